@@ -1,0 +1,16 @@
+// Shared jest settings: TypeScript through ts-jest (type checking is the separate `typecheck` target, so
+// ts-jest only transpiles), in-repo packages resolved to their sources so tests never need a build first.
+const path = require('path');
+const root = __dirname;
+module.exports = {
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/src/**/*.test.ts'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(root, 'tsconfig.base.json'), isolatedModules: true, diagnostics: false }],
+  },
+  moduleNameMapper: {
+    '^@seglens/(losses|metrics|data|models)$': path.join(root, 'packages/$1/src/index.ts'),
+  },
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
+  testTimeout: 120000,
+};
