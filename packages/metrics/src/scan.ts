@@ -80,8 +80,9 @@ export function scanLabels(
   for (let z = 0; z < nz; z++) {
     for (let y = 0; y < ny; y++) {
       for (let x = 0; x < nx; x++, i++) {
-        const p = pred ? pred[i] : -1;
-        const t = truth ? truth[i] : -1;
+        // NaN stands in for a missing map: it equals neither a label nor the ignore value.
+        const p = pred ? pred[i] : Number.NaN;
+        const t = truth ? truth[i] : Number.NaN;
         if (pred && !isLabel(p, numClasses) && p !== ignore) {
           throw labelError(fn, names[0], i, p, numClasses, ignoreIndex);
         }
