@@ -1,0 +1,74 @@
+/**
+ * Soft Dice losses, over the whole batch and all valid pixels (the official code's `dims = (0, 2)`):
+ *
+ *   s_k     = (2·Σ_i p_ik·t_ik + smooth) / max(Σ_i p_ik + Σ_i t_ik + smooth, 1e−7)      p = softmax(z), t = one-hot(y)
+ *   dice    = (1/K) Σ_k (1 − s_k)·[k present in the batch's labels]          linear Dice, Sec. 3.4 (Table 1's Dice_k)
+ *   logDice = (1/K) Σ_k −log(max(s_k, 1e−7))·[k present]                       logarithmic Dice, eq. (2)
+ *
+ * An absent class contributes 0 but still counts in K (the official `ignore_empty_classes`): Dice is undefined
+ * for it, and a class that no pixel belongs to should neither reward nor punish the prediction.
+ * `includeBackground: false` drops class 0 from the mean (K = C − 1).
+ * Binary mode (C = 1): foreground-only Dice with p = σ(z) (Milletari et al.; paper Appendix B, eq. (B.1)), so
+ * K = 1 and `includeBackground` has no effect.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Scalar, Tensor1D } from '@tensorflow/tfjs-core';
+import { defineLoss, type DefinedLoss } from './define';
+import type { FlatInputs } from './flatten';
+import { tempered } from './proportions';
+import type { DiceOptions } from './types';
+import { booleanOption, nonNegative } from './validate';
+
+/** The official code's clamp on the denominator and on s_k inside the log. */
+export const DICE_EPS = 1e-7;
+
+export interface ResolvedDice {
+  smooth: number;
+  includeBackground: boolean;
+}
+
+/** Soft Dice score s_k per class, [C], and the presence indicator [k present], [C]. */
+export function diceScores(flat: FlatInputs, smooth: number): { score: Tensor1D; present: Tensor1D } {
+  const probs = tf.mul(tempered(flat.logits, flat.info.binary, 1), tf.expandDims(flat.valid, -1));
+  const truth = tf.sum(flat.target, [0, 1]);
+  const intersection = tf.sum(tf.mul(probs, flat.target), [0, 1]);
+  const cardinality = tf.add(tf.sum(probs, [0, 1]), truth);
+  const score = tf.div(
+    tf.add(tf.mul(intersection, 2), smooth),
+    tf.maximum(tf.add(cardinality, smooth), DICE_EPS),
+  ) as Tensor1D;
+  return { score, present: tf.cast(tf.greater(truth, 0), 'float32') as Tensor1D };
+}
+
+function meanOverClasses(perClass: Tensor1D, flat: FlatInputs, includeBackground: boolean): Scalar {
+  const kept = includeBackground || flat.info.binary ? perClass : tf.slice(perClass, 1);
+  return tf.mean(kept);
+}
+
+export function diceFlat(flat: FlatInputs, options: ResolvedDice): Scalar {
+  const { score, present } = diceScores(flat, options.smooth);
+  return meanOverClasses(tf.mul(tf.sub(1, score), present) as Tensor1D, flat, options.includeBackground);
+}
+
+export function logDiceFlat(flat: FlatInputs, options: ResolvedDice): Scalar {
+  const { score, present } = diceScores(flat, options.smooth);
+  const perClass = tf.mul(tf.neg(tf.log(tf.maximum(score, DICE_EPS))), present) as Tensor1D;
+  return meanOverClasses(perClass, flat, options.includeBackground);
+}
+
+export function resolveDice(fn: string, options: DiceOptions | undefined): ResolvedDice {
+  return {
+    smooth: nonNegative(fn, 'smooth', options?.smooth, 0),
+    includeBackground: booleanOption(fn, 'includeBackground', options?.includeBackground, true),
+  };
+}
+
+function diceLoss(fn: string, term: (flat: FlatInputs, options: ResolvedDice) => Scalar): DefinedLoss<DiceOptions> {
+  return defineLoss(fn, ['smooth', 'includeBackground'], (o: DiceOptions | undefined) => resolveDice(fn, o), term);
+}
+
+/** Linear soft Dice loss, mean over classes of (1 − s_k)·[present]. Paper: Table 1 Dice_k, Sec. 3.4. */
+export const dice = diceLoss('dice', diceFlat);
+
+/** Logarithmic soft Dice loss, mean over classes of −log s_k·[present]. Paper: eq. (2). */
+export const logDice = diceLoss('logDice', logDiceFlat);

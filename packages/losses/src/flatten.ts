@@ -1,0 +1,50 @@
+/**
+ * Internal: brings any spatial rank to one pixel axis, so each loss is written once for 2D and 3D.
+ *   logits [B, ...spatial, C] -> [B, N, C]
+ *   labels [B, ...spatial]    -> valid [B, N] (1 for counted pixels) and target [B, N, C] (one-hot × valid;
+ *                                binary mode: [B, N, 1] foreground indicator × valid)
+ * Ignored pixels get an all-zero target row and valid = 0, so they drop out of every masked sum.
+ * Call inside tf.tidy.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Tensor, Tensor2D, Tensor3D } from '@tensorflow/tfjs-core';
+import type { InputInfo } from './validate';
+
+export interface FlatLabels {
+  valid: Tensor2D;
+  target: Tensor3D;
+}
+
+export interface FlatInputs extends FlatLabels {
+  logits: Tensor3D;
+  info: InputInfo;
+}
+
+export function flattenLogits(logits: Tensor): Tensor3D {
+  const [batch] = logits.shape;
+  const classes = logits.shape[logits.rank - 1];
+  return tf.reshape(logits, [batch, -1, classes]);
+}
+
+export function flattenLabels(labels: Tensor, info: InputInfo, ignoreIndex: number): FlatLabels {
+  const flat = tf.reshape(labels, [labels.shape[0], -1]) as Tensor2D;
+  const keep = tf.notEqual(flat, ignoreIndex);
+  const valid = tf.cast(keep, 'float32') as Tensor2D;
+  if (info.binary) {
+    const foreground = tf.mul(tf.cast(tf.equal(flat, 1), 'float32'), valid);
+    return { valid, target: tf.expandDims(foreground, -1) as Tensor3D };
+  }
+  // Ignored pixels are mapped to class 0 only so that oneHot stays in range; multiplying by `valid` removes them.
+  const safe = tf.where(keep, flat, tf.zerosLike(flat));
+  const oneHot = tf.cast(tf.oneHot(safe, info.numClasses), 'float32');
+  return { valid, target: tf.mul(oneHot, tf.expandDims(valid, -1)) as Tensor3D };
+}
+
+export function flatten(logits: Tensor, labels: Tensor, info: InputInfo, ignoreIndex: number): FlatInputs {
+  return { logits: flattenLogits(logits), ...flattenLabels(labels, info, ignoreIndex), info };
+}
+
+/** Mean of per-pixel values over valid pixels; 0 (with zero gradient) when no pixel is valid. */
+export function maskedMean(perPixel: Tensor, valid: Tensor): tf.Scalar {
+  return tf.div(tf.sum(tf.mul(perPixel, valid)), tf.maximum(tf.sum(valid), 1));
+}

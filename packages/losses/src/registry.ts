@@ -1,0 +1,229 @@
+/**
+ * Every loss by name, with the paper's defaults, a one-line description and its equation, for the CLI and the
+ * viewer's pickers. `getLoss(name, options)` checks the options at once (not at the first call) and returns a
+ * plain `LossFn`.
+ */
+import { dbCE, DEFAULT_DICE_LAMBDA, DEFAULT_PENALTY_LAMBDA, diceCE, diceFocal, logDiceCE, logDiceFocal, rce, rfl } from './compound';
+import { crossEntropy, weightedCrossEntropy } from './crossEntropy';
+import type { DefinedLoss } from './define';
+import { dice, logDice } from './dice';
+import { DEFAULT_GAMMA, focal } from './focal';
+import { DEFAULT_TEMPERATURE } from './proportions';
+import { diceBias, regionKL, regionL1 } from './region';
+import type {
+  CrossEntropyOptions,
+  DbCEOptions,
+  DiceCEOptions,
+  DiceFocalOptions,
+  DiceOptions,
+  FocalOptions,
+  LossFn,
+  RceOptions,
+  RegionOptions,
+  RflOptions,
+  WeightedCrossEntropyOptions,
+} from './types';
+
+/** The options each loss accepts, by registry name. */
+export interface LossOptionsByName {
+  crossEntropy: CrossEntropyOptions;
+  weightedCrossEntropy: WeightedCrossEntropyOptions;
+  focal: FocalOptions;
+  regionL1: RegionOptions;
+  regionKL: RegionOptions;
+  diceBias: RegionOptions;
+  dice: DiceOptions;
+  logDice: DiceOptions;
+  rce: RceOptions;
+  rfl: RflOptions;
+  diceCE: DiceCEOptions;
+  logDiceCE: DiceCEOptions;
+  diceFocal: DiceFocalOptions;
+  logDiceFocal: DiceFocalOptions;
+  dbCE: DbCEOptions;
+}
+
+export type LossName = keyof LossOptionsByName;
+
+/** Default values shown to users; keys absent here have no default (e.g. classWeights). */
+export type LossDefaults<N extends LossName> = Readonly<Partial<Record<keyof LossOptionsByName[N], number | string | boolean>>>;
+
+export interface LossEntry<N extends LossName> {
+  name: N;
+  /** The loss's name in the paper's tables, e.g. "RCE(L1)". */
+  label: string;
+  description: string;
+  /** The formula, in plain Unicode. */
+  equation: string;
+  /** Where the paper defines or uses it, e.g. "eq. (7)". */
+  reference: string;
+  defaults: LossDefaults<N>;
+  /** The loss itself (options checked on every call; `fn.checkOptions(options)` checks them alone). */
+  fn: DefinedLoss<LossOptionsByName[N]>;
+}
+
+const common = { ignoreIndex: 255, validate: true } as const;
+
+export const lossRegistry: { readonly [N in LossName]: LossEntry<N> } = {
+  crossEntropy: {
+    name: 'crossEntropy',
+    label: 'CE',
+    description: 'Mean cross-entropy over valid pixels; optional class weights.',
+    equation: 'CE = −(1/|Ω|) Σ_i log p_{i,y_i}   (weighted: Σ_i w_{y_i}·(−log p_{i,y_i}) / Σ_i w_{y_i})',
+    reference: 'Table 1; decomposed in eq. (6)',
+    defaults: { ...common },
+    fn: crossEntropy,
+  },
+  weightedCrossEntropy: {
+    name: 'weightedCrossEntropy',
+    label: 'WCE',
+    description: 'Class-weighted CE; without weights, inverse class frequencies of the batch.',
+    equation: 'WCE = Σ_i w_{y_i}·(−log p_{i,y_i}) / Σ_i w_{y_i},   w_k = 1/|Ω_k|',
+    reference: 'Table 1 (weighted cross-entropy)',
+    defaults: { ...common },
+    fn: weightedCrossEntropy,
+  },
+  focal: {
+    name: 'focal',
+    label: 'FL',
+    description: 'Softmax focal loss: CE with easy pixels down-weighted by (1 − p)^γ.',
+    equation: 'FL = −(1/|Ω|) Σ_i (1 − p_{i,y_i})^γ · log p_{i,y_i}',
+    reference: 'Sec. 4.1 baseline (Lin et al. 2017), γ = 2',
+    defaults: { gamma: DEFAULT_GAMMA, ...common },
+    fn: focal,
+  },
+  regionL1: {
+    name: 'regionL1',
+    label: 'L1',
+    description: 'L1 distance between ground-truth and predicted region proportions, mean over images and classes.',
+    equation: 'L1 = (1/(B·K)) Σ_b Σ_k |ŷ_bk − p̂_bk|,   p̂ from softmax(τ·z)',
+    reference: 'Table 1 L1(y, p); R of eq. (7); τ of eq. (C.1)',
+    defaults: { temperature: DEFAULT_TEMPERATURE, ...common },
+    fn: regionL1,
+  },
+  regionKL: {
+    name: 'regionKL',
+    label: 'DKL',
+    description: 'KL divergence of predicted from ground-truth region proportions, mean over images.',
+    equation: 'D_KL = (1/B) Σ_b Σ_k ŷ_bk · log(ŷ_bk / p̂_bk)',
+    reference: 'Table 1 D_KL(y‖p); eq. (6); R of eq. (7)',
+    defaults: { temperature: DEFAULT_TEMPERATURE, ...common },
+    fn: regionKL,
+  },
+  diceBias: {
+    name: 'diceBias',
+    label: 'DB',
+    description: "Dice's hidden region-size term, which prefers extremely imbalanced predictions.",
+    equation: 'D_B = (1/(B·K)) Σ_b Σ_k log(p̂_bk + ŷ_bk)',
+    reference: 'eq. (2) (term D_B); binary eq. (B.3); Proposition 2',
+    defaults: { temperature: DEFAULT_TEMPERATURE, ...common },
+    fn: diceBias,
+  },
+  dice: {
+    name: 'dice',
+    label: 'Dice',
+    description: 'Linear soft Dice loss over the batch, mean over classes (absent classes count 0).',
+    equation: 'Dice = (1/K) Σ_k (1 − s_k)·[k present],   s_k = (2 Σ p_k t_k + smooth) / (Σ p_k + Σ t_k + smooth)',
+    reference: 'Table 1 Dice_k; Sec. 3.4',
+    defaults: { smooth: 0, includeBackground: true, ...common },
+    fn: dice,
+  },
+  logDice: {
+    name: 'logDice',
+    label: 'LogDice',
+    description: 'Logarithmic soft Dice loss over the batch, mean over classes (absent classes count 0).',
+    equation: 'LogDice = (1/K) Σ_k −log(s_k)·[k present]',
+    reference: 'eq. (2)',
+    defaults: { smooth: 0, includeBackground: true, ...common },
+    fn: logDice,
+  },
+  rce: {
+    name: 'rce',
+    label: 'RCE(L1) / RCE(DKL)',
+    description: 'The paper\'s proposal: CE plus an explicit region-size penalty (L1, λ = 1, or KL, λ = 0.1).',
+    equation: 'RCE = CE + λ·R(y; p),   R ∈ {L1, D_KL}',
+    reference: 'eq. (7)',
+    defaults: { penalty: 'l1', lambda: DEFAULT_PENALTY_LAMBDA.l1, temperature: DEFAULT_TEMPERATURE, ...common },
+    fn: rce,
+  },
+  rfl: {
+    name: 'rfl',
+    label: 'RFL(L1) / RFL(DKL)',
+    description: 'Focal loss plus an explicit region-size penalty (L1, λ = 1, or KL, λ = 0.1).',
+    equation: 'RFL = FL + λ·R(y; p),   R ∈ {L1, D_KL}',
+    reference: 'eq. (7) with FL; Tables 2–3',
+    defaults: {
+      penalty: 'l1',
+      lambda: DEFAULT_PENALTY_LAMBDA.l1,
+      temperature: DEFAULT_TEMPERATURE,
+      gamma: DEFAULT_GAMMA,
+      ...common,
+    },
+    fn: rfl,
+  },
+  diceCE: {
+    name: 'diceCE',
+    label: 'DiceCE',
+    description: 'CE plus λ times the linear Dice loss.',
+    equation: 'DiceCE = CE + λ·Dice',
+    reference: 'Sec. 4.1 compound baseline, λ = 0.1',
+    defaults: { lambda: DEFAULT_DICE_LAMBDA, smooth: 0, includeBackground: true, ...common },
+    fn: diceCE,
+  },
+  logDiceCE: {
+    name: 'logDiceCE',
+    label: 'LogDiceCE',
+    description: 'CE plus λ times the logarithmic Dice loss.',
+    equation: 'LogDiceCE = CE − λ·Σ_k log(Dice_k)/K',
+    reference: 'Sec. 3.6 "CE − λ log(Dice)"; Sec. 4.1, λ = 0.1',
+    defaults: { lambda: DEFAULT_DICE_LAMBDA, smooth: 0, includeBackground: true, ...common },
+    fn: logDiceCE,
+  },
+  diceFocal: {
+    name: 'diceFocal',
+    label: 'DiceFL',
+    description: 'Focal loss plus λ times the linear Dice loss.',
+    equation: 'DiceFL = FL + λ·Dice',
+    reference: 'Sec. 4.1 compound baseline, λ = 0.1',
+    defaults: { lambda: DEFAULT_DICE_LAMBDA, smooth: 0, includeBackground: true, gamma: DEFAULT_GAMMA, ...common },
+    fn: diceFocal,
+  },
+  logDiceFocal: {
+    name: 'logDiceFocal',
+    label: 'LogDiceFL',
+    description: 'Focal loss plus λ times the logarithmic Dice loss.',
+    equation: 'LogDiceFL = FL − λ·Σ_k log(Dice_k)/K',
+    reference: 'Sec. 4.1 compound baseline, λ = 0.1',
+    defaults: { lambda: DEFAULT_DICE_LAMBDA, smooth: 0, includeBackground: true, gamma: DEFAULT_GAMMA, ...common },
+    fn: logDiceFocal,
+  },
+  dbCE: {
+    name: 'dbCE',
+    label: 'DBCE',
+    description: "CE plus λ times Dice's region-size term D_B alone.",
+    equation: 'DBCE = CE + λ·D_B',
+    reference: 'Sec. 4.2 "DBCE" (D_B of eq. (2)), λ = 0.1',
+    defaults: { lambda: DEFAULT_DICE_LAMBDA, temperature: DEFAULT_TEMPERATURE, ...common },
+    fn: dbCE,
+  },
+};
+
+/** Every registry name, in the order of the paper's tables (single terms, then compounds). */
+export const lossNames: readonly LossName[] = Object.freeze(Object.keys(lossRegistry) as LossName[]);
+
+export function isLossName(name: string): name is LossName {
+  return Object.prototype.hasOwnProperty.call(lossRegistry, name);
+}
+
+/**
+ * The loss `name` with `options` bound. The options are validated now (a bad λ, γ, τ or unknown key throws
+ * here, not at the first training step); the tensors are validated on each call.
+ */
+export function getLoss<N extends LossName>(name: N, options?: LossOptionsByName[N]): LossFn {
+  if (typeof name !== 'string' || !isLossName(name)) {
+    throw new Error(`getLoss: unknown loss name ${JSON.stringify(name)} (known: ${lossNames.join(', ')})`);
+  }
+  const entry = lossRegistry[name] as LossEntry<N>;
+  entry.fn.checkOptions(options);
+  return (logits, labels) => entry.fn(logits, labels, options);
+}
