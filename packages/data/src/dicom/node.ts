@@ -1,0 +1,58 @@
+// Node-only helpers: they read and write files. Everything else in this folder works on ArrayBuffers and runs
+// in browsers too. Node built-ins come through the package's config/node helpers, which keep `node:fs` out of
+// the bundles.
+import type { Volume } from '../volume';
+import { DicomError } from './errors';
+import type { DicomFileInput } from './parse';
+import { readDicomSeries, type ReadDicomSeriesOptions } from './series';
+import { nodeFs } from '../config/node';
+
+function join(dir: string, name: string): string {
+  return dir.endsWith('/') ? dir + name : `${dir}/${name}`;
+}
+
+/**
+ * Paths of the files in a folder (recursively with `recursive: true`), sorted by name, skipping hidden files
+ * (".DS_Store" and the like).
+ */
+export async function listDicomFiles(
+  folder: string,
+  options: { recursive?: boolean } = {},
+): Promise<string[]> {
+  const fs = nodeFs('listDicomFiles');
+  let entries;
+  try {
+    entries = await fs.readdir(folder, { withFileTypes: true });
+  } catch (error) {
+    throw new DicomError(folder, `cannot read the folder (${(error as Error).message})`);
+  }
+  const files: string[] = [];
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    if (entry.name.startsWith('.')) continue;
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) {
+      if (options.recursive) files.push(...(await listDicomFiles(path, options)));
+    } else if (entry.isFile()) {
+      files.push(path);
+    }
+  }
+  return files;
+}
+
+/** Reads files into DicomFileInputs named by their path. */
+export async function readDicomFiles(paths: string[]): Promise<DicomFileInput[]> {
+  const fs = nodeFs('readDicomFiles');
+  return Promise.all(
+    paths.map(async (path) => {
+      const buffer = await fs.readFile(path);
+      return { name: path, data: new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength) };
+    }),
+  );
+}
+
+/** Reads the DICOM series in a folder (not its subfolders) into a Volume; see readDicomSeries for options. */
+export async function readDicomFolder(folder: string, options: ReadDicomSeriesOptions = {}): Promise<Volume> {
+  const paths = await listDicomFiles(folder);
+  if (paths.length === 0) throw new DicomError(folder, 'the folder holds no files');
+  return readDicomSeries(await readDicomFiles(paths), { sourceName: folder, ...options });
+}
