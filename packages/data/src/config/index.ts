@@ -1,1 +1,12 @@
-export {};
+// Where the data lives (SEGLENS_DATA_DIR, --data-dir, ../shared/data, ./data) and the atomic file writer.
+export {
+  DATA_DIR_ENV,
+  DATASET_FOLDERS,
+  locateDataDir,
+  resolveDataDir,
+  datasetDir,
+  type DataDirSource,
+  type DataDirLocation,
+  type DataDirOptions,
+} from './dataDir';
+export { writeFileAtomic } from './atomicWrite';
