@@ -68,33 +68,98 @@ function envelopePass(
 }
 
 /**
- * @internal Squared distances in mm² from every voxel to the nearest voxel with `seed[i] !== 0`, in place
- * on a Float64Array the caller provides. All +Infinity when the seed set is empty.
+ * First pass, along x, specialised for a binary seed: two sweeps give each voxel its voxel count to the
+ * nearest seed on its row, which is cheaper than the parabola envelope when every input is 0 or +Infinity.
+ * Rows flagged as seedless in `rowHasSeed` (when given) are filled with +Infinity without being read.
+ */
+function seedRowPass(
+  seed: MaskArray,
+  nx: number,
+  rows: number,
+  sx: number,
+  out: Float64Array,
+  rowHasSeed: Uint8Array | null,
+) {
+  for (let r = 0, start = 0; r < rows; r++, start += nx) {
+    if (rowHasSeed !== null && rowHasSeed[r] === 0) {
+      out.fill(Infinity, start, start + nx);
+      continue;
+    }
+    let last = -Infinity; // x of the last seed seen, sweeping right
+    for (let x = 0; x < nx; x++) {
+      if (seed[start + x] !== 0) last = x;
+      out[start + x] = x - last;
+    }
+    if (last === -Infinity) {
+      out.fill(Infinity, start, start + nx);
+      continue;
+    }
+    last = Infinity; // now sweeping left
+    for (let x = nx - 1; x >= 0; x--) {
+      if (seed[start + x] !== 0) last = x;
+      const steps = Math.min(out[start + x], last - x) * sx;
+      out[start + x] = steps * steps;
+    }
+  }
+}
+
+/**
+ * @internal Squared distances in mm² from voxels to the nearest voxel with `seed[i] !== 0`, in place on a
+ * Float64Array the caller provides; all +Infinity when the seed set is empty.
+ *
+ * `seedIndices` (all indices of the seed voxels, if known) lets the x pass skip seedless rows unread.
+ * With `queryIndices`, only those voxels are guaranteed exact (others may hold partial results): the z pass
+ * then runs only on columns holding a query and the y pass only on lines whose x holds one. Surface
+ * distances need the transform at the other surface only, which is usually a small part of the grid.
  */
 export function squaredDistanceTransform(
   seed: MaskArray,
   dims: Dims,
   spacing: Spacing,
   out: Float64Array,
+  seedIndices: ArrayLike<number> | null = null,
+  queryIndices: ArrayLike<number> | null = null,
 ): void {
   const [nx, ny, nz] = dims;
-  const n = nx * ny * nz;
-  for (let i = 0; i < n; i++) out[i] = seed[i] !== 0 ? 0 : Infinity;
+  const plane = nx * ny;
+  let rowHasSeed: Uint8Array | null = null;
+  if (seedIndices !== null) {
+    rowHasSeed = new Uint8Array(ny * nz);
+    for (let j = 0; j < seedIndices.length; j++) rowHasSeed[Math.floor(seedIndices[j] / nx)] = 1;
+  }
+  seedRowPass(seed, nx, ny * nz, spacing[0], out, rowHasSeed);
   const longest = Math.max(nx, ny, nz);
   const buf: LineBuffers = {
     f: new Float64Array(longest),
     v: new Int32Array(longest),
     z: new Float64Array(longest + 1),
   };
-  const plane = nx * ny;
-  // Axes of length 1 are skipped: a pass over one sample changes nothing.
-  if (nx > 1) for (let line = 0; line < ny * nz; line++) envelopePass(out, line * nx, 1, nx, spacing[0], buf);
-  if (ny > 1) {
-    for (let zi = 0; zi < nz; zi++) {
-      for (let x = 0; x < nx; x++) envelopePass(out, zi * plane + x, nx, ny, spacing[1], buf);
+  // Which z columns (x, y) and which x positions the later passes must cover.
+  let column: Uint8Array | null = null;
+  let xNeeded: Uint8Array | null = null;
+  if (queryIndices !== null) {
+    column = new Uint8Array(plane);
+    xNeeded = new Uint8Array(nx);
+    for (let j = 0; j < queryIndices.length; j++) {
+      const inPlane = queryIndices[j] % plane;
+      column[inPlane] = 1;
+      xNeeded[inPlane % nx] = 1;
     }
   }
-  if (nz > 1) for (let i = 0; i < plane; i++) envelopePass(out, i, plane, nz, spacing[2], buf);
+  // Axes of length 1 are skipped: a pass over one sample changes nothing.
+  if (ny > 1) {
+    // Neighbouring x lines share cache lines, so x is the inner loop.
+    for (let zi = 0; zi < nz; zi++) {
+      for (let x = 0; x < nx; x++) {
+        if (xNeeded === null || xNeeded[x] !== 0) envelopePass(out, zi * plane + x, nx, ny, spacing[1], buf);
+      }
+    }
+  }
+  if (nz > 1) {
+    for (let i = 0; i < plane; i++) {
+      if (column === null || column[i] !== 0) envelopePass(out, i, plane, nz, spacing[2], buf);
+    }
+  }
 }
 
 /**

@@ -2,10 +2,10 @@
  * Whole-case evaluation: every metric of this package for every class of a prediction / ground-truth pair,
  * from one validating scan plus, per class, the surfaces and distance transforms inside the class's box.
  */
-import { cropAround, extractMask, type Exclusion } from './crop';
 import { countsFromScan, dice, iou, precision, recall } from './overlap';
 import { scanLabels } from './scan';
-import { surfaceDistancesOf } from './surface-distance';
+import { boxSurface, type Exclusion } from './surface';
+import { distancesBetween } from './surface-distance';
 import {
   averageSymmetricSurfaceDistance,
   normalizedSurfaceDistance,
@@ -180,10 +180,10 @@ export function evaluateSegmentation(
     const truthEmpty = scan.truthCount[k] === 0;
     let distances: SurfaceDistances = { predToTruth: new Float64Array(0), truthToPred: new Float64Array(0) };
     if (!predEmpty || !truthEmpty) {
-      const crop = cropAround(scan.box.subarray(6 * k, 6 * k + 6), dims);
-      const a = extractMask(pred, dims, crop, k, excludeForPred);
-      const b = extractMask(truth, dims, crop, k, excludeForTruth);
-      distances = surfaceDistancesOf(a, b, crop.dims, spacing);
+      const box = scan.box.subarray(6 * k, 6 * k + 6);
+      const a = boxSurface(pred, dims, box, k, excludeForPred);
+      const b = boxSurface(truth, dims, box, k, excludeForTruth);
+      distances = distancesBetween(a, b, spacing);
     }
     const trueProportion = scan.valid === 0 ? Number.NaN : scan.truthCount[k] / scan.valid;
     const predProportion = scan.valid === 0 ? Number.NaN : scan.predCount[k] / scan.valid;

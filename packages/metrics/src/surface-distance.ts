@@ -2,54 +2,30 @@
  * Directed surface distances between two masks: for every surface voxel of one, the distance in mm to the
  * nearest surface voxel of the other, read off the exact EDT of the other's surface.
  */
-import { cropAround, extractMask, maskBox } from './crop';
+import { maskBox } from './box';
 import { squaredDistanceTransform } from './edt';
-import { surfaceMask } from './surface';
+import { boxSurface, type BoxSurface } from './surface';
 import type { Dims, MaskArray, Spacing, SurfaceDistances } from './types';
 import { checkDims, checkLength, checkSpacing } from './validate';
 
-/** Distances (mm) at the voxels of `from` to the set voxels of `to` (+Infinity each if `to` is empty). */
-function directed(
-  from: Uint8Array,
-  fromCount: number,
-  to: Uint8Array,
-  toCount: number,
-  dims: Dims,
-  spacing: Spacing,
-  work: Float64Array,
-) {
-  const out = new Float64Array(fromCount);
-  if (toCount === 0) return out.fill(Infinity);
-  squaredDistanceTransform(to, dims, spacing, work);
-  let j = 0;
-  for (let i = 0; i < from.length; i++) if (from[i] !== 0) out[j++] = Math.sqrt(work[i]);
+/** Distances (mm) at the surface voxels of `from` to those of `to` (+Infinity each if `to` is empty). */
+function directed(from: BoxSurface, to: BoxSurface, spacing: Spacing, work: Float64Array): Float64Array {
+  const out = new Float64Array(from.indices.length);
+  if (to.indices.length === 0) return out.fill(Infinity);
+  squaredDistanceTransform(to.mask, to.dims, spacing, work, to.indices, from.indices);
+  from.indices.forEach((i, j) => (out[j] = Math.sqrt(work[i])));
   return out;
 }
 
-function count(mask: Uint8Array): number {
-  let c = 0;
-  for (let i = 0; i < mask.length; i++) c += mask[i];
-  return c;
-}
-
 /**
- * @internal Surface distances between two 0/1 masks on the same (already cropped and validated) grid.
- * Distances are listed in voxel index order (x fastest).
+ * @internal Surface distances between two surfaces found in the same box. Distances are listed in voxel
+ * index order (x fastest).
  */
-export function surfaceDistancesOf(
-  pred: Uint8Array,
-  truth: Uint8Array,
-  dims: Dims,
-  spacing: Spacing,
-): SurfaceDistances {
-  const sp = surfaceMask(pred, dims);
-  const st = surfaceMask(truth, dims);
-  const np = count(sp);
-  const nt = count(st);
-  const work = new Float64Array(sp.length);
+export function distancesBetween(pred: BoxSurface, truth: BoxSurface, spacing: Spacing): SurfaceDistances {
+  const work = new Float64Array(pred.mask.length);
   return {
-    predToTruth: directed(sp, np, st, nt, dims, spacing, work),
-    truthToPred: directed(st, nt, sp, np, dims, spacing, work),
+    predToTruth: directed(pred, truth, spacing, work),
+    truthToPred: directed(truth, pred, spacing, work),
   };
 }
 
@@ -70,8 +46,9 @@ export function surfaceDistances(
   checkLength('surfaceDistances', 'truth', truth, n, dims);
   const box = maskBox(pred, truth, dims);
   if (box[0] > box[1]) return { predToTruth: new Float64Array(0), truthToPred: new Float64Array(0) };
-  const crop = cropAround(box, dims);
-  const a = extractMask(pred, dims, crop, null, null);
-  const b = extractMask(truth, dims, crop, null, null);
-  return surfaceDistancesOf(a, b, crop.dims, spacing);
+  return distancesBetween(
+    boxSurface(pred, dims, box, null, null),
+    boxSurface(truth, dims, box, null, null),
+    spacing,
+  );
 }
