@@ -8,5 +8,10 @@ export {
   type ReadDicomSeriesOptions,
   type DicomSeriesSummary,
 } from './series';
-export { listDicomFiles, readDicomFiles, readDicomFolder } from './node';
+export { listDicomFiles, readDicomFiles, readDicomFolder, readDicomSegFile, writeDicomSegFile } from './node';
 export { newUid } from './uid';
+export { readDicomSeg, type ReadDicomSegOptions, type DicomSegResult } from './seg/read';
+export { writeDicomSeg, type WriteDicomSegOptions, type SegmentationAlgorithm } from './seg/write';
+export { readDicomStudyInfo } from './seg/studyInfo';
+export { rgbToDicomLab, dicomLabToRgb, type Rgb, type DicomLab } from './seg/colour';
+export type { DicomCode, DicomSegment, SegmentDefinition, DicomStudyInfo } from './seg/types';

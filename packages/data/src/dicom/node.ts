@@ -6,6 +6,9 @@ import { DicomError } from './errors';
 import type { DicomFileInput } from './parse';
 import { readDicomSeries, type ReadDicomSeriesOptions } from './series';
 import { nodeFs } from '../config/node';
+import { writeFileAtomic } from '../config/atomicWrite';
+import { readDicomSeg, type DicomSegResult, type ReadDicomSegOptions } from './seg/read';
+import { writeDicomSeg, type WriteDicomSegOptions } from './seg/write';
 
 function join(dir: string, name: string): string {
   return dir.endsWith('/') ? dir + name : `${dir}/${name}`;
@@ -55,4 +58,24 @@ export async function readDicomFolder(folder: string, options: ReadDicomSeriesOp
   const paths = await listDicomFiles(folder);
   if (paths.length === 0) throw new DicomError(folder, 'the folder holds no files');
   return readDicomSeries(await readDicomFiles(paths), { sourceName: folder, ...options });
+}
+
+/** Writes a DICOM SEG file (see writeDicomSeg) through a temporary name and a rename. */
+export async function writeDicomSegFile(
+  path: string,
+  labels: Volume,
+  source: Volume,
+  options: WriteDicomSegOptions,
+): Promise<void> {
+  await writeFileAtomic(path, new Uint8Array(writeDicomSeg(labels, source, options)));
+}
+
+/** Reads a DICOM SEG file onto its source series (see readDicomSeg). */
+export async function readDicomSegFile(
+  path: string,
+  source: Volume,
+  options: ReadDicomSegOptions = {},
+): Promise<DicomSegResult> {
+  const [file] = await readDicomFiles([path]);
+  return readDicomSeg(file, source, options);
 }

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,13 +21,22 @@ export function tempDir(prefix = 'seglens-dicom-'): { dir: string; cleanup: () =
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Runs a dcmtk tool and returns its stdout (throws with stderr when it fails). */
+/** Runs a dcmtk tool; throws (with its stderr) when it fails or prints any warning or error. */
 export function dcmtk(tool: string, args: string[]): string {
-  return execFileSync(tool, args, {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    maxBuffer: 64 << 20,
-  });
+  const run = spawnSync(tool, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (run.error) throw run.error;
+  if (run.status !== 0 || run.stderr.trim() !== '') {
+    throw new Error(`${tool} ${args.join(' ')} exited ${run.status}: ${run.stderr}`);
+  }
+  return run.stdout;
+}
+
+/** Number of positions where two arrays differ (jest's toEqual is very slow on millions of elements). */
+export function mismatches(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) return Math.max(a.length, b.length);
+  let n = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) n++;
+  return n;
 }
 
 /** Voxel (i, j, k) of a single-channel volume. */
