@@ -12,7 +12,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Scalar, Tensor1D, Tensor2D } from '@tensorflow/tfjs-core';
 import { defineLoss, type DefinedLoss } from './define';
-import type { FlatInputs } from './flatten';
+import { logSigmoid, type FlatInputs } from './flatten';
 import type { CrossEntropyOptions, WeightedCrossEntropyOptions } from './types';
 
 /** log p_{i,y_i} per pixel, [B, N]; 0 at ignored pixels. */
@@ -22,7 +22,7 @@ export function labelLogProb(flat: FlatInputs): Tensor2D {
     const z = tf.squeeze(logits, [2]);
     const fg = tf.squeeze(target, [2]);
     // log σ(z) and log σ(−z) = log(1 − σ(z)), both through softplus: stable for any |z|.
-    return tf.add(tf.mul(fg, tf.logSigmoid(z)), tf.mul(tf.sub(valid, fg), tf.logSigmoid(tf.neg(z)))) as Tensor2D;
+    return tf.add(tf.mul(fg, logSigmoid(z)), tf.mul(tf.sub(valid, fg), logSigmoid(tf.neg(z)))) as Tensor2D;
   }
   return tf.sum(tf.mul(tf.logSoftmax(logits), target), -1) as Tensor2D;
 }

@@ -23,7 +23,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor, Tensor3D } from '@tensorflow/tfjs-core';
-import { flatten, type FlatInputs } from './flatten';
+import { flatten, logSigmoid, type FlatInputs } from './flatten';
 import { EPS } from './proportions';
 import type { CommonOptions } from './types';
 import { checkInputs, checkKnownKeys, resolveCommon } from './validate';
@@ -55,7 +55,7 @@ function regionSums(flat: FlatInputs): Tensor3D {
   if (flat.info.binary) {
     const z = tf.squeeze(flat.logits, [2]);
     const fg = tf.squeeze(flat.target, [2]);
-    logP = tf.stack([tf.logSigmoid(tf.neg(z)), tf.logSigmoid(z)], -1);
+    logP = tf.stack([logSigmoid(tf.neg(z)), logSigmoid(z)], -1);
     target = tf.stack([tf.sub(flat.valid, fg), fg], -1);
   } else {
     logP = tf.logSoftmax(flat.logits);

@@ -48,3 +48,12 @@ export function flatten(logits: Tensor, labels: Tensor, info: InputInfo, ignoreI
 export function maskedMean(perPixel: Tensor, valid: Tensor): tf.Scalar {
   return tf.div(tf.sum(tf.mul(perPixel, valid)), tf.maximum(tf.sum(valid), 1));
 }
+
+/**
+ * log σ(x) = −softplus(−x), stable for any |x|. Written out rather than tf.logSigmoid because that op is a
+ * tf.customGrad whose saved input is not kept alive across an enclosing tf.tidy, so tf.grad of a tidied loss
+ * that uses it fails with "Cannot read properties of undefined (reading 'backend')" (TF.js 4.22).
+ */
+export function logSigmoid(x: Tensor): Tensor {
+  return tf.neg(tf.softplus(tf.neg(x)));
+}
