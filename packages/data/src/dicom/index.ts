@@ -8,7 +8,15 @@ export {
   type ReadDicomSeriesOptions,
   type DicomSeriesSummary,
 } from './series';
-export { listDicomFiles, readDicomFiles, readDicomFolder, readDicomSegFile, writeDicomSegFile } from './node';
+export {
+  listDicomFiles,
+  readDicomFiles,
+  readDicomFolder,
+  readDicomSegFile,
+  writeDicomSegFile,
+  writeDicomFiles,
+} from './node';
+export { volumeToDicomSeries, type VolumeToDicomOptions } from './toDicom';
 export { newUid } from './uid';
 export { readDicomSeg, type ReadDicomSegOptions, type DicomSegResult } from './seg/read';
 export { writeDicomSeg, type WriteDicomSegOptions, type SegmentationAlgorithm } from './seg/write';

@@ -79,3 +79,15 @@ export function nums(value: unknown): number[] | undefined {
   const out = list.map((v) => Number(v));
   return out.some((v) => Number.isNaN(v)) ? undefined : out;
 }
+
+/**
+ * A decimal string (DS) of at most 16 characters: 12 significant digits are far below any scanner's precision
+ * and keep float noise such as -127.69000200000001 out of the file.
+ */
+export function ds(value: number): string {
+  for (let digits = 12; digits > 1; digits--) {
+    const text = String(Number(value.toPrecision(digits)));
+    if (text.length <= 16) return text;
+  }
+  return value.toExponential(6);
+}

@@ -79,3 +79,24 @@ export async function readDicomSegFile(
   const [file] = await readDicomFiles([path]);
   return readDicomSeg(file, source, options);
 }
+
+/**
+ * Writes the instances of a series (e.g. from volumeToDicomSeries) into a folder as IM0001.dcm, IM0002.dcm, ...,
+ * each through a temporary name and a rename. Returns the paths written.
+ */
+export async function writeDicomFiles(
+  folder: string,
+  files: ArrayBuffer[],
+  prefix = 'IM',
+): Promise<string[]> {
+  const fs = nodeFs('writeDicomFiles');
+  await fs.mkdir(folder, { recursive: true });
+  const width = Math.max(4, String(files.length).length);
+  const paths: string[] = [];
+  for (let i = 0; i < files.length; i++) {
+    const path = join(folder, `${prefix}${String(i + 1).padStart(width, '0')}.dcm`);
+    await writeFileAtomic(path, new Uint8Array(files[i]));
+    paths.push(path);
+  }
+  return paths;
+}

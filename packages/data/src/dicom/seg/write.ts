@@ -1,6 +1,6 @@
 import { ijkToLps, type Volume } from '../../volume';
 import { DicomError } from '../errors';
-import { fileMeta, writeNaturalized, type Naturalized } from '../naturalized';
+import { ds, fileMeta, writeNaturalized, type Naturalized } from '../naturalized';
 import { SEG_SOP_CLASS_UID } from '../parse';
 import { newUid } from '../uid';
 import { rgbToDicomLab, type Rgb } from './colour';
@@ -61,18 +61,6 @@ function dicomDateTime(date: Date): { date: string; time: string } {
     date: `${date.getFullYear()}${pad(date.getMonth() + 1)}${pad(date.getDate())}`,
     time: `${pad(date.getHours())}${pad(date.getMinutes())}${pad(date.getSeconds())}`,
   };
-}
-
-/**
- * A decimal string (DS) of at most 16 characters: 12 significant digits are far below any scanner's precision
- * and keep float noise such as -127.69000200000001 out of the file.
- */
-export function ds(value: number): string {
-  for (let digits = 12; digits > 1; digits--) {
-    const text = String(Number(value.toPrecision(digits)));
-    if (text.length <= 16) return text;
-  }
-  return value.toExponential(6);
 }
 
 /** LO values hold at most 64 characters. */

@@ -1,0 +1,215 @@
+import { ijkToLps, type Volume } from '../volume';
+import { DicomError } from './errors';
+import { ds, fileMeta, writeNaturalized, type Naturalized } from './naturalized';
+import { newUid } from './uid';
+
+export interface VolumeToDicomOptions {
+  patientName: string;
+  patientId?: string;
+  /** Default: a new UID. Pass the study's UID to add the series to an existing study. */
+  studyInstanceUID?: string;
+  seriesInstanceUID?: string;
+  frameOfReferenceUID?: string;
+  /** "CT" and "MR" give CT/MR Image Storage (grey only); anything else, and every RGB volume, Secondary Capture. */
+  modality: string;
+  seriesDescription?: string;
+  studyDescription?: string;
+  seriesNumber?: number;
+  /** Study/series date and time. Default: now. */
+  date?: Date;
+}
+
+const SOP_CLASS = {
+  CT: '1.2.840.10008.5.1.4.1.1.2',
+  MR: '1.2.840.10008.5.1.4.1.1.4',
+  SC: '1.2.840.10008.5.1.4.1.1.7',
+};
+
+/** How grey voxels are stored: the stored type plus the rescale that gives back the Volume's values. */
+interface GreyEncoding {
+  bits: 8 | 16;
+  signed: boolean;
+  slope: number;
+  intercept: number;
+  /** Stored value of a voxel value. */
+  encode: (v: number) => number;
+}
+
+function range(values: ArrayLike<number>): { min: number; max: number; integral: boolean } {
+  let min = Infinity;
+  let max = -Infinity;
+  let integral = true;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!Number.isFinite(v))
+      throw new DicomError('volume', `voxel ${i} is ${v}: only finite values can be written`);
+    if (v < min) min = v;
+    if (v > max) max = v;
+    if (integral && !Number.isInteger(v)) integral = false;
+  }
+  return { min, max, integral };
+}
+
+/**
+ * Chooses the stored representation: integers that fit are stored exactly (8-bit only for Secondary Capture,
+ * since the CT and MR IODs require 16 bits); anything else is quantised to 16 bits with a rescale slope and
+ * intercept, which loses at most half a slope step per voxel.
+ */
+function greyEncoding(volume: Volume, sopClass: string): GreyEncoding {
+  const { min, max, integral } = range(volume.voxels);
+  const identity = (v: number): number => v;
+  if (integral && min >= 0 && max <= 255 && sopClass === SOP_CLASS.SC) {
+    return { bits: 8, signed: false, slope: 1, intercept: 0, encode: identity };
+  }
+  if (integral && min >= -32768 && max <= 32767)
+    return { bits: 16, signed: true, slope: 1, intercept: 0, encode: identity };
+  if (integral && min >= 0 && max <= 65535)
+    return { bits: 16, signed: false, slope: 1, intercept: 0, encode: identity };
+  const slope = max > min ? (max - min) / 65535 : 1;
+  // The slope is written as a 16-character decimal string; quantise with the value a reader will see.
+  const written = Number(ds(slope));
+  const intercept = Number(ds(min));
+  return {
+    bits: 16,
+    signed: false,
+    slope: written,
+    intercept,
+    encode: (v) => Math.min(65535, Math.max(0, Math.round((v - intercept) / written))),
+  };
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+/**
+ * Converts a Volume to a DICOM series, one single-frame instance per slice k, explicit VR little endian:
+ * ImagePositionPatient from the Volume's geometry, ImageOrientationPatient from its i/j directions,
+ * PixelSpacing [j, i], SliceThickness and SpacingBetweenSlices from spacing[2]. Grey volumes become CT or MR
+ * Image Storage when `modality` says so (else Secondary Capture); RGB volumes (3 channels, Uint8Array) become
+ * Secondary Capture with SamplesPerPixel 3. For studies that only exist as NIfTI or PNG, so the viewer can
+ * show them. Reading the result with readDicomSeries gives back dims, spacing, origin and values (when the
+ * Volume's k axis is i x j; a left-handed Volume comes back with its slices in the opposite order).
+ */
+export function volumeToDicomSeries(volume: Volume, options: VolumeToDicomOptions): ArrayBuffer[] {
+  const [nx, ny, nz] = volume.dims;
+  if (volume.channels !== 1 && volume.channels !== 3)
+    throw new DicomError('volume', `channels must be 1 or 3, got ${volume.channels}`);
+  if (volume.channels === 3 && !(volume.voxels instanceof Uint8Array)) {
+    throw new DicomError('volume', 'RGB volumes must hold a Uint8Array (values 0..255)');
+  }
+  if (nx > 65535 || ny > 65535)
+    throw new DicomError('volume', `slices of ${nx}x${ny} exceed DICOM's 65535 rows/columns`);
+  if (!options.modality.trim()) throw new DicomError('modality', 'must not be empty');
+  const d = volume.direction;
+  const normal = [d[1] * d[5] - d[2] * d[4], d[2] * d[3] - d[0] * d[5], d[0] * d[4] - d[1] * d[3]];
+  const alignment = Math.abs(normal[0] * d[6] + normal[1] * d[7] + normal[2] * d[8]);
+  if (Math.abs(alignment - 1) > 1e-3) {
+    throw new DicomError(
+      'volume',
+      'the k axis is not perpendicular to the slices (sheared grid): DICOM slices cannot describe it',
+    );
+  }
+  const modality = options.modality.trim().toUpperCase();
+  const sopClass =
+    volume.channels === 1 && (modality === 'CT' || modality === 'MR') ? SOP_CLASS[modality] : SOP_CLASS.SC;
+  const grey = volume.channels === 1 ? greyEncoding(volume, sopClass) : undefined;
+  const date = options.date ?? new Date();
+  const da = `${date.getFullYear()}${pad(date.getMonth() + 1)}${pad(date.getDate())}`;
+  const tm = `${pad(date.getHours())}${pad(date.getMinutes())}${pad(date.getSeconds())}`;
+  const study = options.studyInstanceUID ?? newUid();
+  const series = options.seriesInstanceUID ?? newUid();
+  const frameOfReference = options.frameOfReferenceUID ?? newUid();
+  const perSlice = nx * ny * volume.channels;
+
+  const common: Naturalized = {
+    SpecificCharacterSet: 'ISO_IR 192',
+    ImageType: ['DERIVED', 'SECONDARY'],
+    SOPClassUID: sopClass,
+    StudyDate: da,
+    SeriesDate: da,
+    StudyTime: tm,
+    SeriesTime: tm,
+    AccessionNumber: '',
+    Modality: modality,
+    ...(sopClass === SOP_CLASS.SC ? { ConversionType: 'WSD' } : {}),
+    Manufacturer: 'seglens',
+    ReferringPhysicianName: '',
+    StudyDescription: options.studyDescription ?? '',
+    SeriesDescription: options.seriesDescription ?? '',
+    PatientName: options.patientName,
+    PatientID: options.patientId ?? '',
+    PatientBirthDate: '',
+    PatientSex: '',
+    ...(sopClass === SOP_CLASS.CT ? { KVP: '' } : {}),
+    ...(sopClass === SOP_CLASS.MR
+      ? {
+          ScanningSequence: 'RM',
+          SequenceVariant: 'NONE',
+          ScanOptions: '',
+          MRAcquisitionType: '',
+          EchoTime: '',
+          EchoTrainLength: '',
+        }
+      : {}),
+    SliceThickness: ds(volume.spacing[2]),
+    SpacingBetweenSlices: ds(volume.spacing[2]),
+    StudyInstanceUID: study,
+    SeriesInstanceUID: series,
+    StudyID: '',
+    SeriesNumber: options.seriesNumber ?? 1,
+    AcquisitionNumber: '',
+    ImageOrientationPatient: d.slice(0, 6).map(ds),
+    FrameOfReferenceUID: frameOfReference,
+    PositionReferenceIndicator: '',
+    SamplesPerPixel: volume.channels,
+    PhotometricInterpretation: volume.channels === 3 ? 'RGB' : 'MONOCHROME2',
+    ...(volume.channels === 3 ? { PlanarConfiguration: 0 } : {}),
+    Rows: ny,
+    Columns: nx,
+    PixelSpacing: [ds(volume.spacing[1]), ds(volume.spacing[0])],
+    BitsAllocated: grey?.bits ?? 8,
+    BitsStored: grey?.bits ?? 8,
+    HighBit: (grey?.bits ?? 8) - 1,
+    PixelRepresentation: grey?.signed ? 1 : 0,
+    ...(grey && (sopClass === SOP_CLASS.CT || grey.slope !== 1 || grey.intercept !== 0)
+      ? {
+          RescaleIntercept: ds(grey.intercept),
+          RescaleSlope: ds(grey.slope),
+          RescaleType: sopClass === SOP_CLASS.CT ? 'HU' : 'US',
+        }
+      : {}),
+  };
+
+  const files: ArrayBuffer[] = [];
+  for (let k = 0; k < nz; k++) {
+    const slice = volume.voxels.subarray(k * perSlice, (k + 1) * perSlice);
+    let pixels: Uint8Array | Int16Array | Uint16Array;
+    if (!grey) pixels = Uint8Array.from(slice);
+    else if (grey.bits === 8) pixels = Uint8Array.from(slice);
+    else {
+      pixels = grey.signed ? new Int16Array(slice.length) : new Uint16Array(slice.length);
+      for (let i = 0; i < slice.length; i++) pixels[i] = grey.encode(slice[i]);
+    }
+    const position = ijkToLps(volume, [0, 0, k]);
+    const sop = newUid();
+    const dataset: Naturalized = {
+      ...common,
+      SOPInstanceUID: sop,
+      InstanceNumber: k + 1,
+      ImagePositionPatient: position.map(ds),
+      SliceLocation: ds(position[0] * normal[0] + position[1] * normal[1] + position[2] * normal[2]),
+      // PixelData has an even length: pad odd 8-bit slices with one zero byte.
+      PixelData: pixels.byteLength % 2 ? padToEven(pixels) : pixels.slice().buffer,
+      _vrMap: { PixelData: pixels instanceof Uint8Array ? 'OB' : 'OW' },
+    };
+    files.push(writeNaturalized(dataset, fileMeta(sopClass, sop)));
+  }
+  return files;
+}
+
+function padToEven(bytes: Uint8Array | Int16Array | Uint16Array): ArrayBuffer {
+  const out = new Uint8Array(bytes.byteLength + 1);
+  out.set(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  return out.buffer;
+}
