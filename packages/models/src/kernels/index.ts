@@ -1,1 +1,3 @@
-export {};
+// Fast convolution-gradient kernels for TF.js's wasm and cpu backends.
+export { registerFastKernels, restoreNativeKernels, fastKernelRegistrations } from './register';
+export type { FastKernelBackend, FastKernelName, FastKernelRegistration } from './register';

@@ -1,0 +1,102 @@
+// The whole benchmark as one importable function: TF.js on each Node backend, then the PyTorch peer in the
+// same run, joined into rows of the shape `seglens bench --json` prints.
+import * as tf from '@tensorflow/tfjs-core';
+import { selectBackend, type BackendName } from '../../src/backend';
+import { benchmarkUNet, REFERENCE_UNET, type UNetBenchmarkResult, type UNetConfig } from '../../src/unet';
+import { runTorchPeer, type TorchReport } from './torch-peer';
+
+export interface BenchRow {
+  backend: string;
+  size: number;
+  batch: number;
+  trainMsPerStep: number;
+  inferMsPerImage: number;
+  peerTrainMsPerStep: number;
+  peerInferMsPerImage: number;
+  trainRatio: number;
+  inferRatio: number;
+}
+
+export interface BenchOptions {
+  backends?: BackendName[];
+  size?: number;
+  batch?: number;
+  /** Timed training steps per backend; cpu is ~10x slower than wasm, so it gets `cpuSteps`. */
+  steps?: number;
+  cpuSteps?: number;
+  inferBatches?: number;
+  config?: UNetConfig;
+  /** Path of tools/bench-unet-torch.py. */
+  torchScript: string;
+  python?: string;
+  /** Torch thread counts to measure; the rows compare against the last one. Default [1, 2]. */
+  torchThreads?: number[];
+  log?: (line: string) => void;
+}
+
+export interface BenchReport {
+  rows: BenchRow[];
+  tfjs: UNetBenchmarkResult[];
+  torch: TorchReport;
+}
+
+export async function runBenchmark(o: BenchOptions): Promise<BenchReport> {
+  const size = o.size ?? 128;
+  const batch = o.batch ?? 8;
+  const config = o.config ?? REFERENCE_UNET;
+  const log = o.log ?? (() => undefined);
+  const tfjs: UNetBenchmarkResult[] = [];
+  for (const backend of o.backends ?? ['wasm', 'cpu']) {
+    await selectBackend({ force: backend });
+    const trainSteps = backend === 'cpu' ? (o.cpuSteps ?? 1) : (o.steps ?? 5);
+    const inferBatches = backend === 'cpu' ? 1 : (o.inferBatches ?? 5);
+    log(`tfjs ${backend}: ${trainSteps} training steps, ${inferBatches} inference batches of ${batch} at ${size}x${size}...`);
+    const result = await benchmarkUNet({ size, batch, trainSteps, inferBatches, config });
+    log(`  ${result.trainMsPerStep.toFixed(0)} ms/step, ${result.inferMsPerImage.toFixed(1)} ms/image (${tf.memory().numTensors} tensors left)`);
+    tfjs.push(result);
+  }
+  const threads = o.torchThreads ?? [1, 2];
+  log(`torch: threads ${threads.join(',')}...`);
+  const torch = await runTorchPeer({
+    script: o.torchScript,
+    python: o.python,
+    size,
+    batch,
+    steps: o.steps ?? 5,
+    inferBatches: o.inferBatches ?? 5,
+    threads,
+    config,
+  });
+  const peer = torch.runs[torch.runs.length - 1];
+  const rows = tfjs.map((r) => ({
+    backend: r.backend,
+    size,
+    batch,
+    trainMsPerStep: r.trainMsPerStep,
+    inferMsPerImage: r.inferMsPerImage,
+    peerTrainMsPerStep: peer.trainMsPerStep,
+    peerInferMsPerImage: peer.inferMsPerImage,
+    trainRatio: r.trainMsPerStep / peer.trainMsPerStep,
+    inferRatio: r.inferMsPerImage / peer.inferMsPerImage,
+  }));
+  return { rows, tfjs, torch };
+}
+
+/** A Markdown table of the rows plus the PyTorch runs. */
+export function formatReport(report: BenchReport): string {
+  const f = (n: number, d = 0) => n.toFixed(d);
+  const lines = [
+    '| backend | size | batch | train ms/step | infer ms/image | torch train | torch infer | train ratio | infer ratio |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...report.rows.map(
+      (r) =>
+        `| ${r.backend} | ${r.size} | ${r.batch} | ${f(r.trainMsPerStep)} | ${f(r.inferMsPerImage, 1)} | ` +
+        `${f(r.peerTrainMsPerStep)} | ${f(r.peerInferMsPerImage, 1)} | ${f(r.trainRatio, 2)}x | ${f(r.inferRatio, 2)}x |`,
+    ),
+    '',
+    `PyTorch ${report.torch.torch} (${report.torch.parameters} parameters; TF.js model: ${report.tfjs[0]?.parameters}):`,
+    ...report.torch.runs.map((r) => `  ${r.threads} thread(s): ${f(r.trainMsPerStep)} ms/step, ${f(r.inferMsPerImage, 1)} ms/image`),
+    `Ratios compare with the last PyTorch run (${report.torch.runs[report.torch.runs.length - 1].threads} thread(s)).`,
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,68 @@
+// Conv2DBackpropFilter as ONE forward convolution (plus two layout transposes), so it runs on the backend's
+// fastest kernel: XNNPACK on wasm, where TF.js 4.22 has no such kernel at all, and the plain-loop conv on cpu,
+// whose own filter gradient is an order of magnitude slower. The derivation is in conv-geometry.ts.
+import type {
+  Conv2DBackpropFilterAttrs,
+  KernelBackend,
+  NamedAttrMap,
+  NamedTensorInfoMap,
+  TensorInfo,
+} from '@tensorflow/tfjs-core';
+import { convGeometry, filterGradAxis, type Shape4 } from './conv-geometry';
+import { KernelCalls, kernelInput } from './kernel-calls';
+
+export interface FilterGradArgs {
+  inputs: NamedTensorInfoMap;
+  backend: KernelBackend;
+  attrs?: NamedAttrMap;
+}
+
+export function conv2dBackpropFilterViaConv(backendName: string): (args: FilterGradArgs) => TensorInfo {
+  return ({ inputs, backend, attrs }) => {
+    const x = kernelInput(inputs, 'x', 'Conv2DBackpropFilter');
+    const dy = kernelInput(inputs, 'dy', 'Conv2DBackpropFilter');
+    const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as Conv2DBackpropFilterAttrs;
+    const calls = new KernelCalls(backend, backendName);
+    try {
+      const channelsFirst = dataFormat === 'NCHW';
+      const xh = channelsFirst ? calls.transpose(x, [0, 2, 3, 1]) : x;
+      const dyh = channelsFirst ? calls.transpose(dy, [0, 2, 3, 1]) : dy;
+      const g = convGeometry(xh.shape as Shape4, filterShape, strides, pad, dimRoundingMode);
+      const expected = [g.batch, g.outHeight, g.outWidth, g.outChannels];
+      if (dyh.shape.join() !== expected.join()) {
+        throw new Error(`Conv2DBackpropFilter: dy has shape [${dyh.shape}] but the convolution gives [${expected}]`);
+      }
+      const ah = filterGradAxis(g.inHeight, g.filterHeight, g.strideHeight, g.padTop, g.outHeight);
+      const aw = filterGradAxis(g.inWidth, g.filterWidth, g.strideWidth, g.padLeft, g.outWidth);
+      // x as [ci, h, w, b]: the input channels become the batch and the batch the channels being summed.
+      let xt = calls.transpose(xh, [3, 1, 2, 0]);
+      if (ah.cropBefore + ah.cropAfter + aw.cropBefore + aw.cropAfter > 0) {
+        const h = g.inHeight - ah.cropBefore - ah.cropAfter;
+        const w = g.inWidth - aw.cropBefore - aw.cropAfter;
+        xt = calls.slice(xt, [0, ah.cropBefore, aw.cropBefore, 0], [g.inChannels, h, w, g.batch]);
+      }
+      // dy as the filter [ho, wo, b, co], dilated by the stride so that tap o meets x at o*stride.
+      const dyFilter = calls.transpose(dyh, [1, 2, 0, 3]);
+      const grad = calls.run(
+        'Conv2D',
+        { x: xt, filter: dyFilter },
+        {
+          strides: [1, 1],
+          dilations: [g.strideHeight, g.strideWidth],
+          pad: [
+            [0, 0],
+            [ah.padBefore, ah.padAfter],
+            [aw.padBefore, aw.padAfter],
+            [0, 0],
+          ],
+          dataFormat: 'NHWC',
+        },
+      );
+      // [ci, kh, kw, co] -> [kh, kw, ci, co]
+      return calls.release(calls.transpose(grad, [1, 2, 0, 3]));
+    } catch (error) {
+      calls.releaseAll();
+      throw error;
+    }
+  };
+}

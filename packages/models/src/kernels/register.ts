@@ -1,0 +1,73 @@
+// Installs the fast gradient kernels over the backends' own, remembering the originals so that they can be
+// put back (benchmarks compare against them; tests take reference values from cpu's native kernels).
+import { getKernel, registerKernel, unregisterKernel, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs-core';
+// The backends register their own kernels on import; importing them first means ours are never overwritten.
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+import { conv2dBackpropFilterViaConv } from './conv2d-backprop-filter';
+import { conv2dBackpropInputViaConv } from './conv2d-backprop-input';
+
+/** Backends for which seglens has faster kernels. */
+export type FastKernelBackend = 'wasm' | 'cpu';
+
+/** Names of the kernels replaced (or, on wasm, added: TF.js 4.22 has no Conv2DBackpropFilter there). */
+export type FastKernelName = 'Conv2DBackpropFilter' | 'Conv2DBackpropInput';
+
+export interface FastKernelRegistration {
+  kernelName: FastKernelName;
+  backendName: FastKernelBackend;
+}
+
+// Which kernels pay off where (measured, see README "Backends, kernels and performance"): on cpu the
+// flipped-filter convolution is no faster than cpu's own input gradient, so only the filter gradient moves.
+const PLAN: Record<FastKernelBackend, FastKernelName[]> = {
+  wasm: ['Conv2DBackpropFilter', 'Conv2DBackpropInput'],
+  cpu: ['Conv2DBackpropFilter'],
+};
+
+const originals = new Map<string, KernelConfig | null>();
+const key = (r: FastKernelRegistration): string => `${r.backendName}/${r.kernelName}`;
+
+function fastKernel(kernelName: FastKernelName, backendName: FastKernelBackend): KernelFunc {
+  const impl = kernelName === 'Conv2DBackpropFilter' ? conv2dBackpropFilterViaConv(backendName) : conv2dBackpropInputViaConv(backendName);
+  return impl as unknown as KernelFunc;
+}
+
+/**
+ * Registers the fast convolution-gradient kernels for the given backends (default: wasm and cpu). Calling it
+ * again is harmless. Returns what is now registered by seglens.
+ */
+export function registerFastKernels(backends: readonly FastKernelBackend[] = ['wasm', 'cpu']): FastKernelRegistration[] {
+  for (const backendName of backends) {
+    if (!(backendName in PLAN)) {
+      throw new Error(`registerFastKernels: backends must be 'wasm' or 'cpu', got '${String(backendName)}'`);
+    }
+    for (const kernelName of PLAN[backendName]) {
+      const reg = { kernelName, backendName };
+      if (originals.has(key(reg))) continue;
+      const original = getKernel(kernelName, backendName);
+      originals.set(key(reg), original ?? null);
+      if (original) unregisterKernel(kernelName, backendName);
+      registerKernel({ kernelName, backendName, kernelFunc: fastKernel(kernelName, backendName) });
+    }
+  }
+  return fastKernelRegistrations();
+}
+
+/** Puts the backends' own kernels back (and removes the ones they never had). */
+export function restoreNativeKernels(): void {
+  for (const [k, original] of originals) {
+    const [backendName, kernelName] = k.split('/');
+    unregisterKernel(kernelName, backendName);
+    if (original) registerKernel(original);
+  }
+  originals.clear();
+}
+
+/** The kernels currently replaced or added by seglens. */
+export function fastKernelRegistrations(): FastKernelRegistration[] {
+  return [...originals.keys()].map((k) => {
+    const [backendName, kernelName] = k.split('/');
+    return { backendName: backendName as FastKernelBackend, kernelName: kernelName as FastKernelName };
+  });
+}

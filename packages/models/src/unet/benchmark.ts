@@ -1,0 +1,102 @@
+// Times a U-Net training step (Adam, softmax cross-entropy on random labels) and inference on whichever TF.js
+// backend is active. Browser-safe; the Node benchmark (packages/models/bench) adds the PyTorch peer.
+import * as tf from '@tensorflow/tfjs-core';
+import { createUNet } from './build-unet';
+import type { UNetConfig } from './config';
+import { unetCost } from './cost';
+
+/** The reference network of the performance goal: 481,762 parameters. */
+export const REFERENCE_UNET: UNetConfig = { inputChannels: 1, classes: 2, depth: 4, baseFilters: 16, normalization: 'none' };
+
+export interface UNetBenchmarkOptions {
+  /** Image height = width. Default 128. */
+  size?: number;
+  /** Default 8. */
+  batch?: number;
+  /** Timed training steps (after one untimed warm-up step). Default 5. */
+  trainSteps?: number;
+  /** Timed inference batches (after one untimed warm-up batch). Default 5. */
+  inferBatches?: number;
+  /** Default REFERENCE_UNET. */
+  config?: UNetConfig;
+  /** Seed for the weights and the random data. Default 1. */
+  seed?: number;
+}
+
+export interface UNetBenchmarkResult {
+  backend: string;
+  size: number;
+  batch: number;
+  trainMsPerStep: number;
+  inferMsPerImage: number;
+  trainSteps: number;
+  inferBatches: number;
+  parameters: number;
+  /** Loss before the first and after the last timed step: a sanity check that training moved. */
+  firstLoss: number;
+  lastLoss: number;
+}
+
+function positive(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) throw new Error(`benchmarkUNet: ${name} must be a positive integer, got ${value}`);
+  return value;
+}
+
+const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+export async function benchmarkUNet(options: UNetBenchmarkOptions = {}): Promise<UNetBenchmarkResult> {
+  const size = positive('size', options.size ?? 128);
+  const batch = positive('batch', options.batch ?? 8);
+  const trainSteps = positive('trainSteps', options.trainSteps ?? 5);
+  const inferBatches = positive('inferBatches', options.inferBatches ?? 5);
+  const seed = options.seed ?? 1;
+  const config = { ...(options.config ?? REFERENCE_UNET), seed, inputSize: null };
+  unetCost(config, size, size); // validates size against depth before allocating anything
+  await tf.ready();
+  const model = createUNet(config);
+  const images = tf.randomNormal([batch, size, size, config.inputChannels], 0, 1, 'float32', seed);
+  const labels = tf.tidy(() =>
+    tf.oneHot(tf.reshape(tf.randomUniform([batch, size, size], 0, config.classes, 'int32', seed + 1), [-1]), config.classes),
+  );
+  const optimizer = tf.train.adam(1e-3);
+  const lossFn = () =>
+    tf.losses.softmaxCrossEntropy(labels, tf.reshape(model.apply(images, { training: true }) as tf.Tensor, [-1, config.classes])) as tf.Scalar;
+  const step = async (): Promise<number> => {
+    const loss = optimizer.minimize(lossFn, true) as tf.Scalar;
+    const value = (await loss.data())[0];
+    loss.dispose();
+    return value;
+  };
+  try {
+    const firstLoss = await step();
+    let lastLoss = firstLoss;
+    const t0 = now();
+    for (let i = 0; i < trainSteps; i++) lastLoss = await step();
+    const trainMsPerStep = (now() - t0) / trainSteps;
+    const infer = async () => {
+      const out = model.predict(images) as tf.Tensor;
+      await out.data();
+      out.dispose();
+    };
+    await infer();
+    const t1 = now();
+    for (let i = 0; i < inferBatches; i++) await infer();
+    const inferMsPerImage = (now() - t1) / (inferBatches * batch);
+    return {
+      backend: tf.getBackend(),
+      size,
+      batch,
+      trainMsPerStep,
+      inferMsPerImage,
+      trainSteps,
+      inferBatches,
+      parameters: model.countParams(),
+      firstLoss,
+      lastLoss,
+    };
+  } finally {
+    tf.dispose([images, labels]);
+    optimizer.dispose();
+    model.dispose();
+  }
+}

@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""PyTorch peer of @seglens/models' U-Net benchmark (packages/models/bench).
+
+Builds the same network as createUNet() in packages/models/src/unet (two 3x3 conv + norm + ReLU per level,
+2x2 max-pool, 2x2 stride-2 transposed conv or bilinear + 1x1 conv up, skip concat, 1x1 head, logits out),
+then times a training step (Adam, softmax cross-entropy on random labels) and inference per image, for each
+requested thread count. Prints one JSON object on stdout. Run with Debian's /usr/bin/python3 (it has torch).
+"""
+import argparse
+import json
+import time
+
+import torch
+from torch import nn
+
+
+def norm_layer(kind, channels):
+    if kind == "batch":
+        return nn.BatchNorm2d(channels, eps=1e-5, momentum=0.1)
+    if kind == "instance":
+        return nn.InstanceNorm2d(channels, eps=1e-5, affine=True)
+    return None
+
+
+class ConvBlock(nn.Sequential):
+    def __init__(self, cin, cout, norm):
+        layers = [nn.Conv2d(cin, cout, 3, padding=1, bias=norm == "none")]
+        n = norm_layer(norm, cout)
+        if n is not None:
+            layers.append(n)
+        layers.append(nn.ReLU(inplace=True))
+        super().__init__(*layers)
+
+
+class UNet(nn.Module):
+    def __init__(self, in_ch, classes, depth, base, norm, upsampling):
+        super().__init__()
+        f = [base * 2**i for i in range(depth)]
+        self.enc = nn.ModuleList()
+        c = in_ch
+        for level in range(depth):
+            self.enc.append(nn.Sequential(ConvBlock(c, f[level], norm), ConvBlock(f[level], f[level], norm)))
+            c = f[level]
+        self.up = nn.ModuleList()
+        self.dec = nn.ModuleList()
+        for level in reversed(range(depth - 1)):
+            if upsampling == "transpose":
+                self.up.append(nn.ConvTranspose2d(c, f[level], 2, stride=2))
+            else:
+                self.up.append(nn.Sequential(nn.Upsample(scale_factor=2, mode="bilinear", align_corners=False), nn.Conv2d(c, f[level], 1)))
+            self.dec.append(nn.Sequential(ConvBlock(2 * f[level], f[level], norm), ConvBlock(f[level], f[level], norm)))
+            c = f[level]
+        self.head = nn.Conv2d(c, classes, 1)
+        self.pool = nn.MaxPool2d(2)
+
+    def forward(self, x):
+        skips = []
+        for i, block in enumerate(self.enc):
+            x = block(x)
+            if i < len(self.enc) - 1:
+                skips.append(x)
+                x = self.pool(x)
+        for up, dec in zip(self.up, self.dec):
+            x = dec(torch.cat([skips.pop(), up(x)], dim=1))
+        return self.head(x)
+
+
+def measure(args, threads):
+    torch.set_num_threads(threads)
+    torch.manual_seed(1)
+    model = UNet(args.in_channels, args.classes, args.depth, args.base, args.norm, args.upsampling)
+    images = torch.randn(args.batch, args.in_channels, args.size, args.size)
+    labels = torch.randint(0, args.classes, (args.batch, args.size, args.size))
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    loss_fn = nn.CrossEntropyLoss()
+
+    def step():
+        optimizer.zero_grad(set_to_none=True)
+        loss = loss_fn(model(images), labels)
+        loss.backward()
+        optimizer.step()
+        return loss.item()
+
+    model.train()
+    first = step()  # warm-up
+    t0 = time.perf_counter()
+    for _ in range(args.steps):
+        last = step()
+    train_ms = (time.perf_counter() - t0) * 1000 / args.steps
+    model.eval()
+    with torch.no_grad():
+        model(images)
+        t1 = time.perf_counter()
+        for _ in range(args.infer_batches):
+            model(images)
+        infer_ms = (time.perf_counter() - t1) * 1000 / (args.infer_batches * args.batch)
+    return {
+        "threads": threads,
+        "trainMsPerStep": train_ms,
+        "inferMsPerImage": infer_ms,
+        "firstLoss": first,
+        "lastLoss": last,
+    }
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--size", type=int, default=128)
+    p.add_argument("--batch", type=int, default=8)
+    p.add_argument("--steps", type=int, default=10)
+    p.add_argument("--infer-batches", type=int, default=10)
+    p.add_argument("--depth", type=int, default=4)
+    p.add_argument("--base", type=int, default=16)
+    p.add_argument("--in-channels", type=int, default=1)
+    p.add_argument("--classes", type=int, default=2)
+    p.add_argument("--norm", choices=["batch", "instance", "none"], default="none")
+    p.add_argument("--upsampling", choices=["transpose", "bilinear"], default="transpose")
+    p.add_argument("--threads", type=str, default="2", help="comma-separated thread counts, e.g. 1,2")
+    args = p.parse_args()
+    if args.size % 2 ** (args.depth - 1):
+        p.error(f"--size must be a multiple of 2^(depth-1) = {2 ** (args.depth - 1)}")
+    model = UNet(args.in_channels, args.classes, args.depth, args.base, args.norm, args.upsampling)
+    params = sum(t.numel() for t in model.parameters()) + sum(t.numel() for n, t in model.named_buffers() if "running" in n)
+    runs = [measure(args, int(t)) for t in args.threads.split(",")]
+    print(json.dumps({"torch": torch.__version__, "size": args.size, "batch": args.batch, "parameters": params, "runs": runs}))
+
+
+if __name__ == "__main__":
+    main()
