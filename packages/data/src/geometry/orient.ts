@@ -1,0 +1,116 @@
+// Re-indexing a Volume without moving anything in the patient: flips and axis permutations change which
+// voxel index holds which value and update origin/direction so every value keeps its world position.
+import { ijkToLps, type Direction, type Vec3, type Volume, type VoxelArray } from '../volume';
+
+type VoxelArrayConstructor = new (length: number) => VoxelArray;
+
+// Letters name where each voxel axis points TO (nibabel's convention; ITK names the opposite end).
+const POSITIVE = ['L', 'P', 'S'];
+const NEGATIVE = ['R', 'A', 'I'];
+
+function column(direction: Direction, axis: number): Vec3 {
+  return [direction[3 * axis], direction[3 * axis + 1], direction[3 * axis + 2]];
+}
+
+/**
+ * Three-letter orientation of a Volume, e.g. 'LPS' for a DICOM axial series or 'LAS' for a NIfTI stored with
+ * j pointing anterior. Each letter is the patient direction the voxel axis i, j or k points to, taken from the
+ * largest component of its direction cosine (oblique axes are named after their closest anatomical axis).
+ */
+export function orientationCode(volume: Pick<Volume, 'direction'>): string {
+  return [0, 1, 2]
+    .map((axis) => {
+      const c = column(volume.direction, axis);
+      const major = [0, 1, 2].reduce((best, a) => (Math.abs(c[a]) > Math.abs(c[best]) ? a : best), 0);
+      return c[major] >= 0 ? POSITIVE[major] : NEGATIVE[major];
+    })
+    .join('');
+}
+
+/** Copies voxels so that new index (i, j, k) holds the old voxel at oldIndex(i, j, k). */
+function remap(volume: Volume, dims: Vec3, oldIndex: (i: number, j: number, k: number) => Vec3): VoxelArray {
+  const { channels, voxels } = volume;
+  const [ox, oy] = volume.dims;
+  const out = new (voxels.constructor as VoxelArrayConstructor)(voxels.length);
+  let n = 0;
+  for (let k = 0; k < dims[2]; k++) {
+    for (let j = 0; j < dims[1]; j++) {
+      for (let i = 0; i < dims[0]; i++, n++) {
+        const [a, b, c] = oldIndex(i, j, k);
+        const from = (a + ox * (b + oy * c)) * channels;
+        for (let ch = 0; ch < channels; ch++) out[n * channels + ch] = voxels[from + ch];
+      }
+    }
+  }
+  return out;
+}
+
+/** Reverses the voxel order along one axis (0 = i, 1 = j, 2 = k); world positions are unchanged. */
+export function flipAxis(volume: Volume, axis: 0 | 1 | 2): Volume {
+  if (![0, 1, 2].includes(axis)) throw new Error(`flipAxis: axis must be 0, 1 or 2, got ${axis}`);
+  const last = volume.dims[axis] - 1;
+  const corner: Vec3 = [0, 0, 0];
+  corner[axis] = last;
+  const direction = [...volume.direction] as Direction;
+  for (let r = 0; r < 3; r++) direction[3 * axis + r] = -direction[3 * axis + r] + 0;
+  const voxels = remap(volume, volume.dims, (i, j, k) => {
+    const index: Vec3 = [i, j, k];
+    index[axis] = last - index[axis];
+    return index;
+  });
+  return { ...volume, voxels, origin: ijkToLps(volume, corner), direction, dims: [...volume.dims] };
+}
+
+/**
+ * Reorders the voxel axes: new axis m is old axis order[m] (e.g. [2, 0, 1] makes k the fastest axis). World
+ * positions are unchanged.
+ */
+export function permuteAxes(volume: Volume, order: [number, number, number]): Volume {
+  if ([...order].sort().join() !== '0,1,2')
+    throw new Error(`permuteAxes: order must permute [0, 1, 2], got [${order}]`);
+  const dims = order.map((a) => volume.dims[a]) as Vec3;
+  const spacing = order.map((a) => volume.spacing[a]) as Vec3;
+  const direction = order.flatMap((a) => column(volume.direction, a)) as Direction;
+  const voxels = remap(volume, dims, (i, j, k) => {
+    const index: Vec3 = [0, 0, 0];
+    index[order[0]] = i;
+    index[order[1]] = j;
+    index[order[2]] = k;
+    return index;
+  });
+  return { ...volume, voxels, dims, spacing, direction, origin: [...volume.origin] };
+}
+
+/**
+ * Permutes and flips the voxel axes so the Volume has the orientation `code` (e.g. 'LPS' or 'RAS'), without
+ * resampling: world positions are unchanged, only the storage order moves.
+ */
+export function reorient(volume: Volume, code: string): Volume {
+  const wanted = code.toUpperCase();
+  const letters = [...wanted].map((letter) => {
+    const positive = POSITIVE.indexOf(letter);
+    const negative = NEGATIVE.indexOf(letter);
+    return positive >= 0
+      ? { world: positive, sign: 1 }
+      : negative >= 0
+        ? { world: negative, sign: -1 }
+        : undefined;
+  });
+  if (letters.length !== 3 || letters.some((l) => !l) || new Set(letters.map((l) => l?.world)).size !== 3) {
+    throw new Error(`reorient: "${code}" is not an orientation code (one of L/R, one of P/A, one of S/I)`);
+  }
+  const current = orientationCode(volume);
+  const worldOfAxis = [...current].map((letter) =>
+    Math.max(POSITIVE.indexOf(letter), NEGATIVE.indexOf(letter)),
+  );
+  if (new Set(worldOfAxis).size !== 3) {
+    throw new Error(`reorient: the volume is too oblique to name its axes (${current})`);
+  }
+  const order = letters.map((l) => worldOfAxis.indexOf(l?.world ?? -1)) as [number, number, number];
+  let result = permuteAxes(volume, order);
+  const now = orientationCode(result);
+  for (const axis of [0, 1, 2] as const) {
+    if (now[axis] !== wanted[axis]) result = flipAxis(result, axis);
+  }
+  return result;
+}

@@ -1,0 +1,73 @@
+import {
+  createVolume,
+  flipAxis,
+  ijkToLps,
+  orientationCode,
+  permuteAxes,
+  reorient,
+  type Volume,
+} from '../../src';
+
+function las(): Volume {
+  const voxels = new Uint16Array(24).map((_, n) => n + 1);
+  return createVolume({
+    voxels,
+    dims: [4, 3, 2],
+    spacing: [0.5, 0.7, 2],
+    origin: [10, 20, 30],
+    direction: [1, 0, 0, 0, -1, 0, 0, 0, 1],
+  });
+}
+
+/** value -> its world position, to check that re-indexing moves nothing in the patient. */
+function worldOf(volume: Volume): Map<number, number[]> {
+  const out = new Map<number, number[]>();
+  const [nx, ny, nz] = volume.dims;
+  for (let k = 0; k < nz; k++)
+    for (let j = 0; j < ny; j++)
+      for (let i = 0; i < nx; i++)
+        out.set(
+          volume.voxels[i + nx * (j + ny * k)],
+          ijkToLps(volume, [i, j, k]).map((v) => +v.toFixed(6)),
+        );
+  return out;
+}
+
+describe('orientation', () => {
+  it('names axes by where they point (DICOM LPS, NIfTI LAS, RAS)', () => {
+    expect(orientationCode({ direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] })).toBe('LPS');
+    expect(orientationCode(las())).toBe('LAS');
+    expect(orientationCode({ direction: [-1, 0, 0, 0, -1, 0, 0, 0, 1] })).toBe('RAS');
+    expect(orientationCode({ direction: [0, 0, -1, 1, 0, 0, 0, -1, 0] })).toBe('ILA'); // a sagittal stack
+  });
+
+  it('flipAxis reverses storage and keeps every world position', () => {
+    const v = las();
+    const flipped = flipAxis(v, 1);
+    expect(orientationCode(flipped)).toBe('LPS');
+    expect(flipped.voxels[0]).toBe(v.voxels[4 * 2]); // new row 0 is old row 2
+    expect(worldOf(flipped)).toEqual(worldOf(v));
+    expect(() => flipAxis(v, 3 as 0)).toThrow('flipAxis: axis must be 0, 1 or 2, got 3');
+  });
+
+  it('permuteAxes and reorient move storage, not anatomy', () => {
+    const v = las();
+    const p = permuteAxes(v, [2, 0, 1]);
+    expect(p.dims).toEqual([2, 4, 3]);
+    expect(p.spacing).toEqual([2, 0.5, 0.7]);
+    expect(orientationCode(p)).toBe('SLA');
+    expect(worldOf(p)).toEqual(worldOf(v));
+    for (const code of ['LPS', 'RAS', 'SPL', 'IAR']) {
+      const r = reorient(v, code);
+      expect(orientationCode(r)).toBe(code);
+      expect(worldOf(r)).toEqual(worldOf(v));
+    }
+    expect(() => reorient(v, 'LLS')).toThrow('reorient: "LLS" is not an orientation code');
+    expect(() => permuteAxes(v, [0, 0, 1])).toThrow('permuteAxes: order must permute [0, 1, 2], got [0,0,1]');
+  });
+
+  it('carries interleaved channels along', () => {
+    const rgb = createVolume({ voxels: Uint8Array.from([1, 2, 3, 4, 5, 6]), dims: [2, 1, 1], channels: 3 });
+    expect([...flipAxis(rgb, 0).voxels]).toEqual([4, 5, 6, 1, 2, 3]);
+  });
+});
