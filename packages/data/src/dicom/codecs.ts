@@ -129,6 +129,22 @@ export function interleavePlanes(
   return out;
 }
 
+/**
+ * jpeg-lossless-decoder-js 2.1.2 sometimes loses the very last sample when the final Huffman code is read
+ * together with the end-of-image marker (seen on dcmtk's non-SV1 lossless output of the liver CT). Zero bytes
+ * inserted before the EOI marker give the decoder plain bits to read ahead into; they come after the last
+ * coded sample, so they carry no data.
+ */
+function padBeforeEndOfImage(encoded: Uint8Array): Uint8Array {
+  let end = encoded.length;
+  while (end > 0 && encoded[end - 1] === 0) end--; // the even-length pad byte of a DICOM fragment
+  if (end < 2 || encoded[end - 2] !== 0xff || encoded[end - 1] !== 0xd9) return encoded.slice();
+  const out = new Uint8Array(end + 4);
+  out.set(encoded.subarray(0, end - 2), 0);
+  out.set([0xff, 0xd9], end + 2);
+  return out;
+}
+
 async function decodeJpegLossless(
   file: string,
   encoded: Uint8Array,
@@ -136,8 +152,8 @@ async function decodeJpegLossless(
 ): Promise<DecodedFrame> {
   const { Decoder } = await import('jpeg-lossless-decoder-js');
   try {
-    const copy = encoded.slice();
-    const out = new Decoder().decompress(copy.buffer, 0, copy.length);
+    const copy = padBeforeEndOfImage(encoded);
+    const out = new Decoder().decompress(copy.buffer as ArrayBuffer, 0, copy.length);
     return { data: new Uint8Array(out), bytesPerSample: bitsAllocated > 8 ? 2 : 1 };
   } catch (thrown) {
     throw new DicomError(
