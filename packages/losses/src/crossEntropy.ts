@@ -10,9 +10,10 @@
  * weights are then [w_background, w_foreground].
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Scalar, Tensor1D, Tensor2D } from '@tensorflow/tfjs-core';
+import type { Scalar, Tensor1D, Tensor2D, Tensor3D } from '@tensorflow/tfjs-core';
 import { defineLoss, type DefinedLoss } from './define';
 import { logSigmoid, type FlatInputs } from './flatten';
+import { logSoftmaxLast, sumLast } from './classAxis';
 import type { CrossEntropyOptions, WeightedCrossEntropyOptions } from './types';
 
 /** log p_{i,y_i} per pixel, [B, N]; 0 at ignored pixels. */
@@ -24,7 +25,7 @@ export function labelLogProb(flat: FlatInputs): Tensor2D {
     // log σ(z) and log σ(−z) = log(1 − σ(z)), both through softplus: stable for any |z|.
     return tf.add(tf.mul(fg, logSigmoid(z)), tf.mul(tf.sub(valid, fg), logSigmoid(tf.neg(z)))) as Tensor2D;
   }
-  return tf.sum(tf.mul(tf.logSoftmax(logits), target), -1) as Tensor2D;
+  return sumLast(tf.mul(logSoftmaxLast(logits), target) as Tensor3D);
 }
 
 /** Pixel counts per label value over the batch: [C], or [background, foreground] in binary mode. */
@@ -41,7 +42,10 @@ function pixelWeights(flat: FlatInputs, weights: Tensor1D): Tensor2D {
     const [w0, w1] = tf.unstack(weights);
     return tf.add(tf.mul(fg, w1), tf.mul(tf.sub(flat.valid, fg), w0)) as Tensor2D;
   }
-  return tf.sum(tf.mul(flat.target, weights), -1) as Tensor2D;
+  // [B·N, C]×[C, 1] as a matMul: a broadcast multiply by a [C] vector is slow on the CPU backend.
+  const [batch, pixels, classes] = flat.target.shape;
+  const perPixel = tf.matMul(tf.reshape(flat.target, [batch * pixels, classes]), tf.reshape(weights, [classes, 1]));
+  return tf.reshape(perPixel, [batch, pixels]);
 }
 
 /**

@@ -23,8 +23,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor, Tensor3D } from '@tensorflow/tfjs-core';
-import { flatten, logSigmoid, type FlatInputs } from './flatten';
+import { flatten, logSigmoid, sumOverValid, type FlatInputs } from './flatten';
 import { EPS } from './proportions';
+import { logSoftmaxLast } from './classAxis';
 import type { CommonOptions } from './types';
 import { checkInputs, checkKnownKeys, resolveCommon } from './validate';
 
@@ -58,13 +59,13 @@ function regionSums(flat: FlatInputs): Tensor3D {
     logP = tf.stack([logSigmoid(tf.neg(z)), logSigmoid(z)], -1);
     target = tf.stack([tf.sub(flat.valid, fg), fg], -1);
   } else {
-    logP = tf.logSoftmax(flat.logits);
+    logP = logSoftmaxLast(flat.logits);
     target = flat.target;
   }
   const p = tf.exp(logP);
   const sums = [
     tf.sum(target, 1),
-    tf.sum(tf.mul(p, tf.expandDims(flat.valid, -1)), 1),
+    sumOverValid(flat.valid, p as Tensor3D),
     tf.sum(tf.mul(p, target), 1),
     tf.sum(tf.mul(logP, target), 1),
   ];

@@ -12,9 +12,10 @@
  * K = 1 and `includeBackground` has no effect.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Scalar, Tensor1D } from '@tensorflow/tfjs-core';
+import type { Scalar, Tensor1D, Tensor3D } from '@tensorflow/tfjs-core';
+import { sumOverPixels } from './classAxis';
 import { defineLoss, type DefinedLoss } from './define';
-import type { FlatInputs } from './flatten';
+import { sumOverValid, type FlatInputs } from './flatten';
 import { tempered } from './proportions';
 import type { DiceOptions } from './types';
 import { booleanOption, nonNegative } from './validate';
@@ -29,10 +30,11 @@ export interface ResolvedDice {
 
 /** Soft Dice score s_k per class, [C], and the presence indicator [k present], [C]. */
 export function diceScores(flat: FlatInputs, smooth: number): { score: Tensor1D; present: Tensor1D } {
-  const probs = tf.mul(tempered(flat.logits, flat.info.binary, 1), tf.expandDims(flat.valid, -1));
+  const probs = tempered(flat.logits, flat.info.binary, 1);
   const truth = tf.sum(flat.target, [0, 1]);
-  const intersection = tf.sum(tf.mul(probs, flat.target), [0, 1]);
-  const cardinality = tf.add(tf.sum(probs, [0, 1]), truth);
+  // The target is 0 at ignored pixels, so the intersection needs no mask; Σ p does.
+  const intersection = sumOverPixels(tf.mul(probs, flat.target) as Tensor3D);
+  const cardinality = tf.add(tf.sum(sumOverValid(flat.valid, probs), 0), truth);
   const score = tf.div(
     tf.add(tf.mul(intersection, 2), smooth),
     tf.maximum(tf.add(cardinality, smooth), DICE_EPS),

@@ -34,19 +34,23 @@ export function flattenLabels(labels: Tensor, info: InputInfo, ignoreIndex: numb
     const foreground = tf.mul(tf.cast(tf.equal(flat, 1), 'float32'), valid);
     return { valid, target: tf.expandDims(foreground, -1) as Tensor3D };
   }
-  // Ignored pixels are mapped to class 0 only so that oneHot stays in range; multiplying by `valid` removes them.
-  const safe = tf.where(keep, flat, tf.zerosLike(flat));
-  const oneHot = tf.cast(tf.oneHot(safe, info.numClasses), 'float32');
-  return { valid, target: tf.mul(oneHot, tf.expandDims(valid, -1)) as Tensor3D };
+  // Ignored pixels get index −1, for which tf.oneHot yields an all-zero row on every backend: cheaper than
+  // multiplying a one-hot by a broadcast mask, which is slow on the CPU backend.
+  const indices = tf.where(keep, flat, tf.fill(flat.shape, -1, 'int32'));
+  return { valid, target: tf.cast(tf.oneHot(indices, info.numClasses), 'float32') as Tensor3D };
 }
 
 export function flatten(logits: Tensor, labels: Tensor, info: InputInfo, ignoreIndex: number): FlatInputs {
   return { logits: flattenLogits(logits), ...flattenLabels(labels, info, ignoreIndex), info };
 }
 
-/** Mean of per-pixel values over valid pixels; 0 (with zero gradient) when no pixel is valid. */
-export function maskedMean(perPixel: Tensor, valid: Tensor): tf.Scalar {
-  return tf.div(tf.sum(tf.mul(perPixel, valid)), tf.maximum(tf.sum(valid), 1));
+/**
+ * Σ_i valid_bi · x_bik per image and channel, [B, N, C] -> [B, C], as a batched matMul [B,1,N]×[B,N,C]: one
+ * fast kernel (and a matMul gradient) instead of a broadcast multiply and a reduction.
+ */
+export function sumOverValid(valid: Tensor2D, x: Tensor3D): Tensor2D {
+  const [batch, , channels] = x.shape;
+  return tf.reshape(tf.matMul(tf.expandDims(valid, 1), x), [batch, channels]);
 }
 
 /**

@@ -12,7 +12,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor, Tensor2D, Tensor3D } from '@tensorflow/tfjs-core';
-import { flattenLabels, flattenLogits, type FlatInputs } from './flatten';
+import { flattenLabels, flattenLogits, sumOverValid, type FlatInputs } from './flatten';
+import { softmaxLast } from './classAxis';
 import type { CommonOptions, ProportionOptions } from './types';
 import { checkKnownKeys, checkLabelsAlone, checkLogitsMaybeLabels, positive, resolveCommon } from './validate';
 
@@ -27,8 +28,8 @@ function normalise(counts: Tensor2D, valid: Tensor2D): Tensor2D {
 
 /** Per-pixel probabilities s(τ·z), [B, N, C] (binary: σ(τ·z), [B, N, 1]). */
 export function tempered(logits: Tensor3D, binary: boolean, temperature: number): Tensor3D {
-  const scaled = temperature === 1 ? logits : tf.mul(logits, tf.scalar(temperature));
-  return (binary ? tf.sigmoid(scaled) : tf.softmax(scaled)) as Tensor3D;
+  const scaled = (temperature === 1 ? logits : tf.mul(logits, tf.scalar(temperature))) as Tensor3D;
+  return binary ? (tf.sigmoid(scaled) as Tensor3D) : softmaxLast(scaled);
 }
 
 /** ŷ on flattened labels, [B, C] ([B, 1] foreground in binary mode). */
@@ -39,7 +40,7 @@ export function gtProportionsFlat(flat: Pick<FlatInputs, 'target' | 'valid'>): T
 /** p̂ on flattened inputs, [B, C] ([B, 1] foreground in binary mode). */
 export function predProportionsFlat(logits: Tensor3D, valid: Tensor2D, binary: boolean, temperature: number): Tensor2D {
   const probs = tempered(logits, binary, temperature);
-  return normalise(tf.sum(tf.mul(probs, tf.expandDims(valid, -1)), 1) as Tensor2D, valid);
+  return normalise(sumOverValid(valid, probs), valid);
 }
 
 /**
