@@ -87,7 +87,7 @@ export function parseDataSet(input: DicomFileInput): DataSet {
     dataSet = dicomParser.parseDicom(bytes, { inflater } as dicomParser.ParseDicomOptions);
   } catch (thrown) {
     const text = describeThrown(thrown);
-    const truncated = /past end|overread|eof|beyond|end of buffer/i.test(text);
+    const truncated = /past end|overread|overrun|eof|beyond|end of buffer/i.test(text);
     throw new DicomError(input.name, `${truncated ? 'truncated file' : 'cannot parse DICOM'} (${text})`);
   }
   // dicom-parser stops quietly at the end of a short buffer: an element claiming more bytes than remain means
