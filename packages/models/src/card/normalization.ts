@@ -1,0 +1,85 @@
+// The intensity normalisation of a model card, applied to a whole volume's voxels. Training, validation,
+// inference and fine-tuning all call this one function, so a model always sees what it was trained on.
+import type { VoxelArray } from '@seglens/data';
+import type { NormalizationSpec } from './types';
+
+export type NumericArray = VoxelArray | Float32Array | Float64Array;
+
+/** Value at percentile p (0-100) of sorted values, linear between neighbours (numpy's default). */
+function percentileOfSorted(sorted: Float32Array, p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const pos = (p / 100) * (sorted.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.min(lo + 1, sorted.length - 1);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+
+function channelValues(voxels: NumericArray, channels: number, c: number): Float32Array {
+  const n = voxels.length / channels;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = voxels[i * channels + c];
+  return out;
+}
+
+/** Per channel [offset, scale] such that normalised = (x − offset) · scale. */
+export function normalizationCoefficients(voxels: NumericArray, channels: number, spec: NormalizationSpec): Array<{ offset: number; scale: number; min: number; max: number }> {
+  const n = voxels.length / channels;
+  const result = [];
+  for (let c = 0; c < channels; c++) {
+    let offset = 0;
+    let scale = 1;
+    let min = -Infinity;
+    let max = Infinity;
+    if (spec.kind === 'fixed') {
+      offset = spec.mean[c];
+      scale = 1 / spec.std[c];
+    } else if (spec.kind === 'zscore') {
+      let sum = 0;
+      for (let i = 0; i < n; i++) sum += voxels[i * channels + c];
+      const mean = sum / n;
+      let sq = 0;
+      for (let i = 0; i < n; i++) sq += (voxels[i * channels + c] - mean) ** 2;
+      const std = Math.sqrt(sq / n);
+      offset = mean;
+      // A constant volume has no spread to divide by: it maps to zeros rather than to NaN.
+      scale = std > 0 ? 1 / std : 0;
+    } else if (spec.kind === 'minmax' || spec.kind === 'percentile') {
+      let lo: number;
+      let hi: number;
+      if (spec.kind === 'minmax') {
+        lo = Infinity;
+        hi = -Infinity;
+        for (let i = 0; i < n; i++) {
+          const v = voxels[i * channels + c];
+          if (v < lo) lo = v;
+          if (v > hi) hi = v;
+        }
+      } else {
+        const sorted = channelValues(voxels, channels, c).sort();
+        lo = percentileOfSorted(sorted, spec.lower);
+        hi = percentileOfSorted(sorted, spec.upper);
+        min = 0;
+        max = 1;
+      }
+      offset = lo;
+      scale = hi > lo ? 1 / (hi - lo) : 0;
+    }
+    result.push({ offset, scale, min, max });
+  }
+  return result;
+}
+
+/** Normalised copy of interleaved voxels (channels fastest), as float32. */
+export function normalizeVoxels(voxels: NumericArray, channels: number, spec: NormalizationSpec): Float32Array {
+  if (!Number.isInteger(channels) || channels < 1 || voxels.length % channels !== 0) {
+    throw new Error(`normalizeVoxels: ${voxels.length} values do not split into ${channels} channel(s)`);
+  }
+  const coefficients = normalizationCoefficients(voxels, channels, spec);
+  const out = new Float32Array(voxels.length);
+  for (let i = 0; i < voxels.length; i++) {
+    const { offset, scale, min, max } = coefficients[i % channels];
+    const v = (voxels[i] - offset) * scale;
+    out[i] = v < min ? min : v > max ? max : v;
+  }
+  return out;
+}

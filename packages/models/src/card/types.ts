@@ -1,0 +1,159 @@
+// The model card (seglens.json): everything a viewer needs to apply a model correctly (classes, input
+// geometry, normalisation) and everything a reader needs to trust it (data, loss, seed, metrics, hashes).
+import type { UNetConfig } from '../unet';
+
+export const MODEL_CARD_FORMAT = 'seglens-model-card';
+export const MODEL_CARD_VERSION = 1;
+/** File name of the card beside model.json. */
+export const MODEL_CARD_FILE = 'seglens.json';
+
+/** RGB, each 0-255. */
+export type Rgb = [number, number, number];
+
+export interface ClassInfo {
+  /** Label value the class gets in the output label map (its index among the model's outputs). */
+  index: number;
+  name: string;
+  color: Rgb;
+}
+
+/**
+ * Intensity normalisation applied to each input volume before slicing. Statistics (zscore, minmax, percentile)
+ * are computed per channel over the whole volume, so a slice is normalised the same way whichever slices
+ * accompany it.
+ */
+export type NormalizationSpec =
+  | { kind: 'none' }
+  /** (x − mean) / std of the volume. */
+  | { kind: 'zscore' }
+  /** (x − min) / (max − min) of the volume, into [0, 1]. */
+  | { kind: 'minmax' }
+  /** Clipped to the volume's [lower, upper] percentiles (0-100), then scaled into [0, 1]. */
+  | { kind: 'percentile'; lower: number; upper: number }
+  /** (x − mean[c]) / std[c] with fixed numbers, e.g. RGB 0-255 → [0, 1] with mean 0, std 255. */
+  | { kind: 'fixed'; mean: number[]; std: number[] };
+
+/** How a slice of any size is brought to the model's input size and back. */
+export type FitMode =
+  /** Bilinear resize of the image (nearest for training labels); probabilities are resized back bilinearly. */
+  | 'resize'
+  /** Centred zero padding (or centred cropping where the slice is larger), undone exactly on the way back. */
+  | 'pad';
+
+export interface InputSpec {
+  /** Image channels per voxel: 1 (grey) or 3 (RGB). */
+  channels: number;
+  /** [height, width] of the slices the network sees. */
+  size: [number, number];
+  /** Volume axis the 2D model slices along: 2 = k (axial for axial series, the only axis of a 2D image). */
+  sliceAxis: 0 | 1 | 2;
+  fit: FitMode;
+  normalization: NormalizationSpec;
+}
+
+/** A loss as the card records it: registry name and every option, or 'custom' for a function. */
+export interface LossRecord {
+  name: string;
+  options: Record<string, unknown>;
+}
+
+export interface DatasetRecord {
+  name: string;
+  /** Case identifiers exactly as trained on / validated on. */
+  trainCases: string[];
+  validationCases: string[];
+  /** Free-form description of the split (e.g. "seed 1, 80/20"). */
+  split?: string;
+}
+
+export interface EpochRecord {
+  epoch: number;
+  trainLoss: number;
+  validationLoss: number | null;
+  meanForegroundDsc: number | null;
+  learningRate: number;
+  seconds: number;
+}
+
+export interface TrainingRecord {
+  dataset: DatasetRecord;
+  loss: LossRecord;
+  optimizer: { name: 'adam'; learningRate: number; beta1: number; beta2: number; epsilon: number };
+  /** ReduceLROnPlateau-style halving: factor and patience in epochs. */
+  schedule: { factor: number; patience: number; monitor: 'validationLoss' | 'trainLoss' };
+  batchSize: number;
+  /** Epochs asked for, and the epoch (1-based) whose weights these are. */
+  epochs: number;
+  bestEpoch: number;
+  selectBy: 'validationLoss' | 'meanForegroundDsc' | 'trainLoss';
+  seed: number;
+  /** TF.js backend the model was trained on (wasm, cpu, webgl, webgpu). */
+  backend: string;
+  /** Wall-clock training time in seconds up to the end of training (all epochs, resumed runs summed). */
+  trainingSeconds: number;
+  augmentation: Record<string, unknown> | null;
+  history: EpochRecord[];
+}
+
+export interface ClassMetrics {
+  index: number;
+  name: string;
+  dsc: number;
+  iou: number;
+  precision: number;
+  recall: number;
+  hd95: number;
+  assd: number;
+  nsd: number;
+}
+
+export interface ValidationRecord {
+  /** Validation cases the numbers are averaged over. */
+  cases: number;
+  /** Tolerance (mm) of the NSD. */
+  nsdTolerance: number;
+  meanForegroundDsc: number;
+  perClass: ClassMetrics[];
+}
+
+export interface FineTuneRecord {
+  samples: number;
+  epochs: number;
+  learningRate: number;
+  freezeEncoder: boolean;
+  loss: LossRecord;
+  lossBefore: number;
+  lossAfter: number;
+  date: string;
+}
+
+export interface FileRecord {
+  /** Path relative to model.json. */
+  path: string;
+  bytes: number;
+  /** Lower-case hex SHA-256 of the file's bytes. */
+  sha256: string;
+}
+
+export interface ModelCard {
+  format: typeof MODEL_CARD_FORMAT;
+  formatVersion: typeof MODEL_CARD_VERSION;
+  name: string;
+  /** What the model segments, e.g. 'hippocampus' or 'polyp'. */
+  task: string;
+  /** DICOM modality or a plain word: 'MR', 'CT', 'endoscopy'. */
+  modality: string;
+  description?: string;
+  /** One entry per output channel, index 0 (background) first. */
+  classes: ClassInfo[];
+  input: InputSpec;
+  architecture: UNetConfig;
+  /** How the weights are stored; float16 halves the files, decoded to float32 by TF.js on load. */
+  weightDtype: 'float32' | 'float16';
+  training: TrainingRecord | null;
+  validation: ValidationRecord | null;
+  fineTuning: FineTuneRecord[];
+  /** model.json first, then every weight file. Filled in when the model is saved. */
+  files: FileRecord[];
+  createdAt: string;
+}

@@ -1,0 +1,5 @@
+// Whole-volume inference and the slicing / fitting it shares with training and fine-tuning.
+export { segment, type SegmentOptions, type SegmentProgress, type SegmentResult } from './segment';
+export { sliceLayout, gatherSlices, scatterSlices, type SliceLayout } from './slices';
+export { fitImages, fitLabels, unfitScores } from './fit';
+export { abortError, throwIfAborted } from './abort';
