@@ -15,7 +15,16 @@ export {
   readDicomSegFile,
   writeDicomSegFile,
   writeDicomFiles,
+  buildOhifManifestForFolder,
 } from './node';
+export {
+  buildOhifManifest,
+  type OhifManifest,
+  type OhifStudy,
+  type OhifSeries,
+  type OhifInstance,
+  type OhifManifestOptions,
+} from './manifest';
 export { volumeToDicomSeries, type VolumeToDicomOptions } from './toDicom';
 export { newUid } from './uid';
 export { readDicomSeg, type ReadDicomSegOptions, type DicomSegResult } from './seg/read';

@@ -9,6 +9,7 @@ import { nodeFs } from '../config/node';
 import { writeFileAtomic } from '../config/atomicWrite';
 import { readDicomSeg, type DicomSegResult, type ReadDicomSegOptions } from './seg/read';
 import { writeDicomSeg, type WriteDicomSegOptions } from './seg/write';
+import { buildOhifManifest, type OhifManifest } from './manifest';
 
 function join(dir: string, name: string): string {
   return dir.endsWith('/') ? dir + name : `${dir}/${name}`;
@@ -99,4 +100,25 @@ export async function writeDicomFiles(
     paths.push(path);
   }
   return paths;
+}
+
+/**
+ * OHIF's DICOM JSON manifest for every DICOM file under a folder (recursively), each served at
+ * `baseUrl` + its path relative to the folder (path segments URL-encoded). Files that are not DICOM are
+ * skipped and reported through `onSkip`.
+ */
+export async function buildOhifManifestForFolder(
+  folder: string,
+  options: { baseUrl: string; onSkip?: (file: string, reason: string) => void },
+): Promise<OhifManifest> {
+  const paths = await listDicomFiles(folder, { recursive: true });
+  if (paths.length === 0) throw new DicomError(folder, 'the folder holds no files');
+  const root = folder.endsWith('/') ? folder : `${folder}/`;
+  const base = options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`;
+  const files = await readDicomFiles(paths);
+  return buildOhifManifest(
+    files,
+    (file) => base + file.name.slice(root.length).split('/').map(encodeURIComponent).join('/'),
+    { onSkip: options.onSkip ?? (() => undefined) },
+  );
 }
