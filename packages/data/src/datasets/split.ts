@@ -1,0 +1,57 @@
+import { mulberry32, shuffleInPlace } from './random';
+
+/** Which cases train and which validate. Lists are sorted; a case is a patient, a volume or a video sequence. */
+export interface CaseSplit {
+  train: string[];
+  validation: string[];
+  /** How the split was made: 'seeded' (splitCases) or 'given' (lists from the data source). */
+  method: 'seeded' | 'given';
+  seed?: number;
+  validationFraction?: number;
+}
+
+export interface SplitOptions {
+  /** Share of cases held out for validation; default 0.2. */
+  validationFraction?: number;
+  /** Default 0. */
+  seed?: number;
+}
+
+/**
+ * Deterministic split by case: the sorted unique case ids are shuffled with mulberry32(seed) and the first
+ * round(n * validationFraction) (at least one when there are two or more cases) validate. Splitting by case, never
+ * by slice or frame, keeps neighbouring slices of one scan out of both sides.
+ */
+export function splitCases(caseIds: string[], options: SplitOptions = {}): CaseSplit {
+  const validationFraction = options.validationFraction ?? 0.2;
+  const seed = options.seed ?? 0;
+  if (!(validationFraction >= 0 && validationFraction < 1)) {
+    throw new Error(`splitCases: validationFraction must be in [0, 1), got ${validationFraction}`);
+  }
+  if (!Number.isInteger(seed)) throw new Error(`splitCases: seed must be an integer, got ${seed}`);
+  const unique = [...new Set(caseIds)].sort();
+  const order = shuffleInPlace([...unique], mulberry32(seed));
+  let held = Math.round(unique.length * validationFraction);
+  if (validationFraction > 0 && unique.length >= 2) held = Math.min(Math.max(held, 1), unique.length - 1);
+  return {
+    train: order.slice(held).sort(),
+    validation: order.slice(0, held).sort(),
+    method: 'seeded',
+    seed,
+    validationFraction,
+  };
+}
+
+/**
+ * The video sequence a PolypGen frame comes from, read from its file name: `<n>_endocv2021_positive_<frame>` and
+ * `<n>_endocv2021_negative_<frame>` are frames of sequence n, `<n>OLCV1_100H<frame>` of OLCV sequence n. Other
+ * frames (the single-frame centres C1..C6) are their own case.
+ */
+export function polypSequenceId(fileName: string): string {
+  const stem = fileName.replace(/\.[^.]+$/, '');
+  const endocv = /^(\d+)_endocv2021_(?:positive|negative)_/i.exec(stem);
+  if (endocv) return `seq${endocv[1]}`;
+  const olcv = /^(\d+)OLCV1_/i.exec(stem);
+  if (olcv) return `olcv${olcv[1]}`;
+  return stem;
+}

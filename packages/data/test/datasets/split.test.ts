@@ -1,0 +1,61 @@
+import { mixSeeds, mulberry32, polypSequenceId, shuffleInPlace, splitCases } from '../../src';
+
+describe('mulberry32', () => {
+  it('matches an independent Python implementation of the published algorithm', () => {
+    const r = mulberry32(1);
+    expect([r(), r(), r()]).toEqual([0.6270739405881613, 0.002735721180215478, 0.5274470399599522]);
+    const z = mulberry32(0);
+    expect([z(), z()]).toEqual([0.26642920868471265, 0.0003297457005828619]);
+  });
+
+  it('mixSeeds separates epochs and shuffles are permutations', () => {
+    expect(mixSeeds(0, 1)).not.toBe(mixSeeds(0, 2));
+    expect(mixSeeds(3, 4)).toBe(mixSeeds(3, 4));
+    const items = Array.from({ length: 50 }, (_, i) => i);
+    const shuffled = shuffleInPlace([...items], mulberry32(7));
+    expect(shuffled).not.toEqual(items);
+    expect([...shuffled].sort((a, b) => a - b)).toEqual(items);
+  });
+});
+
+describe('splitCases', () => {
+  const ids = Array.from({ length: 208 }, (_, i) => `hippocampus_${String(i).padStart(3, '0')}.nii.gz`);
+
+  it('holds out round(n * fraction) whole cases, disjoint, covering everything, sorted', () => {
+    const split = splitCases([...ids, ...ids.slice(0, 10)], { seed: 0 });
+    expect(split.validation).toHaveLength(42);
+    expect(split.train).toHaveLength(166);
+    expect(split.train.filter((id) => split.validation.includes(id))).toEqual([]);
+    expect([...split.train, ...split.validation].sort()).toEqual(ids);
+    expect(split.train).toEqual([...split.train].sort());
+    expect(split).toMatchObject({ method: 'seeded', seed: 0, validationFraction: 0.2 });
+  });
+
+  it('is deterministic for a seed, independent of input order, and differs between seeds', () => {
+    const a = splitCases(ids, { seed: 5 });
+    expect(splitCases([...ids].reverse(), { seed: 5 })).toEqual(a);
+    expect(splitCases(ids, { seed: 6 }).validation).not.toEqual(a.validation);
+  });
+
+  it('keeps at least one case on each side and checks its arguments', () => {
+    expect(splitCases(['a', 'b'], { validationFraction: 0.1 })).toMatchObject({
+      validation: [expect.any(String)],
+    });
+    expect(splitCases(['a', 'b'], { validationFraction: 0.9 }).train).toHaveLength(1);
+    expect(splitCases(['a', 'b'], { validationFraction: 0 }).validation).toEqual([]);
+    expect(() => splitCases(ids, { validationFraction: 1 })).toThrow(
+      'validationFraction must be in [0, 1), got 1',
+    );
+    expect(() => splitCases(ids, { seed: 1.5 })).toThrow('seed must be an integer, got 1.5');
+  });
+});
+
+describe('polypSequenceId', () => {
+  it('groups frames of one video and leaves single frames alone', () => {
+    expect(polypSequenceId('11_endocv2021_positive_1228.jpg')).toBe('seq11');
+    expect(polypSequenceId('35_endocv2021_negative_1005.jpg')).toBe('seq35');
+    expect(polypSequenceId('176OLCV1_100H0126.jpg')).toBe('olcv176');
+    expect(polypSequenceId('C3_EndoCV2021_00100.jpg')).toBe('C3_EndoCV2021_00100');
+    expect(polypSequenceId('100H0050.jpg')).toBe('100H0050');
+  });
+});
