@@ -29,6 +29,8 @@ export interface BenchOptions {
   /** Path of tools/bench-unet-torch.py. */
   torchScript: string;
   python?: string;
+  /** XNNPACK threads for wasm in Node (see selectBackend). Default 1, TF.js's own choice in Node. */
+  wasmThreads?: number;
   /** Torch thread counts to measure; the rows compare against the last one. Default [1, 2]. */
   torchThreads?: number[];
   log?: (line: string) => void;
@@ -38,6 +40,7 @@ export interface BenchReport {
   rows: BenchRow[];
   tfjs: UNetBenchmarkResult[];
   torch: TorchReport;
+  wasmThreads: number;
 }
 
 export async function runBenchmark(o: BenchOptions): Promise<BenchReport> {
@@ -47,10 +50,11 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchReport> {
   const log = o.log ?? (() => undefined);
   const tfjs: UNetBenchmarkResult[] = [];
   for (const backend of o.backends ?? ['wasm', 'cpu']) {
-    await selectBackend({ force: backend });
+    const selection = await selectBackend({ force: backend, wasmThreads: o.wasmThreads ?? 1 });
     const trainSteps = backend === 'cpu' ? (o.cpuSteps ?? 1) : (o.steps ?? 5);
     const inferBatches = backend === 'cpu' ? 1 : (o.inferBatches ?? 5);
-    log(`tfjs ${backend}: ${trainSteps} training steps, ${inferBatches} inference batches of ${batch} at ${size}x${size}...`);
+    const threads = selection.wasmThreads ? ` (${selection.wasmThreads} thread(s))` : '';
+    log(`tfjs ${backend}${threads}: ${trainSteps} training steps, ${inferBatches} inference batches of ${batch} at ${size}x${size}...`);
     const result = await benchmarkUNet({ size, batch, trainSteps, inferBatches, config });
     log(`  ${result.trainMsPerStep.toFixed(0)} ms/step, ${result.inferMsPerImage.toFixed(1)} ms/image (${tf.memory().numTensors} tensors left)`);
     tfjs.push(result);
@@ -79,7 +83,7 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchReport> {
     trainRatio: r.trainMsPerStep / peer.trainMsPerStep,
     inferRatio: r.inferMsPerImage / peer.inferMsPerImage,
   }));
-  return { rows, tfjs, torch };
+  return { rows, tfjs, torch, wasmThreads: o.wasmThreads ?? 1 };
 }
 
 /** A Markdown table of the rows plus the PyTorch runs. */
@@ -94,6 +98,7 @@ export function formatReport(report: BenchReport): string {
         `${f(r.peerTrainMsPerStep)} | ${f(r.peerInferMsPerImage, 1)} | ${f(r.trainRatio, 2)}x | ${f(r.inferRatio, 2)}x |`,
     ),
     '',
+    `TF.js wasm ran with ${report.wasmThreads} XNNPACK thread(s); cpu is single-threaded JavaScript.`,
     `PyTorch ${report.torch.torch} (${report.torch.parameters} parameters; TF.js model: ${report.tfjs[0]?.parameters}):`,
     ...report.torch.runs.map((r) => `  ${r.threads} thread(s): ${f(r.trainMsPerStep)} ms/step, ${f(r.inferMsPerImage, 1)} ms/image`),
     `Ratios compare with the last PyTorch run (${report.torch.runs[report.torch.runs.length - 1].threads} thread(s)).`,

@@ -2,12 +2,13 @@
 // installs seglens's fast gradient kernels so that training works on wasm and is not glacial on cpu.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 // The GPU backends register themselves on import when the browser supports them; in Node they register nothing.
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
 import { registerFastKernels } from '../kernels';
 import { isNode, nodeWasmDir } from './environment';
+import { prepareNodeWasmThreads, unrefWasmWorkers } from './node-wasm-threads';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
@@ -21,6 +22,10 @@ export interface SelectBackendOptions {
   /** Where the wasm backend finds its .wasm files: a URL prefix (browser) or folder (Node). Default: in Node,
    * tfjs-backend-wasm's dist folder from node_modules; in a browser, next to the bundle. */
   wasmPaths?: string;
+  /** Node only: XNNPACK threads for wasm (TF.js itself runs wasm single-threaded in Node). Takes effect only
+   * if the wasm backend has not been initialised yet in this process. Default 1. In browsers TF.js uses
+   * threads by itself when the page is cross-origin isolated (COOP/COEP headers). */
+  wasmThreads?: number;
 }
 
 export interface SkippedBackend {
@@ -36,6 +41,8 @@ export interface BackendSelection {
   skipped: SkippedBackend[];
   /** Kernels seglens installed, e.g. 'wasm/Conv2DBackpropFilter'. */
   fastKernels: string[];
+  /** XNNPACK threads of the wasm backend, when wasm was chosen. */
+  wasmThreads?: number;
 }
 
 /** Default preference: fastest first. Node has no WebGL/WebGPU, so only wasm and cpu are candidates there. */
@@ -73,17 +80,23 @@ async function precheck(name: BackendName): Promise<string | null> {
   return null;
 }
 
-async function tryBackend(name: BackendName): Promise<string | null> {
+async function tryBackend(name: BackendName, wasmThreads: number): Promise<string | null> {
   const why = await precheck(name);
   if (why !== null) return why;
+  // The backend instance is created once per process; threads can only be chosen before that.
+  const threaded = name === 'wasm' && wasmThreads > 1 && isNode() && tf.engine().registry.wasm === undefined;
+  const restore = threaded ? prepareNodeWasmThreads(wasmThreads) : undefined;
   try {
     if (await tf.setBackend(name)) {
       await tf.ready();
+      if (threaded) unrefWasmWorkers();
       return null;
     }
     return 'tf.setBackend() returned false (initialisation failed)';
   } catch (error) {
     return `initialisation threw: ${error instanceof Error ? error.message : String(error)}`;
+  } finally {
+    restore?.();
   }
 }
 
@@ -101,6 +114,10 @@ function checkName(option: string, name: unknown): BackendName {
 export async function selectBackend(options: SelectBackendOptions = {}): Promise<BackendSelection> {
   const environment = isNode() ? 'node' : 'browser';
   const fastKernels = registerFastKernels().map((r) => `${r.backendName}/${r.kernelName}`);
+  const wasmThreads = options.wasmThreads ?? 1;
+  if (!Number.isInteger(wasmThreads) || wasmThreads < 1) {
+    throw new Error(`selectBackend: wasmThreads must be a positive integer, got ${wasmThreads}`);
+  }
   configureWasm(options.wasmPaths);
   let order: BackendName[];
   if (options.force !== undefined) order = [checkName('force', options.force)];
@@ -113,8 +130,10 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
   }
   const skipped: SkippedBackend[] = [];
   for (const name of order) {
-    const reason = await tryBackend(name);
-    if (reason === null) return { name, environment, skipped, fastKernels };
+    const reason = await tryBackend(name, wasmThreads);
+    if (reason === null) {
+      return name === 'wasm' ? { name, environment, skipped, fastKernels, wasmThreads: getThreadsCount() } : { name, environment, skipped, fastKernels };
+    }
     skipped.push({ name, reason });
   }
   if (options.force !== undefined) {
