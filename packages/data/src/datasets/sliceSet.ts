@@ -90,19 +90,29 @@ export class SliceSet {
     return c.image.dims[this.config.axis] === 1 ? c.id : `${c.id}#${'ijk'[this.config.axis]}${ref.slice}`;
   }
 
-  /** Voxels per class over all samples of this set, at source resolution (the region sizes the losses see). */
+  /**
+   * Pixels per class over all samples of this set as the network sees them without augmentation (after resizing
+   * or padding to the output size, padding counted as background): the region sizes the losses work with.
+   */
   classVoxelCounts(numClasses: number): number[] {
+    const { height: H, width: W, axis } = this.config;
     const counts = new Array<number>(numClasses).fill(0);
+    const scratch = new Int32Array(H * W);
     for (const ref of this.samples) {
-      const plane = extractPlane(this.cases[ref.case].labels, this.config.axis, ref.slice);
-      for (let p = 0; p < plane.data.length; p++) counts[plane.data[p]]++;
+      const label = this.plane(this.cases[ref.case].labels, axis, ref.slice, 0);
+      let data: ArrayLike<number> = label.data;
+      if (label.width !== W || label.height !== H) {
+        warpNearest(label, this.fitMatrix(label), scratch, W, H, { fill: 0 });
+        data = scratch;
+      }
+      for (let p = 0; p < data.length; p++) counts[data[p]]++;
     }
     return counts;
   }
 
   /** Builds the batch of the given sample indices; `random` enables augmentation drawn from it. */
   batch(indices: number[], random?: () => number): Batch {
-    const { height: H, width: W, axis, context, fit, augmentation, imageChannels } = this.config;
+    const { height: H, width: W, axis, context, augmentation, imageChannels } = this.config;
     const C = this.channels;
     const images = new Float32Array(indices.length * H * W * C);
     const labels = new Int32Array(indices.length * H * W);
@@ -115,12 +125,7 @@ export class SliceSet {
       const c = this.cases[ref.case];
       const image = this.plane(c.image, axis, ref.slice, context);
       const label = this.plane(c.labels, axis, ref.slice, 0);
-      let matrix =
-        image.width === W && image.height === H
-          ? IDENTITY
-          : fit === 'resize'
-            ? resizeMatrix(image.width, image.height, W, H)
-            : centerMatrix(image.width, image.height, W, H);
+      let matrix = this.fitMatrix(image);
       let gain = 1;
       let bias = 0;
       if (random) {
@@ -159,6 +164,15 @@ export class SliceSet {
       if (options.dropLast && indices.length < batchSize) break;
       yield this.batch(indices, options.augment ? random : undefined);
     }
+  }
+
+  /** The map from output pixels to a plane's pixels that resizes or pads it to the output size. */
+  private fitMatrix(plane: Plane): Affine2D {
+    const { height: H, width: W, fit } = this.config;
+    if (plane.width === W && plane.height === H) return IDENTITY;
+    return fit === 'resize'
+      ? resizeMatrix(plane.width, plane.height, W, H)
+      : centerMatrix(plane.width, plane.height, W, H);
   }
 
   private plane(volume: Volume, axis: SliceAxis, slice: number, context: number): Plane {

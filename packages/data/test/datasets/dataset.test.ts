@@ -140,7 +140,8 @@ describe('createSegmentationDataset on volumes', () => {
     expect(batch.labels[1]).toBe(2);
     expect(batch.images[1]).toBe(10); // 10 * k + i with k = 1, i = 0
     expect(batch.images[3 * 8]).toBe(0); // padding row
-    expect(ds.train.classVoxelCounts(3)).toEqual([45, 0, 15]);
+    // At the 8x4 output size: 4 slices x 32 pixels, 15 of them label 2.
+    expect(ds.train.classVoxelCounts(3)).toEqual([4 * 32 - 15, 0, 15]);
   });
 
   it('skips empty slices and stacks 2.5-D context channels', () => {
