@@ -5,11 +5,15 @@ import { uidFromText } from './uid';
  * "014" and 14 agree). Both readers of this package (dicom-parser for pixels, dcmjs for the OHIF manifest)
  * fill this record so that both derive the same stand-in UIDs.
  */
-export interface IdentityAttributes {
+export interface InstanceUids {
   StudyInstanceUID?: string;
   SeriesInstanceUID?: string;
   SOPInstanceUID?: string;
   MediaStorageSOPInstanceUID?: string;
+}
+
+/** What a blank UID is derived from; only read when a UID is blank. */
+export interface IdentityAttributes {
   PatientID?: string;
   StudyDate?: string;
   StudyTime?: string;
@@ -37,25 +41,30 @@ export interface InstanceIdentity {
  * consistent with a manifest made from the same files. SOP Instance UID falls back first to the file meta
  * header's Media Storage SOP Instance UID, which is the same value by definition.
  */
-export function identityOf(a: IdentityAttributes): InstanceIdentity {
+export function identityOf(uids: InstanceUids, details: () => IdentityAttributes): InstanceIdentity {
   let derived = false;
-  let study = a.StudyInstanceUID ?? '';
+  let cached: IdentityAttributes | undefined;
+  const attrs = (): IdentityAttributes => (cached ??= details());
+  let study = uids.StudyInstanceUID ?? '';
   if (!study) {
     derived = true;
+    const a = attrs();
     study = uidFromText(
       ['study', a.PatientID, a.StudyDate, a.StudyTime, a.AccessionNumber, a.FrameOfReferenceUID].join('|'),
     );
   }
-  let series = a.SeriesInstanceUID ?? '';
+  let series = uids.SeriesInstanceUID ?? '';
   if (!series) {
     derived = true;
+    const a = attrs();
     series = uidFromText(
       ['series', study, a.Modality, a.SeriesNumber, a.SeriesDescription, a.FrameOfReferenceUID].join('|'),
     );
   }
-  let sop = a.SOPInstanceUID || a.MediaStorageSOPInstanceUID || '';
+  let sop = uids.SOPInstanceUID || uids.MediaStorageSOPInstanceUID || '';
   if (!sop) {
     derived = true;
+    const a = attrs();
     sop = uidFromText(['sop', series, a.InstanceNumber, (a.ImagePositionPatient ?? []).join('\\')].join('|'));
   }
   return { studyInstanceUID: study, seriesInstanceUID: series, sopInstanceUID: sop, derived };

@@ -120,22 +120,26 @@ export function buildOhifManifest(
       throw error;
     }
     const metadata = clean(dataset) as Record<string, unknown>;
-    const identity = identityOf({
-      StudyInstanceUID: str(dataset.StudyInstanceUID),
-      SeriesInstanceUID: str(dataset.SeriesInstanceUID),
-      SOPInstanceUID: str(dataset.SOPInstanceUID),
-      MediaStorageSOPInstanceUID: str(meta.MediaStorageSOPInstanceUID),
-      PatientID: str(dataset.PatientID),
-      StudyDate: str(dataset.StudyDate),
-      StudyTime: str(dataset.StudyTime),
-      AccessionNumber: str(dataset.AccessionNumber),
-      FrameOfReferenceUID: str(dataset.FrameOfReferenceUID),
-      Modality: str(dataset.Modality),
-      SeriesNumber: nums(dataset.SeriesNumber)?.[0],
-      SeriesDescription: str(dataset.SeriesDescription),
-      InstanceNumber: nums(dataset.InstanceNumber)?.[0],
-      ImagePositionPatient: nums(dataset.ImagePositionPatient),
-    });
+    const identity = identityOf(
+      {
+        StudyInstanceUID: str(dataset.StudyInstanceUID),
+        SeriesInstanceUID: str(dataset.SeriesInstanceUID),
+        SOPInstanceUID: str(dataset.SOPInstanceUID),
+        MediaStorageSOPInstanceUID: str(meta.MediaStorageSOPInstanceUID),
+      },
+      () => ({
+        PatientID: str(dataset.PatientID),
+        StudyDate: str(dataset.StudyDate),
+        StudyTime: str(dataset.StudyTime),
+        AccessionNumber: str(dataset.AccessionNumber),
+        FrameOfReferenceUID: str(dataset.FrameOfReferenceUID),
+        Modality: str(dataset.Modality),
+        SeriesNumber: nums(dataset.SeriesNumber)?.[0],
+        SeriesDescription: str(dataset.SeriesDescription),
+        InstanceNumber: nums(dataset.InstanceNumber)?.[0],
+        ImagePositionPatient: nums(dataset.ImagePositionPatient),
+      }),
+    );
     metadata.StudyInstanceUID = identity.studyInstanceUID;
     metadata.SeriesInstanceUID = identity.seriesInstanceUID;
     metadata.SOPInstanceUID = identity.sopInstanceUID;

@@ -163,49 +163,58 @@ function frameGeometries(ds: DataSet, numberOfFrames: number): FrameGeometry[] {
 /** Reads the identity, pixel format and per-frame geometry of one DICOM file. */
 export function parseInstance(input: DicomFileInput): ParsedInstance {
   const ds = parseDataSet(input);
-  const transferSyntaxUID = text(ds, 'x00020010');
   const numberOfFrames = Math.max(1, ds.intString('x00280008') ?? 1);
-  const identity = identityOf({
-    StudyInstanceUID: text(ds, 'x0020000d'),
-    SeriesInstanceUID: text(ds, 'x0020000e'),
-    SOPInstanceUID: text(ds, 'x00080018'),
-    MediaStorageSOPInstanceUID: text(ds, 'x00020003'),
-    PatientID: text(ds, 'x00100020'),
-    StudyDate: text(ds, 'x00080020'),
-    StudyTime: text(ds, 'x00080030'),
-    AccessionNumber: text(ds, 'x00080050'),
-    FrameOfReferenceUID: text(ds, 'x00200052'),
-    Modality: text(ds, 'x00080060'),
-    SeriesNumber: ds.intString('x00200011'),
-    SeriesDescription: text(ds, 'x0008103e'),
-    InstanceNumber: ds.intString('x00200013'),
-    ImagePositionPatient: numbers(ds, 'x00200032'),
-  });
-  const pixelData = ds.elements['x7fe00010'] ?? ds.elements['x7fe00008'] ?? ds.elements['x7fe00009'];
+  const modality = text(ds, 'x00080060');
+  const frameOfReferenceUID = text(ds, 'x00200052');
+  const seriesDescription = text(ds, 'x0008103e');
+  const instanceNumber = ds.intString('x00200013');
+  const identity = identityOf(
+    {
+      StudyInstanceUID: text(ds, 'x0020000d'),
+      SeriesInstanceUID: text(ds, 'x0020000e'),
+      SOPInstanceUID: text(ds, 'x00080018'),
+      MediaStorageSOPInstanceUID: text(ds, 'x00020003'),
+    },
+    () => ({
+      PatientID: text(ds, 'x00100020'),
+      StudyDate: text(ds, 'x00080020'),
+      StudyTime: text(ds, 'x00080030'),
+      AccessionNumber: text(ds, 'x00080050'),
+      FrameOfReferenceUID: frameOfReferenceUID,
+      Modality: modality,
+      SeriesNumber: ds.intString('x00200011'),
+      SeriesDescription: seriesDescription,
+      InstanceNumber: instanceNumber,
+      ImagePositionPatient: numbers(ds, 'x00200032'),
+    }),
+  );
+  const sharedMeasures = firstItem(firstItem(ds, 'x52009229'), 'x00289110');
+  const bitsAllocated = ds.uint16('x00280100') ?? 0;
   return {
-    ...identity,
+    studyInstanceUID: identity.studyInstanceUID,
+    seriesInstanceUID: identity.seriesInstanceUID,
+    sopInstanceUID: identity.sopInstanceUID,
+    derived: identity.derived,
     file: input.name,
     bytes: ds.byteArray as Uint8Array,
     dataSet: ds,
-    transferSyntaxUID,
+    transferSyntaxUID: text(ds, 'x00020010'),
     sopClassUID: text(ds, 'x00080016') || text(ds, 'x00020002'),
-    modality: text(ds, 'x00080060'),
-    frameOfReferenceUID: text(ds, 'x00200052'),
-    seriesDescription: text(ds, 'x0008103e'),
-    instanceNumber: ds.intString('x00200013'),
+    modality,
+    frameOfReferenceUID,
+    seriesDescription,
+    instanceNumber,
     rows: ds.uint16('x00280010') ?? 0,
     columns: ds.uint16('x00280011') ?? 0,
     samplesPerPixel: ds.uint16('x00280002') ?? 1,
     photometricInterpretation: text(ds, 'x00280004'),
     planarConfiguration: ds.uint16('x00280006') ?? 0,
-    bitsAllocated: ds.uint16('x00280100') ?? 0,
-    bitsStored: ds.uint16('x00280101') ?? ds.uint16('x00280100') ?? 0,
+    bitsAllocated,
+    bitsStored: ds.uint16('x00280101') ?? bitsAllocated,
     pixelRepresentation: ds.uint16('x00280103') ?? 0,
     numberOfFrames,
-    spacingBetweenSlices:
-      numbers(firstItem(firstItem(ds, 'x52009229'), 'x00289110'), 'x00180088')?.[0] ??
-      numbers(ds, 'x00180088')?.[0],
-    pixelData,
+    spacingBetweenSlices: numbers(sharedMeasures, 'x00180088')?.[0] ?? numbers(ds, 'x00180088')?.[0],
+    pixelData: ds.elements['x7fe00010'] ?? ds.elements['x7fe00008'] ?? ds.elements['x7fe00009'],
     frames: frameGeometries(ds, numberOfFrames),
   };
 }
