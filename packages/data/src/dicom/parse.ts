@@ -3,7 +3,6 @@ import { inflateSync } from 'fflate';
 import type { Vec3 } from '../volume';
 import { DicomError, describeThrown } from './errors';
 import { identityOf, type InstanceIdentity } from './identity';
-import { TRANSFER_SYNTAXES } from './transferSyntax';
 
 type DataSet = dicomParser.DataSet;
 type Element = dicomParser.Element;
@@ -217,9 +216,4 @@ export function parseInstance(input: DicomFileInput): ParsedInstance {
     pixelData: ds.elements['x7fe00010'] ?? ds.elements['x7fe00008'] ?? ds.elements['x7fe00009'],
     frames: frameGeometries(ds, numberOfFrames),
   };
-}
-
-/** True when this package decodes pixel data of the given transfer syntax. */
-export function isSupportedTransferSyntax(uid: string): boolean {
-  return uid in TRANSFER_SYNTAXES;
 }

@@ -1,7 +1,7 @@
 import { ijkToLps, type Volume } from '../volume';
 import { DicomError } from './errors';
 import { ds, fileMeta, writeNaturalized, type Naturalized } from './naturalized';
-import { newUid } from './uid';
+import { isValidUid, newUid } from './uid';
 
 export interface VolumeToDicomOptions {
   patientName: string;
@@ -101,6 +101,10 @@ export function volumeToDicomSeries(volume: Volume, options: VolumeToDicomOption
   if (nx > 65535 || ny > 65535)
     throw new DicomError('volume', `slices of ${nx}x${ny} exceed DICOM's 65535 rows/columns`);
   if (!options.modality.trim()) throw new DicomError('modality', 'must not be empty');
+  for (const key of ['studyInstanceUID', 'seriesInstanceUID', 'frameOfReferenceUID'] as const) {
+    const uid = options[key];
+    if (uid !== undefined && !isValidUid(uid)) throw new DicomError(key, `"${uid}" is not a valid DICOM UID`);
+  }
   const d = volume.direction;
   const normal = [d[1] * d[5] - d[2] * d[4], d[2] * d[3] - d[0] * d[5], d[0] * d[4] - d[1] * d[3]];
   const alignment = Math.abs(normal[0] * d[6] + normal[1] * d[7] + normal[2] * d[8]);

@@ -159,6 +159,13 @@ describe('writeDicomSeg', () => {
     expect(() =>
       writeDicomSeg(labels, hippo, { segments: [{ labelValue: 1, label: 'One' }], algorithm }),
     ).toThrow(/labels: slice 0 contains label value 3, which no segment describes/);
+    expect(() =>
+      writeDicomSeg(labels, hippo, {
+        segments: [{ labelValue: 3, label: 'Three' }],
+        algorithm,
+        seriesInstanceUID: 'abc',
+      }),
+    ).toThrow(/seriesInstanceUID: "abc" is not a valid DICOM UID/);
     const empty = createVolume({ ...hippo, voxels: new Uint8Array(hippo.voxels.length), dicom: undefined });
     expect(() =>
       writeDicomSeg(empty, hippo, { segments: [{ labelValue: 1, label: 'One' }], algorithm }),

@@ -109,6 +109,10 @@ describe('volumeToDicomSeries', () => {
     expect(() => volumeToDicomSeries(rgbFloat, { patientName: 'x', modality: 'OT' })).toThrow(
       /volume: RGB volumes must hold a Uint8Array/,
     );
+    const grey = createVolume({ voxels: new Uint8Array(8), dims: [2, 2, 2] });
+    expect(() =>
+      volumeToDicomSeries(grey, { patientName: 'x', modality: 'OT', studyInstanceUID: '1.2.03' }),
+    ).toThrow(/studyInstanceUID: "1\.2\.03" is not a valid DICOM UID/);
     const nan = createVolume({ voxels: Float32Array.from([0, NaN, 1, 2]), dims: [2, 2, 1] });
     expect(() => volumeToDicomSeries(nan, { patientName: 'x', modality: 'MR' })).toThrow(
       /volume: voxel 1 is NaN/,

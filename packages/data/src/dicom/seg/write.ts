@@ -2,7 +2,7 @@ import { ijkToLps, type Volume } from '../../volume';
 import { DicomError } from '../errors';
 import { ds, fileMeta, writeNaturalized, type Naturalized } from '../naturalized';
 import { SEG_SOP_CLASS_UID } from '../parse';
-import { newUid } from '../uid';
+import { isValidUid, newUid } from '../uid';
 import { rgbToDicomLab, type Rgb } from './colour';
 import type { DicomCode, DicomStudyInfo, SegmentDefinition } from './types';
 
@@ -98,6 +98,10 @@ function checkInputs(labels: Volume, source: Volume, options: WriteDicomSegOptio
   }
   if (options.segments.length === 0)
     throw new DicomError('segments', 'at least one segment must be described');
+  for (const key of ['seriesInstanceUID', 'sopInstanceUID'] as const) {
+    const uid = options[key];
+    if (uid !== undefined && !isValidUid(uid)) throw new DicomError(key, `"${uid}" is not a valid DICOM UID`);
+  }
   const seen = new Set<number>();
   for (const s of options.segments) {
     if (!Number.isInteger(s.labelValue) || s.labelValue <= 0)
