@@ -1,0 +1,88 @@
+// Labelled cases turned, once and before any training step, into model-sized float32 images and uint8 label
+// maps, so the step loop only copies rows into a batch buffer.
+import * as tf from '@tensorflow/tfjs-core';
+import type { Volume } from '@seglens/data';
+import { normalizeVoxels, type InputSpec } from '../card';
+import { fitImages, fitLabels, gatherSlices, sliceLayout, type SliceLayout } from '../infer';
+
+/** One labelled case: an image and its label map on the same grid. */
+export interface LabelledCase {
+  /** Identifier recorded in the model card (e.g. the file name without extension). */
+  id: string;
+  image: Volume;
+  /** Class indices 0..classes-1, one channel, same dims as the image. */
+  label: Volume;
+}
+
+/** Model-sized slices of a set of cases. */
+export interface PreparedSlices {
+  count: number;
+  height: number;
+  width: number;
+  channels: number;
+  /** [count, height, width, channels] */
+  images: Float32Array;
+  /** [count, height, width] */
+  labels: Uint8Array;
+  /** Case (index into the cases given) and slice index of every slice. */
+  caseOf: Int32Array;
+  sliceOf: Int32Array;
+}
+
+/** Checks a case's label volume against its image and the class count; errors name the case. */
+export function checkCase(c: LabelledCase, channels: number, classes: number, what: string): void {
+  if (!c || typeof c.id !== 'string' || !c.image || !c.label) throw new Error(`${what}: every case needs id, image and label`);
+  const { image, label } = c;
+  if (image.channels !== channels) throw new Error(`${what}: case ${c.id} has ${image.channels}-channel images but the model takes ${channels}`);
+  if (label.channels !== 1) throw new Error(`${what}: case ${c.id} has a label map with ${label.channels} channels (expected 1)`);
+  if (image.dims.join() !== label.dims.join()) throw new Error(`${what}: case ${c.id} has image dims [${image.dims}] but label dims [${label.dims}]`);
+  const v = label.voxels;
+  for (let i = 0; i < v.length; i++) {
+    if (!(v[i] >= 0 && v[i] < classes && Number.isInteger(v[i]))) {
+      throw new Error(`${what}: case ${c.id} has label value ${v[i]} at voxel ${i}; labels must be integers in 0..${classes - 1}`);
+    }
+  }
+}
+
+/** Fits slices [n, h, w(, c)] to the model's size in chunks (bounded memory), appending into `out`. */
+function fitInto(layout: SliceLayout, values: ArrayLike<number>, channels: number, input: InputSpec, isLabel: boolean, out: Float32Array | Uint8Array, offset: number): void {
+  const { height, width, count } = layout;
+  const [H, W] = input.size;
+  const chunk = 32;
+  for (let start = 0; start < count; start += chunk) {
+    const idx = Array.from({ length: Math.min(chunk, count - start) }, (_, i) => start + i);
+    const raw = gatherSlices(values, channels, layout, idx, new Float32Array(idx.length * height * width * channels));
+    const fitted = tf.tidy(() =>
+      isLabel
+        ? fitLabels(tf.tensor3d(raw, [idx.length, height, width], 'int32'), input.size, input.fit)
+        : fitImages(tf.tensor4d(raw, [idx.length, height, width, channels]), input.size, input.fit),
+    );
+    out.set(fitted.dataSync(), offset + start * H * W * channels);
+    fitted.dispose();
+  }
+}
+
+/** Normalises, slices and fits every case (all slices along the model's axis). */
+export function prepareSlices(cases: readonly LabelledCase[], input: InputSpec): PreparedSlices {
+  const [H, W] = input.size;
+  const channels = input.channels;
+  const counts = cases.map((c) => sliceLayout(c.image.dims, input.sliceAxis).count);
+  const count = counts.reduce((a, b) => a + b, 0);
+  const images = new Float32Array(count * H * W * channels);
+  const labels = new Uint8Array(count * H * W);
+  const caseOf = new Int32Array(count);
+  const sliceOf = new Int32Array(count);
+  let offset = 0;
+  cases.forEach((c, ci) => {
+    const layout = sliceLayout(c.image.dims, input.sliceAxis);
+    const normalized = normalizeVoxels(c.image.voxels, channels, input.normalization);
+    fitInto(layout, normalized, channels, input, false, images, offset * H * W * channels);
+    fitInto(layout, c.label.voxels, 1, input, true, labels, offset * H * W);
+    for (let s = 0; s < layout.count; s++) {
+      caseOf[offset + s] = ci;
+      sliceOf[offset + s] = s;
+    }
+    offset += layout.count;
+  });
+  return { count, height: H, width: W, channels, images, labels, caseOf, sliceOf };
+}

@@ -1,0 +1,77 @@
+// One validation pass: the loss on model-sized slices, and per-class metrics (@seglens/metrics) of whole
+// label volumes predicted exactly as segment() does (probabilities brought back to each slice's own size,
+// then argmax), against the original label volumes on their own grid and spacing.
+import * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import type { LossFn } from '@seglens/losses';
+import { averageEvaluations, evaluateSegmentation, type SegmentationEvaluation } from '@seglens/metrics';
+import type { ClassMetrics, ModelCard, ValidationRecord } from '../card';
+import { scatterSlices, sliceLayout, throwIfAborted, unfitScores } from '../infer';
+import type { LabelledCase, PreparedSlices } from './cases';
+
+export interface ValidationResult {
+  loss: number;
+  record: ValidationRecord;
+}
+
+export async function validateEpoch(
+  net: LayersModel,
+  lossFn: LossFn,
+  cases: readonly LabelledCase[],
+  prepared: PreparedSlices,
+  card: ModelCard,
+  batchSize: number,
+  nsdTolerance: number,
+  signal?: AbortSignal,
+): Promise<ValidationResult> {
+  const { height: H, width: W, channels } = prepared;
+  const input = card.input;
+  let lossSum = 0;
+  let offset = 0;
+  const evaluations: SegmentationEvaluation[] = [];
+  for (const c of cases) {
+    const layout = sliceLayout(c.image.dims, input.sliceAxis);
+    const predicted = new Uint8Array(c.label.voxels.length);
+    for (let s = 0; s < layout.count; s += batchSize) {
+      throwIfAborted(signal, 'train');
+      const n = Math.min(batchSize, layout.count - s);
+      const first = offset + s;
+      const [loss, labels] = tf.tidy(() => {
+        const x = tf.tensor4d(prepared.images.subarray(first * H * W * channels, (first + n) * H * W * channels), [n, H, W, channels]);
+        const y = tf.tensor3d(Int32Array.from(prepared.labels.subarray(first * H * W, (first + n) * H * W)), [n, H, W], 'int32');
+        const logits = net.predict(x) as tf.Tensor4D;
+        const scores = unfitScores(tf.softmax(logits), [layout.height, layout.width], input.fit);
+        return [lossFn(logits, y), tf.argMax(scores, -1)];
+      });
+      lossSum += (await loss.data())[0] * n;
+      scatterSlices(await labels.data(), 1, layout, Array.from({ length: n }, (_, i) => s + i), predicted);
+      tf.dispose([loss, labels]);
+    }
+    offset += layout.count;
+    evaluations.push(
+      evaluateSegmentation(predicted, c.label.voxels, {
+        dims: c.label.dims,
+        spacing: c.label.spacing,
+        numClasses: card.classes.length,
+        nsdTolerance,
+        classNames: card.classes.map((k) => k.name),
+      }),
+    );
+  }
+  const average = averageEvaluations(evaluations);
+  const perClass: ClassMetrics[] = average.perClass.map((k) => ({
+    index: k.classIndex,
+    name: k.name,
+    dsc: k.metrics.dsc.mean,
+    iou: k.metrics.iou.mean,
+    precision: k.metrics.precision.mean,
+    recall: k.metrics.recall.mean,
+    hd95: k.metrics.hd95.mean,
+    assd: k.metrics.assd.mean,
+    nsd: k.metrics.nsd.mean,
+  }));
+  return {
+    loss: lossSum / prepared.count,
+    record: { cases: cases.length, nsdTolerance, meanForegroundDsc: average.meanForeground.dsc.mean, perClass },
+  };
+}
