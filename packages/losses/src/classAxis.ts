@@ -13,7 +13,7 @@
  * breaks once an enclosing tf.tidy has disposed them.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Tensor, Tensor1D, Tensor2D, Tensor3D } from '@tensorflow/tfjs-core';
+import type { Tensor, Tensor2D, Tensor3D } from '@tensorflow/tfjs-core';
 
 /** x [B, N] → [B, N, C], each value repeated C times along a new last axis. */
 function repeatLast(x: Tensor, classes: number): Tensor3D {
@@ -25,13 +25,10 @@ function repeatLast(x: Tensor, classes: number): Tensor3D {
 /** Σ_c x_c over the last axis of [B, N, C] → [B, N], as a matMul with a column of ones (gradient: an outer product). */
 export function sumLast(x: Tensor3D): Tensor2D {
   const [batch, pixels, classes] = x.shape;
-  return tf.reshape(tf.matMul(tf.reshape(x, [batch * pixels, classes]), tf.ones([classes, 1])), [batch, pixels]);
-}
-
-/** Σ over every image and pixel of [B, N, C] → [C], as a matMul with a row of ones. */
-export function sumOverPixels(x: Tensor3D): Tensor1D {
-  const [batch, pixels, classes] = x.shape;
-  return tf.reshape(tf.matMul(tf.ones([1, batch * pixels]), tf.reshape(x, [batch * pixels, classes])), [classes]);
+  return tf.reshape(tf.matMul(tf.reshape(x, [batch * pixels, classes]), tf.ones([classes, 1])), [
+    batch,
+    pixels,
+  ]);
 }
 
 function shiftedAndLogSum(z: Tensor3D): { shifted: Tensor3D; logSum: Tensor2D } {

@@ -38,7 +38,8 @@ export const DEFAULT_DICE_LAMBDA = 0.1;
 
 function resolvePenalty(fn: string, penalty: RegionPenalty | undefined): RegionPenalty {
   const p = penalty ?? 'l1';
-  if (p !== 'l1' && p !== 'kl') throw new Error(`${fn}: option penalty must be 'l1' or 'kl', got ${JSON.stringify(p)}`);
+  if (p !== 'l1' && p !== 'kl')
+    throw new Error(`${fn}: option penalty must be 'l1' or 'kl', got ${JSON.stringify(p)}`);
   return p;
 }
 

@@ -14,6 +14,7 @@ import type { Scalar, Tensor1D, Tensor2D, Tensor3D } from '@tensorflow/tfjs-core
 import { defineLoss, type DefinedLoss } from './define';
 import { logSigmoid, type FlatInputs } from './flatten';
 import { logSoftmaxLast, sumLast } from './classAxis';
+import { channelTotals, total } from './reduce';
 import type { CrossEntropyOptions, WeightedCrossEntropyOptions } from './types';
 
 /** log p_{i,y_i} per pixel, [B, N]; 0 at ignored pixels. */
@@ -30,9 +31,9 @@ export function labelLogProb(flat: FlatInputs): Tensor2D {
 
 /** Pixel counts per label value over the batch: [C], or [background, foreground] in binary mode. */
 export function classCounts(flat: FlatInputs): Tensor1D {
-  const fgOrClasses = tf.sum(flat.target, [0, 1]) as Tensor1D;
+  const fgOrClasses = channelTotals(flat.target);
   if (!flat.info.binary) return fgOrClasses;
-  return tf.concat([tf.sub(tf.sum(flat.valid), fgOrClasses), fgOrClasses]) as Tensor1D;
+  return tf.concat([tf.sub(total(flat.valid), fgOrClasses), fgOrClasses]) as Tensor1D;
 }
 
 /** Weight of each pixel's own label, [B, N] (0 at ignored pixels). */
@@ -44,7 +45,10 @@ function pixelWeights(flat: FlatInputs, weights: Tensor1D): Tensor2D {
   }
   // [B·N, C]×[C, 1] as a matMul: a broadcast multiply by a [C] vector is slow on the CPU backend.
   const [batch, pixels, classes] = flat.target.shape;
-  const perPixel = tf.matMul(tf.reshape(flat.target, [batch * pixels, classes]), tf.reshape(weights, [classes, 1]));
+  const perPixel = tf.matMul(
+    tf.reshape(flat.target, [batch * pixels, classes]),
+    tf.reshape(weights, [classes, 1]),
+  );
   return tf.reshape(perPixel, [batch, pixels]);
 }
 
@@ -60,11 +64,12 @@ export function inverseFrequencyWeights(flat: FlatInputs): Tensor1D {
 /** CE on flattened inputs; `weights` undefined means unweighted. */
 export function crossEntropyFlat(flat: FlatInputs, weights?: Tensor1D): Scalar {
   const nll = tf.neg(labelLogProb(flat));
-  if (weights === undefined) return tf.div(tf.sum(nll), tf.maximum(tf.sum(flat.valid), 1));
+  if (weights === undefined) return tf.div(total(nll as Tensor2D), tf.maximum(total(flat.valid), 1));
   const w = pixelWeights(flat, weights);
-  const total = tf.sum(w);
+  const weightSum = total(w);
   // If every valid pixel weighs 0 the numerator is 0 too; dividing by 1 then gives 0 without a NaN gradient.
-  return tf.div(tf.sum(tf.mul(w, nll)), tf.where(tf.greater(total, 0), total, tf.onesLike(total)));
+  const denominator = tf.where(tf.greater(weightSum, 0), weightSum, tf.onesLike(weightSum));
+  return tf.div(total(tf.mul(w, nll) as Tensor2D), denominator);
 }
 
 /**

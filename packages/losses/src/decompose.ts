@@ -23,7 +23,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor, Tensor3D } from '@tensorflow/tfjs-core';
-import { flatten, logSigmoid, sumOverValid, type FlatInputs } from './flatten';
+import { flatten, logSigmoid, type FlatInputs } from './flatten';
+import { pixelSums } from './reduce';
 import { EPS } from './proportions';
 import { logSoftmaxLast } from './classAxis';
 import type { CommonOptions } from './types';
@@ -64,10 +65,10 @@ function regionSums(flat: FlatInputs): Tensor3D {
   }
   const p = tf.exp(logP);
   const sums = [
-    tf.sum(target, 1),
-    sumOverValid(flat.valid, p as Tensor3D),
-    tf.sum(tf.mul(p, target), 1),
-    tf.sum(tf.mul(logP, target), 1),
+    pixelSums(target as Tensor3D),
+    pixelSums(p as Tensor3D, flat.valid),
+    pixelSums(tf.mul(p, target) as Tensor3D),
+    pixelSums(tf.mul(logP, target) as Tensor3D),
   ];
   return tf.stack(sums, -1) as Tensor3D;
 }
@@ -106,7 +107,12 @@ function logDiceTerms(regions: RegionSum[], n: number): DecompositionTerms {
   return t;
 }
 
-function assemble(kind: DecompositionKind, values: Float32Array | Int32Array | Uint8Array, shape: number[], binary: boolean): Decomposition {
+function assemble(
+  kind: DecompositionKind,
+  values: Float32Array | Int32Array | Uint8Array,
+  shape: number[],
+  binary: boolean,
+): Decomposition {
   const [batch, regions] = shape;
   const perImage: ImageDecomposition[] = [];
   for (let b = 0; b < batch; b++) {
@@ -153,7 +159,12 @@ function prepare(kind: unknown, logits: Tensor, labels: Tensor, options: CommonO
  * Splits CE (eq. (6)) or log-Dice (eq. (2)) into matching, region-size and constant terms, per image and
  * averaged over the batch, as plain numbers. Reads the per-class sums back synchronously.
  */
-export function decompose(kind: DecompositionKind, logits: Tensor, labels: Tensor, options?: CommonOptions): Decomposition {
+export function decompose(
+  kind: DecompositionKind,
+  logits: Tensor,
+  labels: Tensor,
+  options?: CommonOptions,
+): Decomposition {
   const { sums, binary } = prepare(kind, logits, labels, options);
   try {
     return assemble(kind, sums.dataSync(), sums.shape, binary);

@@ -13,9 +13,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Scalar, Tensor1D, Tensor3D } from '@tensorflow/tfjs-core';
-import { sumOverPixels } from './classAxis';
 import { defineLoss, type DefinedLoss } from './define';
-import { sumOverValid, type FlatInputs } from './flatten';
+import type { FlatInputs } from './flatten';
+import { channelTotals } from './reduce';
 import { tempered } from './proportions';
 import type { DiceOptions } from './types';
 import { booleanOption, nonNegative } from './validate';
@@ -31,10 +31,10 @@ export interface ResolvedDice {
 /** Soft Dice score s_k per class, [C], and the presence indicator [k present], [C]. */
 export function diceScores(flat: FlatInputs, smooth: number): { score: Tensor1D; present: Tensor1D } {
   const probs = tempered(flat.logits, flat.info.binary, 1);
-  const truth = tf.sum(flat.target, [0, 1]);
+  const truth = channelTotals(flat.target);
   // The target is 0 at ignored pixels, so the intersection needs no mask; Σ p does.
-  const intersection = sumOverPixels(tf.mul(probs, flat.target) as Tensor3D);
-  const cardinality = tf.add(tf.sum(sumOverValid(flat.valid, probs), 0), truth);
+  const intersection = channelTotals(tf.mul(probs, flat.target) as Tensor3D);
+  const cardinality = tf.add(channelTotals(probs, flat.valid), truth);
   const score = tf.div(
     tf.add(tf.mul(intersection, 2), smooth),
     tf.maximum(tf.add(cardinality, smooth), DICE_EPS),
@@ -65,8 +65,16 @@ export function resolveDice(fn: string, options: DiceOptions | undefined): Resol
   };
 }
 
-function diceLoss(fn: string, term: (flat: FlatInputs, options: ResolvedDice) => Scalar): DefinedLoss<DiceOptions> {
-  return defineLoss(fn, ['smooth', 'includeBackground'], (o: DiceOptions | undefined) => resolveDice(fn, o), term);
+function diceLoss(
+  fn: string,
+  term: (flat: FlatInputs, options: ResolvedDice) => Scalar,
+): DefinedLoss<DiceOptions> {
+  return defineLoss(
+    fn,
+    ['smooth', 'includeBackground'],
+    (o: DiceOptions | undefined) => resolveDice(fn, o),
+    term,
+  );
 }
 
 /** Linear soft Dice loss, mean over classes of (1 − s_k)·[present]. Paper: Table 1 Dice_k, Sec. 3.4. */

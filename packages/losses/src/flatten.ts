@@ -45,15 +45,6 @@ export function flatten(logits: Tensor, labels: Tensor, info: InputInfo, ignoreI
 }
 
 /**
- * Σ_i valid_bi · x_bik per image and channel, [B, N, C] -> [B, C], as a batched matMul [B,1,N]×[B,N,C]: one
- * fast kernel (and a matMul gradient) instead of a broadcast multiply and a reduction.
- */
-export function sumOverValid(valid: Tensor2D, x: Tensor3D): Tensor2D {
-  const [batch, , channels] = x.shape;
-  return tf.reshape(tf.matMul(tf.expandDims(valid, 1), x), [batch, channels]);
-}
-
-/**
  * log σ(x) = −softplus(−x), stable for any |x|. Written out rather than tf.logSigmoid because that op is a
  * tf.customGrad whose saved input is not kept alive across an enclosing tf.tidy, so tf.grad of a tidied loss
  * that uses it fails with "Cannot read properties of undefined (reading 'backend')" (TF.js 4.22).

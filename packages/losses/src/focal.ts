@@ -7,10 +7,11 @@
  * ones, i.e. the usual sigmoid focal loss without α-balancing.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Scalar } from '@tensorflow/tfjs-core';
+import type { Scalar, Tensor2D } from '@tensorflow/tfjs-core';
 import { labelLogProb } from './crossEntropy';
 import { defineLoss, type DefinedLoss } from './define';
 import type { FlatInputs } from './flatten';
+import { total } from './reduce';
 import type { FocalOptions } from './types';
 import { nonNegative } from './validate';
 
@@ -28,7 +29,7 @@ export function focalFlat(flat: FlatInputs, gamma: number): Scalar {
     perPixel = tf.mul(tf.pow(oneMinusP, tf.scalar(gamma)), perPixel);
   }
   // labelLogProb is already 0 at ignored pixels, so only the count needs the mask.
-  return tf.div(tf.sum(perPixel), tf.maximum(tf.sum(flat.valid), 1));
+  return tf.div(total(perPixel as Tensor2D), tf.maximum(total(flat.valid), 1));
 }
 
 export function resolveGamma(fn: string, gamma: number | undefined): number {

@@ -12,17 +12,24 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor, Tensor2D, Tensor3D } from '@tensorflow/tfjs-core';
-import { flattenLabels, flattenLogits, sumOverValid, type FlatInputs } from './flatten';
+import { flattenLabels, flattenLogits, type FlatInputs } from './flatten';
+import { imageSums, pixelSums } from './reduce';
 import { softmaxLast } from './classAxis';
 import type { CommonOptions, ProportionOptions } from './types';
-import { checkKnownKeys, checkLabelsAlone, checkLogitsMaybeLabels, positive, resolveCommon } from './validate';
+import {
+  checkKnownKeys,
+  checkLabelsAlone,
+  checkLogitsMaybeLabels,
+  positive,
+  resolveCommon,
+} from './validate';
 
 /** The official code's smoothing constant. */
 export const EPS = 1e-10;
 export const DEFAULT_TEMPERATURE = 10;
 
 function normalise(counts: Tensor2D, valid: Tensor2D): Tensor2D {
-  const n = tf.sum(valid, 1, true);
+  const n = tf.expandDims(imageSums(valid), 1);
   return tf.div(tf.add(counts, EPS), tf.add(n, EPS)) as Tensor2D;
 }
 
@@ -34,13 +41,18 @@ export function tempered(logits: Tensor3D, binary: boolean, temperature: number)
 
 /** ŷ on flattened labels, [B, C] ([B, 1] foreground in binary mode). */
 export function gtProportionsFlat(flat: Pick<FlatInputs, 'target' | 'valid'>): Tensor2D {
-  return normalise(tf.sum(flat.target, 1) as Tensor2D, flat.valid);
+  return normalise(pixelSums(flat.target), flat.valid);
 }
 
 /** p̂ on flattened inputs, [B, C] ([B, 1] foreground in binary mode). */
-export function predProportionsFlat(logits: Tensor3D, valid: Tensor2D, binary: boolean, temperature: number): Tensor2D {
+export function predProportionsFlat(
+  logits: Tensor3D,
+  valid: Tensor2D,
+  binary: boolean,
+  temperature: number,
+): Tensor2D {
   const probs = tempered(logits, binary, temperature);
-  return normalise(sumOverValid(valid, probs), valid);
+  return normalise(pixelSums(probs, valid), valid);
 }
 
 /**
@@ -54,10 +66,15 @@ export function binaryPairProportions(
   temperature: number,
 ): { gt: Tensor2D; pred: Tensor2D } {
   const fg = tf.squeeze(flat.target, [2]);
-  const gtCounts = tf.stack([tf.sum(tf.sub(flat.valid, fg), 1), tf.sum(fg, 1)], 1) as Tensor2D;
+  const gtCounts = tf.stack(
+    [imageSums(tf.sub(flat.valid, fg) as Tensor2D), imageSums(fg as Tensor2D)],
+    1,
+  ) as Tensor2D;
   const z = tf.squeeze(flat.logits, [2]);
   const scaled = temperature === 1 ? z : tf.mul(z, tf.scalar(temperature));
-  const sums = [tf.sigmoid(tf.neg(scaled)), tf.sigmoid(scaled)].map((p) => tf.sum(tf.mul(p, flat.valid), 1));
+  const sums = [tf.sigmoid(tf.neg(scaled)), tf.sigmoid(scaled)].map((p) =>
+    imageSums(tf.mul(p, flat.valid) as Tensor2D),
+  );
   return { gt: normalise(gtCounts, flat.valid), pred: normalise(tf.stack(sums, 1) as Tensor2D, flat.valid) };
 }
 
@@ -79,7 +96,11 @@ export function gtProportions(labels: Tensor, numClasses: number, options?: Comm
  * `labels` only selects the valid pixels (those ≠ ignoreIndex); pass null to count every pixel.
  * Paper: Table 1 (p̂_k = (1/|Ω|) Σ_i p_ik) with the temperature of eq. (C.1).
  */
-export function predProportions(logits: Tensor, labels: Tensor | null, options?: ProportionOptions): Tensor2D {
+export function predProportions(
+  logits: Tensor,
+  labels: Tensor | null,
+  options?: ProportionOptions,
+): Tensor2D {
   const fn = 'predProportions';
   checkKnownKeys(fn, options, ['temperature']);
   const common = resolveCommon(fn, options);

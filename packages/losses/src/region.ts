@@ -36,7 +36,9 @@ export function regionL1Flat(flat: FlatInputs, temperature: number): Scalar {
 }
 
 export function regionKLFlat(flat: FlatInputs, temperature: number): Scalar {
-  const { gt, pred } = flat.info.binary ? binaryPairProportions(flat, temperature) : proportions(flat, temperature);
+  const { gt, pred } = flat.info.binary
+    ? binaryPairProportions(flat, temperature)
+    : proportions(flat, temperature);
   return tf.mean(tf.sum(tf.mul(gt, tf.sub(tf.log(gt), tf.log(pred))), 1));
 }
 
@@ -54,8 +56,16 @@ export function resolveTemperature(fn: string, temperature: number | undefined):
   return positive(fn, 'temperature', temperature, DEFAULT_TEMPERATURE);
 }
 
-function regionLoss(fn: string, term: (flat: FlatInputs, temperature: number) => Scalar): DefinedLoss<RegionOptions> {
-  return defineLoss(fn, ['temperature'], (o: RegionOptions | undefined) => resolveTemperature(fn, o?.temperature), term);
+function regionLoss(
+  fn: string,
+  term: (flat: FlatInputs, temperature: number) => Scalar,
+): DefinedLoss<RegionOptions> {
+  return defineLoss(
+    fn,
+    ['temperature'],
+    (o: RegionOptions | undefined) => resolveTemperature(fn, o?.temperature),
+    term,
+  );
 }
 
 /** Mean over images and classes of |ŷ_bk − p̂_bk|. Paper: Table 1 L1(y, p), the R of eq. (7). */

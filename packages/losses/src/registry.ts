@@ -3,7 +3,17 @@
  * viewer's pickers. `getLoss(name, options)` checks the options at once (not at the first call) and returns a
  * plain `LossFn`.
  */
-import { dbCE, DEFAULT_DICE_LAMBDA, DEFAULT_PENALTY_LAMBDA, diceCE, diceFocal, logDiceCE, logDiceFocal, rce, rfl } from './compound';
+import {
+  dbCE,
+  DEFAULT_DICE_LAMBDA,
+  DEFAULT_PENALTY_LAMBDA,
+  diceCE,
+  diceFocal,
+  logDiceCE,
+  logDiceFocal,
+  rce,
+  rfl,
+} from './compound';
 import { crossEntropy, weightedCrossEntropy } from './crossEntropy';
 import type { DefinedLoss } from './define';
 import { dice, logDice } from './dice';
@@ -46,7 +56,9 @@ export interface LossOptionsByName {
 export type LossName = keyof LossOptionsByName;
 
 /** Default values shown to users; keys absent here have no default (e.g. classWeights). */
-export type LossDefaults<N extends LossName> = Readonly<Partial<Record<keyof LossOptionsByName[N], number | string | boolean>>>;
+export type LossDefaults<N extends LossName> = Readonly<
+  Partial<Record<keyof LossOptionsByName[N], number | string | boolean>>
+>;
 
 export interface LossEntry<N extends LossName> {
   name: N;
@@ -95,7 +107,8 @@ export const lossRegistry: { readonly [N in LossName]: LossEntry<N> } = {
   regionL1: {
     name: 'regionL1',
     label: 'L1',
-    description: 'L1 distance between ground-truth and predicted region proportions, mean over images and classes.',
+    description:
+      'L1 distance between ground-truth and predicted region proportions, mean over images and classes.',
     equation: 'L1 = (1/(B·K)) Σ_b Σ_k |ŷ_bk − p̂_bk|,   p̂ from softmax(τ·z)',
     reference: 'Table 1 L1(y, p); R of eq. (7); τ of eq. (C.1)',
     defaults: { temperature: DEFAULT_TEMPERATURE, ...common },
@@ -123,7 +136,8 @@ export const lossRegistry: { readonly [N in LossName]: LossEntry<N> } = {
     name: 'dice',
     label: 'Dice',
     description: 'Linear soft Dice loss over the batch, mean over classes (absent classes count 0).',
-    equation: 'Dice = (1/K) Σ_k (1 − s_k)·[k present],   s_k = (2 Σ p_k t_k + smooth) / (Σ p_k + Σ t_k + smooth)',
+    equation:
+      'Dice = (1/K) Σ_k (1 − s_k)·[k present],   s_k = (2 Σ p_k t_k + smooth) / (Σ p_k + Σ t_k + smooth)',
     reference: 'Table 1 Dice_k; Sec. 3.4',
     defaults: { smooth: 0, includeBackground: true, ...common },
     fn: dice,
@@ -140,10 +154,15 @@ export const lossRegistry: { readonly [N in LossName]: LossEntry<N> } = {
   rce: {
     name: 'rce',
     label: 'RCE(L1) / RCE(DKL)',
-    description: 'The paper\'s proposal: CE plus an explicit region-size penalty (L1, λ = 1, or KL, λ = 0.1).',
+    description: "The paper's proposal: CE plus an explicit region-size penalty (L1, λ = 1, or KL, λ = 0.1).",
     equation: 'RCE = CE + λ·R(y; p),   R ∈ {L1, D_KL}',
     reference: 'eq. (7)',
-    defaults: { penalty: 'l1', lambda: DEFAULT_PENALTY_LAMBDA.l1, temperature: DEFAULT_TEMPERATURE, ...common },
+    defaults: {
+      penalty: 'l1',
+      lambda: DEFAULT_PENALTY_LAMBDA.l1,
+      temperature: DEFAULT_TEMPERATURE,
+      ...common,
+    },
     fn: rce,
   },
   rfl: {
@@ -185,7 +204,13 @@ export const lossRegistry: { readonly [N in LossName]: LossEntry<N> } = {
     description: 'Focal loss plus λ times the linear Dice loss.',
     equation: 'DiceFL = FL + λ·Dice',
     reference: 'Sec. 4.1 compound baseline, λ = 0.1',
-    defaults: { lambda: DEFAULT_DICE_LAMBDA, smooth: 0, includeBackground: true, gamma: DEFAULT_GAMMA, ...common },
+    defaults: {
+      lambda: DEFAULT_DICE_LAMBDA,
+      smooth: 0,
+      includeBackground: true,
+      gamma: DEFAULT_GAMMA,
+      ...common,
+    },
     fn: diceFocal,
   },
   logDiceFocal: {
@@ -194,7 +219,13 @@ export const lossRegistry: { readonly [N in LossName]: LossEntry<N> } = {
     description: 'Focal loss plus λ times the logarithmic Dice loss.',
     equation: 'LogDiceFL = FL − λ·Σ_k log(Dice_k)/K',
     reference: 'Sec. 4.1 compound baseline, λ = 0.1',
-    defaults: { lambda: DEFAULT_DICE_LAMBDA, smooth: 0, includeBackground: true, gamma: DEFAULT_GAMMA, ...common },
+    defaults: {
+      lambda: DEFAULT_DICE_LAMBDA,
+      smooth: 0,
+      includeBackground: true,
+      gamma: DEFAULT_GAMMA,
+      ...common,
+    },
     fn: logDiceFocal,
   },
   dbCE: {

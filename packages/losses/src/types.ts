@@ -63,8 +63,16 @@ export type FocalOptions = CommonOptions & FocalGammaOptions;
 export type RegionOptions = CommonOptions & TemperatureOptions;
 export type DiceOptions = CommonOptions & DiceShapeOptions;
 export type ProportionOptions = CommonOptions & TemperatureOptions;
-export type RceOptions = CommonOptions & ClassWeightOptions & TemperatureOptions & LambdaOptions & PenaltyOptions;
-export type RflOptions = CommonOptions & FocalGammaOptions & TemperatureOptions & LambdaOptions & PenaltyOptions;
+export type RceOptions = CommonOptions &
+  ClassWeightOptions &
+  TemperatureOptions &
+  LambdaOptions &
+  PenaltyOptions;
+export type RflOptions = CommonOptions &
+  FocalGammaOptions &
+  TemperatureOptions &
+  LambdaOptions &
+  PenaltyOptions;
 export type DiceCEOptions = CommonOptions & ClassWeightOptions & DiceShapeOptions & LambdaOptions;
 export type DiceFocalOptions = CommonOptions & FocalGammaOptions & DiceShapeOptions & LambdaOptions;
 export type DbCEOptions = CommonOptions & ClassWeightOptions & TemperatureOptions & LambdaOptions;

@@ -68,9 +68,15 @@ export function positive(fn: string, name: string, value: number | undefined, fa
   return v;
 }
 
-export function booleanOption(fn: string, name: string, value: boolean | undefined, fallback: boolean): boolean {
+export function booleanOption(
+  fn: string,
+  name: string,
+  value: boolean | undefined,
+  fallback: boolean,
+): boolean {
   const v = value ?? fallback;
-  if (typeof v !== 'boolean') throw new Error(`${fn}: option ${name} must be a boolean, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'boolean')
+    throw new Error(`${fn}: option ${name} must be a boolean, got ${JSON.stringify(v)}`);
   return v;
 }
 
@@ -78,21 +84,26 @@ export function booleanOption(fn: string, name: string, value: boolean | undefin
 export function checkClassWeightValues(fn: string, weights: readonly number[] | undefined): void {
   if (weights === undefined) return;
   if (!Array.isArray(weights) || weights.length === 0) {
-    throw new Error(`${fn}: option classWeights must be a non-empty array of numbers, got ${JSON.stringify(weights)}`);
+    throw new Error(
+      `${fn}: option classWeights must be a non-empty array of numbers, got ${JSON.stringify(weights)}`,
+    );
   }
   weights.forEach((w, k) => {
     if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) {
       throw new Error(`${fn}: classWeights[${k}] must be a finite number >= 0, got ${w}`);
     }
   });
-  if (weights.every((w) => w === 0)) throw new Error(`${fn}: classWeights are all 0, so every pixel would count 0`);
+  if (weights.every((w) => w === 0))
+    throw new Error(`${fn}: classWeights are all 0, so every pixel would count 0`);
 }
 
 export function checkClassWeightLength(fn: string, weights: readonly number[], info: InputInfo): void {
   // Binary mode has one logit channel but two label values, each of which can be weighted.
   const expected = info.binary ? 2 : info.numClasses;
   if (weights.length !== expected) {
-    const what = info.binary ? '2 weights ([background, foreground]) in binary mode' : `${expected} weights (one per class)`;
+    const what = info.binary
+      ? '2 weights ([background, foreground]) in binary mode'
+      : `${expected} weights (one per class)`;
     throw new Error(`${fn}: classWeights has ${weights.length} values but the logits need ${what}`);
   }
 }
@@ -110,13 +121,15 @@ const shapeText = (shape: readonly number[]): string => `[${shape.join(', ')}]`;
 
 function checkLogitsShape(fn: string, logits: unknown): InputInfo {
   if (!isTensor(logits)) throw new Error(`${fn}: logits must be a tf.Tensor, got ${typeof logits}`);
-  if (logits.dtype !== 'float32') throw new Error(`${fn}: logits must have dtype float32, got ${logits.dtype}`);
+  if (logits.dtype !== 'float32')
+    throw new Error(`${fn}: logits must have dtype float32, got ${logits.dtype}`);
   if (logits.rank < 3) {
     throw new Error(
       `${fn}: logits must have shape [B, ...spatial, C] (rank >= 3), got rank ${logits.rank} ${shapeText(logits.shape)}`,
     );
   }
-  if (logits.shape.some((d) => d === 0)) throw new Error(`${fn}: logits has an empty axis: ${shapeText(logits.shape)}`);
+  if (logits.shape.some((d) => d === 0))
+    throw new Error(`${fn}: logits has an empty axis: ${shapeText(logits.shape)}`);
   const numClasses = logits.shape[logits.rank - 1];
   return { numClasses, binary: numClasses === 1 };
 }
@@ -124,7 +137,9 @@ function checkLogitsShape(fn: string, logits: unknown): InputInfo {
 function checkLabelsDtype(fn: string, labels: unknown): asserts labels is Tensor {
   if (!isTensor(labels)) throw new Error(`${fn}: labels must be a tf.Tensor, got ${typeof labels}`);
   if (labels.dtype !== 'int32') {
-    throw new Error(`${fn}: labels must have dtype int32 (class indices), got ${labels.dtype}; use tf.cast(labels, 'int32')`);
+    throw new Error(
+      `${fn}: labels must have dtype int32 (class indices), got ${labels.dtype}; use tf.cast(labels, 'int32')`,
+    );
   }
 }
 
@@ -133,7 +148,9 @@ function checkLabelsMatch(fn: string, logits: Tensor, labels: Tensor): void {
   const same = labels.rank === expected.length && labels.shape.every((d, i) => d === expected[i]);
   if (!same) {
     const hint =
-      labels.rank === logits.rank && labels.shape[labels.rank - 1] === 1 ? '; squeeze its trailing channel axis first' : '';
+      labels.rank === logits.rank && labels.shape[labels.rank - 1] === 1
+        ? '; squeeze its trailing channel axis first'
+        : '';
     throw new Error(
       `${fn}: labels must have shape ${shapeText(expected)} (logits ${shapeText(logits.shape)} without its class axis), ` +
         `got ${shapeText(labels.shape)}${hint}`,
@@ -155,7 +172,13 @@ function indexText(flat: number, shape: readonly number[]): string {
  * exactly when some logit is NaN or ±Inf. Only on failure is the offending tensor downloaded, to name the
  * first bad position.
  */
-function checkValues(fn: string, logits: Tensor | null, labels: Tensor | null, upper: number, ignoreIndex: number): void {
+function checkValues(
+  fn: string,
+  logits: Tensor | null,
+  labels: Tensor | null,
+  upper: number,
+  ignoreIndex: number,
+): void {
   const stats = tf.tidy(() => {
     const parts: Tensor[] = [];
     if (labels !== null) {
@@ -200,7 +223,12 @@ export function checkInputs(fn: string, logits: unknown, labels: unknown, common
 }
 
 /** Checks logits with optional labels (predicted proportions can be asked for without ground truth). */
-export function checkLogitsMaybeLabels(fn: string, logits: unknown, labels: unknown, common: ResolvedCommon): InputInfo {
+export function checkLogitsMaybeLabels(
+  fn: string,
+  logits: unknown,
+  labels: unknown,
+  common: ResolvedCommon,
+): InputInfo {
   if (labels !== null) return checkInputs(fn, logits, labels, common);
   const info = checkLogitsShape(fn, logits);
   if (common.validate) checkValues(fn, logits as Tensor, null, 0, common.ignoreIndex);
@@ -208,15 +236,23 @@ export function checkLogitsMaybeLabels(fn: string, logits: unknown, labels: unkn
 }
 
 /** Checks labels alone against a class count (ground-truth proportions). */
-export function checkLabelsAlone(fn: string, labels: unknown, numClasses: number, common: ResolvedCommon): InputInfo {
+export function checkLabelsAlone(
+  fn: string,
+  labels: unknown,
+  numClasses: number,
+  common: ResolvedCommon,
+): InputInfo {
   if (!Number.isInteger(numClasses) || numClasses < 1) {
     throw new Error(`${fn}: numClasses must be an integer >= 1, got ${numClasses}`);
   }
   checkLabelsDtype(fn, labels);
   if (labels.rank < 2) {
-    throw new Error(`${fn}: labels must have shape [B, ...spatial] (rank >= 2), got ${shapeText(labels.shape)}`);
+    throw new Error(
+      `${fn}: labels must have shape [B, ...spatial] (rank >= 2), got ${shapeText(labels.shape)}`,
+    );
   }
-  if (labels.shape.some((d) => d === 0)) throw new Error(`${fn}: labels has an empty axis: ${shapeText(labels.shape)}`);
+  if (labels.shape.some((d) => d === 0))
+    throw new Error(`${fn}: labels has an empty axis: ${shapeText(labels.shape)}`);
   const info = { numClasses, binary: numClasses === 1 };
   if (common.validate) checkValues(fn, null, labels, info.binary ? 2 : numClasses, common.ignoreIndex);
   return info;

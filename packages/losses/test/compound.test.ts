@@ -36,13 +36,25 @@ describe.each(cases)('%s', (_name, c) => {
     ['rce defaults to L1 with λ = 1', () => v((z, y) => rce(z, y)), ce + l1],
     ['rce with KL defaults to λ = 0.1', () => v((z, y) => rce(z, y, { penalty: 'kl' })), ce + 0.1 * kl],
     ['rce with an explicit λ', () => v((z, y) => rce(z, y, { penalty: 'kl', lambda: 2 })), ce + 2 * kl],
-    ['rce passes τ to the penalty', () => v((z, y) => rce(z, y, { temperature: 1 })), ce + v((z, y) => regionL1(z, y, { temperature: 1 }))],
+    [
+      'rce passes τ to the penalty',
+      () => v((z, y) => rce(z, y, { temperature: 1 })),
+      ce + v((z, y) => regionL1(z, y, { temperature: 1 })),
+    ],
     ['rfl defaults to L1 with λ = 1', () => v((z, y) => rfl(z, y)), fl + l1],
-    ['rfl with KL and γ = 1', () => v((z, y) => rfl(z, y, { penalty: 'kl', gamma: 1 })), v((z, y) => focal(z, y, { gamma: 1 })) + 0.1 * kl],
+    [
+      'rfl with KL and γ = 1',
+      () => v((z, y) => rfl(z, y, { penalty: 'kl', gamma: 1 })),
+      v((z, y) => focal(z, y, { gamma: 1 })) + 0.1 * kl,
+    ],
     ['diceCE with λ = 0.1', () => v((z, y) => diceCE(z, y)), ce + 0.1 * v((z, y) => dice(z, y))],
     ['logDiceCE with λ = 0.1', () => v((z, y) => logDiceCE(z, y)), ce + 0.1 * v((z, y) => logDice(z, y))],
     ['diceFocal with λ = 0.1', () => v((z, y) => diceFocal(z, y)), fl + 0.1 * v((z, y) => dice(z, y))],
-    ['logDiceFocal with λ = 0.1', () => v((z, y) => logDiceFocal(z, y)), fl + 0.1 * v((z, y) => logDice(z, y))],
+    [
+      'logDiceFocal with λ = 0.1',
+      () => v((z, y) => logDiceFocal(z, y)),
+      fl + 0.1 * v((z, y) => logDice(z, y)),
+    ],
     ['dbCE with λ = 0.1', () => v((z, y) => dbCE(z, y)), ce + 0.1 * v((z, y) => diceBias(z, y))],
     ['λ = 0 leaves the matching loss alone', () => v((z, y) => logDiceCE(z, y, { lambda: 0 })), ce],
     [

@@ -39,10 +39,18 @@ test.each<[string, Case, number]>([
 test.each<[string, Case, number[], number]>([
   ['weights [1, 3]: (1·ln 2 + 3·ln 4)/4', oneImage([half, threeToOne], [0, 1]), [1, 3], (7 / 4) * ln(2)],
   ['weight 0 on class 1 drops it', oneImage([half, threeToOne], [0, 1]), [2, 0], ln(2)],
-  ['binary weights [background, foreground] = [3, 1]', oneImage([[0], [ln3]], [1, 0]), [3, 1], (1 * ln(2) + 3 * ln(4)) / 4],
+  [
+    'binary weights [background, foreground] = [3, 1]',
+    oneImage([[0], [ln3]], [1, 0]),
+    [3, 1],
+    (1 * ln(2) + 3 * ln(4)) / 4,
+  ],
 ])('crossEntropy with classWeights: %s', (_name, c, weights, expected) => {
   expect(valueOf(c, (z, y) => crossEntropy(z, y, { classWeights: weights }))).toBeCloseTo(expected, 6);
-  expect(valueOf(c, (z, y) => weightedCrossEntropy(z, y, { classWeights: weights }))).toBeCloseTo(expected, 6);
+  expect(valueOf(c, (z, y) => weightedCrossEntropy(z, y, { classWeights: weights }))).toBeCloseTo(
+    expected,
+    6,
+  );
 });
 
 test('weightedCrossEntropy without weights: mean over present classes of each class mean NLL', () => {

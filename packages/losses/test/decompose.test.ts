@@ -27,34 +27,48 @@ const cases: Array<[string, Case]> = [
 ];
 
 describe.each(cases)('%s', (_name, c) => {
-  test.each([['ce' as const], ['logDice' as const]])('%s: total = matching + regionSize + constant', (kind) => {
-    const d = run(kind, c);
-    for (const t of [d, ...d.perImage]) {
-      expect(Math.abs(t.total - (t.matching + t.regionSize + t.constant))).toBeLessThan(1e-6 * (1 + Math.abs(t.total)));
-    }
-  });
-
-  test.each([['ce' as const], ['logDice' as const]])('%s: every term matches the per-pixel reference', (kind) => {
-    const d = run(kind, c);
-    const ref = refDecompose(c, kind);
-    expect(d.perImage).toHaveLength(c.shape[0]);
-    d.perImage.forEach((img, b) => {
-      expect(img.validPixels).toBe(ref[b].validPixels);
-      for (const key of ['total', 'matching', 'regionSize', 'constant'] as const) {
-        expect(img[key]).toBeCloseTo(ref[b][key], 4);
+  test.each([['ce' as const], ['logDice' as const]])(
+    '%s: total = matching + regionSize + constant',
+    (kind) => {
+      const d = run(kind, c);
+      for (const t of [d, ...d.perImage]) {
+        expect(Math.abs(t.total - (t.matching + t.regionSize + t.constant))).toBeLessThan(
+          1e-6 * (1 + Math.abs(t.total)),
+        );
       }
-    });
-    const mean = (key: 'total' | 'matching') => ref.reduce((a, t) => a + t[key], 0) / ref.length;
-    expect(d.total).toBeCloseTo(mean('total'), 4);
-    expect(d.matching).toBeCloseTo(mean('matching'), 4);
-  });
+    },
+  );
 
-  test('CE total of each image is that image\'s crossEntropy', () => {
+  test.each([['ce' as const], ['logDice' as const]])(
+    '%s: every term matches the per-pixel reference',
+    (kind) => {
+      const d = run(kind, c);
+      const ref = refDecompose(c, kind);
+      expect(d.perImage).toHaveLength(c.shape[0]);
+      d.perImage.forEach((img, b) => {
+        expect(img.validPixels).toBe(ref[b].validPixels);
+        for (const key of ['total', 'matching', 'regionSize', 'constant'] as const) {
+          expect(img[key]).toBeCloseTo(ref[b][key], 4);
+        }
+      });
+      const mean = (key: 'total' | 'matching') => ref.reduce((a, t) => a + t[key], 0) / ref.length;
+      expect(d.total).toBeCloseTo(mean('total'), 4);
+      expect(d.matching).toBeCloseTo(mean('matching'), 4);
+    },
+  );
+
+  test("CE total of each image is that image's crossEntropy", () => {
     const d = run('ce', c);
     d.perImage.forEach((img, b) => {
       const [B, ...rest] = c.shape;
-      const flat: Case = { ...c, shape: [B, rest.slice(0, -1).reduce((x, y) => x * y, 1), rest[rest.length - 1]] };
-      expect(img.total).toBeCloseTo(valueOf(imageOf(flat, b), (z, y) => crossEntropy(z, y)), 5);
+      const flat: Case = {
+        ...c,
+        shape: [B, rest.slice(0, -1).reduce((x, y) => x * y, 1), rest[rest.length - 1]],
+      };
+      expect(img.total).toBeCloseTo(
+        valueOf(imageOf(flat, b), (z, y) => crossEntropy(z, y)),
+        5,
+      );
     });
   });
 
@@ -80,7 +94,9 @@ test('Proposition 1: the log-Dice matching term D_F is at most the per-class mea
   d.perImage.forEach((img, b) => {
     let tableOneCE = 0;
     for (let k = 0; k < v.C; k++) {
-      const inK = Array.from({ length: v.N }, (_, i) => i).filter((i) => v.valid(b, i) && v.label(b, i) === k);
+      const inK = Array.from({ length: v.N }, (_, i) => i).filter(
+        (i) => v.valid(b, i) && v.label(b, i) === k,
+      );
       if (inK.length > 0) tableOneCE -= inK.reduce((a, i) => a + Math.log(v.probs(b, i)[k]), 0) / inK.length;
     }
     expect(img.matching).toBeLessThanOrEqual(tableOneCE + 1e-6);
@@ -89,7 +105,12 @@ test('Proposition 1: the log-Dice matching term D_F is at most the per-class mea
 
 test('a hand case: one image, logits [ln 3, 0] on two pixels labelled 0 and 1', () => {
   // p = [¾, ¼] on both pixels, so p̂ = [¾, ¼] and ŷ = [½, ½].
-  const c: Case = { shape: [1, 2, 2], logits: [Math.log(3), 0, Math.log(3), 0], labels: [0, 1], ignoreIndex: 255 };
+  const c: Case = {
+    shape: [1, 2, 2],
+    logits: [Math.log(3), 0, Math.log(3), 0],
+    labels: [0, 1],
+    ignoreIndex: 255,
+  };
   const ce = run('ce', c);
   expect(ce.total).toBeCloseTo((Math.log(4 / 3) + Math.log(4)) / 2, 6);
   expect(ce.matching).toBeCloseTo(0, 6); // p_{i,y_i} = p̂_{y_i} at every pixel

@@ -16,12 +16,39 @@ const oneImage = (rows: number[][], labels: number[]): Case => ({
 
 test.each<[string, Case, number, number]>([
   // p_y = 1/2: (1/2)^2·ln 2; p_y = 1/4: (3/4)^2·ln 4
-  ['γ = 2, p_y = 1/2 and 1/4', oneImage([[0, 0], [ln(3), 0]], [0, 1]), 2, ((1 / 4) * ln(2) + (9 / 16) * ln(4)) / 2],
+  [
+    'γ = 2, p_y = 1/2 and 1/4',
+    oneImage(
+      [
+        [0, 0],
+        [ln(3), 0],
+      ],
+      [0, 1],
+    ),
+    2,
+    ((1 / 4) * ln(2) + (9 / 16) * ln(4)) / 2,
+  ],
   ['γ = 1, p_y = 3/4', oneImage([[ln(3), 0]], [0]), 1, (1 / 4) * ln(4 / 3)],
   ['γ = 0.5, p_y = 1/3 of three equal logits', oneImage([[1, 1, 1]], [2]), 0.5, Math.sqrt(2 / 3) * ln(3)],
   ['binary γ = 2: σ(ln 3) = 3/4 on a foreground pixel', oneImage([[ln(3)]], [1]), 2, (1 / 16) * ln(4 / 3)],
-  ['binary γ = 2: σ(ln 3) = 3/4 on a background pixel, p_y = 1/4', oneImage([[ln(3)]], [0]), 2, (9 / 16) * ln(4)],
-  ['ignored pixel left out', oneImage([[0, 0], [ln(3), 0]], [0, 255]), 2, (1 / 4) * ln(2)],
+  [
+    'binary γ = 2: σ(ln 3) = 3/4 on a background pixel, p_y = 1/4',
+    oneImage([[ln(3)]], [0]),
+    2,
+    (9 / 16) * ln(4),
+  ],
+  [
+    'ignored pixel left out',
+    oneImage(
+      [
+        [0, 0],
+        [ln(3), 0],
+      ],
+      [0, 255],
+    ),
+    2,
+    (1 / 4) * ln(2),
+  ],
 ])('focal: %s', (_name, c, gamma, expected) => {
   expect(valueOf(c, (z, y) => focal(z, y, { gamma }))).toBeCloseTo(expected, 6);
   expect(refFocal(c, gamma)).toBeCloseTo(expected, 12);
@@ -45,7 +72,13 @@ test('focal is at most CE for γ > 0 and decreases with γ', () => {
 });
 
 test('a perfectly confident correct pixel costs 0, with a finite gradient even for γ < 1', () => {
-  const c = oneImage([[30, -30], [0, 0]], [0, 1]);
+  const c = oneImage(
+    [
+      [30, -30],
+      [0, 0],
+    ],
+    [0, 1],
+  );
   expect(valueOf(c, (z, y) => focal(z, y, { gamma: 0.5 }))).toBeCloseTo((Math.SQRT1_2 * ln(2)) / 2, 6);
   const { logits, labels } = tensors(c);
   const grad = tf.grad((z: tf.Tensor) => focal(z, labels, { gamma: 0.5 }))(logits);

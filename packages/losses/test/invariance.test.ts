@@ -8,7 +8,8 @@ import { useBackend, valueOf } from './helpers/setup';
 
 beforeAll(() => useBackend('cpu'));
 
-const value = (name: LossName, c: Case): number => valueOf(c, (z, y) => lossRegistry[name].fn(z, y, { ignoreIndex: c.ignoreIndex }));
+const value = (name: LossName, c: Case): number =>
+  valueOf(c, (z, y) => lossRegistry[name].fn(z, y, { ignoreIndex: c.ignoreIndex }));
 const channels = (c: Case): number => c.shape[c.shape.length - 1];
 const pixels = (c: Case): number => c.labels.length;
 
@@ -52,14 +53,23 @@ describe.each(lossNames.map((n) => [n]))('%s', (name) => {
   ])('shuffling pixels within each image changes nothing (%s)', (_kind, c) => {
     const n = pixels(c) / c.shape[0];
     // A fixed permutation of positions inside each image: i -> (7i + 3) mod n (n = 20 and 7 are coprime).
-    const order = Array.from({ length: pixels(c) }, (_, i) => Math.floor(i / n) * n + ((7 * (i % n) + 3) % n));
+    const order = Array.from(
+      { length: pixels(c) },
+      (_, i) => Math.floor(i / n) * n + ((7 * (i % n) + 3) % n),
+    );
     expect(value(name, reorderPixels(c, order))).toBeCloseTo(value(name, c), 5);
   });
 
   test('what an ignored pixel holds does not matter, and ignoreIndex may be any integer', () => {
-    const wild = multi.logits.map((v, j) => (multi.labels[Math.floor(j / channels(multi))] === 255 ? 1e4 * (j % 3) - 5e3 : v));
+    const wild = multi.logits.map((v, j) =>
+      multi.labels[Math.floor(j / channels(multi))] === 255 ? 1e4 * (j % 3) - 5e3 : v,
+    );
     expect(value(name, { ...multi, logits: wild })).toBeCloseTo(value(name, multi), 5);
-    const renamed: Case = { ...multi, labels: multi.labels.map((y) => (y === 255 ? -1 : y)), ignoreIndex: -1 };
+    const renamed: Case = {
+      ...multi,
+      labels: multi.labels.map((y) => (y === 255 ? -1 : y)),
+      ignoreIndex: -1,
+    };
     expect(value(name, renamed)).toBeCloseTo(value(name, multi), 6);
   });
 

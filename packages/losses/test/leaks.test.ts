@@ -11,18 +11,21 @@ const inputs = [
 ] as const;
 
 describe.each(inputs)('%s', (_name, c) => {
-  test.each(lossNames.map((n) => [n]))('%s: only the returned scalar survives, forward and under tf.grad', (name) => {
-    const { logits, labels } = tensors(c);
-    const before = tf.memory().numTensors;
-    const loss = lossRegistry[name].fn(logits, labels);
-    expect(tf.memory().numTensors).toBe(before + 1);
-    loss.dispose();
-    const { value, grads } = tf.valueAndGrads((z: tf.Tensor) => lossRegistry[name].fn(z, labels))([logits]);
-    expect(tf.memory().numTensors).toBe(before + 2);
-    tf.dispose([value, ...grads]);
-    expect(tf.memory().numTensors).toBe(before);
-    tf.dispose([logits, labels]);
-  });
+  test.each(lossNames.map((n) => [n]))(
+    '%s: only the returned scalar survives, forward and under tf.grad',
+    (name) => {
+      const { logits, labels } = tensors(c);
+      const before = tf.memory().numTensors;
+      const loss = lossRegistry[name].fn(logits, labels);
+      expect(tf.memory().numTensors).toBe(before + 1);
+      loss.dispose();
+      const { value, grads } = tf.valueAndGrads((z: tf.Tensor) => lossRegistry[name].fn(z, labels))([logits]);
+      expect(tf.memory().numTensors).toBe(before + 2);
+      tf.dispose([value, ...grads]);
+      expect(tf.memory().numTensors).toBe(before);
+      tf.dispose([logits, labels]);
+    },
+  );
 
   test('proportions return one tensor; decompose returns none', () => {
     const { logits, labels } = tensors(c);

@@ -35,12 +35,21 @@ test('MONAI DiceCE 0.3133: its CE part', () => {
 
 test('MONAI Dice 0.0 case (include_background False, smooth 0, prediction = labels), with logits 20·one-hot', () => {
   const probs = [
-    [[1, 1, 0], [0, 0, 1]],
-    [[1, 0, 1], [0, 1, 0]],
+    [
+      [1, 1, 0],
+      [0, 0, 1],
+    ],
+    [
+      [1, 0, 1],
+      [0, 1, 0],
+    ],
   ];
   const c = channelsLast(
     probs.map((image) => image.map((row) => row.map((v) => 20 * v))),
-    [[0, 0, 1], [0, 1, 0]],
+    [
+      [0, 0, 1],
+      [0, 1, 0],
+    ],
   );
   expect(valueOf(c, (z, y) => dice(z, y, { includeBackground: false }))).toBeLessThan(1e-7);
 });

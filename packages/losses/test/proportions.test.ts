@@ -47,7 +47,16 @@ test('an absent class gets the tiny positive EPS/(n + EPS), never 0 (so log ŷ s
 });
 
 test('binary gtProportions: the foreground share, shape [B, 1]', () => {
-  const labels = tf.tensor3d([[[1, 0], [0, 255]]], [1, 2, 2], 'int32');
+  const labels = tf.tensor3d(
+    [
+      [
+        [1, 0],
+        [0, 255],
+      ],
+    ],
+    [1, 2, 2],
+    'int32',
+  );
   expectRows(read(gtProportions(labels, 1)), [[1 / 3]]);
   labels.dispose();
 });
@@ -58,7 +67,12 @@ test.each([
   [2, 9 / 10],
   [0.5, Math.sqrt(3) / (Math.sqrt(3) + 1)],
 ])('predProportions multiplies the logits by τ = %p (τ > 1 sharpens)', (temperature, p0) => {
-  const logits = tf.tensor3d([[[ln(3), 0], [ln(3), 0]]]);
+  const logits = tf.tensor3d([
+    [
+      [ln(3), 0],
+      [ln(3), 0],
+    ],
+  ]);
   expectRows(read(predProportions(logits, null, { temperature })), [[p0, 1 - p0]]);
   logits.dispose();
 });

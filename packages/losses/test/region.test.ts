@@ -41,7 +41,12 @@ test('the terms agree with the reference on the hand cases too (default τ = 10)
 
 test('a prediction with exactly the ground-truth proportions has zero L1 and KL', () => {
   // Pixel logits are swapped copies: p̂ = [½, ½] at any τ, and the labels are balanced.
-  const c: Case = { shape: [1, 4, 2], logits: [2, 0, 0, 2, 1, 0, 0, 1], labels: [1, 1, 0, 0], ignoreIndex: 255 };
+  const c: Case = {
+    shape: [1, 4, 2],
+    logits: [2, 0, 0, 2, 1, 0, 0, 1],
+    labels: [1, 1, 0, 0],
+    ignoreIndex: 255,
+  };
   expect(abs(valueOf(c, (z, y) => regionL1(z, y)))).toBeLessThan(1e-7);
   expect(abs(valueOf(c, (z, y) => regionKL(z, y)))).toBeLessThan(1e-7);
 });

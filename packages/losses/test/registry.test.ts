@@ -52,12 +52,25 @@ test.each(lossNames.map((n) => [n]))('%s: the listed defaults are the ones the l
   const implicit = valueOf(c, getLoss(name));
   const explicit = valueOf(c, getLoss(name, defaults));
   expect(explicit).toBeCloseTo(implicit, 6);
-  expect(implicit).toBeCloseTo(valueOf(c, (z, y) => lossRegistry[name].fn(z, y)), 6);
+  expect(implicit).toBeCloseTo(
+    valueOf(c, (z, y) => lossRegistry[name].fn(z, y)),
+    6,
+  );
 });
 
 test('the paper defaults: λ = 1 for L1, 0.1 for KL and every Dice compound, τ = 10, γ = 2', () => {
-  const lambdas = Object.fromEntries(lossNames.map((n) => [n, (lossRegistry[n].defaults as { lambda?: number }).lambda]));
-  expect(lambdas).toMatchObject({ rce: 1, rfl: 1, diceCE: 0.1, logDiceCE: 0.1, diceFocal: 0.1, logDiceFocal: 0.1, dbCE: 0.1 });
+  const lambdas = Object.fromEntries(
+    lossNames.map((n) => [n, (lossRegistry[n].defaults as { lambda?: number }).lambda]),
+  );
+  expect(lambdas).toMatchObject({
+    rce: 1,
+    rfl: 1,
+    diceCE: 0.1,
+    logDiceCE: 0.1,
+    diceFocal: 0.1,
+    logDiceFocal: 0.1,
+    dbCE: 0.1,
+  });
   for (const name of ['regionL1', 'regionKL', 'diceBias', 'rce', 'rfl', 'dbCE'] as LossName[]) {
     expect(lossRegistry[name].defaults).toMatchObject({ temperature: 10 });
   }
@@ -68,6 +81,7 @@ test('the paper defaults: λ = 1 for L1, 0.1 for KL and every Dice compound, τ 
 
 test('getLoss binds its options', () => {
   const bound = valueOf(c, getLoss('rce', { penalty: 'kl', temperature: 5 }));
-  const direct = valueOf(c, (z, y) => crossEntropy(z, y)) + 0.1 * valueOf(c, (z, y) => regionKL(z, y, { temperature: 5 }));
+  const direct =
+    valueOf(c, (z, y) => crossEntropy(z, y)) + 0.1 * valueOf(c, (z, y) => regionKL(z, y, { temperature: 5 }));
   expect(bound).toBeCloseTo(direct, 6);
 });

@@ -9,7 +9,8 @@ import type { Case } from './random';
 export function channelsLast(input: number[][][], labels: number[][]): Case {
   const [B, C, N] = [input.length, input[0].length, input[0][0].length];
   const logits: number[] = [];
-  for (let b = 0; b < B; b++) for (let i = 0; i < N; i++) for (let c = 0; c < C; c++) logits.push(input[b][c][i]);
+  for (let b = 0; b < B; b++)
+    for (let i = 0; i < N; i++) for (let c = 0; c < C; c++) logits.push(input[b][c][i]);
   return { shape: [B, N, C], logits, labels: labels.flat(), ignoreIndex: 255 };
 }
 
@@ -29,7 +30,13 @@ export const monaiCases = {
   sigmoidDice: { c: channelsLast([[[1, -1, -1, 1]]], [[1, 0, 1, 1]]), smooth: 1e-6, expected: 0.307576 },
   // same loss, smooth 1e-4, two images (MONAI averages the per-image losses)
   sigmoidDiceTwoImages: {
-    c: channelsLast([[[1, -1, -1, 1]], [[1, -1, -1, 1]]], [[1, 1, 1, 1], [1, 0, 1, 0]]),
+    c: channelsLast(
+      [[[1, -1, -1, 1]], [[1, -1, -1, 1]]],
+      [
+        [1, 1, 1, 1],
+        [1, 0, 1, 0],
+      ],
+    ),
     smooth: 1e-4,
     expected: 0.416657,
   },
@@ -37,10 +44,19 @@ export const monaiCases = {
   softmaxDice: {
     c: channelsLast(
       [
-        [[-1, 0, 1], [1, 0, -1]],
-        [[0, 0, 0], [0, 0, 0]],
+        [
+          [-1, 0, 1],
+          [1, 0, -1],
+        ],
+        [
+          [0, 0, 0],
+          [0, 0, 0],
+        ],
       ],
-      [[1, 0, 0], [1, 1, 0]],
+      [
+        [1, 0, 0],
+        [1, 1, 0],
+      ],
     ),
     smooth: 1e-4,
     expected: 0.383713,
@@ -48,7 +64,16 @@ export const monaiCases = {
   // test_focal_loss.py: {"to_onehot_y": True, "use_softmax": True}, gamma 2: 0.16276, a mean over the C·N
   // entries of MONAI's per-class loss map, where only the label's channel is non-zero: ours (per pixel) is 3×.
   softmaxFocal: {
-    c: channelsLast([[[1, 1, 0.5, 0], [1, 1, 0.5, 0], [1, 1, 0.5, 0]]], [[0, 1, 2, 0]]),
+    c: channelsLast(
+      [
+        [
+          [1, 1, 0.5, 0],
+          [1, 1, 0.5, 0],
+          [1, 1, 0.5, 0],
+        ],
+      ],
+      [[0, 1, 2, 0]],
+    ),
     expected: 0.16276 * 3,
   },
   // test_dice_ce_loss.py case 1, {"to_onehot_y": True}: 0.3133 = −1 + ln(1 + e). MONAI's Dice there runs on the
@@ -56,12 +81,20 @@ export const monaiCases = {
   diceCeCePart: {
     c: channelsLast(
       [
-        [[1, 1, 0], [0, 0, 1]],
-        [[1, 0, 1], [0, 1, 0]],
+        [
+          [1, 1, 0],
+          [0, 0, 1],
+        ],
+        [
+          [1, 0, 1],
+          [0, 1, 0],
+        ],
       ],
-      [[0, 0, 1], [0, 1, 0]],
+      [
+        [0, 0, 1],
+        [0, 1, 0],
+      ],
     ),
     expected: 0.3133,
   },
 };
-

@@ -23,7 +23,13 @@ export interface Case {
  * Random logits (uniform in [-scale, scale]) and labels; `ignoreFraction` of the pixels get ignoreIndex.
  * Binary mode (C = 1) draws labels in {0, 1}.
  */
-export function randomCase(shape: number[], seed: number, ignoreFraction = 0, scale = 2, ignoreIndex = 255): Case {
+export function randomCase(
+  shape: number[],
+  seed: number,
+  ignoreFraction = 0,
+  scale = 2,
+  ignoreIndex = 255,
+): Case {
   const next = rng(seed);
   const c = shape[shape.length - 1];
   const pixels = shape.slice(0, -1).reduce((a, b) => a * b, 1);

@@ -119,7 +119,8 @@ export function refPredPairs(c: Case, tau: number, everyPixel = false): number[]
 }
 
 /** What gtProportions / predProportions return: all classes, or the foreground alone in binary mode. */
-const asReturned = (pairs: number[][], binary: boolean): number[][] => (binary ? pairs.map((r) => [r[1]]) : pairs);
+const asReturned = (pairs: number[][], binary: boolean): number[][] =>
+  binary ? pairs.map((r) => [r[1]]) : pairs;
 
 export const refGt = (c: Case): number[][] => asReturned(refGtPairs(c), view(c).binary);
 export const refPred = (c: Case, tau = 10, everyPixel = false): number[][] =>
