@@ -1,7 +1,7 @@
 // The intensity normalisation of a model card, applied to a whole volume's voxels. Training, validation,
 // inference and fine-tuning all call this one function, so a model always sees what it was trained on.
 import type { VoxelArray } from '@seglens/data';
-import type { NormalizationSpec } from './types';
+import type { InputNormalization } from './types';
 
 export type NumericArray = VoxelArray | Float32Array | Float64Array;
 
@@ -22,7 +22,7 @@ function channelValues(voxels: NumericArray, channels: number, c: number): Float
 }
 
 /** Per channel [offset, scale] such that normalised = (x − offset) · scale. */
-export function normalizationCoefficients(voxels: NumericArray, channels: number, spec: NormalizationSpec): Array<{ offset: number; scale: number; min: number; max: number }> {
+export function normalizationCoefficients(voxels: NumericArray, channels: number, spec: InputNormalization): Array<{ offset: number; scale: number; min: number; max: number }> {
   const n = voxels.length / channels;
   const result = [];
   for (let c = 0; c < channels; c++) {
@@ -70,7 +70,7 @@ export function normalizationCoefficients(voxels: NumericArray, channels: number
 }
 
 /** Normalised copy of interleaved voxels (channels fastest), as float32. */
-export function normalizeVoxels(voxels: NumericArray, channels: number, spec: NormalizationSpec): Float32Array {
+export function normalizeVoxels(voxels: NumericArray, channels: number, spec: InputNormalization): Float32Array {
   if (!Number.isInteger(channels) || channels < 1 || voxels.length % channels !== 0) {
     throw new Error(`normalizeVoxels: ${voxels.length} values do not split into ${channels} channel(s)`);
   }

@@ -22,7 +22,7 @@ export interface ClassInfo {
  * are computed per channel over the whole volume, so a slice is normalised the same way whichever slices
  * accompany it.
  */
-export type NormalizationSpec =
+export type InputNormalization =
   | { kind: 'none' }
   /** (x − mean) / std of the volume. */
   | { kind: 'zscore' }
@@ -48,7 +48,7 @@ export interface InputSpec {
   /** Volume axis the 2D model slices along: 2 = k (axial for axial series, the only axis of a 2D image). */
   sliceAxis: 0 | 1 | 2;
   fit: FitMode;
-  normalization: NormalizationSpec;
+  normalization: InputNormalization;
 }
 
 /** A loss as the card records it: registry name and every option, or 'custom' for a function. */

@@ -8,7 +8,7 @@ import {
   type FileRecord,
   type InputSpec,
   type ModelCard,
-  type NormalizationSpec,
+  type InputNormalization,
 } from './types';
 
 type Json = Record<string, unknown>;
@@ -72,7 +72,7 @@ function classes(value: unknown): ClassInfo[] {
   });
 }
 
-function normalization(value: unknown, channels: number): NormalizationSpec {
+function normalization(value: unknown, channels: number): InputNormalization {
   const path = 'input.normalization';
   const n = object(value, path);
   switch (n.kind) {

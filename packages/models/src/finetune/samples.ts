@@ -10,9 +10,9 @@ export const UNLABELLED = 255;
 
 export type FineTuneSample =
   /** Slices `slices` (indices along the model's slice axis) of a volume and its label volume. */
-  | { image: Volume; label: Volume; slices: readonly number[] }
+  | { image: Volume; labels: Volume; slices: readonly number[] }
   /** One 2D slice, rows of `width` pixels (channels interleaved), and its label map. */
-  | { image: NumericArray; label: NumericArray; width: number; height: number };
+  | { image: NumericArray; labels: NumericArray; width: number; height: number };
 
 export interface PreparedSamples {
   count: number;
@@ -44,26 +44,26 @@ export function prepareSamples(samples: readonly FineTuneSample[], input: InputS
   samples.forEach((sample, i) => {
     const what = `fineTune: samples[${i}]`;
     if ('slices' in sample) {
-      const { image, label, slices } = sample;
-      if (!image?.dims || !label?.dims) throw new Error(`${what} needs image and label Volumes`);
+      const { image, labels: label, slices } = sample;
+      if (!image?.dims || !label?.dims) throw new Error(`${what} needs image and labels Volumes`);
       if (image.channels !== input.channels) throw new Error(`${what}.image has ${image.channels} channel(s) but the model takes ${input.channels}`);
-      if (label.channels !== 1 || label.dims.join() !== image.dims.join()) throw new Error(`${what}.label must be one channel with the image's dims [${image.dims}], got [${label.dims}] x ${label.channels}`);
+      if (label.channels !== 1 || label.dims.join() !== image.dims.join()) throw new Error(`${what}.labels must be one channel with the image's dims [${image.dims}], got [${label.dims}] x ${label.channels}`);
       if (!Array.isArray(slices) || slices.length === 0) throw new Error(`${what}.slices must list at least one slice index`);
       const layout = sliceLayout(image.dims, input.sliceAxis);
       for (const s of slices) if (!Number.isInteger(s) || s < 0 || s >= layout.count) throw new Error(`${what}.slices has ${s}, outside 0..${layout.count - 1}`);
       const rawLabels = gatherSlices(label.voxels, 1, layout, slices, new Float32Array(slices.length * layout.height * layout.width));
-      checkLabels(rawLabels, classes, `${what}.label`);
+      checkLabels(rawLabels, classes, `${what}.labels`);
       const normalized = normalizeVoxels(image.voxels, input.channels, input.normalization);
       const raw = gatherSlices(normalized, input.channels, layout, slices, new Float32Array(slices.length * layout.height * layout.width * input.channels));
       const [x, y] = fitted(raw, rawLabels, slices.length, layout, input);
       images.push(x);
       labels.push(y);
     } else {
-      const { image, label, width, height } = sample;
+      const { image, labels: label, width, height } = sample;
       if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) throw new Error(`${what}: width and height must be positive integers, got ${width} x ${height}`);
       if (image?.length !== width * height * input.channels) throw new Error(`${what}.image has ${image?.length} values but ${width} x ${height} x ${input.channels} channel(s) need ${width * height * input.channels}`);
-      if (label?.length !== width * height) throw new Error(`${what}.label has ${label?.length} values but ${width} x ${height} needs ${width * height}`);
-      checkLabels(label, classes, `${what}.label`);
+      if (label?.length !== width * height) throw new Error(`${what}.labels has ${label?.length} values but ${width} x ${height} needs ${width * height}`);
+      checkLabels(label, classes, `${what}.labels`);
       const layout = sliceLayout([width, height, 1], 2);
       const normalized = normalizeVoxels(image, input.channels, input.normalization);
       const [x, y] = fitted(normalized, Float32Array.from(label), 1, layout, input);

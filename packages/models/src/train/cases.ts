@@ -6,12 +6,12 @@ import { normalizeVoxels, type InputSpec } from '../card';
 import { fitImages, fitLabels, gatherSlices, sliceLayout, type SliceLayout } from '../infer';
 
 /** One labelled case: an image and its label map on the same grid. */
-export interface LabelledCase {
+export interface TrainingCase {
   /** Identifier recorded in the model card (e.g. the file name without extension). */
   id: string;
   image: Volume;
   /** Class indices 0..classes-1, one channel, same dims as the image. */
-  label: Volume;
+  labels: Volume;
 }
 
 /** Model-sized slices of a set of cases. */
@@ -30,9 +30,9 @@ export interface PreparedSlices {
 }
 
 /** Checks a case's label volume against its image and the class count; errors name the case. */
-export function checkCase(c: LabelledCase, channels: number, classes: number, what: string): void {
-  if (!c || typeof c.id !== 'string' || !c.image || !c.label) throw new Error(`${what}: every case needs id, image and label`);
-  const { image, label } = c;
+export function checkCase(c: TrainingCase, channels: number, classes: number, what: string): void {
+  if (!c || typeof c.id !== 'string' || !c.image || !c.labels) throw new Error(`${what}: every case needs id, image and labels`);
+  const { image, labels: label } = c;
   if (image.channels !== channels) throw new Error(`${what}: case ${c.id} has ${image.channels}-channel images but the model takes ${channels}`);
   if (label.channels !== 1) throw new Error(`${what}: case ${c.id} has a label map with ${label.channels} channels (expected 1)`);
   if (image.dims.join() !== label.dims.join()) throw new Error(`${what}: case ${c.id} has image dims [${image.dims}] but label dims [${label.dims}]`);
@@ -63,7 +63,7 @@ function fitInto(layout: SliceLayout, values: ArrayLike<number>, channels: numbe
 }
 
 /** Normalises, slices and fits every case (all slices along the model's axis). */
-export function prepareSlices(cases: readonly LabelledCase[], input: InputSpec): PreparedSlices {
+export function prepareSlices(cases: readonly TrainingCase[], input: InputSpec): PreparedSlices {
   const [H, W] = input.size;
   const channels = input.channels;
   const counts = cases.map((c) => sliceLayout(c.image.dims, input.sliceAxis).count);
@@ -77,7 +77,7 @@ export function prepareSlices(cases: readonly LabelledCase[], input: InputSpec):
     const layout = sliceLayout(c.image.dims, input.sliceAxis);
     const normalized = normalizeVoxels(c.image.voxels, channels, input.normalization);
     fitInto(layout, normalized, channels, input, false, images, offset * H * W * channels);
-    fitInto(layout, c.label.voxels, 1, input, true, labels, offset * H * W);
+    fitInto(layout, c.labels.voxels, 1, input, true, labels, offset * H * W);
     for (let s = 0; s < layout.count; s++) {
       caseOf[offset + s] = ci;
       sliceOf[offset + s] = s;

@@ -1,6 +1,6 @@
 // Training U-Nets on labelled cases: the loop, its checkpoints and stores, and the pieces it is made of.
 export { train, type TrainOptions, type TrainProgress, type TrainResult, type SelectBy } from './train';
-export { prepareSlices, checkCase, type LabelledCase, type PreparedSlices } from './cases';
+export { prepareSlices, checkCase, type TrainingCase, type PreparedSlices } from './cases';
 export { resolveLoss, type LossSpec, type ResolvedLoss } from './loss';
 export { Adam, type AdamConfig, type AdamState } from './adam';
 export { Rng, type RngState } from './rng';
@@ -9,3 +9,4 @@ export { augmentSample, type AugmentOptions } from './augment';
 export { TRAINING_STATE_FILE, OPTIMIZER_FILE, type TrainingCheckpoint, type TrainingState, type TrainingStore } from './checkpoint';
 export { memoryTrainingStore } from './memory-store';
 export { directoryTrainingStore } from './directory-store';
+export { trainOnDataset, DATASET_PRESETS, type TrainOnDatasetOptions, type TrainOnDatasetProgress, type TrainOnDatasetResult, type DatasetChoice, type FolderDataset } from './node/train-on-dataset';

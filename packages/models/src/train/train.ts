@@ -9,7 +9,7 @@ import type { SeglensModel } from '../io';
 import { createUNet } from '../unet';
 import { Adam } from './adam';
 import { checkAugment, augmentSample, type AugmentOptions } from './augment';
-import { checkCase, prepareSlices, type LabelledCase, type PreparedSlices } from './cases';
+import { checkCase, prepareSlices, type TrainingCase, type PreparedSlices } from './cases';
 import { fromJsonNumber, toJsonNumber, type TrainingState, type TrainingStore } from './checkpoint';
 import { resolveLoss, type LossSpec, type ResolvedLoss } from './loss';
 import { Rng } from './rng';
@@ -21,9 +21,9 @@ export type SelectBy = 'meanForegroundDsc' | 'validationLoss';
 export interface TrainOptions {
   /** The card of the model to train (classes, input, architecture, name...), or what createModelCard needs. */
   card: ModelCard | ModelCardInit;
-  train: readonly LabelledCase[];
+  train: readonly TrainingCase[];
   /** Validated after every epoch; without it the schedule and the best model follow the training loss. */
-  validation?: readonly LabelledCase[];
+  validation?: readonly TrainingCase[];
   /** Recorded in the card. */
   dataset?: { name: string; split?: string };
   loss: LossSpec;
@@ -124,7 +124,7 @@ function settingsOf(o: TrainOptions, hasValidation: boolean): Settings {
 }
 
 /** Everything that must match between a checkpoint and the run resuming it (epochs may grow). */
-function fingerprintOf(card: ModelCard, s: Settings, loss: ResolvedLoss, train: readonly LabelledCase[], validation: readonly LabelledCase[]): Record<string, unknown> {
+function fingerprintOf(card: ModelCard, s: Settings, loss: ResolvedLoss, train: readonly TrainingCase[], validation: readonly TrainingCase[]): Record<string, unknown> {
   return {
     architecture: card.architecture,
     input: card.input,
@@ -168,7 +168,7 @@ function trainStep(net: LayersModel, variables: tf.Variable[], adam: Adam, lossF
   });
 }
 
-function trainingRecord(o: TrainOptions, s: Settings, loss: ResolvedLoss, train: readonly LabelledCase[], validation: readonly LabelledCase[], history: EpochRecord[], bestEpoch: number, seconds: number): TrainingRecord {
+function trainingRecord(o: TrainOptions, s: Settings, loss: ResolvedLoss, train: readonly TrainingCase[], validation: readonly TrainingCase[], history: EpochRecord[], bestEpoch: number, seconds: number): TrainingRecord {
   return {
     dataset: {
       name: o.dataset?.name ?? 'custom',

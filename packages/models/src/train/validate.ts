@@ -7,7 +7,7 @@ import type { LossFn } from '@seglens/losses';
 import { averageEvaluations, evaluateSegmentation, type SegmentationEvaluation } from '@seglens/metrics';
 import type { ClassMetrics, ModelCard, ValidationRecord } from '../card';
 import { scatterSlices, sliceLayout, throwIfAborted, unfitScores } from '../infer';
-import type { LabelledCase, PreparedSlices } from './cases';
+import type { TrainingCase, PreparedSlices } from './cases';
 
 export interface ValidationResult {
   loss: number;
@@ -17,7 +17,7 @@ export interface ValidationResult {
 export async function validateEpoch(
   net: LayersModel,
   lossFn: LossFn,
-  cases: readonly LabelledCase[],
+  cases: readonly TrainingCase[],
   prepared: PreparedSlices,
   card: ModelCard,
   batchSize: number,
@@ -31,7 +31,7 @@ export async function validateEpoch(
   const evaluations: SegmentationEvaluation[] = [];
   for (const c of cases) {
     const layout = sliceLayout(c.image.dims, input.sliceAxis);
-    const predicted = new Uint8Array(c.label.voxels.length);
+    const predicted = new Uint8Array(c.labels.voxels.length);
     for (let s = 0; s < layout.count; s += batchSize) {
       throwIfAborted(signal, 'train');
       const n = Math.min(batchSize, layout.count - s);
@@ -49,9 +49,9 @@ export async function validateEpoch(
     }
     offset += layout.count;
     evaluations.push(
-      evaluateSegmentation(predicted, c.label.voxels, {
-        dims: c.label.dims,
-        spacing: c.label.spacing,
+      evaluateSegmentation(predicted, c.labels.voxels, {
+        dims: c.labels.dims,
+        spacing: c.labels.spacing,
         numClasses: card.classes.length,
         nsdTolerance,
         classNames: card.classes.map((k) => k.name),

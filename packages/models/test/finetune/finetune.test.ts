@@ -8,12 +8,12 @@ import { normalizeVoxels } from '../../src/card';
 import { useWasm } from '../io/fixtures';
 import { hippocampusCard, hippocampusCases } from '../train/hippocampus';
 import { createUNet } from '../../src/unet';
-import type { LabelledCase } from '../../src/train';
+import type { TrainingCase } from '../../src/train';
 
 const weights = (m: SeglensModel): Map<string, Float32Array> => new Map(m.net.weights.map((w) => [w.originalName, w.read().dataSync() as Float32Array]));
 
 describe('fineTune', () => {
-  let c: LabelledCase;
+  let c: TrainingCase;
   let model: SeglensModel;
   beforeAll(async () => {
     await useWasm();
@@ -26,7 +26,7 @@ describe('fineTune', () => {
   it('lowers the loss on the labelled slices and leaves the original alone', async () => {
     const original = weights(model);
     const seen: number[] = [];
-    const r = await fineTune(model, [{ image: c.image, label: c.label, slices: [15, 17, 19] }], {
+    const r = await fineTune(model, [{ image: c.image, labels: c.labels, slices: [15, 17, 19] }], {
       loss: 'crossEntropy',
       epochs: 15,
       learningRate: 1e-2,
@@ -46,7 +46,7 @@ describe('fineTune', () => {
 
   it('trains only the decoder and head with freezeEncoder', async () => {
     const original = weights(model);
-    const r = await fineTune(model, [{ image: c.image, label: c.label, slices: [16] }], { epochs: 2, learningRate: 1e-2 });
+    const r = await fineTune(model, [{ image: c.image, labels: c.labels, slices: [16] }], { epochs: 2, learningRate: 1e-2 });
     const tuned = weights(r.model);
     let changedDecoder = 0;
     for (const [name, values] of original) {
@@ -61,7 +61,7 @@ describe('fineTune', () => {
     const original = weights(model);
     const before = tf.memory().numTensors;
     const controller = new AbortController();
-    const run = fineTune(model, [{ image: c.image, label: c.label, slices: [15, 16] }], {
+    const run = fineTune(model, [{ image: c.image, labels: c.labels, slices: [15, 16] }], {
       epochs: 10,
       batchSize: 1,
       signal: controller.signal,
@@ -80,9 +80,9 @@ describe('fineTune', () => {
     // normalisation 'none' to compare the slicing and fitting alone.
     const normalized = normalizeVoxels(c.image.voxels, 1, card.input.normalization);
     const slice = gatherSlices(normalized, 1, layout, [20], new Float32Array(layout.height * layout.width));
-    const labels = gatherSlices(c.label.voxels, 1, layout, [20], new Uint8Array(layout.height * layout.width));
-    const a = prepareSamples([{ image: c.image, label: c.label, slices: [20] }], card.input, 3);
-    const b = prepareSamples([{ image: slice, label: labels, width: layout.width, height: layout.height }], { ...card.input, normalization: { kind: 'none' } }, 3);
+    const labels = gatherSlices(c.labels.voxels, 1, layout, [20], new Uint8Array(layout.height * layout.width));
+    const a = prepareSamples([{ image: c.image, labels: c.labels, slices: [20] }], card.input, 3);
+    const b = prepareSamples([{ image: slice, labels, width: layout.width, height: layout.height }], { ...card.input, normalization: { kind: 'none' } }, 3);
     expect(b.count).toBe(1);
     expect(Array.from(b.labels)).toEqual(Array.from(a.labels));
     b.images.forEach((v, i) => expect(v).toBeCloseTo(a.images[i], 5));
@@ -90,11 +90,11 @@ describe('fineTune', () => {
 
   it('rejects bad samples with the sample named', async () => {
     await expect(fineTune(model, [])).rejects.toThrow('fineTune: samples must be a non-empty array');
-    await expect(fineTune(model, [{ image: c.image, label: c.label, slices: [99] }])).rejects.toThrow(`fineTune: samples[0].slices has 99, outside 0..${c.image.dims[2] - 1}`);
-    await expect(fineTune(model, [{ image: new Float32Array(4), label: new Uint8Array([0, 1, 7, 255]), width: 2, height: 2 }])).rejects.toThrow(
-      'fineTune: samples[0].label has label value 7 at index 2; labels must be 0..2 or 255 (unlabelled)',
+    await expect(fineTune(model, [{ image: c.image, labels: c.labels, slices: [99] }])).rejects.toThrow(`fineTune: samples[0].slices has 99, outside 0..${c.image.dims[2] - 1}`);
+    await expect(fineTune(model, [{ image: new Float32Array(4), labels: new Uint8Array([0, 1, 7, 255]), width: 2, height: 2 }])).rejects.toThrow(
+      'fineTune: samples[0].labels has label value 7 at index 2; labels must be 0..2 or 255 (unlabelled)',
     );
-    await expect(fineTune(model, [{ image: new Float32Array(3), label: new Uint8Array(4), width: 2, height: 2 }])).rejects.toThrow(
+    await expect(fineTune(model, [{ image: new Float32Array(3), labels: new Uint8Array(4), width: 2, height: 2 }])).rejects.toThrow(
       'fineTune: samples[0].image has 3 values but 2 x 2 x 1 channel(s) need 4',
     );
   });

@@ -16,7 +16,7 @@ describe('training on real hippocampus slices', () => {
     const card = hippocampusCard();
     // The baseline: an untrained network of the same architecture and seed.
     const untrained = await segment({ net: createUNet({ ...card.architecture, seed: 1 }), card }, cases[0].image);
-    const untrainedDsc = [1, 2].map((k) => dice(confusionCounts(untrained.labels.voxels, cases[0].label.voxels, { numClasses: 3 })[k]));
+    const untrainedDsc = [1, 2].map((k) => dice(confusionCounts(untrained.labels.voxels, cases[0].labels.voxels, { numClasses: 3 })[k]));
     const epochs: Extract<TrainProgress, { type: 'epoch' }>[] = [];
     const result = await train({
       card,
@@ -37,7 +37,7 @@ describe('training on real hippocampus slices', () => {
     for (const k of last.perClass) expect(k.dsc).toBeGreaterThan(0.7);
     // Independently of the validation code: segment() on a training case, DSC from confusion counts.
     const { labels } = await segment(result.model, cases[0].image);
-    const counts = confusionCounts(labels.voxels, cases[0].label.voxels, { numClasses: 3 });
+    const counts = confusionCounts(labels.voxels, cases[0].labels.voxels, { numClasses: 3 });
     const trained = [1, 2].map((k) => dice(counts[k]));
     for (const d of trained) expect(d).toBeGreaterThan(0.7);
     for (const d of untrainedDsc) expect(d).toBeLessThan(0.25);

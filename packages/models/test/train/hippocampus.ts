@@ -2,17 +2,17 @@
 import { datasetDir, DATASET_FOLDERS, readNiftiFile } from '@seglens/data';
 import { join } from 'node:path';
 import { createModelCard, type ModelCard } from '../../src/card';
-import type { LabelledCase } from '../../src/train';
+import type { TrainingCase } from '../../src/train';
 
 export const HIPPOCAMPUS_IDS = ['hippocampus_001', 'hippocampus_003', 'hippocampus_004', 'hippocampus_006', 'hippocampus_008', 'hippocampus_011'];
 
-export async function hippocampusCases(ids: readonly string[]): Promise<LabelledCase[]> {
+export async function hippocampusCases(ids: readonly string[]): Promise<TrainingCase[]> {
   const dir = datasetDir(DATASET_FOLDERS.hippocampus);
   return Promise.all(
     ids.map(async (id) => ({
       id,
       image: (await readNiftiFile(join(dir, 'images', `${id}.nii.gz`))).volume,
-      label: (await readNiftiFile(join(dir, 'labels', `${id}.nii.gz`))).volume,
+      labels: (await readNiftiFile(join(dir, 'labels', `${id}.nii.gz`))).volume,
     })),
   );
 }

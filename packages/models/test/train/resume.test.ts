@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadModel } from '../../src/io';
-import { directoryTrainingStore, train, type LabelledCase, type TrainOptions } from '../../src/train';
+import { directoryTrainingStore, train, type TrainingCase, type TrainOptions } from '../../src/train';
 import { useWasm, withTempDir } from '../io/fixtures';
 import { hippocampusCard, hippocampusCases, HIPPOCAMPUS_IDS } from './hippocampus';
 
@@ -19,7 +19,7 @@ function weightsOf(bytes: Buffer): Float32Array {
 }
 
 describe('checkpoints', () => {
-  let cases: LabelledCase[];
+  let cases: TrainingCase[];
   const base = (): Omit<TrainOptions, 'epochs'> => ({
     card: hippocampusCard(16, 4),
     train: cases.slice(0, 2),
