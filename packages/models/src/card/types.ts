@@ -92,6 +92,8 @@ export interface TrainingRecord {
   /** Wall-clock training time in seconds up to the end of training (all epochs, resumed runs summed). */
   trainingSeconds: number;
   augmentation: Record<string, unknown> | null;
+  /** Whether slices without foreground were left out of training. */
+  skipEmptySlices?: boolean;
   history: EpochRecord[];
 }
 

@@ -1,8 +1,7 @@
 // An independent copy of a model (new variables), e.g. so fine-tuning never touches the original.
 import * as tf from '@tensorflow/tfjs-core';
-import { loadLayersModel } from '@tensorflow/tfjs-layers';
+import { buildNetwork } from './model-files';
 import type { SeglensModel } from './types';
-import '../unet';
 
 export async function cloneModel(model: SeglensModel): Promise<SeglensModel> {
   let artifacts: tf.io.ModelArtifacts | undefined;
@@ -13,6 +12,6 @@ export async function cloneModel(model: SeglensModel): Promise<SeglensModel> {
     }),
   );
   if (!artifacts) throw new Error('cloneModel: TF.js saved nothing');
-  const net = await loadLayersModel(tf.io.fromMemory(artifacts));
+  const net = await buildNetwork(artifacts, `cloneModel(${model.card.name})`);
   return { net, card: structuredClone(model.card) };
 }

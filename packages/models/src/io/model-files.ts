@@ -4,7 +4,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
 import { MODEL_CARD_FILE, validateModelCard, type FileRecord, type ModelCard } from '../card';
-import '../unet'; // registers InstanceNormalization for deserialisation
+// Importing the layer (not just the module) keeps its registration with TF.js's serialiser in every bundle.
+import { InstanceNormalization } from '../unet';
 import { encodeFloat16 } from './float16';
 import type { Sha256 } from './sha256';
 import { ModelIntegrityError, type ModelFiles, type SeglensModel } from './types';
@@ -124,6 +125,15 @@ function parseModelJson(bytes: Uint8Array, card: ModelCard, source: string): Mod
   return json;
 }
 
+/** A LayersModel from in-memory artifacts, with an error naming the model's source. */
+export async function buildNetwork(artifacts: tf.io.ModelArtifacts, source: string): Promise<LayersModel> {
+  try {
+    return await loadLayersModel(tf.io.fromMemory(artifacts));
+  } catch (error) {
+    throw new Error(`Model ${source}: TF.js could not build the network (custom layers known: ${InstanceNormalization.className}): ${(error as Error).message}`);
+  }
+}
+
 /** Builds the network from verified bytes and checks that it matches the card's classes and channels. */
 export async function networkFromBytes(modelJsonBytes: Uint8Array, weightBytes: Uint8Array[], card: ModelCard, source: string): Promise<LayersModel> {
   const json = parseModelJson(modelJsonBytes, card, source);
@@ -134,18 +144,14 @@ export async function networkFromBytes(modelJsonBytes: Uint8Array, weightBytes: 
     weightData.set(b, offset);
     offset += b.length;
   }
-  let net: LayersModel;
-  try {
-    net = await loadLayersModel(
-      tf.io.fromMemory({
-        modelTopology: json.modelTopology as tf.io.ModelArtifacts['modelTopology'],
-        weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
-        weightData: weightData.buffer,
-      }),
-    );
-  } catch (error) {
-    throw new Error(`Model ${source}: TF.js could not build the network: ${(error as Error).message}`);
-  }
+  const net = await buildNetwork(
+    {
+      modelTopology: json.modelTopology as tf.io.ModelArtifacts['modelTopology'],
+      weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
+      weightData: weightData.buffer,
+    },
+    source,
+  );
   const inShape = net.inputs[0].shape;
   const outShape = net.outputs[0].shape;
   if (inShape[inShape.length - 1] !== card.input.channels || outShape[outShape.length - 1] !== card.classes.length) {

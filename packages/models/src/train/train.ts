@@ -41,6 +41,8 @@ export interface TrainOptions {
   /** Which epoch's weights are kept. Default 'meanForegroundDsc' (higher is better); ignored without validation. */
   selectBy?: SelectBy;
   augment?: AugmentOptions;
+  /** Train only on slices with some foreground (validation always uses every slice). Default false. */
+  skipEmptySlices?: boolean;
   /** NSD tolerance in mm for the validation metrics. Default 1. */
   nsdTolerance?: number;
   /** Where the checkpoint and best model go; without one nothing is saved (and resume is impossible). */
@@ -92,6 +94,7 @@ interface Settings {
   selectBy: SelectBy | 'trainLoss';
   nsdTolerance: number;
   augment: AugmentOptions | null;
+  skipEmptySlices: boolean;
 }
 
 function settingsOf(o: TrainOptions, hasValidation: boolean): Settings {
@@ -120,6 +123,7 @@ function settingsOf(o: TrainOptions, hasValidation: boolean): Settings {
     selectBy: hasValidation ? selectBy : 'trainLoss',
     nsdTolerance: positive('nsdTolerance', o.nsdTolerance ?? 1),
     augment: o.augment ? { ...o.augment } : null,
+    skipEmptySlices: o.skipEmptySlices ?? false,
   };
 }
 
@@ -138,6 +142,7 @@ function fingerprintOf(card: ModelCard, s: Settings, loss: ResolvedLoss, train: 
     minLearningRate: s.minLearningRate,
     selectBy: s.selectBy,
     augment: s.augment,
+    skipEmptySlices: s.skipEmptySlices,
     trainCases: train.map((c) => c.id),
     validationCases: validation.map((c) => c.id),
   };
@@ -187,6 +192,7 @@ function trainingRecord(o: TrainOptions, s: Settings, loss: ResolvedLoss, train:
     backend: tf.getBackend(),
     trainingSeconds: Math.round(seconds * 10) / 10,
     augmentation: s.augment as Record<string, unknown> | null,
+    skipEmptySlices: s.skipEmptySlices,
     history: history.map((h) => ({ ...h })),
   };
 }
@@ -244,7 +250,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   let result: TrainResult | null = null;
   try {
     if (checkpoint) adam.restore(checkpoint.state.adam, checkpoint.moments);
-    const prepared: PreparedSlices = prepareSlices(trainCases, card0.input);
+    const prepared: PreparedSlices = prepareSlices(trainCases, card0.input, s.skipEmptySlices);
     const preparedValidation = validationCases.length > 0 ? prepareSlices(validationCases, card0.input) : null;
     const { height: H, width: W, channels: C } = prepared;
     const batch = Math.min(s.batchSize, prepared.count);

@@ -63,6 +63,20 @@ describe('model directories', () => {
     model.net.dispose();
   });
 
+  it('round-trips a model with instance normalisation (a seglens layer)', async () => {
+    const model = tinyModel({ normalization: 'instance' });
+    await withTempDir(async (dir) => {
+      await saveModelToDirectory(model, dir);
+      const loaded = await loadModelFromDirectory(dir);
+      expect(loaded.net.layers.some((l) => l.getClassName() === 'SeglensInstanceNormalization')).toBe(true);
+      const input = x();
+      expect(Array.from(predict(loaded, input))).toEqual(Array.from(predict(model, input)));
+      input.dispose();
+      loaded.net.dispose();
+    });
+    model.net.dispose();
+  });
+
   it('replaces an existing directory whole and leaves no temporary files', async () => {
     const a = tinyModel({}, {}, 1);
     const b = tinyModel({}, {}, 2);
