@@ -1,9 +1,9 @@
 /**
  * Internal: brings any spatial rank to one pixel axis, so each loss is written once for 2D and 3D.
  *   logits [B, ...spatial, C] -> [B, N, C]
- *   labels [B, ...spatial]    -> valid [B, N] (1 for counted pixels) and target [B, N, C] (one-hot × valid;
- *                                binary mode: [B, N, 1] foreground indicator × valid)
- * Ignored pixels get an all-zero target row and valid = 0, so they drop out of every masked sum.
+ *   labels [B, ...spatial]    -> valid [B, N] (1 for counted pixels) and target [B, N, C] (one-hot of the
+ *                                label; binary mode: [B, N, 1] foreground indicator)
+ * Ignored pixels get valid = 0 and an all-zero target row, so they drop out of every masked sum.
  * Call inside tf.tidy.
  */
 import * as tf from '@tensorflow/tfjs-core';
