@@ -1,7 +1,14 @@
 // Builds a card from the few facts a caller must supply; everything about training and files is filled in
 // later by train() and the savers.
 import { resolveUNetConfig, type UNetConfig } from '../unet';
-import { MODEL_CARD_FORMAT, MODEL_CARD_VERSION, type ClassInfo, type InputSpec, type ModelCard, type Rgb } from './types';
+import {
+  MODEL_CARD_FORMAT,
+  MODEL_CARD_VERSION,
+  type ClassInfo,
+  type InputSpec,
+  type ModelCard,
+  type Rgb,
+} from './types';
 import { validateModelCard } from './validate';
 
 export interface ModelCardInit {

@@ -22,7 +22,11 @@ function channelValues(voxels: NumericArray, channels: number, c: number): Float
 }
 
 /** Per channel [offset, scale] such that normalised = (x − offset) · scale. */
-export function normalizationCoefficients(voxels: NumericArray, channels: number, spec: InputNormalization): Array<{ offset: number; scale: number; min: number; max: number }> {
+export function normalizationCoefficients(
+  voxels: NumericArray,
+  channels: number,
+  spec: InputNormalization,
+): Array<{ offset: number; scale: number; min: number; max: number }> {
   const n = voxels.length / channels;
   const result = [];
   for (let c = 0; c < channels; c++) {
@@ -70,7 +74,11 @@ export function normalizationCoefficients(voxels: NumericArray, channels: number
 }
 
 /** Normalised copy of interleaved voxels (channels fastest), as float32. */
-export function normalizeVoxels(voxels: NumericArray, channels: number, spec: InputNormalization): Float32Array {
+export function normalizeVoxels(
+  voxels: NumericArray,
+  channels: number,
+  spec: InputNormalization,
+): Float32Array {
   if (!Number.isInteger(channels) || channels < 1 || voxels.length % channels !== 0) {
     throw new Error(`normalizeVoxels: ${voxels.length} values do not split into ${channels} channel(s)`);
   }

@@ -38,7 +38,12 @@ function string(value: unknown, path: string, nonEmpty = true): string {
   return value;
 }
 
-function number(value: unknown, path: string, check: (n: number) => boolean = Number.isFinite, expected = 'a finite number'): number {
+function number(
+  value: unknown,
+  path: string,
+  check: (n: number) => boolean = Number.isFinite,
+  expected = 'a finite number',
+): number {
   if (typeof value !== 'number' || !check(value)) fail(path, expected, value);
   return value;
 }
@@ -47,11 +52,18 @@ const isNonNegativeInteger = (n: number): boolean => Number.isInteger(n) && n >=
 const isPositiveInteger = (n: number): boolean => Number.isInteger(n) && n > 0;
 
 function array(value: unknown, path: string, minLength = 0): unknown[] {
-  if (!Array.isArray(value) || value.length < minLength) fail(path, minLength > 0 ? `an array of at least ${minLength}` : 'an array', value);
+  if (!Array.isArray(value) || value.length < minLength)
+    fail(path, minLength > 0 ? `an array of at least ${minLength}` : 'an array', value);
   return value;
 }
 
-function numbers(value: unknown, path: string, length: number, check: (n: number) => boolean, expected: string): number[] {
+function numbers(
+  value: unknown,
+  path: string,
+  length: number,
+  check: (n: number) => boolean,
+  expected: string,
+): number[] {
   const list = array(value, path);
   if (list.length !== length) fail(path, `an array of ${length} numbers`, value);
   return list.map((v, i) => number(v, `${path}[${i}]`, check, expected));
@@ -63,11 +75,22 @@ function classes(value: unknown): ClassInfo[] {
   return list.map((entry, i) => {
     const path = `classes[${i}]`;
     const c = object(entry, path);
-    const index = number(c.index, `${path}.index`, (n) => n === i, `${i} (classes are listed in output order)`);
+    const index = number(
+      c.index,
+      `${path}.index`,
+      (n) => n === i,
+      `${i} (classes are listed in output order)`,
+    );
     const name = string(c.name, `${path}.name`);
     if (seen.has(name)) fail(`${path}.name`, 'a name no other class has', name);
     seen.add(name);
-    const color = numbers(c.color, `${path}.color`, 3, (n) => Number.isInteger(n) && n >= 0 && n <= 255, 'an integer 0-255') as ClassInfo['color'];
+    const color = numbers(
+      c.color,
+      `${path}.color`,
+      3,
+      (n) => Number.isInteger(n) && n >= 0 && n <= 255,
+      'an integer 0-255',
+    ) as ClassInfo['color'];
     return { index, name, color };
   });
 }
@@ -83,12 +106,23 @@ function normalization(value: unknown, channels: number): InputNormalization {
     case 'percentile': {
       const inRange = (v: number) => v >= 0 && v <= 100;
       const lower = number(n.lower, `${path}.lower`, inRange, 'a percentile in [0, 100]');
-      const upper = number(n.upper, `${path}.upper`, (v) => inRange(v) && v > lower, `a percentile in (${lower}, 100]`);
+      const upper = number(
+        n.upper,
+        `${path}.upper`,
+        (v) => inRange(v) && v > lower,
+        `a percentile in (${lower}, 100]`,
+      );
       return { kind: 'percentile', lower, upper };
     }
     case 'fixed': {
       const mean = numbers(n.mean, `${path}.mean`, channels, Number.isFinite, 'a finite number');
-      const std = numbers(n.std, `${path}.std`, channels, (v) => v > 0 && Number.isFinite(v), 'a positive number');
+      const std = numbers(
+        n.std,
+        `${path}.std`,
+        channels,
+        (v) => v > 0 && Number.isFinite(v),
+        'a positive number',
+      );
       return { kind: 'fixed', mean, std };
     }
     default:
@@ -99,13 +133,19 @@ function normalization(value: unknown, channels: number): InputNormalization {
 function input(value: unknown, architecture: UNetConfig): InputSpec {
   const i = object(value, 'input');
   const channels = number(i.channels, 'input.channels', isPositiveInteger, 'a positive integer');
-  if (channels !== architecture.inputChannels) fail('input.channels', `architecture.inputChannels (${architecture.inputChannels})`, channels);
+  if (channels !== architecture.inputChannels)
+    fail('input.channels', `architecture.inputChannels (${architecture.inputChannels})`, channels);
   const size = numbers(i.size, 'input.size', 2, isPositiveInteger, 'a positive integer') as [number, number];
   const factor = 2 ** ((architecture.depth ?? 4) - 1);
   size.forEach((s, k) => {
     if (s % factor !== 0) fail(`input.size[${k}]`, `a multiple of ${factor} (2^(architecture.depth-1))`, s);
   });
-  const sliceAxis = number(i.sliceAxis, 'input.sliceAxis', (n) => n === 0 || n === 1 || n === 2, '0, 1 or 2') as 0 | 1 | 2;
+  const sliceAxis = number(
+    i.sliceAxis,
+    'input.sliceAxis',
+    (n) => n === 0 || n === 1 || n === 2,
+    '0, 1 or 2',
+  ) as 0 | 1 | 2;
   if (i.fit !== 'resize' && i.fit !== 'pad') fail('input.fit', "'resize' or 'pad'", i.fit);
   return { channels, size, sliceAxis, fit: i.fit, normalization: normalization(i.normalization, channels) };
 }
@@ -117,7 +157,8 @@ function architecture(value: unknown, classCount: number): UNetConfig {
   } catch (error) {
     throw new CardError(`architecture is not a valid U-Net configuration: ${(error as Error).message}`);
   }
-  if (a.classes !== classCount) fail('architecture.classes', `the number of classes listed (${classCount})`, a.classes);
+  if (a.classes !== classCount)
+    fail('architecture.classes', `the number of classes listed (${classCount})`, a.classes);
   return a;
 }
 
@@ -127,14 +168,18 @@ function files(value: unknown): FileRecord[] {
     const path = `files[${i}]`;
     const f = object(entry, path);
     const name = string(f.path, `${path}.path`);
-    if (name.includes('..') || name.startsWith('/') || name.includes('\\')) fail(`${path}.path`, 'a plain relative file name', name);
+    if (name.includes('..') || name.startsWith('/') || name.includes('\\'))
+      fail(`${path}.path`, 'a plain relative file name', name);
     return {
       path: name,
       bytes: number(f.bytes, `${path}.bytes`, isNonNegativeInteger, 'a byte count'),
-      sha256: string(f.sha256, `${path}.sha256`).match(/^[0-9a-f]{64}$/) ? (f.sha256 as string) : fail(`${path}.sha256`, '64 lower-case hex digits', f.sha256),
+      sha256: string(f.sha256, `${path}.sha256`).match(/^[0-9a-f]{64}$/)
+        ? (f.sha256 as string)
+        : fail(`${path}.sha256`, '64 lower-case hex digits', f.sha256),
     };
   });
-  if (list.length > 0 && result[0].path !== 'model.json') fail('files[0].path', "'model.json'", result[0].path);
+  if (list.length > 0 && result[0].path !== 'model.json')
+    fail('files[0].path', "'model.json'", result[0].path);
   return result;
 }
 
@@ -151,7 +196,8 @@ export function validateModelCard(json: unknown, source = 'seglens.json'): Model
   try {
     const card = object(json, 'the card');
     if (card.format !== MODEL_CARD_FORMAT) fail('format', `'${MODEL_CARD_FORMAT}'`, card.format);
-    if (card.formatVersion !== MODEL_CARD_VERSION) fail('formatVersion', `${MODEL_CARD_VERSION} (this version of @seglens/models)`, card.formatVersion);
+    if (card.formatVersion !== MODEL_CARD_VERSION)
+      fail('formatVersion', `${MODEL_CARD_VERSION} (this version of @seglens/models)`, card.formatVersion);
     const name = string(card.name, 'name');
     const task = string(card.task, 'task');
     const modality = string(card.modality, 'modality');
@@ -159,7 +205,8 @@ export function validateModelCard(json: unknown, source = 'seglens.json'): Model
     const classList = classes(card.classes);
     const arch = architecture(card.architecture, classList.length);
     const inputSpec = input(card.input, arch);
-    if (card.weightDtype !== 'float32' && card.weightDtype !== 'float16') fail('weightDtype', "'float32' or 'float16'", card.weightDtype);
+    if (card.weightDtype !== 'float32' && card.weightDtype !== 'float16')
+      fail('weightDtype', "'float32' or 'float16'", card.weightDtype);
     const training = nullableObject(card.training, 'training');
     if (training) {
       const loss = object(training.loss, 'training.loss');

@@ -54,7 +54,13 @@ function defaultLoss(card: ModelCard): LossSpec {
   return 'crossEntropy';
 }
 
-async function meanLoss(net: LayersModel, loss: ResolvedLoss, data: PreparedSamples, card: ModelCard, batchSize: number): Promise<number> {
+async function meanLoss(
+  net: LayersModel,
+  loss: ResolvedLoss,
+  data: PreparedSamples,
+  card: ModelCard,
+  batchSize: number,
+): Promise<number> {
   const [H, W] = card.input.size;
   const C = card.input.channels;
   let sum = 0;
@@ -71,22 +77,31 @@ async function meanLoss(net: LayersModel, loss: ResolvedLoss, data: PreparedSamp
   return sum / data.count;
 }
 
-export async function fineTune(model: SeglensModel, samples: readonly FineTuneSample[], options: FineTuneOptions = {}): Promise<FineTuneResult> {
+export async function fineTune(
+  model: SeglensModel,
+  samples: readonly FineTuneSample[],
+  options: FineTuneOptions = {},
+): Promise<FineTuneResult> {
   const { card } = model;
   const epochs = options.epochs ?? 20;
   const learningRate = options.learningRate ?? 1e-4;
   const batchSize = options.batchSize ?? 8;
   const freezeEncoder = options.freezeEncoder ?? true;
-  if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`fineTune: epochs must be a positive integer, got ${epochs}`);
+  if (!Number.isInteger(epochs) || epochs < 1)
+    throw new Error(`fineTune: epochs must be a positive integer, got ${epochs}`);
   if (!(learningRate > 0)) throw new Error(`fineTune: learningRate must be > 0, got ${learningRate}`);
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`fineTune: batchSize must be a positive integer, got ${batchSize}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new Error(`fineTune: batchSize must be a positive integer, got ${batchSize}`);
   const loss = resolveLoss(options.loss ?? defaultLoss(card), 'fineTune');
   const data = prepareSamples(samples, card.input, card.classes.length);
   throwIfAborted(options.signal, 'fineTune');
   const copy = await cloneModel(model);
   const net = copy.net;
-  const variables = net.trainableWeights.filter((w) => !(freezeEncoder && ENCODER.test(w.originalName))).map((w) => w.read() as tf.Variable);
-  if (variables.length === 0) throw new Error('fineTune: no trainable weights left (every layer is in the frozen encoder)');
+  const variables = net.trainableWeights
+    .filter((w) => !(freezeEncoder && ENCODER.test(w.originalName)))
+    .map((w) => w.read() as tf.Variable);
+  if (variables.length === 0)
+    throw new Error('fineTune: no trainable weights left (every layer is in the frozen encoder)');
   const adam = new Adam(variables, { learningRate });
   let done = false;
   try {
@@ -110,20 +125,35 @@ export async function fineTune(model: SeglensModel, samples: readonly FineTuneSa
         const value = tf.tidy(() => {
           const x = tf.tensor4d(xBuf, [idx.length, H, W, C]);
           const y = tf.tensor3d(yBuf, [idx.length, H, W], 'int32');
-          const { value: v, grads } = tf.variableGrads(() => loss.fn(net.apply(x, { training: false }) as tf.Tensor, y), variables);
+          const { value: v, grads } = tf.variableGrads(
+            () => loss.fn(net.apply(x, { training: false }) as tf.Tensor, y),
+            variables,
+          );
           adam.apply(variables.map((w) => grads[w.name]));
           return v;
         });
         const lossValue = (await value.data())[0];
         value.dispose();
-        if (!Number.isFinite(lossValue)) throw new Error(`fineTune: the loss became ${lossValue} at epoch ${epoch}; try a lower learningRate`);
+        if (!Number.isFinite(lossValue))
+          throw new Error(
+            `fineTune: the loss became ${lossValue} at epoch ${epoch}; try a lower learningRate`,
+          );
         sum += lossValue * idx.length;
       }
       history.push(sum / data.count);
       options.onProgress?.({ epoch, epochs, loss: sum / data.count });
     }
     const lossAfter = await meanLoss(net, loss, data, card, batchSize);
-    const record: FineTuneRecord = { samples: data.count, epochs, learningRate, freezeEncoder, loss: loss.record, lossBefore, lossAfter, date: new Date().toISOString() };
+    const record: FineTuneRecord = {
+      samples: data.count,
+      epochs,
+      learningRate,
+      freezeEncoder,
+      loss: loss.record,
+      lossBefore,
+      lossAfter,
+      date: new Date().toISOString(),
+    };
     const newCard: ModelCard = { ...copy.card, fineTuning: [...copy.card.fineTuning, record], files: [] };
     done = true;
     return { model: { net, card: newCard }, lossBefore, lossAfter, history };

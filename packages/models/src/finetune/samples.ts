@@ -24,21 +24,42 @@ function checkLabels(values: ArrayLike<number>, classes: number, what: string): 
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (!(v === UNLABELLED || (Number.isInteger(v) && v >= 0 && v < classes))) {
-      throw new Error(`${what} has label value ${v} at index ${i}; labels must be 0..${classes - 1} or ${UNLABELLED} (unlabelled)`);
+      throw new Error(
+        `${what} has label value ${v} at index ${i}; labels must be 0..${classes - 1} or ${UNLABELLED} (unlabelled)`,
+      );
     }
   }
 }
 
-function fitted(raw: Float32Array, rawLabels: Float32Array, n: number, layout: SliceLayout, input: InputSpec): [Float32Array, Int32Array] {
+function fitted(
+  raw: Float32Array,
+  rawLabels: Float32Array,
+  n: number,
+  layout: SliceLayout,
+  input: InputSpec,
+): [Float32Array, Int32Array] {
   return tf.tidy(() => {
-    const x = fitImages(tf.tensor4d(raw, [n, layout.height, layout.width, input.channels]), input.size, input.fit);
-    const y = fitLabels(tf.tensor3d(rawLabels, [n, layout.height, layout.width], 'int32'), input.size, input.fit);
+    const x = fitImages(
+      tf.tensor4d(raw, [n, layout.height, layout.width, input.channels]),
+      input.size,
+      input.fit,
+    );
+    const y = fitLabels(
+      tf.tensor3d(rawLabels, [n, layout.height, layout.width], 'int32'),
+      input.size,
+      input.fit,
+    );
     return [x.dataSync() as Float32Array, y.dataSync() as Int32Array];
   });
 }
 
-export function prepareSamples(samples: readonly FineTuneSample[], input: InputSpec, classes: number): PreparedSamples {
-  if (!Array.isArray(samples) || samples.length === 0) throw new Error('fineTune: samples must be a non-empty array');
+export function prepareSamples(
+  samples: readonly FineTuneSample[],
+  input: InputSpec,
+  classes: number,
+): PreparedSamples {
+  if (!Array.isArray(samples) || samples.length === 0)
+    throw new Error('fineTune: samples must be a non-empty array');
   const images: Float32Array[] = [];
   const labels: Int32Array[] = [];
   samples.forEach((sample, i) => {
@@ -46,23 +67,51 @@ export function prepareSamples(samples: readonly FineTuneSample[], input: InputS
     if ('slices' in sample) {
       const { image, labels: label, slices } = sample;
       if (!image?.dims || !label?.dims) throw new Error(`${what} needs image and labels Volumes`);
-      if (image.channels !== input.channels) throw new Error(`${what}.image has ${image.channels} channel(s) but the model takes ${input.channels}`);
-      if (label.channels !== 1 || label.dims.join() !== image.dims.join()) throw new Error(`${what}.labels must be one channel with the image's dims [${image.dims}], got [${label.dims}] x ${label.channels}`);
-      if (!Array.isArray(slices) || slices.length === 0) throw new Error(`${what}.slices must list at least one slice index`);
+      if (image.channels !== input.channels)
+        throw new Error(
+          `${what}.image has ${image.channels} channel(s) but the model takes ${input.channels}`,
+        );
+      if (label.channels !== 1 || label.dims.join() !== image.dims.join())
+        throw new Error(
+          `${what}.labels must be one channel with the image's dims [${image.dims}], got [${label.dims}] x ${label.channels}`,
+        );
+      if (!Array.isArray(slices) || slices.length === 0)
+        throw new Error(`${what}.slices must list at least one slice index`);
       const layout = sliceLayout(image.dims, input.sliceAxis);
-      for (const s of slices) if (!Number.isInteger(s) || s < 0 || s >= layout.count) throw new Error(`${what}.slices has ${s}, outside 0..${layout.count - 1}`);
-      const rawLabels = gatherSlices(label.voxels, 1, layout, slices, new Float32Array(slices.length * layout.height * layout.width));
+      for (const s of slices)
+        if (!Number.isInteger(s) || s < 0 || s >= layout.count)
+          throw new Error(`${what}.slices has ${s}, outside 0..${layout.count - 1}`);
+      const rawLabels = gatherSlices(
+        label.voxels,
+        1,
+        layout,
+        slices,
+        new Float32Array(slices.length * layout.height * layout.width),
+      );
       checkLabels(rawLabels, classes, `${what}.labels`);
       const normalized = normalizeVoxels(image.voxels, input.channels, input.normalization);
-      const raw = gatherSlices(normalized, input.channels, layout, slices, new Float32Array(slices.length * layout.height * layout.width * input.channels));
+      const raw = gatherSlices(
+        normalized,
+        input.channels,
+        layout,
+        slices,
+        new Float32Array(slices.length * layout.height * layout.width * input.channels),
+      );
       const [x, y] = fitted(raw, rawLabels, slices.length, layout, input);
       images.push(x);
       labels.push(y);
     } else {
       const { image, labels: label, width, height } = sample;
-      if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) throw new Error(`${what}: width and height must be positive integers, got ${width} x ${height}`);
-      if (image?.length !== width * height * input.channels) throw new Error(`${what}.image has ${image?.length} values but ${width} x ${height} x ${input.channels} channel(s) need ${width * height * input.channels}`);
-      if (label?.length !== width * height) throw new Error(`${what}.labels has ${label?.length} values but ${width} x ${height} needs ${width * height}`);
+      if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1)
+        throw new Error(`${what}: width and height must be positive integers, got ${width} x ${height}`);
+      if (image?.length !== width * height * input.channels)
+        throw new Error(
+          `${what}.image has ${image?.length} values but ${width} x ${height} x ${input.channels} channel(s) need ${width * height * input.channels}`,
+        );
+      if (label?.length !== width * height)
+        throw new Error(
+          `${what}.labels has ${label?.length} values but ${width} x ${height} needs ${width * height}`,
+        );
       checkLabels(label, classes, `${what}.labels`);
       const layout = sliceLayout([width, height, 1], 2);
       const normalized = normalizeVoxels(image, input.channels, input.normalization);
@@ -82,5 +131,9 @@ export function prepareSamples(samples: readonly FineTuneSample[], input: InputS
   };
   const [H, W] = input.size;
   const imagesAll = concat(images, (n) => new Float32Array(n));
-  return { count: imagesAll.length / (H * W * input.channels), images: imagesAll, labels: concat(labels, (n) => new Int32Array(n)) };
+  return {
+    count: imagesAll.length / (H * W * input.channels),
+    images: imagesAll,
+    labels: concat(labels, (n) => new Int32Array(n)),
+  };
 }

@@ -24,7 +24,11 @@ function place<T extends tf.Tensor>(x: T, size: [number, number], top: number, l
     const keepW = Math.min(w - cropLeft, size[1] - padLeft);
     let y: tf.Tensor = x;
     if (cropTop > 0 || cropLeft > 0 || keepH < h || keepW < w) {
-      y = tf.slice(y, rank === 4 ? [0, cropTop, cropLeft, 0] : [0, cropTop, cropLeft], rank === 4 ? [-1, keepH, keepW, -1] : [-1, keepH, keepW]);
+      y = tf.slice(
+        y,
+        rank === 4 ? [0, cropTop, cropLeft, 0] : [0, cropTop, cropLeft],
+        rank === 4 ? [-1, keepH, keepW, -1] : [-1, keepH, keepW],
+      );
     }
     const pads: Array<[number, number]> = [
       [0, 0],
@@ -60,7 +64,13 @@ export function fitLabels(labels: tf.Tensor3D, size: [number, number], mode: Fit
   const [, h, w] = labels.shape;
   if (h === size[0] && w === size[1]) return tf.clone(labels);
   if (mode === 'pad') return padOrCrop(labels, size);
-  return tf.tidy(() => tf.squeeze(tf.image.resizeNearestNeighbor(tf.expandDims(labels, -1) as tf.Tensor4D, size, false, true), [3]) as tf.Tensor3D);
+  return tf.tidy(
+    () =>
+      tf.squeeze(
+        tf.image.resizeNearestNeighbor(tf.expandDims(labels, -1) as tf.Tensor4D, size, false, true),
+        [3],
+      ) as tf.Tensor3D,
+  );
 }
 
 /**

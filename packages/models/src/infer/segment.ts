@@ -33,20 +33,36 @@ export interface SegmentResult {
 
 /** The same-grid Volume for new voxels, keeping every piece of the input's geometry and DICOM identity. */
 function alignedVolume(like: Volume, voxels: Uint8Array | Float32Array, channels: number): Volume {
-  return createVolume({ voxels, dims: [...like.dims], spacing: [...like.spacing], origin: [...like.origin], direction: [...like.direction], channels, dicom: like.dicom });
+  return createVolume({
+    voxels,
+    dims: [...like.dims],
+    spacing: [...like.spacing],
+    origin: [...like.origin],
+    direction: [...like.direction],
+    channels,
+    dicom: like.dicom,
+  });
 }
 
-export async function segment(model: SeglensModel, volume: Volume, options: SegmentOptions = {}): Promise<SegmentResult> {
+export async function segment(
+  model: SeglensModel,
+  volume: Volume,
+  options: SegmentOptions = {},
+): Promise<SegmentResult> {
   const { card, net } = model;
   const input = card.input;
   const classes = card.classes.length;
-  if (!volume || !volume.voxels || !Array.isArray(volume.dims)) throw new Error('segment: volume must be a Volume');
+  if (!volume || !volume.voxels || !Array.isArray(volume.dims))
+    throw new Error('segment: volume must be a Volume');
   if (volume.channels !== input.channels) {
-    throw new Error(`segment: the model '${card.name}' takes ${input.channels}-channel images but the volume has ${volume.channels} channel(s)`);
+    throw new Error(
+      `segment: the model '${card.name}' takes ${input.channels}-channel images but the volume has ${volume.channels} channel(s)`,
+    );
   }
   if (classes > 256) throw new Error(`segment: ${classes} classes do not fit a uint8 label map`);
   const batchSize = options.batchSize ?? 8;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`segment: batchSize must be a positive integer, got ${batchSize}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new Error(`segment: batchSize must be a positive integer, got ${batchSize}`);
   throwIfAborted(options.signal, 'segment');
   const layout = sliceLayout(volume.dims, input.sliceAxis);
   const normalized = normalizeVoxels(volume.voxels, input.channels, input.normalization);
@@ -59,7 +75,13 @@ export async function segment(model: SeglensModel, volume: Volume, options: Segm
     throwIfAborted(options.signal, 'segment');
     const indices = Array.from({ length: Math.min(batchSize, count - start) }, (_, i) => start + i);
     const n = indices.length;
-    const images = gatherSlices(normalized, input.channels, layout, indices, buffer.subarray(0, n * height * width * input.channels));
+    const images = gatherSlices(
+      normalized,
+      input.channels,
+      layout,
+      indices,
+      buffer.subarray(0, n * height * width * input.channels),
+    );
     const [argmax, probs] = tf.tidy(() => {
       const x = tf.tensor4d(images, [n, height, width, input.channels]);
       const logits = net.predict(fitImages(x, input.size, input.fit)) as tf.Tensor4D;

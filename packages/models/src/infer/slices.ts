@@ -39,7 +39,8 @@ export function gatherSlices<T extends Float32Array | Uint8Array>(
   const { height, width, sliceStride, rowStride, colStride } = layout;
   let o = 0;
   for (const s of indices) {
-    if (!Number.isInteger(s) || s < 0 || s >= layout.count) throw new Error(`gatherSlices: slice index ${s} is outside 0..${layout.count - 1}`);
+    if (!Number.isInteger(s) || s < 0 || s >= layout.count)
+      throw new Error(`gatherSlices: slice index ${s} is outside 0..${layout.count - 1}`);
     for (let r = 0; r < height; r++) {
       let v = s * sliceStride + r * rowStride;
       for (let c = 0; c < width; c++, v += colStride) {

@@ -19,7 +19,8 @@ export function modelBaseUrl(url: string): string {
 
 export async function loadModelFromUrl(url: string, options: UrlLoadOptions = {}): Promise<SeglensModel> {
   const fetchFn = options.fetch ?? globalThis.fetch;
-  if (typeof fetchFn !== 'function') throw new Error('loadModelFromUrl: no fetch available; pass options.fetch');
+  if (typeof fetchFn !== 'function')
+    throw new Error('loadModelFromUrl: no fetch available; pass options.fetch');
   const base = modelBaseUrl(url);
   const read = async (name: string): Promise<Uint8Array> => {
     const fileUrl = base + name;
@@ -29,7 +30,8 @@ export async function loadModelFromUrl(url: string, options: UrlLoadOptions = {}
     } catch (error) {
       throw new Error(`loadModelFromUrl: cannot fetch ${fileUrl}: ${(error as Error).message}`);
     }
-    if (!response.ok) throw new Error(`loadModelFromUrl: ${fileUrl} answered HTTP ${response.status} ${response.statusText}`);
+    if (!response.ok)
+      throw new Error(`loadModelFromUrl: ${fileUrl} answered HTTP ${response.status} ${response.statusText}`);
     return new Uint8Array(await response.arrayBuffer());
   };
   return decodeModel(read, sha256WebCrypto, base.replace(/\/$/, ''));

@@ -3,7 +3,14 @@
 // Loading re-splits the stored weights into the card's shards and verifies every hash, as for files.
 import * as tf from '@tensorflow/tfjs-core';
 import { MODEL_CARD_FILE, type ModelCard } from '../card';
-import { encodeModel, MODEL_JSON, networkFromBytes, parseCardBytes, verifyFile, type EncodeOptions } from './model-files';
+import {
+  encodeModel,
+  MODEL_JSON,
+  networkFromBytes,
+  parseCardBytes,
+  verifyFile,
+  type EncodeOptions,
+} from './model-files';
 import { sha256WebCrypto } from './sha256';
 import type { SeglensModel } from './types';
 
@@ -35,7 +42,10 @@ function openDb(): Promise<IDBDatabase> {
   return request(open);
 }
 
-async function withStore<T>(mode: IDBTransactionMode, body: (store: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+async function withStore<T>(
+  mode: IDBTransactionMode,
+  body: (store: IDBObjectStore) => IDBRequest<T>,
+): Promise<T> {
   const db = await openDb();
   try {
     const tx = db.transaction(STORE, mode);
@@ -52,23 +62,41 @@ async function withStore<T>(mode: IDBTransactionMode, body: (store: IDBObjectSto
 }
 
 function checkName(name: string, caller: string): void {
-  if (typeof name !== 'string' || name.length === 0) throw new Error(`${caller}: name must be a non-empty string`);
+  if (typeof name !== 'string' || name.length === 0)
+    throw new Error(`${caller}: name must be a non-empty string`);
 }
 
 const tfUrl = (name: string): string => `indexeddb://${name}`;
 
 /** Saves the model under `name`; returns the card as stored. The card is written last, as the commit. */
-export async function saveModelToIndexedDB(model: SeglensModel, name: string, options: EncodeOptions = {}): Promise<ModelCard> {
+export async function saveModelToIndexedDB(
+  model: SeglensModel,
+  name: string,
+  options: EncodeOptions = {},
+): Promise<ModelCard> {
   checkName(name, 'saveModelToIndexedDB');
   const { files, card } = await encodeModel(model, sha256WebCrypto, options);
   const modelJsonText = new TextDecoder().decode(files.get(MODEL_JSON));
-  const json = JSON.parse(modelJsonText) as { modelTopology: tf.io.ModelArtifacts['modelTopology']; weightsManifest: Array<{ weights: tf.io.WeightsManifestEntry[] }> };
+  const json = JSON.parse(modelJsonText) as {
+    modelTopology: tf.io.ModelArtifacts['modelTopology'];
+    weightsManifest: Array<{ weights: tf.io.WeightsManifestEntry[] }>;
+  };
   const shards = card.files.slice(1).map((f) => files.get(f.path) as Uint8Array);
   const weightData = tf.io.concatenateArrayBuffers(shards.map((s) => s.slice().buffer));
   const handlers = tf.io.getSaveHandlers(tfUrl(name));
-  if (handlers.length === 0 || !handlers[0].save) throw new Error('saveModelToIndexedDB: TF.js has no indexeddb:// handler here (browsers only)');
-  await handlers[0].save({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest.flatMap((g) => g.weights), weightData, format: 'layers-model' });
-  const record: CardRecord = { name, card: new TextDecoder().decode(files.get(MODEL_CARD_FILE)), modelJson: modelJsonText };
+  if (handlers.length === 0 || !handlers[0].save)
+    throw new Error('saveModelToIndexedDB: TF.js has no indexeddb:// handler here (browsers only)');
+  await handlers[0].save({
+    modelTopology: json.modelTopology,
+    weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
+    weightData,
+    format: 'layers-model',
+  });
+  const record: CardRecord = {
+    name,
+    card: new TextDecoder().decode(files.get(MODEL_CARD_FILE)),
+    modelJson: modelJsonText,
+  };
   await withStore('readwrite', (store) => store.put(record));
   return card;
 }
@@ -84,7 +112,8 @@ export async function loadModelFromIndexedDB(name: string): Promise<SeglensModel
   const modelJsonBytes = encoder.encode(record.modelJson);
   await verifyFile(card, MODEL_JSON, modelJsonBytes, sha256WebCrypto, source);
   const handlers = tf.io.getLoadHandlers(source);
-  if (handlers.length === 0 || !handlers[0].load) throw new Error('loadModelFromIndexedDB: TF.js has no indexeddb:// handler here (browsers only)');
+  if (handlers.length === 0 || !handlers[0].load)
+    throw new Error('loadModelFromIndexedDB: TF.js has no indexeddb:// handler here (browsers only)');
   let artifacts: tf.io.ModelArtifacts;
   try {
     artifacts = await handlers[0].load();
@@ -101,7 +130,10 @@ export async function loadModelFromIndexedDB(name: string): Promise<SeglensModel
     shards.push(shard);
     offset += f.bytes;
   }
-  if (offset !== weights.length) throw new Error(`loadModelFromIndexedDB: ${source} holds ${weights.length} weight bytes but the card lists ${offset}`);
+  if (offset !== weights.length)
+    throw new Error(
+      `loadModelFromIndexedDB: ${source} holds ${weights.length} weight bytes but the card lists ${offset}`,
+    );
   const net = await networkFromBytes(modelJsonBytes, shards, card, source);
   return { net, card };
 }

@@ -9,7 +9,8 @@ import type { SeglensModel } from './types';
  * Node, a directory path. Every file is verified against the card's SHA-256 before use.
  */
 export async function loadModel(source: string, options: UrlLoadOptions = {}): Promise<SeglensModel> {
-  if (typeof source !== 'string' || source.length === 0) throw new Error('loadModel: source must be a non-empty string');
+  if (typeof source !== 'string' || source.length === 0)
+    throw new Error('loadModel: source must be a non-empty string');
   if (source.startsWith('indexeddb://')) return loadModelFromIndexedDB(source.slice('indexeddb://'.length));
   if (/^https?:\/\//i.test(source) || source.startsWith('blob:')) return loadModelFromUrl(source, options);
   if (/^file:\/\//i.test(source)) return loadModelFromDirectory(decodeURIComponent(new URL(source).pathname));

@@ -36,29 +36,40 @@ async function artifactsOf(net: LayersModel): Promise<tf.io.ModelArtifacts> {
       return { modelArtifactsInfo: { dateSaved: new Date(0), modelTopologyType: 'JSON' } };
     }),
   );
-  if (!artifacts?.weightSpecs || artifacts.weightData === undefined) throw new Error('encodeModel: TF.js produced no weights');
+  if (!artifacts?.weightSpecs || artifacts.weightData === undefined)
+    throw new Error('encodeModel: TF.js produced no weights');
   return artifacts;
 }
 
 function splitShards(bytes: Uint8Array, shardBytes: number): Uint8Array[] {
   const count = Math.max(1, Math.ceil(bytes.length / shardBytes));
-  return Array.from({ length: count }, (_, i) => bytes.subarray(i * shardBytes, Math.min(bytes.length, (i + 1) * shardBytes)));
+  return Array.from({ length: count }, (_, i) =>
+    bytes.subarray(i * shardBytes, Math.min(bytes.length, (i + 1) * shardBytes)),
+  );
 }
 
 const encoder = new TextEncoder();
 
 /** The network and card as files; the returned card lists every file's size and SHA-256. */
-export async function encodeModel(model: SeglensModel, sha256: Sha256, options: EncodeOptions = {}): Promise<{ files: ModelFiles; card: ModelCard }> {
+export async function encodeModel(
+  model: SeglensModel,
+  sha256: Sha256,
+  options: EncodeOptions = {},
+): Promise<{ files: ModelFiles; card: ModelCard }> {
   const weightDtype = options.weightDtype ?? model.card.weightDtype;
   const shardBytes = options.shardBytes ?? DEFAULT_SHARD_BYTES;
-  if (!Number.isInteger(shardBytes) || shardBytes < 1024) throw new Error(`encodeModel: shardBytes must be an integer >= 1024, got ${shardBytes}`);
+  if (!Number.isInteger(shardBytes) || shardBytes < 1024)
+    throw new Error(`encodeModel: shardBytes must be an integer >= 1024, got ${shardBytes}`);
   const artifacts = await artifactsOf(model.net);
   const raw = new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData));
   let specs = artifacts.weightSpecs as tf.io.WeightsManifestEntry[];
   let weightBytes: Uint8Array = raw;
   if (weightDtype === 'float16') {
-    if (specs.some((s) => s.dtype !== 'float32')) throw new Error('encodeModel: float16 storage needs every weight to be float32');
-    weightBytes = new Uint8Array(encodeFloat16(new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4)).buffer);
+    if (specs.some((s) => s.dtype !== 'float32'))
+      throw new Error('encodeModel: float16 storage needs every weight to be float32');
+    weightBytes = new Uint8Array(
+      encodeFloat16(new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4)).buffer,
+    );
     specs = specs.map((s) => ({ ...s, quantization: { dtype: 'float16' } }));
   }
   const shards = splitShards(weightBytes, shardBytes);
@@ -84,12 +95,26 @@ export async function encodeModel(model: SeglensModel, sha256: Sha256, options: 
 export type ReadModelFile = (path: string) => Promise<Uint8Array>;
 
 /** Checks `bytes` against the card's record of `path`; throws ModelIntegrityError naming the file. */
-export async function verifyFile(card: ModelCard, path: string, bytes: Uint8Array, sha256: Sha256, source: string): Promise<void> {
+export async function verifyFile(
+  card: ModelCard,
+  path: string,
+  bytes: Uint8Array,
+  sha256: Sha256,
+  source: string,
+): Promise<void> {
   const record = card.files.find((f) => f.path === path);
-  if (!record) throw new Error(`Model ${source}: ${MODEL_CARD_FILE} lists no hash for ${path}, so it cannot be verified`);
+  if (!record)
+    throw new Error(
+      `Model ${source}: ${MODEL_CARD_FILE} lists no hash for ${path}, so it cannot be verified`,
+    );
   const actual = await sha256(bytes);
   if (actual !== record.sha256 || bytes.length !== record.bytes) {
-    throw new ModelIntegrityError(path, { sha256: record.sha256, bytes: record.bytes }, { sha256: actual, bytes: bytes.length }, source);
+    throw new ModelIntegrityError(
+      path,
+      { sha256: record.sha256, bytes: record.bytes },
+      { sha256: actual, bytes: bytes.length },
+      source,
+    );
   }
 }
 
@@ -111,16 +136,24 @@ function parseModelJson(bytes: Uint8Array, card: ModelCard, source: string): Mod
     throw new Error(`Model ${source}: ${MODEL_JSON} is not JSON (${(error as Error).message})`);
   }
   if (json.format !== 'layers-model' || !Array.isArray(json.weightsManifest) || json.modelTopology == null) {
-    throw new Error(`Model ${source}: ${MODEL_JSON} is not a TF.js layers model (format '${String(json.format)}')`);
+    throw new Error(
+      `Model ${source}: ${MODEL_JSON} is not a TF.js layers model (format '${String(json.format)}')`,
+    );
   }
   const listed = json.weightsManifest.flatMap((g) => g.paths);
   const hashed = card.files.slice(1).map((f) => f.path);
   if (listed.join('\n') !== hashed.join('\n')) {
-    throw new Error(`Model ${source}: ${MODEL_JSON} lists weight files [${listed.join(', ')}] but ${MODEL_CARD_FILE} hashes [${hashed.join(', ')}]`);
+    throw new Error(
+      `Model ${source}: ${MODEL_JSON} lists weight files [${listed.join(', ')}] but ${MODEL_CARD_FILE} hashes [${hashed.join(', ')}]`,
+    );
   }
-  const quantized = json.weightsManifest.flatMap((g) => g.weights).some((w) => w.quantization?.dtype === 'float16');
+  const quantized = json.weightsManifest
+    .flatMap((g) => g.weights)
+    .some((w) => w.quantization?.dtype === 'float16');
   if (quantized !== (card.weightDtype === 'float16')) {
-    throw new Error(`Model ${source}: ${MODEL_CARD_FILE} says weightDtype '${card.weightDtype}' but ${MODEL_JSON} ${quantized ? 'has' : 'has no'} float16 weights`);
+    throw new Error(
+      `Model ${source}: ${MODEL_CARD_FILE} says weightDtype '${card.weightDtype}' but ${MODEL_JSON} ${quantized ? 'has' : 'has no'} float16 weights`,
+    );
   }
   return json;
 }
@@ -130,12 +163,19 @@ export async function buildNetwork(artifacts: tf.io.ModelArtifacts, source: stri
   try {
     return await loadLayersModel(tf.io.fromMemory(artifacts));
   } catch (error) {
-    throw new Error(`Model ${source}: TF.js could not build the network (custom layers known: ${InstanceNormalization.className}): ${(error as Error).message}`);
+    throw new Error(
+      `Model ${source}: TF.js could not build the network (custom layers known: ${InstanceNormalization.className}): ${(error as Error).message}`,
+    );
   }
 }
 
 /** Builds the network from verified bytes and checks that it matches the card's classes and channels. */
-export async function networkFromBytes(modelJsonBytes: Uint8Array, weightBytes: Uint8Array[], card: ModelCard, source: string): Promise<LayersModel> {
+export async function networkFromBytes(
+  modelJsonBytes: Uint8Array,
+  weightBytes: Uint8Array[],
+  card: ModelCard,
+  source: string,
+): Promise<LayersModel> {
   const json = parseModelJson(modelJsonBytes, card, source);
   const total = weightBytes.reduce((n, b) => n + b.length, 0);
   const weightData = new Uint8Array(total);
@@ -154,17 +194,29 @@ export async function networkFromBytes(modelJsonBytes: Uint8Array, weightBytes: 
   );
   const inShape = net.inputs[0].shape;
   const outShape = net.outputs[0].shape;
-  if (inShape[inShape.length - 1] !== card.input.channels || outShape[outShape.length - 1] !== card.classes.length) {
+  if (
+    inShape[inShape.length - 1] !== card.input.channels ||
+    outShape[outShape.length - 1] !== card.classes.length
+  ) {
     net.dispose();
-    throw new Error(`Model ${source}: the network maps ${inShape[inShape.length - 1]} channel(s) to ${outShape[outShape.length - 1]} classes but the card says ${card.input.channels} channel(s) and ${card.classes.length} classes`);
+    throw new Error(
+      `Model ${source}: the network maps ${inShape[inShape.length - 1]} channel(s) to ${outShape[outShape.length - 1]} classes but the card says ${card.input.channels} channel(s) and ${card.classes.length} classes`,
+    );
   }
   return net;
 }
 
 /** Loads a model through `read`, verifying the card first and then every file against it. */
-export async function decodeModel(read: ReadModelFile, sha256: Sha256, source: string): Promise<SeglensModel> {
+export async function decodeModel(
+  read: ReadModelFile,
+  sha256: Sha256,
+  source: string,
+): Promise<SeglensModel> {
   const card = parseCardBytes(await read(MODEL_CARD_FILE), `${source}/${MODEL_CARD_FILE}`);
-  if (card.files.length === 0) throw new Error(`Invalid model card ${source}/${MODEL_CARD_FILE}: files is empty, so nothing can be verified`);
+  if (card.files.length === 0)
+    throw new Error(
+      `Invalid model card ${source}/${MODEL_CARD_FILE}: files is empty, so nothing can be verified`,
+    );
   const modelJsonBytes = await read(MODEL_JSON);
   await verifyFile(card, MODEL_JSON, modelJsonBytes, sha256, source);
   const shards: Uint8Array[] = [];

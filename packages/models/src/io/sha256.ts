@@ -11,6 +11,7 @@ export function hex(bytes: Uint8Array): string {
 /** Lower-case hex SHA-256 of `bytes` via crypto.subtle. */
 export const sha256WebCrypto: Sha256 = async (bytes) => {
   const subtle = globalThis.crypto?.subtle;
-  if (!subtle) throw new Error('sha256: crypto.subtle is not available (it needs a secure context: https or localhost)');
+  if (!subtle)
+    throw new Error('sha256: crypto.subtle is not available (it needs a secure context: https or localhost)');
   return hex(new Uint8Array(await subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>)));
 };

@@ -18,8 +18,15 @@ export class ModelIntegrityError extends Error {
     readonly actual: { sha256: string; bytes: number },
     source: string,
   ) {
-    const what = actual.bytes < expected.bytes ? `truncated (${actual.bytes} of ${expected.bytes} bytes)` : actual.bytes > expected.bytes ? `longer than expected (${actual.bytes} bytes, expected ${expected.bytes})` : 'corrupt or modified';
-    super(`Model file ${file} in ${source} is ${what}: sha256 expected ${expected.sha256}, actual ${actual.sha256}`);
+    const what =
+      actual.bytes < expected.bytes
+        ? `truncated (${actual.bytes} of ${expected.bytes} bytes)`
+        : actual.bytes > expected.bytes
+          ? `longer than expected (${actual.bytes} bytes, expected ${expected.bytes})`
+          : 'corrupt or modified';
+    super(
+      `Model file ${file} in ${source} is ${what}: sha256 expected ${expected.sha256}, actual ${actual.sha256}`,
+    );
     this.name = 'ModelIntegrityError';
   }
 }

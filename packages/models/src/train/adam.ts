@@ -44,7 +44,8 @@ export class Adam {
 
   /** One update from gradients given in the order of the variables. */
   apply(grads: readonly tf.Tensor[]): void {
-    if (grads.length !== this.variables.length) throw new Error(`Adam.apply: ${grads.length} gradients for ${this.variables.length} variables`);
+    if (grads.length !== this.variables.length)
+      throw new Error(`Adam.apply: ${grads.length} gradients for ${this.variables.length} variables`);
     this.iteration += 1;
     const stepSize = this.learningRate / (1 - this.beta1 ** this.iteration);
     const sqrtCorrection = Math.sqrt(1 - this.beta2 ** this.iteration);
@@ -68,7 +69,13 @@ export class Adam {
   }
 
   state(): AdamState {
-    return { iteration: this.iteration, learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
+    return {
+      iteration: this.iteration,
+      learningRate: this.learningRate,
+      beta1: this.beta1,
+      beta2: this.beta2,
+      epsilon: this.epsilon,
+    };
   }
 
   /** Both moments of every variable, first moments then second, as one float32 array. */
@@ -87,7 +94,10 @@ export class Adam {
   restore(state: AdamState, moments: Float32Array): void {
     const sizes = [...this.m, ...this.v].map((t) => t.size);
     const total = sizes.reduce((a, b) => a + b, 0);
-    if (moments.length !== total) throw new Error(`Adam.restore: the saved moments have ${moments.length} values but the model needs ${total}`);
+    if (moments.length !== total)
+      throw new Error(
+        `Adam.restore: the saved moments have ${moments.length} values but the model needs ${total}`,
+      );
     let o = 0;
     [...this.m, ...this.v].forEach((t) => {
       tf.tidy(() => t.assign(tf.tensor(moments.subarray(o, o + t.size), t.shape, 'float32')));

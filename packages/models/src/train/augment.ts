@@ -18,16 +18,28 @@ export interface AugmentOptions {
 
 export function checkAugment(options: AugmentOptions, size: [number, number]): void {
   const known = ['flipHorizontal', 'flipVertical', 'rotate90', 'intensityScale', 'intensityShift'];
-  for (const key of Object.keys(options)) if (!known.includes(key)) throw new Error(`train: augment.${key} is not an augmentation (known: ${known.join(', ')})`);
-  if (options.rotate90 && size[0] !== size[1]) throw new Error(`train: augment.rotate90 needs a square input size, got [${size}]`);
+  for (const key of Object.keys(options))
+    if (!known.includes(key))
+      throw new Error(`train: augment.${key} is not an augmentation (known: ${known.join(', ')})`);
+  if (options.rotate90 && size[0] !== size[1])
+    throw new Error(`train: augment.rotate90 needs a square input size, got [${size}]`);
   for (const key of ['intensityScale', 'intensityShift'] as const) {
     const v = options[key];
-    if (v !== undefined && !(v >= 0 && v < 1e6)) throw new Error(`train: augment.${key} must be a non-negative number, got ${v}`);
+    if (v !== undefined && !(v >= 0 && v < 1e6))
+      throw new Error(`train: augment.${key} must be a non-negative number, got ${v}`);
   }
 }
 
 /** Source pixel (row, column) of destination (r, c) for a flip/rotation combination. */
-function sourceOf(r: number, c: number, h: number, w: number, flipH: boolean, flipV: boolean, quarterTurns: number): [number, number] {
+function sourceOf(
+  r: number,
+  c: number,
+  h: number,
+  w: number,
+  flipH: boolean,
+  flipV: boolean,
+  quarterTurns: number,
+): [number, number] {
   let rr = r;
   let cc = c;
   for (let q = 0; q < quarterTurns; q++) [rr, cc] = [cc, h - 1 - rr]; // square only when turning
@@ -37,7 +49,15 @@ function sourceOf(r: number, c: number, h: number, w: number, flipH: boolean, fl
 }
 
 /** Augments one sample in place (image [h, w, channels], labels [h, w]). */
-export function augmentSample(image: Float32Array, labels: Int32Array, h: number, w: number, channels: number, options: AugmentOptions, rng: Rng): void {
+export function augmentSample(
+  image: Float32Array,
+  labels: Int32Array,
+  h: number,
+  w: number,
+  channels: number,
+  options: AugmentOptions,
+  rng: Rng,
+): void {
   // Always draw the same number of values whatever is enabled, so switching one option does not reshuffle
   // the others' randomness.
   const flipH = rng.next() < 0.5 && !!options.flipHorizontal;
@@ -52,7 +72,8 @@ export function augmentSample(image: Float32Array, labels: Int32Array, h: number
       for (let c = 0; c < w; c++) {
         const [sr, sc] = sourceOf(r, c, h, w, flipH, flipV, turns);
         labels[r * w + c] = lab[sr * w + sc];
-        for (let k = 0; k < channels; k++) image[(r * w + c) * channels + k] = img[(sr * w + sc) * channels + k];
+        for (let k = 0; k < channels; k++)
+          image[(r * w + c) * channels + k] = img[(sr * w + sc) * channels + k];
       }
   }
   if (scale !== 1 || shift !== 0) for (let i = 0; i < image.length; i++) image[i] = image[i] * scale + shift;

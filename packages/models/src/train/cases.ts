@@ -31,27 +31,49 @@ export interface PreparedSlices {
 
 /** Checks a case's label volume against its image and the class count; errors name the case. */
 export function checkCase(c: TrainingCase, channels: number, classes: number, what: string): void {
-  if (!c || typeof c.id !== 'string' || !c.image || !c.labels) throw new Error(`${what}: every case needs id, image and labels`);
+  if (!c || typeof c.id !== 'string' || !c.image || !c.labels)
+    throw new Error(`${what}: every case needs id, image and labels`);
   const { image, labels: label } = c;
-  if (image.channels !== channels) throw new Error(`${what}: case ${c.id} has ${image.channels}-channel images but the model takes ${channels}`);
-  if (label.channels !== 1) throw new Error(`${what}: case ${c.id} has a label map with ${label.channels} channels (expected 1)`);
-  if (image.dims.join() !== label.dims.join()) throw new Error(`${what}: case ${c.id} has image dims [${image.dims}] but label dims [${label.dims}]`);
+  if (image.channels !== channels)
+    throw new Error(
+      `${what}: case ${c.id} has ${image.channels}-channel images but the model takes ${channels}`,
+    );
+  if (label.channels !== 1)
+    throw new Error(`${what}: case ${c.id} has a label map with ${label.channels} channels (expected 1)`);
+  if (image.dims.join() !== label.dims.join())
+    throw new Error(`${what}: case ${c.id} has image dims [${image.dims}] but label dims [${label.dims}]`);
   const v = label.voxels;
   for (let i = 0; i < v.length; i++) {
     if (!(v[i] >= 0 && v[i] < classes && Number.isInteger(v[i]))) {
-      throw new Error(`${what}: case ${c.id} has label value ${v[i]} at voxel ${i}; labels must be integers in 0..${classes - 1}`);
+      throw new Error(
+        `${what}: case ${c.id} has label value ${v[i]} at voxel ${i}; labels must be integers in 0..${classes - 1}`,
+      );
     }
   }
 }
 
 /** Fits slices [n, h, w(, c)] to the model's size in chunks (bounded memory), appending into `out`. */
-function fitInto(layout: SliceLayout, values: ArrayLike<number>, channels: number, input: InputSpec, isLabel: boolean, out: Float32Array | Uint8Array, offset: number): void {
+function fitInto(
+  layout: SliceLayout,
+  values: ArrayLike<number>,
+  channels: number,
+  input: InputSpec,
+  isLabel: boolean,
+  out: Float32Array | Uint8Array,
+  offset: number,
+): void {
   const { height, width, count } = layout;
   const [H, W] = input.size;
   const chunk = 32;
   for (let start = 0; start < count; start += chunk) {
     const idx = Array.from({ length: Math.min(chunk, count - start) }, (_, i) => start + i);
-    const raw = gatherSlices(values, channels, layout, idx, new Float32Array(idx.length * height * width * channels));
+    const raw = gatherSlices(
+      values,
+      channels,
+      layout,
+      idx,
+      new Float32Array(idx.length * height * width * channels),
+    );
     const fitted = tf.tidy(() =>
       isLabel
         ? fitLabels(tf.tensor3d(raw, [idx.length, height, width], 'int32'), input.size, input.fit)
@@ -66,21 +88,36 @@ function fitInto(layout: SliceLayout, values: ArrayLike<number>, channels: numbe
 function withForeground(p: PreparedSlices): PreparedSlices {
   const plane = p.height * p.width;
   const keep: number[] = [];
-  for (let s = 0; s < p.count; s++) if (p.labels.subarray(s * plane, (s + 1) * plane).some((v) => v !== 0)) keep.push(s);
+  for (let s = 0; s < p.count; s++)
+    if (p.labels.subarray(s * plane, (s + 1) * plane).some((v) => v !== 0)) keep.push(s);
   const images = new Float32Array(keep.length * plane * p.channels);
   const labels = new Uint8Array(keep.length * plane);
   keep.forEach((s, i) => {
-    images.set(p.images.subarray(s * plane * p.channels, (s + 1) * plane * p.channels), i * plane * p.channels);
+    images.set(
+      p.images.subarray(s * plane * p.channels, (s + 1) * plane * p.channels),
+      i * plane * p.channels,
+    );
     labels.set(p.labels.subarray(s * plane, (s + 1) * plane), i * plane);
   });
-  return { ...p, count: keep.length, images, labels, caseOf: Int32Array.from(keep, (s) => p.caseOf[s]), sliceOf: Int32Array.from(keep, (s) => p.sliceOf[s]) };
+  return {
+    ...p,
+    count: keep.length,
+    images,
+    labels,
+    caseOf: Int32Array.from(keep, (s) => p.caseOf[s]),
+    sliceOf: Int32Array.from(keep, (s) => p.sliceOf[s]),
+  };
 }
 
 /**
  * Normalises, slices and fits every case (all slices along the model's axis, or with `skipEmptySlices` only
  * those with some foreground: fewer steps per epoch, but a different class balance than inference sees).
  */
-export function prepareSlices(cases: readonly TrainingCase[], input: InputSpec, skipEmptySlices = false): PreparedSlices {
+export function prepareSlices(
+  cases: readonly TrainingCase[],
+  input: InputSpec,
+  skipEmptySlices = false,
+): PreparedSlices {
   const [H, W] = input.size;
   const channels = input.channels;
   const counts = cases.map((c) => sliceLayout(c.image.dims, input.sliceAxis).count);

@@ -3,15 +3,29 @@
 // optimizer.bin and training-state.json). Each is replaced whole, so a run killed at any moment leaves the
 // previous checkpoint and best model intact.
 import type { ModelCard } from '../card';
-import { decodeModel, encodeModel, loadModelFromDirectory, saveModelToDirectory, type SeglensModel } from '../io';
+import {
+  decodeModel,
+  encodeModel,
+  loadModelFromDirectory,
+  saveModelToDirectory,
+  type SeglensModel,
+} from '../io';
 import { errorMessage, nodePath } from '../io/node/builtin';
 import { exists, readFileIn, writeDirectoryAtomic } from '../io/node/directory';
 import { sha256Node } from '../io/node/hash';
-import { OPTIMIZER_FILE, TRAINING_STATE_FILE, type TrainingCheckpoint, type TrainingState, type TrainingStore } from './checkpoint';
+import {
+  OPTIMIZER_FILE,
+  TRAINING_STATE_FILE,
+  type TrainingCheckpoint,
+  type TrainingState,
+  type TrainingStore,
+} from './checkpoint';
 
 const CALLER = 'directoryTrainingStore';
 
-export function directoryTrainingStore(dir: string): TrainingStore & { modelDir: string; checkpointDir: string } {
+export function directoryTrainingStore(
+  dir: string,
+): TrainingStore & { modelDir: string; checkpointDir: string } {
   const path = nodePath(CALLER);
   const root = path.resolve(dir);
   const modelDir = path.join(root, 'model');
@@ -27,18 +41,26 @@ export function directoryTrainingStore(dir: string): TrainingStore & { modelDir:
       try {
         state = JSON.parse(new TextDecoder().decode(await read(TRAINING_STATE_FILE))) as TrainingState;
       } catch (error) {
-        throw new Error(`${CALLER}: ${path.join(checkpointDir, TRAINING_STATE_FILE)} is not valid JSON: ${errorMessage(error)}`);
+        throw new Error(
+          `${CALLER}: ${path.join(checkpointDir, TRAINING_STATE_FILE)} is not valid JSON: ${errorMessage(error)}`,
+        );
       }
       if (state.format !== 'seglens-training-state' || state.version !== 1) {
-        throw new Error(`${CALLER}: ${path.join(checkpointDir, TRAINING_STATE_FILE)} is not a seglens training state (version 1)`);
+        throw new Error(
+          `${CALLER}: ${path.join(checkpointDir, TRAINING_STATE_FILE)} is not a seglens training state (version 1)`,
+        );
       }
       const optimizer = await read(OPTIMIZER_FILE);
       const actual = await sha256Node(optimizer);
       if (actual !== state.optimizerSha256) {
-        throw new Error(`${CALLER}: ${path.join(checkpointDir, OPTIMIZER_FILE)} is corrupt or truncated (${optimizer.length} bytes): sha256 expected ${state.optimizerSha256}, actual ${actual}`);
+        throw new Error(
+          `${CALLER}: ${path.join(checkpointDir, OPTIMIZER_FILE)} is corrupt or truncated (${optimizer.length} bytes): sha256 expected ${state.optimizerSha256}, actual ${actual}`,
+        );
       }
       const model = await decodeModel(read, sha256Node, checkpointDir);
-      const moments = new Float32Array(optimizer.buffer.slice(optimizer.byteOffset, optimizer.byteOffset + optimizer.byteLength));
+      const moments = new Float32Array(
+        optimizer.buffer.slice(optimizer.byteOffset, optimizer.byteOffset + optimizer.byteLength),
+      );
       return { model, state, moments };
     },
     async saveCheckpoint(cp: TrainingCheckpoint): Promise<void> {

@@ -6,7 +6,21 @@ export { Adam, type AdamConfig, type AdamState } from './adam';
 export { Rng, type RngState } from './rng';
 export { plateauStep, initialPlateau, type PlateauConfig, type PlateauState } from './schedule';
 export { augmentSample, type AugmentOptions } from './augment';
-export { TRAINING_STATE_FILE, OPTIMIZER_FILE, type TrainingCheckpoint, type TrainingState, type TrainingStore } from './checkpoint';
+export {
+  TRAINING_STATE_FILE,
+  OPTIMIZER_FILE,
+  type TrainingCheckpoint,
+  type TrainingState,
+  type TrainingStore,
+} from './checkpoint';
 export { memoryTrainingStore } from './memory-store';
 export { directoryTrainingStore } from './directory-store';
-export { trainOnDataset, DATASET_PRESETS, type TrainOnDatasetOptions, type TrainOnDatasetProgress, type TrainOnDatasetResult, type DatasetChoice, type FolderDataset } from './node/train-on-dataset';
+export {
+  trainOnDataset,
+  DATASET_PRESETS,
+  type TrainOnDatasetOptions,
+  type TrainOnDatasetProgress,
+  type TrainOnDatasetResult,
+  type DatasetChoice,
+  type FolderDataset,
+} from './node/train-on-dataset';

@@ -1,6 +1,14 @@
 // A loss given by registry name (with options) or as a function, resolved to the function the step loop
 // calls and to the record the model card keeps (name and every option, defaults included).
-import { getLoss, isLossName, lossNames, lossRegistry, type LossFn, type LossName, type LossOptionsByName } from '@seglens/losses';
+import {
+  getLoss,
+  isLossName,
+  lossNames,
+  lossRegistry,
+  type LossFn,
+  type LossName,
+  type LossOptionsByName,
+} from '@seglens/losses';
 import type { LossRecord } from '../card';
 
 /** A registry loss by name, by name with options, or any function with a name for the card. */
@@ -21,11 +29,15 @@ export interface ResolvedLoss {
 export function resolveLoss(spec: LossSpec, what: string): ResolvedLoss {
   if (typeof spec === 'string' || (spec && typeof spec === 'object' && !('fn' in spec))) {
     const name = typeof spec === 'string' ? spec : spec.name;
-    if (!isLossName(name)) throw new Error(`${what}: unknown loss ${JSON.stringify(name)} (known: ${lossNames.join(', ')})`);
+    if (!isLossName(name))
+      throw new Error(`${what}: unknown loss ${JSON.stringify(name)} (known: ${lossNames.join(', ')})`);
     const given = (typeof spec === 'string' ? {} : (spec.options ?? {})) as Record<string, unknown>;
     const options = { validate: false, ...given };
     const fn = getLoss(name, options as LossOptionsByName[typeof name]);
-    const recorded: Record<string, unknown> = { ...(lossRegistry[name].defaults as Record<string, unknown>), ...given };
+    const recorded: Record<string, unknown> = {
+      ...(lossRegistry[name].defaults as Record<string, unknown>),
+      ...given,
+    };
     delete recorded.validate;
     return { fn, record: { name, options: recorded } };
   }

@@ -12,15 +12,25 @@ function reader(files: ModelFiles, location: string) {
   };
 }
 
-export function memoryTrainingStore(location = 'memory'): TrainingStore & { checkpointFiles(): ModelFiles | null; bestFiles(): ModelFiles | null } {
+export function memoryTrainingStore(
+  location = 'memory',
+): TrainingStore & { checkpointFiles(): ModelFiles | null; bestFiles(): ModelFiles | null } {
   let checkpoint: { files: ModelFiles; state: string; moments: Float32Array } | null = null;
   let best: ModelFiles | null = null;
   return {
     location,
     async loadCheckpoint(): Promise<TrainingCheckpoint | null> {
       if (!checkpoint) return null;
-      const model = await decodeModel(reader(checkpoint.files, location), sha256WebCrypto, `${location}/checkpoint`);
-      return { model, state: JSON.parse(checkpoint.state) as TrainingState, moments: checkpoint.moments.slice() };
+      const model = await decodeModel(
+        reader(checkpoint.files, location),
+        sha256WebCrypto,
+        `${location}/checkpoint`,
+      );
+      return {
+        model,
+        state: JSON.parse(checkpoint.state) as TrainingState,
+        moments: checkpoint.moments.slice(),
+      };
     },
     async saveCheckpoint(cp: TrainingCheckpoint): Promise<void> {
       const { files } = await encodeModel(cp.model, sha256WebCrypto, { weightDtype: 'float32' });

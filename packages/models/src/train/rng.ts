@@ -13,7 +13,10 @@ export class Rng {
   /** From an integer seed (any 32-bit value), or from a saved state. */
   constructor(seedOrState: number | RngState) {
     if (Array.isArray(seedOrState)) {
-      if (seedOrState.length !== 4 || !seedOrState.every((v) => Number.isInteger(v) && v >= 0 && v <= 0xffffffff)) {
+      if (
+        seedOrState.length !== 4 ||
+        !seedOrState.every((v) => Number.isInteger(v) && v >= 0 && v <= 0xffffffff)
+      ) {
         throw new Error(`Rng: a state must be four unsigned 32-bit integers, got [${seedOrState}]`);
       }
       [this.a, this.b, this.c, this.d] = seedOrState;

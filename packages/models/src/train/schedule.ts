@@ -20,7 +20,12 @@ export function initialPlateau(): PlateauState {
 }
 
 /** The next state and learning rate after an epoch whose monitored loss was `value`. */
-export function plateauStep(state: PlateauState, value: number, learningRate: number, config: PlateauConfig): { state: PlateauState; learningRate: number; reduced: boolean } {
+export function plateauStep(
+  state: PlateauState,
+  value: number,
+  learningRate: number,
+  config: PlateauConfig,
+): { state: PlateauState; learningRate: number; reduced: boolean } {
   if (value < state.best) return { state: { best: value, badEpochs: 0 }, learningRate, reduced: false };
   const badEpochs = state.badEpochs + 1;
   if (badEpochs >= config.patience) {

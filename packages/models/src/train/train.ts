@@ -3,7 +3,15 @@
 // every epoch, exact resumption, progress callbacks and cancellation.
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { createModelCard, validateModelCard, type EpochRecord, type ModelCard, type ModelCardInit, type TrainingRecord, type ValidationRecord } from '../card';
+import {
+  createModelCard,
+  validateModelCard,
+  type EpochRecord,
+  type ModelCard,
+  type ModelCardInit,
+  type TrainingRecord,
+  type ValidationRecord,
+} from '../card';
 import { throwIfAborted } from '../infer';
 import type { SeglensModel } from '../io';
 import { createUNet } from '../unet';
@@ -54,8 +62,24 @@ export interface TrainOptions {
 }
 
 export type TrainProgress =
-  | { type: 'prepared'; trainSlices: number; validationSlices: number; stepsPerEpoch: number; startEpoch: number; seconds: number }
-  | { type: 'step'; epoch: number; epochs: number; step: number; steps: number; loss: number; learningRate: number; msPerStep: number }
+  | {
+      type: 'prepared';
+      trainSlices: number;
+      validationSlices: number;
+      stepsPerEpoch: number;
+      startEpoch: number;
+      seconds: number;
+    }
+  | {
+      type: 'step';
+      epoch: number;
+      epochs: number;
+      step: number;
+      steps: number;
+      loss: number;
+      learningRate: number;
+      msPerStep: number;
+    }
   | {
       type: 'epoch';
       epoch: number;
@@ -99,15 +123,20 @@ interface Settings {
 
 function settingsOf(o: TrainOptions, hasValidation: boolean): Settings {
   const int = (name: string, v: number, min: number) => {
-    if (!Number.isInteger(v) || v < min) throw new Error(`train: ${name} must be an integer >= ${min}, got ${v}`);
+    if (!Number.isInteger(v) || v < min)
+      throw new Error(`train: ${name} must be an integer >= ${min}, got ${v}`);
     return v;
   };
   const positive = (name: string, v: number) => {
-    if (!(v > 0) || !Number.isFinite(v)) throw new Error(`train: ${name} must be a positive number, got ${v}`);
+    if (!(v > 0) || !Number.isFinite(v))
+      throw new Error(`train: ${name} must be a positive number, got ${v}`);
     return v;
   };
   const selectBy = o.selectBy ?? 'meanForegroundDsc';
-  if (selectBy !== 'meanForegroundDsc' && selectBy !== 'validationLoss') throw new Error(`train: selectBy must be 'meanForegroundDsc' or 'validationLoss', got '${String(selectBy)}'`);
+  if (selectBy !== 'meanForegroundDsc' && selectBy !== 'validationLoss')
+    throw new Error(
+      `train: selectBy must be 'meanForegroundDsc' or 'validationLoss', got '${String(selectBy)}'`,
+    );
   const lrFactor = positive('lrFactor', o.lrFactor ?? 0.5);
   if (lrFactor > 1) throw new Error(`train: lrFactor must be in (0, 1], got ${lrFactor}`);
   const minLearningRate = o.minLearningRate ?? 0;
@@ -128,7 +157,13 @@ function settingsOf(o: TrainOptions, hasValidation: boolean): Settings {
 }
 
 /** Everything that must match between a checkpoint and the run resuming it (epochs may grow). */
-function fingerprintOf(card: ModelCard, s: Settings, loss: ResolvedLoss, train: readonly TrainingCase[], validation: readonly TrainingCase[]): Record<string, unknown> {
+function fingerprintOf(
+  card: ModelCard,
+  s: Settings,
+  loss: ResolvedLoss,
+  train: readonly TrainingCase[],
+  validation: readonly TrainingCase[],
+): Record<string, unknown> {
   return {
     architecture: card.architecture,
     input: card.input,
@@ -148,13 +183,20 @@ function fingerprintOf(card: ModelCard, s: Settings, loss: ResolvedLoss, train: 
   };
 }
 
-function checkFingerprint(saved: Record<string, unknown>, current: Record<string, unknown>, location: string): void {
+function checkFingerprint(
+  saved: Record<string, unknown>,
+  current: Record<string, unknown>,
+  location: string,
+): void {
   for (const key of Object.keys(current)) {
     const a = JSON.stringify(saved[key]);
     const b = JSON.stringify(current[key]);
     if (a !== b) {
-      const show = (s: string | undefined) => (s === undefined ? 'nothing' : s.length > 120 ? `${s.slice(0, 120)}…` : s);
-      throw new Error(`train: cannot resume from ${location}: its ${key} is ${show(a)} but this run asks for ${show(b)}`);
+      const show = (s: string | undefined) =>
+        s === undefined ? 'nothing' : s.length > 120 ? `${s.slice(0, 120)}…` : s;
+      throw new Error(
+        `train: cannot resume from ${location}: its ${key} is ${show(a)} but this run asks for ${show(b)}`,
+      );
     }
   }
 }
@@ -165,15 +207,34 @@ function trainableVariables(net: LayersModel): tf.Variable[] {
 }
 
 /** One optimisation step on a batch; returns the loss before the update. */
-function trainStep(net: LayersModel, variables: tf.Variable[], adam: Adam, lossFn: ResolvedLoss['fn'], x: tf.Tensor4D, y: tf.Tensor3D): tf.Scalar {
+function trainStep(
+  net: LayersModel,
+  variables: tf.Variable[],
+  adam: Adam,
+  lossFn: ResolvedLoss['fn'],
+  x: tf.Tensor4D,
+  y: tf.Tensor3D,
+): tf.Scalar {
   return tf.tidy(() => {
-    const { value, grads } = tf.variableGrads(() => lossFn(net.apply(x, { training: true }) as tf.Tensor, y), variables);
+    const { value, grads } = tf.variableGrads(
+      () => lossFn(net.apply(x, { training: true }) as tf.Tensor, y),
+      variables,
+    );
     adam.apply(variables.map((v) => grads[v.name]));
     return value;
   });
 }
 
-function trainingRecord(o: TrainOptions, s: Settings, loss: ResolvedLoss, train: readonly TrainingCase[], validation: readonly TrainingCase[], history: EpochRecord[], bestEpoch: number, seconds: number): TrainingRecord {
+function trainingRecord(
+  o: TrainOptions,
+  s: Settings,
+  loss: ResolvedLoss,
+  train: readonly TrainingCase[],
+  validation: readonly TrainingCase[],
+  history: EpochRecord[],
+  bestEpoch: number,
+  seconds: number,
+): TrainingRecord {
   return {
     dataset: {
       name: o.dataset?.name ?? 'custom',
@@ -183,7 +244,11 @@ function trainingRecord(o: TrainOptions, s: Settings, loss: ResolvedLoss, train:
     },
     loss: loss.record,
     optimizer: { name: 'adam', learningRate: s.learningRate, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
-    schedule: { factor: s.lrFactor, patience: s.lrPatience, monitor: validation.length > 0 ? 'validationLoss' : 'trainLoss' },
+    schedule: {
+      factor: s.lrFactor,
+      patience: s.lrPatience,
+      monitor: validation.length > 0 ? 'validationLoss' : 'trainLoss',
+    },
     batchSize: s.batchSize,
     epochs: s.epochs,
     bestEpoch,
@@ -200,7 +265,8 @@ function trainingRecord(o: TrainOptions, s: Settings, loss: ResolvedLoss, train:
 /** Trains a U-Net on labelled cases. Rejects with an AbortError when `signal` fires (nothing of the unfinished epoch is saved). */
 export async function train(options: TrainOptions): Promise<TrainResult> {
   const t0 = now();
-  const card0 = 'format' in options.card ? validateModelCard(options.card, 'train: card') : createModelCard(options.card);
+  const card0 =
+    'format' in options.card ? validateModelCard(options.card, 'train: card') : createModelCard(options.card);
   const trainCases = options.train ?? [];
   const validationCases = options.validation ?? [];
   if (trainCases.length === 0) throw new Error('train: train must list at least one labelled case');
@@ -210,7 +276,10 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const classes = card0.classes.length;
   // Ids must be unique within each list (they name the cases in the card); the same case may appear in both,
   // e.g. to measure how well the training slices are fitted.
-  for (const [what, list] of [['train', trainCases], ['validation', validationCases]] as const) {
+  for (const [what, list] of [
+    ['train', trainCases],
+    ['validation', validationCases],
+  ] as const) {
     const ids = new Set<string>();
     for (const c of list) {
       checkCase(c, card0.input.channels, classes, 'train');
@@ -235,7 +304,10 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     checkFingerprint(checkpoint.state.fingerprint, fingerprint, options.store!.location);
     net = checkpoint.model.net;
     rng = new Rng(checkpoint.state.rng);
-    plateau = { best: fromJsonNumber(checkpoint.state.plateau.best), badEpochs: checkpoint.state.plateau.badEpochs };
+    plateau = {
+      best: fromJsonNumber(checkpoint.state.plateau.best),
+      badEpochs: checkpoint.state.plateau.badEpochs,
+    };
     selection = checkpoint.state.selection;
     history = checkpoint.state.history;
     previousSeconds = checkpoint.state.trainingSeconds;
@@ -251,11 +323,19 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   try {
     if (checkpoint) adam.restore(checkpoint.state.adam, checkpoint.moments);
     const prepared: PreparedSlices = prepareSlices(trainCases, card0.input, s.skipEmptySlices);
-    const preparedValidation = validationCases.length > 0 ? prepareSlices(validationCases, card0.input) : null;
+    const preparedValidation =
+      validationCases.length > 0 ? prepareSlices(validationCases, card0.input) : null;
     const { height: H, width: W, channels: C } = prepared;
     const batch = Math.min(s.batchSize, prepared.count);
     const steps = Math.max(1, Math.floor(prepared.count / batch));
-    options.onProgress?.({ type: 'prepared', trainSlices: prepared.count, validationSlices: preparedValidation?.count ?? 0, stepsPerEpoch: steps, startEpoch, seconds: (now() - t0) / 1000 });
+    options.onProgress?.({
+      type: 'prepared',
+      trainSlices: prepared.count,
+      validationSlices: preparedValidation?.count ?? 0,
+      stepsPerEpoch: steps,
+      startEpoch,
+      seconds: (now() - t0) / 1000,
+    });
     const xBuf = new Float32Array(batch * H * W * C);
     const yBuf = new Int32Array(batch * H * W);
     const runStart = now();
@@ -284,29 +364,87 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         } finally {
           tf.dispose([x, y]);
         }
-        if (!Number.isFinite(value)) throw new Error(`train: the loss became ${value} at epoch ${epoch + 1}, step ${step + 1} (learning rate ${adam.learningRate}); the last checkpoint is untouched`);
+        if (!Number.isFinite(value))
+          throw new Error(
+            `train: the loss became ${value} at epoch ${epoch + 1}, step ${step + 1} (learning rate ${adam.learningRate}); the last checkpoint is untouched`,
+          );
         lossSum += value;
-        options.onProgress?.({ type: 'step', epoch: epoch + 1, epochs: s.epochs, step: step + 1, steps, loss: value, learningRate: adam.learningRate, msPerStep: now() - stepStart });
+        options.onProgress?.({
+          type: 'step',
+          epoch: epoch + 1,
+          epochs: s.epochs,
+          step: step + 1,
+          steps,
+          loss: value,
+          learningRate: adam.learningRate,
+          msPerStep: now() - stepStart,
+        });
       }
       const trainLoss = lossSum / steps;
-      const validation = preparedValidation ? await validateEpoch(net, loss.fn, validationCases, preparedValidation, card0, s.batchSize, s.nsdTolerance, options.signal) : null;
+      const validation = preparedValidation
+        ? await validateEpoch(
+            net,
+            loss.fn,
+            validationCases,
+            preparedValidation,
+            card0,
+            s.batchSize,
+            s.nsdTolerance,
+            options.signal,
+          )
+        : null;
       const monitored = validation ? validation.loss : trainLoss;
       const lrUsed = adam.learningRate;
-      const next = plateauStep(plateau, monitored, adam.learningRate, { factor: s.lrFactor, patience: s.lrPatience, minLearningRate: s.minLearningRate });
+      const next = plateauStep(plateau, monitored, adam.learningRate, {
+        factor: s.lrFactor,
+        patience: s.lrPatience,
+        minLearningRate: s.minLearningRate,
+      });
       plateau = next.state;
       adam.learningRate = next.learningRate;
       // Lower is better: DSC is negated; NaN (no foreground anywhere) never counts as an improvement.
-      const score = s.selectBy === 'meanForegroundDsc' ? -(validation?.record.meanForegroundDsc ?? Number.NaN) : s.selectBy === 'validationLoss' ? (validation?.loss ?? Number.NaN) : trainLoss;
-      const improved = selection.bestEpoch === 0 || (Number.isFinite(score) && (selection.best === null || score < selection.best));
+      const score =
+        s.selectBy === 'meanForegroundDsc'
+          ? -(validation?.record.meanForegroundDsc ?? Number.NaN)
+          : s.selectBy === 'validationLoss'
+            ? (validation?.loss ?? Number.NaN)
+            : trainLoss;
+      const improved =
+        selection.bestEpoch === 0 ||
+        (Number.isFinite(score) && (selection.best === null || score < selection.best));
       const seconds = (now() - epochStart) / 1000;
-      history.push({ epoch: epoch + 1, trainLoss, validationLoss: validation?.loss ?? null, meanForegroundDsc: validation?.record.meanForegroundDsc ?? null, learningRate: lrUsed, seconds: Math.round(seconds * 1000) / 1000 });
+      history.push({
+        epoch: epoch + 1,
+        trainLoss,
+        validationLoss: validation?.loss ?? null,
+        meanForegroundDsc: validation?.record.meanForegroundDsc ?? null,
+        learningRate: lrUsed,
+        seconds: Math.round(seconds * 1000) / 1000,
+      });
       if (improved) {
-        selection = { best: Number.isFinite(score) ? score : null, bestEpoch: epoch + 1, validation: validation?.record ?? null };
+        selection = {
+          best: Number.isFinite(score) ? score : null,
+          bestEpoch: epoch + 1,
+          validation: validation?.record ?? null,
+        };
         tf.dispose(bestWeights ?? []);
         bestWeights = net.getWeights().map((w) => tf.clone(w));
       }
       const elapsed = previousSeconds + (now() - t0) / 1000;
-      const cardNow: ModelCard = { ...card0, training: trainingRecord(options, s, loss, trainCases, validationCases, history, selection.bestEpoch, elapsed), validation: selection.validation };
+      const cardNow: ModelCard = {
+        ...card0,
+        training: trainingRecord(
+          options,
+          s,
+          loss,
+          trainCases,
+          validationCases,
+          history,
+          selection.bestEpoch,
+          elapsed,
+        ),
+        validation: selection.validation,
+      };
       if (options.store) {
         if (improved) await options.store.saveBest({ net, card: cardNow });
         const state: TrainingState = {
@@ -322,7 +460,11 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
           fingerprint,
           optimizerSha256: '',
         };
-        await options.store.saveCheckpoint({ model: { net, card: { ...cardNow, weightDtype: 'float32' } }, state, moments: await adam.moments() });
+        await options.store.saveCheckpoint({
+          model: { net, card: { ...cardNow, weightDtype: 'float32' } },
+          state,
+          moments: await adam.moments(),
+        });
       }
       const done = epoch + 1 - startEpoch;
       options.onProgress?.({
@@ -341,7 +483,20 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       });
     }
     const totalSeconds = previousSeconds + (now() - t0) / 1000;
-    const finalCard: ModelCard = { ...card0, training: trainingRecord(options, s, loss, trainCases, validationCases, history, selection.bestEpoch, totalSeconds), validation: selection.validation };
+    const finalCard: ModelCard = {
+      ...card0,
+      training: trainingRecord(
+        options,
+        s,
+        loss,
+        trainCases,
+        validationCases,
+        history,
+        selection.bestEpoch,
+        totalSeconds,
+      ),
+      validation: selection.validation,
+    };
     let best: SeglensModel;
     if (bestWeights) {
       // The best epoch was in this run: its weights are in memory.
@@ -350,7 +505,10 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     } else {
       // The best epoch was before the resume (or no epoch ran): take it from the store.
       const stored = options.store ? await options.store.loadBest() : null;
-      if (!stored) throw new Error(`train: the best model (epoch ${selection.bestEpoch}) is not in ${options.store?.location ?? 'any store'}`);
+      if (!stored)
+        throw new Error(
+          `train: the best model (epoch ${selection.bestEpoch}) is not in ${options.store?.location ?? 'any store'}`,
+        );
       net.dispose();
       best = { net: stored.net, card: finalCard };
     }

@@ -37,14 +37,27 @@ export async function validateEpoch(
       const n = Math.min(batchSize, layout.count - s);
       const first = offset + s;
       const [loss, labels] = tf.tidy(() => {
-        const x = tf.tensor4d(prepared.images.subarray(first * H * W * channels, (first + n) * H * W * channels), [n, H, W, channels]);
-        const y = tf.tensor3d(Int32Array.from(prepared.labels.subarray(first * H * W, (first + n) * H * W)), [n, H, W], 'int32');
+        const x = tf.tensor4d(
+          prepared.images.subarray(first * H * W * channels, (first + n) * H * W * channels),
+          [n, H, W, channels],
+        );
+        const y = tf.tensor3d(
+          Int32Array.from(prepared.labels.subarray(first * H * W, (first + n) * H * W)),
+          [n, H, W],
+          'int32',
+        );
         const logits = net.predict(x) as tf.Tensor4D;
         const scores = unfitScores(tf.softmax(logits), [layout.height, layout.width], input.fit);
         return [lossFn(logits, y), tf.argMax(scores, -1)];
       });
       lossSum += (await loss.data())[0] * n;
-      scatterSlices(await labels.data(), 1, layout, Array.from({ length: n }, (_, i) => s + i), predicted);
+      scatterSlices(
+        await labels.data(),
+        1,
+        layout,
+        Array.from({ length: n }, (_, i) => s + i),
+        predicted,
+      );
       tf.dispose([loss, labels]);
     }
     offset += layout.count;
@@ -72,6 +85,11 @@ export async function validateEpoch(
   }));
   return {
     loss: lossSum / prepared.count,
-    record: { cases: cases.length, nsdTolerance, meanForegroundDsc: average.meanForeground.dsc.mean, perClass },
+    record: {
+      cases: cases.length,
+      nsdTolerance,
+      meanForegroundDsc: average.meanForeground.dsc.mean,
+      perClass,
+    },
   };
 }

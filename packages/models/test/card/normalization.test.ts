@@ -8,7 +8,10 @@ const close = (a: ArrayLike<number>, b: number[]) => {
 describe('normalizeVoxels', () => {
   it('z-scores with the population standard deviation', () => {
     // mean 5, deviations -3 -1 1 3, variance 5
-    close(normalizeVoxels(new Uint8Array([2, 4, 6, 8]), 1, { kind: 'zscore' }), [-3, -1, 1, 3].map((d) => d / Math.sqrt(5)));
+    close(
+      normalizeVoxels(new Uint8Array([2, 4, 6, 8]), 1, { kind: 'zscore' }),
+      [-3, -1, 1, 3].map((d) => d / Math.sqrt(5)),
+    );
   });
 
   it('maps a constant volume to zeros, not NaN', () => {
@@ -22,7 +25,10 @@ describe('normalizeVoxels', () => {
   });
 
   it('applies fixed means and deviations per channel', () => {
-    close(normalizeVoxels(new Uint8Array([255, 0, 51, 0]), 2, { kind: 'fixed', mean: [0, 1], std: [255, 2] }), [1, -0.5, 0.2, -0.5]);
+    close(
+      normalizeVoxels(new Uint8Array([255, 0, 51, 0]), 2, { kind: 'fixed', mean: [0, 1], std: [255, 2] }),
+      [1, -0.5, 0.2, -0.5],
+    );
   });
 
   it('clips to percentiles with linear interpolation (numpy default)', () => {
@@ -35,10 +41,17 @@ describe('normalizeVoxels', () => {
     expect(out[90]).toBe(1);
     expect(out[100]).toBe(1);
     // 4 values 0, 1, 2, 10: p25 at position 0.75 -> 0.75; p75 at 2.25 -> 2 + 0.25*8 = 4
-    close(normalizeVoxels(new Float32Array([0, 1, 2, 10]), 1, { kind: 'percentile', lower: 25, upper: 75 }), [0, 0.25 / 3.25, 1.25 / 3.25, 1]);
+    close(normalizeVoxels(new Float32Array([0, 1, 2, 10]), 1, { kind: 'percentile', lower: 25, upper: 75 }), [
+      0,
+      0.25 / 3.25,
+      1.25 / 3.25,
+      1,
+    ]);
   });
 
   it('rejects values that do not split into channels', () => {
-    expect(() => normalizeVoxels(new Uint8Array(5), 3, { kind: 'none' })).toThrow('normalizeVoxels: 5 values do not split into 3 channel(s)');
+    expect(() => normalizeVoxels(new Uint8Array(5), 3, { kind: 'none' })).toThrow(
+      'normalizeVoxels: 5 values do not split into 3 channel(s)',
+    );
   });
 });

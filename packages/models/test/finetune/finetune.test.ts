@@ -10,7 +10,8 @@ import { hippocampusCard, hippocampusCases } from '../train/hippocampus';
 import { createUNet } from '../../src/unet';
 import type { TrainingCase } from '../../src/train';
 
-const weights = (m: SeglensModel): Map<string, Float32Array> => new Map(m.net.weights.map((w) => [w.originalName, w.read().dataSync() as Float32Array]));
+const weights = (m: SeglensModel): Map<string, Float32Array> =>
+  new Map(m.net.weights.map((w) => [w.originalName, w.read().dataSync() as Float32Array]));
 
 describe('fineTune', () => {
   let c: TrainingCase;
@@ -39,14 +40,27 @@ describe('fineTune', () => {
     const now = weights(model);
     for (const [name, values] of original) expect(now.get(name)).toEqual(values);
     expect(r.model.net).not.toBe(model.net);
-    expect(r.model.card.fineTuning).toEqual([expect.objectContaining({ samples: 3, epochs: 15, learningRate: 1e-2, freezeEncoder: false, loss: { name: 'crossEntropy', options: { ignoreIndex: 255 } }, lossBefore: r.lossBefore, lossAfter: r.lossAfter })]);
+    expect(r.model.card.fineTuning).toEqual([
+      expect.objectContaining({
+        samples: 3,
+        epochs: 15,
+        learningRate: 1e-2,
+        freezeEncoder: false,
+        loss: { name: 'crossEntropy', options: { ignoreIndex: 255 } },
+        lossBefore: r.lossBefore,
+        lossAfter: r.lossAfter,
+      }),
+    ]);
     expect(r.model.card.files).toEqual([]);
     r.model.net.dispose();
   });
 
   it('trains only the decoder and head with freezeEncoder', async () => {
     const original = weights(model);
-    const r = await fineTune(model, [{ image: c.image, labels: c.labels, slices: [16] }], { epochs: 2, learningRate: 1e-2 });
+    const r = await fineTune(model, [{ image: c.image, labels: c.labels, slices: [16] }], {
+      epochs: 2,
+      learningRate: 1e-2,
+    });
     const tuned = weights(r.model);
     let changedDecoder = 0;
     for (const [name, values] of original) {
@@ -80,9 +94,19 @@ describe('fineTune', () => {
     // normalisation 'none' to compare the slicing and fitting alone.
     const normalized = normalizeVoxels(c.image.voxels, 1, card.input.normalization);
     const slice = gatherSlices(normalized, 1, layout, [20], new Float32Array(layout.height * layout.width));
-    const labels = gatherSlices(c.labels.voxels, 1, layout, [20], new Uint8Array(layout.height * layout.width));
+    const labels = gatherSlices(
+      c.labels.voxels,
+      1,
+      layout,
+      [20],
+      new Uint8Array(layout.height * layout.width),
+    );
     const a = prepareSamples([{ image: c.image, labels: c.labels, slices: [20] }], card.input, 3);
-    const b = prepareSamples([{ image: slice, labels, width: layout.width, height: layout.height }], { ...card.input, normalization: { kind: 'none' } }, 3);
+    const b = prepareSamples(
+      [{ image: slice, labels, width: layout.width, height: layout.height }],
+      { ...card.input, normalization: { kind: 'none' } },
+      3,
+    );
     expect(b.count).toBe(1);
     expect(Array.from(b.labels)).toEqual(Array.from(a.labels));
     b.images.forEach((v, i) => expect(v).toBeCloseTo(a.images[i], 5));
@@ -90,12 +114,18 @@ describe('fineTune', () => {
 
   it('rejects bad samples with the sample named', async () => {
     await expect(fineTune(model, [])).rejects.toThrow('fineTune: samples must be a non-empty array');
-    await expect(fineTune(model, [{ image: c.image, labels: c.labels, slices: [99] }])).rejects.toThrow(`fineTune: samples[0].slices has 99, outside 0..${c.image.dims[2] - 1}`);
-    await expect(fineTune(model, [{ image: new Float32Array(4), labels: new Uint8Array([0, 1, 7, 255]), width: 2, height: 2 }])).rejects.toThrow(
+    await expect(fineTune(model, [{ image: c.image, labels: c.labels, slices: [99] }])).rejects.toThrow(
+      `fineTune: samples[0].slices has 99, outside 0..${c.image.dims[2] - 1}`,
+    );
+    await expect(
+      fineTune(model, [
+        { image: new Float32Array(4), labels: new Uint8Array([0, 1, 7, 255]), width: 2, height: 2 },
+      ]),
+    ).rejects.toThrow(
       'fineTune: samples[0].labels has label value 7 at index 2; labels must be 0..2 or 255 (unlabelled)',
     );
-    await expect(fineTune(model, [{ image: new Float32Array(3), labels: new Uint8Array(4), width: 2, height: 2 }])).rejects.toThrow(
-      'fineTune: samples[0].image has 3 values but 2 x 2 x 1 channel(s) need 4',
-    );
+    await expect(
+      fineTune(model, [{ image: new Float32Array(3), labels: new Uint8Array(4), width: 2, height: 2 }]),
+    ).rejects.toThrow('fineTune: samples[0].image has 3 values but 2 x 2 x 1 channel(s) need 4');
   });
 });

@@ -10,9 +10,23 @@ import { segment } from '../../src/infer';
 import { testVolume, useWasm } from '../io/fixtures';
 
 /** Two classes; class 1 where 10·(Σ_c w_c·x at the tap offset) − 5 > 0. Kernel taps one pixel only. */
-function tapModel(input: Partial<InputSpec>, channels: number, kernel: [number, number], tap: [number, number], weights: number[]): SeglensModel {
+function tapModel(
+  input: Partial<InputSpec>,
+  channels: number,
+  kernel: [number, number],
+  tap: [number, number],
+  weights: number[],
+): SeglensModel {
   const net = sequential({
-    layers: [layers.conv2d({ inputShape: [null, null, channels], filters: 2, kernelSize: kernel, padding: 'same', useBias: true })],
+    layers: [
+      layers.conv2d({
+        inputShape: [null, null, channels],
+        filters: 2,
+        kernelSize: kernel,
+        padding: 'same',
+        useBias: true,
+      }),
+    ],
   });
   const w = new Float32Array(kernel[0] * kernel[1] * channels * 2);
   weights.forEach((v, c) => (w[((tap[0] * kernel[1] + tap[1]) * channels + c) * 2 + 1] = 10 * v));
@@ -100,7 +114,8 @@ describe('segment', () => {
     const norm = values.map((x) => (x - lo) / (hi - lo));
     const resize = (src: number[], h: number, w: number, H: number, W: number): number[] => {
       const out: number[] = [];
-      const coord = (o: number, inSize: number, outSize: number) => Math.max(0, (o + 0.5) * (inSize / outSize) - 0.5);
+      const coord = (o: number, inSize: number, outSize: number) =>
+        Math.max(0, (o + 0.5) * (inSize / outSize) - 0.5);
       for (let r = 0; r < H; r++)
         for (let c = 0; c < W; c++) {
           const y = coord(r, h, H);
@@ -112,7 +127,10 @@ describe('segment', () => {
           const dy = y - y0;
           const dx = x - x0;
           const at = (yy: number, xx: number) => src[yy * w + xx];
-          out.push((1 - dy) * ((1 - dx) * at(y0, x0) + dx * at(y0, x1)) + dy * ((1 - dx) * at(y1, x0) + dx * at(y1, x1)));
+          out.push(
+            (1 - dy) * ((1 - dx) * at(y0, x0) + dx * at(y0, x1)) +
+              dy * ((1 - dx) * at(y1, x0) + dx * at(y1, x1)),
+          );
         }
       return out;
     };
@@ -122,7 +140,9 @@ describe('segment', () => {
       const back = resize(p1, 16, 16, 12, 20);
       back.forEach((p, v) => {
         expect(probabilities!.voxels[(k * 240 + v) * 2 + 1]).toBeCloseTo(p, 4);
-        expect(probabilities!.voxels[(k * 240 + v) * 2] + probabilities!.voxels[(k * 240 + v) * 2 + 1]).toBeCloseTo(1, 5);
+        expect(
+          probabilities!.voxels[(k * 240 + v) * 2] + probabilities!.voxels[(k * 240 + v) * 2 + 1],
+        ).toBeCloseTo(1, 5);
         if (Math.abs(p - 0.5) > 1e-3) expect(labels.voxels[k * 240 + v]).toBe(p > 0.5 ? 1 : 0);
       });
     }
@@ -137,10 +157,17 @@ describe('segment', () => {
     const rgb = new Uint8Array(w * h * 3).map((_, i) => (i * 37) % 256);
     const image = createVolume({ voxels: rgb, dims: [w, h, 1], channels: 3 });
     // class 1 where (R − B)/255 > 0.5, i.e. R − B > 127.5, with fixed normalisation x/255
-    const model = tapModel({ normalization: { kind: 'fixed', mean: [0, 0, 0], std: [255, 255, 255] } }, 3, [1, 1], [0, 0], [1, 0, -1]);
+    const model = tapModel(
+      { normalization: { kind: 'fixed', mean: [0, 0, 0], std: [255, 255, 255] } },
+      3,
+      [1, 1],
+      [0, 0],
+      [1, 0, -1],
+    );
     const { labels } = await segment(model, image);
     expect(labels.dims).toEqual([w, h, 1]);
-    for (let p = 0; p < w * h; p++) expect(labels.voxels[p]).toBe(rgb[3 * p] - rgb[3 * p + 2] > 127.5 ? 1 : 0);
+    for (let p = 0; p < w * h; p++)
+      expect(labels.voxels[p]).toBe(rgb[3 * p] - rgb[3 * p + 2] > 127.5 ? 1 : 0);
   });
 
   it('reports progress, cancels, and checks its inputs', async () => {
@@ -156,8 +183,12 @@ describe('segment', () => {
       onProgress: (p) => p.slicesDone === 2 && controller.abort(),
     });
     await expect(run).rejects.toMatchObject({ name: 'AbortError' });
-    await expect(segment(model, testVolume([8, 8, 1], 3))).rejects.toThrow("segment: the model 'tap' takes 1-channel images but the volume has 3 channel(s)");
-    await expect(segment(model, volume, { batchSize: 0 })).rejects.toThrow('segment: batchSize must be a positive integer, got 0');
+    await expect(segment(model, testVolume([8, 8, 1], 3))).rejects.toThrow(
+      "segment: the model 'tap' takes 1-channel images but the volume has 3 channel(s)",
+    );
+    await expect(segment(model, volume, { batchSize: 0 })).rejects.toThrow(
+      'segment: batchSize must be a positive integer, got 0',
+    );
   });
 
   it('leaks no tensors', async () => {

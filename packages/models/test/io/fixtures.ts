@@ -13,15 +13,35 @@ export async function useWasm(): Promise<void> {
   expect((await selectBackend({ force: 'wasm' })).name).toBe('wasm');
 }
 
-export function tinyModel(overrides: Partial<UNetConfig> = {}, input: Partial<InputSpec> = {}, seed = 1): SeglensModel {
-  const architecture: UNetConfig = { inputChannels: 1, classes: 3, depth: 2, baseFilters: 4, normalization: 'batch', ...overrides };
+export function tinyModel(
+  overrides: Partial<UNetConfig> = {},
+  input: Partial<InputSpec> = {},
+  seed = 1,
+): SeglensModel {
+  const architecture: UNetConfig = {
+    inputChannels: 1,
+    classes: 3,
+    depth: 2,
+    baseFilters: 4,
+    normalization: 'batch',
+    ...overrides,
+  };
   const net = createUNet({ ...architecture, seed });
   const card = createModelCard({
     name: 'tiny',
     task: 'test',
     modality: 'MR',
-    classNames: Array.from({ length: architecture.classes }, (_, k) => (k === 0 ? 'background' : `structure ${k}`)),
-    input: { channels: architecture.inputChannels, size: [16, 16], sliceAxis: 2, fit: 'resize', normalization: { kind: 'zscore' }, ...input },
+    classNames: Array.from({ length: architecture.classes }, (_, k) =>
+      k === 0 ? 'background' : `structure ${k}`,
+    ),
+    input: {
+      channels: architecture.inputChannels,
+      size: [16, 16],
+      sliceAxis: 2,
+      fit: 'resize',
+      normalization: { kind: 'zscore' },
+      ...input,
+    },
     architecture,
   });
   return { net, card };
@@ -36,7 +56,8 @@ export function testVolume(dims: [number, number, number], channels = 1): Volume
       for (let i = 0; i < nx; i++)
         for (let c = 0; c < channels; c++) {
           const inside = (i - nx / 2) ** 2 + (j - ny / 3) ** 2 < (Math.min(nx, ny) / 4) ** 2;
-          voxels[((k * ny + j) * nx + i) * channels + c] = (inside ? 100 : 20) + ((i * 7 + j * 13 + k * 5 + c * 3) % 11);
+          voxels[((k * ny + j) * nx + i) * channels + c] =
+            (inside ? 100 : 20) + ((i * 7 + j * 13 + k * 5 + c * 3) % 11);
         }
   return createVolume({
     voxels,
@@ -45,7 +66,11 @@ export function testVolume(dims: [number, number, number], channels = 1): Volume
     spacing: [0.8, 1.1, 2.5],
     origin: [-12.5, 30, 7],
     direction: [0, 1, 0, 0, 0, -1, 1, 0, 0],
-    dicom: { studyInstanceUID: '1.2.3', seriesInstanceUID: '1.2.3.4', sopInstanceUIDs: Array.from({ length: nz }, (_, k) => `1.2.3.4.${k + 1}`) },
+    dicom: {
+      studyInstanceUID: '1.2.3',
+      seriesInstanceUID: '1.2.3.4',
+      sopInstanceUIDs: Array.from({ length: nz }, (_, k) => `1.2.3.4.${k + 1}`),
+    },
   });
 }
 

@@ -34,7 +34,9 @@ describe('float32ToFloat16Bits', () => {
     const values = new Float32Array(2000).map((_, i) => Math.sin(i * 0.37) * 10 ** ((i % 9) - 4));
     const encoded = encodeFloat16(values);
     const [decoded] = [
-      tf.io.decodeWeights(encoded.buffer as ArrayBuffer, [{ name: 'w', shape: [values.length], dtype: 'float32', quantization: { dtype: 'float16' } }]).w,
+      tf.io.decodeWeights(encoded.buffer as ArrayBuffer, [
+        { name: 'w', shape: [values.length], dtype: 'float32', quantization: { dtype: 'float16' } },
+      ]).w,
     ];
     const back = decoded.dataSync();
     for (let i = 0; i < values.length; i++) {

@@ -7,7 +7,10 @@ import type { AddressInfo } from 'node:net';
 import { loadModel, modelBaseUrl, saveModelToDirectory } from '../../src/io';
 import { predict, tinyModel, useWasm, withTempDir } from './fixtures';
 
-function serve(dir: string, tamper?: (name: string, bytes: Buffer) => Buffer): Promise<{ server: Server; url: string }> {
+function serve(
+  dir: string,
+  tamper?: (name: string, bytes: Buffer) => Buffer,
+): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     const name = (req.url ?? '').replace(/^\/models\/tiny\//, '');
     readFile(join(dir, name))
@@ -17,7 +20,11 @@ function serve(dir: string, tamper?: (name: string, bytes: Buffer) => Buffer): P
         res.end();
       });
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/models/tiny` })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/models/tiny` }),
+    ),
+  );
 }
 
 describe('loadModel over HTTP', () => {
@@ -40,13 +47,17 @@ describe('loadModel over HTTP', () => {
         expect(Array.from(predict(loaded, x))).toEqual(Array.from(predict(model, x)));
         x.dispose();
         loaded.net.dispose();
-        await expect(loadModel(`${ok.url}/missing/`)).rejects.toThrow(`loadModelFromUrl: ${ok.url}/missing/seglens.json answered HTTP 404`);
+        await expect(loadModel(`${ok.url}/missing/`)).rejects.toThrow(
+          `loadModelFromUrl: ${ok.url}/missing/seglens.json answered HTTP 404`,
+        );
       } finally {
         ok.server.close();
       }
       const bad = await serve(dir, (name, bytes) => (name.endsWith('.bin') ? bytes.subarray(0, 64) : bytes));
       try {
-        await expect(loadModel(bad.url)).rejects.toThrow(`Model file group1-shard1of1.bin in ${bad.url} is truncated (64 of ${card.files[1].bytes} bytes): sha256 expected ${card.files[1].sha256}`);
+        await expect(loadModel(bad.url)).rejects.toThrow(
+          `Model file group1-shard1of1.bin in ${bad.url} is truncated (64 of ${card.files[1].bytes} bytes): sha256 expected ${card.files[1].sha256}`,
+        );
       } finally {
         bad.server.close();
       }

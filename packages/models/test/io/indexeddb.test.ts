@@ -17,17 +17,24 @@ describe('IndexedDB', () => {
     const model = tinyModel();
     const x = tf.randomNormal([1, 16, 16, 1], 0, 1, 'float32', 5) as tf.Tensor4D;
     for (const weightDtype of ['float32', 'float16'] as const) {
-      const card = await saveModelToIndexedDB(model, `tiny-${weightDtype}`, { weightDtype, shardBytes: 1024 });
+      const card = await saveModelToIndexedDB(model, `tiny-${weightDtype}`, {
+        weightDtype,
+        shardBytes: 1024,
+      });
       expect(card.files.length).toBeGreaterThan(2);
       const loaded = await loadModel(`indexeddb://tiny-${weightDtype}`);
       expect(loaded.card).toEqual(card);
       const a = predict(model, x);
       const b = predict(loaded, x);
-      a.forEach((v, i) => expect(Math.abs(v - b[i])).toBeLessThanOrEqual(weightDtype === 'float32' ? 0 : 0.02));
+      a.forEach((v, i) =>
+        expect(Math.abs(v - b[i])).toBeLessThanOrEqual(weightDtype === 'float32' ? 0 : 0.02),
+      );
       loaded.net.dispose();
     }
     await deleteModelFromIndexedDB('tiny-float16');
-    await expect(loadModel('indexeddb://tiny-float16')).rejects.toThrow('loadModelFromIndexedDB: no seglens model card is stored for indexeddb://tiny-float16');
+    await expect(loadModel('indexeddb://tiny-float16')).rejects.toThrow(
+      'loadModelFromIndexedDB: no seglens model card is stored for indexeddb://tiny-float16',
+    );
     x.dispose();
     model.net.dispose();
   });
@@ -39,11 +46,23 @@ describe('IndexedDB', () => {
     // Overwrite only TF.js's copy of the weights, as a foreign tool (or a half-finished save) would.
     const artifacts = await tf.io.getLoadHandlers('indexeddb://swapped')[0].load!();
     const other: tf.io.ModelArtifacts[] = [];
-    await b.net.save(tf.io.withSaveHandler(async (art) => (other.push(art), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })));
-    await tf.io.getSaveHandlers('indexeddb://swapped')[0].save!({ ...artifacts, weightData: other[0].weightData });
+    await b.net.save(
+      tf.io.withSaveHandler(
+        async (art) => (
+          other.push(art),
+          { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }
+        ),
+      ),
+    );
+    await tf.io.getSaveHandlers('indexeddb://swapped')[0].save!({
+      ...artifacts,
+      weightData: other[0].weightData,
+    });
     const error = await loadModel('indexeddb://swapped').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelIntegrityError);
-    expect((error as Error).message).toContain(`Model file group1-shard1of1.bin in indexeddb://swapped is corrupt or modified: sha256 expected ${card.files[1].sha256}, actual `);
+    expect((error as Error).message).toContain(
+      `Model file group1-shard1of1.bin in indexeddb://swapped is corrupt or modified: sha256 expected ${card.files[1].sha256}, actual `,
+    );
     a.net.dispose();
     b.net.dispose();
   });

@@ -48,7 +48,8 @@ describe('model directories', () => {
       a.forEach((w, i) => {
         const va = w.dataSync();
         const vb = b[i].dataSync();
-        for (let j = 0; j < va.length; j++) expect(Math.abs(vb[j] - va[j])).toBeLessThanOrEqual(Math.max(Math.abs(va[j]) * 2 ** -11, 2 ** -24));
+        for (let j = 0; j < va.length; j++)
+          expect(Math.abs(vb[j] - va[j])).toBeLessThanOrEqual(Math.max(Math.abs(va[j]) * 2 ** -11, 2 ** -24));
       });
       const input = x();
       const pa = predict(model, input);
@@ -103,10 +104,14 @@ describe('model directories', () => {
       const shards = card.files.slice(1);
       const count = Math.ceil(total / 4096);
       expect(count).toBeGreaterThan(1);
-      expect(shards.map((f) => f.path)).toEqual(Array.from({ length: count }, (_, i) => `group1-shard${i + 1}of${count}.bin`));
+      expect(shards.map((f) => f.path)).toEqual(
+        Array.from({ length: count }, (_, i) => `group1-shard${i + 1}of${count}.bin`),
+      );
       expect(shards.reduce((n, f) => n + f.bytes, 0)).toBe(total);
       const loaded = await loadModelFromDirectory(dir);
-      expect(loaded.net.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(model.net.getWeights().map((w) => Array.from(w.dataSync())));
+      expect(loaded.net.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(
+        model.net.getWeights().map((w) => Array.from(w.dataSync())),
+      );
       loaded.net.dispose();
     });
     model.net.dispose();
@@ -139,7 +144,7 @@ describe('model directories', () => {
       await truncate(file, 1000);
       expect((await stat(file)).size).toBe(1000);
       await expect(loadModelFromDirectory(dir)).rejects.toThrow(
-        `Model file group1-shard1of1.bin in ${dir} is truncated (1000 of ${card.files[1].bytes} bytes): sha256 expected ${card.files[1].sha256}, actual ${sha((await readFile(file)))}`,
+        `Model file group1-shard1of1.bin in ${dir} is truncated (1000 of ${card.files[1].bytes} bytes): sha256 expected ${card.files[1].sha256}, actual ${sha(await readFile(file))}`,
       );
     });
     model.net.dispose();
@@ -152,14 +157,18 @@ describe('model directories', () => {
       await saveModelToDirectory(model, dir);
       const text = (await readFile(file, 'utf8')).replace('seglens_unet', 'seglens_unex');
       await writeFile(file, text);
-      await expect(loadModelFromDirectory(dir)).rejects.toThrow(/Model file model\.json in .* is corrupt or modified: sha256 expected [0-9a-f]{64}, actual [0-9a-f]{64}/);
+      await expect(loadModelFromDirectory(dir)).rejects.toThrow(
+        /Model file model\.json in .* is corrupt or modified: sha256 expected [0-9a-f]{64}, actual [0-9a-f]{64}/,
+      );
     });
     model.net.dispose();
   });
 
   it('explains a missing card or directory', async () => {
     await withTempDir(async (dir) => {
-      await expect(loadModelFromDirectory(dir)).rejects.toThrow(`${dir} has no seglens.json (not a seglens model directory)`);
+      await expect(loadModelFromDirectory(dir)).rejects.toThrow(
+        `${dir} has no seglens.json (not a seglens model directory)`,
+      );
     });
   });
 
@@ -171,9 +180,13 @@ describe('model directories', () => {
       const card = JSON.parse(await readFile(file, 'utf8'));
       card.classes[1].color = [255, 0];
       await writeFile(file, JSON.stringify(card));
-      await expect(loadModelFromDirectory(dir)).rejects.toThrow(`Invalid model card ${dir}/seglens.json: classes[1].color must be an array of 3 numbers, got an array of 2`);
+      await expect(loadModelFromDirectory(dir)).rejects.toThrow(
+        `Invalid model card ${dir}/seglens.json: classes[1].color must be an array of 3 numbers, got an array of 2`,
+      );
       await writeFile(file, '{"format": ');
-      await expect(loadModelFromDirectory(dir)).rejects.toThrow(/Invalid model card .*seglens\.json: not JSON/);
+      await expect(loadModelFromDirectory(dir)).rejects.toThrow(
+        /Invalid model card .*seglens\.json: not JSON/,
+      );
     });
     model.net.dispose();
   });

@@ -6,7 +6,13 @@ import { hippocampusCases } from './hippocampus';
 
 describe('prepareSlices', () => {
   beforeAll(useWasm);
-  const input: InputSpec = { channels: 1, size: [64, 64], sliceAxis: 2, fit: 'pad', normalization: { kind: 'zscore' } };
+  const input: InputSpec = {
+    channels: 1,
+    size: [64, 64],
+    sliceAxis: 2,
+    fit: 'pad',
+    normalization: { kind: 'zscore' },
+  };
 
   it('pads every axial slice into the model size, centred, and can skip slices without foreground', async () => {
     const [c] = await hippocampusCases(['hippocampus_001']);
@@ -17,16 +23,24 @@ describe('prepareSlices', () => {
     const left = Math.floor((64 - nx) / 2);
     const norm = normalizeVoxels(c.image.voxels, 1, input.normalization);
     for (const k of [0, 17, nz - 1])
-      for (const [j, i] of [[0, 0], [ny - 1, nx - 1], [20, 11]]) {
+      for (const [j, i] of [
+        [0, 0],
+        [ny - 1, nx - 1],
+        [20, 11],
+      ]) {
         expect(all.images[k * 4096 + (top + j) * 64 + left + i]).toBeCloseTo(norm[(k * ny + j) * nx + i], 5);
         expect(all.labels[k * 4096 + (top + j) * 64 + left + i]).toBe(c.labels.voxels[(k * ny + j) * nx + i]);
       }
     expect(all.images[0]).toBe(0); // padding
     const withForeground: number[] = [];
-    for (let k = 0; k < nz; k++) if (c.labels.voxels.subarray(k * nx * ny, (k + 1) * nx * ny).some((v) => v !== 0)) withForeground.push(k);
+    for (let k = 0; k < nz; k++)
+      if (c.labels.voxels.subarray(k * nx * ny, (k + 1) * nx * ny).some((v) => v !== 0))
+        withForeground.push(k);
     const some = prepareSlices([c], input, true);
     expect(Array.from(some.sliceOf)).toEqual(withForeground);
     expect(some.count).toBeLessThan(nz);
-    expect(Array.from(some.labels.subarray(0, 4096))).toEqual(Array.from(all.labels.subarray(withForeground[0] * 4096, (withForeground[0] + 1) * 4096)));
+    expect(Array.from(some.labels.subarray(0, 4096))).toEqual(
+      Array.from(all.labels.subarray(withForeground[0] * 4096, (withForeground[0] + 1) * 4096)),
+    );
   });
 });

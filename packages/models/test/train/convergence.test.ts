@@ -15,8 +15,13 @@ describe('training on real hippocampus slices', () => {
     const cases = await hippocampusCases(HIPPOCAMPUS_IDS.slice(0, 4));
     const card = hippocampusCard();
     // The baseline: an untrained network of the same architecture and seed.
-    const untrained = await segment({ net: createUNet({ ...card.architecture, seed: 1 }), card }, cases[0].image);
-    const untrainedDsc = [1, 2].map((k) => dice(confusionCounts(untrained.labels.voxels, cases[0].labels.voxels, { numClasses: 3 })[k]));
+    const untrained = await segment(
+      { net: createUNet({ ...card.architecture, seed: 1 }), card },
+      cases[0].image,
+    );
+    const untrainedDsc = [1, 2].map((k) =>
+      dice(confusionCounts(untrained.labels.voxels, cases[0].labels.voxels, { numClasses: 3 })[k]),
+    );
     const epochs: Extract<TrainProgress, { type: 'epoch' }>[] = [];
     const result = await train({
       card,
@@ -43,9 +48,24 @@ describe('training on real hippocampus slices', () => {
     for (const d of untrainedDsc) expect(d).toBeLessThan(0.25);
     // The card records the run.
     const t = result.model.card.training!;
-    expect(t.loss).toEqual({ name: 'diceCE', options: { lambda: 1, smooth: 0, includeBackground: true, ignoreIndex: 255 } });
-    expect(t.dataset).toEqual({ name: 'msd-hippocampus', split: 'test subset', trainCases: HIPPOCAMPUS_IDS.slice(0, 4), validationCases: HIPPOCAMPUS_IDS.slice(0, 4) });
-    expect(t).toMatchObject({ epochs: 8, seed: 1, batchSize: 4, backend: 'wasm', selectBy: 'meanForegroundDsc', optimizer: { name: 'adam', learningRate: 5e-3 } });
+    expect(t.loss).toEqual({
+      name: 'diceCE',
+      options: { lambda: 1, smooth: 0, includeBackground: true, ignoreIndex: 255 },
+    });
+    expect(t.dataset).toEqual({
+      name: 'msd-hippocampus',
+      split: 'test subset',
+      trainCases: HIPPOCAMPUS_IDS.slice(0, 4),
+      validationCases: HIPPOCAMPUS_IDS.slice(0, 4),
+    });
+    expect(t).toMatchObject({
+      epochs: 8,
+      seed: 1,
+      batchSize: 4,
+      backend: 'wasm',
+      selectBy: 'meanForegroundDsc',
+      optimizer: { name: 'adam', learningRate: 5e-3 },
+    });
     expect(t.history.map((h) => h.epoch)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(t.bestEpoch).toBe(result.bestEpoch);
     const bestDsc = Math.max(...epochs.map((e) => e.validation!.meanForegroundDsc));

@@ -18,8 +18,17 @@ describe('Adam', () => {
     // A gradient that flips sign: m = 0.9·0.095 − 0.05 = 0.0355, v = 0.999·0.00049975 + 0.00025 = 0.00074925
     // m̂ = 0.0355/0.271 = 0.130996, v̂ = 0.00074925/0.002997001 = 0.25; step = 0.1·0.130996/0.5
     adam.apply([tf.scalar(-0.5)]);
-    expect(w.dataSync()[0]).toBeCloseTo(0.8 - (0.1 * (0.0355 / (1 - 0.9 ** 3))) / Math.sqrt(0.00074925 / (1 - 0.999 ** 3)), 5);
-    expect(adam.state()).toEqual({ iteration: 3, learningRate: 0.1, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 });
+    expect(w.dataSync()[0]).toBeCloseTo(
+      0.8 - (0.1 * (0.0355 / (1 - 0.9 ** 3))) / Math.sqrt(0.00074925 / (1 - 0.999 ** 3)),
+      5,
+    );
+    expect(adam.state()).toEqual({
+      iteration: 3,
+      learningRate: 0.1,
+      beta1: 0.9,
+      beta2: 0.999,
+      epsilon: 1e-8,
+    });
     adam.dispose();
     w.dispose();
   });
@@ -37,7 +46,9 @@ describe('Adam', () => {
     a.apply([g]);
     b.apply([g]);
     expect(Array.from(w2.dataSync())).toEqual(Array.from(w1.dataSync()));
-    expect(() => b.restore(a.state(), new Float32Array(5))).toThrow('Adam.restore: the saved moments have 5 values but the model needs 6');
+    expect(() => b.restore(a.state(), new Float32Array(5))).toThrow(
+      'Adam.restore: the saved moments have 5 values but the model needs 6',
+    );
     tf.dispose([w1, w2, g]);
     a.dispose();
     b.dispose();
@@ -58,7 +69,11 @@ describe('plateau schedule', () => {
     }
     // 0.9 (equal) counts as no improvement: bad epochs at 0.9, 0.95, 0.91 -> halve; 0.8 improves; three 0.85s -> halve.
     expect(rates).toEqual([1e-4, 1e-4, 1e-4, 1e-4, 5e-5, 5e-5, 5e-5, 5e-5, 2.5e-5, 2.5e-5]);
-    expect(plateauStep({ best: 1, badEpochs: 2 }, 2, 1e-6, { ...config, minLearningRate: 1e-6 })).toEqual({ state: { best: 1, badEpochs: 0 }, learningRate: 1e-6, reduced: false });
+    expect(plateauStep({ best: 1, badEpochs: 2 }, 2, 1e-6, { ...config, minLearningRate: 1e-6 })).toEqual({
+      state: { best: 1, badEpochs: 0 },
+      learningRate: 1e-6,
+      reduced: false,
+    });
   });
 });
 
@@ -72,7 +87,9 @@ describe('Rng', () => {
     const c = new Rng(saved);
     expect(Array.from({ length: 100 }, () => c.next())).toEqual(Array.from({ length: 100 }, () => a.next()));
     expect(new Rng(43).nextUint32()).not.toBe(first[0]);
-    expect(() => new Rng([1, 2, 3] as never)).toThrow('Rng: a state must be four unsigned 32-bit integers, got [1,2,3]');
+    expect(() => new Rng([1, 2, 3] as never)).toThrow(
+      'Rng: a state must be four unsigned 32-bit integers, got [1,2,3]',
+    );
   });
 
   it('draws uniform permutations', () => {
@@ -123,11 +140,22 @@ describe('augmentSample', () => {
 
 describe('resolveLoss', () => {
   it('records every option, defaults included, and rejects unknown names', () => {
-    expect(resolveLoss('rce', 'train').record).toEqual({ name: 'rce', options: { penalty: 'l1', lambda: 1, temperature: 10, ignoreIndex: 255 } });
-    expect(resolveLoss({ name: 'focal', options: { gamma: 1 } }, 'train').record).toEqual({ name: 'focal', options: { gamma: 1, ignoreIndex: 255 } });
-    expect(() => resolveLoss('dise' as never, 'train')).toThrow(/train: unknown loss "dise" \(known: crossEntropy, /);
+    expect(resolveLoss('rce', 'train').record).toEqual({
+      name: 'rce',
+      options: { penalty: 'l1', lambda: 1, temperature: 10, ignoreIndex: 255 },
+    });
+    expect(resolveLoss({ name: 'focal', options: { gamma: 1 } }, 'train').record).toEqual({
+      name: 'focal',
+      options: { gamma: 1, ignoreIndex: 255 },
+    });
+    expect(() => resolveLoss('dise' as never, 'train')).toThrow(
+      /train: unknown loss "dise" \(known: crossEntropy, /,
+    );
     expect(() => resolveLoss({ name: 'focal', options: { gamma: -1 } }, 'train')).toThrow(/gamma/);
     const fn = () => tf.scalar(0);
-    expect(resolveLoss({ name: 'mine', fn, options: { a: 1 } }, 'train').record).toEqual({ name: 'mine', options: { a: 1 } });
+    expect(resolveLoss({ name: 'mine', fn, options: { a: 1 } }, 'train').record).toEqual({
+      name: 'mine',
+      options: { a: 1 },
+    });
   });
 });

@@ -10,7 +10,8 @@ import { hippocampusCard, hippocampusCases, HIPPOCAMPUS_IDS } from './hippocampu
 
 async function snapshot(dir: string): Promise<Map<string, Buffer>> {
   const out = new Map<string, Buffer>();
-  for (const sub of await readdir(dir)) for (const f of await readdir(join(dir, sub))) out.set(`${sub}/${f}`, await readFile(join(dir, sub, f)));
+  for (const sub of await readdir(dir))
+    for (const f of await readdir(join(dir, sub))) out.set(`${sub}/${f}`, await readFile(join(dir, sub, f)));
   return out;
 }
 
@@ -42,7 +43,12 @@ describe('checkpoints', () => {
       const straight = join(dir, 'straight');
       const split = join(dir, 'split');
       let steps = 0;
-      const a = await train({ ...base(), epochs: 4, store: directoryTrainingStore(straight), onProgress: (e) => e.type === 'prepared' && (steps = e.stepsPerEpoch) });
+      const a = await train({
+        ...base(),
+        epochs: 4,
+        store: directoryTrainingStore(straight),
+        onProgress: (e) => e.type === 'prepared' && (steps = e.stepsPerEpoch),
+      });
       const b1 = await train({ ...base(), epochs: 2, store: directoryTrainingStore(split) });
       b1.model.net.dispose();
       const b = await train({ ...base(), epochs: 4, store: directoryTrainingStore(split), resume: true });
@@ -63,13 +69,16 @@ describe('checkpoints', () => {
       expect(maxMoment).toBeLessThanOrEqual(1e-6);
       const stateA = JSON.parse(sa.get('checkpoint/training-state.json')!.toString());
       const stateB = JSON.parse(sb.get('checkpoint/training-state.json')!.toString());
-      for (const key of ['epochsDone', 'rng', 'adam', 'plateau', 'fingerprint'] as const) expect(stateB[key]).toEqual(stateA[key]);
+      for (const key of ['epochsDone', 'rng', 'adam', 'plateau', 'fingerprint'] as const)
+        expect(stateB[key]).toEqual(stateA[key]);
       // hippocampus_006 and _008 have 34 and 40 axial slices: 74 slices make 9 full batches of 8 per epoch
       expect(steps).toBe(9);
       expect(stateA.adam.iteration).toBe(4 * steps);
       const strip = (h: { seconds: number }[]) => h.map(({ seconds: _, ...rest }) => rest);
       expect(strip(stateB.history)).toEqual(strip(stateA.history));
-      expect(stateA.history.map((h: { learningRate: number }) => h.learningRate)).not.toEqual([2e-3, 2e-3, 2e-3, 2e-3]); // the schedule acted
+      expect(stateA.history.map((h: { learningRate: number }) => h.learningRate)).not.toEqual([
+        2e-3, 2e-3, 2e-3, 2e-3,
+      ]); // the schedule acted
       expect(b.bestEpoch).toBe(a.bestEpoch);
       // The returned best models predict the same.
       const x = tf.randomNormal([2, 16, 16, 1], 0, 1, 'float32', 1) as tf.Tensor4D;
@@ -129,17 +138,25 @@ describe('checkpoints', () => {
     await withTempDir(async (dir) => {
       const r = await train({ ...base(), epochs: 1, store: directoryTrainingStore(dir) });
       r.model.net.dispose();
-      await expect(train({ ...base(), loss: 'dice', epochs: 2, store: directoryTrainingStore(dir), resume: true })).rejects.toThrow(
+      await expect(
+        train({ ...base(), loss: 'dice', epochs: 2, store: directoryTrainingStore(dir), resume: true }),
+      ).rejects.toThrow(
         /train: cannot resume from .*: its loss is \{"name":"rce",.* but this run asks for \{"name":"dice",/,
       );
-      await expect(train({ ...base(), seed: 8, epochs: 2, store: directoryTrainingStore(dir), resume: true })).rejects.toThrow(/its seed is 7 but this run asks for 8/);
+      await expect(
+        train({ ...base(), seed: 8, epochs: 2, store: directoryTrainingStore(dir), resume: true }),
+      ).rejects.toThrow(/its seed is 7 but this run asks for 8/);
     });
   });
 
   it('leaks no tensors across epochs', async () => {
     const counts: number[] = [];
     const before = tf.memory().numTensors;
-    const r = await train({ ...base(), epochs: 3, onProgress: (e) => e.type === 'epoch' && counts.push(tf.memory().numTensors) });
+    const r = await train({
+      ...base(),
+      epochs: 3,
+      onProgress: (e) => e.type === 'epoch' && counts.push(tf.memory().numTensors),
+    });
     expect(counts[1]).toBe(counts[0]);
     expect(counts[2]).toBe(counts[0]);
     // Afterwards only the returned network's weights remain.

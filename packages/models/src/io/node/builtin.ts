@@ -9,11 +9,15 @@ import type * as Path from 'node:path';
 function builtin<T>(id: string, caller: string): T {
   const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
   const mod = proc?.getBuiltinModule?.(id);
-  if (!mod) throw new Error(`${caller} works in Node.js >= 20.16 only (it needs ${id}); in a browser use a URL or IndexedDB`);
+  if (!mod)
+    throw new Error(
+      `${caller} works in Node.js >= 20.16 only (it needs ${id}); in a browser use a URL or IndexedDB`,
+    );
   return mod as T;
 }
 
-export const nodeFs = (caller: string): typeof FsPromises => builtin<typeof FsPromises>('node:fs/promises', caller);
+export const nodeFs = (caller: string): typeof FsPromises =>
+  builtin<typeof FsPromises>('node:fs/promises', caller);
 export const nodePath = (caller: string): typeof Path => builtin<typeof Path>('node:path', caller);
 export const nodeCrypto = (caller: string): typeof Crypto => builtin<typeof Crypto>('node:crypto', caller);
 export const nodeOs = (caller: string): typeof Os => builtin<typeof Os>('node:os', caller);

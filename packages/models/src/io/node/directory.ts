@@ -9,7 +9,11 @@ function suffix(): string {
 }
 
 /** Replaces directory `dir` by one holding exactly `files` (relative names, no sub-folders). */
-export async function writeDirectoryAtomic(dir: string, files: Map<string, Uint8Array>, caller = 'writeDirectoryAtomic'): Promise<void> {
+export async function writeDirectoryAtomic(
+  dir: string,
+  files: Map<string, Uint8Array>,
+  caller = 'writeDirectoryAtomic',
+): Promise<void> {
   const fs = nodeFs(caller);
   const path = nodePath(caller);
   const target = path.resolve(dir);
@@ -21,7 +25,8 @@ export async function writeDirectoryAtomic(dir: string, files: Map<string, Uint8
     await fs.mkdir(parent, { recursive: true });
     await fs.mkdir(tmp);
     for (const [file, bytes] of files) {
-      if (file.includes('/') || file.includes('\\') || file.startsWith('.')) throw new Error(`file name ${file} is not a plain name`);
+      if (file.includes('/') || file.includes('\\') || file.startsWith('.'))
+        throw new Error(`file name ${file} is not a plain name`);
       await fs.writeFile(path.join(tmp, file), bytes);
     }
   } catch (error) {

@@ -10,7 +10,11 @@ import { sha256Node } from './hash';
  * Saves model.json, the weight shards and seglens.json into `dir`, replacing whatever was there in one step.
  * Returns the card as written (with every file's SHA-256).
  */
-export async function saveModelToDirectory(model: SeglensModel, dir: string, options: EncodeOptions = {}): Promise<ModelCard> {
+export async function saveModelToDirectory(
+  model: SeglensModel,
+  dir: string,
+  options: EncodeOptions = {},
+): Promise<ModelCard> {
   const { files, card } = await encodeModel(model, sha256Node, options);
   await writeDirectoryAtomic(dir, files, 'saveModelToDirectory');
   return card;
@@ -24,7 +28,10 @@ export async function loadModelFromDirectory(dir: string): Promise<SeglensModel>
   const caller = 'loadModelFromDirectory';
   const path = nodePath(caller);
   let root = path.resolve(dir);
-  if (!(await exists(path.join(root, MODEL_CARD_FILE), caller)) && (await exists(path.join(root, 'model', MODEL_CARD_FILE), caller))) {
+  if (
+    !(await exists(path.join(root, MODEL_CARD_FILE), caller)) &&
+    (await exists(path.join(root, 'model', MODEL_CARD_FILE), caller))
+  ) {
     root = path.join(root, 'model');
   }
   if (!(await exists(path.join(root, MODEL_CARD_FILE), caller))) {

@@ -47,7 +47,13 @@ export const DATASET_PRESETS: Readonly<Record<'hippocampus' | 'polyp', Preset>> 
     task: 'hippocampus',
     modality: 'MR',
     classNames: ['background', 'anterior hippocampus', 'posterior hippocampus'],
-    input: { channels: 1, size: [64, 64], sliceAxis: 2, fit: 'pad', normalization: { kind: 'percentile', lower: 0.5, upper: 99.5 } },
+    input: {
+      channels: 1,
+      size: [64, 64],
+      sliceAxis: 2,
+      fit: 'pad',
+      normalization: { kind: 'percentile', lower: 0.5, upper: 99.5 },
+    },
     description: 'Hippocampus (anterior and posterior) in T1 MR crops, slice by slice (MSD Task04).',
   },
   polyp: {
@@ -55,13 +61,22 @@ export const DATASET_PRESETS: Readonly<Record<'hippocampus' | 'polyp', Preset>> 
     task: 'polyp',
     modality: 'ES',
     classNames: ['background', 'polyp'],
-    input: { channels: 3, size: [128, 128], sliceAxis: 2, fit: 'resize', normalization: { kind: 'fixed', mean: [0, 0, 0], std: [255, 255, 255] } },
+    input: {
+      channels: 3,
+      size: [128, 128],
+      sliceAxis: 2,
+      fit: 'resize',
+      normalization: { kind: 'fixed', mean: [0, 0, 0], std: [255, 255, 255] },
+    },
     augment: { flipHorizontal: true, flipVertical: true },
     description: 'Polyps in colonoscopy frames (PolypGen).',
   },
 };
 
-export interface TrainOnDatasetOptions extends Omit<TrainOptions, 'card' | 'train' | 'validation' | 'dataset' | 'store' | 'onProgress'> {
+export interface TrainOnDatasetOptions extends Omit<
+  TrainOptions,
+  'card' | 'train' | 'validation' | 'dataset' | 'store' | 'onProgress'
+> {
   dataset: DatasetChoice;
   /** Data directory (else SEGLENS_DATA_DIR, ../shared/data, ./data). */
   dataDir?: string;
@@ -83,7 +98,9 @@ export interface TrainOnDatasetOptions extends Omit<TrainOptions, 'card' | 'trai
   onProgress?: (event: TrainOnDatasetProgress) => void;
 }
 
-export type TrainOnDatasetProgress = TrainProgress | { type: 'loaded'; trainCases: number; validationCases: number; backend: string; seconds: number };
+export type TrainOnDatasetProgress =
+  | TrainProgress
+  | { type: 'loaded'; trainCases: number; validationCases: number; backend: string; seconds: number };
 
 export interface TrainOnDatasetResult extends TrainResult {
   /** Where loadModel() finds the best model, and where the checkpoint is. */
@@ -91,15 +108,24 @@ export interface TrainOnDatasetResult extends TrainResult {
   checkpointDir: string;
 }
 
-async function loadCases(choice: DatasetChoice, options: TrainOnDatasetOptions): Promise<{ train: TrainingCase[]; validation: TrainingCase[]; split: string }> {
+async function loadCases(
+  choice: DatasetChoice,
+  options: TrainOnDatasetOptions,
+): Promise<{ train: TrainingCase[]; validation: TrainingCase[]; split: string }> {
   const path = nodePath('trainOnDataset');
   const load = (folder: string) => loadLabelledCases(folder, { limit: options.limit });
   if (choice === 'polyp') {
     const root = datasetDir(DATASET_FOLDERS.polyp, { dataDir: options.dataDir });
-    const [train, validation] = await Promise.all([load(path.join(root, 'train')), load(path.join(root, 'val'))]);
+    const [train, validation] = await Promise.all([
+      load(path.join(root, 'train')),
+      load(path.join(root, 'val')),
+    ]);
     return { train, validation, split: "the source's train/ and val/ folders" };
   }
-  const folder = choice === 'hippocampus' ? datasetDir(DATASET_FOLDERS.hippocampus, { dataDir: options.dataDir }) : path.resolve(choice.folder);
+  const folder =
+    choice === 'hippocampus'
+      ? datasetDir(DATASET_FOLDERS.hippocampus, { dataDir: options.dataDir })
+      : path.resolve(choice.folder);
   const cases = await load(folder);
   const split = splitCases(
     cases.map((c) => c.caseId ?? c.id),
@@ -115,18 +141,40 @@ async function loadCases(choice: DatasetChoice, options: TrainOnDatasetOptions):
 
 export async function trainOnDataset(options: TrainOnDatasetOptions): Promise<TrainOnDatasetResult> {
   const t0 = Date.now();
-  if (typeof options.outDir !== 'string' || options.outDir.length === 0) throw new Error('trainOnDataset: outDir must be a directory path');
+  if (typeof options.outDir !== 'string' || options.outDir.length === 0)
+    throw new Error('trainOnDataset: outDir must be a directory path');
   const choice = options.dataset;
-  if (choice !== 'hippocampus' && choice !== 'polyp' && (!choice || typeof choice !== 'object' || typeof choice.folder !== 'string')) {
-    throw new Error(`trainOnDataset: dataset must be 'hippocampus', 'polyp' or {folder, task, modality, classNames, input}, got ${JSON.stringify(choice)}`);
+  if (
+    choice !== 'hippocampus' &&
+    choice !== 'polyp' &&
+    (!choice || typeof choice !== 'object' || typeof choice.folder !== 'string')
+  ) {
+    throw new Error(
+      `trainOnDataset: dataset must be 'hippocampus', 'polyp' or {folder, task, modality, classNames, input}, got ${JSON.stringify(choice)}`,
+    );
   }
   const preset: Preset =
     choice === 'hippocampus' || choice === 'polyp'
       ? DATASET_PRESETS[choice]
-      : { name: choice.name ?? nodePath('trainOnDataset').basename(nodePath('trainOnDataset').resolve(choice.folder)), task: choice.task, modality: choice.modality, classNames: choice.classNames, input: choice.input, description: `Trained on ${choice.folder}.` };
+      : {
+          name:
+            choice.name ??
+            nodePath('trainOnDataset').basename(nodePath('trainOnDataset').resolve(choice.folder)),
+          task: choice.task,
+          modality: choice.modality,
+          classNames: choice.classNames,
+          input: choice.input,
+          description: `Trained on ${choice.folder}.`,
+        };
   const selection = await selectBackend(options.backend ? { force: options.backend } : {});
   const { train: trainCases, validation, split } = await loadCases(choice, options);
-  options.onProgress?.({ type: 'loaded', trainCases: trainCases.length, validationCases: validation.length, backend: selection.name, seconds: (Date.now() - t0) / 1000 });
+  options.onProgress?.({
+    type: 'loaded',
+    trainCases: trainCases.length,
+    validationCases: validation.length,
+    backend: selection.name,
+    seconds: (Date.now() - t0) / 1000,
+  });
   const input: InputSpec = { ...preset.input, ...options.input };
   const lossName = typeof options.loss === 'string' ? options.loss : options.loss.name;
   const card = createModelCard({
@@ -137,7 +185,14 @@ export async function trainOnDataset(options: TrainOnDatasetOptions): Promise<Tr
     classNames: preset.classNames,
     ...(typeof choice === 'object' && choice.colors ? { colors: choice.colors } : {}),
     input,
-    architecture: { depth: 4, baseFilters: 16, normalization: 'batch', ...options.unet, inputChannels: input.channels, classes: preset.classNames.length },
+    architecture: {
+      depth: 4,
+      baseFilters: 16,
+      normalization: 'batch',
+      ...options.unet,
+      inputChannels: input.channels,
+      classes: preset.classNames.length,
+    },
     weightDtype: options.weightDtype,
   });
   const store = directoryTrainingStore(options.outDir);
