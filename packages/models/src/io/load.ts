@@ -12,7 +12,7 @@ export async function loadModel(source: string, options: UrlLoadOptions = {}): P
   if (typeof source !== 'string' || source.length === 0)
     throw new Error('loadModel: source must be a non-empty string');
   if (source.startsWith('indexeddb://')) return loadModelFromIndexedDB(source.slice('indexeddb://'.length));
-  if (/^https?:\/\//i.test(source) || source.startsWith('blob:')) return loadModelFromUrl(source, options);
+  if (/^https?:\/\//i.test(source)) return loadModelFromUrl(source, options);
   if (/^file:\/\//i.test(source)) return loadModelFromDirectory(decodeURIComponent(new URL(source).pathname));
   return loadModelFromDirectory(source);
 }

@@ -8,7 +8,7 @@ import { nodePath } from '../../io/node/builtin';
 import type { UNetConfig } from '../../unet';
 import type { AugmentOptions } from '../augment';
 import type { TrainingCase } from '../cases';
-import { directoryTrainingStore } from '../directory-store';
+import { directoryTrainingStore } from './directory-store';
 import { train, type TrainOptions, type TrainProgress, type TrainResult } from '../train';
 
 /** A folder laid out as @seglens/data's listImagePairs expects (images/ + masks/ or labels/). */

@@ -2,24 +2,24 @@
 // what loadModel(dir) finds) and `<dir>/checkpoint` the last finished epoch (float32 model files plus
 // optimizer.bin and training-state.json). Each is replaced whole, so a run killed at any moment leaves the
 // previous checkpoint and best model intact.
-import type { ModelCard } from '../card';
+import type { ModelCard } from '../../card';
 import {
   decodeModel,
   encodeModel,
   loadModelFromDirectory,
   saveModelToDirectory,
   type SeglensModel,
-} from '../io';
-import { errorMessage, nodePath } from '../io/node/builtin';
-import { exists, readFileIn, writeDirectoryAtomic } from '../io/node/directory';
-import { sha256Node } from '../io/node/hash';
+} from '../../io';
+import { errorMessage, nodePath } from '../../io/node/builtin';
+import { exists, readFileIn, writeDirectoryAtomic } from '../../io/node/directory';
+import { sha256Node } from '../../io/node/hash';
 import {
   OPTIMIZER_FILE,
   TRAINING_STATE_FILE,
   type TrainingCheckpoint,
   type TrainingState,
   type TrainingStore,
-} from './checkpoint';
+} from '../checkpoint';
 
 const CALLER = 'directoryTrainingStore';
 
