@@ -1,0 +1,351 @@
+// `seglens bench`: a U-Net's training step and inference times on each TF.js backend available in Node
+// (benchmarkUNet of @seglens/models), and the same network in PyTorch in the same run, with the ratios.
+import {
+  benchmarkUNet,
+  REFERENCE_UNET,
+  type BackendName,
+  type Normalization,
+  type UNetBenchmarkResult,
+  type UNetConfig,
+} from '@seglens/models';
+import { useBackend } from '../backend';
+import type { Command } from '../command';
+import { jsonFlag, quietFlag } from '../common-flags';
+import { UsageError } from '../errors';
+import type { CliIo } from '../io';
+import { progressStream } from '../load-split';
+import type { CommandSpec, ParsedFlags } from '../options';
+import { createProgress } from '../progress';
+import { fixed, formatTable } from '../table';
+import { defaultTorchScript, runTorchPeer, type TorchReport } from '../torch-peer';
+
+const NETWORK = 'network options';
+const TIMING = 'timing options';
+
+export const benchSpec: CommandSpec = {
+  name: 'bench',
+  summary: 'U-Net training step and inference times per TF.js backend vs the same network in PyTorch',
+  usage: '[--size 128] [--batch 8] [--depth 4] [--base-filters 16] [options]',
+  flags: [
+    {
+      name: 'size',
+      type: 'integer',
+      min: 8,
+      default: 128,
+      valueName: 'px',
+      group: NETWORK,
+      description: 'image height and width',
+    },
+    {
+      name: 'batch',
+      type: 'integer',
+      min: 1,
+      default: 8,
+      valueName: 'n',
+      group: NETWORK,
+      description: 'images per step',
+    },
+    {
+      name: 'depth',
+      type: 'integer',
+      min: 2,
+      max: 7,
+      default: REFERENCE_UNET.depth,
+      valueName: 'n',
+      group: NETWORK,
+      description: 'U-Net resolution levels, bottleneck included',
+    },
+    {
+      name: 'base-filters',
+      type: 'integer',
+      min: 1,
+      default: REFERENCE_UNET.baseFilters,
+      valueName: 'n',
+      group: NETWORK,
+      description: 'filters of the first level',
+    },
+    {
+      name: 'norm',
+      type: 'string',
+      choices: ['none', 'batch', 'instance'],
+      default: REFERENCE_UNET.normalization,
+      group: NETWORK,
+      description: 'normalisation after each convolution',
+    },
+    {
+      name: 'channels',
+      type: 'integer',
+      min: 1,
+      default: REFERENCE_UNET.inputChannels,
+      valueName: 'n',
+      group: NETWORK,
+      description: 'input channels',
+    },
+    {
+      name: 'classes',
+      type: 'integer',
+      min: 2,
+      default: REFERENCE_UNET.classes,
+      valueName: 'n',
+      group: NETWORK,
+      description: 'output classes',
+    },
+    {
+      name: 'backends',
+      type: 'string',
+      default: 'wasm,cpu',
+      valueName: 'list',
+      group: TIMING,
+      description: 'TF.js backends to time, comma-separated (wasm, cpu)',
+    },
+    {
+      name: 'steps',
+      type: 'integer',
+      min: 1,
+      default: 5,
+      valueName: 'n',
+      group: TIMING,
+      description: 'timed training steps per backend (after one warm-up step), and for PyTorch',
+    },
+    {
+      name: 'cpu-steps',
+      type: 'integer',
+      min: 1,
+      default: 1,
+      valueName: 'n',
+      group: TIMING,
+      description: 'timed training steps on the cpu backend (about 10x slower than wasm)',
+    },
+    {
+      name: 'infer-batches',
+      type: 'integer',
+      min: 1,
+      default: 5,
+      valueName: 'n',
+      group: TIMING,
+      description: 'timed inference batches (one on cpu)',
+    },
+    {
+      name: 'torch-threads',
+      type: 'integer',
+      min: 1,
+      default: 1,
+      valueName: 'n',
+      group: TIMING,
+      description: 'PyTorch threads (TF.js wasm runs one thread in Node)',
+    },
+    {
+      name: 'python',
+      type: 'string',
+      default: '/usr/bin/python3',
+      valueName: 'path',
+      group: TIMING,
+      description: 'a Python with torch (Debian: python3-torch)',
+    },
+    {
+      name: 'torch-script',
+      type: 'string',
+      valueName: 'path',
+      group: TIMING,
+      description: 'the PyTorch peer',
+      defaultText: 'tools/bench-unet-torch.py of this repository',
+    },
+    {
+      name: 'skip-peer',
+      type: 'boolean',
+      group: TIMING,
+      description: 'time TF.js only (peer fields and ratios are null)',
+    },
+    jsonFlag,
+    quietFlag,
+  ],
+  details: [
+    'Defaults: the reference U-Net (4 levels, 16 base filters, no normalisation, 481,762 parameters), 128x128,',
+    'batch 8. A training step is Adam on softmax cross-entropy; inference is per image of a batch. Ratios are',
+    'TF.js time / PyTorch time (above 1: TF.js is slower). Timings are medians of nothing: run it twice on a',
+    'busy machine.',
+    '',
+    'Output: a table on stdout, or with --json',
+    '  { "rows": [{ "backend", "size", "batch", "trainMsPerStep", "inferMsPerImage", "peerTrainMsPerStep",',
+    '    "peerInferMsPerImage", "trainRatio", "inferRatio" }] }',
+  ],
+  examples: ['seglens bench', 'seglens bench --backends wasm --size 256 --batch 4 --json'],
+};
+
+export interface BenchOptions {
+  size: number;
+  batch: number;
+  config: UNetConfig;
+  backends: BackendName[];
+  steps: number;
+  cpuSteps: number;
+  inferBatches: number;
+  torchThreads: number;
+  python: string;
+  torchScript?: string;
+  skipPeer: boolean;
+  quiet?: boolean;
+}
+
+export interface BenchRow {
+  backend: string;
+  size: number;
+  batch: number;
+  trainMsPerStep: number;
+  inferMsPerImage: number;
+  peerTrainMsPerStep: number | null;
+  peerInferMsPerImage: number | null;
+  trainRatio: number | null;
+  inferRatio: number | null;
+}
+
+export interface BenchResult {
+  rows: BenchRow[];
+  parameters: number;
+  torch: TorchReport | null;
+}
+
+const NODE_BACKENDS = ['wasm', 'cpu'];
+
+export function benchOptions(flags: ParsedFlags): BenchOptions {
+  const backends = flags
+    .requireString('backends')
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
+  const unknown = backends.find((b) => !NODE_BACKENDS.includes(b));
+  if (backends.length === 0 || unknown !== undefined)
+    throw new UsageError(
+      `--backends must list backends available in Node (${NODE_BACKENDS.join(', ')}), got '${flags.string('backends')}'`,
+      'bench',
+    );
+  const depth = flags.requireNumber('depth');
+  const size = flags.requireNumber('size');
+  if (size % 2 ** (depth - 1) !== 0)
+    throw new UsageError(
+      `--size ${size} must be divisible by ${2 ** (depth - 1)} (2^(depth-1) for --depth ${depth})`,
+      'bench',
+    );
+  return {
+    size,
+    batch: flags.requireNumber('batch'),
+    config: {
+      inputChannels: flags.requireNumber('channels'),
+      classes: flags.requireNumber('classes'),
+      depth,
+      baseFilters: flags.requireNumber('base-filters'),
+      normalization: flags.requireString('norm') as Normalization,
+    },
+    backends: [...new Set(backends)] as BackendName[],
+    steps: flags.requireNumber('steps'),
+    cpuSteps: flags.requireNumber('cpu-steps'),
+    inferBatches: flags.requireNumber('infer-batches'),
+    torchThreads: flags.requireNumber('torch-threads'),
+    python: flags.requireString('python'),
+    torchScript: flags.string('torch-script'),
+    skipPeer: flags.boolean('skip-peer'),
+    quiet: flags.boolean('quiet'),
+  };
+}
+
+export async function runBench(o: BenchOptions, io: CliIo): Promise<BenchResult> {
+  const stages = o.backends.length + (o.skipPeer ? 0 : 1);
+  const bar = createProgress(progressStream(io, o.quiet), 'bench', stages, { unit: 'runs' });
+  const tfjs: UNetBenchmarkResult[] = [];
+  for (const backend of o.backends) {
+    bar.update(tfjs.length, `${backend}...`);
+    io.signal?.throwIfAborted();
+    await useBackend(backend);
+    const cpu = backend === 'cpu';
+    tfjs.push(
+      await benchmarkUNet({
+        size: o.size,
+        batch: o.batch,
+        trainSteps: cpu ? o.cpuSteps : o.steps,
+        inferBatches: cpu ? 1 : o.inferBatches,
+        config: o.config,
+      }),
+    );
+  }
+  let torch: TorchReport | null = null;
+  if (!o.skipPeer) {
+    bar.update(tfjs.length, 'pytorch...');
+    const report = await runTorchPeer({
+      script: o.torchScript ?? defaultTorchScript(),
+      python: o.python,
+      size: o.size,
+      batch: o.batch,
+      steps: o.steps,
+      inferBatches: o.inferBatches,
+      threads: [o.torchThreads],
+      config: o.config,
+      signal: io.signal,
+    });
+    torch = report;
+  }
+  bar.update(stages, 'done');
+  bar.finish();
+  const peer = torch?.runs[torch.runs.length - 1];
+  const rows = tfjs.map((r) => ({
+    backend: r.backend,
+    size: r.size,
+    batch: r.batch,
+    trainMsPerStep: r.trainMsPerStep,
+    inferMsPerImage: r.inferMsPerImage,
+    peerTrainMsPerStep: peer?.trainMsPerStep ?? null,
+    peerInferMsPerImage: peer?.inferMsPerImage ?? null,
+    trainRatio: peer ? r.trainMsPerStep / peer.trainMsPerStep : null,
+    inferRatio: peer ? r.inferMsPerImage / peer.inferMsPerImage : null,
+  }));
+  return { rows, parameters: tfjs[0]?.parameters ?? 0, torch };
+}
+
+export function formatBench(r: BenchResult, o: BenchOptions): string {
+  const ratio = (v: number | null) => (v === null ? '-' : `${v.toFixed(2)}x`);
+  const table = formatTable(
+    [
+      { header: 'backend', align: 'left' },
+      { header: 'size' },
+      { header: 'batch' },
+      { header: 'train ms/step' },
+      { header: 'infer ms/image' },
+      { header: 'torch train' },
+      { header: 'torch infer' },
+      { header: 'train ratio' },
+      { header: 'infer ratio' },
+    ],
+    r.rows.map((row) => [
+      row.backend,
+      String(row.size),
+      String(row.batch),
+      fixed(row.trainMsPerStep, 0),
+      fixed(row.inferMsPerImage, 1),
+      fixed(row.peerTrainMsPerStep, 0),
+      fixed(row.peerInferMsPerImage, 1),
+      ratio(row.trainRatio),
+      ratio(row.inferRatio),
+    ]),
+  );
+  const c = o.config;
+  const lines = [
+    `U-Net depth ${c.depth}, base ${c.baseFilters}, norm ${c.normalization}, ${c.inputChannels} -> ${c.classes} channels: ${r.parameters.toLocaleString('en-US')} parameters (TF.js)`,
+    table.trimEnd(),
+  ];
+  lines.push(
+    r.torch
+      ? `PyTorch ${r.torch.torch}, ${o.torchThreads} thread(s), ${r.torch.parameters.toLocaleString('en-US')} parameters. Ratio = TF.js / PyTorch time.`
+      : 'PyTorch peer skipped.',
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+export const benchCommand: Command = {
+  spec: benchSpec,
+  async run(flags, io) {
+    const o = benchOptions(flags);
+    const result = await runBench(o, io);
+    io.stdout.write(
+      flags.boolean('json') ? `${JSON.stringify({ rows: result.rows })}\n` : formatBench(result, o),
+    );
+  },
+};

@@ -1,0 +1,192 @@
+// `seglens evaluate`: per-class DSC, IoU, HD95, NSD and true vs predicted region proportions of one model on
+// one split of a dataset, each computed per case and averaged over cases.
+import { loadModelFromDirectory, type SeglensModel } from '@seglens/models';
+import { useBackend } from '../backend';
+import type { Command } from '../command';
+import {
+  backendFlag,
+  dataFlags,
+  datasetFlag,
+  defaultNsdTolerance,
+  jsonFlag,
+  nsdFlag,
+  quietFlag,
+  splitFlag,
+} from '../common-flags';
+import { parseDatasetSpec, type DatasetListing, type DatasetSpec, type Split } from '../datasets';
+import { checkModelFits, scoreCases, summarize, type EvaluationSummary } from '../evaluation';
+import type { CliIo } from '../io';
+import { listSelection, loadSplit, progressStream } from '../load-split';
+import { lossDisplayName } from '../loss-flags';
+import { resolveModelDir } from '../model-ref';
+import type { CommandSpec, ParsedFlags } from '../options';
+import { createProgress } from '../progress';
+import { count, fixed, formatTable, percent } from '../table';
+
+export const evaluateSpec: CommandSpec = {
+  name: 'evaluate',
+  summary: 'score a model on a dataset split: per-class DSC, IoU, HD95, NSD and region proportions',
+  usage: '--model <dir|name> --dataset <name> [--split val] [options]',
+  flags: [
+    {
+      name: 'model',
+      type: 'string',
+      required: true,
+      valueName: 'dir|name',
+      description:
+        'a model directory (or a train --out directory), or a shipped model: hippocampus-rce, hippocampus-dice, hippocampus-ce, polyp-rce, polyp-dice',
+    },
+    datasetFlag(),
+    splitFlag('val'),
+    ...dataFlags,
+    nsdFlag,
+    backendFlag,
+    jsonFlag,
+    quietFlag,
+  ],
+  details: [
+    'Each case is segmented whole (every slice of a volume) and scored on its own grid: in 3-D with the voxel',
+    'spacing for volumes, per image for 2-D sets. Per-class numbers are means over cases; HD95 and NSD skip cases',
+    'where the class is missing from the prediction or the truth. meanForegroundDsc is the mean over the',
+    "foreground classes of their mean DSC. Proportions are the shares of the valid voxels (the paper's region",
+    'proportions); over-segmentation shows as pred > true.',
+    '',
+    'Output: a table on stdout, or with --json exactly',
+    '  { "perClass": [{ "name", "dsc", "iou", "hd95", "nsd", "trueProportion", "predProportion" }],',
+    '    "meanForegroundDsc", "cases" }   (null where a mean has no defined value)',
+  ],
+  examples: [
+    'seglens evaluate --model hippocampus-rce --dataset hippocampus --split val',
+    'seglens evaluate --model runs/polyp --dataset folder:./my-polyps --split all --json',
+  ],
+};
+
+export interface EvaluateOptions {
+  model: string;
+  dataset: DatasetSpec;
+  split: Split;
+  dataDir?: string;
+  limit?: number;
+  splitSeed?: number;
+  /** Default: defaultNsdTolerance of the dataset's kind. */
+  nsdTolerance?: number;
+  backend?: string;
+  quiet?: boolean;
+}
+
+export function evaluateOptions(flags: ParsedFlags): EvaluateOptions {
+  return {
+    model: flags.requireString('model'),
+    dataset: parseDatasetSpec(flags.requireString('dataset')),
+    split: flags.requireString('split') as Split,
+    dataDir: flags.string('data-dir'),
+    limit: flags.number('limit'),
+    splitSeed: flags.number('split-seed'),
+    nsdTolerance: flags.number('nsd-tolerance'),
+    backend: flags.string('backend'),
+    quiet: flags.boolean('quiet'),
+  };
+}
+
+/** Warns when cases a model trained on are among those it is scored on (a leak that inflates the numbers). */
+export function warnTrainingOverlap(
+  model: SeglensModel,
+  listing: DatasetListing,
+  ids: readonly string[],
+  split: Split,
+  io: CliIo,
+): void {
+  const training = model.card.training?.dataset;
+  // Only the validation side promises unseen cases; 'train' and 'all' include training cases by definition.
+  if (split !== 'val' || !training || training.name !== listing.name) return;
+  const trained = new Set(training.trainCases);
+  const overlap = ids.filter((id) => trained.has(id)).length;
+  if (overlap > 0) {
+    io.stderr.write(
+      `warning: ${overlap} of the ${count(ids.length, `${split} case`)} were training cases of model '${model.card.name}' (it was trained with another --limit or --split-seed?)\n`,
+    );
+  }
+}
+
+export interface EvaluateRun {
+  summary: EvaluationSummary;
+  model: SeglensModel;
+  listing: DatasetListing;
+  nsdTolerance: number;
+}
+
+/** The whole evaluation; returns what `--json` prints plus context for the table. */
+export async function runEvaluate(o: EvaluateOptions, io: CliIo): Promise<EvaluateRun> {
+  const modelDir = resolveModelDir(o.model, { cwd: io.cwd });
+  // The backend before the model: its weights are created on whichever backend is active.
+  await useBackend(o.backend);
+  const model = await loadModelFromDirectory(modelDir);
+  try {
+    const listing = await listSelection(o, io);
+    const cases = await loadSplit(listing, o.split, io, o.quiet);
+    checkModelFits(model, cases, listing.name);
+    warnTrainingOverlap(
+      model,
+      listing,
+      cases.map((c) => c.id),
+      o.split,
+      io,
+    );
+    const nsdTolerance = o.nsdTolerance ?? defaultNsdTolerance(listing.kind);
+    const bar = createProgress(
+      progressStream(io, o.quiet),
+      `segmenting with ${model.card.name}`,
+      cases.length,
+      { unit: 'cases' },
+    );
+    const { evaluations } = await scoreCases(model, cases, {
+      nsdTolerance,
+      onCase: (done) => bar.update(done),
+      signal: io.signal,
+    });
+    bar.finish();
+    return { summary: summarize(evaluations), model, listing, nsdTolerance };
+  } finally {
+    model.net.dispose();
+  }
+}
+
+export function formatEvaluation(run: EvaluateRun, split: Split): string {
+  const { summary, model, listing, nsdTolerance } = run;
+  const title = `model ${model.card.name} (${lossDisplayName(model.card.training?.loss)}) on ${listing.name}, split ${split}: ${count(summary.cases, 'case')}`;
+  const table = formatTable(
+    [
+      { header: 'class', align: 'left' },
+      { header: 'DSC' },
+      { header: 'IoU' },
+      { header: 'HD95 mm' },
+      { header: `NSD@${nsdTolerance}` },
+      { header: 'true prop.' },
+      { header: 'pred prop.' },
+    ],
+    [
+      ...summary.perClass.map((c) => [
+        c.name,
+        fixed(c.dsc, 3),
+        fixed(c.iou, 3),
+        fixed(c.hd95, 2),
+        fixed(c.nsd, 3),
+        percent(c.trueProportion),
+        percent(c.predProportion),
+      ]),
+      ['mean foreground', fixed(summary.meanForegroundDsc, 3)],
+    ],
+  );
+  return `${title}\n${table}`;
+}
+
+export const evaluateCommand: Command = {
+  spec: evaluateSpec,
+  async run(flags, io) {
+    const o = evaluateOptions(flags);
+    const run = await runEvaluate(o, io);
+    io.stdout.write(
+      flags.boolean('json') ? `${JSON.stringify(run.summary)}\n` : formatEvaluation(run, o.split),
+    );
+  },
+};

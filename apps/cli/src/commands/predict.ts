@@ -1,0 +1,282 @@
+// `seglens predict`: segments one input with a model and writes the label map in the input's own world:
+// a DICOM series gives a DICOM SEG referencing it, a NIfTI volume a NIfTI label map on the same grid, a
+// PNG/JPEG image a PNG mask of the same size. Every output goes to a temporary name, then is renamed.
+import { existsSync, statSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  createVolume,
+  listDicomFiles,
+  readDicomFiles,
+  readDicomFolder,
+  readDicomStudyInfo,
+  readImageFile,
+  readNiftiFile,
+  writeDicomSegFile,
+  writeFileAtomic,
+  writeNiftiFile,
+  type DicomStudyInfo,
+  type Volume,
+} from '@seglens/data';
+import { loadModelFromDirectory, segment, type SegmentProgress, type SeglensModel } from '@seglens/models';
+import { useBackend } from '../backend';
+import type { Command } from '../command';
+import { backendFlag, jsonFlag, quietFlag } from '../common-flags';
+import { errorMessage, UsageError } from '../errors';
+import type { CliIo } from '../io';
+import { progressStream } from '../load-split';
+import { lossDisplayName } from '../loss-flags';
+import { resolveModelDir } from '../model-ref';
+import type { CommandSpec, ParsedFlags } from '../options';
+import { createProgress, type Progress } from '../progress';
+import { greyToPng } from '../report/png';
+import { formatTable, percent } from '../table';
+
+export const predictSpec: CommandSpec = {
+  name: 'predict',
+  summary: 'segment a DICOM series, a NIfTI volume or an image, writing DICOM SEG, NIfTI or a PNG mask',
+  usage:
+    '--model <dir|name> --input <DICOM folder|file.nii.gz|image.jpg> --out <seg.dcm|labels.nii.gz|mask.png> [options]',
+  flags: [
+    {
+      name: 'model',
+      type: 'string',
+      required: true,
+      valueName: 'dir|name',
+      description: 'a model directory (or a train --out directory), or a shipped model name',
+    },
+    {
+      name: 'input',
+      type: 'string',
+      required: true,
+      valueName: 'path',
+      description: 'a folder holding one DICOM series, a .nii/.nii.gz volume, or a .png/.jpg/.jpeg image',
+    },
+    {
+      name: 'out',
+      type: 'string',
+      required: true,
+      valueName: 'file',
+      description: 'output: .dcm (DICOM SEG) for DICOM input, .nii.gz/.nii for NIfTI, .png for images',
+    },
+    backendFlag,
+    jsonFlag,
+    quietFlag,
+  ],
+  details: [
+    'DICOM in: a binary DICOM SEG referencing every source instance, one segment per foreground class',
+    '(SegmentNumber = class index, the class colour, algorithm "<model> (loss: <loss>)"), patient and study',
+    "attributes copied from the series. NIfTI in: a uint8 label map with the input's dims, spacing, origin and",
+    "direction. Image in: an 8-bit PNG of the image's size, 0/255 for a two-class model, else class indices.",
+    'Grey images are repeated into RGB for three-channel (colour) models.',
+    '',
+    'Output: a table of voxels per class on stdout, or with --json',
+    '  { "input", "output", "format": "dicom-seg"|"nifti"|"png", "model", "loss", "dims",',
+    '    "perClass": [{ "name", "voxels", "proportion", "volumeMm3" }] }',
+  ],
+  examples: [
+    'seglens predict --model hippocampus-rce --input scans/Study1 --out study1-seg.dcm',
+    'seglens predict --model runs/hippo --input case.nii.gz --out case-labels.nii.gz',
+    'seglens predict --model polyp-rce --input frame.jpg --out frame-mask.png',
+  ],
+};
+
+export type InputFormat = 'dicom' | 'nifti' | 'image';
+export type OutputFormat = 'dicom-seg' | 'nifti' | 'png';
+
+export interface PredictOptions {
+  model: string;
+  input: string;
+  out: string;
+  backend?: string;
+  quiet?: boolean;
+}
+
+export interface PredictResult {
+  input: string;
+  output: string;
+  format: OutputFormat;
+  model: string;
+  loss: string;
+  dims: [number, number, number];
+  perClass: Array<{ name: string; voxels: number; proportion: number; volumeMm3: number }>;
+}
+
+const OUTPUT_OF: Record<InputFormat, { format: OutputFormat; pattern: RegExp; text: string }> = {
+  dicom: { format: 'dicom-seg', pattern: /\.dcm$/i, text: 'a DICOM series gives a DICOM SEG; name it *.dcm' },
+  nifti: {
+    format: 'nifti',
+    pattern: /\.nii(\.gz)?$/i,
+    text: 'a NIfTI input gives a NIfTI label map; name it *.nii.gz or *.nii',
+  },
+  image: { format: 'png', pattern: /\.png$/i, text: 'an image gives a PNG mask; name it *.png' },
+};
+
+/** The kind of input from the path: a folder is a DICOM series, else the file extension decides. */
+export function inputFormat(input: string, absolute: string): InputFormat {
+  if (!existsSync(absolute)) throw new UsageError(`--input ${input}: no such file or folder`, 'predict');
+  if (statSync(absolute).isDirectory()) return 'dicom';
+  if (/\.nii(\.gz)?$/i.test(input)) return 'nifti';
+  if (/\.(png|jpe?g)$/i.test(input)) return 'image';
+  throw new UsageError(
+    `--input ${input}: not a DICOM folder, a NIfTI file (.nii, .nii.gz) or an image (.png, .jpg, .jpeg)`,
+    'predict',
+  );
+}
+
+export function predictOptions(flags: ParsedFlags): PredictOptions {
+  return {
+    model: flags.requireString('model'),
+    input: flags.requireString('input'),
+    out: flags.requireString('out'),
+    backend: flags.string('backend'),
+    quiet: flags.boolean('quiet'),
+  };
+}
+
+/** Grey images for a colour model: the grey value in all three channels. */
+function toChannels(image: Volume, channels: number, input: string, model: SeglensModel): Volume {
+  if (image.channels === channels) return image;
+  if (image.channels === 1 && channels === 3) {
+    const n = image.voxels.length;
+    const rgb = new (image.voxels.constructor as new (length: number) => Volume['voxels'])(n * 3);
+    for (let i = 0; i < n; i++) rgb[3 * i] = rgb[3 * i + 1] = rgb[3 * i + 2] = image.voxels[i];
+    return createVolume({ ...image, voxels: rgb, channels: 3 });
+  }
+  throw new Error(
+    `--input ${input} has ${image.channels}-channel images but model '${model.card.name}' takes ${channels}-channel images`,
+  );
+}
+
+async function readInput(format: InputFormat, file: string): Promise<Volume> {
+  if (format === 'dicom') return readDicomFolder(file);
+  if (format === 'nifti') return (await readNiftiFile(file)).volume;
+  return readImageFile(file);
+}
+
+/** Patient and study attributes of the series, from its first file (a SEG without them still loads). */
+async function studyInfo(folder: string): Promise<DicomStudyInfo | undefined> {
+  try {
+    const [first] = await readDicomFiles((await listDicomFiles(folder)).slice(0, 1));
+    return first ? readDicomStudyInfo(first) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function classCounts(labels: Volume, model: SeglensModel): PredictResult['perClass'] {
+  const counts = new Array<number>(model.card.classes.length).fill(0);
+  for (let i = 0; i < labels.voxels.length; i++) counts[labels.voxels[i]]++;
+  const voxelMm3 = labels.spacing[0] * labels.spacing[1] * labels.spacing[2];
+  return model.card.classes.map((c, k) => ({
+    name: c.name,
+    voxels: counts[k],
+    proportion: counts[k] / labels.voxels.length,
+    volumeMm3: counts[k] * voxelMm3,
+  }));
+}
+
+async function writeOutput(
+  format: InputFormat,
+  out: string,
+  labels: Volume,
+  source: Volume,
+  model: SeglensModel,
+  input: string,
+): Promise<void> {
+  await mkdir(path.dirname(out), { recursive: true });
+  if (format === 'nifti') {
+    await writeNiftiFile(out, labels, { labels: true, description: `seglens ${model.card.name}` });
+    return;
+  }
+  if (format === 'image') {
+    // Two classes: 0/255 so the mask is visible and reads back as binary; more: the class index itself.
+    const binary = model.card.classes.length === 2;
+    const pixels = Uint8Array.from(labels.voxels, (v) => (binary ? v * 255 : v));
+    await writeFileAtomic(out, greyToPng(labels.dims[0], labels.dims[1], pixels));
+    return;
+  }
+  const present = new Set(labels.voxels);
+  if (![...present].some((v) => v !== 0)) {
+    throw new Error(
+      `model '${model.card.name}' found no foreground in --input ${input}; a DICOM SEG needs at least one segmented voxel, so nothing was written`,
+    );
+  }
+  await writeDicomSegFile(out, labels, source, {
+    segments: model.card.classes
+      .filter((c) => c.index !== 0)
+      .map((c) => ({ labelValue: c.index, label: c.name, rgb: c.color })),
+    algorithm: { modelName: model.card.name, lossName: lossDisplayName(model.card.training?.loss) },
+    study: await studyInfo(input),
+    seriesDescription: `seglens ${model.card.name}`,
+  });
+}
+
+export async function runPredict(o: PredictOptions, io: CliIo): Promise<PredictResult> {
+  const cwd = io.cwd ?? process.cwd();
+  const modelDir = resolveModelDir(o.model, { cwd });
+  const inputPath = path.resolve(cwd, o.input);
+  const outPath = path.resolve(cwd, o.out);
+  const format = inputFormat(o.input, inputPath);
+  const expected = OUTPUT_OF[format];
+  if (!expected.pattern.test(o.out)) throw new UsageError(`--out ${o.out}: ${expected.text}`, 'predict');
+  await useBackend(o.backend);
+  const model = await loadModelFromDirectory(modelDir);
+  try {
+    let source: Volume;
+    try {
+      source = await readInput(format, inputPath);
+    } catch (error) {
+      throw new Error(`--input ${o.input}: ${errorMessage(error)}`);
+    }
+    const image = toChannels(source, model.card.input.channels, o.input, model);
+    let bar: Progress | undefined;
+    const onProgress = (p: SegmentProgress) => {
+      bar ??= createProgress(progressStream(io, o.quiet), `segmenting ${path.basename(o.input)}`, p.slices, {
+        unit: 'slices',
+      });
+      bar.update(p.slicesDone);
+    };
+    const { labels } = await segment(model, image, { signal: io.signal, onProgress });
+    bar?.finish();
+    await writeOutput(format, outPath, labels, source, model, o.input);
+    return {
+      input: inputPath,
+      output: outPath,
+      format: expected.format,
+      model: model.card.name,
+      loss: lossDisplayName(model.card.training?.loss),
+      dims: [...labels.dims],
+      perClass: classCounts(labels, model),
+    };
+  } finally {
+    model.net.dispose();
+  }
+}
+
+export function formatPredict(r: PredictResult): string {
+  const volume = r.dims[2] > 1;
+  const table = formatTable(
+    [
+      { header: 'class', align: 'left' },
+      { header: 'voxels' },
+      { header: 'proportion' },
+      ...(volume ? [{ header: 'volume mm3' }] : []),
+    ],
+    r.perClass.map((c) => [
+      c.name,
+      String(c.voxels),
+      percent(c.proportion),
+      ...(volume ? [c.volumeMm3.toFixed(0)] : []),
+    ]),
+  );
+  return `${r.model} (${r.loss}) on ${r.input} (${r.dims.join('x')}) -> ${r.output}\n${table}`;
+}
+
+export const predictCommand: Command = {
+  spec: predictSpec,
+  async run(flags, io) {
+    const result = await runPredict(predictOptions(flags), io);
+    io.stdout.write(flags.boolean('json') ? `${JSON.stringify(result)}\n` : formatPredict(result));
+  },
+};

@@ -1,0 +1,92 @@
+// Flags several commands share, declared once so their help text and checks agree everywhere.
+import { DATASET_HELP, SPLITS } from './datasets';
+import type { FlagSpec } from './options';
+
+export const DATA_GROUP = 'data options';
+export const RUN_GROUP = 'run options';
+
+export const datasetFlag = (required = true): FlagSpec => ({
+  name: 'dataset',
+  type: 'string',
+  required,
+  valueName: 'name',
+  group: DATA_GROUP,
+  description: DATASET_HELP,
+});
+
+export const dataFlags: readonly FlagSpec[] = [
+  {
+    name: 'data-dir',
+    type: 'string',
+    valueName: 'dir',
+    group: DATA_GROUP,
+    description: 'folder holding msd-hippocampus/ and polypgen-256/',
+    defaultText: '$SEGLENS_DATA_DIR, else ../shared/data, else ./data',
+  },
+  {
+    name: 'limit',
+    type: 'integer',
+    min: 1,
+    valueName: 'n',
+    group: DATA_GROUP,
+    description:
+      'use only the first n cases by file name before splitting (for polyp: of each of train/ and val/)',
+  },
+  {
+    name: 'split-seed',
+    type: 'integer',
+    min: 0,
+    default: 0,
+    valueName: 'n',
+    group: DATA_GROUP,
+    description:
+      'seed of the case split of hippocampus and folder datasets (20% validation); polyp uses its source folders',
+  },
+];
+
+export const splitFlag = (fallback: string): FlagSpec => ({
+  name: 'split',
+  type: 'string',
+  choices: SPLITS,
+  default: fallback,
+  group: DATA_GROUP,
+  description: 'cases to use: the training or validation side of the split, or all',
+});
+
+export const nsdFlag: FlagSpec = {
+  name: 'nsd-tolerance',
+  type: 'number',
+  min: 0,
+  valueName: 'mm',
+  group: DATA_GROUP,
+  description: 'tolerance of the normalised surface distance',
+  defaultText: '1 mm for volumes; 2 for 2-D images, whose files carry no pixel size (1 pixel = 1 mm)',
+};
+
+/** The NSD tolerance default: one voxel of the 1 mm hippocampus crops; two pixels of 2-D images. */
+export function defaultNsdTolerance(kind: '2d' | 'volume'): number {
+  return kind === '2d' ? 2 : 1;
+}
+
+export const backendFlag: FlagSpec = {
+  name: 'backend',
+  type: 'string',
+  choices: ['wasm', 'cpu'],
+  valueName: 'name',
+  group: RUN_GROUP,
+  description: 'TF.js backend',
+  defaultText: 'wasm, else cpu',
+};
+export const jsonFlag: FlagSpec = {
+  name: 'json',
+  type: 'boolean',
+  group: RUN_GROUP,
+  description: 'print one JSON object on stdout instead of tables',
+};
+export const quietFlag: FlagSpec = {
+  name: 'quiet',
+  type: 'boolean',
+  short: 'q',
+  group: RUN_GROUP,
+  description: 'no progress on stderr',
+};

@@ -1,0 +1,54 @@
+// Listing a dataset and loading the cases of one split, with a progress bar: the first step of evaluate,
+// compare and train.
+import type { LabelledCase } from '@seglens/data';
+import {
+  listDataset,
+  loadCases,
+  splitPairs,
+  type DatasetListing,
+  type DatasetSpec,
+  type Split,
+} from './datasets';
+import type { CliIo, OutputStream } from './io';
+import { NULL_STREAM } from './io';
+import { createProgress } from './progress';
+
+export interface DataSelection {
+  dataset: DatasetSpec;
+  dataDir?: string;
+  limit?: number;
+  splitSeed?: number;
+}
+
+/** Where progress goes: stderr, or nowhere with --quiet. */
+export function progressStream(io: CliIo, quiet: boolean | undefined): OutputStream {
+  return quiet ? NULL_STREAM : io.stderr;
+}
+
+export async function listSelection(s: DataSelection, io: CliIo): Promise<DatasetListing> {
+  return listDataset(s.dataset, {
+    dataDir: s.dataDir,
+    cwd: io.cwd,
+    env: io.env,
+    limit: s.limit,
+    splitSeed: s.splitSeed,
+  });
+}
+
+/** Loads the cases of `split`; an empty split is an error naming the dataset and the split. */
+export async function loadSplit(
+  listing: DatasetListing,
+  split: Split,
+  io: CliIo,
+  quiet?: boolean,
+): Promise<LabelledCase[]> {
+  const pairs = splitPairs(listing, split);
+  if (pairs.length === 0)
+    throw new Error(`dataset ${listing.name} has no cases in split '${split}' (${listing.splitText})`);
+  const bar = createProgress(progressStream(io, quiet), `loading ${listing.name} ${split}`, pairs.length, {
+    unit: 'cases',
+  });
+  const cases = await loadCases(pairs, listing.kind, (done) => bar.update(done), io.signal);
+  bar.finish();
+  return cases;
+}

@@ -1,0 +1,192 @@
+// `seglens predict` on real inputs: the shared hippocampus DICOM series gives a DICOM SEG that @seglens/data
+// reads back onto the series exactly as segment() predicted it (and that dcmdump parses), a NIfTI volume a
+// .nii.gz label map with the input's geometry, a PolypGen JPEG a PNG mask of the image's size.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { decode } from 'fast-png';
+import {
+  DATASET_FOLDERS,
+  datasetDir,
+  readDicomFolder,
+  readDicomSegFile,
+  readImageFile,
+  readNiftiFile,
+} from '@seglens/data';
+import { loadModelFromDirectory, segment, selectBackend, type SeglensModel } from '@seglens/models';
+import { cli, tempDir, trainHippocampus, trainPolyp } from './fixtures';
+
+let dir: string;
+let cleanup: () => Promise<void>;
+let hippocampus: string;
+let polyp: string;
+
+beforeAll(async () => {
+  ({ dir, cleanup } = await tempDir());
+  hippocampus = await trainHippocampus(path.join(dir, 'hippocampus'), 'rce');
+  polyp = await trainPolyp(path.join(dir, 'polyp'));
+});
+afterAll(() => cleanup());
+
+async function expected(
+  modelDir: string,
+  run: (m: SeglensModel) => Promise<Uint8Array>,
+): Promise<Uint8Array> {
+  await selectBackend({ force: 'wasm' });
+  const model = await loadModelFromDirectory(modelDir);
+  try {
+    return await run(model);
+  } finally {
+    model.net.dispose();
+  }
+}
+
+describe('seglens predict', () => {
+  it('writes a DICOM SEG that reads back aligned with the series and that dcmdump parses', async () => {
+    const study = path.join(datasetDir(DATASET_FOLDERS.hippocampusDicom), 'Study1');
+    const series = path.join(study, readdirSync(study)[0]);
+    const out = path.join(dir, 'seg', 'study1.dcm');
+    const r = await cli([
+      'predict',
+      '--model',
+      hippocampus,
+      '--input',
+      series,
+      '--out',
+      out,
+      '--json',
+      '--quiet',
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json).toMatchObject({
+      output: out,
+      format: 'dicom-seg',
+      model: 'hippocampus-rce',
+      loss: 'RCE(L1)',
+      dims: [35, 51, 32],
+    });
+    const source = await readDicomFolder(series);
+    const labels = await expected(
+      hippocampus,
+      async (m) => (await segment(m, source)).labels.voxels as Uint8Array,
+    );
+    const seg = await readDicomSegFile(out, source);
+    expect(Array.from(seg.labels.dims)).toEqual(source.dims);
+    expect(Buffer.from(seg.labels.voxels as Uint8Array).equals(Buffer.from(labels))).toBe(true);
+    expect(seg.segments.map((s) => [s.number, s.label, s.algorithmType, s.algorithmName])).toEqual([
+      [1, 'anterior hippocampus', 'AUTOMATIC', 'hippocampus-rce (loss: RCE(L1))'],
+      [2, 'posterior hippocampus', 'AUTOMATIC', 'hippocampus-rce (loss: RCE(L1))'],
+    ]);
+    // Voxel counts in the JSON are those of the prediction.
+    const counts = [0, 1, 2].map((k) => labels.filter((v) => v === k).length);
+    expect(json.perClass.map((c: { voxels: number }) => c.voxels)).toEqual(counts);
+    const dump = spawnSync('dcmdump', [out], { encoding: 'utf8' });
+    expect(dump.status).toBe(0);
+    expect(dump.stdout).toContain('(0008,0060) CS [SEG]');
+    expect(dump.stdout).toContain('[hippocampus-rce (loss: RCE(L1))]');
+    expect(readdirSync(path.dirname(out))).toEqual(['study1.dcm']); // no temporary file left behind
+  });
+
+  it('writes a NIfTI label map with the input geometry', async () => {
+    const input = path.join(datasetDir(DATASET_FOLDERS.hippocampus), 'images', 'hippocampus_014.nii.gz');
+    const out = path.join(dir, 'case10-labels.nii.gz');
+    const r = await cli(['predict', '--model', hippocampus, '--input', input, '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe(
+      `hippocampus-rce (RCE(L1)) on ${input} (${(await readNiftiFile(input)).volume.dims.join('x')}) -> ${out}`,
+    );
+    const source = (await readNiftiFile(input)).volume;
+    const written = await readNiftiFile(out, { labels: true });
+    expect(written.volume.dims).toEqual(source.dims);
+    written.volume.spacing.forEach((s, i) => expect(s).toBeCloseTo(source.spacing[i], 5));
+    written.volume.origin.forEach((o, i) => expect(o).toBeCloseTo(source.origin[i], 4));
+    written.volume.direction.forEach((d, i) => expect(d).toBeCloseTo(source.direction[i], 5));
+    expect(written.header.intentCode).toBe(1002); // NIFTI_INTENT_LABEL
+    const labels = await expected(
+      hippocampus,
+      async (m) => (await segment(m, source)).labels.voxels as Uint8Array,
+    );
+    expect(Array.from(written.volume.voxels)).toEqual(Array.from(labels));
+  });
+
+  it('writes a PNG mask of the size of a PolypGen JPEG', async () => {
+    const images = path.join(datasetDir(DATASET_FOLDERS.polyp), 'val', 'images');
+    const input = path.join(images, readdirSync(images).sort()[0]);
+    const out = path.join(dir, 'frame-mask.png');
+    const r = await cli(['predict', '--model', polyp, '--input', input, '--out', out, '--quiet']);
+    expect(r.code).toBe(0);
+    const image = await readImageFile(input);
+    const png = decode(readFileSync(out));
+    expect([png.width, png.height, png.channels, png.depth]).toEqual([image.dims[0], image.dims[1], 1, 8]);
+    const labels = await expected(polyp, async (m) => (await segment(m, image)).labels.voxels as Uint8Array);
+    expect(Array.from(png.data)).toEqual(Array.from(labels, (v) => v * 255));
+  });
+
+  it('names the input or the output in every error', async () => {
+    const model = hippocampus;
+    const missing = await cli([
+      'predict',
+      '--model',
+      model,
+      '--input',
+      'no/such/scan.nii.gz',
+      '--out',
+      path.join(dir, 'x.nii.gz'),
+    ]);
+    expect([missing.code, missing.stderr]).toEqual([
+      2,
+      'seglens predict: --input no/such/scan.nii.gz: no such file or folder\n(see seglens predict --help)\n',
+    ]);
+    const text = path.join(dir, 'notes.txt');
+    writeFileSync(text, 'not an image');
+    const kind = await cli(['predict', '--model', model, '--input', text, '--out', path.join(dir, 'x.png')]);
+    expect(kind.code).toBe(2);
+    expect(kind.stderr).toContain(
+      `--input ${text}: not a DICOM folder, a NIfTI file (.nii, .nii.gz) or an image (.png, .jpg, .jpeg)`,
+    );
+    const bogus = path.join(dir, 'bogus.nii.gz');
+    writeFileSync(bogus, 'not a NIfTI file at all');
+    const corrupt = await cli([
+      'predict',
+      '--model',
+      model,
+      '--input',
+      bogus,
+      '--out',
+      path.join(dir, 'y.nii.gz'),
+    ]);
+    expect(corrupt.code).toBe(1);
+    expect(corrupt.stderr).toMatch(
+      new RegExp(
+        `^seglens predict: error: --input ${bogus.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .*${path.basename(bogus).replace('.', '\\.')}`,
+      ),
+    );
+    expect(existsSync(path.join(dir, 'y.nii.gz'))).toBe(false);
+    const input = path.join(datasetDir(DATASET_FOLDERS.hippocampus), 'images', 'hippocampus_014.nii.gz');
+    const wrongOut = await cli([
+      'predict',
+      '--model',
+      model,
+      '--input',
+      input,
+      '--out',
+      path.join(dir, 'labels.png'),
+    ]);
+    expect(wrongOut.code).toBe(2);
+    expect(wrongOut.stderr).toContain(
+      'labels.png: a NIfTI input gives a NIfTI label map; name it *.nii.gz or *.nii',
+    );
+    const grey = await cli([
+      'predict',
+      '--model',
+      polyp,
+      '--input',
+      input,
+      '--out',
+      path.join(dir, 'z.nii.gz'),
+    ]);
+    expect(grey.code).toBe(0); // a grey volume is repeated into the colour model's three channels
+  });
+});
