@@ -2,7 +2,7 @@
 // the bundle when there is none, prints help, runs `evaluate --json`, and stops a training run on SIGINT with
 // exit code 130 and the last checkpoint intact.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { cli, tempDir, trainHippocampus, TINY } from './fixtures';
 
@@ -39,6 +39,10 @@ describe('the seglens binary', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(existsSync(bundle)).toBe(true);
+    // A second run finds the bundle fresh and does not rebuild it.
+    const built = statSync(bundle).mtimeMs;
+    expect(run(['--version'], { SEGLENS_CLI_BUNDLE: bundle }).stdout).toBe('0.1.0\n');
+    expect(statSync(bundle).mtimeMs).toBe(built);
     for (const command of ['train', 'evaluate', 'predict', 'compare', 'bench'])
       expect(r.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
     const usage = run(['train', '--dataset', 'mnist'], { SEGLENS_CLI_BUNDLE: bundle });
