@@ -1,6 +1,6 @@
-// `seglens train`: trains a U-Net with any loss of the paper on a dataset through @seglens/models' train(),
-// printing one table row per epoch, a progress bar per epoch on stderr, and keeping the best model and a
-// checkpoint in --out after every epoch (so Ctrl-C or a crash loses at most the unfinished epoch).
+// `seglens train`: trains a U-Net with any loss of the paper on a dataset through trainOnDataset() of
+// @seglens/models, printing one table row per epoch and a progress bar per epoch on stderr, and keeping the
+// best model and a checkpoint in --out after every epoch (Ctrl-C or a crash loses at most the unfinished one).
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -88,10 +88,13 @@ export const trainSpec: CommandSpec = {
       name: 'seed',
       type: 'integer',
       min: 0,
-      default: 0,
+      // 1, not 0: TF.js initialisers take a seed of 0 as "no seed", so with 0 the first layer's weights (and
+      // the whole run) would differ from one process to the next.
+      default: 1,
       valueName: 'n',
       group: TRAIN_GROUP,
-      description: 'seed of the weights, the slice order and the augmentation',
+      description:
+        "seed of the weights, the slice order and the augmentation (0 leaves the first layer's initialisation unseeded in TF.js)",
     },
     {
       name: 'augment',
@@ -184,7 +187,7 @@ export const trainSpec: CommandSpec = {
   examples: [
     'seglens train --dataset hippocampus --loss rce --epochs 30 --out runs/hippocampus-rce',
     'seglens train --dataset hippocampus --loss rce --penalty kl --lambda 0.1 --out runs/rce-kl',
-    'seglens train --dataset polyp --loss dice --size 128 --augment --out runs/polyp-dice',
+    'seglens train --dataset polyp --loss dice --size 128 --augment flips+intensity --out runs/polyp-dice',
     'seglens train --dataset hippocampus --loss rce --epochs 40 --out runs/hippocampus-rce --resume',
   ],
 };
