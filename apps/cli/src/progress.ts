@@ -35,7 +35,6 @@ export function createProgress(
   const start = now();
   let lastDraw = -Infinity;
   let lastDecile = -1;
-  let lastLine = '';
   let state = { done: 0, note: '' };
   let finished = false;
 
@@ -57,9 +56,10 @@ export function createProgress(
       if (!force && t - lastDraw < 100) return;
       lastDraw = t;
       const text = line(true);
-      const columns = stream.columns ?? 100;
-      lastLine = text.length >= columns ? text.slice(0, columns - 1) : text;
-      stream.write(`\r\x1b[2K${lastLine}`);
+      // Kept within the terminal's width so it never wraps (a wrapped line cannot be redrawn in place); a
+      // terminal that reports no sensible width (0 under `script`, say) gets the whole line.
+      const columns = stream.columns !== undefined && stream.columns >= 20 ? stream.columns : Infinity;
+      stream.write(`\r\x1b[2K${text.length >= columns ? text.slice(0, columns - 1) : text}`);
     } else {
       const decile = total > 0 ? Math.floor((parts * Math.min(state.done, total)) / total) : parts;
       if (!force && decile === lastDecile) return;

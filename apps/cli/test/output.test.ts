@@ -85,4 +85,13 @@ describe('createProgress', () => {
     expect(draws[0]).toBe(`loading [${'#'.repeat(6)}${'.'.repeat(18)}] 1/4 0:00 < 0:00`);
     expect(draws[2]).toBe(`loading [${'#'.repeat(18)}${'.'.repeat(6)}] 3/4 0:00 < 0:00\n`);
   });
+
+  it('keeps a terminal line within the width, unless the terminal reports none', () => {
+    const narrow = new MemoryStream(true, 30);
+    createProgress(narrow, 'segmenting with hippocampus-rce', 4, { now: () => 0 }).update(1);
+    expect(narrow.text()).toBe(`\r\x1b[2K${'segmenting with hippocampus-rce [######'.slice(0, 29)}`);
+    const unknown = new MemoryStream(true, 0);
+    createProgress(unknown, 'segmenting', 4, { now: () => 0 }).update(4);
+    expect(unknown.text()).toBe(`\r\x1b[2Ksegmenting [${'#'.repeat(24)}] 4/4 0:00`);
+  });
 });
