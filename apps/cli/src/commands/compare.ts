@@ -86,7 +86,7 @@ export const compareSpec: CommandSpec = {
     'foreground proportion (FG) and mean foreground DSC underneath.',
     '',
     'Output: a table on stdout, or with --json',
-    '  { "dataset", "split", "cases", "nsdTolerance", "shownCases": [ids],',
+    '  { "dataset", "split", "cases", "nsdTolerance", "distanceUnit", "shownCases": [ids],',
     '    "models": [{ "name", "dir", "loss", "meanForegroundDsc", "perClass": [as evaluate] }], "report", "png" }',
   ],
   examples: [
@@ -121,6 +121,8 @@ export interface CompareResult {
   split: Split;
   cases: number;
   nsdTolerance: number;
+  /** Unit of HD95 and of the NSD tolerance: mm for volumes, pixels for 2-D images (their files carry no size). */
+  distanceUnit: 'mm' | 'px';
   shownCases: string[];
   models: ComparedModel[];
   report?: string;
@@ -229,6 +231,7 @@ export async function runCompare(o: CompareOptions, io: CliIo): Promise<CompareR
       split: o.split,
       cases: cases.length,
       nsdTolerance,
+      distanceUnit: listing.kind === '2d' ? 'px' : 'mm',
       shownCases: shown,
       models: compared,
     };
@@ -259,7 +262,7 @@ export async function runCompare(o: CompareOptions, io: CliIo): Promise<CompareR
         const html = renderHtmlReport({
           title: `seglens compare: ${title}`,
           notes: [
-            `${count(cases.length, 'case')} of ${listing.name} (split ${o.split}; ${listing.splitText}). Metrics are computed per case (in 3-D with voxel spacing for volumes) and averaged over cases; HD95 and NSD (tolerance ${nsdTolerance} mm) skip cases where a class is missing from the prediction or the truth.`,
+            `${count(cases.length, 'case')} of ${listing.name} (split ${o.split}; ${listing.splitText}). Metrics are computed per case (in 3-D with voxel spacing for volumes) and averaged over cases; HD95 and NSD (tolerance ${nsdTolerance} ${result.distanceUnit}) skip cases where a class is missing from the prediction or the truth.`,
             "Region proportions are the share of voxels of each class (the paper's region-size view): a loss with a region-size bias shows as predicted proportions drifting away from the true ones.",
             `Pictures: ${shown.length} cases spread from the smallest to the largest true foreground, each at the slice with the most ground-truth foreground; classes are filled and outlined in their colours. FG is the case's foreground proportion, DSC its mean foreground DSC.`,
           ],
@@ -295,7 +298,7 @@ export function compareTables(r: CompareResult): ReportTable[] {
   const metricRows = classes.flatMap((name, k) => [
     [name, 'DSC', ...r.models.map((m) => fixed(m.perClass[k].dsc, 3))],
     [name, 'IoU', ...r.models.map((m) => fixed(m.perClass[k].iou, 3))],
-    [name, 'HD95 mm', ...r.models.map((m) => fixed(m.perClass[k].hd95, 2))],
+    [name, `HD95 ${r.distanceUnit}`, ...r.models.map((m) => fixed(m.perClass[k].hd95, 2))],
     [name, `NSD@${r.nsdTolerance}`, ...r.models.map((m) => fixed(m.perClass[k].nsd, 3))],
   ]);
   metricRows.push(['mean foreground', 'DSC', ...r.models.map((m) => fixed(m.meanForegroundDsc, 3))]);

@@ -159,7 +159,7 @@ export function formatEvaluation(run: EvaluateRun, split: Split): string {
       { header: 'class', align: 'left' },
       { header: 'DSC' },
       { header: 'IoU' },
-      { header: 'HD95 mm' },
+      { header: `HD95 ${listing.kind === '2d' ? 'px' : 'mm'}` },
       { header: `NSD@${nsdTolerance}` },
       { header: 'true prop.' },
       { header: 'pred prop.' },
