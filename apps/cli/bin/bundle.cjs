@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Builds dist/seglens.cjs, the whole CLI in one CommonJS file: apps/cli/src plus the workspace packages'
-// sources (@seglens/*, bundled from packages/*/src so no package needs a build of its own first), with every
-// npm dependency (TF.js, fast-png, dcmjs, ...) left external and resolved from node_modules at run time.
+// sources (@seglens/*, bundled from packages/*/src so no package needs a build of its own first), with the
+// npm dependencies (TF.js, fast-png, dcmjs, ...) left external and resolved from node_modules at run time.
 // `ensureBundle()` rebuilds only when the bundle is missing or older than any source file, which costs a
-// few milliseconds of stat calls when it is fresh and about a second of esbuild when it is not.
+// few milliseconds of stat calls when it is fresh and well under a second of esbuild when it is not.
 // `node bin/bundle.cjs [--force]` is the nx build target.
 'use strict';
 const fs = require('node:fs');
@@ -26,6 +26,8 @@ function sourceRoots() {
       path.join(repoRoot, 'packages', p, 'package.json'),
     ]),
     path.join(repoRoot, 'tsconfig.base.json'),
+    // An install can change the packages that get bundled (those a workspace package keeps to itself).
+    path.join(repoRoot, 'package-lock.json'),
     __filename,
   ];
 }
