@@ -183,13 +183,3 @@ export async function loadCases(
   }
   return cases;
 }
-
-/** Largest label value over the cases (the class count of a folder dataset is this plus one). */
-export function maxLabel(cases: readonly LabelledCase[]): number {
-  let max = 0;
-  for (const c of cases) {
-    const v = c.labels.voxels;
-    for (let i = 0; i < v.length; i++) if (v[i] > max) max = v[i];
-  }
-  return max;
-}
