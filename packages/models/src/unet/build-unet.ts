@@ -11,7 +11,9 @@ class Builder {
   constructor(private readonly config: ResolvedUNetConfig) {}
 
   init() {
-    const seed = this.config.seed === undefined ? undefined : this.config.seed + this.seedOffset++;
+    // TF.js treats a seed of 0 as "no seed" (Math.random), so seed 0 would not repeat. Every layer gets its
+    // own seed from the user's, and none is ever 0.
+    const seed = this.config.seed === undefined ? undefined : this.config.seed * 1009 + ++this.seedOffset;
     return initializers.heNormal({ seed });
   }
 
