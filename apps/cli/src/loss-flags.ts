@@ -1,6 +1,13 @@
 // `--loss <name>` and its option flags (--lambda, --temperature, --gamma, ...), checked against the
 // @seglens/losses registry before any data is read, and the paper's name of a trained model's loss.
-import { isLossName, lossNames, lossRegistry, type LossName } from '@seglens/losses';
+import {
+  effectiveLossOptions,
+  isLossName,
+  lossNames,
+  lossRegistry,
+  type LossName,
+  type LossOptionsByName,
+} from '@seglens/losses';
 import type { LossRecord, LossSpec } from '@seglens/models';
 import { errorMessage, UsageError } from './errors';
 import type { FlagSpec, ParsedFlags } from './options';
@@ -167,10 +174,6 @@ export function lossFromFlags(flags: ParsedFlags): {
     else if (o.flag === 'class-weights') options.classWeights = parseWeights(flags.requireString(o.flag));
     else options[o.key] = o.spec.type === 'number' ? flags.number(o.flag) : flags.string(o.flag);
   }
-  // The registry's recorded default λ is the L1 one (1), while rce/rfl use 0.1 with the KL penalty: set it
-  // explicitly so that the model card records the λ the loss really uses.
-  if ((name === 'rce' || name === 'rfl') && options.penalty === 'kl' && options.lambda === undefined)
-    options.lambda = 0.1;
   try {
     (lossRegistry[name].fn.checkOptions as (options?: Record<string, unknown>) => void)(options);
   } catch (error) {
@@ -195,7 +198,8 @@ export function lossDisplayName(record: LossRecord | null | undefined): string {
     label = `${base}(${record.options.penalty === 'kl' ? 'DKL' : 'L1'})`;
   }
   const lambda = record.options.lambda;
-  const defaultLambda = (entry.defaults as Record<string, unknown>).lambda;
-  const penaltyDefault = record.options.penalty === 'kl' ? 0.1 : defaultLambda;
-  return typeof lambda === 'number' && lambda !== penaltyDefault ? `${label} λ=${lambda}` : label;
+  // The λ the loss would use without --lambda (for rce/rfl it follows the penalty).
+  const penalty = record.options.penalty === undefined ? {} : { penalty: record.options.penalty };
+  const { lambda: defaultLambda } = effectiveLossOptions(record.name, penalty as LossOptionsByName[LossName]);
+  return typeof lambda === 'number' && lambda !== defaultLambda ? `${label} λ=${lambda}` : label;
 }

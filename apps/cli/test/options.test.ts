@@ -124,8 +124,9 @@ describe('loss flags', () => {
     expect(lossFlags(['--loss', 'crossEntropy', '--class-weights', '1,5,5']).options).toEqual({
       classWeights: [1, 5, 5],
     });
-    // The KL penalty's own λ (0.1) is made explicit so that the card records what the loss uses.
-    expect(lossFlags(['--loss', 'rce', '--penalty', 'kl']).options).toEqual({ penalty: 'kl', lambda: 0.1 });
+    // Only what the user gave is passed on: the loss (and the card, through effectiveLossOptions) picks the
+    // KL penalty's own λ of 0.1.
+    expect(lossFlags(['--loss', 'rce', '--penalty', 'kl']).options).toEqual({ penalty: 'kl' });
   });
 
   it('refuses option flags the loss does not take, naming the ones it does', () => {

@@ -32,7 +32,7 @@ export { gtProportions, predProportions } from './proportions';
 export { diceBias, regionKL, regionL1 } from './region';
 export { dice, logDice } from './dice';
 export { dbCE, diceCE, diceFocal, logDiceCE, logDiceFocal, rce, rfl } from './compound';
-export { getLoss, isLossName, lossNames, lossRegistry } from './registry';
+export { effectiveLossOptions, getLoss, isLossName, lossNames, lossRegistry } from './registry';
 export type { LossDefaults, LossEntry, LossName, LossOptionsByName } from './registry';
 export { decompose, decomposeAsync } from './decompose';
 export type { Decomposition, DecompositionKind, DecompositionTerms, ImageDecomposition } from './decompose';

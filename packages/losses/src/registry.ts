@@ -258,3 +258,23 @@ export function getLoss<N extends LossName>(name: N, options?: LossOptionsByName
   entry.fn.checkOptions(options);
   return (logits, labels) => entry.fn(logits, labels, options);
 }
+
+/**
+ * The options a loss really runs with: the registry defaults overlaid with the given options. For `rce` and
+ * `rfl` the default λ follows the penalty (paper §4.1: 1 for L1, 0.1 for KL), which a flat defaults table
+ * cannot say; model cards record this so a card never claims a λ the loss did not use.
+ */
+export function effectiveLossOptions<N extends LossName>(
+  name: N,
+  options?: LossOptionsByName[N],
+): Record<string, unknown> {
+  if (typeof name !== 'string' || !isLossName(name)) {
+    throw new Error(`effectiveLossOptions: unknown loss name ${JSON.stringify(name)} (known: ${lossNames.join(', ')})`);
+  }
+  const given = (options ?? {}) as Record<string, unknown>;
+  const merged: Record<string, unknown> = { ...(lossRegistry[name].defaults as Record<string, unknown>), ...given };
+  if ((name === 'rce' || name === 'rfl') && given.lambda === undefined) {
+    merged.lambda = DEFAULT_PENALTY_LAMBDA[merged.penalty as keyof typeof DEFAULT_PENALTY_LAMBDA];
+  }
+  return merged;
+}

@@ -1,5 +1,6 @@
 /** The registry lists every loss with truthful defaults, and getLoss binds options. */
 import {
+  effectiveLossOptions,
   crossEntropy,
   getLoss,
   isLossName,
@@ -84,4 +85,29 @@ test('getLoss binds its options', () => {
   const direct =
     valueOf(c, (z, y) => crossEntropy(z, y)) + 0.1 * valueOf(c, (z, y) => regionKL(z, y, { temperature: 5 }));
   expect(bound).toBeCloseTo(direct, 6);
+});
+
+describe('effectiveLossOptions', () => {
+  // λ's default follows the penalty (paper §4.1), which the flat defaults table alone cannot say.
+  test.each([
+    ['rce', {}, 'l1', 1],
+    ['rce', { penalty: 'kl' }, 'kl', 0.1],
+    ['rce', { penalty: 'kl', lambda: 0.5 }, 'kl', 0.5],
+    ['rfl', { penalty: 'kl' }, 'kl', 0.1],
+    ['rfl', { penalty: 'l1' }, 'l1', 1],
+  ] as const)('%s %j runs with penalty %s and lambda %d', (name, options, penalty, lambda) => {
+    const effective = effectiveLossOptions(name, options);
+    expect(effective.penalty).toBe(penalty);
+    expect(effective.lambda).toBe(lambda);
+    expect(effective.temperature).toBe(10);
+  });
+
+  test('other losses get their registry defaults overlaid with the given options', () => {
+    expect(effectiveLossOptions('diceCE', { smooth: 1 })).toMatchObject({ lambda: 0.1, smooth: 1, includeBackground: true });
+    expect(effectiveLossOptions('focal')).toMatchObject({ gamma: 2 });
+  });
+
+  test('unknown names are refused by name', () => {
+    expect(() => effectiveLossOptions('nope' as 'rce')).toThrow(/unknown loss name "nope"/);
+  });
 });

@@ -1,3 +1,7 @@
+// The declarations of the untyped codec/dcmjs modules must reach every program that compiles this file
+// (other packages typecheck it through @seglens/data's sources), and an ambient .d.ts cannot be imported.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
+/// <reference path="./vendor-modules.d.ts" />
 import { DicomError, describeThrown } from './errors';
 import type { PixelEncoding } from './transferSyntax';
 

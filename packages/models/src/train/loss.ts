@@ -1,10 +1,10 @@
 // A loss given by registry name (with options) or as a function, resolved to the function the step loop
 // calls and to the record the model card keeps (name and every option, defaults included).
 import {
+  effectiveLossOptions,
   getLoss,
   isLossName,
   lossNames,
-  lossRegistry,
   type LossFn,
   type LossName,
   type LossOptionsByName,
@@ -34,10 +34,7 @@ export function resolveLoss(spec: LossSpec, what: string): ResolvedLoss {
     const given = (typeof spec === 'string' ? {} : (spec.options ?? {})) as Record<string, unknown>;
     const options = { validate: false, ...given };
     const fn = getLoss(name, options as LossOptionsByName[typeof name]);
-    const recorded: Record<string, unknown> = {
-      ...(lossRegistry[name].defaults as Record<string, unknown>),
-      ...given,
-    };
+    const recorded = effectiveLossOptions(name, given as LossOptionsByName[typeof name]);
     delete recorded.validate;
     return { fn, record: { name, options: recorded } };
   }

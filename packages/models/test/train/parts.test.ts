@@ -144,6 +144,11 @@ describe('resolveLoss', () => {
       name: 'rce',
       options: { penalty: 'l1', lambda: 1, temperature: 10, ignoreIndex: 255 },
     });
+    // With the KL penalty the loss runs with λ = 0.1 (paper §4.1), and the card must say so.
+    expect(resolveLoss({ name: 'rce', options: { penalty: 'kl' } }, 'train').record).toEqual({
+      name: 'rce',
+      options: { penalty: 'kl', lambda: 0.1, temperature: 10, ignoreIndex: 255 },
+    });
     expect(resolveLoss({ name: 'focal', options: { gamma: 1 } }, 'train').record).toEqual({
       name: 'focal',
       options: { gamma: 1, ignoreIndex: 255 },
