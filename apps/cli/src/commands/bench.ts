@@ -3,8 +3,10 @@
 import {
   benchmarkUNet,
   REFERENCE_UNET,
+  runTorchPeer,
   type BackendName,
   type Normalization,
+  type TorchReport,
   type UNetBenchmarkResult,
   type UNetConfig,
 } from '@seglens/models';
@@ -17,7 +19,7 @@ import { progressStream } from '../load-split';
 import type { CommandSpec, ParsedFlags } from '../options';
 import { createProgress } from '../progress';
 import { fixed, formatTable } from '../table';
-import { defaultTorchScript, runTorchPeer, type TorchReport } from '../torch-peer';
+import { defaultTorchScript } from '../torch-peer';
 
 const NETWORK = 'network options';
 const TIMING = 'timing options';
@@ -270,7 +272,7 @@ export async function runBench(o: BenchOptions, io: CliIo): Promise<BenchResult>
   let torch: TorchReport | null = null;
   if (!o.skipPeer) {
     bar.update(tfjs.length, 'pytorch...');
-    const report = await runTorchPeer({
+    torch = await runTorchPeer({
       script: o.torchScript ?? defaultTorchScript(),
       python: o.python,
       size: o.size,
@@ -280,8 +282,11 @@ export async function runBench(o: BenchOptions, io: CliIo): Promise<BenchResult>
       threads: [o.torchThreads],
       config: o.config,
       signal: io.signal,
+    }).catch((error: unknown) => {
+      if (error instanceof Error && error.name === 'AbortError') throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      throw new Error(`${message} (pass --torch-script, or --skip-peer to time TF.js only)`);
     });
-    torch = report;
   }
   bar.update(stages, 'done');
   bar.finish();

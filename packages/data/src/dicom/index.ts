@@ -28,7 +28,7 @@ export {
 export { volumeToDicomSeries, type VolumeToDicomOptions } from './toDicom';
 export { newUid } from './uid';
 export { readDicomSeg, type ReadDicomSegOptions, type DicomSegResult } from './seg/read';
-export { writeDicomSeg, type WriteDicomSegOptions, type SegmentationAlgorithm } from './seg/write';
+export { writeDicomSeg, SEGMENT_PALETTE, type WriteDicomSegOptions, type SegmentationAlgorithm } from './seg/write';
 export { readDicomStudyInfo } from './seg/studyInfo';
 export { rgbToDicomLab, dicomLabToRgb, type Rgb, type DicomLab } from './seg/colour';
 export type { DicomCode, DicomSegment, SegmentDefinition, DicomStudyInfo } from './seg/types';

@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend, type BackendName } from '../../src/backend';
 import { benchmarkUNet, REFERENCE_UNET, type UNetBenchmarkResult, type UNetConfig } from '../../src/unet';
-import { runTorchPeer, type TorchReport } from './torch-peer';
+import { runTorchPeer, type TorchReport } from '../../src/unet';
 
 export interface BenchRow {
   backend: string;

@@ -1,5 +1,6 @@
 // Builds a card from the few facts a caller must supply; everything about training and files is filled in
 // later by train() and the savers.
+import { SEGMENT_PALETTE } from '@seglens/data';
 import { resolveUNetConfig, type UNetConfig } from '../unet';
 import {
   MODEL_CARD_FORMAT,
@@ -24,19 +25,8 @@ export interface ModelCardInit {
   weightDtype?: 'float32' | 'float16';
 }
 
-// Background black, then distinct colours that read well over grey-scale and endoscopic images.
-const PALETTE: Rgb[] = [
-  [0, 0, 0],
-  [230, 25, 75],
-  [60, 180, 75],
-  [255, 225, 25],
-  [0, 130, 200],
-  [245, 130, 48],
-  [145, 30, 180],
-  [70, 240, 240],
-  [240, 50, 230],
-  [210, 245, 60],
-];
+// Background black, then the DICOM SEG writer's segment colours, so a class keeps its colour in a SEG file.
+const PALETTE: readonly Rgb[] = [[0, 0, 0], ...SEGMENT_PALETTE];
 
 /** A validated card with no training record yet. */
 export function createModelCard(init: ModelCardInit): ModelCard {

@@ -8,3 +8,5 @@ export { unetCost } from './cost';
 export type { UNetCost } from './cost';
 export { benchmarkUNet, REFERENCE_UNET } from './benchmark';
 export type { UNetBenchmarkOptions, UNetBenchmarkResult } from './benchmark';
+export { runTorchPeer } from './node/torch-peer';
+export type { TorchPeerOptions, TorchReport, TorchRun } from './node/torch-peer';

@@ -32,8 +32,11 @@ export interface WriteDicomSegOptions {
 
 const TISSUE: DicomCode = { value: '85756007', scheme: 'SCT', meaning: 'Tissue' };
 
-/** Distinct colours for segments without one (the first entries of a common categorical palette). */
-const PALETTE: Rgb[] = [
+/**
+ * Distinct colours for segments without one (the first entries of a common categorical palette); model cards
+ * use them too, so a class keeps its colour from the viewer's overlay to the SEG file.
+ */
+export const SEGMENT_PALETTE: readonly Rgb[] = [
   [230, 25, 75],
   [60, 180, 75],
   [255, 225, 25],
@@ -270,7 +273,7 @@ export function writeDicomSeg(labels: Volume, source: Volume, options: WriteDico
       ...(s.description ? { SegmentDescription: s.description } : {}),
       SegmentAlgorithmType: 'AUTOMATIC',
       SegmentAlgorithmName: algorithmName,
-      RecommendedDisplayCIELabValue: rgbToDicomLab(s.rgb ?? PALETTE[i % PALETTE.length]),
+      RecommendedDisplayCIELabValue: rgbToDicomLab(s.rgb ?? SEGMENT_PALETTE[i % SEGMENT_PALETTE.length]),
       SegmentedPropertyTypeCodeSequence: [codeItem(s.type ?? TISSUE)],
     })),
     // A label map gives each voxel one label, so the segments never overlap.

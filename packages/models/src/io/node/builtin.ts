@@ -5,6 +5,7 @@ import type * as Crypto from 'node:crypto';
 import type * as FsPromises from 'node:fs/promises';
 import type * as Os from 'node:os';
 import type * as Path from 'node:path';
+import type * as ChildProcess from 'node:child_process';
 
 function builtin<T>(id: string, caller: string): T {
   const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
@@ -25,3 +26,5 @@ export const nodeOs = (caller: string): typeof Os => builtin<typeof Os>('node:os
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+export const nodeChildProcess = (caller: string): typeof ChildProcess =>
+  builtin<typeof ChildProcess>('node:child_process', caller);
