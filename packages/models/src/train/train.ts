@@ -320,6 +320,21 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const adam = new Adam(variables, { learningRate: s.learningRate });
   let bestWeights: tf.Tensor[] | null = null;
   let result: TrainResult | null = null;
+  // The card as it stands after the epochs so far: saved with every checkpoint and, at the end, with the model.
+  const cardSoFar = (seconds: number): ModelCard => ({
+    ...card0,
+    training: trainingRecord(
+      options,
+      s,
+      loss,
+      trainCases,
+      validationCases,
+      history,
+      selection.bestEpoch,
+      seconds,
+    ),
+    validation: selection.validation,
+  });
   try {
     if (checkpoint) adam.restore(checkpoint.state.adam, checkpoint.moments);
     const prepared: PreparedSlices = prepareSlices(trainCases, card0.input, s.skipEmptySlices);
@@ -431,20 +446,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         bestWeights = net.getWeights().map((w) => tf.clone(w));
       }
       const elapsed = previousSeconds + (now() - t0) / 1000;
-      const cardNow: ModelCard = {
-        ...card0,
-        training: trainingRecord(
-          options,
-          s,
-          loss,
-          trainCases,
-          validationCases,
-          history,
-          selection.bestEpoch,
-          elapsed,
-        ),
-        validation: selection.validation,
-      };
+      const cardNow = cardSoFar(elapsed);
       if (options.store) {
         if (improved) await options.store.saveBest({ net, card: cardNow });
         const state: TrainingState = {
@@ -483,20 +485,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       });
     }
     const totalSeconds = previousSeconds + (now() - t0) / 1000;
-    const finalCard: ModelCard = {
-      ...card0,
-      training: trainingRecord(
-        options,
-        s,
-        loss,
-        trainCases,
-        validationCases,
-        history,
-        selection.bestEpoch,
-        totalSeconds,
-      ),
-      validation: selection.validation,
-    };
+    const finalCard = cardSoFar(totalSeconds);
     let best: SeglensModel;
     if (bestWeights) {
       // The best epoch was in this run: its weights are in memory.
