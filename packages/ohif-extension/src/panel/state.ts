@@ -1,0 +1,237 @@
+/**
+ * The seglens panel's state and the actions its controls call. The state lives in a store outside React
+ * (OHIF unmounts custom panels when the user switches panels, and a run must survive that); the view is a
+ * pure function of this state, so it can be rendered again from scratch at any time.
+ */
+
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+
+export interface BackendView {
+  /** The TF.js backend the worker actually runs on. */
+  name: BackendName;
+  /** Backends tried first that could not start, with the reason (e.g. "No available adapters"). */
+  skipped: { name: string; reason: string }[];
+  /** Milliseconds to start the worker and the backend. */
+  initMs: number;
+}
+
+/** The active display set, as far as the models care. */
+export interface SeriesView {
+  displaySetInstanceUID: string;
+  description: string;
+  modality: string;
+  /** [columns, rows, slices] */
+  dims: [number, number, number];
+  /** 1 for grey, 3 for RGB. */
+  channels: number;
+}
+
+export interface ClassView {
+  index: number;
+  name: string;
+  /** RGB 0–255 */
+  color: [number, number, number];
+}
+
+/** A model the panel can run: a shipped one (served with the viewer) or one the user fine-tuned (IndexedDB). */
+export interface ModelEntry {
+  /** Unique key: the model's URL or `indexeddb://<name>`. */
+  key: string;
+  name: string;
+  origin: 'shipped' | 'indexeddb' | 'file';
+  task: string;
+  modality: string;
+  /** The training loss name of the card (e.g. 'rce', 'dice', 'crossEntropy'). */
+  loss: string;
+  channels: number;
+  classes: ClassView[];
+  /** For fine-tuned models: the model it was fine-tuned from, and when. */
+  fineTunedFrom?: string;
+  createdAt?: string;
+  /** Whether the model fits the active series; when not, why (shown next to it, and it cannot be selected). */
+  fits: boolean;
+  fitReason?: string;
+  selected: boolean;
+}
+
+export interface ProgressView {
+  /** What is running, e.g. "Segmenting with hippocampus-rce". */
+  label: string;
+  /** 0..1, or null when unknown. */
+  fraction: number | null;
+  detail?: string;
+  cancellable: boolean;
+}
+
+export interface MessageView {
+  kind: 'error' | 'warning' | 'info';
+  text: string;
+}
+
+/** One model's result on the active series, shown as its own labelmap segmentation. */
+export interface PredictionView {
+  /** Key of the prediction (one per model and series). */
+  key: string;
+  modelKey: string;
+  modelName: string;
+  loss: string;
+  /** The OHIF segmentation holding it. */
+  segmentationId: string;
+  /** Base colour of the model's colour family (its classes are shades of it). */
+  color: [number, number, number];
+  visible: boolean;
+  /** 0..1 fill opacity. */
+  opacity: number;
+  /** Wall time from "Segment" to this overlay, in ms, and the part spent in the model. */
+  totalMs: number;
+  inferenceMs: number;
+  backend: BackendName;
+  /** Predicted region proportions per class (index = class index, background included), fractions of all voxels. */
+  proportions: number[];
+}
+
+export interface DisagreementView {
+  /** The two predictions compared. */
+  a: string;
+  b: string;
+  /** Voxels whose labels differ, and that count as a fraction of all voxels. */
+  voxels: number;
+  fraction: number;
+  segmentationId: string | null;
+  visible: boolean;
+}
+
+export interface MetricRow {
+  model: string;
+  loss: string;
+  className: string;
+  classIndex: number;
+  dsc: number;
+  iou: number;
+  /** mm; NaN when either side is empty (shown as "–"). */
+  hd95: number;
+  nsd: number;
+}
+
+export interface ProportionSeries {
+  /** 'reference' or a model name. */
+  source: string;
+  color: [number, number, number];
+  /** Per class index (background included), fractions of all voxels. */
+  values: number[];
+}
+
+export interface ComparisonView {
+  /** Where the reference came from, e.g. "DICOM SEG: Liver" or "your labels"; null: no reference. */
+  reference: string | null;
+  classes: ClassView[];
+  /** Empty without a reference. */
+  rows: MetricRow[];
+  /** Reference first (when there is one), then each model. */
+  proportions: ProportionSeries[];
+}
+
+export interface LossLensRow {
+  model: string;
+  /** Registry name of the loss, e.g. 'crossEntropy', 'dice', 'logDice', 'rce'. */
+  loss: string;
+  /** Label shown, e.g. "RCE-L1 (λ=1)". */
+  label: string;
+  value: number;
+  /** decompose(): the ground-truth matching term and the region-size term, when the loss has them. */
+  matching?: number;
+  regionSize?: number;
+}
+
+export interface LossLensView {
+  scope: 'slice' | 'volume';
+  /** The slice index for scope 'slice'. */
+  slice: number | null;
+  rows: LossLensRow[];
+}
+
+export interface FineTuneSettings {
+  baseModelKey: string | null;
+  loss: string;
+  epochs: number;
+  learningRate: number;
+}
+
+export interface FineTuneView extends FineTuneSettings {
+  /** The segmentation the user draws on, once created. */
+  labelsSegmentationId: string | null;
+  /** Slice indices with labels the user drew or corrected. */
+  labelledSlices: number[];
+  running: boolean;
+  /** Loss per epoch of the current or last run. */
+  history: { epoch: number; loss: number }[];
+  /** Mean foreground DSC on the labelled slices before and after the last run. */
+  before: number | null;
+  after: number | null;
+  /** IndexedDB name of the last saved fine-tuned model. */
+  savedAs: string | null;
+}
+
+export interface PanelState {
+  backend: BackendView | null;
+  series: SeriesView | null;
+  models: ModelEntry[];
+  busy: ProgressView | null;
+  message: MessageView | null;
+  predictions: PredictionView[];
+  disagreement: DisagreementView | null;
+  comparison: ComparisonView | null;
+  lossLens: LossLensView | null;
+  fineTune: FineTuneView;
+  /** Whether the data source can store (STOW-RS) a DICOM SEG. */
+  canStore: boolean;
+}
+
+/** What the panel's controls call. The controller implements these against OHIF and the worker. */
+export interface PanelActions {
+  toggleModel(key: string): void;
+  segment(): void;
+  cancel(): void;
+  setVisibility(predictionKey: string, visible: boolean): void;
+  setOpacity(predictionKey: string, opacity: number): void;
+  toggleDisagreement(): void;
+  setLossLensScope(scope: 'slice' | 'volume'): void;
+  startLabelling(): void;
+  setFineTune(settings: Partial<FineTuneSettings>): void;
+  fineTune(): void;
+  downloadModel(modelKey: string): void;
+  /** Files the user picked: model.json, seglens.json and the weight shards. */
+  loadModelFiles(files: File[]): void;
+  deleteModel(modelKey: string): void;
+  exportSeg(predictionKey: string): void;
+  storeSeg(predictionKey: string): void;
+  dismissMessage(): void;
+}
+
+export function initialPanelState(): PanelState {
+  return {
+    backend: null,
+    series: null,
+    models: [],
+    busy: null,
+    message: null,
+    predictions: [],
+    disagreement: null,
+    comparison: null,
+    lossLens: null,
+    fineTune: {
+      baseModelKey: null,
+      loss: 'rce',
+      epochs: 5,
+      learningRate: 1e-4,
+      labelsSegmentationId: null,
+      labelledSlices: [],
+      running: false,
+      history: [],
+      before: null,
+      after: null,
+      savedAs: null,
+    },
+    canStore: false,
+  };
+}
