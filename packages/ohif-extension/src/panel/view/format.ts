@@ -1,0 +1,92 @@
+/**
+ * How numbers and names read in the panel: units always written, fixed decimals so columns line up, and
+ * "–" for values that do not exist (e.g. HD95 when one side is empty) rather than "NaN".
+ */
+import type { BackendName } from '../state';
+
+export const MISSING = '–';
+
+const BACKEND_LABELS: Record<BackendName, string> = {
+  webgpu: 'WebGPU',
+  webgl: 'WebGL',
+  wasm: 'WASM',
+  cpu: 'CPU',
+};
+
+/** A backend's name as people write it ("WebGPU", "WASM"); unknown names in capitals. */
+export function backendLabel(name: string): string {
+  return (BACKEND_LABELS as Record<string, string>)[name] ?? name.toUpperCase();
+}
+
+/** Short names of the loss registry, as the paper's tables write them; unknown losses keep their own name. */
+const LOSS_BADGES: Record<string, string> = {
+  rce: 'RCE',
+  rfl: 'RFL',
+  crossEntropy: 'CE',
+  weightedCrossEntropy: 'WCE',
+  focal: 'Focal',
+  dice: 'Dice',
+  logDice: 'LogDice',
+  diceCE: 'Dice+CE',
+  logDiceCE: 'LogDice+CE',
+  diceFocal: 'Dice+Focal',
+  logDiceFocal: 'LogDice+Focal',
+  dbCE: 'DB+CE',
+  regionL1: 'L1',
+  regionKL: 'KL',
+  diceBias: 'DB',
+};
+
+export function lossBadge(loss: string): string {
+  return LOSS_BADGES[loss] ?? loss;
+}
+
+/** A metric with 3 decimals, "–" when it does not exist. */
+export function formatMetric(x: number): string {
+  return Number.isFinite(x) ? x.toFixed(3) : MISSING;
+}
+
+/** A loss value or term: 3 decimals, or 3 significant digits for small magnitudes so they do not read as 0. */
+export function formatLossValue(x: number): string {
+  if (!Number.isFinite(x)) return MISSING;
+  if (x !== 0 && Math.abs(x) < 0.01) return x.toPrecision(3);
+  return x.toFixed(3);
+}
+
+/** Milliseconds as "412 ms", or seconds from 10 s on ("12.3 s"). */
+export function formatMs(ms: number): string {
+  if (!Number.isFinite(ms)) return MISSING;
+  return ms < 10_000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** A fraction as a percentage: 0.01234 → "1.23 %". */
+export function formatPercent(fraction: number, digits = 2): string {
+  return Number.isFinite(fraction) ? `${(fraction * 100).toFixed(digits)} %` : MISSING;
+}
+
+/** A count with thousands separators: 12345 → "12,345". */
+export function formatCount(n: number): string {
+  return Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : MISSING;
+}
+
+/** The date of an ISO timestamp ("2026-11-23"); anything else is shown as given. */
+export function formatDate(iso: string): string {
+  return /^\d{4}-\d{2}-\d{2}/.test(iso) ? iso.slice(0, 10) : iso;
+}
+
+/** Volume dimensions [columns, rows, slices] as "35 × 51 × 35". */
+export function formatDims(dims: readonly number[]): string {
+  return dims.join(' × ');
+}
+
+/** "slice 12" / "slices 12, 13, 20", in ascending order. */
+export function formatSlices(slices: readonly number[]): string {
+  const sorted = [...slices].sort((a, b) => a - b);
+  return `${sorted.length === 1 ? 'slice' : 'slices'} ${sorted.join(', ')}`;
+}
+
+/** An axis tick: no trailing zeros beyond what the step needs. */
+export function formatTick(value: number, step: number): string {
+  const decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
+  return value.toFixed(decimals);
+}

@@ -1,0 +1,185 @@
+/**
+ * The grouped bar chart of region proportions per class: reference first, then each model in its colour.
+ * This is where Dice's region-size bias shows (its predicted proportions drift from the reference while its
+ * DSC stays close), so every bar carries its value and the axis has round ticks.
+ */
+import type { ClassView, ProportionSeries } from '../state';
+import { h, rgb, s, swatch } from './dom';
+import { formatTick } from './format';
+import { linear, niceAxis } from './scale';
+
+/** The chart's coordinate system; the SVG scales to the panel width through its viewBox. */
+const W = 340;
+const H = 200;
+const M = { left: 34, right: 6, top: 16, bottom: 34 };
+const FONT = 10;
+/** Rough width of one character at FONT, for wrapping class names and rotating labels that would collide. */
+const CHAR_W = 5.6;
+
+/** The name shown for a series: the reference is written out so it is never mistaken for a model. */
+export function sourceLabel(source: string): string {
+  return source === 'reference' ? 'reference' : source;
+}
+
+/** Splits a class name into lines that fit `width`. */
+function wrap(text: string, width: number): string[] {
+  const max = Math.max(4, Math.floor(width / CHAR_W));
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && (line + ' ' + word).length > max) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.slice(0, 2);
+}
+
+export interface ProportionsChartOptions {
+  /** Show class 0 (background), which dwarfs the foreground classes when shown. */
+  includeBackground: boolean;
+}
+
+export function renderProportionsChart(
+  doc: Document,
+  classes: readonly ClassView[],
+  series: readonly ProportionSeries[],
+  options: ProportionsChartOptions,
+): SVGSVGElement {
+  const shown = classes.filter((c) => options.includeBackground || c.index !== 0);
+  // Values in percent, NaN where a series has no value for a class.
+  const pct = (sr: ProportionSeries, c: ClassView): number => (sr.values[c.index] ?? Number.NaN) * 100;
+  const all = series.flatMap((sr) => shown.map((c) => pct(sr, c)));
+  const axis = niceAxis(all, 4, true);
+  const y = linear(axis.lo, axis.hi, H - M.bottom, M.top);
+  const plotW = W - M.left - M.right;
+  const groupW = plotW / Math.max(1, shown.length);
+  const barW = (groupW * 0.84) / Math.max(1, series.length);
+  const rotate = barW < 4 * CHAR_W; // labels like "12.34" need about 4 characters of room side by side
+
+  const svg = s(doc, 'svg', {
+    class: 'seglens-chart',
+    viewBox: `0 0 ${W} ${H}`,
+    role: 'img',
+    'aria-label': `Region proportions per class, percent of all voxels${options.includeBackground ? '' : ', background excluded'}`,
+    'data-testid': 'seglens-proportions-chart',
+    'data-y-max': axis.hi,
+  });
+
+  for (const t of axis.ticks) {
+    const ty = y(t);
+    svg.append(
+      s(doc, 'line', {
+        class: t === 0 ? 'seglens-zero' : 'seglens-grid',
+        x1: M.left,
+        x2: W - M.right,
+        y1: ty,
+        y2: ty,
+      }),
+      s(
+        doc,
+        'text',
+        { class: 'seglens-tick', x: M.left - 3, y: ty + 3, 'text-anchor': 'end', 'font-size': FONT - 1 },
+        formatTick(t, axis.step),
+      ),
+    );
+  }
+  svg.append(
+    s(doc, 'text', { class: 'seglens-axis-label', x: 2, y: M.top - 6, 'font-size': FONT - 1 }, '% of voxels'),
+  );
+
+  shown.forEach((c, ci) => {
+    const gx = M.left + ci * groupW + groupW * 0.08;
+    series.forEach((sr, si) => {
+      const v = pct(sr, c);
+      if (!Number.isFinite(v)) return;
+      const x = gx + si * barW;
+      const top = y(Math.max(v, 0));
+      const height = Math.abs(y(v) - y(0));
+      const label = `${c.name}, ${sourceLabel(sr.source)}: ${v.toFixed(2)} %`;
+      svg.append(
+        s(
+          doc,
+          'rect',
+          {
+            class: 'seglens-bar',
+            x,
+            y: top,
+            width: Math.max(0.5, barW - 1),
+            height,
+            fill: rgb(sr.color),
+            'data-source': sr.source,
+            'data-class': c.index,
+            'data-value': v,
+          },
+          s(doc, 'title', {}, label),
+        ),
+      );
+      const cx = x + (barW - 1) / 2;
+      const valueText = v.toFixed(2);
+      svg.append(
+        rotate
+          ? s(
+              doc,
+              'text',
+              {
+                class: 'seglens-value',
+                x: cx + 3,
+                y: top - 2,
+                transform: `rotate(-90 ${cx + 3} ${top - 2})`,
+                'font-size': FONT - 2,
+                'data-source': sr.source,
+                'data-class': c.index,
+              },
+              valueText,
+            )
+          : s(
+              doc,
+              'text',
+              {
+                class: 'seglens-value',
+                x: cx,
+                y: top - 3,
+                'text-anchor': 'middle',
+                'font-size': FONT - 1,
+                'data-source': sr.source,
+                'data-class': c.index,
+              },
+              valueText,
+            ),
+      );
+    });
+    const lines = wrap(c.name, groupW);
+    svg.append(
+      s(
+        doc,
+        'text',
+        {
+          class: 'seglens-class-label',
+          x: M.left + (ci + 0.5) * groupW,
+          y: H - M.bottom + 12,
+          'text-anchor': 'middle',
+          'font-size': FONT,
+        },
+        ...lines.map((line, i) =>
+          s(doc, 'tspan', { x: M.left + (ci + 0.5) * groupW, dy: i === 0 ? 0 : FONT + 1 }, line),
+        ),
+        s(doc, 'title', {}, c.name),
+      ),
+    );
+  });
+  return svg;
+}
+
+/** The legend under the chart: one swatch per series, in the chart's order. */
+export function renderProportionsLegend(doc: Document, series: readonly ProportionSeries[]): HTMLElement {
+  return h(
+    doc,
+    'ul',
+    { class: 'seglens-legend', 'data-testid': 'seglens-proportions-legend', 'aria-label': 'Legend' },
+    ...series.map((sr) =>
+      h(doc, 'li', { 'data-source': sr.source }, swatch(doc, sr.color), sourceLabel(sr.source)),
+    ),
+  );
+}

@@ -1,0 +1,135 @@
+/** @jest-environment jsdom */
+import './helpers/nodeGlobals';
+import { card, fineTunedEntry, modelEntries, modelKey, mrSeries, readCards } from './helpers/fixtures';
+import { commit, mount } from './helpers/mount';
+import { initialPanelState, type PanelState } from '../../src/panel/state';
+
+const series = mrSeries([36, 52, 38]);
+const tuned = fineTunedEntry(card('hippocampus-rce'), 'hippocampus-rce-tuned', '2026-11-24T09:30:00.000Z');
+
+function state(): PanelState {
+  return {
+    ...initialPanelState(),
+    backend: { name: 'webgpu', skipped: [{ name: 'webgl', reason: 'WebGL2 context lost' }], initMs: 1234.4 },
+    series,
+    models: [...modelEntries(series, ['hippocampus-rce']), tuned],
+  };
+}
+
+describe('Models section', () => {
+  it('shows the backend in capitals with the skipped backends and the start time', () => {
+    const p = mount(state());
+    const backend = p.get('seglens-backend');
+    expect(p.get('seglens-backend-name').textContent).toBe('WebGPU');
+    expect(backend.textContent).toContain('started in 1234 ms');
+    expect(backend.title).toBe('Skipped: WebGL: WebGL2 context lost');
+    expect(backend.querySelector('ul')?.textContent).toBe('Skipped WebGL: WebGL2 context lost');
+  });
+
+  it('shows the active series: description, modality, dims, grey', () => {
+    const p = mount(state());
+    expect(p.get('seglens-series').textContent).toBe(
+      'Series: Hippocampus crop T1 · MR · 36 × 52 × 38 · grey',
+    );
+    p.view.update({ ...state(), series: null });
+    expect(p.get('seglens-series').textContent).toMatch(/^No series/);
+  });
+
+  it('lists every shipped model with its card loss, origin and fit', () => {
+    const p = mount(state());
+    const cards = readCards();
+    expect(cards).toHaveLength(5);
+    const badges: Record<string, string> = { rce: 'RCE', dice: 'Dice', crossEntropy: 'CE' };
+    for (const c of cards) {
+      const key = modelKey(c.name);
+      const row = p.get(`seglens-model-${key}`);
+      expect(row.textContent).toContain(c.name);
+      expect(p.get(`seglens-model-loss-${key}`).textContent).toBe(badges[c.training.loss.name]);
+      expect(p.get(`seglens-model-origin-${key}`).textContent).toBe('shipped');
+      const checkbox = p.get<HTMLInputElement>(`seglens-model-toggle-${key}`);
+      const reason = p.get(`seglens-fit-reason-${key}`);
+      if (c.task === 'polyp') {
+        // RGB polyp models on a grey MR series: disabled, with the reason next to them.
+        expect(checkbox.disabled).toBe(true);
+        expect(reason.hidden).toBe(false);
+        const entry = state().models.find((m) => m.key === key);
+        expect(entry?.fitReason).toMatch(/^needs RGB .* images; this series is grey MR$/);
+        expect(reason.textContent).toBe(entry?.fitReason);
+      } else {
+        expect(checkbox.disabled).toBe(false);
+        expect(reason.hidden).toBe(true);
+      }
+      expect(checkbox.checked).toBe(c.name === 'hippocampus-rce');
+      // The download/delete buttons are for the user's own models only.
+      expect(p.get(`seglens-download-${key}`).closest('[hidden]')).not.toBeNull();
+    }
+  });
+
+  it('describes a fine-tuned model with its base and date, and offers Download', () => {
+    const p = mount(state());
+    expect(p.get(`seglens-model-origin-${tuned.key}`).textContent).toBe(
+      'fine-tuned from hippocampus-rce on 2026-11-24',
+    );
+    expect(p.get(`seglens-download-${tuned.key}`).closest('[hidden]')).toBeNull();
+    p.get(`seglens-download-${tuned.key}`).click();
+    expect(p.calls).toEqual([['downloadModel', 'indexeddb://hippocampus-rce-tuned']]);
+  });
+
+  it('deletes only on a second, confirming click', () => {
+    jest.useFakeTimers();
+    try {
+      const p = mount(state());
+      const del = p.get<HTMLButtonElement>(`seglens-delete-${tuned.key}`);
+      del.click();
+      expect(p.calls).toEqual([]);
+      expect(del.textContent).toBe('Confirm delete');
+      jest.advanceTimersByTime(5001); // the confirmation expires
+      expect(del.textContent).toBe('Delete');
+      del.click();
+      del.click();
+      expect(p.calls).toEqual([['deleteModel', 'indexeddb://hippocampus-rce-tuned']]);
+      del.click();
+      p.view.destroy(); // the armed timer goes with the view
+      expect(jest.getTimerCount()).toBe(0);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('toggles a model through the action and shows only what the state says', () => {
+    const p = mount(state());
+    const key = modelKey('hippocampus-dice');
+    const checkbox = p.get<HTMLInputElement>(`seglens-model-toggle-${key}`);
+    checkbox.focus();
+    checkbox.click();
+    expect(p.calls).toEqual([['toggleModel', key]]);
+    expect(checkbox.checked).toBe(false); // not selected until the state says so
+    const s = state();
+    p.view.update({ ...s, models: s.models.map((m) => (m.key === key ? { ...m, selected: true } : m)) });
+    expect(p.get<HTMLInputElement>(`seglens-model-toggle-${key}`)).toBe(checkbox); // same element, focus kept
+    expect(checkbox.checked).toBe(true);
+    expect(document.activeElement).toBe(checkbox);
+  });
+
+  it('passes picked model files to loadModelFiles', () => {
+    const p = mount(state());
+    const input = p.get<HTMLInputElement>('seglens-load-model');
+    expect(input.multiple).toBe(true);
+    expect(input.getAttribute('aria-label')).toMatch(/model\.json/);
+    const files = [
+      new File(['{}'], 'model.json'),
+      new File(['{}'], 'seglens.json'),
+      new File([new Uint8Array(8)], 'group1-shard1of1.bin'),
+    ];
+    Object.defineProperty(input, 'files', { value: files, configurable: true });
+    commit(input);
+    expect(p.calls).toEqual([['loadModelFiles', files]]);
+  });
+
+  it('says when the backend is still starting and there are no models', () => {
+    const p = mount(initialPanelState());
+    expect(p.get('seglens-backend').textContent).toBe('Backend: starting…');
+    expect(p.get('seglens-models').children).toHaveLength(0);
+    expect(p.root.textContent).toContain('No models yet');
+  });
+});
