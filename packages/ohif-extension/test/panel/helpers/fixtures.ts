@@ -47,7 +47,11 @@ export interface Card {
   modality: string;
   classes: CardClass[];
   input: { channels: number };
-  training: { loss: { name: string }; dataset: { validationCases: string[] } };
+  training: {
+    loss: { name: string };
+    dataset: { validationCases: string[] };
+    history: { epoch: number; trainLoss: number; meanForegroundDsc: number }[];
+  };
   validation: { perClass: CardMetrics[] };
   createdAt: string;
 }

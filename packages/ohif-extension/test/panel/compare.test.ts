@@ -1,0 +1,180 @@
+/** @jest-environment jsdom */
+import './helpers/nodeGlobals';
+import {
+  card,
+  comparison,
+  HIPPOCAMPUS_MODELS,
+  hippocampusCase,
+  type LabelCase,
+  metricRows,
+  predictedProportions,
+} from './helpers/fixtures';
+import { commit, mount, num } from './helpers/mount';
+import { initialPanelState, type ComparisonView, type PanelState } from '../../src/panel/state';
+
+let labels: LabelCase;
+beforeAll(async () => {
+  labels = await hippocampusCase();
+});
+
+function state(view: ComparisonView | null): PanelState {
+  return { ...initialPanelState(), comparison: view };
+}
+
+const cellText = (row: Element, metric: string): string =>
+  row.querySelector(`td[data-metric="${metric}"]`)?.textContent ?? '';
+
+describe('Compare: metrics table', () => {
+  it('shows every model and class of the cards with 3 decimals, grouped by class', () => {
+    const p = mount(state(comparison(labels, HIPPOCAMPUS_MODELS)));
+    expect(p.get('seglens-reference').textContent).toBe('Reference: DICOM SEG: hippocampus labels');
+    const table = p.get<HTMLTableElement>('seglens-metrics-table');
+    expect(Array.from(table.querySelectorAll('thead th'), (th) => th.textContent)).toEqual([
+      'Model',
+      'Loss',
+      'Class',
+      'DSC',
+      'IoU',
+      'HD95 mm',
+      'NSD',
+    ]);
+    const rows = Array.from(table.querySelectorAll('tbody tr'));
+    expect(rows.map((r) => [r.getAttribute('data-class'), r.getAttribute('data-model')])).toEqual([
+      ['1', 'hippocampus-rce'],
+      ['1', 'hippocampus-dice'],
+      ['1', 'hippocampus-ce'],
+      ['2', 'hippocampus-rce'],
+      ['2', 'hippocampus-dice'],
+      ['2', 'hippocampus-ce'],
+    ]);
+    for (const row of rows) {
+      const name = row.getAttribute('data-model') as string;
+      const m = card(name).validation.perClass.find(
+        (x) => String(x.index) === row.getAttribute('data-class'),
+      );
+      if (!m) throw new Error('missing class');
+      expect(row.children[1].textContent).toBe(
+        { rce: 'RCE', dice: 'Dice', crossEntropy: 'CE' }[card(name).training.loss.name],
+      );
+      expect(row.children[2].textContent).toBe(m.name);
+      expect(cellText(row, 'dsc')).toBe(m.dsc.toFixed(3));
+      expect(cellText(row, 'iou')).toBe(m.iou.toFixed(3));
+      expect(cellText(row, 'hd95')).toBe(m.hd95.toFixed(3));
+      expect(cellText(row, 'nsd')).toBe(m.nsd.toFixed(3));
+    }
+  });
+
+  it('puts the best value per class in bold: highest DSC/IoU/NSD, lowest HD95', () => {
+    const p = mount(state(comparison(labels, HIPPOCAMPUS_MODELS)));
+    const rows = Array.from(p.get('seglens-metrics-table').querySelectorAll('tbody tr'));
+    const all = metricRows(HIPPOCAMPUS_MODELS);
+    for (const metric of ['dsc', 'iou', 'hd95', 'nsd'] as const) {
+      for (const cls of [1, 2]) {
+        const values = all.filter((r) => r.classIndex === cls).map((r) => r[metric]);
+        const best = metric === 'hd95' ? Math.min(...values) : Math.max(...values);
+        const bold = rows
+          .filter((r) => r.getAttribute('data-class') === String(cls))
+          .filter((r) => r.querySelector(`td[data-metric="${metric}"] strong`) !== null)
+          .map((r) => r.getAttribute('data-model'));
+        expect(bold).toEqual(
+          all.filter((r) => r.classIndex === cls && r[metric] === best).map((r) => r.model),
+        );
+      }
+    }
+  });
+
+  it('writes NaN (an empty side) as "–" and never counts it as best', () => {
+    const view = comparison(labels, ['hippocampus-rce', 'hippocampus-dice']);
+    view.rows = view.rows.map((r) =>
+      r.model === 'hippocampus-dice' && r.classIndex === 2 ? { ...r, hd95: Number.NaN } : r,
+    );
+    const p = mount(state(view));
+    const row = p
+      .get('seglens-metrics-table')
+      .querySelector('tr[data-model="hippocampus-dice"][data-class="2"]') as Element;
+    expect(cellText(row, 'hd95')).toBe('–');
+    const other = p
+      .get('seglens-metrics-table')
+      .querySelector('tr[data-model="hippocampus-rce"][data-class="2"]') as Element;
+    expect(other.querySelector('td[data-metric="hd95"] strong')).toBeNull(); // one finite value: nothing to beat
+  });
+
+  it('explains how to get a reference when there is none', () => {
+    const p = mount(state(comparison(labels, HIPPOCAMPUS_MODELS, null)));
+    expect(p.get('seglens-reference').textContent).toBe(
+      'No reference: draw labels or open a DICOM SEG to see DSC/HD95',
+    );
+    expect(p.find('seglens-metrics-table')).toBeNull();
+    // The models' proportions are still worth comparing with each other.
+    expect(p.get('seglens-proportions-legend').textContent).toBe(HIPPOCAMPUS_MODELS.join(''));
+    p.view.update(state(null));
+    expect(p.get('seglens-reference').textContent).toMatch(/^No reference/);
+  });
+});
+
+describe('Compare: region proportions chart', () => {
+  it('draws one bar per source and foreground class, heights proportional to the values, reference first', () => {
+    const view = comparison(labels, HIPPOCAMPUS_MODELS);
+    const p = mount(state(view));
+    const chart = p.get('seglens-proportions-chart');
+    const bars = Array.from(chart.querySelectorAll('rect.seglens-bar'));
+    expect(bars).toHaveLength(4 * 2); // reference + 3 models, background excluded
+    expect(bars.map((b) => b.getAttribute('data-source')).slice(0, 4)).toEqual([
+      'reference',
+      ...HIPPOCAMPUS_MODELS,
+    ]);
+    const expected = (source: string, k: number): number =>
+      (source === 'reference' ? labels.proportions[k] : predictedProportions(source, labels.proportions)[k]) *
+      100;
+    const ref = bars[0];
+    for (const bar of bars) {
+      const source = bar.getAttribute('data-source') as string;
+      const k = Number(bar.getAttribute('data-class'));
+      expect(k).not.toBe(0);
+      expect(Number(bar.getAttribute('data-value'))).toBeCloseTo(expected(source, k), 10);
+      expect(num(bar, 'height') / num(ref, 'height')).toBeCloseTo(
+        expected(source, k) / expected('reference', 1),
+        6,
+      );
+      // Every bar is labelled with its value in %, above it.
+      const label = chart.querySelector(
+        `text.seglens-value[data-source="${source}"][data-class="${k}"]`,
+      ) as Element;
+      expect(label.textContent).toBe(expected(source, k).toFixed(2));
+      expect(num(label, 'y')).toBeLessThan(num(bar, 'y'));
+      expect(bar.getAttribute('fill')).toBe(
+        `rgb(${view.proportions.find((s) => s.source === source)?.color.join(', ')})`,
+      );
+    }
+    // The bars stand on the zero line and reach the axis maximum at most.
+    const yMax = Number(chart.getAttribute('data-y-max'));
+    const tallest = Math.max(...bars.map((b) => Number(b.getAttribute('data-value'))));
+    expect(yMax).toBeGreaterThanOrEqual(tallest);
+    const ticks = Array.from(chart.querySelectorAll('text.seglens-tick'), (t) => Number(t.textContent));
+    expect(ticks[0]).toBe(0);
+    expect(ticks[ticks.length - 1]).toBe(yMax);
+    expect(
+      Array.from(chart.querySelectorAll('text.seglens-class-label title'), (t) => t.textContent),
+    ).toEqual(['anterior hippocampus', 'posterior hippocampus']);
+  });
+
+  it('has a legend in chart order and can include the background', () => {
+    const p = mount(state(comparison(labels, HIPPOCAMPUS_MODELS)));
+    const legend = Array.from(
+      p.get('seglens-proportions-legend').querySelectorAll('li'),
+      (li) => li.textContent,
+    );
+    expect(legend).toEqual(['reference', ...HIPPOCAMPUS_MODELS]);
+    const toggle = p.get<HTMLInputElement>('seglens-proportions-background');
+    expect(toggle.checked).toBe(false);
+    toggle.checked = true;
+    commit(toggle);
+    const bars = Array.from(p.get('seglens-proportions-chart').querySelectorAll('rect.seglens-bar'));
+    expect(bars).toHaveLength(4 * 3);
+    const bg = bars.find(
+      (b) => b.getAttribute('data-class') === '0' && b.getAttribute('data-source') === 'reference',
+    ) as Element;
+    expect(Number(bg.getAttribute('data-value'))).toBeCloseTo(labels.proportions[0] * 100, 10);
+    expect(p.calls).toEqual([]); // a view choice, not an action
+  });
+});
