@@ -1,0 +1,124 @@
+// The worker's TF.js backend: chosen by init(), watched while in use, declared lost when it dies, and replaced
+// by a fresh instance on the next init(). After a loss every request that needs TF.js fails with
+// BackendLostError until init() runs again.
+import * as tf from '@tensorflow/tfjs-core';
+import { selectBackend, type SelectBackendOptions } from '@seglens/models';
+import type { BackendName, BackendView } from '../panel/state';
+import { watchBackend, type BackendWatch } from './backend-watch';
+import { BackendLostError } from './errors';
+
+/**
+ * Forgets TF.js's instance of backend `name` (disposing it if that still works) and registers its factory
+ * again, so that the next tf.setBackend(name) builds a new instance. TF.js's removeBackend would also drop
+ * the factory for good; re-registering it lets, say, a fresh wasm module replace a dead one.
+ */
+export function resetBackend(name: string): void {
+  const engine = tf.engine();
+  const entry = engine.registryFactory[name];
+  if (!entry) return;
+  const instance = engine.registry[name];
+  if (instance) {
+    try {
+      instance.dispose();
+    } catch {
+      // A lost backend may fail to free what it no longer has; it is being dropped either way.
+    }
+    delete engine.registry[name];
+  }
+  // Removes the factory and, when this backend was active, leaves TF.js with no active backend.
+  tf.removeBackend(name);
+  tf.registerBackend(name, entry.factory, entry.priority);
+}
+
+/** One tiny op and its read-back: a backend that cannot add 1 + 1 is lost. */
+function probe(): string | null {
+  try {
+    const sum = tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(1)));
+    const value = sum.dataSync()[0];
+    sum.dispose();
+    return value === 2 ? null : `1 + 1 gave ${value}`;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+export class BackendGuard {
+  private active: { name: BackendName; watch: BackendWatch } | null = null;
+  private lost: { name: BackendName; reason: string } | null = null;
+  /** Backends lost in this worker, with why (shown as skipped when init() passes them by). */
+  private readonly lostBefore = new Map<BackendName, string>();
+
+  /** `onLost` runs once per loss, e.g. to drop the models whose weights lived on that backend. */
+  constructor(private readonly onLost: (error: BackendLostError) => void) {}
+
+  get name(): BackendName | null {
+    return this.active?.name ?? null;
+  }
+
+  async init(options: SelectBackendOptions): Promise<BackendView> {
+    const started = performance.now();
+    if (this.lost) {
+      resetBackend(this.lost.name);
+      this.lost = null;
+    }
+    this.active?.watch.detach();
+    this.active = null;
+    const selection = await selectBackend(options);
+    const name = selection.name;
+    const watch = watchBackend(name, tf.backend(), (reason) => this.markLost(name, reason));
+    this.active = { name, watch };
+    return {
+      name,
+      skipped: selection.skipped.map((s) => {
+        const earlier = this.lostBefore.get(s.name);
+        return {
+          name: s.name,
+          reason: earlier ? `${s.reason}; lost earlier in this worker: ${earlier}` : s.reason,
+        };
+      }),
+      initMs: performance.now() - started,
+    };
+  }
+
+  /** Throws unless a backend is ready: BackendLostError after a loss, a plain Error before init(). */
+  ensureReady(what: string): BackendName {
+    this.check();
+    if (!this.active) throw new Error(`${what}: the worker has no TF.js backend yet; call init() first`);
+    return this.active.name;
+  }
+
+  /** Throws BackendLostError if the backend's hooks report it lost (call after TF.js work, before trusting it). */
+  check(): void {
+    const reason = this.active?.watch.lostReason() ?? null;
+    if (reason !== null && this.active) this.markLost(this.active.name, reason);
+    if (this.lost) throw new BackendLostError(this.lost.name, this.lost.reason);
+  }
+
+  /**
+   * What a failure of TF.js work means: BackendLostError when the hooks say so or when a probe op fails too
+   * (the backend, not the request, is broken); otherwise the error itself.
+   */
+  classify(error: unknown): unknown {
+    if (error instanceof Error && error.name === 'AbortError') return error;
+    if (!this.active) return this.lost ? new BackendLostError(this.lost.name, this.lost.reason) : error;
+    const hooked = this.active.watch.lostReason();
+    if (hooked !== null) {
+      this.markLost(this.active.name, hooked);
+    } else {
+      const failure = probe();
+      if (failure === null) return error;
+      const message = error instanceof Error ? error.message : String(error);
+      this.markLost(this.active.name, `"${message}", and a probe op failed too: ${failure}`);
+    }
+    return new BackendLostError(this.lost!.name, this.lost!.reason);
+  }
+
+  private markLost(name: BackendName, reason: string): void {
+    if (this.lost) return;
+    this.active?.watch.detach();
+    this.active = null;
+    this.lost = { name, reason };
+    this.lostBefore.set(name, reason);
+    this.onLost(new BackendLostError(name, reason));
+  }
+}

@@ -1,0 +1,240 @@
+// What the worker does for each request type. host.ts owns the queue, cancellation and replies; these
+// functions own the work. Every one gets the request, an AbortSignal and a progress callback, and returns
+// its value plus the buffers to transfer back.
+import { regionProportions } from '@seglens/metrics';
+import {
+  BACKEND_NAMES,
+  decodeModel,
+  deleteModelFromIndexedDB,
+  encodeModel,
+  loadModel,
+  saveModelToIndexedDB,
+  segment,
+  sha256WebCrypto,
+  type SeglensModel,
+} from '@seglens/models';
+import type { BackendGuard } from './backend-guard';
+import { abortError } from './errors';
+import { runFineTune } from './finetune-task';
+import { computeLossLens } from './loss-lens';
+import { withMessageTurns } from './message-turns';
+import type { ModelStore } from './model-store';
+import type { ModelFile, ProgressOf, RequestOf, RequestType, ResultOf } from './protocol';
+import { checkVolume } from './volume-check';
+
+export interface HandlerContext {
+  guard: BackendGuard;
+  store: ModelStore;
+}
+
+export interface Reply<T extends RequestType> {
+  value: ResultOf<T>;
+  transfer?: Transferable[];
+}
+
+export type Handler<T extends RequestType> = (
+  request: RequestOf<T>,
+  signal: AbortSignal,
+  progress: (p: ProgressOf<T>) => void,
+  ctx: HandlerContext,
+) => Promise<Reply<T>>;
+
+/** Whether a request type runs TF.js (its failures may mean a lost backend). */
+export const USES_TF: Record<RequestType, boolean> = {
+  init: false,
+  loadModel: true,
+  importModelFiles: true,
+  segment: true,
+  lossLens: false,
+  fineTune: true,
+  exportModel: true,
+  unloadModel: false,
+  deleteSavedModel: false,
+};
+
+function checkKey(key: unknown, what: string): string {
+  if (typeof key !== 'string' || key.length === 0)
+    throw new Error(`${what}: modelKey must be a non-empty string`);
+  return key;
+}
+
+function throwIfAborted(signal: AbortSignal, what: string): void {
+  if (signal.aborted) throw abortError(what);
+}
+
+/** Loads, and if the call was cancelled meanwhile, frees the model again and rejects. */
+async function load(source: string, signal: AbortSignal): Promise<SeglensModel> {
+  const model = await loadModel(source, { signal });
+  if (signal.aborted) {
+    model.net.dispose();
+    throw abortError(`loadModel(${source})`);
+  }
+  return model;
+}
+
+const init: Handler<'init'> = async (request, _signal, _progress, { guard }) => {
+  for (const option of ['prefer', 'force'] as const) {
+    const value = request[option];
+    if (value !== undefined && !BACKEND_NAMES.includes(value))
+      throw new Error(
+        `init: ${option} must be one of ${BACKEND_NAMES.join(', ')}, got ${JSON.stringify(value)}`,
+      );
+  }
+  if (request.wasmPaths !== undefined && typeof request.wasmPaths !== 'string')
+    throw new Error('init: wasmPaths must be a URL prefix string');
+  const value = await guard.init({
+    prefer: request.prefer,
+    force: request.force,
+    wasmPaths: request.wasmPaths,
+  });
+  return { value };
+};
+
+const loadModelHandler: Handler<'loadModel'> = async (request, signal, _progress, { guard, store }) => {
+  guard.ensureReady('loadModel');
+  const source = request.source;
+  if (typeof source !== 'string' || source.length === 0)
+    throw new Error('loadModel: source must be a URL, indexeddb://<name> or (in Node) a directory');
+  const started = performance.now();
+  const model = await load(source, signal);
+  store.put(source, model, () => loadModel(source));
+  return { value: { modelKey: source, card: model.card, ms: performance.now() - started } };
+};
+
+const importModelFiles: Handler<'importModelFiles'> = async (
+  request,
+  signal,
+  _progress,
+  { guard, store },
+) => {
+  guard.ensureReady('importModelFiles');
+  const files = request.files;
+  if (
+    !Array.isArray(files) ||
+    files.some((f) => typeof f?.name !== 'string' || !(f.data instanceof ArrayBuffer))
+  )
+    throw new Error('importModelFiles: files must be a list of { name, data: ArrayBuffer }');
+  const byName = new Map(files.map((f) => [f.name, new Uint8Array(f.data)]));
+  const source = `the picked files (${files.map((f) => f.name).join(', ')})`;
+  const started = performance.now();
+  const model = await decodeModel(
+    async (name) => {
+      const bytes = byName.get(name);
+      if (!bytes) throw new Error(`importModelFiles: ${name} is missing among ${source}`);
+      return bytes;
+    },
+    sha256WebCrypto,
+    source,
+  );
+  try {
+    throwIfAborted(signal, 'importModelFiles');
+    const key = `indexeddb://${model.card.name}`;
+    const card = await saveModelToIndexedDB(model, model.card.name);
+    const saved = { net: model.net, card };
+    store.put(key, saved, () => loadModel(key));
+    return { value: { modelKey: key, card, ms: performance.now() - started } };
+  } catch (error) {
+    model.net.dispose();
+    throw error;
+  }
+};
+
+const segmentHandler: Handler<'segment'> = async (request, signal, progress, { guard, store }) => {
+  const what = 'segment';
+  const backend = guard.ensureReady(what);
+  const key = checkKey(request.modelKey, what);
+  const model = await store.model(key, what);
+  const volume = checkVolume(request.volume, `segment(${model.card.name}): volume`);
+  const batchSize = request.batchSize ?? 8;
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new Error(`segment: batchSize must be a positive integer, got ${batchSize}`);
+  const started = performance.now();
+  const result = await withMessageTurns(() =>
+    segment(model, volume, {
+      batchSize,
+      probabilities: true,
+      signal,
+      onProgress: (p) =>
+        progress({ fraction: p.slicesDone / p.slices, slicesDone: p.slicesDone, slices: p.slices }),
+    }),
+  );
+  const inferenceMs = performance.now() - started;
+  guard.check();
+  const labels = result.labels.voxels as Uint8Array;
+  const classes = model.card.classes.length;
+  store.setLast(key, {
+    dims: [...volume.dims],
+    classes,
+    probabilities: result.probabilities!.voxels as Float32Array,
+  });
+  const proportions = Array.from(regionProportions(labels, { numClasses: classes }));
+  return { value: { labels, proportions, inferenceMs, backend }, transfer: [labels.buffer] };
+};
+
+const lossLens: Handler<'lossLens'> = async (request, signal, _progress, { store }) => {
+  const what = 'lossLens';
+  const key = checkKey(request.modelKey, what);
+  const card = store.card(key, what);
+  const last = store.last(key, what);
+  if (!last)
+    throw new Error(`lossLens: ${card.name} has no segmentation in this worker yet; call segment first`);
+  const slice = request.slice ?? null;
+  const value = await computeLossLens(
+    last,
+    request.reference,
+    card.name,
+    card.input.sliceAxis,
+    slice,
+    signal,
+  );
+  return { value };
+};
+
+const fineTuneHandler: Handler<'fineTune'> = async (request, signal, progress, { guard, store }) => {
+  guard.ensureReady('fineTune');
+  const key = checkKey(request.modelKey, 'fineTune');
+  const base = await store.model(key, 'fineTune');
+  const { output, model } = await runFineTune(base, key, request.job, progress, signal);
+  guard.check();
+  const modelKey = `indexeddb://${request.job.saveAs}`;
+  store.put(modelKey, model, () => loadModel(modelKey));
+  return { value: { modelKey, ...output } };
+};
+
+const exportModel: Handler<'exportModel'> = async (request, _signal, _progress, { guard, store }) => {
+  guard.ensureReady('exportModel');
+  const key = checkKey(request.modelKey, 'exportModel');
+  const model = await store.model(key, 'exportModel');
+  const { files } = await encodeModel(model, sha256WebCrypto);
+  guard.check();
+  const value: ModelFile[] = [...files].map(([name, bytes]) => ({ name, data: bytes.slice().buffer }));
+  return { value, transfer: value.map((f) => f.data) };
+};
+
+const unloadModel: Handler<'unloadModel'> = async (request, _signal, _progress, { store }) => {
+  store.remove(checkKey(request.modelKey, 'unloadModel'));
+  return { value: null };
+};
+
+const deleteSavedModel: Handler<'deleteSavedModel'> = async (request, _signal, _progress, { store }) => {
+  const key = checkKey(request.modelKey, 'deleteSavedModel');
+  if (!key.startsWith('indexeddb://'))
+    throw new Error(
+      `deleteSavedModel: only models saved in this browser (indexeddb://<name>) can be deleted, got ${key}`,
+    );
+  store.remove(key);
+  await deleteModelFromIndexedDB(key.slice('indexeddb://'.length));
+  return { value: null };
+};
+
+export const HANDLERS: { [T in RequestType]: Handler<T> } = {
+  init,
+  loadModel: loadModelHandler,
+  importModelFiles,
+  segment: segmentHandler,
+  lossLens,
+  fineTune: fineTuneHandler,
+  exportModel,
+  unloadModel,
+  deleteSavedModel,
+};

@@ -1,0 +1,92 @@
+// The models loaded in the worker, by key, each with a way to load it again (after a lost backend its weights
+// are gone) and the softmax probabilities of its last segmentation, which the loss lens reads.
+import type { ModelCard, SeglensModel } from '@seglens/models';
+import type { Vec3 } from '@seglens/data';
+
+/** The probabilities of a model's last segment(): `classes` values per voxel, channels fastest. */
+export interface LastSegmentation {
+  dims: Vec3;
+  classes: number;
+  probabilities: Float32Array;
+}
+
+interface Entry {
+  card: ModelCard;
+  /** null after a lost backend, until the next use reloads it. */
+  model: SeglensModel | null;
+  reload: () => Promise<SeglensModel>;
+  last: LastSegmentation | null;
+}
+
+function disposeQuietly(model: SeglensModel | null): void {
+  try {
+    model?.net.dispose();
+  } catch {
+    // Weights on a lost backend may not be freeable; they are unreachable either way.
+  }
+}
+
+export class ModelStore {
+  private readonly entries = new Map<string, Entry>();
+
+  /** Registers `model` under `key`, replacing (and disposing) whatever had that key. */
+  put(key: string, model: SeglensModel, reload: () => Promise<SeglensModel>): void {
+    const old = this.entries.get(key);
+    if (old && old.model !== model) disposeQuietly(old.model);
+    this.entries.set(key, { card: model.card, model, reload, last: null });
+  }
+
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
+  card(key: string, what: string): ModelCard {
+    return this.entry(key, what).card;
+  }
+
+  /** The model, loaded again first if a lost backend took its weights. */
+  async model(key: string, what: string): Promise<SeglensModel> {
+    const entry = this.entry(key, what);
+    if (!entry.model) {
+      const model = await entry.reload();
+      entry.model = model;
+      entry.card = model.card;
+    }
+    return entry.model;
+  }
+
+  setLast(key: string, last: LastSegmentation): void {
+    const entry = this.entries.get(key);
+    if (entry) entry.last = last;
+  }
+
+  last(key: string, what: string): LastSegmentation | null {
+    return this.entry(key, what).last;
+  }
+
+  remove(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    disposeQuietly(entry.model);
+    this.entries.delete(key);
+  }
+
+  /** After a lost backend: every network is dropped; cards, reloaders and last probabilities stay. */
+  dropNetworks(): void {
+    for (const entry of this.entries.values()) {
+      disposeQuietly(entry.model);
+      entry.model = null;
+    }
+  }
+
+  private entry(key: string, what: string): Entry {
+    const entry = this.entries.get(key);
+    if (!entry) {
+      const known = [...this.entries.keys()];
+      throw new Error(
+        `${what}: no model is loaded under the key ${JSON.stringify(key)} (loaded: ${known.length ? known.join(', ') : 'none'}); call loadModel first`,
+      );
+    }
+    return entry;
+  }
+}

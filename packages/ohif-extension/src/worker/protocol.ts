@@ -1,0 +1,169 @@
+/**
+ * The messages between the panel (main thread) and the segmentation worker. Every request carries an id; the
+ * worker answers it with exactly one `result` or `error` message of that id, and may send `progress` messages
+ * of that id before. `cancel` names the id of a running or queued request. The worker also sends two messages
+ * of its own: `ready` once it listens, and `backendLost` when its TF.js backend dies (a lost GPU).
+ *
+ * Everything here is structured-cloneable plain data; the client (client.ts) and the host (host.ts) are the
+ * only code that builds or reads these messages.
+ */
+import type { Volume } from '@seglens/data';
+import type { FineTuneRecord, ModelCard } from '@seglens/models';
+import type { BackendName, BackendView, LossLensRow } from '../panel/state';
+
+export type { BackendName, BackendView };
+
+/** One file of a model (model.json, seglens.json or a weight shard), as the download and the file picker see it. */
+export interface ModelFile {
+  name: string;
+  data: ArrayBuffer;
+}
+
+export interface LoadedModel {
+  /** The key every later request uses for this model. */
+  modelKey: string;
+  card: ModelCard;
+  /** Milliseconds to fetch or read, verify and build the model. */
+  ms: number;
+}
+
+export interface SegmentOutput {
+  /** Class index per voxel, on the input's grid (x fastest). */
+  labels: Uint8Array;
+  /** Region proportions per class index (background included), fractions of all voxels. */
+  proportions: number[];
+  /** Milliseconds spent in the model's segment() (normalisation, inference and read-back). */
+  inferenceMs: number;
+  backend: BackendName;
+}
+
+/**
+ * A loss-lens row with the constant of the decomposition: for the rows that have matching and region-size
+ * terms, value = matching + regionSize + constant (the constant depends on the reference labels only: H(ŷ)
+ * for CE and RCE, Σ_k log(1/(2ŷ_k))/K for log-Dice).
+ */
+export interface LossLensTerms extends LossLensRow {
+  constant?: number;
+}
+
+export interface FineTuneJob {
+  image: Volume;
+  /** One label per voxel of `image`; 255 = unlabelled (left out of the loss). */
+  labels: Uint8Array;
+  /** Slice indices along the model's slice axis to train on. */
+  slices: number[];
+  /** A loss name of the @seglens/losses registry, with its default options. */
+  loss: string;
+  epochs: number;
+  learningRate: number;
+  /** IndexedDB name the fine-tuned model is saved under (`indexeddb://<saveAs>`). */
+  saveAs: string;
+}
+
+export interface FineTuneProgress {
+  epoch: number;
+  epochs: number;
+  /** Mean training loss of that epoch. */
+  loss: number;
+}
+
+export interface FineTuneOutput {
+  modelKey: string;
+  card: ModelCard;
+  lossBefore: number;
+  lossAfter: number;
+  history: { epoch: number; loss: number }[];
+  /** Mean foreground DSC on the labelled pixels of the chosen slices, before and after. */
+  dscBefore: number;
+  dscAfter: number;
+}
+
+export interface SegmentProgress {
+  /** Slices done / slices, 0..1. */
+  fraction: number;
+  slicesDone: number;
+  slices: number;
+}
+
+/**
+ * The card's fine-tuning record as the worker writes it: the models package's record plus where it came from.
+ * (The card validator keeps fields it does not know, so these survive saving and loading.)
+ */
+export interface WorkerFineTuneRecord extends FineTuneRecord {
+  /** Card name and model key of the model that was fine-tuned. */
+  baseModel: string;
+  baseModelKey: string;
+  /** Slice indices trained on, along `sliceAxis`. */
+  slices: number[];
+  sliceAxis: 0 | 1 | 2;
+}
+
+/** Per request type: what the main thread sends, what it gets back, and the progress it may receive. */
+export interface WorkerApi {
+  init: {
+    request: { prefer?: BackendName; force?: BackendName; wasmPaths?: string };
+    result: BackendView;
+    progress: never;
+  };
+  loadModel: { request: { source: string }; result: LoadedModel; progress: never };
+  importModelFiles: { request: { files: ModelFile[] }; result: LoadedModel; progress: never };
+  segment: {
+    request: { modelKey: string; volume: Volume; batchSize?: number };
+    result: SegmentOutput;
+    progress: SegmentProgress;
+  };
+  lossLens: {
+    request: { modelKey: string; reference: Uint8Array; slice?: number };
+    result: LossLensTerms[];
+    progress: never;
+  };
+  fineTune: {
+    request: { modelKey: string; job: FineTuneJob };
+    result: FineTuneOutput;
+    progress: FineTuneProgress;
+  };
+  exportModel: { request: { modelKey: string }; result: ModelFile[]; progress: never };
+  unloadModel: { request: { modelKey: string }; result: null; progress: never };
+  deleteSavedModel: { request: { modelKey: string }; result: null; progress: never };
+}
+
+export type RequestType = keyof WorkerApi;
+export type RequestOf<T extends RequestType> = { type: T; id: number } & WorkerApi[T]['request'];
+export type ResultOf<T extends RequestType> = WorkerApi[T]['result'];
+export type ProgressOf<T extends RequestType> = WorkerApi[T]['progress'];
+
+export const REQUEST_TYPES: readonly RequestType[] = [
+  'init',
+  'loadModel',
+  'importModelFiles',
+  'segment',
+  'lossLens',
+  'fineTune',
+  'exportModel',
+  'unloadModel',
+  'deleteSavedModel',
+];
+
+export interface CancelMessage {
+  type: 'cancel';
+  /** The id of the request to cancel. */
+  id: number;
+}
+
+export type WorkerRequest = { [T in RequestType]: RequestOf<T> }[RequestType] | CancelMessage;
+
+/** An error as it crosses the thread boundary: structured clone would drop a custom name and fields. */
+export interface SerializedError {
+  name: string;
+  message: string;
+  stack?: string;
+  /** The error's own plain-data fields, e.g. ModelIntegrityError's file/expected/actual, BackendLostError's backend. */
+  details?: Record<string, unknown>;
+}
+
+export type WorkerResponse =
+  | { type: 'ready' }
+  | { type: 'result'; id: number; value: unknown }
+  | { type: 'error'; id: number; error: SerializedError }
+  | { type: 'progress'; id: number; progress: unknown }
+  | { type: 'backendLost'; error: SerializedError };

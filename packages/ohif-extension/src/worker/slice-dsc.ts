@@ -1,0 +1,69 @@
+// Mean foreground DSC of a model on the labelled pixels of a few slices, without segmenting the whole volume:
+// the volume is normalised whole (as segment() does, so the numbers are those of a full segmentation), the
+// chosen slices are stacked into a small volume along axis 2, and the model runs on that stack with its
+// normalisation switched off (already applied). Each slice is predicted on its own, so the labels equal
+// those slices of a full segment().
+import { createVolume, type Volume } from '@seglens/data';
+import { confusionCounts, dice } from '@seglens/metrics';
+import { gatherSlices, normalizeVoxels, segment, sliceLayout, type SeglensModel } from '@seglens/models';
+import { IGNORE } from './loss-lens';
+
+export interface SliceStack {
+  /** The normalised slices as a volume [width, height, slices]. */
+  volume: Volume;
+  /** The reference labels of those slices in the same layout (255 = unlabelled). */
+  labels: Uint8Array;
+}
+
+export function sliceStack(
+  model: SeglensModel,
+  image: Volume,
+  labels: Uint8Array,
+  slices: readonly number[],
+): SliceStack {
+  const { input } = model.card;
+  const layout = sliceLayout(image.dims, input.sliceAxis);
+  const normalized = normalizeVoxels(image.voxels, input.channels, input.normalization);
+  const n = slices.length;
+  const voxels = gatherSlices(
+    normalized,
+    input.channels,
+    layout,
+    slices,
+    new Float32Array(n * layout.height * layout.width * input.channels),
+  );
+  const stackLabels = gatherSlices(
+    labels,
+    1,
+    layout,
+    slices,
+    new Uint8Array(n * layout.height * layout.width),
+  );
+  return {
+    volume: createVolume({ voxels, dims: [layout.width, layout.height, n], channels: input.channels }),
+    labels: stackLabels,
+  };
+}
+
+/** The model with its input normalisation off and slicing along axis 2, for a stack from sliceStack(). */
+function stackModel(model: SeglensModel): SeglensModel {
+  const input = { ...model.card.input, sliceAxis: 2 as const, normalization: { kind: 'none' as const } };
+  return { net: model.net, card: { ...model.card, input } };
+}
+
+/** Mean over the foreground classes of the DSC on the labelled pixels of the stack (metrics' empty-set rules). */
+export async function stackDsc(
+  model: SeglensModel,
+  stack: SliceStack,
+  signal?: AbortSignal,
+): Promise<number> {
+  const { labels: predicted } = await segment(stackModel(model), stack.volume, { signal });
+  const classes = model.card.classes.length;
+  const counts = confusionCounts(predicted.voxels as Uint8Array, stack.labels, {
+    numClasses: classes,
+    ignoreIndex: IGNORE,
+  });
+  let sum = 0;
+  for (let k = 1; k < classes; k++) sum += dice(counts[k]);
+  return sum / (classes - 1);
+}
