@@ -32,13 +32,22 @@ describe('Compare: metrics table', () => {
     expect(Array.from(table.querySelectorAll('thead th'), (th) => th.textContent)).toEqual([
       'Model',
       'Loss',
-      'Class',
       'DSC',
       'IoU',
       'HD95 mm',
       'NSD',
     ]);
-    const rows = Array.from(table.querySelectorAll('tbody tr'));
+    // Each class heads its group of rows.
+    expect(
+      Array.from(table.querySelectorAll('tr.seglens-class-row'), (tr) => [
+        tr.getAttribute('data-class'),
+        tr.textContent,
+      ]),
+    ).toEqual([
+      ['1', 'anterior hippocampus'],
+      ['2', 'posterior hippocampus'],
+    ]);
+    const rows = Array.from(table.querySelectorAll('tbody tr.seglens-metric-row'));
     expect(rows.map((r) => [r.getAttribute('data-class'), r.getAttribute('data-model')])).toEqual([
       ['1', 'hippocampus-rce'],
       ['1', 'hippocampus-dice'],
@@ -56,7 +65,8 @@ describe('Compare: metrics table', () => {
       expect(row.children[1].textContent).toBe(
         { rce: 'RCE', dice: 'Dice', crossEntropy: 'CE' }[card(name).training.loss.name],
       );
-      expect(row.children[2].textContent).toBe(m.name);
+      expect(row.getAttribute('title')).toBe(`${name} · ${m.name}`);
+      expect(row.children[0].textContent).toBe(name);
       expect(cellText(row, 'dsc')).toBe(m.dsc.toFixed(3));
       expect(cellText(row, 'iou')).toBe(m.iou.toFixed(3));
       expect(cellText(row, 'hd95')).toBe(m.hd95.toFixed(3));
@@ -66,7 +76,7 @@ describe('Compare: metrics table', () => {
 
   it('puts the best value per class in bold: highest DSC/IoU/NSD, lowest HD95', () => {
     const p = mount(state(comparison(labels, HIPPOCAMPUS_MODELS)));
-    const rows = Array.from(p.get('seglens-metrics-table').querySelectorAll('tbody tr'));
+    const rows = Array.from(p.get('seglens-metrics-table').querySelectorAll('tbody tr.seglens-metric-row'));
     const all = metricRows(HIPPOCAMPUS_MODELS);
     for (const metric of ['dsc', 'iou', 'hd95', 'nsd'] as const) {
       for (const cls of [1, 2]) {

@@ -248,8 +248,9 @@ export function createFineTuneSection(ctx: ViewContext): SectionView {
           : ft.labelledSlices.length === 0
             ? 'Draw labels on at least one slice first.'
             : null;
-      run.disabled = blocker !== null || state.busy !== null;
-      setText(runHint, blocker ?? '');
+      const waiting = blocker ?? (state.busy !== null ? `Busy: ${state.busy.label}` : null);
+      run.disabled = waiting !== null;
+      setText(runHint, waiting ?? '');
 
       if (ft.history !== lastHistory || ft.epochs !== lastPlanned) {
         lastHistory = ft.history;

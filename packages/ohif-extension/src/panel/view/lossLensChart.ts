@@ -11,7 +11,9 @@ import { formatLossValue, formatTick } from './format';
 import { linear, niceAxis, type Axis } from './scale';
 
 const W = 340;
-const ROW_H = 56;
+/** Row heights: a line more for rows that spell out their two terms. */
+const ROW_H = 62;
+const ROW_H_PLAIN = 46;
 const PAD_X = 8;
 const FONT = 10;
 
@@ -41,7 +43,13 @@ export function renderLossLensChart(
   rows: readonly LossLensRow[],
   axes: Map<string, Axis>,
 ): SVGSVGElement {
-  const height = rows.length * ROW_H + 4;
+  const tops: number[] = [];
+  let height = 2;
+  for (const r of rows) {
+    tops.push(height);
+    height += hasTerms(r) ? ROW_H : ROW_H_PLAIN;
+  }
+  height += 2;
   const svg = s(doc, 'svg', {
     class: 'seglens-chart seglens-lens-svg',
     viewBox: `0 0 ${W} ${height}`,
@@ -50,7 +58,7 @@ export function renderLossLensChart(
     'data-model': model,
   });
   rows.forEach((r, i) => {
-    const top = i * ROW_H + 2;
+    const top = tops[i];
     const axis = axes.get(r.loss) ?? niceAxis([r.value], 3, true);
     const x = linear(axis.lo, axis.hi, PAD_X, W - PAD_X);
     const x0 = x(0);

@@ -50,30 +50,47 @@ export function renderMetricsTable(doc: Document, comparison: ComparisonView): H
     'tr',
     {},
     h(doc, 'th', { scope: 'col' }, 'Model'),
-    h(doc, 'th', { scope: 'col' }, 'Loss'),
-    h(doc, 'th', { scope: 'col' }, 'Class'),
+    h(doc, 'th', { scope: 'col', class: 'seglens-loss-cell' }, 'Loss'),
     ...METRICS.map((m) => h(doc, 'th', { scope: 'col', class: 'seglens-num', title: m.title }, m.label)),
   );
-  const body = rows.map((row) => {
-    const color = colorOf.get(row.model);
-    return h(
-      doc,
-      'tr',
-      { 'data-model': row.model, 'data-class': row.classIndex },
-      h(doc, 'td', {}, color ? swatch(doc, color) : null, row.model),
-      h(doc, 'td', { title: row.loss }, lossBadge(row.loss)),
-      h(doc, 'td', {}, row.className),
-      ...METRICS.map((m) => {
-        const value = row[m.key];
-        const isBest = best.get(row.classIndex)?.[m.key] === value && Number.isFinite(value);
-        const text = formatMetric(value);
-        return h(
+  const columns = 2 + METRICS.length;
+  // The class heads its group of rows instead of filling a column: seven columns do not fit a 300 px panel.
+  const body: HTMLElement[] = [];
+  rows.forEach((row, i) => {
+    if (i === 0 || rows[i - 1].classIndex !== row.classIndex)
+      body.push(
+        h(
           doc,
-          'td',
-          { class: isBest ? 'seglens-num seglens-best' : 'seglens-num', 'data-metric': m.key },
-          isBest ? h(doc, 'strong', {}, text) : text,
-        );
-      }),
+          'tr',
+          { class: 'seglens-class-row', 'data-class': row.classIndex },
+          h(doc, 'th', { scope: 'colgroup', colspan: columns, class: 'seglens-class-name' }, row.className),
+        ),
+      );
+    const color = colorOf.get(row.model);
+    body.push(
+      h(
+        doc,
+        'tr',
+        {
+          class: 'seglens-metric-row',
+          'data-model': row.model,
+          'data-class': row.classIndex,
+          title: `${row.model} · ${row.className}`,
+        },
+        h(doc, 'td', { class: 'seglens-model-cell' }, color ? swatch(doc, color) : null, row.model),
+        h(doc, 'td', { title: row.loss, class: 'seglens-loss-cell' }, lossBadge(row.loss)),
+        ...METRICS.map((m) => {
+          const value = row[m.key];
+          const isBest = best.get(row.classIndex)?.[m.key] === value && Number.isFinite(value);
+          const text = formatMetric(value);
+          return h(
+            doc,
+            'td',
+            { class: isBest ? 'seglens-num seglens-best' : 'seglens-num', 'data-metric': m.key },
+            isBest ? h(doc, 'strong', {}, text) : text,
+          );
+        }),
+      ),
     );
   });
   return h(

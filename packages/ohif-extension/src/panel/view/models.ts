@@ -177,8 +177,8 @@ function modelRow(
 export function createModelsSection(ctx: ViewContext): SectionView {
   const { doc } = ctx;
   const { el, body } = section(doc, ctx.uid('models'), 'Models');
-  const backend = h(doc, 'div', { class: 'seglens-line', 'data-testid': 'seglens-backend' });
-  const series = h(doc, 'div', { class: 'seglens-line', 'data-testid': 'seglens-series' });
+  const backend = h(doc, 'div', { class: 'seglens-text', 'data-testid': 'seglens-backend' });
+  const series = h(doc, 'div', { class: 'seglens-text', 'data-testid': 'seglens-series' });
   const list = h(doc, 'ul', {
     class: 'seglens-models',
     'data-testid': 'seglens-models',

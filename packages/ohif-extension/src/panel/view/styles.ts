@@ -17,6 +17,7 @@ export const CSS = `
 .seglens-panel .seglens-heading { margin: 0 0 4px; font-size: 13px; font-weight: 600; color: var(--sl-accent); letter-spacing: 0.02em; }
 .seglens-panel .seglens-subheading { margin: 6px 0 2px; font-size: 12px; font-weight: 600; color: var(--sl-text); }
 .seglens-panel .seglens-line { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 8px; margin: 2px 0; min-width: 0; overflow-wrap: anywhere; }
+.seglens-panel .seglens-text { margin: 2px 0; overflow-wrap: anywhere; }
 .seglens-panel .seglens-muted { color: var(--sl-muted); }
 .seglens-panel .seglens-hint { font-size: 11px; }
 .seglens-panel ul { list-style: none; margin: 0; padding: 0; }
@@ -59,9 +60,13 @@ export const CSS = `
 .seglens-panel .seglens-disagreement { margin-top: 6px; padding-top: 4px; border-top: 1px solid var(--sl-line); }
 .seglens-panel .seglens-table-wrap { overflow-x: auto; max-width: 100%; }
 .seglens-panel .seglens-table { border-collapse: collapse; width: 100%; font-size: 11px; font-variant-numeric: tabular-nums; }
-.seglens-panel .seglens-table th { color: var(--sl-muted); font-weight: 600; text-align: left; border-bottom: 1px solid var(--sl-line); padding: 2px 3px; white-space: nowrap; }
-.seglens-panel .seglens-table td { padding: 2px 3px; border-bottom: 1px solid #ffffff10; vertical-align: top; }
+.seglens-panel .seglens-table th { color: var(--sl-muted); font-weight: 600; text-align: left; border-bottom: 1px solid var(--sl-line); padding: 2px; vertical-align: bottom; }
+.seglens-panel .seglens-table td { padding: 2px; border-bottom: 1px solid #ffffff10; vertical-align: top; }
+.seglens-panel .seglens-table .seglens-class-row th { color: var(--sl-text); border-bottom: 0; padding-top: 5px; white-space: normal; }
+.seglens-panel .seglens-table .seglens-model-cell { overflow-wrap: anywhere; }
 .seglens-panel .seglens-num { text-align: right; white-space: nowrap; }
+.seglens-panel .seglens-table th.seglens-num, .seglens-panel .seglens-table .seglens-loss-cell { width: 1%; }
+.seglens-panel .seglens-table th.seglens-num { white-space: normal; }
 .seglens-panel .seglens-best strong { color: #ffffff; font-weight: 700; }
 .seglens-panel .seglens-sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .seglens-panel .seglens-chart { display: block; width: 100%; height: auto; overflow: visible; }

@@ -212,6 +212,8 @@ export async function lensRows(
   slice: number,
   models: readonly string[],
 ): Promise<LossLensRow[]> {
+  // IS_TEST silences TF.js's "use tfjs-node" advice, which is noise in a test log.
+  tf.env().set('IS_TEST', true);
   await tf.setBackend('cpu');
   const [w, h] = c.dims;
   const truth = c.labels.subarray(slice * w * h, (slice + 1) * w * h);
