@@ -12,7 +12,13 @@ export {
 export { float32ToFloat16Bits, encodeFloat16 } from './float16';
 export { sha256WebCrypto, type Sha256 } from './sha256';
 export { loadModelFromUrl, modelBaseUrl, type UrlLoadOptions } from './http';
-export { saveModelToIndexedDB, loadModelFromIndexedDB, deleteModelFromIndexedDB } from './indexeddb';
+export {
+  saveModelToIndexedDB,
+  loadModelFromIndexedDB,
+  deleteModelFromIndexedDB,
+  listModelsInIndexedDB,
+  type StoredModelInfo,
+} from './indexeddb';
 export { saveModelToDirectory, loadModelFromDirectory } from './node/model-dir';
 export { writeDirectoryAtomic } from './node/directory';
 export { sha256Node } from './node/hash';

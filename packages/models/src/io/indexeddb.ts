@@ -138,6 +138,28 @@ export async function loadModelFromIndexedDB(name: string): Promise<SeglensModel
   return { net, card };
 }
 
+/** A model saved in IndexedDB, as listed by listModelsInIndexedDB. */
+export interface StoredModelInfo {
+  /** The name it was saved under: load it as `indexeddb://<name>`. */
+  name: string;
+  card: ModelCard;
+}
+
+/**
+ * Every model saved with saveModelToIndexedDB, sorted by name, with its validated card. Reads only the cards
+ * (no weights, no hash checks: loading does those). A card that does not validate is an Error naming it.
+ */
+export async function listModelsInIndexedDB(): Promise<StoredModelInfo[]> {
+  const records = (await withStore('readonly', (store) => store.getAll())) as CardRecord[];
+  const encoder = new TextEncoder();
+  return records
+    .map((record) => ({
+      name: record.name,
+      card: parseCardBytes(encoder.encode(record.card), `${tfUrl(record.name)}/${MODEL_CARD_FILE}`),
+    }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
 /** Removes the model and its card. */
 export async function deleteModelFromIndexedDB(name: string): Promise<void> {
   checkName(name, 'deleteModelFromIndexedDB');

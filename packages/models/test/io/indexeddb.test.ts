@@ -2,7 +2,13 @@
 // in a browser (its indexeddb:// handler refuses to run otherwise).
 import 'fake-indexeddb/auto';
 import * as tf from '@tensorflow/tfjs-core';
-import { deleteModelFromIndexedDB, loadModel, ModelIntegrityError, saveModelToIndexedDB } from '../../src/io';
+import {
+  deleteModelFromIndexedDB,
+  listModelsInIndexedDB,
+  loadModel,
+  ModelIntegrityError,
+  saveModelToIndexedDB,
+} from '../../src/io';
 import { predict, tinyModel, useWasm } from './fixtures';
 
 describe('IndexedDB', () => {
@@ -65,5 +71,41 @@ describe('IndexedDB', () => {
     );
     a.net.dispose();
     b.net.dispose();
+  });
+
+  it('lists the saved models with their cards, sorted by name', async () => {
+    const before = (await listModelsInIndexedDB()).map((m) => m.name);
+    const b = tinyModel({}, {}, 3);
+    const a = tinyModel({ classes: 2 }, {}, 4);
+    const cardB = await saveModelToIndexedDB(b, 'list-b');
+    const cardA = await saveModelToIndexedDB(a, 'list-a');
+    const listed = await listModelsInIndexedDB();
+    expect(listed.map((m) => m.name)).toEqual([...before, 'list-a', 'list-b'].sort());
+    expect(listed.find((m) => m.name === 'list-a')!.card).toEqual(cardA);
+    expect(listed.find((m) => m.name === 'list-b')!.card).toEqual(cardB);
+    await deleteModelFromIndexedDB('list-b');
+    expect((await listModelsInIndexedDB()).map((m) => m.name)).not.toContain('list-b');
+    a.net.dispose();
+    b.net.dispose();
+  });
+
+  it('names a stored card that does not validate', async () => {
+    const open = indexedDB.open('seglens-models', 1);
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    await new Promise<void>((resolve, reject) => {
+      const tx = db.transaction('cards', 'readwrite');
+      tx.objectStore('cards').put({ name: 'broken', card: '{"format":"x"}', modelJson: '{}' });
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+    });
+    db.close();
+    await expect(listModelsInIndexedDB()).rejects.toThrow(
+      'Invalid model card indexeddb://broken/seglens.json: format must be \'seglens-model-card\', got "x"',
+    );
+    await deleteModelFromIndexedDB('broken');
+    await expect(listModelsInIndexedDB()).resolves.toBeInstanceOf(Array);
   });
 });
