@@ -19,7 +19,7 @@ import { injectStyles } from './styles';
 export interface PanelView {
   /** Shows `state`. Cheap when little changed; a no-op after destroy(). */
   update(state: PanelState): void;
-  /** Empties the root and stops every timer. The stylesheet stays (other panels may use it). */
+  /** Removes the panel from root and stops every timer. The stylesheet stays (other panels may use it). */
   destroy(): void;
 }
 
@@ -55,8 +55,11 @@ export function mountPanelView(root: HTMLElement, actions: PanelActions): PanelV
     createFineTuneSection(ctx),
   ];
   const lastDeps: (readonly unknown[] | null)[] = sections.map(() => null);
-  root.classList.add(PANEL_CLASS);
-  root.replaceChildren(...sections.map((sc) => sc.el));
+  // Our own wrapper, not a class on root: the shell's React owns root's attributes.
+  const panel = doc.createElement('div');
+  panel.className = PANEL_CLASS;
+  panel.append(...sections.map((sc) => sc.el));
+  root.replaceChildren(panel);
   let destroyed = false;
 
   return {
@@ -74,8 +77,7 @@ export function mountPanelView(root: HTMLElement, actions: PanelActions): PanelV
       if (destroyed) return;
       destroyed = true;
       for (const sc of sections) sc.destroy?.();
-      root.replaceChildren();
-      root.classList.remove(PANEL_CLASS);
+      panel.remove();
     },
   };
 }
