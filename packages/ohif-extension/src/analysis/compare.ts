@@ -1,0 +1,133 @@
+/**
+ * The comparison table and the proportion chart: every prediction against a reference (a DICOM SEG or the
+ * user's labels) with @seglens/metrics, per foreground class: DSC, IoU, HD95 and NSD at 1 mm, with the
+ * metrics package's empty-set rules (a class absent from both: DSC/IoU 1 and distances NaN; absent from one
+ * side: DSC/IoU 0 and distances NaN). Reference voxels labelled 255 are left out of everything.
+ *
+ * Proportions are per class index (background included) over the voxels the reference labels (every voxel
+ * without a reference), so the reference and the models are compared on the same voxels.
+ */
+import type { Vec3 } from '@seglens/data';
+import { evaluateSegmentation, regionProportions, type LabelArray } from '@seglens/metrics';
+import type { ClassView, MetricRow, ProportionSeries } from '../panel/state';
+import type { Rgb } from './colors';
+
+/** NSD tolerance in mm. */
+export const NSD_TOLERANCE_MM = 1;
+/** Reference label of voxels without a reference (the metrics' ignoreIndex). */
+export const NO_REFERENCE = 255;
+/** Colour of the reference's proportion bars unless the caller picks one. */
+export const REFERENCE_COLOR: Rgb = [230, 230, 230];
+
+export interface PredictionInput {
+  /** Model name, shown in the table. */
+  name: string;
+  loss: string;
+  labels: LabelArray;
+  color: Rgb;
+}
+
+export interface CompareInput {
+  /** Class index per voxel; 255 = no reference there. null: no reference (proportions only). */
+  reference: Uint8Array | null;
+  predictions: readonly PredictionInput[];
+  dims: Vec3;
+  /** mm between voxel centres along x, y, z. */
+  spacing: Vec3;
+  /** The classes (background, index 0, included); rows are made for the others, in this order. */
+  classes: readonly ClassView[];
+  referenceColor?: Rgb;
+}
+
+export interface Comparison {
+  rows: MetricRow[];
+  /** Reference first (when there is one), then each prediction. */
+  proportions: ProportionSeries[];
+}
+
+function classCount(classes: readonly ClassView[]): number {
+  if (!Array.isArray(classes) || classes.length === 0)
+    throw new Error('compareWithReference: classes is empty');
+  const seen = new Set<number>();
+  for (const c of classes) {
+    if (!Number.isInteger(c.index) || c.index < 0 || c.index >= NO_REFERENCE || seen.has(c.index))
+      throw new Error(
+        `compareWithReference: class ${JSON.stringify(c.name)} has index ${c.index}; indices must be distinct integers 0..254`,
+      );
+    seen.add(c.index);
+  }
+  return Math.max(...seen) + 1;
+}
+
+/** The prediction with 255 where the reference has none (so its proportions use the reference's voxels). */
+function onReferenceVoxels(labels: LabelArray, reference: Uint8Array | null): LabelArray {
+  if (!reference || !reference.includes(NO_REFERENCE)) return labels;
+  const out = Uint8Array.from(labels);
+  for (let i = 0; i < out.length; i++) if (reference[i] === NO_REFERENCE) out[i] = NO_REFERENCE;
+  return out;
+}
+
+export function compareWithReference(input: CompareInput): Comparison {
+  const { reference, predictions, dims, spacing, classes } = input;
+  const numClasses = classCount(classes);
+  const voxels = dims[0] * dims[1] * dims[2];
+  if (reference && reference.length !== voxels)
+    throw new Error(
+      `compareWithReference: reference has ${reference.length} voxels but dims ${dims.join('x')} need ${voxels}`,
+    );
+  predictions.forEach((p) => {
+    if (p.labels.length !== voxels)
+      throw new Error(
+        `compareWithReference: prediction ${JSON.stringify(p.name)} has ${p.labels.length} voxels but dims ${dims.join('x')} need ${voxels}`,
+      );
+  });
+  const proportionsOf = (labels: LabelArray): number[] =>
+    Array.from(regionProportions(labels, { numClasses, ignoreIndex: NO_REFERENCE }));
+  const proportions: ProportionSeries[] = predictions.map((p) => ({
+    source: p.name,
+    color: p.color,
+    values: proportionsOf(onReferenceVoxels(p.labels, reference)),
+  }));
+  if (!reference) return { rows: [], proportions };
+
+  const foreground = classes.filter((c) => c.index !== 0);
+  const classNames = Array.from(
+    { length: numClasses },
+    (_, k) => classes.find((c) => c.index === k)?.name ?? `class ${k}`,
+  );
+  const rows: MetricRow[] = [];
+  for (const p of predictions) {
+    const evaluation = evaluateSegmentation(p.labels, reference, {
+      dims,
+      spacing,
+      numClasses,
+      nsdTolerance: NSD_TOLERANCE_MM,
+      classes: foreground.map((c) => c.index),
+      classNames,
+      ignoreIndex: NO_REFERENCE,
+    });
+    for (const c of evaluation.perClass) {
+      rows.push({
+        model: p.name,
+        loss: p.loss,
+        className: c.name,
+        classIndex: c.classIndex,
+        dsc: c.dsc,
+        iou: c.iou,
+        hd95: c.hd95,
+        nsd: c.nsd,
+      });
+    }
+  }
+  return {
+    rows,
+    proportions: [
+      {
+        source: 'reference',
+        color: input.referenceColor ?? REFERENCE_COLOR,
+        values: proportionsOf(reference),
+      },
+      ...proportions,
+    ],
+  };
+}
