@@ -126,7 +126,7 @@ describe('compareWithReference', () => {
 
     it('equals @seglens/metrics for an eroded and a relabelled prediction, with the voxel spacing', () => {
       const labels = Uint8Array.from(truth.voxels);
-      const [nx, ny] = truth.dims;
+      const [nx] = truth.dims;
       // Prediction 1: every labelled voxel whose +x neighbour is background becomes background (one-sided erosion).
       const eroded = labels.slice();
       for (let v = 0; v < labels.length; v++)
