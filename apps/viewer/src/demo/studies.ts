@@ -1,0 +1,125 @@
+// The demo studies: what each is, which inputs of the data directory it reads, and how its files are made.
+import path from 'node:path';
+import type { OhifManifest } from '@seglens/data';
+import { dataFolderFiles, dataUrl, generatedUrl, requireInput, type ServedFile } from './files';
+import { generateLabelledHippocampus, labelledHippocampusInputs } from './hippocampus-labelled';
+import { generatePolyp, polypInputs } from './polyp';
+
+export interface DemoStudyDefinition {
+  id: string;
+  title: string;
+  /** True when the study's DICOM is generated (into dist/demo/<id>/) rather than served from the data directory. */
+  generated: boolean;
+  description(manifest: OhifManifest): string;
+  /**
+   * Checks the inputs (an Error names a missing one and the fix) and returns every path whose change makes
+   * the study stale.
+   */
+  inputs(dataDir: string): Promise<string[]>;
+  /**
+   * The study's files with their URLs. Studies that exist as DICOM in the data directory list those files;
+   * the others generate DICOM into `outDir` (served under /demo/<id>/).
+   */
+  files(dataDir: string, outDir: string): Promise<ServedFile[]>;
+}
+
+const slices = (m: OhifManifest): number => m.studies[0].NumInstances;
+
+function hippocampusDicom(n: 1 | 2 | 3): DemoStudyDefinition {
+  const id = `hippocampus-${n}`;
+  const folder = path.join('msd-hippocampus-dicom', `Study${n}`);
+  return {
+    id,
+    title: `Hippocampus MR, study ${n}`,
+    generated: false,
+    description: (m) =>
+      `T1 MR crop around the hippocampus, ${slices(m)} slices (MSD Task04 test volume, DICOM in ` +
+      `${folder}). Unlabelled: run the hippocampus models on it.`,
+    inputs: async (dataDir) => [requireInput(dataDir, folder, id)],
+    files: (dataDir) => dataFolderFiles(dataDir, requireInput(dataDir, folder, id)),
+  };
+}
+
+const hippocampusLabelled: DemoStudyDefinition = {
+  id: 'hippocampus-labelled',
+  title: 'Hippocampus MR with reference labels',
+  generated: true,
+  description: (m) =>
+    `${m.studies[0].PatientID}: a validation case of the shipped hippocampus models (MSD Task04 NIfTI converted ` +
+    `to ${slices(m) - 1} DICOM MR slices) with its manual anterior/posterior hippocampus labels as a DICOM SEG.`,
+  inputs: async (dataDir) => {
+    const i = await labelledHippocampusInputs(dataDir, 'hippocampus-labelled');
+    return [i.image, i.labels, i.card];
+  },
+  files: async (dataDir, outDir) => {
+    const inputs = await labelledHippocampusInputs(dataDir, 'hippocampus-labelled');
+    const paths = await generateLabelledHippocampus(inputs, outDir, 'hippocampus-labelled');
+    return paths.map((p) => ({ path: p, url: generatedUrl('hippocampus-labelled', outDir, p) }));
+  },
+};
+
+const ctAbdomen: DemoStudyDefinition = {
+  id: 'ct-abdomen',
+  title: 'Abdominal CT, 20 slices (JPEG 2000)',
+  generated: false,
+  description: (m) =>
+    `${slices(m)} abdominal CT slices of 512x512 in JPEG 2000 lossless (ct-abdomen-totalsegmentator/dicom, ` +
+    `from the TotalSegmentator tests).`,
+  inputs: async (dataDir) => [
+    requireInput(dataDir, path.join('ct-abdomen-totalsegmentator', 'dicom'), 'ct-abdomen'),
+  ],
+  files: (dataDir) =>
+    dataFolderFiles(
+      dataDir,
+      requireInput(dataDir, path.join('ct-abdomen-totalsegmentator', 'dicom'), 'ct-abdomen'),
+    ),
+};
+
+const ctLiverSeg: DemoStudyDefinition = {
+  id: 'ct-liver-seg',
+  title: 'CT, 3 slices with a liver DICOM SEG',
+  generated: false,
+  description: () =>
+    '3 CT slices with a manual liver segmentation stored as DICOM SEG (ct-liver-dicom-seg: dicom/ and ' +
+    'liver.dcm, from the dcmqi test data).',
+  inputs: async (dataDir) => [
+    requireInput(dataDir, path.join('ct-liver-dicom-seg', 'dicom'), 'ct-liver-seg'),
+    requireInput(dataDir, path.join('ct-liver-dicom-seg', 'liver.dcm'), 'ct-liver-seg'),
+  ],
+  files: async (dataDir) => {
+    const images = await dataFolderFiles(
+      dataDir,
+      requireInput(dataDir, path.join('ct-liver-dicom-seg', 'dicom'), 'ct-liver-seg'),
+    );
+    const seg = requireInput(dataDir, path.join('ct-liver-dicom-seg', 'liver.dcm'), 'ct-liver-seg');
+    return [...images, { path: seg, url: dataUrl(dataDir, seg) }];
+  },
+};
+
+const polyp: DemoStudyDefinition = {
+  id: 'polyp',
+  title: 'Colonoscopy frames with polyp masks',
+  generated: true,
+  description: (m) =>
+    `${m.studies[0].series.filter((s) => s.Modality === 'ES').length} PolypGen validation frames (RGB, ` +
+    `converted to DICOM, Modality ES), each with its manual polyp mask as a DICOM SEG.`,
+  inputs: async (dataDir) => {
+    const i = polypInputs(dataDir, 'polyp');
+    return [i.valDir, i.card];
+  },
+  files: async (dataDir, outDir) => {
+    const paths = await generatePolyp(polypInputs(dataDir, 'polyp'), outDir, 'polyp');
+    return paths.map((p) => ({ path: p, url: generatedUrl('polyp', outDir, p) }));
+  },
+};
+
+/** Every demo study, in the order of /demo/index.json. */
+export const DEMO_STUDIES: readonly DemoStudyDefinition[] = [
+  hippocampusDicom(1),
+  hippocampusDicom(2),
+  hippocampusDicom(3),
+  hippocampusLabelled,
+  ctAbdomen,
+  ctLiverSeg,
+  polyp,
+];

@@ -1,0 +1,204 @@
+// The viewer's HTTP server (Node's http, loopback only): OHIF's prebuilt app with seglens's config, bundles,
+// models and demo studies, the data directory's files under /data/, a landing page at / (manifest mode), and
+// in Orthanc mode a same-origin proxy to Orthanc's DICOMweb API at /dicomweb/.
+import { createReadStream, existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { ViewerMode } from '../build/app-config';
+import { checkedDataDir } from '../build';
+import { APP_CONFIG_FILES } from '../build/app-config';
+import { DEMO_INDEX_URL, DICOMWEB_PROXY_PATH, type DemoIndex } from '../contracts';
+import { startOrthanc, type OrthancOptions, type RunningOrthanc } from '../orthanc/process';
+import { uploadDemoStudies } from '../orthanc/upload';
+import { DEFAULT_DIST_DIR, ohifDistDir, VIEWER_README } from '../paths';
+import { landingPage, README_URL } from './landing';
+import { contentType } from './mime';
+import { proxyTo } from './proxy';
+import { fileForUrlPath, isAppRoute, resolveUrlPath, type RouteRoots } from './routes';
+
+export const DEFAULT_PORT = 3000;
+export const HOST = '127.0.0.1';
+
+export interface StartViewerOptions {
+  /** Default 3000; 0 picks any free port. */
+  port?: number;
+  /** Default: resolveDataDir() (SEGLENS_DATA_DIR, ../shared/data, ./data). */
+  dataDir?: string;
+  /** Start Orthanc, upload the demo studies and use its DICOMweb API (true, or Orthanc's options). */
+  orthanc?: boolean | OrthancOptions;
+  /** The built viewer (default apps/viewer/dist, see `npx nx run viewer:build`). */
+  distDir?: string;
+  log?: (line: string) => void;
+}
+
+export interface RunningViewer {
+  /** e.g. http://127.0.0.1:3000/ */
+  url: string;
+  port: number;
+  mode: ViewerMode;
+  /** Orthanc mode: Orthanc's own URL (loopback), its folder (config and storage) and the instances uploaded. */
+  orthanc?: { url: string; workDir: string; instances: number };
+  close(): Promise<void>;
+}
+
+function sendText(
+  res: ServerResponse,
+  status: number,
+  text: string,
+  type = 'text/plain; charset=utf-8',
+): void {
+  res.writeHead(status, {
+    'content-type': type,
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-cache',
+  });
+  res.end(text);
+}
+
+function sendFile(req: IncomingMessage, res: ServerResponse, file: string, size: number): void {
+  res.writeHead(200, {
+    'content-type': contentType(file),
+    'content-length': size,
+    'cache-control': 'no-cache',
+  });
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  const stream = createReadStream(file);
+  stream.on('error', (error) => res.destroy(error));
+  stream.pipe(res);
+}
+
+/** The built viewer's folder, checked for what the server needs; an Error says how to build it. */
+function checkedDist(distDir: string): string {
+  const needed = [...Object.values(APP_CONFIG_FILES), path.join('demo', 'index.json')].map((f) =>
+    path.join(distDir, f),
+  );
+  const missing = needed.filter((f) => !existsSync(f));
+  if (missing.length > 0) {
+    throw new Error(
+      `the viewer is not built (missing ${missing.join(', ')}): run \`npx nx run viewer:build\`, or \`npm start\``,
+    );
+  }
+  return distDir;
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException): void => {
+      if (error.code === 'EADDRINUSE') {
+        reject(
+          new Error(
+            `port ${port} on ${HOST} is already in use (another viewer?): stop it, or choose another port with ` +
+              `PORT=<port> npm start or --port <port>`,
+          ),
+        );
+      } else {
+        reject(new Error(`cannot listen on ${HOST}:${port}: ${error.message}`));
+      }
+    };
+    server.once('error', onError);
+    server.listen(port, HOST, () => {
+      server.removeListener('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+export async function startViewer(options: StartViewerOptions = {}): Promise<RunningViewer> {
+  const mode: ViewerMode = options.orthanc ? 'orthanc' : 'manifest';
+  const roots: RouteRoots = {
+    distDir: checkedDist(path.resolve(options.distDir ?? DEFAULT_DIST_DIR)),
+    ohifDir: ohifDistDir(),
+    dataDir: checkedDataDir(options.dataDir),
+    mode,
+  };
+  const ohifIndex = path.join(roots.ohifDir, 'index.html');
+  let orthanc: RunningOrthanc | undefined;
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const urlPath = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (urlPath === DICOMWEB_PROXY_PATH || urlPath.startsWith(`${DICOMWEB_PROXY_PATH}/`)) {
+      if (orthanc) return proxyTo(orthanc.port, req, res);
+      return sendText(
+        res,
+        mode === 'orthanc' ? 503 : 404,
+        mode === 'orthanc'
+          ? 'Orthanc is starting\n'
+          : 'no DICOMweb server here: start the viewer with --orthanc\n',
+      );
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('allow', 'GET, HEAD');
+      return sendText(res, 405, `${req.method} is not allowed here\n`);
+    }
+    if (urlPath === '/' && mode === 'manifest') {
+      const index = JSON.parse(
+        await readFile(path.join(roots.distDir, 'demo', 'index.json'), 'utf8'),
+      ) as DemoIndex;
+      return sendText(res, 200, landingPage(index), contentType('.html'));
+    }
+    if (urlPath === README_URL) {
+      return sendText(res, 200, await readFile(VIEWER_README, 'utf8'), contentType(README_URL));
+    }
+    const resolved = await resolveUrlPath(roots, urlPath);
+    if (resolved.kind === 'file') return sendFile(req, res, resolved.path, resolved.size);
+    if (resolved.kind === 'forbidden') return sendText(res, 403, `forbidden: ${resolved.reason}\n`);
+    if (req.method === 'GET' && isAppRoute(urlPath)) {
+      const html = await readFile(ohifIndex);
+      return sendFile(req, res, ohifIndex, html.length);
+    }
+    return sendText(res, 404, `not found: ${urlPath}\n`);
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: Error) => {
+      if (res.headersSent) res.destroy(error);
+      else sendText(res, 500, `${error.message}\n`);
+    });
+  });
+  const port = await listen(server, options.port ?? DEFAULT_PORT);
+  const closeServer = (): Promise<void> =>
+    new Promise((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+
+  let uploaded = 0;
+  if (options.orthanc) {
+    try {
+      const running = await startOrthanc(typeof options.orthanc === 'object' ? options.orthanc : {});
+      orthanc = running;
+      options.log?.(
+        `Orthanc ${running.url} (storage ${running.workDir}) started; uploading the demo studies`,
+      );
+      const index = JSON.parse(
+        await readFile(await fileForUrlPath(roots, DEMO_INDEX_URL), 'utf8'),
+      ) as DemoIndex;
+      const result = await uploadDemoStudies(running.url, index, {
+        workDir: running.workDir,
+        fileFor: (urlPath) => fileForUrlPath(roots, urlPath),
+      });
+      uploaded = result.instances;
+      options.log?.(`uploaded ${result.instances} instances of ${index.studies.length} studies to Orthanc`);
+    } catch (error) {
+      await orthanc?.stop();
+      await closeServer();
+      throw error;
+    }
+  }
+
+  return {
+    url: `http://${HOST}:${port}/`,
+    port,
+    mode,
+    orthanc: orthanc ? { url: orthanc.url, workDir: orthanc.workDir, instances: uploaded } : undefined,
+    close: async () => {
+      await closeServer();
+      await orthanc?.stop();
+    },
+  };
+}

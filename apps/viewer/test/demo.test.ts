@@ -1,0 +1,193 @@
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import {
+  listImagePairs,
+  polypSequenceId,
+  readDicomFolder,
+  readDicomSeg,
+  readDicomSeries,
+  readMaskFile,
+  readNiftiFile,
+  resolveDataDir,
+  type OhifManifest,
+  type Volume,
+} from '@seglens/data';
+import type { DemoIndex } from '../src/contracts';
+import { PRETRAINED_DIR } from '../src/paths';
+import { startViewer, type RunningViewer } from '../src/server';
+import { buildFixtureViewer, rawGet, type BuiltViewer } from './helpers';
+
+const run = promisify(execFile);
+const dataDir = resolveDataDir();
+
+let viewer: BuiltViewer;
+let server: RunningViewer;
+let index: DemoIndex;
+const manifests = new Map<string, OhifManifest>();
+
+beforeAll(async () => {
+  viewer = await buildFixtureViewer();
+  server = await startViewer({ port: 0, distDir: viewer.outDir });
+  index = JSON.parse((await rawGet(server.port, '/demo/index.json')).body.toString()) as DemoIndex;
+  for (const study of index.studies) {
+    manifests.set(
+      study.id,
+      JSON.parse((await rawGet(server.port, study.manifest)).body.toString()) as OhifManifest,
+    );
+  }
+});
+afterAll(async () => {
+  await server?.close();
+  await viewer?.cleanup();
+});
+
+/** The files of one series of a manifest, as served (URL without the dicomweb: prefix). */
+const instanceUrls = (manifest: OhifManifest, modality?: string): string[] =>
+  manifest.studies[0].series
+    .filter((s) => modality === undefined || s.Modality === modality)
+    .flatMap((s) => s.instances.map((i) => i.url.replace(/^dicomweb:/, '')));
+
+async function fetchFile(url: string): Promise<{ name: string; data: Uint8Array }> {
+  const r = await rawGet(server.port, url);
+  expect([url, r.status]).toEqual([url, 200]);
+  return { name: url, data: new Uint8Array(r.body) };
+}
+
+function labelCounts(volume: Volume): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const v of volume.voxels) if (v !== 0) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return counts;
+}
+
+describe('/demo/index.json', () => {
+  it('lists the seven demo studies with their manifests and seglens viewer URLs', () => {
+    expect(index.studies.map((s) => s.id)).toEqual([
+      'hippocampus-1',
+      'hippocampus-2',
+      'hippocampus-3',
+      'hippocampus-labelled',
+      'ct-abdomen',
+      'ct-liver-seg',
+      'polyp',
+    ]);
+    for (const s of index.studies) {
+      expect(s.manifest).toBe(`/demo/${s.id}.json`);
+      expect(s.viewerUrl).toBe(
+        `/seglens/dicomjson?url=${encodeURIComponent(s.manifest)}&StudyInstanceUIDs=${s.studyInstanceUID}`,
+      );
+      expect(s.title.length).toBeGreaterThan(0);
+      expect(s.description.length).toBeGreaterThan(0);
+      expect(manifests.get(s.id)?.studies.map((st) => st.StudyInstanceUID)).toEqual([s.studyInstanceUID]);
+    }
+  });
+
+  it('gives the Study Instance UIDs the data directory holds (derived ones for blank UIDs, as the reader does)', async () => {
+    const folders: Record<string, string> = {
+      'hippocampus-1': 'msd-hippocampus-dicom/Study1/13_HCropVolume',
+      'hippocampus-2': 'msd-hippocampus-dicom/Study2/14_HCropVolume',
+      'hippocampus-3': 'msd-hippocampus-dicom/Study3/11_HCropVolume',
+      'ct-abdomen': 'ct-abdomen-totalsegmentator/dicom',
+      'ct-liver-seg': 'ct-liver-dicom-seg/dicom',
+    };
+    for (const [id, folder] of Object.entries(folders)) {
+      const volume = await readDicomFolder(path.join(dataDir, folder));
+      const study = index.studies.find((s) => s.id === id);
+      expect([id, study?.studyInstanceUID]).toEqual([id, volume.dicom?.studyInstanceUID]);
+    }
+  });
+
+  it('lists files that the server returns byte for byte from the data directory or the generated DICOM', async () => {
+    let fromData = 0;
+    for (const [id, manifest] of manifests) {
+      for (const url of instanceUrls(manifest)) {
+        const served = await rawGet(server.port, url);
+        expect([url, served.status]).toEqual([url, 200]);
+        const onDisk = url.startsWith('/data/')
+          ? path.join(dataDir, ...url.slice('/data/'.length).split('/').map(decodeURIComponent))
+          : path.join(viewer.outDir, ...url.slice(1).split('/').map(decodeURIComponent));
+        if (url.startsWith('/data/')) fromData++;
+        else expect([id, url.startsWith(`/demo/${id}/`)]).toEqual([id, true]);
+        expect([url, served.body.equals(await readFile(onDisk))]).toEqual([url, true]);
+      }
+    }
+    // 32 + 35 + 40 hippocampus slices, 20 CT slices, 3 CT slices and liver.dcm.
+    expect(fromData).toBe(32 + 35 + 40 + 20 + 3 + 1);
+  });
+});
+
+describe('hippocampus-labelled', () => {
+  it('holds the first validation case as an MR series and its labels as a SEG that reads back to the same labels', async () => {
+    const card = JSON.parse(
+      await readFile(path.join(PRETRAINED_DIR, 'hippocampus-rce', 'seglens.json'), 'utf8'),
+    );
+    const caseFile: string = card.training.dataset.validationCases[0];
+    const manifest = manifests.get('hippocampus-labelled') as OhifManifest;
+    expect(manifest.studies[0].series.map((s) => s.Modality)).toEqual(['MR', 'SEG']);
+
+    const mr = await readDicomSeries(await Promise.all(instanceUrls(manifest, 'MR').map(fetchFile)));
+    const { volume: image } = await readNiftiFile(path.join(dataDir, 'msd-hippocampus', 'images', caseFile));
+    expect(mr.dims).toEqual(image.dims);
+    expect(mr.dicom?.modality).toBe('MR');
+
+    const [segUrl] = instanceUrls(manifest, 'SEG');
+    const segFile = path.join(viewer.outDir, ...segUrl.slice(1).split('/'));
+    const { stdout } = await run('dcmdump', [segFile]);
+    expect(stdout).toContain('(0008,0060) CS [SEG]');
+    expect(stdout).toContain('[anterior hippocampus]');
+    expect(stdout).toContain('[posterior hippocampus]');
+
+    const seg = readDicomSeg(await fetchFile(segUrl), mr);
+    expect(seg.segments.map((s) => s.label)).toEqual(['anterior hippocampus', 'posterior hippocampus']);
+    const { volume: labels } = await readNiftiFile(
+      path.join(dataDir, 'msd-hippocampus', 'labels', caseFile),
+      { labels: true },
+    );
+    const expected = labelCounts(labels);
+    expect(expected.get(1)).toBeGreaterThan(0);
+    expect(expected.get(2)).toBeGreaterThan(0);
+    expect(labelCounts(seg.labels)).toEqual(expected);
+  });
+});
+
+describe('polyp', () => {
+  it('holds four RGB ES frames of different video sequences, each with its mask as a SEG that reads back exactly', async () => {
+    const manifest = manifests.get('polyp') as OhifManifest;
+    const series = manifest.studies[0].series;
+    const frames = series.filter((s) => s.Modality === 'ES');
+    expect(frames).toHaveLength(4);
+    expect(series.filter((s) => s.Modality === 'SEG')).toHaveLength(4);
+    const { pairs } = await listImagePairs(path.join(dataDir, 'polypgen-256', 'val'));
+    const sequences = new Set<string>();
+    for (const frame of frames) {
+      const [url] = frame.instances.map((i) => i.url.replace(/^dicomweb:/, ''));
+      const image = await readDicomSeries([await fetchFile(url)]);
+      expect(image.channels).toBe(3);
+      const name = (frame.SeriesDescription ?? '').replace(/^Frame /, '');
+      const pair = pairs.find((p) => p.id === name);
+      if (!pair) throw new Error(`no PolypGen val frame named ${name}`);
+      sequences.add(polypSequenceId(pair.id));
+
+      const segSeries = series.find(
+        (s) =>
+          s.Modality === 'SEG' &&
+          (s.instances[0].metadata.ReferencedSeriesSequence as { SeriesInstanceUID: string }[])[0]
+            .SeriesInstanceUID === frame.SeriesInstanceUID,
+      );
+      if (!segSeries) throw new Error(`no SEG references ${name}`);
+      const segUrl = segSeries.instances[0].url.replace(/^dicomweb:/, '');
+      const { stdout } = await run('dcmdump', [path.join(viewer.outDir, ...segUrl.slice(1).split('/'))]);
+      expect(stdout).toContain('[polyp]');
+      // readDicomSeg takes a one-channel source; the SEG only needs the frame's grid and UIDs.
+      const grid: Volume = { ...image, channels: 1, voxels: new Uint8Array(image.voxels.length / 3) };
+      const seg = readDicomSeg(await fetchFile(segUrl), grid);
+      expect(seg.segments.map((s) => s.label)).toEqual(['polyp']);
+      const mask = await readMaskFile(pair.label);
+      const expected = labelCounts(mask);
+      expect(expected.get(1)).toBeGreaterThan(0);
+      expect(labelCounts(seg.labels)).toEqual(expected);
+    }
+    expect(sequences.size).toBe(4);
+  });
+});
