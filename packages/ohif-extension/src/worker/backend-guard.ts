@@ -48,8 +48,14 @@ export class BackendGuard {
   /** Backends lost in this worker, with why (shown as skipped when init() passes them by). */
   private readonly lostBefore = new Map<BackendName, string>();
 
-  /** `onLost` runs once per loss, e.g. to drop the models whose weights lived on that backend. */
-  constructor(private readonly onLost: (error: BackendLostError) => void) {}
+  /**
+   * `onLost` runs once per loss, e.g. to drop the models whose weights lived on that backend. `watch`
+   * attaches the loss hooks to the chosen backend (replaceable to drive the hooks from a test).
+   */
+  constructor(
+    private readonly onLost: (error: BackendLostError) => void,
+    private readonly watch: typeof watchBackend = watchBackend,
+  ) {}
 
   get name(): BackendName | null {
     return this.active?.name ?? null;
@@ -65,7 +71,7 @@ export class BackendGuard {
     this.active = null;
     const selection = await selectBackend(options);
     const name = selection.name;
-    const watch = watchBackend(name, tf.backend(), (reason) => this.markLost(name, reason));
+    const watch = this.watch(name, tf.backend(), (reason) => this.markLost(name, reason));
     this.active = { name, watch };
     return {
       name,

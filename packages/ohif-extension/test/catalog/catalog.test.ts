@@ -1,0 +1,222 @@
+// The catalogue with the real shipped cards (packages/models/pretrained) and series read from real data:
+// hippocampus MR DICOM, CT DICOM slices and a PolypGen colonoscopy frame.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { datasetDir, readDicomFolder, readImageFile, resolveDataDir, type Volume } from '@seglens/data';
+import { defaultSelection, fitsSeries, parseModelIndex, type CatalogEntry } from '../../src/catalog';
+import type { SeriesView } from '../../src/panel/state';
+
+const PRETRAINED = join(__dirname, '../../../models/pretrained');
+const INDEX_URL = 'http://127.0.0.1:3000/_seglens/models/index.json';
+const NAMES = readdirSync(PRETRAINED).sort();
+
+/** The index as the viewer serves it. */
+function shippedIndex(): {
+  format: string;
+  formatVersion: number;
+  models: { name: string; path: string; card: unknown }[];
+} {
+  return {
+    format: 'seglens-model-index',
+    formatVersion: 1,
+    models: NAMES.map((name) => ({
+      name,
+      path: `${name}/`,
+      card: JSON.parse(readFileSync(join(PRETRAINED, name, 'seglens.json'), 'utf8')),
+    })),
+  };
+}
+
+function seriesOf(volume: Volume, modality: string, id: string): SeriesView {
+  return {
+    displaySetInstanceUID: id,
+    description: id,
+    modality,
+    dims: [...volume.dims],
+    channels: volume.channels,
+  };
+}
+
+describe('catalogue', () => {
+  let entries: CatalogEntry[];
+  let mr: SeriesView;
+  let ct: SeriesView;
+  let frame: SeriesView;
+
+  beforeAll(async () => {
+    entries = parseModelIndex(shippedIndex(), INDEX_URL);
+    const data = resolveDataDir();
+    const hippocampus = await readDicomFolder(
+      join(data, 'msd-hippocampus-dicom', 'Study1', '13_HCropVolume'),
+    );
+    mr = seriesOf(hippocampus, hippocampus.dicom!.modality!, 'mr');
+    const liver = await readDicomFolder(join(data, 'ct-liver-dicom-seg', 'dicom'));
+    ct = seriesOf(liver, liver.dicom!.modality!, 'ct');
+    const images = join(datasetDir('polypgen-256'), 'val', 'images');
+    const polyp = await readImageFile(join(images, readdirSync(images).sort()[0]));
+    frame = seriesOf(polyp, 'XC', 'frame');
+  });
+
+  it('reads every shipped card into an entry keyed by its folder URL', () => {
+    expect(NAMES).toEqual([
+      'hippocampus-ce',
+      'hippocampus-dice',
+      'hippocampus-rce',
+      'polyp-dice',
+      'polyp-rce',
+    ]);
+    expect(entries.map((e) => [e.name, e.key, e.origin, e.task, e.modality, e.loss, e.channels])).toEqual([
+      [
+        'hippocampus-ce',
+        'http://127.0.0.1:3000/_seglens/models/hippocampus-ce/',
+        'shipped',
+        'hippocampus',
+        'MR',
+        'crossEntropy',
+        1,
+      ],
+      [
+        'hippocampus-dice',
+        'http://127.0.0.1:3000/_seglens/models/hippocampus-dice/',
+        'shipped',
+        'hippocampus',
+        'MR',
+        'dice',
+        1,
+      ],
+      [
+        'hippocampus-rce',
+        'http://127.0.0.1:3000/_seglens/models/hippocampus-rce/',
+        'shipped',
+        'hippocampus',
+        'MR',
+        'rce',
+        1,
+      ],
+      [
+        'polyp-dice',
+        'http://127.0.0.1:3000/_seglens/models/polyp-dice/',
+        'shipped',
+        'polyp',
+        'ES',
+        'dice',
+        3,
+      ],
+      ['polyp-rce', 'http://127.0.0.1:3000/_seglens/models/polyp-rce/', 'shipped', 'polyp', 'ES', 'rce', 3],
+    ]);
+    const card = shippedIndex().models[2].card as { classes: unknown; createdAt: string };
+    expect(entries[2].classes).toEqual(card.classes);
+    expect(entries[2].createdAt).toBe(card.createdAt);
+    expect(entries[2].fineTunedFrom).toBeUndefined();
+    expect(entries[2].input).toEqual({ size: [64, 64], fit: 'pad', sliceAxis: 2 });
+    expect(entries[4].input).toEqual({ size: [128, 128], fit: 'resize', sliceAxis: 2 });
+  });
+
+  it('judges the real series: modality, channels and slice size', () => {
+    expect(mr.modality).toBe('MR');
+    expect(ct.modality).toBe('CT');
+    const reasons = (series: SeriesView) =>
+      Object.fromEntries(entries.map((e) => [e.name, fitsSeries(e, series).reason ?? 'fits']));
+    expect(reasons(mr)).toEqual({
+      'hippocampus-ce': 'fits',
+      'hippocampus-dice': 'fits',
+      'hippocampus-rce': 'fits',
+      'polyp-dice': 'MR series, the model is for ES',
+      'polyp-rce': 'MR series, the model is for ES',
+    });
+    expect(reasons(ct)).toEqual({
+      'hippocampus-ce': 'CT series, the model is for MR',
+      'hippocampus-dice': 'CT series, the model is for MR',
+      'hippocampus-rce': 'CT series, the model is for MR',
+      'polyp-dice': 'CT series, the model is for ES',
+      'polyp-rce': 'CT series, the model is for ES',
+    });
+    expect(reasons(frame)['polyp-rce']).toBe('fits');
+    expect(reasons(frame)['hippocampus-rce']).toBe('XC series, the model is for MR');
+    const polyp = entries.find((e) => e.name === 'polyp-rce')!;
+    const hippocampus = entries.find((e) => e.name === 'hippocampus-rce')!;
+    for (const modality of ['ES', 'OT', 'xc'])
+      expect(fitsSeries(polyp, { ...frame, modality })).toEqual({ fits: true });
+    expect(fitsSeries(polyp, { ...frame, modality: 'MR' }).fits).toBe(false);
+    expect(fitsSeries(polyp, { ...frame, channels: 1 })).toEqual({
+      fits: false,
+      reason: 'grey series, model expects RGB',
+    });
+    expect(fitsSeries(hippocampus, { ...mr, channels: 3 })).toEqual({
+      fits: false,
+      reason: 'RGB series, model expects grey',
+    });
+    expect(fitsSeries(hippocampus, { ...mr, modality: '' })).toEqual({
+      fits: false,
+      reason: 'the series has no modality; the model is for MR',
+    });
+    expect(fitsSeries(hippocampus, { ...mr, dims: [256, 256, 20] })).toEqual({
+      fits: false,
+      reason: "slices are 256×256 pixels, larger than the model's 64×64 input (it would crop them)",
+    });
+    expect(fitsSeries(hippocampus, { ...mr, dims: [64, 64, 1] })).toEqual({ fits: true });
+    expect(fitsSeries(polyp, { ...frame, dims: [20, 300, 1] })).toEqual({
+      fits: false,
+      reason: "slices are 20×300 pixels, too few for the model's 128×128 input (over 4× enlargement)",
+    });
+    expect(fitsSeries(polyp, { ...frame, dims: [32, 32, 5] })).toEqual({ fits: true });
+  });
+
+  it('selects the RCE and the Dice model of the first fitting task', () => {
+    const selected = (series: SeriesView) =>
+      defaultSelection(entries, series)
+        .filter((e) => e.selected)
+        .map((e) => e.name);
+    expect(selected(mr)).toEqual(['hippocampus-dice', 'hippocampus-rce']);
+    expect(selected(frame)).toEqual(['polyp-dice', 'polyp-rce']);
+    expect(selected(ct)).toEqual([]);
+    const judged = defaultSelection(entries, mr);
+    expect(judged.find((e) => e.name === 'hippocampus-ce')).toMatchObject({ fits: true, selected: false });
+    expect(judged.find((e) => e.name === 'polyp-rce')).toMatchObject({
+      fits: false,
+      fitReason: 'MR series, the model is for ES',
+      selected: false,
+    });
+    // Without an RCE or Dice model of that task, the first fitting one.
+    const onlyCe = entries.filter((e) => e.name === 'hippocampus-ce' || e.name.startsWith('polyp'));
+    expect(
+      defaultSelection(onlyCe, mr)
+        .filter((e) => e.selected)
+        .map((e) => e.name),
+    ).toEqual(['hippocampus-ce']);
+  });
+
+  it('names the index URL and the model in every error', () => {
+    const where = `Model index ${INDEX_URL}`;
+    const broken = shippedIndex();
+    (broken.models[1].card as { input: { channels: number } }).input.channels = 2;
+    expect(() => parseModelIndex(broken, INDEX_URL)).toThrow(
+      `${where}: models[1] (hippocampus-dice): Invalid model card http://127.0.0.1:3000/_seglens/models/hippocampus-dice/seglens.json: input.channels must be architecture.inputChannels (1), got number 2`,
+    );
+    expect(() => parseModelIndex({ ...shippedIndex(), format: 'x' }, INDEX_URL)).toThrow(
+      `${where}: format must be 'seglens-model-index', got "x"`,
+    );
+    expect(() => parseModelIndex({ ...shippedIndex(), models: {} }, INDEX_URL)).toThrow(
+      `${where}: models must be an array, got object`,
+    );
+    expect(() => parseModelIndex([], INDEX_URL)).toThrow(`${where}: must be a JSON object, got an array`);
+    const renamed = shippedIndex();
+    renamed.models[0].name = 'other';
+    expect(() => parseModelIndex(renamed, INDEX_URL)).toThrow(
+      `${where}: models[0] (other): the card's name is "hippocampus-ce", not "other"`,
+    );
+    const twice = shippedIndex();
+    twice.models.push(twice.models[0]);
+    expect(() => parseModelIndex(twice, INDEX_URL)).toThrow(
+      `${where}: models[5] (hippocampus-ce): a model named "hippocampus-ce" is listed twice`,
+    );
+    const noPath = shippedIndex();
+    noPath.models[3].path = '';
+    expect(() => parseModelIndex(noPath, INDEX_URL)).toThrow(
+      `${where}: models[3] (polyp-dice): path must be the model's folder relative to the index, got ""`,
+    );
+    expect(() => parseModelIndex(shippedIndex(), 'index.json')).toThrow(
+      'Model index index.json: models[0] (hippocampus-ce): path "hippocampus-ce/" does not resolve against index.json (an absolute URL is needed)',
+    );
+  });
+});
