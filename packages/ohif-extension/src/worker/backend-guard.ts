@@ -30,16 +30,29 @@ export function resetBackend(name: string): void {
   tf.registerBackend(name, entry.factory, entry.priority);
 }
 
-/** One tiny op and its read-back: a backend that cannot add 1 + 1 is lost. */
-function probe(): string | null {
+/**
+ * One tiny op and its read-back: a backend that cannot add 1 + 1 is lost. Asynchronous, because WebGPU
+ * cannot read a GPU tensor synchronously.
+ */
+async function probe(): Promise<string | null> {
   try {
     const sum = tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(1)));
-    const value = sum.dataSync()[0];
+    const value = (await sum.data())[0];
     sum.dispose();
     return value === 2 ? null : `1 + 1 gave ${value}`;
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   }
+}
+
+/** An error named AbortError that is not the caller's cancel, renamed so that nobody takes it for one. */
+function notACancel(error: unknown, backend: BackendName | null): unknown {
+  if (!(error instanceof Error) || error.name !== 'AbortError') return error;
+  const renamed = new Error(
+    `${error.message} (an operation${backend ? ` of the ${backend} backend` : ''} was aborted; not a cancel)`,
+  );
+  renamed.stack = error.stack;
+  return renamed;
 }
 
 export class BackendGuard {
@@ -102,19 +115,23 @@ export class BackendGuard {
 
   /**
    * What a failure of TF.js work means: BackendLostError when the hooks say so or when a probe op fails too
-   * (the backend, not the request, is broken); otherwise the error itself.
+   * (the backend, not the request, is broken); otherwise the error itself. `cancelled` says whether the
+   * caller cancelled: only then is an AbortError a cancellation. Browsers also name GPU failures AbortError
+   * (e.g. WebGPU's mapAsync on a dead device), and those must not look like a cancel.
    */
-  classify(error: unknown): unknown {
-    if (error instanceof Error && error.name === 'AbortError') return error;
-    if (!this.active) return this.lost ? new BackendLostError(this.lost.name, this.lost.reason) : error;
+  async classify(error: unknown, cancelled: boolean): Promise<unknown> {
+    if (cancelled && error instanceof Error && error.name === 'AbortError') return error;
+    const failure = notACancel(error, this.active?.name ?? this.lost?.name ?? null);
+    if (!this.active) return this.lost ? new BackendLostError(this.lost.name, this.lost.reason) : failure;
     const hooked = this.active.watch.lostReason();
     if (hooked !== null) {
       this.markLost(this.active.name, hooked);
     } else {
-      const failure = probe();
-      if (failure === null) return error;
+      const probeFailure = await probe();
+      if (probeFailure === null) return failure;
+      if (!this.active) return new BackendLostError(this.lost!.name, this.lost!.reason);
       const message = error instanceof Error ? error.message : String(error);
-      this.markLost(this.active.name, `"${message}", and a probe op failed too: ${failure}`);
+      this.markLost(this.active.name, `"${message}", and a probe op failed too: ${probeFailure}`);
     }
     return new BackendLostError(this.lost!.name, this.lost!.reason);
   }

@@ -15,8 +15,6 @@ export type PostMessage = (message: WorkerResponse, transfer?: Transferable[]) =
 export interface WorkerHost {
   /** Feed every incoming message's data here. */
   handle(message: unknown): void;
-  /** Resolves when every request received so far has been answered. */
-  idle(): Promise<void>;
 }
 
 function isRequestType(type: unknown): type is RequestType {
@@ -52,7 +50,7 @@ export function createWorkerHost(post: PostMessage): WorkerHost {
       try {
         reply = await handler(request as never, controller.signal, progress as never, ctx);
       } catch (error) {
-        throw USES_TF[type] ? guard.classify(error) : error;
+        throw USES_TF[type] ? await guard.classify(error, controller.signal.aborted) : error;
       }
       post({ type: 'result', id, value: reply.value }, reply.transfer);
     } catch (error) {
@@ -86,6 +84,5 @@ export function createWorkerHost(post: PostMessage): WorkerHost {
       running.set(id, { type: request.type, controller });
       queue = queue.then(() => run(request, controller));
     },
-    idle: () => queue,
   };
 }

@@ -79,7 +79,17 @@ describe('a lost backend', () => {
     await guard.init({ force: 'wasm' });
     expect(guard.ensureReady('segment')).toBe('wasm');
     const healthy = new Error('a request error');
-    expect(guard.classify(healthy)).toBe(healthy); // the probe passes: the request, not the backend, failed
+    expect(await guard.classify(healthy, false)).toBe(healthy); // the probe passes: the request, not the backend, failed
+    // A browser's GPU failure named AbortError is not a cancel unless the caller cancelled.
+    const gpuAbort = Object.assign(new Error("Failed to execute 'mapAsync' on 'GPUBuffer'"), {
+      name: 'AbortError',
+    });
+    expect(await guard.classify(gpuAbort, true)).toBe(gpuAbort);
+    expect(await guard.classify(gpuAbort, false)).toMatchObject({
+      name: 'Error',
+      message:
+        "Failed to execute 'mapAsync' on 'GPUBuffer' (an operation of the wasm backend was aborted; not a cancel)",
+    });
     trigger('the WebGL context was lost');
     expect(() => guard.check()).toThrow(
       "The wasm backend was lost (the WebGL context was lost). Call init() again, e.g. init({ prefer: 'wasm' })",
