@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, readlink, rm, symlink } from 'node:fs/promises';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DemoIndex } from '../src/contracts';
@@ -143,6 +144,33 @@ describe('startViewer', () => {
     const head = await get('/demo/index.json', 'HEAD');
     expect(head.status).toBe(200);
     expect(head.body.length).toBe(0);
+  });
+
+  it('closes the file of a download the client abandons', async () => {
+    const name = (await readdir(ohifDistDir())).find((n) => /^app\.bundle\..*\.js$/.test(n)) as string;
+    const file = path.join(ohifDistDir(), name);
+    const openOn = async (target: string): Promise<number> => {
+      let n = 0;
+      for (const fd of await readdir('/proc/self/fd')) {
+        if ((await readlink(`/proc/self/fd/${fd}`).catch(() => '')) === target) n++;
+      }
+      return n;
+    };
+    for (let i = 0; i < 5; i++) {
+      await new Promise<void>((resolve) => {
+        const req = request({ host: '127.0.0.1', port: server.port, path: `/${name}` }, (res) => {
+          res.pause();
+          setTimeout(() => {
+            req.destroy();
+            resolve();
+          }, 50);
+        });
+        req.on('error', () => undefined);
+        req.end();
+      });
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await openOn(file)).toBe(0);
   });
 
   it('names the port when it is in use', async () => {

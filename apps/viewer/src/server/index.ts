@@ -2,9 +2,10 @@
 // models and demo studies, the data directory's files under /data/, a landing page at / (manifest mode), and
 // in Orthanc mode a same-origin proxy to Orthanc's DICOMweb API at /dicomweb/.
 import { createReadStream, existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { pipeline } from 'node:stream';
 import path from 'node:path';
 import type { ViewerMode } from '../build/app-config';
 import { checkedDataDir } from '../build';
@@ -67,9 +68,8 @@ function sendFile(req: IncomingMessage, res: ServerResponse, file: string, size:
     res.end();
     return;
   }
-  const stream = createReadStream(file);
-  stream.on('error', (error) => res.destroy(error));
-  stream.pipe(res);
+  // pipeline closes the file when the client goes away mid-download (pipe alone would keep it open).
+  pipeline(createReadStream(file), res, () => undefined);
 }
 
 /** The built viewer's folder, checked for what the server needs; an Error says how to build it. */
@@ -147,9 +147,8 @@ export async function startViewer(options: StartViewerOptions = {}): Promise<Run
     const resolved = await resolveUrlPath(roots, urlPath);
     if (resolved.kind === 'file') return sendFile(req, res, resolved.path, resolved.size);
     if (resolved.kind === 'forbidden') return sendText(res, 403, `forbidden: ${resolved.reason}\n`);
-    if (req.method === 'GET' && isAppRoute(urlPath)) {
-      const html = await readFile(ohifIndex);
-      return sendFile(req, res, ohifIndex, html.length);
+    if (isAppRoute(urlPath)) {
+      return sendFile(req, res, ohifIndex, (await stat(ohifIndex)).size);
     }
     return sendText(res, 404, `not found: ${urlPath}\n`);
   };
