@@ -1,1 +1,8 @@
-module.exports = { ...require('../../jest.preset.js'), displayName: require('./package.json').name };
+// import.meta.url exists only in ES modules; jest runs the sources as CommonJS, so the one file that reads
+// it is mapped to a fixture with the URL the viewer serves the bundle at.
+const preset = require('../../jest.preset.js');
+module.exports = {
+  ...preset,
+  displayName: require('./package.json').name,
+  moduleNameMapper: { '^\\./moduleUrl$': '<rootDir>/test/fixtures/moduleUrl.ts', ...preset.moduleNameMapper },
+};

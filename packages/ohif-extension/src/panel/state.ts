@@ -168,6 +168,9 @@ export interface FineTuneView extends FineTuneSettings {
   /** Mean foreground DSC on the labelled slices before and after the last run. */
   before: number | null;
   after: number | null;
+  /** The fine-tuning loss on the labelled slices before the first and after the last epoch. */
+  lossBefore: number | null;
+  lossAfter: number | null;
   /** IndexedDB name of the last saved fine-tuned model. */
   savedAs: string | null;
 }
@@ -230,6 +233,8 @@ export function initialPanelState(): PanelState {
       history: [],
       before: null,
       after: null,
+      lossBefore: null,
+      lossAfter: null,
       savedAs: null,
     },
     canStore: false,

@@ -1,0 +1,165 @@
+// Labelmap segmentations in OHIF's segmentation service: create one per prediction, write labels into it,
+// read labels back (ours, the user's brush labels, or a DICOM SEG that OHIF loaded) on the display set's grid.
+import type { ClassView } from '../panel/state';
+import type { CornerstoneLibraries, DisplaySet, OhifServices, SegmentInit } from './types';
+
+export interface LabelmapTarget {
+  services: OhifServices;
+  libs: CornerstoneLibraries;
+  viewportId: string;
+}
+
+/** Creates an (empty) labelmap on the display set with one segment per foreground class, shown in the viewport. */
+export async function createLabelmap(
+  target: LabelmapTarget,
+  displaySet: DisplaySet,
+  label: string,
+  classes: ClassView[],
+  colors: [number, number, number][],
+): Promise<string> {
+  const segments: Record<number, SegmentInit> = {};
+  classes
+    .filter((c) => c.index > 0)
+    .forEach((c, i) => {
+      const [r, g, b] = colors[i] ?? c.color;
+      segments[c.index] = { label: c.name, color: [r, g, b, 255], active: i === 0 };
+    });
+  const { segmentationService } = target.services;
+  const segmentationId = await segmentationService.createLabelmapForDisplaySet(displaySet, {
+    label,
+    segments,
+  });
+  await segmentationService.addSegmentationRepresentation(target.viewportId, { segmentationId });
+  // Colours of a new representation come from a shared lookup table; set ours explicitly afterwards.
+  for (const [index, segment] of Object.entries(segments)) {
+    if (segment.color)
+      segmentationService.setSegmentColor(target.viewportId, segmentationId, Number(index), segment.color);
+  }
+  return segmentationId;
+}
+
+/**
+ * The labelmap images of a segmentation per slice of the display set. Cornerstone records on every derived
+ * labelmap image the source image it labels (`referencedImageId`); a DICOM SEG loaded by OHIF may hold several
+ * labelmap images for one slice (one per segment layer) and none for unlabelled slices.
+ */
+function labelmapImagesBySlice(
+  target: LabelmapTarget,
+  segmentationId: string,
+  displaySet: DisplaySet,
+): string[][] {
+  const segmentation = target.services.segmentationService.getSegmentation(segmentationId);
+  const labelmap = segmentation?.representationData.Labelmap;
+  if (!labelmap?.imageIds) throw new Error(`Segmentation ${segmentationId} has no labelmap images`);
+  const sourceIds = displaySet.imageIds ?? [];
+  const slice = new Map(sourceIds.map((id, k) => [id, k]));
+  const bySlice: string[][] = sourceIds.map(() => []);
+  labelmap.imageIds.forEach((id, i) => {
+    const image = target.libs.cornerstone.cache.getImage(id);
+    const ref = image?.referencedImageId ?? labelmap.referencedImageIds?.[i];
+    const k = ref === undefined ? undefined : slice.get(ref);
+    if (k !== undefined) bySlice[k].push(id);
+  });
+  return bySlice;
+}
+
+/** Writes a label volume (x fastest, one byte per voxel) into the segmentation and redraws it. */
+export function writeLabels(
+  target: LabelmapTarget,
+  segmentationId: string,
+  displaySet: DisplaySet,
+  labels: Uint8Array,
+): void {
+  const bySlice = labelmapImagesBySlice(target, segmentationId, displaySet);
+  const sliceSize = labels.length / bySlice.length;
+  bySlice.forEach((ids, k) => {
+    const image = ids.length === 1 ? target.libs.cornerstone.cache.getImage(ids[0]) : undefined;
+    if (!image)
+      throw new Error(
+        `Slice ${k + 1} of segmentation ${segmentationId} has ${ids.length} labelmap images, expected one in the cache`,
+      );
+    const slice = labels.subarray(k * sliceSize, (k + 1) * sliceSize);
+    const data = image.voxelManager?.getScalarData() ?? image.getPixelData();
+    (data as Uint8Array).set(slice);
+    image.voxelManager?.setScalarData?.(data);
+  });
+  target.libs.cornerstoneTools.segmentation.triggerSegmentationEvents.triggerSegmentationDataModified(
+    segmentationId,
+  );
+}
+
+/**
+ * Reads a segmentation back as a label volume on the display set's grid. Segment numbers are mapped to class
+ * indices by name when `classes` is given (a DICOM SEG numbers its segments its own way), else kept.
+ */
+export function readLabels(
+  target: LabelmapTarget,
+  segmentationId: string,
+  displaySet: DisplaySet,
+  classes?: ClassView[],
+): { labels: Uint8Array; unmatched: string[] } {
+  const bySlice = labelmapImagesBySlice(target, segmentationId, displaySet);
+  const segmentation = target.services.segmentationService.getSegmentation(segmentationId);
+  const map = new Uint8Array(256);
+  const unmatched: string[] = [];
+  for (let i = 0; i < 256; i++) map[i] = i;
+  if (classes && segmentation) {
+    map.fill(0);
+    const segments = Object.values(segmentation.segments).filter(
+      (x): x is { segmentIndex: number; label: string } => Boolean(x),
+    );
+    const foreground = classes.filter((c) => c.index > 0);
+    for (const segment of segments) {
+      // By name; a one-segment SEG and a one-class model (binary tasks) match whatever the names.
+      const byName = foreground.find((c) => c.name.toLowerCase() === segment.label.trim().toLowerCase());
+      const match = byName ?? (foreground.length === 1 && segments.length === 1 ? foreground[0] : undefined);
+      if (match) map[segment.segmentIndex] = match.index;
+      else unmatched.push(segment.label);
+    }
+  }
+  const first = displaySet.imageIds?.[0];
+  const plane = first
+    ? (target.libs.cornerstone.metaData.get('imagePlaneModule', first) as
+        { rows?: number; columns?: number } | undefined)
+    : undefined;
+  const sliceSize = (plane?.rows ?? 0) * (plane?.columns ?? 0);
+  const labels = new Uint8Array(sliceSize * bySlice.length);
+  bySlice.forEach((ids, k) => {
+    for (const id of ids) {
+      const image = target.libs.cornerstone.cache.getImage(id);
+      const data = image ? (image.voxelManager?.getScalarData() ?? image.getPixelData()) : undefined;
+      if (!data) continue;
+      if (data.length !== sliceSize)
+        throw new Error(`Labelmap image ${id} has ${data.length} pixels, the series ${sliceSize}`);
+      // Layers of one slice do not overlap for a labelmap; a later layer's label wins where they would.
+      for (let i = 0; i < sliceSize; i++) if (data[i]) labels[k * sliceSize + i] = map[data[i]];
+    }
+  });
+  return { labels, unmatched };
+}
+
+/** Fill opacity of one segmentation in one viewport (Cornerstone's per-representation style). */
+export function setOpacity(target: LabelmapTarget, segmentationId: string, opacity: number): void {
+  target.libs.cornerstoneTools.segmentation.config?.style?.setStyle(
+    { viewportId: target.viewportId, segmentationId, type: 'Labelmap' },
+    { fillAlpha: opacity, fillAlphaInactive: opacity },
+  );
+  target.libs.cornerstone.getEnabledElementByViewportId(target.viewportId)?.viewport.render();
+}
+
+export function setVisible(
+  target: LabelmapTarget,
+  segmentationId: string,
+  classes: ClassView[],
+  visible: boolean,
+): void {
+  for (const c of classes) {
+    if (c.index > 0)
+      target.services.segmentationService.setSegmentVisibility(
+        target.viewportId,
+        segmentationId,
+        c.index,
+        visible,
+      );
+  }
+}

@@ -1,0 +1,192 @@
+// Writing predictions into OHIF labelmaps and reading labels back, including a DICOM SEG's layout: several
+// labelmap images per slice (one per layer), slices without any, and segment numbers named differently from
+// the model's classes.
+import { join } from 'node:path';
+import { readDicomFolder, resolveDataDir, type Volume } from '@seglens/data';
+import { createLabelmap, readLabels, writeLabels, type LabelmapTarget } from '../../src/ohif/labelmap';
+import type { DisplaySet, OhifSegmentation, OhifServices } from '../../src/ohif/types';
+import type { ClassView } from '../../src/panel/state';
+import { fakeCornerstone, type FakeCornerstone } from './fakeCornerstone';
+
+const CLASSES: ClassView[] = [
+  { index: 0, name: 'background', color: [0, 0, 0] },
+  { index: 1, name: 'anterior hippocampus', color: [230, 25, 75] },
+  { index: 2, name: 'posterior hippocampus', color: [60, 180, 75] },
+];
+
+let series: Volume;
+beforeAll(async () => {
+  series = await readDicomFolder(join(resolveDataDir(), 'msd-hippocampus-dicom', 'Study1', '13_HCropVolume'));
+});
+
+/** A segmentation service that keeps segmentations as OHIF does: labelmap images derived from the source. */
+function fakeServices(fake: FakeCornerstone) {
+  const segmentations = new Map<string, OhifSegmentation>();
+  const colors: [string, number, number[]][] = [];
+  const services = {
+    segmentationService: {
+      createLabelmapForDisplaySet: async (
+        ds: DisplaySet,
+        o: { label: string; segments?: Record<number, { label: string }> },
+      ) => {
+        const id = `seg-${segmentations.size + 1}`;
+        const imageIds = (ds.imageIds ?? []).map((src, k) => {
+          const lid = `${id}:${k}`;
+          const source = fake.cache.get(src)!;
+          const data = new Uint8Array(source.rows * source.columns);
+          fake.cache.set(lid, {
+            rows: source.rows,
+            columns: source.columns,
+            color: false,
+            referencedImageId: src,
+            getPixelData: () => data,
+          });
+          return lid;
+        });
+        const segments = Object.fromEntries(
+          Object.entries(o.segments ?? {}).map(([i, s]) => [i, { segmentIndex: Number(i), label: s.label }]),
+        );
+        segmentations.set(id, {
+          segmentationId: id,
+          label: o.label,
+          segments,
+          representationData: { Labelmap: { imageIds, referencedImageIds: ds.imageIds } },
+        });
+        return id;
+      },
+      addSegmentationRepresentation: () => undefined,
+      getSegmentation: (id: string) => segmentations.get(id),
+      getSegmentations: () => [...segmentations.values()],
+      setSegmentColor: (_v: string, id: string, index: number, color: number[]) =>
+        colors.push([id, index, color]),
+      setSegmentVisibility: () => undefined,
+      setActiveSegmentation: () => undefined,
+      setActiveSegment: () => undefined,
+      remove: (id: string) => segmentations.delete(id),
+      EVENTS: {},
+      subscribe: () => ({ unsubscribe: () => undefined }),
+    },
+  } as unknown as OhifServices;
+  return { services, segmentations, colors };
+}
+
+function setup() {
+  const fake = fakeCornerstone(series);
+  const { services, segmentations, colors } = fakeServices(fake);
+  const target: LabelmapTarget = { services, libs: fake.libs, viewportId: 'default' };
+  const ds: DisplaySet = {
+    displaySetInstanceUID: 'ds',
+    StudyInstanceUID: 's',
+    SeriesInstanceUID: 'r',
+    Modality: 'MR',
+    imageIds: fake.imageIds,
+  };
+  return { fake, target, ds, segmentations, colors };
+}
+
+/** A label volume with a block of class 1 and a block of class 2 on some slices. */
+function blocks(): Uint8Array {
+  const [nx, ny, nz] = series.dims;
+  const labels = new Uint8Array(nx * ny * nz);
+  for (let k = 5; k < 10; k++)
+    for (let j = 10; j < 20; j++) for (let i = 5; i < 15; i++) labels[(k * ny + j) * nx + i] = j < 15 ? 1 : 2;
+  return labels;
+}
+
+describe('labelmaps in the segmentation service', () => {
+  it('round-trips a label volume through a new labelmap and colours each class as asked', async () => {
+    const { fake, target, ds, colors } = setup();
+    const id = await createLabelmap(target, ds, 'hippocampus-rce · RCE', CLASSES, [
+      [255, 0, 0],
+      [255, 128, 0],
+    ]);
+    const labels = blocks();
+    writeLabels(target, id, ds, labels);
+    expect(fake.modified).toEqual([id]);
+    const back = readLabels(target, id, ds);
+    expect(back.labels).toEqual(labels);
+    expect(colors).toEqual([
+      [id, 1, [255, 0, 0, 255]],
+      [id, 2, [255, 128, 0, 255]],
+    ]);
+  });
+
+  it('reads a SEG-like labelmap: two layers per slice, unlabelled slices missing, segments matched by name', async () => {
+    const { fake, target, ds, segmentations } = setup();
+    const [nx, ny] = series.dims;
+    const size = nx * ny;
+    // SEG segment 1 is "Posterior hippocampus" and segment 2 "anterior hippocampus": swapped against the classes.
+    const imageIds: string[] = [];
+    const add = (slice: number, segment: number, pixels: number[]) => {
+      const data = new Uint8Array(size);
+      for (const p of pixels) data[p] = segment;
+      const id = `segfile:${slice}:${segment}`;
+      fake.cache.set(id, {
+        rows: ny,
+        columns: nx,
+        color: false,
+        referencedImageId: fake.imageIds[slice],
+        getPixelData: () => data,
+      });
+      imageIds.push(id);
+    };
+    add(3, 1, [0, 1, 2]);
+    add(3, 2, [10, 11]);
+    add(7, 2, [100]);
+    segmentations.set('dicom-seg', {
+      segmentationId: 'dicom-seg',
+      label: 'Reference',
+      segments: {
+        1: { segmentIndex: 1, label: 'Posterior hippocampus' },
+        2: { segmentIndex: 2, label: 'anterior hippocampus' },
+      },
+      representationData: { Labelmap: { imageIds } },
+    });
+    const { labels, unmatched } = readLabels(target, 'dicom-seg', ds, CLASSES);
+    expect(unmatched).toEqual([]);
+    const nonZero = [...labels.entries()]
+      .filter(([, v]) => v)
+      .map(([i, v]) => [Math.floor(i / size), i % size, v]);
+    expect(nonZero).toEqual([
+      [3, 0, 2],
+      [3, 1, 2],
+      [3, 2, 2],
+      [3, 10, 1],
+      [3, 11, 1],
+      [7, 100, 1],
+    ]);
+  });
+
+  it('reports SEG segments that match no class', async () => {
+    const { fake, target, ds, segmentations } = setup();
+    const [nx, ny] = series.dims;
+    const data = new Uint8Array(nx * ny).fill(1);
+    fake.cache.set('seg:0', {
+      rows: ny,
+      columns: nx,
+      color: false,
+      referencedImageId: fake.imageIds[0],
+      getPixelData: () => data,
+    });
+    segmentations.set('x', {
+      segmentationId: 'x',
+      label: 'Liver',
+      segments: { 1: { segmentIndex: 1, label: 'Liver' } },
+      representationData: { Labelmap: { imageIds: ['seg:0'] } },
+    });
+    const { labels, unmatched } = readLabels(target, 'x', ds, CLASSES);
+    expect(unmatched).toEqual(['Liver']);
+    expect(labels.some((v) => v !== 0)).toBe(false);
+  });
+
+  it('names the segmentation when it has no labelmap', () => {
+    const { target, ds, segmentations } = setup();
+    segmentations.set('contour', {
+      segmentationId: 'contour',
+      label: 'c',
+      segments: {},
+      representationData: {},
+    });
+    expect(() => readLabels(target, 'contour', ds)).toThrow('Segmentation contour has no labelmap images');
+  });
+});

@@ -1,0 +1,97 @@
+// The display set → Volume reader against @seglens/data's own DICOM series reader, on real MR series.
+import { join } from 'node:path';
+import { readDicomFolder, resolveDataDir, type Volume } from '@seglens/data';
+import { geometryOf, readDisplaySetVolume, UnsupportedSeriesError } from '../../src/ohif/volume';
+import type { DisplaySet } from '../../src/ohif/types';
+import { fakeCornerstone } from './fakeCornerstone';
+
+const dataDir = resolveDataDir();
+
+async function hippocampusSeries(): Promise<Volume> {
+  return readDicomFolder(join(dataDir, 'msd-hippocampus-dicom', 'Study1', '13_HCropVolume'));
+}
+
+function displaySet(imageIds: string[], modality = 'MR'): DisplaySet {
+  return {
+    displaySetInstanceUID: 'ds-1',
+    StudyInstanceUID: '1.2.3',
+    SeriesInstanceUID: '1.2.3.4',
+    SeriesDescription: 'HippoCrop',
+    Modality: modality,
+    imageIds,
+    instances: imageIds.map((_, k) => ({ SOPInstanceUID: `1.2.3.4.${k}` })),
+  };
+}
+
+describe('readDisplaySetVolume', () => {
+  it('gives the same voxels and geometry as reading the DICOM series directly', async () => {
+    const series = await hippocampusSeries();
+    const { libs, imageIds } = fakeCornerstone(series);
+    const progress: number[] = [];
+    const volume = await readDisplaySetVolume(displaySet(imageIds), libs, {
+      onProgress: (f) => progress.push(f),
+    });
+    expect(volume.dims).toEqual(series.dims);
+    expect(volume.channels).toBe(1);
+    for (let a = 0; a < 3; a++) {
+      expect(volume.spacing[a]).toBeCloseTo(series.spacing[a], 5);
+      expect(volume.origin[a]).toBeCloseTo(series.origin[a], 5);
+    }
+    volume.direction.forEach((v, i) => expect(v).toBeCloseTo(series.direction[i], 6));
+    expect(Array.from(volume.voxels)).toEqual(Array.from(series.voxels, Number));
+    expect(progress[progress.length - 1]).toBe(1);
+    expect(volume.dicom?.sopInstanceUIDs).toHaveLength(series.dims[2]);
+  });
+
+  it('applies slope and intercept when Cornerstone did not pre-scale', async () => {
+    const series = await hippocampusSeries();
+    const fake = fakeCornerstone(series);
+    for (const image of fake.cache.values())
+      Object.assign(image, { isPreScaled: false, slope: 2, intercept: -1024 });
+    const volume = await readDisplaySetVolume(displaySet(fake.imageIds), fake.libs);
+    expect(volume.voxels[5]).toBeCloseTo(Number(series.voxels[5]) * 2 - 1024, 4);
+  });
+
+  it('names the series when it has no images', async () => {
+    const series = await hippocampusSeries();
+    const { libs } = fakeCornerstone(series);
+    await expect(readDisplaySetVolume(displaySet([]), libs)).rejects.toThrow(
+      new UnsupportedSeriesError('Series "HippoCrop" (MR) has no pixel data to segment'),
+    );
+  });
+
+  it('refuses a series whose images differ in size, naming the image', async () => {
+    const series = await hippocampusSeries();
+    const fake = fakeCornerstone(series);
+    const plane = fake.libs.cornerstone.metaData.get('imagePlaneModule', fake.imageIds[3]) as {
+      rows: number;
+    };
+    plane.rows = 7;
+    await expect(readDisplaySetVolume(displaySet(fake.imageIds), fake.libs)).rejects.toThrow(
+      /image 4 is 35×7/,
+    );
+  });
+});
+
+describe('geometryOf', () => {
+  it('takes the slice axis from the first to the last position and the mean spacing', () => {
+    const plane = (z: number) => ({
+      imagePositionPatient: [10, 20, z] as [number, number, number],
+      rowCosines: [1, 0, 0] as [number, number, number],
+      columnCosines: [0, 1, 0] as [number, number, number],
+      rowPixelSpacing: 0.8,
+      columnPixelSpacing: 0.6,
+      rows: 4,
+      columns: 5,
+    });
+    const g = geometryOf([plane(-5), plane(-3), plane(-1)]);
+    expect(g).toEqual({
+      dims: [5, 4, 3],
+      spacing: [0.6, 0.8, 2],
+      origin: [10, 20, -5],
+      direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+    });
+    // One slice: the normal of the plane, spacing 1.
+    expect(geometryOf([plane(7)]).direction.slice(6)).toEqual([0, 0, 1]);
+  });
+});
