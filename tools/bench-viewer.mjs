@@ -1,0 +1,159 @@
+#!/usr/bin/env node
+// Benchmark: time from pressing "Segment" in the seglens panel to both overlays being in OHIF, per TF.js
+// backend, in Debian's headless Chromium (software WebGL/WebGPU on SwiftShader: these numbers show that the
+// code runs there, not how fast a real GPU is). Each run is a fresh page: worker start, model download and
+// hash check, reading the series through Cornerstone, inference of the RCE and the Dice model, writing both
+// labelmaps. The peer, measured in the same run: PyTorch (Debian's python3-torch) inferring the same U-Net
+// (depth 4, 8 base filters, batch norm, 64×64, 3 classes) per slice, against the panel's in-model time.
+//
+//   npm run bench:viewer [-- --runs 3 --backends wasm,webgl,webgpu,cpu --studies hippocampus-1,polyp]
+//
+// Needs the built viewer (npx nx run viewer:build) and /usr/bin/chromium. Prints a table and one JSON line.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const FLAGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+function option(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+const runs = Number(option('runs', '3'));
+const backends = option('backends', 'wasm,webgl,webgpu,cpu').split(',');
+const studies = option('studies', 'hippocampus-1,polyp').split(',');
+if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got ${option('runs')}`);
+
+/** Starts `viewer.cjs serve` on a free port and resolves with its URL once it prints it. */
+function startViewer() {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(repo, 'apps/viewer/bin/viewer.cjs'), 'serve', '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = /seglens viewer: (http:\/\/\S+)/.exec(out);
+      if (m) resolve({ url: m[1], stop: () => child.kill('SIGTERM') });
+    });
+    child.on('exit', (code) => reject(new Error(`viewer exited with ${code} before serving:\n${out}`)));
+  });
+}
+
+async function oneRun(viewerUrl, study, backend) {
+  const profile = mkdtempSync(path.join(tmpdir(), 'seglens-bench-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: backend === 'webgpu' ? [...FLAGS, '--enable-unsafe-webgpu'] : FLAGS,
+  });
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    const url = new URL(study.viewerUrl, viewerUrl);
+    url.searchParams.set('seglensBackend', backend);
+    await page.goto(url.href);
+    await page.waitForFunction(
+      () => window.seglens?.state().backend && window.seglens.state().models.some((m) => m.selected),
+      undefined,
+      { timeout: 120_000 },
+    );
+    const started = Date.now();
+    await page.getByTestId('seglens-segment').click();
+    await page.waitForFunction(
+      () => {
+        const s = window.seglens.state();
+        return (s.predictions.length >= 2 && !s.busy) || s.message?.kind === 'error';
+      },
+      undefined,
+      { timeout: 900_000, polling: 50 },
+    );
+    const wall = Date.now() - started;
+    const s = await page.evaluate(() => window.seglens.state());
+    if (s.message?.kind === 'error') throw new Error(`${study.id} on ${backend}: ${s.message.text}`);
+    return {
+      wallMs: wall,
+      backend: s.backend.name,
+      slices: s.series.dims[2],
+      inferenceMs: s.predictions.map((p) => p.inferenceMs),
+      models: s.predictions.map((p) => p.modelName),
+    };
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+function median(values) {
+  const v = [...values].sort((a, b) => a - b);
+  return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+}
+
+/** PyTorch inference ms per 64×64 slice of the shipped hippocampus architecture (peer, same machine and run). */
+function torchPerSlice(inChannels, size) {
+  const out = execFileSync(
+    '/usr/bin/python3',
+    [
+      path.join(repo, 'tools/bench-unet-torch.py'),
+      '--size', String(size), '--batch', '8', '--steps', '1', '--infer-batches', '20', '--depth', '4', '--base', '8',
+      '--in-channels', String(inChannels), '--classes', inChannels === 3 ? '2' : '3', '--norm', 'batch', '--threads', '2',
+    ],
+    { encoding: 'utf8' },
+  );
+  const json = JSON.parse(out.trim().split('\n').pop());
+  const r = (json.results ?? json.runs ?? [json])[0];
+  return r.inferMsPerImage ?? r.infer_ms_per_image ?? r.inference_ms_per_image;
+}
+
+const viewer = await startViewer();
+try {
+  const index = await (await fetch(new URL('/demo/index.json', viewer.url))).json();
+  const rows = [];
+  for (const id of studies) {
+    const study = index.studies.find((s) => s.id === id);
+    if (!study) throw new Error(`--studies: no demo study ${id}; there are ${index.studies.map((s) => s.id).join(', ')}`);
+    for (const backend of backends) {
+      const results = [];
+      for (let r = 0; r < runs; r++) results.push(await oneRun(viewer.url, study, backend));
+      const perSlice = results.map((x) => median(x.inferenceMs) / x.slices);
+      rows.push({
+        study: id,
+        requested: backend,
+        backend: results[0].backend,
+        slices: results[0].slices,
+        wallMs: { min: Math.min(...results.map((x) => x.wallMs)), median: median(results.map((x) => x.wallMs)), max: Math.max(...results.map((x) => x.wallMs)) },
+        inferenceMsPerSlice: median(perSlice),
+      });
+      const row = rows[rows.length - 1];
+      console.error(`${id} ${backend} (ran on ${row.backend}): Segment → overlays median ${row.wallMs.median} ms over ${runs} runs`);
+    }
+  }
+  const peer = {
+    hippocampus: torchPerSlice(1, 64),
+    polyp: torchPerSlice(3, 128),
+  };
+  console.log('| study | backend (used) | slices | Segment → both overlays, ms (min / median / max) | in-model ms per slice | PyTorch ms per slice | ratio |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const r of rows) {
+    const p = r.study.startsWith('polyp') ? peer.polyp : peer.hippocampus;
+    console.log(
+      `| ${r.study} | ${r.requested} (${r.backend}) | ${r.slices} | ${r.wallMs.min} / ${r.wallMs.median} / ${r.wallMs.max} | ` +
+        `${r.inferenceMsPerSlice.toFixed(1)} | ${p.toFixed(2)} | ${(r.inferenceMsPerSlice / p).toFixed(1)}× |`,
+    );
+  }
+  console.log(JSON.stringify({ runs, rows, peer }));
+} finally {
+  viewer.stop();
+}
