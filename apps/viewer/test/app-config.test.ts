@@ -44,8 +44,10 @@ describe('app-config.js', () => {
     expect(config.modes).toEqual(['/_seglens/seglens-mode.mjs']);
     expect(config.showStudyList).toBe(true);
     expect(config.defaultDataSourceName).toBe('dicomjson');
-    expect(config.dataSources).toHaveLength(1);
+    expect(config.dataSources.map((s) => s.sourceName)).toEqual(['dicomjson', 'dicomlocal']);
     expect(config.dataSources[0]).toMatchObject(DICOMJSON);
+    // OHIF's SEG loader asks 'dicomlocal' for per-frame image ids (dicomjson drops the frame number).
+    expect(config.dataSources[1].namespace).toBe('@ohif/extension-default.dataSourcesModule.dicomlocal');
   });
 
   it('in Orthanc mode adds a DICOMweb source with STOW at the page origin /dicomweb, as the default', async () => {
@@ -53,7 +55,7 @@ describe('app-config.js', () => {
     expect(config.extensions).toEqual(['/_seglens/seglens-extension.mjs']);
     expect(config.modes).toEqual(['/_seglens/seglens-mode.mjs']);
     expect(config.defaultDataSourceName).toBe('dicomweb');
-    expect(config.dataSources.map((s) => s.sourceName)).toEqual(['dicomweb', 'dicomjson']);
+    expect(config.dataSources.map((s) => s.sourceName)).toEqual(['dicomweb', 'dicomjson', 'dicomlocal']);
     const dicomweb = config.dataSources[0];
     expect(dicomweb.namespace).toBe('@ohif/extension-default.dataSourcesModule.dicomweb');
     for (const root of ['qidoRoot', 'wadoRoot', 'wadoUriRoot']) {

@@ -50,7 +50,7 @@ export function installDebugHook(host: HostContext, store: PanelStore): void {
         // Per labelmap image: the series slice it labels (-1: none) and its non-zero pixel count.
         images: ((lm?.imageIds as string[] | undefined) ?? []).map((id) => {
           const image = host.libs().cornerstone.cache.getImage(id);
-          const data = image ? (image.voxelManager?.getScalarData() ?? image.getPixelData()) : undefined;
+          const data = image?.getPixelData();
           let nonZero = 0;
           for (let i = 0; data && i < data.length; i++) if (data[i]) nonZero++;
           return [ds?.imageIds?.indexOf(image?.referencedImageId ?? '') ?? -1, nonZero, data?.length ?? null];

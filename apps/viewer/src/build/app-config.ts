@@ -54,6 +54,19 @@ const dicomJsonSource: DataSourceDefinition = {
   configuration: { friendlyName: 'seglens demo studies (DICOM JSON manifests)', name: 'json' },
 };
 
+/**
+ * OHIF 3.13.2's dicomjson source ignores the frame number of an instance that has a `url` (OHIF issue 5674),
+ * so every frame of a multi-frame DICOM SEG would load as frame 1 (a 38-frame SEG then reads as 38 copies of
+ * its first frame). For dicomweb:/wadouri: URLs, OHIF's SEG loader asks the source named exactly 'dicomlocal'
+ * for frame image ids, and that one appends ?frame=N. Registering it (it only reads URLs it is given) makes
+ * SEGs from the manifests load frame by frame.
+ */
+const dicomLocalSource: DataSourceDefinition = {
+  namespace: '@ohif/extension-default.dataSourcesModule.dicomlocal',
+  sourceName: 'dicomlocal',
+  configuration: { friendlyName: 'DICOM files on this machine', name: 'dicomlocal' },
+};
+
 function orthancSource(): DataSourceDefinition {
   const root = `${ORIGIN_PLACEHOLDER}${DICOMWEB_PROXY_PATH}`;
   return {
@@ -98,7 +111,10 @@ export function appConfig(mode: ViewerMode): SeglensAppConfig {
     maxNumRequests: { interaction: 100, thumbnail: 5, prefetch: 25 },
     showErrorDetails: 'always',
     defaultDataSourceName: mode === 'orthanc' ? DICOMWEB_SOURCE : DICOMJSON_SOURCE,
-    dataSources: mode === 'orthanc' ? [orthancSource(), dicomJsonSource] : [dicomJsonSource],
+    dataSources:
+      mode === 'orthanc'
+        ? [orthancSource(), dicomJsonSource, dicomLocalSource]
+        : [dicomJsonSource, dicomLocalSource],
   };
 }
 

@@ -75,13 +75,39 @@ export class SeglensController implements PanelActions {
         .map((e) =>
           segmentationService.subscribe(segmentationService.EVENTS[e], () => this.onLabelsEdited()),
         ),
+      // A SEG the user opens after segmenting becomes the reference: compare again.
+      ...['SEGMENTATION_ADDED']
+        .filter((e) => segmentationService.EVENTS[e])
+        .map((e) =>
+          segmentationService.subscribe(segmentationService.EVENTS[e], () => this.onSegmentationAdded()),
+        ),
     ];
     if (!this.catalogLoaded) {
       this.catalogLoaded = true;
       void this.loadCatalog();
+      // Start the worker and its backend now, so the panel can say which backend runs before the first run.
+      this.ensureWorker().catch((error) =>
+        this.store.set({
+          message: {
+            kind: 'error',
+            text: `The segmentation worker could not start: ${describeError(error)}`,
+          },
+        }),
+      );
     }
     refresh();
     return () => subscriptions.forEach((s) => s.unsubscribe());
+  }
+
+  private onSegmentationAdded(): void {
+    const ds = this.host.activeDisplaySet();
+    const state = this.store.get();
+    if (!ds || this.runner.running || state.predictions.length === 0 || state.comparison?.rows.length) return;
+    // Let OHIF finish adding it (its labelmap images are created after the event).
+    setTimeout(() => {
+      if (this.runner.running) return;
+      void this.runner.run('Compare', (signal) => this.refreshComparison(ds, signal));
+    }, 500);
   }
 
   private async loadCatalog(): Promise<void> {
@@ -144,7 +170,8 @@ export class SeglensController implements PanelActions {
 
   private canStore(): boolean {
     const sources = this.host.extensions.getActiveDataSource?.() ?? [];
-    return sources.some((s) => Boolean(s.getConfig?.()?.supportsStow ?? s.store?.dicom));
+    // Only a data source configured for STOW-RS can take a SEG (OHIF gives every source a store function).
+    return sources.some((s) => s.getConfig?.()?.supportsStow === true);
   }
 
   private async ensureWorker(): Promise<SegmentationWorker> {
@@ -596,6 +623,12 @@ export class SeglensController implements PanelActions {
         segmentationService.setActiveSegmentation(this.host.viewportId(), segmentationId);
         segmentationService.setActiveSegment(segmentationId, 1);
         this.host.commands.run('setToolActive', { toolName: 'CircularBrush' });
+        // OHIF's default brush (25 mm) would cover a whole hippocampus crop: size it to the image (5 % of its side).
+        const volume = this.volumes.get(ds.displaySetInstanceUID);
+        if (volume) {
+          const side = Math.min(volume.dims[0] * volume.spacing[0], volume.dims[1] * volume.spacing[1]);
+          this.host.commands.run('setBrushSize', { value: Math.max(1, Math.round(side * 0.05)) });
+        }
         this.store.set((s) => ({ fineTune: { ...s.fineTune, labelsSegmentationId: segmentationId } }));
         this.store.set({
           message: {

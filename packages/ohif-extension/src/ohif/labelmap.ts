@@ -127,7 +127,7 @@ export function readLabels(
   bySlice.forEach((ids, k) => {
     for (const id of ids) {
       const image = target.libs.cornerstone.cache.getImage(id);
-      const data = image ? (image.voxelManager?.getScalarData() ?? image.getPixelData()) : undefined;
+      const data = image?.getPixelData();
       if (!data) continue;
       if (data.length !== sliceSize)
         throw new Error(`Labelmap image ${id} has ${data.length} pixels, the series ${sliceSize}`);

@@ -1,0 +1,66 @@
+// Debian's headless Chromium driven by playwright-core (it downloads no browser of its own), with the flags
+// measured to work on this kind of machine, a fresh profile per launch, and downloads accepted (the DICOM SEG
+// export is a download). `webgpu` adds --enable-unsafe-webgpu: WebGPU then runs on SwiftShader, no GPU needed.
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { existsSync, mkdirSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const CHROMIUM = '/usr/bin/chromium';
+const FLAGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+/** Screenshots of every step land here (kept after the run, ignored by git). */
+export const ARTIFACTS = resolve(__dirname, '..', '..', 'e2e-artifacts');
+
+export interface Browser {
+  context: BrowserContext;
+  page: Page;
+  /** Console errors and uncaught exceptions of the page, for the failure message. */
+  errors: string[];
+  shot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function openBrowser(options: { webgpu: boolean }): Promise<Browser> {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing; install Debian's chromium package (.ci/run does)`);
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const profile = await mkdtemp(join(tmpdir(), 'seglens-e2e-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    acceptDownloads: true,
+    viewport: { width: 1600, height: 1000 },
+    args: options.webgpu ? [...FLAGS, '--enable-unsafe-webgpu'] : FLAGS,
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console.error: ${m.text().slice(0, 400)}`);
+  });
+  return {
+    context,
+    page,
+    errors,
+    shot: async (name) => {
+      const file = join(ARTIFACTS, `${name}.png`);
+      await page.screenshot({ path: file });
+      return file;
+    },
+    close: async () => {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,287 @@
+// End to end, in Debian's headless Chromium: the prebuilt OHIF viewer with the seglens extension and mode,
+// served by `startViewer` from the built apps/viewer/dist (the `build` target runs first). Every step saves a
+// screenshot in apps/viewer/e2e-artifacts/. The assertions read the viewer's real state through
+// `window.seglens` (OHIF's segmentation service and the panel's store), and the exported DICOM SEG is parsed
+// with dcmtk's dcmdump.
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { startViewer } from '../../src/server';
+import type { DemoIndex } from '../../src/contracts';
+import { ARTIFACTS, openBrowser, type Browser } from './browser';
+
+jest.setTimeout(15 * 60_000);
+
+interface PanelSnapshot {
+  backend: { name: string } | null;
+  series: { modality: string; channels: number } | null;
+  models: {
+    key: string;
+    name: string;
+    loss: string;
+    fits: boolean;
+    fitReason?: string;
+    selected: boolean;
+    origin: string;
+  }[];
+  busy: unknown;
+  message: { kind: string; text: string } | null;
+  predictions: {
+    key: string;
+    modelName: string;
+    loss: string;
+    segmentationId: string;
+    backend: string;
+    proportions: number[];
+  }[];
+  comparison: { reference: string | null; rows: { model: string; className: string; dsc: number }[] } | null;
+  lossLens: { rows: { model: string; loss: string; value: number }[] } | null;
+  fineTune: {
+    history: { epoch: number; loss: number }[];
+    lossBefore: number | null;
+    lossAfter: number | null;
+    savedAs: string | null;
+    labelledSlices: number[];
+  };
+}
+
+const state = (page: Page) =>
+  page.evaluate(() =>
+    (window as unknown as { seglens: { state(): unknown } }).seglens.state(),
+  ) as Promise<PanelSnapshot>;
+const segmentations = (page: Page) =>
+  page.evaluate(() =>
+    (window as unknown as { seglens: { segmentations(): unknown } }).seglens.segmentations(),
+  ) as Promise<{ segmentationId: string; label: string; voxels: number | null }[]>;
+
+/** Scrolls the viewport `slices` images on (mouse wheel over the image), as a user looks for the structure. */
+async function scroll(b: Browser, slices: number): Promise<void> {
+  const box = await b.page.locator('canvas').first().boundingBox();
+  if (!box) throw new Error('no viewport canvas');
+  await b.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  for (let i = 0; i < slices; i++) {
+    await b.page.mouse.wheel(0, 120);
+    await b.page.waitForTimeout(80);
+  }
+}
+
+/** A screenshot of the viewer and one of the whole seglens panel (it is taller than the window). */
+async function shots(b: Browser, name: string): Promise<void> {
+  await b.shot(name);
+  await b.page.getByTestId('seglens-panel').screenshot({ path: `${ARTIFACTS}/${name}-panel.png` });
+}
+
+/** Waits until the panel's state satisfies `ok`; on timeout, fails with the last state and the page's errors. */
+async function until(
+  b: Browser,
+  what: string,
+  ok: (s: PanelSnapshot) => boolean,
+  timeoutMs = 240_000,
+): Promise<PanelSnapshot> {
+  const deadline = Date.now() + timeoutMs;
+  let last: PanelSnapshot | null = null;
+  while (Date.now() < deadline) {
+    last = await state(b.page).catch(() => null);
+    if (last && ok(last)) return last;
+    if (last?.message?.kind === 'error') break;
+    await b.page.waitForTimeout(500);
+  }
+  await b.shot(`failed-${what.replace(/\W+/g, '-')}`);
+  throw new Error(
+    `Timed out waiting for ${what}.\nPanel message: ${JSON.stringify(last?.message)}\nbusy: ${JSON.stringify(last?.busy)}\n` +
+      `Page errors:\n${b.errors.slice(-10).join('\n')}`,
+  );
+}
+
+async function openStudy(b: Browser, base: string, demo: DemoIndex, id: string): Promise<void> {
+  const study = demo.studies.find((s) => s.id === id);
+  if (!study) throw new Error(`demo study ${id} is not in /demo/index.json`);
+  await b.page.goto(new URL(study.viewerUrl, base).href);
+  await b.page.waitForFunction(() => 'seglens' in window, undefined, { timeout: 120_000 });
+  await until(b, `${id} to open`, (s) => s.series !== null && s.models.length > 0, 120_000);
+  // OHIF's notice that the viewer is for investigational use: a user confirms it once; so does the test.
+  const confirm = b.page.getByRole('button', { name: 'Confirm and hide' });
+  if (await confirm.isVisible().catch(() => false)) await confirm.click();
+}
+
+describe('seglens in OHIF (headless Chromium)', () => {
+  let viewer: { url: string; close(): Promise<void> };
+  let demo: DemoIndex;
+
+  beforeAll(async () => {
+    viewer = await startViewer({ port: 0 });
+    demo = (await (await fetch(new URL('/demo/index.json', viewer.url))).json()) as DemoIndex;
+  });
+  afterAll(async () => {
+    await viewer?.close();
+  });
+
+  describe('default flags (WebGL on SwiftShader)', () => {
+    let b: Browser;
+    beforeAll(async () => {
+      b = await openBrowser({ webgpu: false });
+    });
+    afterAll(async () => {
+      await b?.close();
+    });
+
+    it('runs the RCE and the Dice model on a labelled hippocampus study and compares them with its DICOM SEG', async () => {
+      await openStudy(b, viewer.url, demo, 'hippocampus-labelled');
+      let s = await state(b.page);
+      expect(s.series).toMatchObject({ modality: 'MR', channels: 1 });
+      const selected = s.models.filter((m) => m.selected).map((m) => m.name);
+      expect(selected).toEqual(expect.arrayContaining(['hippocampus-rce', 'hippocampus-dice']));
+      expect(s.models.find((m) => m.name === 'polyp-rce')).toMatchObject({ fits: false });
+      await b.shot('01-hippocampus-opened');
+
+      await b.page.getByTestId('seglens-segment').click();
+      s = await until(
+        b,
+        'two predictions and a comparison',
+        (x) => x.predictions.length >= 2 && (x.comparison?.rows.length ?? 0) > 0 && x.busy === null,
+      );
+      await scroll(b, 16);
+      await shots(b, '02-hippocampus-segmented');
+      expect(s.backend?.name).toBe('webgl');
+      expect(s.predictions.map((p) => p.loss).sort()).toEqual(['dice', 'rce']);
+
+      // Two labelmaps in OHIF's segmentation service, with voxels.
+      const segs = await segmentations(b.page);
+      for (const p of s.predictions) {
+        const seg = segs.find((x) => x.segmentationId === p.segmentationId);
+        expect(seg?.voxels).toBeGreaterThan(100);
+      }
+      // The metrics table: each model, each class, DSC of real predictions against the study's SEG.
+      expect(s.comparison?.reference).toMatch(/DICOM SEG/);
+      // OHIF holds the study's SEG frame by frame: 1832 anterior + 1866 posterior voxels, as in the NIfTI labels.
+      expect(segs.find((x) => /^Reference labels/.test(x.label))?.voxels).toBe(3698);
+      const table = b.page.getByTestId('seglens-metrics-table');
+      await expect(table.isVisible()).resolves.toBe(true);
+      for (const row of s.comparison!.rows) expect(row.dsc).toBeGreaterThan(0.5);
+      expect(s.lossLens?.rows.length).toBeGreaterThan(0);
+    });
+
+    it('fine-tunes the RCE model on brush labels for one epoch: the loss goes down and the model is saved', async () => {
+      await b.page.getByTestId('seglens-draw-labels').click();
+      await until(b, 'the labels segmentation', (x) => x.busy === null);
+      const canvas = b.page.locator('canvas').first();
+      const box = await canvas.boundingBox();
+      if (!box) throw new Error('no viewport canvas');
+      // Paint on three slices: strokes across the middle, then scroll one slice on.
+      for (let i = 0; i < 3; i++) {
+        const y = box.y + box.height * (0.4 + 0.05 * i);
+        await b.page.mouse.move(box.x + box.width * 0.35, y);
+        await b.page.mouse.down();
+        await b.page.mouse.move(box.x + box.width * 0.6, y + 10, { steps: 8 });
+        await b.page.mouse.up();
+        await b.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+        await b.page.mouse.wheel(0, 120);
+        await b.page.waitForTimeout(400);
+      }
+      let s = await until(b, 'labelled slices', (x) => x.fineTune.labelledSlices.length >= 2, 30_000);
+      await b.shot('03-labels-drawn');
+      await b.page.getByTestId('seglens-ft-epochs').fill('1');
+      await b.page.getByTestId('seglens-finetune').click();
+      s = await until(b, 'the fine-tuned model', (x) => x.fineTune.savedAs !== null && x.busy === null);
+      await shots(b, '04-fine-tuned');
+      expect(s.fineTune.history).toHaveLength(1);
+      expect(s.fineTune.lossAfter).toBeLessThan(s.fineTune.lossBefore!);
+      const saved = s.models.find((m) => m.name === s.fineTune.savedAs);
+      expect(saved).toMatchObject({ origin: 'indexeddb', fits: true });
+      // Inference re-ran with the fine-tuned model.
+      expect(s.predictions.some((p) => p.modelName === s.fineTune.savedAs)).toBe(true);
+    });
+
+    it('exports a prediction as DICOM SEG that dcmtk parses', async () => {
+      const s = await state(b.page);
+      const rce = s.predictions.find((p) => p.modelName === 'hippocampus-rce')!;
+      const [download] = await Promise.all([
+        b.page.waitForEvent('download', { timeout: 60_000 }),
+        b.page.locator(`[data-testid="seglens-export-${rce.key}"]`).click(),
+      ]);
+      const file = join(ARTIFACTS, 'hippocampus-rce-seg.dcm');
+      await download.saveAs(file);
+      const dump = execFileSync('dcmdump', ['+P', '0008,0060', '+P', '0028,0008', '+P', '0062,0002', file], {
+        encoding: 'utf8',
+      });
+      expect(dump).toMatch(/\(0008,0060\) CS \[SEG\]/);
+      const frames = Number(/\(0028,0008\) IS \[(\d+)\]/.exec(dump)?.[1]);
+      expect(frames).toBeGreaterThan(0);
+      expect(execFileSync('dcmdump', ['+P', '0062,0005', file], { encoding: 'utf8' })).toMatch(
+        /hippocampus/i,
+      );
+    });
+
+    it('segments an RGB colonoscopy frame with the polyp models and compares them with its mask SEG', async () => {
+      await openStudy(b, viewer.url, demo, 'polyp');
+      let s = await state(b.page);
+      expect(s.series).toMatchObject({ modality: 'ES', channels: 3 });
+      expect(
+        s.models
+          .filter((m) => m.selected)
+          .map((m) => m.name)
+          .sort(),
+      ).toEqual(['polyp-dice', 'polyp-rce']);
+      expect(s.models.find((m) => m.name === 'hippocampus-rce')?.fitReason).toMatch(/RGB|grey|MR/);
+      await b.page.getByTestId('seglens-segment').click();
+      s = await until(
+        b,
+        'polyp predictions compared with the mask',
+        (x) => x.predictions.length >= 2 && (x.comparison?.rows.length ?? 0) >= 2 && x.busy === null,
+      );
+      await shots(b, '05-polyp-segmented');
+      expect(s.comparison?.reference).toMatch(/DICOM SEG/);
+      const segs = await segmentations(b.page);
+      for (const p of s.predictions)
+        expect(segs.find((x) => x.segmentationId === p.segmentationId)?.voxels).toBeGreaterThan(0);
+      // Real values, not placeholders: each model's DSC against the PolypGen mask is a number in [0, 1].
+      for (const row of s.comparison!.rows) expect(row.dsc).toBeGreaterThanOrEqual(0);
+      expect(s.comparison!.rows.map((r) => r.model).sort()).toEqual(['polyp-dice', 'polyp-rce']);
+    });
+
+    it('opens the CT study with its DICOM SEG and says the MR/ES models do not fit it', async () => {
+      await openStudy(b, viewer.url, demo, 'ct-liver-seg');
+      const s = await state(b.page);
+      expect(s.series?.modality).toBe('CT');
+      expect(s.models.every((m) => !m.fits)).toBe(true);
+      expect(s.models.find((m) => m.name === 'hippocampus-rce')?.fitReason).toMatch(/MR/);
+      // Open the SEG the way a user does: double-click its thumbnail; OHIF then holds its segmentation.
+      await b.page.getByText('Liver Segmentation').first().dblclick();
+      let segs: Awaited<ReturnType<typeof segmentations>> = [];
+      for (let i = 0; i < 120 && !segs.some((x) => (x.voxels ?? 0) > 0); i++) {
+        await b.page.waitForTimeout(500);
+        segs = await segmentations(b.page);
+      }
+      await b.shot('06-ct-with-seg');
+      // dcmqi's liver SEG labels 36,233 + 35,645 + 35,220 voxels on the three slices (@seglens/data reads the same).
+      expect(segs.find((x) => /liver/i.test(x.label))?.voxels).toBe(107_098);
+    });
+  });
+
+  describe('--enable-unsafe-webgpu (WebGPU on SwiftShader)', () => {
+    let b: Browser;
+    beforeAll(async () => {
+      b = await openBrowser({ webgpu: true });
+    });
+    afterAll(async () => {
+      await b?.close();
+    });
+
+    it('segments on the webgpu backend', async () => {
+      await openStudy(b, viewer.url, demo, 'hippocampus-1');
+      await b.page.getByTestId('seglens-segment').click();
+      const s = await until(
+        b,
+        'predictions on WebGPU',
+        (x) => x.predictions.length >= 2 && x.busy === null,
+        600_000,
+      );
+      await b.shot('07-webgpu-segmented');
+      expect(s.backend?.name).toBe('webgpu');
+      expect(s.predictions.every((p) => p.backend === 'webgpu')).toBe(true);
+      const segs = await segmentations(b.page);
+      for (const p of s.predictions)
+        expect(segs.find((x) => x.segmentationId === p.segmentationId)?.voxels).toBeGreaterThan(0);
+    });
+  });
+});
