@@ -10,23 +10,15 @@
 //
 // Needs the built viewer (npx nx run viewer:build) and /usr/bin/chromium. Prints a table and one JSON line.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const FLAGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+const chromiumFlags = JSON.parse(readFileSync(path.join(repo, 'tools/chromium-flags.json'), 'utf8'));
+const FLAGS = chromiumFlags.args;
 
 function option(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
@@ -35,14 +27,19 @@ function option(name, fallback) {
 const runs = Number(option('runs', '3'));
 const backends = option('backends', 'wasm,webgl,webgpu,cpu').split(',');
 const studies = option('studies', 'hippocampus-1,polyp').split(',');
-if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got ${option('runs')}`);
+if (!Number.isInteger(runs) || runs < 1)
+  throw new Error(`--runs must be a positive integer, got ${option('runs')}`);
 
 /** Starts `viewer.cjs serve` on a free port and resolves with its URL once it prints it. */
 function startViewer() {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(repo, 'apps/viewer/bin/viewer.cjs'), 'serve', '--port', '0'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join(repo, 'apps/viewer/bin/viewer.cjs'), 'serve', '--port', '0'],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (chunk) => {
       out += chunk;
@@ -56,9 +53,9 @@ function startViewer() {
 async function oneRun(viewerUrl, study, backend) {
   const profile = mkdtempSync(path.join(tmpdir(), 'seglens-bench-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
+    executablePath: chromiumFlags.executablePath,
     headless: true,
-    args: backend === 'webgpu' ? [...FLAGS, '--enable-unsafe-webgpu'] : FLAGS,
+    args: backend === 'webgpu' ? [...FLAGS, chromiumFlags.webgpu] : FLAGS,
   });
   try {
     const page = context.pages()[0] ?? (await context.newPage());
@@ -107,8 +104,26 @@ function torchPerSlice(inChannels, size) {
     '/usr/bin/python3',
     [
       path.join(repo, 'tools/bench-unet-torch.py'),
-      '--size', String(size), '--batch', '8', '--steps', '1', '--infer-batches', '20', '--depth', '4', '--base', '8',
-      '--in-channels', String(inChannels), '--classes', inChannels === 3 ? '2' : '3', '--norm', 'batch', '--threads', '2',
+      '--size',
+      String(size),
+      '--batch',
+      '8',
+      '--steps',
+      '1',
+      '--infer-batches',
+      '20',
+      '--depth',
+      '4',
+      '--base',
+      '8',
+      '--in-channels',
+      String(inChannels),
+      '--classes',
+      inChannels === 3 ? '2' : '3',
+      '--norm',
+      'batch',
+      '--threads',
+      '2',
     ],
     { encoding: 'utf8' },
   );
@@ -123,7 +138,10 @@ try {
   const rows = [];
   for (const id of studies) {
     const study = index.studies.find((s) => s.id === id);
-    if (!study) throw new Error(`--studies: no demo study ${id}; there are ${index.studies.map((s) => s.id).join(', ')}`);
+    if (!study)
+      throw new Error(
+        `--studies: no demo study ${id}; there are ${index.studies.map((s) => s.id).join(', ')}`,
+      );
     for (const backend of backends) {
       const results = [];
       for (let r = 0; r < runs; r++) results.push(await oneRun(viewer.url, study, backend));
@@ -133,18 +151,26 @@ try {
         requested: backend,
         backend: results[0].backend,
         slices: results[0].slices,
-        wallMs: { min: Math.min(...results.map((x) => x.wallMs)), median: median(results.map((x) => x.wallMs)), max: Math.max(...results.map((x) => x.wallMs)) },
+        wallMs: {
+          min: Math.min(...results.map((x) => x.wallMs)),
+          median: median(results.map((x) => x.wallMs)),
+          max: Math.max(...results.map((x) => x.wallMs)),
+        },
         inferenceMsPerSlice: median(perSlice),
       });
       const row = rows[rows.length - 1];
-      console.error(`${id} ${backend} (ran on ${row.backend}): Segment → overlays median ${row.wallMs.median} ms over ${runs} runs`);
+      console.error(
+        `${id} ${backend} (ran on ${row.backend}): Segment → overlays median ${row.wallMs.median} ms over ${runs} runs`,
+      );
     }
   }
   const peer = {
     hippocampus: torchPerSlice(1, 64),
     polyp: torchPerSlice(3, 128),
   };
-  console.log('| study | backend (used) | slices | Segment → both overlays, ms (min / median / max) | in-model ms per slice | PyTorch ms per slice | ratio |');
+  console.log(
+    '| study | backend (used) | slices | Segment → both overlays, ms (min / median / max) | in-model ms per slice | PyTorch ms per slice | ratio |',
+  );
   console.log('|---|---|---|---|---|---|---|');
   for (const r of rows) {
     const p = r.study.startsWith('polyp') ? peer.polyp : peer.hippocampus;

@@ -2,22 +2,18 @@
 // measured to work on this kind of machine, a fresh profile per launch, and downloads accepted (the DICOM SEG
 // export is a download). `webgpu` adds --enable-unsafe-webgpu: WebGPU then runs on SwiftShader, no GPU needed.
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+/** The flags are shared with the other browser tests and benchmarks (tools/chromium-flags.json). */
+const chromiumFlags = JSON.parse(
+  readFileSync(join(__dirname, '..', '..', '..', '..', 'tools', 'chromium-flags.json'), 'utf8'),
+) as { executablePath: string; args: string[]; webgpu: string };
+
+const CHROMIUM = chromiumFlags.executablePath;
+const FLAGS = chromiumFlags.args;
 
 /** Screenshots of every step land here (kept after the run, ignored by git). */
 export const ARTIFACTS = resolve(__dirname, '..', '..', 'e2e-artifacts');
@@ -41,7 +37,7 @@ export async function openBrowser(options: { webgpu: boolean }): Promise<Browser
     headless: true,
     acceptDownloads: true,
     viewport: { width: 1600, height: 1000 },
-    args: options.webgpu ? [...FLAGS, '--enable-unsafe-webgpu'] : FLAGS,
+    args: options.webgpu ? [...FLAGS, chromiumFlags.webgpu] : FLAGS,
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];

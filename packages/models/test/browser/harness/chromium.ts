@@ -2,23 +2,18 @@
 // measured to work on this kind of machine: no sandbox (containers), no background network traffic, and a
 // fresh profile per launch. WebGPU needs --enable-unsafe-webgpu; it then runs on SwiftShader (no GPU here).
 import { chromium, type BrowserContext } from 'playwright-core';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const CHROMIUM = '/usr/bin/chromium';
+/** The flags are shared with the other browser tests and benchmarks (tools/chromium-flags.json). */
+const chromiumFlags = JSON.parse(
+  readFileSync(join(__dirname, '..', '..', '..', '..', '..', 'tools', 'chromium-flags.json'), 'utf8'),
+) as { executablePath: string; args: string[]; webgpu: string };
 
-const FLAGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+export const CHROMIUM = chromiumFlags.executablePath;
+const FLAGS = chromiumFlags.args;
 
 export interface Chromium {
   context: BrowserContext;
@@ -38,7 +33,7 @@ export async function launchChromium(options: { webgpu: boolean }): Promise<Chro
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: options.webgpu ? [...FLAGS, '--enable-unsafe-webgpu'] : FLAGS,
+      args: options.webgpu ? [...FLAGS, chromiumFlags.webgpu] : FLAGS,
     });
     return {
       context,
