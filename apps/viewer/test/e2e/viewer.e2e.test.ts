@@ -212,6 +212,21 @@ describe('seglens in OHIF (headless Chromium)', () => {
       );
     });
 
+    it('cancels a run: the panel says so, the previous overlays stay and the viewer keeps working', async () => {
+      const before = await state(b.page);
+      const ids = before.predictions.map((p) => p.segmentationId).sort();
+      await b.page.getByTestId('seglens-segment').click();
+      await until(b, 'the run to start', (x) => x.busy !== null, 30_000);
+      await b.page.getByTestId('seglens-cancel').click();
+      const s = await until(b, 'the cancel', (x) => x.busy === null, 120_000);
+      await b.shot('05-cancelled');
+      expect(s.message?.kind).toBe('info');
+      expect(s.message?.text).toMatch(/cancelled/);
+      expect(s.predictions.map((p) => p.segmentationId).sort()).toEqual(ids);
+      const segs = await segmentations(b.page);
+      for (const id of ids) expect(segs.find((x) => x.segmentationId === id)?.voxels).toBeGreaterThan(0);
+    });
+
     it('segments an RGB colonoscopy frame with the polyp models and compares them with its mask SEG', async () => {
       await openStudy(b, viewer.url, demo, 'polyp');
       let s = await state(b.page);
@@ -229,7 +244,7 @@ describe('seglens in OHIF (headless Chromium)', () => {
         'polyp predictions compared with the mask',
         (x) => x.predictions.length >= 2 && (x.comparison?.rows.length ?? 0) >= 2 && x.busy === null,
       );
-      await shots(b, '05-polyp-segmented');
+      await shots(b, '06-polyp-segmented');
       expect(s.comparison?.reference).toMatch(/DICOM SEG/);
       const segs = await segmentations(b.page);
       for (const p of s.predictions)
@@ -252,7 +267,7 @@ describe('seglens in OHIF (headless Chromium)', () => {
         await b.page.waitForTimeout(500);
         segs = await segmentations(b.page);
       }
-      await b.shot('06-ct-with-seg');
+      await b.shot('07-ct-with-seg');
       // dcmqi's liver SEG labels 36,233 + 35,645 + 35,220 voxels on the three slices (@seglens/data reads the same).
       expect(segs.find((x) => /liver/i.test(x.label))?.voxels).toBe(107_098);
     });
@@ -276,7 +291,7 @@ describe('seglens in OHIF (headless Chromium)', () => {
         (x) => x.predictions.length >= 2 && x.busy === null,
         600_000,
       );
-      await b.shot('07-webgpu-segmented');
+      await b.shot('08-webgpu-segmented');
       expect(s.backend?.name).toBe('webgpu');
       expect(s.predictions.every((p) => p.backend === 'webgpu')).toBe(true);
       const segs = await segmentations(b.page);
