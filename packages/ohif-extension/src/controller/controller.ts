@@ -567,7 +567,8 @@ export class SeglensController implements PanelActions {
     const state = this.store.get();
     if (!reference) return;
     const worker = await this.ensureWorker();
-    const scope = state.lossLens?.scope ?? 'slice';
+    // The whole volume by default: the viewport usually opens on an edge slice, where there is little to see.
+    const scope = state.lossLens?.scope ?? 'volume';
     const slice = scope === 'slice' ? this.currentSlice() : null;
     this.runner.progress({
       label: 'Loss lens',

@@ -145,7 +145,7 @@ export interface LossLensRow {
 
 export interface LossLensView {
   scope: 'slice' | 'volume';
-  /** The slice index for scope 'slice'. */
+  /** The 0-based slice index for scope 'slice' (the panel shows it 1-based, as OHIF's image counter). */
   slice: number | null;
   rows: LossLensRow[];
 }
@@ -160,7 +160,7 @@ export interface FineTuneSettings {
 export interface FineTuneView extends FineTuneSettings {
   /** The segmentation the user draws on, once created. */
   labelsSegmentationId: string | null;
-  /** Slice indices with labels the user drew or corrected. */
+  /** 0-based slice indices with labels the user drew or corrected (shown 1-based). */
   labelledSlices: number[];
   running: boolean;
   /** Loss per epoch of the current or last run. */

@@ -107,7 +107,8 @@ describe('Fine-tune settings', () => {
 describe('Fine-tune run', () => {
   it('draws labels, lists the labelled slices and fine-tunes with the typed values', () => {
     const p = mount(state());
-    expect(p.get('seglens-ft-slices').textContent).toBe('Labelled: slices 12, 13, 20');
+    // 0-based indices in the state, OHIF's 1-based image numbers on screen.
+    expect(p.get('seglens-ft-slices').textContent).toBe('Labelled: slices 13, 14, 21');
     p.get('seglens-draw-labels').click();
     const epochs = p.get<HTMLInputElement>('seglens-ft-epochs');
     type(epochs, '20'); // typed, not yet committed by a blur

@@ -28,7 +28,7 @@ describe('Loss lens', () => {
     const p = mount(state('slice'));
     expect(p.get('seglens-lens-scope-slice').getAttribute('aria-pressed')).toBe('true');
     expect(p.get('seglens-lens-scope-volume').getAttribute('aria-pressed')).toBe('false');
-    expect(p.get('seglens-lens-where').textContent).toBe(`slice ${slice}`);
+    expect(p.get('seglens-lens-where').textContent).toBe(`slice ${slice + 1}`); // 1-based on screen
     p.get('seglens-lens-scope-slice').click(); // already there: nothing to do
     p.get('seglens-lens-scope-volume').click();
     expect(p.calls).toEqual([['setLossLensScope', 'volume']]);

@@ -81,7 +81,8 @@ export function formatDims(dims: readonly number[]): string {
 
 /** "slice 12" / "slices 12, 13, 20", in ascending order. */
 export function formatSlices(slices: readonly number[]): string {
-  const sorted = [...slices].sort((a, b) => a - b);
+  // The state holds 0-based slice indices; users read OHIF's 1-based image counter ("20/38"), so show those.
+  const sorted = [...slices].sort((a, b) => a - b).map((k) => k + 1);
   return `${sorted.length === 1 ? 'slice' : 'slices'} ${sorted.join(', ')}`;
 }
 

@@ -61,7 +61,7 @@ export function createLossLensSection(ctx: ViewContext): SectionView {
             ? 'whole volume'
             : lens.slice === null
               ? 'no slice'
-              : `slice ${lens.slice}`,
+              : `slice ${lens.slice + 1}`, // 1-based, as OHIF's image counter
       );
       const rows = lens?.rows ?? [];
       setHidden(empty, rows.length > 0);
