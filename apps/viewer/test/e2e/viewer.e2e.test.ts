@@ -25,6 +25,7 @@ interface PanelSnapshot {
     origin: string;
   }[];
   busy: unknown;
+  canStore: boolean;
   message: { kind: string; text: string } | null;
   predictions: {
     key: string;
@@ -270,6 +271,57 @@ describe('seglens in OHIF (headless Chromium)', () => {
       await b.shot('07-ct-with-seg');
       // dcmqi's liver SEG labels 36,233 + 35,645 + 35,220 voxels on the three slices (@seglens/data reads the same).
       expect(segs.find((x) => /liver/i.test(x.label))?.voxels).toBe(107_098);
+    });
+  });
+
+  describe('Orthanc mode (DICOMweb with STOW-RS)', () => {
+    let orthancViewer: { url: string; close(): Promise<void> };
+    let b: Browser;
+    beforeAll(async () => {
+      orthancViewer = await startViewer({ port: 0, orthanc: true });
+      b = await openBrowser({ webgpu: false });
+    });
+    afterAll(async () => {
+      await b?.close();
+      await orthancViewer?.close();
+    });
+
+    it('stores a prediction as a DICOM SEG series in Orthanc through OHIF', async () => {
+      const study = demo.studies.find((x) => x.id === 'hippocampus-labelled')!;
+      await b.page.goto(
+        new URL(`/seglens/dicomweb?StudyInstanceUIDs=${study.studyInstanceUID}`, orthancViewer.url).href,
+      );
+      await b.page.waitForFunction(() => 'seglens' in window, undefined, { timeout: 120_000 });
+      let s = await until(
+        b,
+        'the study from Orthanc',
+        (x) => x.series !== null && x.models.some((m) => m.selected),
+        120_000,
+      );
+      expect(s.canStore).toBe(true);
+      await b.page.getByTestId('seglens-segment').click();
+      s = await until(
+        b,
+        'predictions from Orthanc images',
+        (x) => x.predictions.length >= 2 && x.busy === null,
+      );
+      expect(s.comparison?.reference).toMatch(/DICOM SEG/);
+      const rce = s.predictions.find((p) => p.loss === 'rce')!;
+      await b.page.locator(`[data-testid="seglens-store-${rce.key}"]`).click();
+      await b.page.getByPlaceholder('Report name').fill('seglens e2e RCE');
+      await b.page.getByRole('button', { name: 'Save' }).click();
+      await b.shot('09-stored-to-orthanc');
+      // QIDO-RS through the viewer's proxy: the study now has our SEG series.
+      const qido = new URL(`/dicomweb/studies/${study.studyInstanceUID}/series`, orthancViewer.url);
+      let descriptions: string[] = [];
+      for (let i = 0; i < 60 && !descriptions.includes('seglens e2e RCE'); i++) {
+        await b.page.waitForTimeout(500);
+        const series = (await (
+          await fetch(qido, { headers: { accept: 'application/dicom+json' } })
+        ).json()) as Record<string, { Value?: unknown[] }>[];
+        descriptions = series.map((x) => String(x['0008103E']?.Value?.[0] ?? ''));
+      }
+      expect(descriptions).toContain('seglens e2e RCE');
     });
   });
 
