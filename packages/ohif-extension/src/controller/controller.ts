@@ -299,8 +299,9 @@ export class SeglensController implements PanelActions {
     void this.runner.run(
       `Delete ${entry.name}`,
       async () => {
-        const { deleteModelFromIndexedDB } = await import('@seglens/models');
-        await deleteModelFromIndexedDB(entry.name);
+        // Through the worker: it also frees the network it may hold for this model.
+        const worker = await this.ensureWorker();
+        await worker.deleteSavedModel(this.loaded.get(modelKey) ?? modelKey);
         this.loaded.delete(modelKey);
         this.store.set((s) => ({ models: s.models.filter((m) => m.key !== modelKey) }));
       },
