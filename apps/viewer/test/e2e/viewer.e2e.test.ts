@@ -35,7 +35,11 @@ interface PanelSnapshot {
     backend: string;
     proportions: number[];
   }[];
-  comparison: { reference: string | null; rows: { model: string; className: string; dsc: number }[] } | null;
+  comparison: {
+    reference: string | null;
+    rows: { model: string; className: string; dsc: number }[];
+    proportions: { source: string; values: number[] }[];
+  } | null;
   lossLens: { rows: { model: string; loss: string; value: number }[] } | null;
   fineTune: {
     history: { epoch: number; loss: number }[];
@@ -346,6 +350,17 @@ describe('seglens in OHIF (headless Chromium)', () => {
       await b.shot('08-webgpu-segmented');
       expect(s.backend?.name).toBe('webgpu');
       expect(s.predictions.every((p) => p.backend === 'webgpu')).toBe(true);
+      // An unlabelled study: no reference, so Compare shows each model's region proportions side by side.
+      expect(s.comparison?.reference).toBeNull();
+      expect(s.comparison?.rows).toEqual([]);
+      expect(s.comparison?.proportions.map((p) => p.source).sort()).toEqual([
+        'hippocampus-dice',
+        'hippocampus-rce',
+      ]);
+      for (const p of s.comparison!.proportions) {
+        expect(p.values.reduce((a, v) => a + v, 0)).toBeCloseTo(1, 5);
+        expect(p.values[1] + p.values[2]).toBeGreaterThan(0);
+      }
       const segs = await segmentations(b.page);
       for (const p of s.predictions)
         expect(segs.find((x) => x.segmentationId === p.segmentationId)?.voxels).toBeGreaterThan(0);
