@@ -25,6 +25,8 @@ export interface FineTuneOptions {
   /** Seeds the order of the samples. Default 0. */
   seed?: number;
   onProgress?: (progress: { epoch: number; epochs: number; loss: number }) => void;
+  /** After every training step: the step (1-based) of `steps` in this epoch and the epoch's mean loss so far. */
+  onStep?: (progress: { epoch: number; epochs: number; step: number; steps: number; loss: number }) => void;
   signal?: AbortSignal;
 }
 
@@ -139,6 +141,13 @@ export async function fineTune(
             `fineTune: the loss became ${lossValue} at epoch ${epoch}; try a lower learningRate`,
           );
         sum += lossValue * idx.length;
+        options.onStep?.({
+          epoch,
+          epochs,
+          step: s / batchSize + 1,
+          steps: Math.ceil(data.count / batchSize),
+          loss: sum / Math.min(s + batchSize, data.count),
+        });
       }
       history.push(sum / data.count);
       options.onProgress?.({ epoch, epochs, loss: sum / data.count });

@@ -27,14 +27,24 @@ describe('fineTune', () => {
   it('lowers the loss on the labelled slices and leaves the original alone', async () => {
     const original = weights(model);
     const seen: number[] = [];
+    const steps: { epoch: number; step: number; steps: number; loss: number }[] = [];
     const r = await fineTune(model, [{ image: c.image, labels: c.labels, slices: [15, 17, 19] }], {
       loss: 'crossEntropy',
       epochs: 15,
       learningRate: 1e-2,
       freezeEncoder: false,
       onProgress: (p) => seen.push(p.epoch),
+      onStep: (p) => steps.push(p),
+      batchSize: 2,
     });
     expect(seen).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
+    // 3 slices in batches of 2: two steps per epoch; the last step's running mean is the epoch's loss.
+    expect(steps).toHaveLength(30);
+    expect(steps.slice(0, 2).map((p) => [p.epoch, p.step, p.steps])).toEqual([
+      [1, 1, 2],
+      [1, 2, 2],
+    ]);
+    for (let e = 0; e < 15; e++) expect(steps[2 * e + 1].loss).toBeCloseTo(r.history[e], 6);
     expect(r.lossAfter).toBeLessThan(0.5 * r.lossBefore);
     expect(r.history[14]).toBeLessThan(r.history[0]);
     const now = weights(model);

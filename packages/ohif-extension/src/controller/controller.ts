@@ -702,11 +702,14 @@ export class SeglensController implements PanelActions {
           {
             signal,
             onProgress: (p) => {
+              // Per step while an epoch runs (bar and detail), per epoch when it is complete (the loss curve).
+              const within = p.step !== undefined && p.steps ? p.step / p.steps : 1;
               this.runner.progress({
                 label: `Fine-tuning ${base!.name}`,
-                fraction: p.epoch / p.epochs,
-                detail: `epoch ${p.epoch}/${p.epochs}, loss ${p.loss.toFixed(4)}`,
+                fraction: (p.epoch - 1 + within) / p.epochs,
+                detail: `epoch ${p.epoch}/${p.epochs}${p.step !== undefined ? `, step ${p.step}/${p.steps}` : ''}, loss ${p.loss.toFixed(4)}`,
               });
+              if (p.step !== undefined) return;
               this.store.set((s) => ({
                 fineTune: {
                   ...s.fineTune,

@@ -69,6 +69,7 @@ export async function runFineTune(
       epochs: job.epochs,
       learningRate: job.learningRate,
       onProgress,
+      onStep: (p) => onProgress(p),
       signal,
     }),
   );

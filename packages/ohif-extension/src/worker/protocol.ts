@@ -63,8 +63,11 @@ export interface FineTuneJob {
 export interface FineTuneProgress {
   epoch: number;
   epochs: number;
-  /** Mean training loss of that epoch. */
+  /** Mean training loss of that epoch (with `step`: of its steps so far). */
   loss: number;
+  /** Present while an epoch runs (after each training step); absent when the epoch is complete. */
+  step?: number;
+  steps?: number;
 }
 
 export interface FineTuneOutput {

@@ -51,6 +51,7 @@ describe('fineTune through the worker', () => {
 
   it('trains, saves to IndexedDB with its record, and the saved model predicts the same when loaded', async () => {
     const before = (await segment(base, image)).labels.voxels as Uint8Array;
+    const steps: [number, number, number][] = [];
     const epochs: number[] = [];
     const result = await w.client.fineTune(
       baseKey,
@@ -63,9 +64,17 @@ describe('fineTune through the worker', () => {
         learningRate: 1e-3,
         saveAs: 'hippo-ft',
       },
-      { onProgress: (p) => epochs.push(p.epoch) },
+      {
+        onProgress: (p) =>
+          p.step === undefined ? epochs.push(p.epoch) : steps.push([p.epoch, p.step, p.steps!]),
+      },
     );
+    // Epoch-complete messages carry no step; while an epoch runs, one message per training step.
     expect(epochs).toEqual([1, 2]);
+    const perEpoch = Math.ceil(slices.length / 8);
+    expect(steps).toEqual(
+      [1, 2].flatMap((e) => Array.from({ length: perEpoch }, (_, i) => [e, i + 1, perEpoch])),
+    );
     expect(result.history.map((h) => h.epoch)).toEqual([1, 2]);
     result.history.forEach((h) => expect(Number.isFinite(h.loss)).toBe(true));
     expect(result.lossAfter).toBeLessThan(result.lossBefore);
