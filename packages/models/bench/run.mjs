@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs bench/main.ts: bundles it with esbuild (TF.js stays external, resolved from node_modules) into a
+// Runs bench/main.ts (or bench/profile.ts): bundles it with esbuild (TF.js stays external, resolved from node_modules) into a
 // temporary file beside this one, runs it with the same arguments, and removes it.
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
@@ -7,10 +7,13 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+// `node bench/run.mjs profile ...` runs profile.ts (per-kernel time of a training step) instead of main.ts.
+const entry = process.argv[2] === 'profile' ? 'profile.ts' : 'main.ts';
+if (entry !== 'main.ts') process.argv.splice(2, 1);
 const out = path.join(here, `.bench-${process.pid}.cjs`);
 try {
   await build({
-    entryPoints: [path.join(here, 'main.ts')],
+    entryPoints: [path.join(here, entry)],
     bundle: true,
     platform: 'node',
     format: 'cjs',

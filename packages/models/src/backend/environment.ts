@@ -31,3 +31,19 @@ export function nodeWasmDir(): string | undefined {
   const pkg = moduleApi.createRequire(from).resolve('@tensorflow/tfjs-backend-wasm/package.json');
   return pathApi.join(pathApi.dirname(pkg), 'dist') + pathApi.sep;
 }
+
+/**
+ * How many threads to use by default: in Node the machine's cores (os.availableParallelism(), which respects
+ * CPU affinity), in a browser navigator.hardwareConcurrency; 1 when neither is known.
+ */
+export function defaultThreadCount(): number {
+  const proc = nodeProcess();
+  const getBuiltin = proc?.getBuiltinModule;
+  if (proc && typeof getBuiltin === 'function') {
+    const os = getBuiltin.call(proc, 'node:os') as { availableParallelism?: () => number; cpus(): unknown[] };
+    const n = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+    return Math.max(1, n);
+  }
+  const hc = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
+  return typeof hc === 'number' && hc >= 1 ? Math.floor(hc) : 1;
+}

@@ -7,7 +7,7 @@ import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
 import { registerFastKernels } from '../kernels';
-import { isNode, nodeWasmDir } from './environment';
+import { defaultThreadCount, isNode, nodeWasmDir } from './environment';
 import { prepareNodeWasmThreads, unrefWasmWorkers } from './node-wasm-threads';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -22,9 +22,13 @@ export interface SelectBackendOptions {
   /** Where the wasm backend finds its .wasm files: a URL prefix (browser) or folder (Node). Default: in Node,
    * tfjs-backend-wasm's dist folder from node_modules; in a browser, next to the bundle. */
   wasmPaths?: string;
-  /** Node only: XNNPACK threads for wasm (TF.js itself runs wasm single-threaded in Node). Takes effect only
-   * if the wasm backend has not been initialised yet in this process. Default 1. In browsers TF.js uses
-   * threads by itself when the page is cross-origin isolated (COOP/COEP headers). */
+  /** Node only: threads of the wasm backend (XNNPACK's thread pool; TF.js itself runs wasm single-threaded
+   * in Node). Default: the machine's cores. Takes effect only if the wasm backend has not been initialised yet
+   * in this process. When threads cannot start (no WebAssembly SIMD, a TF.js other than 4.22.0, ...) wasm runs
+   * on one thread and `threadFallback` says why. In browsers TF.js uses threads by itself when the page is
+   * cross-origin isolated (COOP/COEP headers). */
+  threads?: number;
+  /** The former name of `threads` (which wins when both are given). */
   wasmThreads?: number;
 }
 
@@ -41,8 +45,18 @@ export interface BackendSelection {
   skipped: SkippedBackend[];
   /** Kernels seglens installed, e.g. 'wasm/Conv2DBackpropFilter'. */
   fastKernels: string[];
-  /** XNNPACK threads of the wasm backend, when wasm was chosen. */
+  /** XNNPACK threads of the wasm backend, when wasm was chosen (same as `threads`). */
   wasmThreads?: number;
+  /** Threads the chosen backend computes with: wasm's thread pool size; 1 for cpu; 1 for the GPU backends
+   * (whose parallelism is the GPU's). */
+  threads: number;
+  /** Threads that were asked for (the `threads` option or the machine's cores). */
+  threadsRequested: number;
+  /** wasm only: whether WebAssembly SIMD is available (TF.js then loads its SIMD build). */
+  simd?: boolean;
+  /** Why wasm runs on fewer threads than requested (no SIMD, no SharedArrayBuffer, patch refused, the
+   * backend already initialised); undefined when it got them. */
+  threadFallback?: string;
 }
 
 /** Default preference: fastest first. Node has no WebGL/WebGPU, so only wasm and cpu are candidates there. */
@@ -51,6 +65,8 @@ export function defaultBackendOrder(environment: 'node' | 'browser' = isNode() ?
 }
 
 let wasmPathsSet: string | undefined;
+// The wasm backend's factory as TF.js registered it, to register again after a failed threaded start.
+let wasmFactory: (() => tf.KernelBackend | Promise<tf.KernelBackend>) | undefined;
 
 function configureWasm(wasmPaths: string | undefined): void {
   const dir = wasmPaths ?? (isNode() ? nodeWasmDir() : undefined);
@@ -80,16 +96,25 @@ async function precheck(name: BackendName): Promise<string | null> {
   return null;
 }
 
-async function tryBackend(name: BackendName, wasmThreads: number): Promise<string | null> {
-  const why = await precheck(name);
-  if (why !== null) return why;
-  // The backend instance is created once per process; threads can only be chosen before that.
-  const threaded = name === 'wasm' && wasmThreads > 1 && isNode() && tf.engine().registry.wasm === undefined;
-  const restore = threaded ? prepareNodeWasmThreads(wasmThreads) : undefined;
+/** Why the wasm backend cannot run `threads` threads here, or null when it can. */
+async function threadsBlocker(threads: number): Promise<string | null> {
+  if (threads <= 1) return null;
+  if (tf.engine().registry.wasm !== undefined) {
+    return `the wasm backend was already initialised with ${getThreadsCount()} thread(s) in this process`;
+  }
+  if (!isNode()) return null; // browsers: TF.js decides (cross-origin isolation), see BackendSelection.threads
+  if (typeof SharedArrayBuffer === 'undefined') return 'SharedArrayBuffer is unavailable';
+  if (!(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'))) return 'WebAssembly SIMD is unavailable (TF.js has threads only in its SIMD build)';
+  return null;
+}
+
+async function startBackend(name: BackendName, threaded: number): Promise<string | null> {
+  let restore: (() => void) | undefined;
   try {
+    if (threaded > 1) restore = prepareNodeWasmThreads(threaded);
     if (await tf.setBackend(name)) {
       await tf.ready();
-      if (threaded) unrefWasmWorkers();
+      if (threaded > 1) unrefWasmWorkers();
       return null;
     }
     return 'tf.setBackend() returned false (initialisation failed)';
@@ -97,7 +122,28 @@ async function tryBackend(name: BackendName, wasmThreads: number): Promise<strin
     return `initialisation threw: ${error instanceof Error ? error.message : String(error)}`;
   } finally {
     restore?.();
+    if (threaded > 1) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   }
+}
+
+interface Started {
+  reason: string | null;
+  threadFallback?: string;
+}
+
+async function tryBackend(name: BackendName, threads: number): Promise<Started> {
+  const why = await precheck(name);
+  if (why !== null) return { reason: why };
+  if (name !== 'wasm' || threads <= 1) return { reason: await startBackend(name, 1) };
+  const blocker = await threadsBlocker(threads);
+  // The backend instance is created once per process; threads can only be chosen before that.
+  if (blocker !== null || !isNode()) return { reason: await startBackend(name, 1), threadFallback: blocker ?? undefined };
+  const reason = await startBackend(name, threads);
+  if (reason === null) return { reason };
+  // Today's single-threaded backend is the fallback when the threaded one fails to start.
+  tf.removeBackend(name);
+  tf.registerBackend(name, wasmFactory!);
+  return { reason: await startBackend(name, 1), threadFallback: `threaded wasm failed to start (${reason})` };
 }
 
 function checkName(option: string, name: unknown): BackendName {
@@ -112,13 +158,15 @@ function checkName(option: string, name: unknown): BackendName {
  * or exactly `force`, and registers the fast convolution-gradient kernels once.
  */
 export async function selectBackend(options: SelectBackendOptions = {}): Promise<BackendSelection> {
-  const environment = isNode() ? 'node' : 'browser';
+  const environment: BackendSelection['environment'] = isNode() ? 'node' : 'browser';
   const fastKernels = registerFastKernels().map((r) => `${r.backendName}/${r.kernelName}`);
-  const wasmThreads = options.wasmThreads ?? 1;
-  if (!Number.isInteger(wasmThreads) || wasmThreads < 1) {
-    throw new Error(`selectBackend: wasmThreads must be a positive integer, got ${wasmThreads}`);
+  const optionName = options.threads !== undefined ? 'threads' : 'wasmThreads';
+  const threadsRequested = options.threads ?? options.wasmThreads ?? defaultThreadCount();
+  if (!Number.isInteger(threadsRequested) || threadsRequested < 1) {
+    throw new Error(`selectBackend: ${optionName} must be a positive integer, got ${threadsRequested}`);
   }
   configureWasm(options.wasmPaths);
+  wasmFactory ??= tf.findBackendFactory('wasm') ?? undefined;
   let order: BackendName[];
   if (options.force !== undefined) order = [checkName('force', options.force)];
   else {
@@ -130,11 +178,17 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
   }
   const skipped: SkippedBackend[] = [];
   for (const name of order) {
-    const reason = await tryBackend(name, wasmThreads);
-    if (reason === null) {
-      return name === 'wasm' ? { name, environment, skipped, fastKernels, wasmThreads: getThreadsCount() } : { name, environment, skipped, fastKernels };
+    const started = await tryBackend(name, threadsRequested);
+    if (started.reason === null) {
+      const base = { name, environment, skipped, fastKernels, threadsRequested };
+      if (name !== 'wasm') return { ...base, threads: 1 };
+      const threads = getThreadsCount();
+      const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
+      const threadFallback =
+        started.threadFallback ?? (threads < threadsRequested && environment === 'node' ? `wasm started with ${threads} thread(s)` : undefined);
+      return { ...base, wasmThreads: threads, threads, simd, ...(threadFallback ? { threadFallback } : {}) };
     }
-    skipped.push({ name, reason });
+    skipped.push({ name, reason: started.reason });
   }
   if (options.force !== undefined) {
     throw new Error(`selectBackend: forced backend '${options.force}' is not available: ${skipped[0].reason}`);

@@ -1,14 +1,17 @@
-// Multithreaded wasm in Node (off in TF.js itself): the backend comes up with 2 XNNPACK threads, computes the
-// same numbers, and leaves no global patched.
+// Multithreaded wasm in Node (off in TF.js itself): the backend comes up with 2 XNNPACK threads by default on
+// this 2-core machine (the machine's cores), computes the same numbers, and leaves no global patched.
 import * as tf from '@tensorflow/tfjs-core';
+import { availableParallelism } from 'node:os';
 import { selectBackend } from '../../src/backend';
 
-describe('selectBackend({ wasmThreads })', () => {
-  it('runs wasm with 2 threads in Node and restores the globals it patched', async () => {
+describe('selectBackend threads', () => {
+  it('runs wasm on the machine\'s cores by default in Node and restores the globals it patched', async () => {
     const blob = globalThis.Blob;
     const createObjectURL = URL.createObjectURL;
-    const s = await selectBackend({ wasmThreads: 2 });
-    expect(s).toMatchObject({ name: 'wasm', wasmThreads: 2 });
+    const s = await selectBackend();
+    const cores = availableParallelism();
+    expect(s).toMatchObject({ name: 'wasm', threads: cores, wasmThreads: cores, threadsRequested: cores, simd: true });
+    expect(s.threadFallback).toBeUndefined();
     expect(globalThis.Blob).toBe(blob);
     expect(URL.createObjectURL).toBe(createObjectURL);
     // A 64-channel 1x1 convolution of ones with weight 0.5 sums to 32 everywhere, on both threads' halves.
@@ -16,7 +19,16 @@ describe('selectBackend({ wasmThreads })', () => {
     expect(new Set(y.dataSync())).toEqual(new Set([32]));
   });
 
+  it('says why it cannot change the thread count of a running backend', async () => {
+    const s = await selectBackend({ threads: 1 });
+    expect(s.threads).toBe(availableParallelism());
+    expect(s.threadsRequested).toBe(1);
+    const again = await selectBackend({ threads: 4 });
+    expect(again.threadFallback).toMatch(/already initialised with \d thread\(s\)/);
+  });
+
   it('rejects a bad thread count by name', async () => {
-    await expect(selectBackend({ wasmThreads: 0 })).rejects.toThrow(/wasmThreads must be a positive integer, got 0/);
+    await expect(selectBackend({ threads: 0 })).rejects.toThrow(/threads must be a positive integer, got 0/);
+    await expect(selectBackend({ wasmThreads: 1.5 })).rejects.toThrow(/wasmThreads must be a positive integer, got 1.5/);
   });
 });

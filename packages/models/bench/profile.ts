@@ -1,0 +1,76 @@
+// `node bench/run.mjs profile [--threads 1] [--steps 3] [--size 128] [--batch 8] [--norm none] [--json]`:
+// where the time of one U-Net training step goes, per TF.js kernel, on wasm in Node. Kernel times come from
+// tf.profile (each kernel timed synchronously by the backend); seglens's own gradient kernels are timed as
+// one kernel each, whatever they run inside. Prints a Markdown table sorted by time, mean over the steps.
+import * as tf from '@tensorflow/tfjs-core';
+import { selectBackend } from '../src/backend';
+import { createUNet, REFERENCE_UNET, type Normalization } from '../src/unet';
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : fallback;
+}
+
+async function main(): Promise<void> {
+  const threads = Number(arg('threads', '1'));
+  const steps = Number(arg('steps', '3'));
+  const size = Number(arg('size', '128'));
+  const batch = Number(arg('batch', '8'));
+  const json = process.argv.includes('--json');
+  tf.env().set('PROD', true);
+  const selection = await selectBackend({ force: 'wasm', wasmThreads: threads });
+  const config = { ...REFERENCE_UNET, normalization: arg('norm', 'none') as Normalization, seed: 1, inputSize: null };
+  const model = createUNet(config);
+  const images = tf.randomNormal([batch, size, size, config.inputChannels], 0, 1, 'float32', 1);
+  const labels = tf.tidy(() =>
+    tf.oneHot(tf.reshape(tf.randomUniform([batch, size, size], 0, config.classes, 'int32', 2), [-1]), config.classes),
+  );
+  const optimizer = tf.train.adam(1e-3);
+  const step = (): void => {
+    const loss = optimizer.minimize(
+      () => tf.losses.softmaxCrossEntropy(labels, tf.reshape(model.apply(images, { training: true }) as tf.Tensor, [-1, config.classes])) as tf.Scalar,
+      true,
+    );
+    loss?.dataSync();
+    loss?.dispose();
+  };
+  step(); // warm-up: XNNPACK operators, variables
+  const perKernel = new Map<string, { ms: number; calls: number }>();
+  let total = 0;
+  let wall = 0;
+  for (let s = 0; s < steps; s++) {
+    const t0 = performance.now();
+    const info = await tf.profile(step);
+    wall += performance.now() - t0;
+    for (const k of info.kernels) {
+      const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+      const e = perKernel.get(k.name) ?? { ms: 0, calls: 0 };
+      e.ms += ms;
+      e.calls += 1;
+      perKernel.set(k.name, e);
+      total += ms;
+    }
+  }
+  const rows = [...perKernel.entries()]
+    .map(([name, e]) => ({ name, msPerStep: e.ms / steps, callsPerStep: e.calls / steps }))
+    .sort((a, b) => b.msPerStep - a.msPerStep);
+  const summary = { backend: selection.name, threads: selection.wasmThreads, size, batch, steps, kernelMsPerStep: total / steps, wallMsPerStep: wall / steps, rows };
+  if (json) console.log(JSON.stringify(summary, null, 2));
+  else {
+    console.log(`wasm, ${summary.threads} thread(s), ${size}x${size}, batch ${batch}, ${steps} profiled steps`);
+    console.log(`kernel time ${summary.kernelMsPerStep.toFixed(0)} ms/step, wall ${summary.wallMsPerStep.toFixed(0)} ms/step (profiling adds overhead)`);
+    console.log('| kernel | ms/step | share | calls/step |');
+    console.log('|---|---|---|---|');
+    for (const r of rows.filter((r) => r.msPerStep >= 0.5)) {
+      console.log(`| ${r.name} | ${r.msPerStep.toFixed(1)} | ${((100 * r.msPerStep) / summary.kernelMsPerStep).toFixed(1)}% | ${r.callsPerStep} |`);
+    }
+  }
+  tf.dispose([images, labels]);
+  optimizer.dispose();
+  model.dispose();
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.stack : error);
+  process.exit(1);
+});
