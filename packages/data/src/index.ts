@@ -6,3 +6,4 @@ export * from './nifti';
 export * from './image';
 export * from './geometry';
 export * from './datasets';
+export * from './finite';

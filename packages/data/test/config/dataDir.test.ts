@@ -1,10 +1,12 @@
 import {
+  chmodSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   realpathSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -104,6 +106,24 @@ describe('writeFileAtomic', () => {
         `writeFileAtomic: could not write ${target}`,
       );
       expect(readdirSync(dir)).toEqual(['card.json']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps the permission bits of the file it replaces', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'seglens-atomic-'));
+    try {
+      const path = join(dir, 'labels.nii');
+      writeFileSync(path, 'old', { mode: 0o640 });
+      await writeFileAtomic(path, 'new');
+      expect(statSync(path).mode & 0o7777).toBe(0o640);
+      writeFileSync(join(dir, 'exec.sh'), 'old');
+      const exec = join(dir, 'exec.sh');
+      chmodSync(exec, 0o751);
+      await writeFileAtomic(exec, 'new');
+      expect(statSync(exec).mode & 0o7777).toBe(0o751);
+      expect(readFileSync(exec, 'utf8')).toBe('new');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -12,3 +12,21 @@ export function abortError(signal: AbortSignal, what: string): Error {
 export function throwIfAborted(signal: AbortSignal | undefined, what: string): void {
   if (signal?.aborted) throw abortError(signal, what);
 }
+
+/**
+ * Resolves on a later turn of the event loop (a macrotask, not a microtask), so that signal handlers, timers
+ * and I/O callbacks queued meanwhile run. Compute loops await it between batches: without it a loop whose
+ * awaits all resolve at once (TF.js's CPU and WASM `data()`) never lets Ctrl-C's handler abort its signal.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof setImmediate === 'function') setImmediate(resolve);
+    else setTimeout(resolve, 0);
+  });
+}
+
+/** Yields to the event loop, then rejects with an AbortError if `signal` fired meanwhile. */
+export async function yieldAndCheck(signal: AbortSignal | undefined, what: string): Promise<void> {
+  await yieldToEventLoop();
+  throwIfAborted(signal, what);
+}

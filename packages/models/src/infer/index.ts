@@ -2,4 +2,4 @@
 export { segment, type SegmentOptions, type SegmentProgress, type SegmentResult } from './segment';
 export { sliceLayout, gatherSlices, scatterSlices, type SliceLayout } from './slices';
 export { fitImages, fitLabels, unfitScores } from './fit';
-export { abortError, throwIfAborted } from './abort';
+export { abortError, throwIfAborted, yieldToEventLoop, yieldAndCheck } from './abort';

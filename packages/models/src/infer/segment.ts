@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { createVolume, type Volume } from '@seglens/data';
 import { normalizeVoxels } from '../card';
 import type { SeglensModel } from '../io';
-import { throwIfAborted } from './abort';
+import { throwIfAborted, yieldAndCheck } from './abort';
 import { fitImages, unfitScores } from './fit';
 import { gatherSlices, scatterSlices, sliceLayout } from './slices';
 
@@ -72,7 +72,7 @@ export async function segment(
   const { height, width, count } = layout;
   const buffer = new Float32Array(batchSize * height * width * input.channels);
   for (let start = 0; start < count; start += batchSize) {
-    throwIfAborted(options.signal, 'segment');
+    await yieldAndCheck(options.signal, 'segment'); // a macrotask per batch lets Ctrl-C abort it
     const indices = Array.from({ length: Math.min(batchSize, count - start) }, (_, i) => start + i);
     const n = indices.length;
     const images = gatherSlices(

@@ -20,7 +20,7 @@ export {
   type StoredModelInfo,
 } from './indexeddb';
 export { saveModelToDirectory, loadModelFromDirectory } from './node/model-dir';
-export { writeDirectoryAtomic } from './node/directory';
+export { recoverDirectoryAtomic, writeDirectoryAtomic } from './node/directory';
 export { sha256Node } from './node/hash';
 export { loadModel } from './load';
 export { cloneModel } from './clone';

@@ -14,7 +14,7 @@ export {
   type TrainingStore,
 } from './checkpoint';
 export { memoryTrainingStore } from './memory-store';
-export { directoryTrainingStore } from './node/directory-store';
+export { directoryTrainingStore, type DirectoryTrainingStore } from './node/directory-store';
 export {
   trainOnDataset,
   DATASET_PRESETS,

@@ -12,7 +12,7 @@ import {
   type TrainingRecord,
   type ValidationRecord,
 } from '../card';
-import { throwIfAborted } from '../infer';
+import { throwIfAborted, yieldAndCheck } from '../infer';
 import type { SeglensModel } from '../io';
 import { createUNet } from '../unet';
 import { Adam } from './adam';
@@ -55,8 +55,11 @@ export interface TrainOptions {
   nsdTolerance?: number;
   /** Where the checkpoint and best model go; without one nothing is saved (and resume is impossible). */
   store?: TrainingStore;
-  /** Continue from the store's checkpoint if there is one (else start afresh). */
-  resume?: boolean;
+  /**
+   * Continue from the store's checkpoint: true requires one (a missing checkpoint is an error, not a silent
+   * fresh start); 'or-start' starts afresh when there is none.
+   */
+  resume?: boolean | 'or-start';
   onProgress?: (event: TrainProgress) => void;
   signal?: AbortSignal;
 }
@@ -293,6 +296,10 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
 
   // State: fresh, or from the checkpoint.
   const checkpoint = options.resume && options.store ? await options.store.loadCheckpoint() : null;
+  if (options.resume === true && !checkpoint)
+    throw new Error(
+      `train: resume: there is no checkpoint in ${options.store!.location} to resume from (resume: 'or-start' starts afresh when there is none)`,
+    );
   let net: LayersModel;
   let rng: Rng;
   let plateau: PlateauState = initialPlateau();
@@ -359,7 +366,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       const order = rng.permutation(prepared.count);
       let lossSum = 0;
       for (let step = 0; step < steps; step++) {
-        throwIfAborted(options.signal, 'train');
+        // A macrotask between steps lets Ctrl-C's handler run (see yieldToEventLoop).
+        await yieldAndCheck(options.signal, 'train');
         const stepStart = now();
         for (let b = 0; b < batch; b++) {
           const i = order[step * batch + b];

@@ -6,7 +6,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { LossFn } from '@seglens/losses';
 import { averageEvaluations, evaluateSegmentation, type SegmentationEvaluation } from '@seglens/metrics';
 import type { ClassMetrics, ModelCard, ValidationRecord } from '../card';
-import { scatterSlices, sliceLayout, throwIfAborted, unfitScores } from '../infer';
+import { scatterSlices, sliceLayout, unfitScores, yieldAndCheck } from '../infer';
 import type { TrainingCase, PreparedSlices } from './cases';
 
 export interface ValidationResult {
@@ -33,7 +33,7 @@ export async function validateEpoch(
     const layout = sliceLayout(c.image.dims, input.sliceAxis);
     const predicted = new Uint8Array(c.labels.voxels.length);
     for (let s = 0; s < layout.count; s += batchSize) {
-      throwIfAborted(signal, 'train');
+      await yieldAndCheck(signal, 'train');
       const n = Math.min(batchSize, layout.count - s);
       const first = offset + s;
       const [loss, labels] = tf.tidy(() => {

@@ -1,7 +1,8 @@
 // Checkpoints: a resumed run ends exactly where an uninterrupted one does; cancelling mid-epoch leaves the
 // saved checkpoint and best model byte for byte as they were; no tensors leak from epoch to epoch.
 import * as tf from '@tensorflow/tfjs-core';
-import { readdir, readFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdir, readdir, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadModel } from '../../src/io';
 import { directoryTrainingStore, train, type TrainingCase, type TrainOptions } from '../../src/train';
@@ -132,6 +133,65 @@ describe('checkpoints', () => {
       expect([...after.keys()]).toEqual([...before.keys()]);
       for (const [file, bytes] of before) expect(after.get(file)!.equals(bytes)).toBe(true);
       expect(await readdir(dir)).toEqual(['checkpoint', 'model']); // no temporary leftovers
+    });
+  });
+
+  it('an abort from another macrotask (as Ctrl-C) stops within the epoch, not after it', async () => {
+    await withTempDir(async (dir) => {
+      const controller = new AbortController();
+      const steps: number[] = [];
+      let perEpoch = 0;
+      const run = train({
+        ...base(),
+        epochs: 2,
+        store: directoryTrainingStore(dir),
+        signal: controller.signal,
+        onProgress: (e) => {
+          // A timer, like a signal handler, only runs when the loop gives the event loop a turn.
+          if (e.type === 'prepared') {
+            perEpoch = e.stepsPerEpoch;
+            setTimeout(() => controller.abort(), 0);
+          }
+          if (e.type === 'step') steps.push(e.step);
+        },
+      });
+      await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+      expect(perEpoch).toBe(9);
+      expect(steps.length).toBeLessThan(perEpoch);
+      expect(await readdir(dir)).toEqual([]); // no epoch finished, nothing saved
+    });
+  });
+
+  it('a save killed between its two renames: the previous checkpoint is restored and resumed', async () => {
+    await withTempDir(async (dir) => {
+      const first = await train({ ...base(), epochs: 1, store: directoryTrainingStore(dir) });
+      first.model.net.dispose();
+      const saved = await snapshot(dir);
+      // What writeDirectoryAtomic leaves when killed after moving the old checkpoint aside: no checkpoint/, the
+      // previous one under a hidden name carrying the (now dead) writer's pid, and the new one's temporary copy.
+      const dead = spawnSync(process.execPath, ['-e', '']).pid;
+      const stamp = Date.now().toString(36);
+      await rename(join(dir, 'checkpoint'), join(dir, `.checkpoint.old-${dead}-${stamp}-abc123`));
+      await mkdir(join(dir, `.checkpoint.tmp-${dead}-${stamp}-def456`));
+      const store = directoryTrainingStore(dir);
+      expect(await store.recover()).toEqual(['checkpoint']);
+      expect((await readdir(dir)).sort()).toEqual(['checkpoint', 'model']);
+      const restored = await snapshot(dir);
+      for (const [file, bytes] of saved) expect(restored.get(file)!.equals(bytes)).toBe(true);
+      const resumed = await train({ ...base(), epochs: 2, store, resume: true });
+      expect(resumed.resumedFrom).toBe(1);
+      resumed.model.net.dispose();
+    });
+  });
+
+  it("resume: true without a checkpoint is an error; 'or-start' starts afresh", async () => {
+    await withTempDir(async (dir) => {
+      await expect(
+        train({ ...base(), epochs: 1, store: directoryTrainingStore(dir), resume: true }),
+      ).rejects.toThrow(`train: resume: there is no checkpoint in ${dir} to resume from`);
+      const r = await train({ ...base(), epochs: 1, store: directoryTrainingStore(dir), resume: 'or-start' });
+      expect(r.resumedFrom).toBe(0);
+      r.model.net.dispose();
     });
   });
 

@@ -1,6 +1,6 @@
 // Reads the voxels and geometry of an OHIF display set into a seglens Volume, through the host's Cornerstone
 // (its image cache is shared with the viewport, so images already on screen are not fetched twice).
-import type { Direction, Vec3, Volume } from '@seglens/data';
+import { countNonFiniteVoxels, type Direction, type Vec3, type Volume } from '@seglens/data';
 import type { CornerstoneImage, CornerstoneLibraries, DisplaySet, ImagePlane } from './types';
 
 /** Why a display set cannot be given to a model; shown in the panel as is. */
@@ -134,5 +134,16 @@ export async function readDisplaySetVolume(
   }
   const voxels = new Float32Array(n * images.length);
   images.forEach((im, k) => greyValues(im, voxels, k * n));
+  // Float pixel data (or a slope that overflows) can hold NaN/Infinity: the models would silently answer
+  // "all background" for them, so the panel says why instead.
+  const bad = countNonFiniteVoxels({ voxels });
+  if (bad.total > 0) {
+    const kinds = [bad.nan ? `${bad.nan} NaN` : '', bad.infinite ? `${bad.infinite} infinite` : '']
+      .filter(Boolean)
+      .join(' and ');
+    throw new UnsupportedSeriesError(
+      `${what} has ${kinds} pixel value${bad.total === 1 ? '' : 's'} (of ${bad.of}); a model cannot segment undefined intensities`,
+    );
+  }
   return { ...geometry, voxels, channels: 1, dicom };
 }

@@ -60,6 +60,20 @@ describe('readDisplaySetVolume', () => {
     );
   });
 
+  it('refuses NaN and infinite pixel values with a message the panel shows', async () => {
+    const series = await hippocampusSeries();
+    const voxels = Float32Array.from(series.voxels, Number);
+    // Three NaN voxels and one infinite one, on the real series.
+    for (const i of [10, 500, 1500]) voxels[i] = Number.NaN;
+    voxels[2000] = Number.POSITIVE_INFINITY;
+    const fake = fakeCornerstone({ ...series, voxels });
+    await expect(readDisplaySetVolume(displaySet(fake.imageIds), fake.libs)).rejects.toThrow(
+      new UnsupportedSeriesError(
+        `Series "HippoCrop" (MR) has 3 NaN and 1 infinite pixel values (of ${voxels.length}); a model cannot segment undefined intensities`,
+      ),
+    );
+  });
+
   it('refuses a series whose images differ in size, naming the image', async () => {
     const series = await hippocampusSeries();
     const fake = fakeCornerstone(series);

@@ -71,3 +71,69 @@ export async function exists(path: string, caller: string): Promise<boolean> {
     return false;
   }
 }
+
+/** The pid and time (ms) encoded in a `.name.tmp-…` / `.name.old-…` sibling's suffix (see suffix()). */
+function parseSuffix(rest: string): { pid: number; time: number } | null {
+  const m = /^(\d+)-([0-9a-z]+)-[0-9a-z]+$/.exec(rest);
+  return m ? { pid: Number(m[1]), time: parseInt(m[2], 36) } : null;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as { code?: string }).code === 'EPERM';
+  }
+}
+
+/**
+ * Undoes what a crash in writeDirectoryAtomic can leave behind. Killed between its two renames, a writer leaves
+ * no `dir` at all, only the previous version moved aside as `.name.old-…`: this moves the newest such sibling
+ * back into place. Temporary siblings of writers that are no longer running are deleted. Returns the sibling
+ * it restored, or null when `dir` was there (or there was nothing to restore).
+ */
+export async function recoverDirectoryAtomic(
+  dir: string,
+  caller = 'recoverDirectoryAtomic',
+): Promise<string | null> {
+  const fs = nodeFs(caller);
+  const path = nodePath(caller);
+  const target = path.resolve(dir);
+  const parent = path.dirname(target);
+  const name = path.basename(target);
+  let entries: string[];
+  try {
+    entries = await fs.readdir(parent);
+  } catch {
+    return null;
+  }
+  const siblings = (kind: 'tmp' | 'old') =>
+    entries
+      .filter((e) => e.startsWith(`.${name}.${kind}-`))
+      .map((e) => ({ entry: e, ...parseSuffix(e.slice(`.${name}.${kind}-`.length)) }))
+      .filter((s): s is { entry: string; pid: number; time: number } => s.pid !== undefined);
+  // A live writer's siblings are its own business: it is about to rename or delete them.
+  const dead = (s: { pid: number }) => s.pid !== process.pid && !processAlive(s.pid);
+  const remove = (entry: string) => fs.rm(path.join(parent, entry), { recursive: true, force: true });
+  for (const t of siblings('tmp').filter(dead)) await remove(t.entry);
+  const olds = siblings('old')
+    .filter(dead)
+    .sort((a, b) => b.time - a.time);
+  if (entries.includes(name)) {
+    // Killed after the second rename: the old copy is superseded.
+    for (const o of olds) await remove(o.entry);
+    return null;
+  }
+  const old = olds[0];
+  if (!old) return null;
+  const from = path.join(parent, old.entry);
+  try {
+    await fs.rename(from, target);
+  } catch (error) {
+    throw new Error(`${caller}: could not restore ${target} from ${from}: ${errorMessage(error)}`);
+  }
+  for (const o of olds.slice(1)) await remove(o.entry);
+  return from;
+}

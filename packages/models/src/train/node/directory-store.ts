@@ -1,7 +1,8 @@
 // A TrainingStore in a directory (Node only): `<dir>/model` holds the best model (a normal model directory,
 // what loadModel(dir) finds) and `<dir>/checkpoint` the last finished epoch (float32 model files plus
 // optimizer.bin and training-state.json). Each is replaced whole, so a run killed at any moment leaves the
-// previous checkpoint and best model intact.
+// previous checkpoint and best model intact: a kill between the two renames of a swap leaves the previous
+// version beside the folder (`.checkpoint.old-…`), and recover() puts it back before anything is read.
 import type { ModelCard } from '../../card';
 import {
   decodeModel,
@@ -11,7 +12,7 @@ import {
   type SeglensModel,
 } from '../../io';
 import { errorMessage, nodePath } from '../../io/node/builtin';
-import { exists, readFileIn, writeDirectoryAtomic } from '../../io/node/directory';
+import { exists, readFileIn, recoverDirectoryAtomic, writeDirectoryAtomic } from '../../io/node/directory';
 import { sha256Node } from '../../io/node/hash';
 import {
   OPTIMIZER_FILE,
@@ -23,18 +24,34 @@ import {
 
 const CALLER = 'directoryTrainingStore';
 
-export function directoryTrainingStore(
-  dir: string,
-): TrainingStore & { modelDir: string; checkpointDir: string } {
+export interface DirectoryTrainingStore extends TrainingStore {
+  modelDir: string;
+  checkpointDir: string;
+  /**
+   * Restores `model/` and `checkpoint/` when a save was killed between its two renames (and deletes what dead
+   * writers left behind). Returns the folders restored, e.g. ['checkpoint']. loadCheckpoint and loadBest call it.
+   */
+  recover(): Promise<string[]>;
+}
+
+export function directoryTrainingStore(dir: string): DirectoryTrainingStore {
   const path = nodePath(CALLER);
   const root = path.resolve(dir);
   const modelDir = path.join(root, 'model');
   const checkpointDir = path.join(root, 'checkpoint');
+  const recover = async (): Promise<string[]> => {
+    const restored: string[] = [];
+    for (const d of [modelDir, checkpointDir])
+      if (await recoverDirectoryAtomic(d, CALLER)) restored.push(path.basename(d));
+    return restored;
+  };
   return {
     location: root,
     modelDir,
     checkpointDir,
+    recover,
     async loadCheckpoint(): Promise<TrainingCheckpoint | null> {
+      await recover();
       if (!(await exists(path.join(checkpointDir, TRAINING_STATE_FILE), CALLER))) return null;
       const read = (name: string) => readFileIn(checkpointDir, name, CALLER);
       let state: TrainingState;
@@ -75,6 +92,7 @@ export function directoryTrainingStore(
       return saveModelToDirectory(model, modelDir);
     },
     async loadBest(): Promise<SeglensModel | null> {
+      await recover();
       if (!(await exists(modelDir, CALLER))) return null;
       return loadModelFromDirectory(modelDir);
     },

@@ -1,7 +1,13 @@
 // The one-call training the CLI and the lead's model runs use (Node only): load a dataset with @seglens/data,
 // split it by case, pick the backend, build the card from a task preset plus overrides, train with a
 // directory store (best model in <outDir>/model, checkpoint in <outDir>/checkpoint), resume on request.
-import { datasetDir, DATASET_FOLDERS, loadLabelledCases, splitCases } from '@seglens/data';
+import {
+  assertFiniteVoxels,
+  datasetDir,
+  DATASET_FOLDERS,
+  loadLabelledCases,
+  splitCases,
+} from '@seglens/data';
 import { selectBackend, type BackendName } from '../../backend';
 import { createModelCard, type InputSpec, type Rgb } from '../../card';
 import { nodePath } from '../../io/node/builtin';
@@ -113,7 +119,13 @@ async function loadCases(
   options: TrainOnDatasetOptions,
 ): Promise<{ train: TrainingCase[]; validation: TrainingCase[]; split: string }> {
   const path = nodePath('trainOnDataset');
-  const load = (folder: string) => loadLabelledCases(folder, { limit: options.limit });
+  // NaN/Inf voxels would make the loss NaN a few steps in (or quietly skew the normalisation): refuse them here,
+  // naming the file.
+  const load = async (folder: string) => {
+    const cases = await loadLabelledCases(folder, { limit: options.limit });
+    for (const c of cases) assertFiniteVoxels(c.image, `trainOnDataset: image ${c.id} in ${folder}`);
+    return cases;
+  };
   if (choice === 'polyp') {
     const root = datasetDir(DATASET_FOLDERS.polyp, { dataDir: options.dataDir });
     const [train, validation] = await Promise.all([
