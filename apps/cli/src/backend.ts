@@ -1,6 +1,6 @@
 // Starting TF.js on the backend a command asks for (wasm by default in Node, cpu when wasm cannot start).
 import * as tf from '@tensorflow/tfjs-core';
-import { selectBackend, type BackendName } from '@seglens/models';
+import { selectBackend, type BackendName, type BackendSelection } from '@seglens/models';
 
 /**
  * TF.js production mode. It only silences TF.js's console notices, such as the cpu backend's advice to
@@ -11,7 +11,11 @@ export function quietTfjs(): void {
 }
 
 export async function useBackend(name: string | undefined): Promise<string> {
+  return (await startBackend(name)).name;
+}
+
+/** useBackend with the whole selection: threads, SIMD, and why wasm got fewer threads than asked for. */
+export async function startBackend(name: string | undefined): Promise<BackendSelection> {
   quietTfjs();
-  const selection = await selectBackend(name ? { force: name as BackendName } : {});
-  return selection.name;
+  return selectBackend(name ? { force: name as BackendName } : {});
 }

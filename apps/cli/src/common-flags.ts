@@ -77,6 +77,16 @@ export const backendFlag: FlagSpec = {
   description: 'TF.js backend',
   defaultText: 'wasm, else cpu',
 };
+export const threadsFlag: FlagSpec = {
+  name: 'threads',
+  type: 'integer',
+  min: 1,
+  valueName: 'n',
+  group: RUN_GROUP,
+  description: 'threads of the wasm backend (results are identical for every count)',
+  defaultText: "the machine's cores",
+};
+
 export const jsonFlag: FlagSpec = {
   name: 'json',
   type: 'boolean',

@@ -18,6 +18,13 @@ import {
 } from './errors';
 import type { CliIo } from './io';
 import { closest, formatHelp, parseFlags } from './options';
+import { setDefaultThreads } from '@seglens/models';
+import { threadsFlag } from './common-flags';
+
+/** Every command runs TF.js, so every one takes `--threads`; it becomes the default of every backend start. */
+function withThreads(command: Command): Command {
+  return { ...command, spec: { ...command.spec, flags: [...command.spec.flags, threadsFlag] } };
+}
 
 export const COMMANDS: readonly Command[] = [
   trainCommand,
@@ -25,7 +32,7 @@ export const COMMANDS: readonly Command[] = [
   predictCommand,
   compareCommand,
   benchCommand,
-];
+].map(withThreads);
 
 export function globalHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.spec.name.length)) + 2;
@@ -77,7 +84,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stdout.write(formatHelp(command.spec));
       return EXIT_OK;
     }
-    await command.run(parseFlags(command.spec, rest), io);
+    const flags = parseFlags(command.spec, rest);
+    setDefaultThreads(flags.number('threads'));
+    await command.run(flags, io);
     return EXIT_OK;
   } catch (error) {
     const prefix = command ? `seglens ${command.spec.name}` : 'seglens';

@@ -1,5 +1,6 @@
 // `seglens bench` with a tiny network: TF.js timings from @seglens/models' benchmarkUNet and the PyTorch peer
 // (tools/bench-unet-torch.py under Debian's python3) in the same run, joined into the documented rows.
+import { availableParallelism } from 'node:os';
 import { cli } from './fixtures';
 
 const TINY_NET = [
@@ -23,7 +24,7 @@ describe('seglens bench', () => {
     const r = await cli(['bench', ...TINY_NET, '--backends', 'wasm', '--json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const { rows } = JSON.parse(r.stdout);
+    const { rows, peerThreads } = JSON.parse(r.stdout);
     expect(rows).toHaveLength(1);
     const row = rows[0];
     expect(Object.keys(row)).toEqual([
@@ -36,8 +37,18 @@ describe('seglens bench', () => {
       'peerInferMsPerImage',
       'trainRatio',
       'inferRatio',
+      'threads',
+      'simd',
+      'threadFallback',
+      'peakRssMb',
     ]);
-    expect(row).toMatchObject({ backend: 'wasm', size: 32, batch: 2 });
+    // wasm on every core by default, and PyTorch on as many.
+    const cores = availableParallelism();
+    expect(row).toMatchObject({ backend: 'wasm', size: 32, batch: 2, threads: cores, simd: true, threadFallback: null });
+    expect(peerThreads).toBe(cores);
+    // The resident set of a Node process running TF.js and wasm is tens of MB at least, and not gigabytes here.
+    expect(row.peakRssMb).toBeGreaterThan(50);
+    expect(row.peakRssMb).toBeLessThan(1500);
     for (const key of ['trainMsPerStep', 'inferMsPerImage', 'peerTrainMsPerStep', 'peerInferMsPerImage']) {
       expect(row[key]).toBeGreaterThan(0);
       expect(Number.isFinite(row[key])).toBe(true);
@@ -64,9 +75,11 @@ describe('seglens bench', () => {
       'torch infer',
       'train ratio',
       'infer ratio',
+      'threads',
+      'peak RSS MB',
     ]);
     expect(lines[3].split(/\s{2,}/).slice(0, 3)).toEqual(['cpu', '32', '2']);
-    expect(lines[3].split(/\s{2,}/).slice(5)).toEqual(['-', '-', '-', '-']);
+    expect(lines[3].split(/\s{2,}/).slice(5, 10)).toEqual(['-', '-', '-', '-', '1']);
     expect(lines[4]).toBe('PyTorch peer skipped.');
   });
 
@@ -76,6 +89,8 @@ describe('seglens bench', () => {
       2,
       "seglens bench: --backends must list backends available in Node (wasm, cpu), got 'wasm,webgl'",
     ]);
+    const threads = await cli(['bench', '--threads', '0']);
+    expect([threads.code, threads.stderr.split('\n')[0]]).toEqual([2, expect.stringMatching(/^seglens bench: --threads .*0/)]);
     const size = await cli(['bench', '--size', '100']);
     expect([size.code, size.stderr.split('\n')[0]]).toEqual([
       2,

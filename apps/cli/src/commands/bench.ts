@@ -10,7 +10,7 @@ import {
   type UNetBenchmarkResult,
   type UNetConfig,
 } from '@seglens/models';
-import { useBackend } from '../backend';
+import { startBackend } from '../backend';
 import type { Command } from '../command';
 import { jsonFlag, quietFlag } from '../common-flags';
 import { UsageError } from '../errors';
@@ -131,10 +131,10 @@ export const benchSpec: CommandSpec = {
       name: 'torch-threads',
       type: 'integer',
       min: 1,
-      default: 1,
       valueName: 'n',
       group: TIMING,
-      description: 'PyTorch threads (TF.js wasm runs one thread in Node)',
+      description: 'PyTorch threads',
+      defaultText: "the threads TF.js wasm got (--threads, else the machine's cores)",
     },
     {
       name: 'python',
@@ -165,11 +165,14 @@ export const benchSpec: CommandSpec = {
     'Defaults: the reference U-Net (4 levels, 16 base filters, no normalisation, 481,762 parameters), 128x128,',
     'batch 8. A training step is Adam on softmax cross-entropy; inference is per image of a batch. Ratios are',
     'TF.js time / PyTorch time (above 1: TF.js is slower). Timings are medians of nothing: run it twice on a',
-    'busy machine.',
+    'busy machine. wasm runs on --threads threads (default: all cores); PyTorch on as many unless',
+    '--torch-threads says otherwise. When wasm cannot use threads (no WebAssembly SIMD, ...) it runs on one',
+    "and the output says why. peakRssMb is the process's peak resident set after that backend's runs.",
     '',
     'Output: a table on stdout, or with --json',
     '  { "rows": [{ "backend", "size", "batch", "trainMsPerStep", "inferMsPerImage", "peerTrainMsPerStep",',
-    '    "peerInferMsPerImage", "trainRatio", "inferRatio" }] }',
+    '    "peerInferMsPerImage", "trainRatio", "inferRatio", "threads", "simd", "threadFallback",',
+    '    "peakRssMb" }], "peerThreads" }',
   ],
   examples: ['seglens bench', 'seglens bench --backends wasm --size 256 --batch 4 --json'],
 };
@@ -182,7 +185,8 @@ export interface BenchOptions {
   steps: number;
   cpuSteps: number;
   inferBatches: number;
-  torchThreads: number;
+  /** Default: the threads TF.js wasm got. */
+  torchThreads?: number;
   python: string;
   torchScript?: string;
   skipPeer: boolean;
@@ -199,12 +203,27 @@ export interface BenchRow {
   peerInferMsPerImage: number | null;
   trainRatio: number | null;
   inferRatio: number | null;
+  /** Threads TF.js computed with (wasm's thread pool; 1 on cpu). */
+  threads: number;
+  /** wasm: whether WebAssembly SIMD is on; null for cpu. */
+  simd: boolean | null;
+  /** Why wasm got fewer threads than requested, else null. */
+  threadFallback: string | null;
+  /** Peak resident set of this process after this backend's runs, in MB (10^6 bytes). */
+  peakRssMb: number;
 }
 
 export interface BenchResult {
   rows: BenchRow[];
   parameters: number;
   torch: TorchReport | null;
+  /** PyTorch's thread count, null when the peer was skipped. */
+  peerThreads: number | null;
+}
+
+/** The process's peak resident set so far, in MB (getrusage's maxrss, in KiB on Linux). */
+function peakRssMb(): number {
+  return (process.resourceUsage().maxRSS * 1024) / 1e6;
 }
 
 const NODE_BACKENDS = ['wasm', 'cpu'];
@@ -242,7 +261,7 @@ export function benchOptions(flags: ParsedFlags): BenchOptions {
     steps: flags.requireNumber('steps'),
     cpuSteps: flags.requireNumber('cpu-steps'),
     inferBatches: flags.requireNumber('infer-batches'),
-    torchThreads: flags.requireNumber('torch-threads'),
+    torchThreads: flags.number('torch-threads'),
     python: flags.requireString('python'),
     torchScript: flags.string('torch-script'),
     skipPeer: flags.boolean('skip-peer'),
@@ -253,23 +272,32 @@ export function benchOptions(flags: ParsedFlags): BenchOptions {
 export async function runBench(o: BenchOptions, io: CliIo): Promise<BenchResult> {
   const stages = o.backends.length + (o.skipPeer ? 0 : 1);
   const bar = createProgress(progressStream(io, o.quiet), 'bench', stages, { unit: 'runs' });
-  const tfjs: UNetBenchmarkResult[] = [];
+  const tfjs: Array<
+    UNetBenchmarkResult & Pick<BenchRow, 'threads' | 'simd' | 'threadFallback' | 'peakRssMb'>
+  > = [];
   for (const backend of o.backends) {
     bar.update(tfjs.length, `${backend}...`);
     io.signal?.throwIfAborted();
-    await useBackend(backend);
+    const selection = await startBackend(backend);
     const cpu = backend === 'cpu';
-    tfjs.push(
-      await benchmarkUNet({
-        size: o.size,
-        batch: o.batch,
-        trainSteps: cpu ? o.cpuSteps : o.steps,
-        inferBatches: cpu ? 1 : o.inferBatches,
-        config: o.config,
-      }),
-    );
+    const result = await benchmarkUNet({
+      size: o.size,
+      batch: o.batch,
+      trainSteps: cpu ? o.cpuSteps : o.steps,
+      inferBatches: cpu ? 1 : o.inferBatches,
+      config: o.config,
+    });
+    tfjs.push({
+      ...result,
+      threads: selection.threads,
+      simd: selection.simd ?? null,
+      threadFallback: selection.threadFallback ?? null,
+      peakRssMb: peakRssMb(),
+    });
   }
   let torch: TorchReport | null = null;
+  const wasmRow = tfjs.find((r) => r.backend === 'wasm');
+  const peerThreads = o.torchThreads ?? wasmRow?.threads ?? 1;
   if (!o.skipPeer) {
     bar.update(tfjs.length, 'pytorch...');
     torch = await runTorchPeer({
@@ -279,7 +307,7 @@ export async function runBench(o: BenchOptions, io: CliIo): Promise<BenchResult>
       batch: o.batch,
       steps: o.steps,
       inferBatches: o.inferBatches,
-      threads: [o.torchThreads],
+      threads: [peerThreads],
       config: o.config,
       signal: io.signal,
     }).catch((error: unknown) => {
@@ -301,8 +329,12 @@ export async function runBench(o: BenchOptions, io: CliIo): Promise<BenchResult>
     peerInferMsPerImage: peer?.inferMsPerImage ?? null,
     trainRatio: peer ? r.trainMsPerStep / peer.trainMsPerStep : null,
     inferRatio: peer ? r.inferMsPerImage / peer.inferMsPerImage : null,
+    threads: r.threads,
+    simd: r.simd,
+    threadFallback: r.threadFallback,
+    peakRssMb: r.peakRssMb,
   }));
-  return { rows, parameters: tfjs[0]?.parameters ?? 0, torch };
+  return { rows, parameters: tfjs[0]?.parameters ?? 0, torch, peerThreads: torch ? peerThreads : null };
 }
 
 export function formatBench(r: BenchResult, o: BenchOptions): string {
@@ -318,6 +350,8 @@ export function formatBench(r: BenchResult, o: BenchOptions): string {
       { header: 'torch infer' },
       { header: 'train ratio' },
       { header: 'infer ratio' },
+      { header: 'threads' },
+      { header: 'peak RSS MB' },
     ],
     r.rows.map((row) => [
       row.backend,
@@ -329,6 +363,8 @@ export function formatBench(r: BenchResult, o: BenchOptions): string {
       fixed(row.peerInferMsPerImage, 1),
       ratio(row.trainRatio),
       ratio(row.inferRatio),
+      String(row.threads),
+      fixed(row.peakRssMb, 0),
     ]),
   );
   const c = o.config;
@@ -336,9 +372,16 @@ export function formatBench(r: BenchResult, o: BenchOptions): string {
     `U-Net depth ${c.depth}, base ${c.baseFilters}, norm ${c.normalization}, ${c.inputChannels} -> ${c.classes} channels: ${r.parameters.toLocaleString('en-US')} parameters (TF.js)`,
     table.trimEnd(),
   ];
+  for (const row of r.rows) {
+    if (row.threadFallback)
+      lines.push(
+        `${row.backend}: fast path unavailable, ran on ${row.threads} thread(s): ${row.threadFallback}`,
+      );
+    if (row.simd === false) lines.push(`${row.backend}: no WebAssembly SIMD here, TF.js ran its plain build`);
+  }
   lines.push(
     r.torch
-      ? `PyTorch ${r.torch.torch}, ${o.torchThreads} thread(s), ${r.torch.parameters.toLocaleString('en-US')} parameters. Ratio = TF.js / PyTorch time.`
+      ? `PyTorch ${r.torch.torch}, ${r.peerThreads} thread(s), ${r.torch.parameters.toLocaleString('en-US')} parameters. Ratio = TF.js / PyTorch time.`
       : 'PyTorch peer skipped.',
   );
   return `${lines.join('\n')}\n`;
@@ -350,7 +393,9 @@ export const benchCommand: Command = {
     const o = benchOptions(flags);
     const result = await runBench(o, io);
     io.stdout.write(
-      flags.boolean('json') ? `${JSON.stringify({ rows: result.rows })}\n` : formatBench(result, o),
+      flags.boolean('json')
+        ? `${JSON.stringify({ rows: result.rows, peerThreads: result.peerThreads })}\n`
+        : formatBench(result, o),
     );
   },
 };

@@ -65,6 +65,19 @@ export function defaultBackendOrder(environment: 'node' | 'browser' = isNode() ?
 }
 
 let wasmPathsSet: string | undefined;
+let processDefaultThreads: number | undefined;
+
+/**
+ * Sets the thread count selectBackend uses when its options name none (undefined: back to the machine's
+ * cores). For programs such as the CLI whose `--threads` must reach every backend start, including those
+ * inside trainOnDataset.
+ */
+export function setDefaultThreads(threads: number | undefined): void {
+  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) {
+    throw new Error(`setDefaultThreads: threads must be a positive integer, got ${threads}`);
+  }
+  processDefaultThreads = threads;
+}
 // The wasm backend's factory as TF.js registered it, to register again after a failed threaded start.
 let wasmFactory: (() => tf.KernelBackend | Promise<tf.KernelBackend>) | undefined;
 
@@ -161,7 +174,7 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
   const environment: BackendSelection['environment'] = isNode() ? 'node' : 'browser';
   const fastKernels = registerFastKernels().map((r) => `${r.backendName}/${r.kernelName}`);
   const optionName = options.threads !== undefined ? 'threads' : 'wasmThreads';
-  const threadsRequested = options.threads ?? options.wasmThreads ?? defaultThreadCount();
+  const threadsRequested = options.threads ?? options.wasmThreads ?? processDefaultThreads ?? defaultThreadCount();
   if (!Number.isInteger(threadsRequested) || threadsRequested < 1) {
     throw new Error(`selectBackend: ${optionName} must be a positive integer, got ${threadsRequested}`);
   }

@@ -101,6 +101,8 @@ export interface TrainOnDatasetOptions extends Omit<
   outDir: string;
   /** Force a backend; default: selectBackend()'s choice (wasm in Node). */
   backend?: BackendName;
+  /** Threads of the wasm backend (see selectBackend); default: the machine's cores. */
+  threads?: number;
   onProgress?: (event: TrainOnDatasetProgress) => void;
 }
 
@@ -178,7 +180,7 @@ export async function trainOnDataset(options: TrainOnDatasetOptions): Promise<Tr
           input: choice.input,
           description: `Trained on ${choice.folder}.`,
         };
-  const selection = await selectBackend(options.backend ? { force: options.backend } : {});
+  const selection = await selectBackend({ ...(options.backend ? { force: options.backend } : {}), threads: options.threads });
   const { train: trainCases, validation, split } = await loadCases(choice, options);
   options.onProgress?.({
     type: 'loaded',
