@@ -1,5 +1,5 @@
 // `nx run models:bench [-- --json --steps 5 --cpu-steps 1 --backends wasm,cpu --size 128 --batch 8
-//  --norm none --wasm-threads 1 --torch-threads 1,2]`: prints a Markdown table (or the JSON rows) comparing TF.js with PyTorch.
+//  --norm none --threads <cores> --torch-threads <threads>]`: prints a Markdown table (or the JSON rows) comparing TF.js with PyTorch.
 import path from 'node:path';
 import type { BackendName } from '../src/backend';
 import { REFERENCE_UNET, type Normalization } from '../src/unet';
@@ -38,8 +38,8 @@ async function main(): Promise<void> {
     inferBatches: int(args, 'infer-batches', 5),
     config: { ...REFERENCE_UNET, normalization: (args.get('norm') ?? 'none') as Normalization },
     torchScript: path.join(repoRoot, 'tools', 'bench-unet-torch.py'),
-    wasmThreads: int(args, 'wasm-threads', 1),
-    torchThreads: (args.get('torch-threads') ?? '1,2').split(',').map(Number),
+    wasmThreads: args.has('threads') || args.has('wasm-threads') ? int(args, args.has('threads') ? 'threads' : 'wasm-threads', 1) : undefined,
+    torchThreads: args.get('torch-threads')?.split(',').map(Number),
     log: json ? undefined : (line) => console.log(line),
   });
   console.log(json ? JSON.stringify({ rows: report.rows }, null, 2) : formatReport(report));

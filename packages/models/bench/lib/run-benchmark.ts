@@ -15,6 +15,12 @@ export interface BenchRow {
   peerInferMsPerImage: number;
   trainRatio: number;
   inferRatio: number;
+  /** Threads TF.js computed with (wasm's pool; 1 on cpu). */
+  threads: number;
+  /** Peak resident set of the process after this backend's runs, MB (10^6 bytes). */
+  peakRssMb: number;
+  /** Why wasm got fewer threads than asked for, else null. */
+  threadFallback: string | null;
 }
 
 export interface BenchOptions {
@@ -29,10 +35,10 @@ export interface BenchOptions {
   /** Path of tools/bench-unet-torch.py. */
   torchScript: string;
   python?: string;
-  /** XNNPACK threads for wasm in Node (see selectBackend). Default 1, TF.js's own choice in Node. */
+  /** Threads for wasm in Node (see selectBackend). Default: the machine's cores. */
   wasmThreads?: number;
-  /** Torch thread counts to measure; the rows compare against the fastest of them (per metric), because on a
-   * shared machine a 2-thread run can be far slower than 1 thread when the other core is busy. Default [1, 2]. */
+  /** Torch thread counts to measure; the rows compare against the fastest of them (per metric). Default: the
+   * thread count wasm got, so that both sides use the same cores. */
   torchThreads?: number[];
   log?: (line: string) => void;
 }
@@ -49,18 +55,21 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchReport> {
   const batch = o.batch ?? 8;
   const config = o.config ?? REFERENCE_UNET;
   const log = o.log ?? (() => undefined);
-  const tfjs: UNetBenchmarkResult[] = [];
+  const tfjs: Array<UNetBenchmarkResult & { threads: number; peakRssMb: number; threadFallback: string | null }> = [];
+  let wasmThreads = 1;
   for (const backend of o.backends ?? ['wasm', 'cpu']) {
-    const selection = await selectBackend({ force: backend, wasmThreads: o.wasmThreads ?? 1 });
+    const selection = await selectBackend({ force: backend, threads: o.wasmThreads });
+    if (backend === 'wasm') wasmThreads = selection.threads;
     const trainSteps = backend === 'cpu' ? (o.cpuSteps ?? 1) : (o.steps ?? 5);
     const inferBatches = backend === 'cpu' ? 1 : (o.inferBatches ?? 5);
-    const threads = selection.wasmThreads ? ` (${selection.wasmThreads} thread(s))` : '';
+    const threads = selection.wasmThreads ? ` (${selection.wasmThreads} thread(s)${selection.threadFallback ? `: ${selection.threadFallback}` : ''})` : '';
     log(`tfjs ${backend}${threads}: ${trainSteps} training steps, ${inferBatches} inference batches of ${batch} at ${size}x${size}...`);
     const result = await benchmarkUNet({ size, batch, trainSteps, inferBatches, config });
     log(`  ${result.trainMsPerStep.toFixed(0)} ms/step, ${result.inferMsPerImage.toFixed(1)} ms/image (${tf.memory().numTensors} tensors left)`);
-    tfjs.push(result);
+    const peakRssMb = (process.resourceUsage().maxRSS * 1024) / 1e6;
+    tfjs.push({ ...result, threads: selection.threads, peakRssMb, threadFallback: selection.threadFallback ?? null });
   }
-  const threads = o.torchThreads ?? [1, 2];
+  const threads = o.torchThreads ?? [wasmThreads];
   log(`torch: threads ${threads.join(',')}...`);
   const torch = await runTorchPeer({
     script: o.torchScript,
@@ -84,23 +93,27 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchReport> {
     peerInferMsPerImage: peerInfer,
     trainRatio: r.trainMsPerStep / peerTrain,
     inferRatio: r.inferMsPerImage / peerInfer,
+    threads: r.threads,
+    peakRssMb: r.peakRssMb,
+    threadFallback: r.threadFallback,
   }));
-  return { rows, tfjs, torch, wasmThreads: o.wasmThreads ?? 1 };
+  return { rows, tfjs, torch, wasmThreads };
 }
 
 /** A Markdown table of the rows plus the PyTorch runs. */
 export function formatReport(report: BenchReport): string {
   const f = (n: number, d = 0) => n.toFixed(d);
   const lines = [
-    '| backend | size | batch | train ms/step | infer ms/image | torch train | torch infer | train ratio | infer ratio |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| backend | threads | size | batch | train ms/step | infer ms/image | torch train | torch infer | train ratio | infer ratio | peak RSS MB |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
     ...report.rows.map(
       (r) =>
-        `| ${r.backend} | ${r.size} | ${r.batch} | ${f(r.trainMsPerStep)} | ${f(r.inferMsPerImage, 1)} | ` +
-        `${f(r.peerTrainMsPerStep)} | ${f(r.peerInferMsPerImage, 1)} | ${f(r.trainRatio, 2)}x | ${f(r.inferRatio, 2)}x |`,
+        `| ${r.backend} | ${r.threads} | ${r.size} | ${r.batch} | ${f(r.trainMsPerStep)} | ${f(r.inferMsPerImage, 1)} | ` +
+        `${f(r.peerTrainMsPerStep)} | ${f(r.peerInferMsPerImage, 1)} | ${f(r.trainRatio, 2)}x | ${f(r.inferRatio, 2)}x | ${f(r.peakRssMb)} |`,
     ),
     '',
     `TF.js wasm ran with ${report.wasmThreads} XNNPACK thread(s); cpu is single-threaded JavaScript.`,
+    ...report.rows.filter((r) => r.threadFallback).map((r) => `${r.backend}: fewer threads than asked for: ${r.threadFallback}`),
     `PyTorch ${report.torch.torch} (${report.torch.parameters} parameters; TF.js model: ${report.tfjs[0]?.parameters}):`,
     ...report.torch.runs.map((r) => `  ${r.threads} thread(s): ${f(r.trainMsPerStep)} ms/step, ${f(r.inferMsPerImage, 1)} ms/image`),
     'Ratios compare with the fastest PyTorch run for each metric.',
