@@ -29,7 +29,7 @@ async function serve(argv: string[]): Promise<number> {
     port: o.port,
     dataDir: o.dataDir,
     distDir: o.distDir,
-    orthanc: o.orthanc ? { port: o.orthancPort } : false,
+    orthanc: o.orthanc ? { port: o.orthancPort, dicomPort: o.orthancDicomPort } : false,
     log: (line) => console.log(line),
   });
   console.log(`seglens viewer: ${viewer.url}`);
@@ -37,6 +37,9 @@ async function serve(argv: string[]): Promise<number> {
     console.log(
       `  study list from Orthanc (${viewer.orthanc.instances} instances) through ${viewer.url}dicomweb`,
     );
+    if (viewer.orthanc.dicomPort !== undefined) {
+      console.log(`  Orthanc takes DICOM (C-STORE) on port ${viewer.orthanc.dicomPort}, from any host`);
+    }
   } else {
     console.log(`  demo studies at ${viewer.url} (manifests: ${viewer.url}demo/index.json)`);
   }

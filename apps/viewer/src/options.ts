@@ -7,6 +7,8 @@ export interface ServeOptions {
   dataDir?: string;
   orthanc: boolean;
   orthancPort?: number;
+  /** Orthanc's DICOM port (C-STORE from modalities); off unless given. */
+  orthancDicomPort?: number;
   distDir?: string;
 }
 
@@ -19,7 +21,8 @@ export interface BuildOptions {
 }
 
 export const USAGE = `usage:
-  seglens-viewer serve [--port <n>] [--data-dir <dir>] [--orthanc [--orthanc-port <n>]] [--dist <dir>]
+  seglens-viewer serve [--port <n>] [--data-dir <dir>] [--orthanc [--orthanc-port <n>] [--orthanc-dicom-port <n>]]
+                      [--dist <dir>]
   seglens-viewer build [--data-dir <dir>] [--out <dir>] [--extension-dist <dir>] [--mode-dist <dir>] [--force]
 PORT sets the port too (--port wins); SEGLENS_DATA_DIR the data directory (--data-dir wins).`;
 
@@ -56,7 +59,11 @@ function scan(argv: string[], valued: string[], switches: string[]): Map<string,
 const text = (v: string | true | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
 
 export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): ServeOptions {
-  const f = scan(argv, ['--port', '--data-dir', '--orthanc-port', '--dist'], ['--orthanc']);
+  const f = scan(
+    argv,
+    ['--port', '--data-dir', '--orthanc-port', '--orthanc-dicom-port', '--dist'],
+    ['--orthanc'],
+  );
   const portFlag = text(f.get('--port'));
   const port =
     portFlag !== undefined
@@ -66,11 +73,14 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv = proce
         : DEFAULT_PORT;
   const orthancPort = text(f.get('--orthanc-port'));
   if (orthancPort !== undefined && !f.has('--orthanc')) throw new Error('--orthanc-port needs --orthanc');
+  const dicomPort = text(f.get('--orthanc-dicom-port'));
+  if (dicomPort !== undefined && !f.has('--orthanc')) throw new Error('--orthanc-dicom-port needs --orthanc');
   return {
     port,
     dataDir: text(f.get('--data-dir')),
     orthanc: f.has('--orthanc'),
     orthancPort: orthancPort === undefined ? undefined : parsePort(orthancPort, '--orthanc-port'),
+    orthancDicomPort: dicomPort === undefined ? undefined : parsePort(dicomPort, '--orthanc-dicom-port'),
     distDir: text(f.get('--dist')),
   };
 }

@@ -40,10 +40,19 @@ export interface RawResponse {
   body: Buffer;
 }
 
-/** A GET with the path sent exactly as given (fetch would normalise "/../" away before it leaves). */
-export function rawGet(port: number, rawPath: string, method = 'GET'): Promise<RawResponse> {
+/**
+ * A request with the path sent exactly as given (fetch would normalise "/../" away before it leaves), and with
+ * any headers (fetch would not let a test set Host or Origin).
+ */
+export function rawGet(
+  port: number,
+  rawPath: string,
+  method = 'GET',
+  headers: Record<string, string> = {},
+  body?: string | Buffer,
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: rawPath, method }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path: rawPath, method, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () =>
@@ -52,6 +61,6 @@ export function rawGet(port: number, rawPath: string, method = 'GET'): Promise<R
       res.on('error', reject);
     });
     req.on('error', reject);
-    req.end();
+    req.end(body);
   });
 }

@@ -1,13 +1,30 @@
+import { execFile, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import type { OhifManifest } from '@seglens/data';
 import type { DemoIndex } from '../src/contracts';
-import { orthancPath } from '../src/server/proxy';
+import { findOnPath } from '../src/orthanc/locate';
 import { startOrthanc } from '../src/orthanc/process';
+import { isAlive, LOCK_FILE, WORK_DIR_PREFIX } from '../src/orthanc/sweep';
+import { APP_DIR } from '../src/paths';
 import { startViewer, type RunningViewer } from '../src/server';
 import { buildFixtureViewer, rawGet, type BuiltViewer } from './helpers';
 
 const STUDY_INSTANCE_UID = '0020000D';
+const PATIENT_ID = '00100020';
 const NUMBER_OF_INSTANCES = '00201208';
+const run = promisify(execFile);
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `check` every 100 ms for up to `ms`; its last result. */
+async function within(ms: number, check: () => boolean | Promise<boolean>): Promise<boolean> {
+  for (const end = Date.now() + ms; Date.now() < end; await sleep(100)) if (await check()) return true;
+  return check();
+}
 
 interface QidoStudy {
   [tag: string]: { vr: string; Value?: unknown[] } | undefined;
@@ -72,7 +89,8 @@ describe('Orthanc mode', () => {
 
   it('stops Orthanc and removes its storage when the viewer closes', async () => {
     const orthancUrl = server.orthanc?.url as string;
-    expect((await fetch(`${orthancUrl}/system`)).status).toBe(200);
+    // 401: Orthanc answers, and wants the credentials only the viewer has.
+    expect((await fetch(`${orthancUrl}/system`)).status).toBe(401);
     const other = await startViewer({ port: 0, distDir: viewer.outDir, orthanc: true });
     const otherOrthanc = other.orthanc?.url as string;
     const otherWorkDir = other.orthanc?.workDir as string;
@@ -80,7 +98,7 @@ describe('Orthanc mode', () => {
     await other.close();
     await expect(fetch(`${otherOrthanc}/system`)).rejects.toThrow();
     expect(existsSync(otherWorkDir)).toBe(false);
-    expect((await fetch(`${orthancUrl}/system`)).status).toBe(200);
+    expect((await fetch(`${orthancUrl}/system`)).status).toBe(401);
   }, 120000);
 });
 
@@ -95,11 +113,194 @@ describe('Orthanc errors and the proxy', () => {
       }),
     ).rejects.toThrow("Orthanc's DICOMweb plugin is not installed (/nonexistent/libOrthancDicomWeb.so)");
   });
+});
 
-  it("decodes the commas of OHIF's includefield lists and leaves everything else alone", () => {
-    expect(
-      orthancPath('/dicomweb/studies?limit=101&includefield=00081030%2C00080060&PatientName=a%2Cb'),
-    ).toBe('/dicomweb/studies?limit=101&includefield=00081030,00080060&PatientName=a%2Cb');
-    expect(orthancPath('/dicomweb/studies')).toBe('/dicomweb/studies');
+describe('who can reach Orthanc', () => {
+  const studies = async (): Promise<QidoStudy[]> =>
+    (await (
+      await fetch(new URL('/dicomweb/studies?includefield=00201208', server.url))
+    ).json()) as QidoStudy[];
+  // Orthanc's own id of a study: SHA-1 of "PatientID|StudyInstanceUID" in five groups of eight hex digits.
+  const orthancId = (s: QidoStudy): string =>
+    (
+      createHash('sha1')
+        .update(`${String(s[PATIENT_ID]?.Value?.[0] ?? '')}|${String(s[STUDY_INSTANCE_UID]?.Value?.[0])}`)
+        .digest('hex')
+        .match(/.{8}/g) as string[]
+    ).join('-');
+
+  it("keeps the proxy inside DICOMweb: escapes to Orthanc's REST API are refused and change nothing", async () => {
+    const before = await studies();
+    expect(before).toHaveLength(index.studies.length);
+    const escapes = [
+      '/dicomweb/..%2fsystem',
+      '/dicomweb/..%2Fsystem',
+      '/dicomweb/%2e%2e%2fsystem',
+      '/dicomweb/%2e%2e/system',
+      '/dicomweb/..%252fsystem',
+      '/dicomweb/..%5csystem',
+      '/dicomweb/..\\system',
+    ];
+    for (const p of escapes) {
+      const r = await rawGet(server.port, p);
+      expect([p, r.status]).toEqual([p, 400]);
+      expect(r.body.toString()).not.toContain('DicomAet');
+    }
+    for (const study of before) {
+      const r = await rawGet(server.port, `/dicomweb/..%2fstudies/${orthancId(study)}`, 'DELETE');
+      expect(r.status).toBe(400);
+    }
+    // A text/plain POST needs no CORS preflight: any web page could send it. It stored an instance.
+    const file = path.join(viewer.result.dataDir, 'ct-liver-dicom-seg', 'liver.dcm');
+    const post = await rawGet(
+      server.port,
+      '/dicomweb/..%2finstances',
+      'POST',
+      { 'content-type': 'text/plain' },
+      await readFile(file),
+    );
+    expect(post.status).toBe(400);
+    const stow = await rawGet(
+      server.port,
+      '/dicomweb/studies',
+      'POST',
+      { 'content-type': 'text/plain', origin: 'http://evil.example' },
+      await readFile(file),
+    );
+    expect(stow.status).toBe(415);
+    expect((await studies()).map(orthancId).sort()).toEqual(before.map(orthancId).sort());
   });
+
+  it('serves only the loopback names and the bound address (421 for any other Host)', async () => {
+    for (const host of [
+      'evil.example',
+      `evil.example:${server.port}`,
+      `127.0.0.1.nip.io:${server.port}`,
+      '127.0.0.1',
+    ]) {
+      for (const p of ['/dicomweb/studies', '/data/ct-liver-dicom-seg/liver.dcm', '/']) {
+        const r = await rawGet(server.port, p, 'GET', { host });
+        expect([host, p, r.status]).toEqual([host, p, 421]);
+      }
+    }
+    // A loopback name is served, and Orthanc's links follow it (so they stay same-origin for the page).
+    const ct = index.studies.find((s) => s.id === 'ct-abdomen');
+    const r = await rawGet(server.port, `/dicomweb/studies/${ct?.studyInstanceUID}/metadata`, 'GET', {
+      host: `localhost:${server.port}`,
+    });
+    expect(r.status).toBe(200);
+    const links = [...r.body.toString().matchAll(/"BulkDataURI"\s*:\s*"([^"]+)"/g)].map((m) => m[1]);
+    expect(links.length).toBeGreaterThanOrEqual(20);
+    expect(links.every((l) => l.startsWith(`http://localhost:${server.port}/dicomweb/studies/`))).toBe(true);
+  });
+
+  it('runs Orthanc with credentials of its own, no DICOM port and a private folder', async () => {
+    const orthanc = server.orthanc!;
+    for (const p of ['/system', '/studies', '/dicomweb/studies']) {
+      expect([p, (await fetch(`${orthanc.url}${p}`)).status]).toEqual([p, 401]);
+    }
+    const guessed = `Basic ${Buffer.from('orthanc:orthanc').toString('base64')}`;
+    expect((await fetch(`${orthanc.url}/system`, { headers: { authorization: guessed } })).status).toBe(401);
+    expect((await stat(orthanc.workDir)).mode & 0o777).toBe(0o700);
+    const configFile = path.join(orthanc.workDir, 'orthanc.json');
+    expect((await stat(configFile)).mode & 0o777).toBe(0o600);
+    const config = JSON.parse(await readFile(configFile, 'utf8')) as Record<string, unknown>;
+    expect(config).toMatchObject({
+      AuthenticationEnabled: true,
+      RemoteAccessAllowed: false,
+      DicomServerEnabled: false,
+    });
+    expect(String(config.StorageDirectory).startsWith(orthanc.workDir)).toBe(true);
+    expect(String(config.TemporaryDirectory).startsWith(orthanc.workDir)).toBe(true);
+    expect(orthanc.dicomPort).toBeUndefined();
+  });
+
+  it('answers DICOM (C-ECHO) on a DICOM port only when one is asked for, and takes its own credentials', async () => {
+    const echoscu = findOnPath('echoscu');
+    expect(echoscu).toBeDefined();
+    const { freePort } = await import('../src/orthanc/process');
+    const dicomPort = await freePort();
+    const orthanc = await startOrthanc({ dicomPort });
+    try {
+      await expect(run(echoscu as string, ['127.0.0.1', String(dicomPort)])).resolves.toBeDefined();
+      expect((await fetch(`${orthanc.url}/system`)).status).toBe(401);
+      const system = await fetch(`${orthanc.url}/system`, {
+        headers: { authorization: orthanc.authorization },
+      });
+      expect(system.status).toBe(200);
+      expect(((await system.json()) as { DicomPort: number }).DicomPort).toBe(dicomPort);
+    } finally {
+      await orthanc.stop();
+    }
+    await expect(run(echoscu as string, ['127.0.0.1', String(dicomPort)])).rejects.toThrow();
+  }, 60000);
+});
+
+describe('Orthanc does not outlive the viewer', () => {
+  it('stops Orthanc and deletes its folder within seconds of a kill -9 of the viewer', async () => {
+    const child = spawn(
+      process.execPath,
+      [path.join(APP_DIR, 'bin', 'viewer.cjs'), 'serve', '--orthanc', '--dist', viewer.outDir],
+      { env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    const workDir = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (c: Buffer) => {
+        output += c.toString();
+        const storage = /\(storage (\S+)\) started/.exec(output);
+        if (storage && output.includes('seglens viewer: http')) resolve(storage[1]);
+      });
+      child.once('exit', () => reject(new Error(`exited before serving:\n${output}`)));
+    });
+    const lock = JSON.parse(await readFile(path.join(workDir, LOCK_FILE), 'utf8')) as {
+      viewer: number;
+      supervisor: number;
+      orthanc: number;
+    };
+    expect(lock.viewer).toBe(child.pid);
+    expect(isAlive(lock.orthanc)).toBe(true);
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+    expect(await within(15000, () => !isAlive(lock.orthanc) && !isAlive(lock.supervisor))).toBe(true);
+    expect(existsSync(workDir)).toBe(false);
+  }, 120000);
+
+  it('sweeps folders left by a viewer that is gone (killing their Orthanc) and keeps those of a living one', async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'seglens-sweep-test-'));
+    // A pid that no longer exists: a process that has already exited.
+    const gone = spawn(process.execPath, ['-e', '']);
+    const deadPid = await new Promise<number>((resolve) =>
+      gone.once('exit', () => resolve(gone.pid as number)),
+    );
+    const folder = async (name: string, lock: object): Promise<string> => {
+      const dir = path.join(root, `${WORK_DIR_PREFIX}${name}`);
+      await mkdir(path.join(dir, 'storage'), { recursive: true });
+      await writeFile(path.join(dir, LOCK_FILE), JSON.stringify(lock));
+      return dir;
+    };
+    const stale = await folder('stale', { viewer: deadPid, supervisor: deadPid, orthanc: null });
+    // An orphaned "Orthanc" (a process whose command line names its folder), as when the supervisor was killed.
+    const orphanDir = path.join(root, `${WORK_DIR_PREFIX}orphan`);
+    const orphan = spawn(process.execPath, [
+      '-e',
+      'setInterval(() => {}, 1000)',
+      path.join(orphanDir, 'orthanc.json'),
+    ]);
+    await folder('orphan', { viewer: deadPid, supervisor: deadPid, orthanc: orphan.pid });
+    const living = await folder('living', { viewer: process.pid });
+    const orthanc = await startOrthanc({ workRoot: root });
+    try {
+      expect(existsSync(stale)).toBe(false);
+      expect(existsSync(orphanDir)).toBe(false);
+      expect(await within(5000, () => orphan.exitCode !== null || orphan.signalCode !== null)).toBe(true);
+      expect(existsSync(living)).toBe(true);
+      expect(path.dirname(orthanc.workDir)).toBe(root);
+    } finally {
+      await orthanc.stop();
+      orphan.kill('SIGKILL');
+      await rm(root, { recursive: true, force: true });
+    }
+  }, 60000);
 });

@@ -20,7 +20,8 @@ afterAll(async () => {
   await viewer?.cleanup();
 });
 
-const get = (p: string, method = 'GET') => rawGet(server.port, p, method);
+const get = (p: string, method = 'GET', headers: Record<string, string> = {}) =>
+  rawGet(server.port, p, method, headers);
 
 describe('startViewer', () => {
   it('listens on 127.0.0.1 and reports its URL', () => {
@@ -173,6 +174,22 @@ describe('startViewer', () => {
     expect(await openOn(file)).toBe(0);
   });
 
+  it('answers 421 to a Host that is not a loopback name or the bound address (DNS rebinding)', async () => {
+    for (const host of ['evil.example', `evil.example:${server.port}`, `localhost:${server.port + 1}`]) {
+      for (const p of ['/data/ct-liver-dicom-seg/liver.dcm', '/demo/index.json', '/']) {
+        const r = await get(p, 'GET', { host });
+        expect([host, p, r.status]).toEqual([host, p, 421]);
+        expect(r.body.toString()).not.toContain('DICM');
+      }
+    }
+    for (const host of [`127.0.0.1:${server.port}`, `localhost:${server.port}`, `LOCALHOST:${server.port}`]) {
+      expect([host, (await get('/data/ct-liver-dicom-seg/liver.dcm', 'GET', { host })).status]).toEqual([
+        host,
+        200,
+      ]);
+    }
+  });
+
   it('names the port when it is in use', async () => {
     await expect(startViewer({ port: server.port, distDir: viewer.outDir })).rejects.toThrow(
       `port ${server.port} on 127.0.0.1 is already in use`,
@@ -199,6 +216,8 @@ describe('serve options', () => {
       orthanc: true,
       orthancPort: 8043,
     });
+    expect(parseServeOptions(['--orthanc'], {}).orthancDicomPort).toBeUndefined();
+    expect(parseServeOptions(['--orthanc', '--orthanc-dicom-port=4242'], {}).orthancDicomPort).toBe(4242);
   });
 
   it('names a bad option', () => {
@@ -207,6 +226,9 @@ describe('serve options', () => {
     );
     expect(() => parseServeOptions([], { PORT: '70000' })).toThrow('PORT must be a port number');
     expect(() => parseServeOptions(['--orthanc-port', '1'], {})).toThrow('--orthanc-port needs --orthanc');
+    expect(() => parseServeOptions(['--orthanc-dicom-port', '4242'], {})).toThrow(
+      '--orthanc-dicom-port needs --orthanc',
+    );
     expect(() => parseServeOptions(['--verbose'], {})).toThrow('unknown argument --verbose');
   });
 });

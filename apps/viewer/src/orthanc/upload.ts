@@ -17,6 +17,8 @@ export interface UploadOptions {
   workDir: string;
   /** File on disk of a served URL path (e.g. /data/... or /demo/...). */
   fileFor: (urlPath: string) => Promise<string>;
+  /** Orthanc's Authorization header (see RunningOrthanc). */
+  authorization?: string;
   concurrency?: number;
 }
 
@@ -34,10 +36,11 @@ interface Job {
 async function post(
   orthancUrl: string,
   bytes: Uint8Array<ArrayBuffer>,
+  authorization: string | undefined,
 ): Promise<{ status: number; body: string }> {
   const response = await fetch(`${orthancUrl}/instances`, {
     method: 'POST',
-    headers: { 'content-type': 'application/dicom' },
+    headers: { 'content-type': 'application/dicom', ...(authorization ? { authorization } : {}) },
     body: bytes,
   });
   return { status: response.status, body: await response.text() };
@@ -98,10 +101,10 @@ export async function uploadDemoStudies(
     while (next < jobs.length) {
       const i = next++;
       const job = jobs[i];
-      let answer = await post(orthancUrl, new Uint8Array(await readFile(job.file)));
+      let answer = await post(orthancUrl, new Uint8Array(await readFile(job.file)), options.authorization);
       // 400 is Orthanc's "Bad file format", which for these files means the blank UIDs.
       if (answer.status === 400) {
-        answer = await post(orthancUrl, await withUids(job, options.workDir, i));
+        answer = await post(orthancUrl, await withUids(job, options.workDir, i), options.authorization);
         patched++;
       }
       if (answer.status !== 200) {

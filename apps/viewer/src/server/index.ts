@@ -16,7 +16,8 @@ import { uploadDemoStudies } from '../orthanc/upload';
 import { DEFAULT_DIST_DIR, ohifDistDir, VIEWER_README } from '../paths';
 import { landingPage, README_URL } from './landing';
 import { contentType } from './mime';
-import { proxyTo } from './proxy';
+import { allowedHosts, hostAllowed } from './host';
+import { dicomWebProxy } from './proxy';
 import { fileForUrlPath, isAppRoute, resolveUrlPath, type RouteRoots } from './routes';
 
 export const DEFAULT_PORT = 3000;
@@ -31,6 +32,8 @@ export interface StartViewerOptions {
   orthanc?: boolean | OrthancOptions;
   /** The built viewer (default apps/viewer/dist, see `npx nx run viewer:build`). */
   distDir?: string;
+  /** Orthanc mode: how long the proxy waits on a silent Orthanc before answering 504 (ms, default 30000). */
+  proxyTimeoutMs?: number;
   log?: (line: string) => void;
 }
 
@@ -39,8 +42,17 @@ export interface RunningViewer {
   url: string;
   port: number;
   mode: ViewerMode;
-  /** Orthanc mode: Orthanc's own URL (loopback), its folder (config and storage) and the instances uploaded. */
-  orthanc?: { url: string; workDir: string; instances: number };
+  /**
+   * Orthanc mode: Orthanc's own URL (loopback; it wants credentials only the viewer knows), its DICOM port if
+   * on, its folder (config and storage), its process ids and the instances uploaded.
+   */
+  orthanc?: {
+    url: string;
+    dicomPort?: number;
+    workDir: string;
+    pids: RunningOrthanc['pids'];
+    instances: number;
+  };
   close(): Promise<void>;
 }
 
@@ -118,11 +130,26 @@ export async function startViewer(options: StartViewerOptions = {}): Promise<Run
   };
   const ohifIndex = path.join(roots.ohifDir, 'index.html');
   let orthanc: RunningOrthanc | undefined;
+  let proxy: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+  let hosts = new Set<string>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const urlPath = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (urlPath === DICOMWEB_PROXY_PATH || urlPath.startsWith(`${DICOMWEB_PROXY_PATH}/`)) {
-      if (orthanc) return proxyTo(orthanc.port, req, res);
+    if (!hostAllowed(req.headers.host, hosts)) {
+      return sendText(
+        res,
+        421,
+        `this server answers to ${[...hosts].join(', ')} only, not to Host "${req.headers.host ?? ''}"\n`,
+      );
+    }
+    const rawUrl = req.url ?? '/';
+    const urlPath = new URL(rawUrl, 'http://localhost').pathname;
+    // Either the raw or the normalised path may name the proxy: it checks the raw one, which is what it forwards.
+    const isProxy = (p: string): boolean =>
+      p === DICOMWEB_PROXY_PATH ||
+      p.startsWith(`${DICOMWEB_PROXY_PATH}/`) ||
+      p.startsWith(`${DICOMWEB_PROXY_PATH}?`);
+    if (isProxy(rawUrl) || isProxy(urlPath)) {
+      if (proxy) return proxy(req, res);
       return sendText(
         res,
         mode === 'orthanc' ? 503 : 404,
@@ -160,6 +187,7 @@ export async function startViewer(options: StartViewerOptions = {}): Promise<Run
     });
   });
   const port = await listen(server, options.port ?? DEFAULT_PORT);
+  hosts = allowedHosts(HOST, port);
   const closeServer = (): Promise<void> =>
     new Promise((resolve) => {
       server.close(() => resolve());
@@ -171,6 +199,11 @@ export async function startViewer(options: StartViewerOptions = {}): Promise<Run
     try {
       const running = await startOrthanc(typeof options.orthanc === 'object' ? options.orthanc : {});
       orthanc = running;
+      proxy = dicomWebProxy({
+        port: running.port,
+        authorization: running.authorization,
+        timeoutMs: options.proxyTimeoutMs,
+      });
       options.log?.(
         `Orthanc ${running.url} (storage ${running.workDir}) started; uploading the demo studies`,
       );
@@ -179,6 +212,7 @@ export async function startViewer(options: StartViewerOptions = {}): Promise<Run
       ) as DemoIndex;
       const result = await uploadDemoStudies(running.url, index, {
         workDir: running.workDir,
+        authorization: running.authorization,
         fileFor: (urlPath) => fileForUrlPath(roots, urlPath),
       });
       uploaded = result.instances;
@@ -194,7 +228,15 @@ export async function startViewer(options: StartViewerOptions = {}): Promise<Run
     url: `http://${HOST}:${port}/`,
     port,
     mode,
-    orthanc: orthanc ? { url: orthanc.url, workDir: orthanc.workDir, instances: uploaded } : undefined,
+    orthanc: orthanc
+      ? {
+          url: orthanc.url,
+          dicomPort: orthanc.dicomPort,
+          workDir: orthanc.workDir,
+          pids: orthanc.pids,
+          instances: uploaded,
+        }
+      : undefined,
     close: async () => {
       await closeServer();
       await orthanc?.stop();
