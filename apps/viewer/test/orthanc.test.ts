@@ -11,7 +11,7 @@ import { findOnPath } from '../src/orthanc/locate';
 import { startOrthanc } from '../src/orthanc/process';
 import { isAlive, LOCK_FILE, WORK_DIR_PREFIX } from '../src/orthanc/sweep';
 import { APP_DIR } from '../src/paths';
-import { startViewer, type RunningViewer } from '../src/server';
+import { ISOLATION_HEADERS, startViewer, type RunningViewer } from '../src/server';
 import { buildFixtureViewer, rawGet, type BuiltViewer } from './helpers';
 
 const STUDY_INSTANCE_UID = '0020000D';
@@ -169,6 +169,18 @@ describe('who can reach Orthanc', () => {
     );
     expect(stow.status).toBe(415);
     expect((await studies()).map(orthancId).sort()).toEqual(before.map(orthancId).sort());
+  });
+
+  it('sends the cross-origin isolation headers with proxied DICOMweb answers too', async () => {
+    const ct = index.studies.find((s) => s.id === 'ct-abdomen');
+    for (const [p, status] of [
+      [`/dicomweb/studies/${ct?.studyInstanceUID}/metadata`, 200],
+      ['/dicomweb/..%2fsystem', 400],
+    ] as const) {
+      const r = await rawGet(server.port, p);
+      expect([p, r.status]).toEqual([p, status]);
+      expect([p, r.headers]).toEqual([p, expect.objectContaining(ISOLATION_HEADERS)]);
+    }
   });
 
   it('serves only the loopback names and the bound address (421 for any other Host)', async () => {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { DemoIndex } from '../src/contracts';
 import { parseServeOptions } from '../src/options';
 import { APP_DIR, ohifDistDir, tfjsWasmDir, VIEWER_README } from '../src/paths';
-import { startViewer, type RunningViewer } from '../src/server';
+import { ISOLATION_HEADERS, startViewer, type RunningViewer } from '../src/server';
 import { buildFixtureViewer, rawGet, type BuiltViewer } from './helpers';
 
 let viewer: BuiltViewer;
@@ -187,6 +187,28 @@ describe('startViewer', () => {
         host,
         200,
       ]);
+    }
+  });
+
+  it('sends COOP/COEP/CORP on every response, so the page is cross-origin isolated', async () => {
+    const { studies } = JSON.parse((await get('/demo/index.json')).body.toString()) as DemoIndex;
+    const requests: [string, string, Record<string, string>, number][] = [
+      ['/', 'GET', {}, 200],
+      ['/app-config.js', 'GET', {}, 200],
+      ['/_seglens/seglens-worker.mjs', 'GET', {}, 200],
+      ['/_seglens/tfjs/tfjs-backend-wasm-threaded-simd.wasm', 'GET', {}, 200],
+      ['/data/ct-liver-dicom-seg/liver.dcm', 'HEAD', {}, 200],
+      [studies[0].viewerUrl, 'GET', {}, 200],
+      ['/missing.js', 'GET', {}, 404],
+      ['/data/..%2f..%2fetc%2fpasswd', 'GET', {}, 403],
+      ['/demo/index.json', 'POST', {}, 405],
+      ['/', 'GET', { host: 'evil.example' }, 421],
+      ['/dicomweb/studies', 'GET', {}, 404],
+    ];
+    for (const [p, method, headers, status] of requests) {
+      const r = await get(p, method, headers);
+      expect([p, r.status]).toEqual([p, status]);
+      expect([p, r.headers]).toEqual([p, expect.objectContaining(ISOLATION_HEADERS)]);
     }
   });
 

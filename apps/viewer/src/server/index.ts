@@ -23,6 +23,18 @@ import { fileForUrlPath, isAppRoute, resolveUrlPath, type RouteRoots } from './r
 export const DEFAULT_PORT = 3000;
 export const HOST = '127.0.0.1';
 
+/**
+ * Sent with every response, proxied DICOMweb included: the page is cross-origin isolated
+ * (`self.crossOriginIsolated`), which is what gives it SharedArrayBuffer and so TF.js's threaded WASM backend.
+ * Everything the viewer loads is same-origin, so CORP same-origin blocks nothing of its own and keeps other
+ * sites from embedding its files.
+ */
+export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-embedder-policy': 'require-corp',
+  'cross-origin-resource-policy': 'same-origin',
+};
+
 export interface StartViewerOptions {
   /** Default 3000; 0 picks any free port. */
   port?: number;
@@ -134,6 +146,8 @@ export async function startViewer(options: StartViewerOptions = {}): Promise<Run
   let hosts = new Set<string>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    // setHeader: writeHead (of files, text and Orthanc's answers) merges these in.
+    for (const [name, value] of Object.entries(ISOLATION_HEADERS)) res.setHeader(name, value);
     if (!hostAllowed(req.headers.host, hosts)) {
       return sendText(
         res,
