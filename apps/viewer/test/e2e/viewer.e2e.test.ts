@@ -296,6 +296,11 @@ describe('seglens in OHIF (headless Chromium)', () => {
         new URL(`/seglens/dicomweb?StudyInstanceUIDs=${study.studyInstanceUID}`, orthancViewer.url).href,
       );
       await b.page.waitForFunction(() => 'seglens' in window, undefined, { timeout: 120_000 });
+      // The viewer serves COOP/COEP (proxied DICOMweb included): the page is cross-origin isolated, so the
+      // worker's WASM backend may use threads (SharedArrayBuffer).
+      expect(
+        await b.page.evaluate(() => [self.crossOriginIsolated, typeof SharedArrayBuffer] as const),
+      ).toEqual([true, 'function']);
       let s = await until(
         b,
         'the study from Orthanc',
