@@ -89,6 +89,32 @@ describe('seglens predict', () => {
     expect(readdirSync(path.dirname(out))).toEqual(['study1.dcm']); // no temporary file left behind
   });
 
+  it('labels the unlabelled DICOM studies with the shipped model as the labelled crops are labelled', async () => {
+    // The series are stored LPS (IOP 1\\0\\0\\0\\1\\0), the model learned on RAS crops: seen the right way round,
+    // each hippocampus class takes the 1.5-4.5% of the crop the 208 labelled crops have (seen as stored, < 1%).
+    const root = datasetDir(DATASET_FOLDERS.hippocampusDicom);
+    for (const study of ['Study1', 'Study2', 'Study3']) {
+      const series = path.join(root, study, readdirSync(path.join(root, study))[0]);
+      const out = path.join(dir, 'shipped', `${study}.dcm`);
+      const r = await cli([
+        'predict',
+        '--model',
+        'hippocampus-rce',
+        '--input',
+        series,
+        '--out',
+        out,
+        '--json',
+        '--quiet',
+      ]);
+      expect([study, r.code, r.stderr]).toEqual([study, 0, '']);
+      const perClass: { name: string; proportion: number }[] = JSON.parse(r.stdout).perClass;
+      for (const c of perClass.slice(1)) {
+        expect([study, c.name, c.proportion > 0.015 && c.proportion < 0.045]).toEqual([study, c.name, true]);
+      }
+    }
+  });
+
   it('writes a NIfTI label map with the input geometry', async () => {
     const input = path.join(datasetDir(DATASET_FOLDERS.hippocampus), 'images', 'hippocampus_014.nii.gz');
     const out = path.join(dir, 'case10-labels.nii.gz');

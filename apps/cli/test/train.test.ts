@@ -136,6 +136,7 @@ describe('seglens train', () => {
     expect(card.input).toEqual({
       channels: 3,
       size: [32, 32],
+      orientation: 'LPS', // images are read with rows down (P) and columns to the left (L), as DICOM shows them
       sliceAxis: 2,
       fit: 'resize',
       normalization: { kind: 'fixed', mean: [0, 0, 0], std: [255, 255, 255] },

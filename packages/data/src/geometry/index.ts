@@ -1,7 +1,14 @@
 // Geometry: label resampling between grids through world coordinates, re-indexing (flip, permute, reorient),
 // and 2-D warps for resizing, padding and augmentation.
 export { resampleLabels, sameGrid, type Grid, type ResampleOptions } from './resample';
-export { orientationCode, flipAxis, permuteAxes, reorient } from './orient';
+export {
+  orientationCode,
+  isOrientationCode,
+  dicomStorageOrientation,
+  flipAxis,
+  permuteAxes,
+  reorient,
+} from './orient';
 export {
   warpBilinear,
   warpNearest,

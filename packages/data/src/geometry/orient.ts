@@ -12,6 +12,13 @@ function column(direction: Direction, axis: number): Vec3 {
   return [direction[3 * axis], direction[3 * axis + 1], direction[3 * axis + 2]];
 }
 
+/** Whether `code` is a three-letter orientation code in upper case: one of L/R, one of P/A, one of S/I. */
+export function isOrientationCode(code: unknown): code is string {
+  if (typeof code !== 'string' || !/^[LRPAIS]{3}$/.test(code)) return false;
+  const worlds = [...code].map((letter) => Math.max(POSITIVE.indexOf(letter), NEGATIVE.indexOf(letter)));
+  return new Set(worlds).size === 3;
+}
+
 /**
  * Three-letter orientation of a Volume, e.g. 'LPS' for a DICOM axial series or 'LAS' for a NIfTI stored with
  * j pointing anterior. Each letter is the patient direction the voxel axis i, j or k points to, taken from the
@@ -113,4 +120,24 @@ export function reorient(volume: Volume, code: string): Volume {
     if (now[axis] !== wanted[axis]) result = flipAxis(result, axis);
   }
   return result;
+}
+
+// The display conventions of DICOM images per acquisition plane: rows run to the patient's left (axial,
+// coronal) or posterior (sagittal), columns to posterior (axial) or inferior (coronal, sagittal), and the
+// slices follow row x column so a reader that sorts slices along the normal keeps the writer's order.
+const DISPLAY_ORIENTATION = ['PIR', 'LIP', 'LPS'] as const;
+
+/**
+ * The orientation a Volume is stored in when written as DICOM: its acquisition plane kept (the slice axis
+ * stays the one closest to the same anatomical axis), the in-plane axes ordered and flipped to the plane's
+ * radiological display convention ('LPS' axial, 'LIP' coronal, 'PIR' sagittal), as scanners and most
+ * NIfTI-to-DICOM converters store them, so viewers that show a series as stored show it the usual way up.
+ * Undefined when two axes are closest to the same anatomical axis (too oblique to name; stored as is).
+ */
+export function dicomStorageOrientation(volume: Pick<Volume, 'direction'>): string | undefined {
+  const code = orientationCode(volume);
+  if (!isOrientationCode(code)) return undefined;
+  const slice = code[2];
+  const world = Math.max(POSITIVE.indexOf(slice), NEGATIVE.indexOf(slice));
+  return DISPLAY_ORIENTATION[world];
 }

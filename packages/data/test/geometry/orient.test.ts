@@ -1,6 +1,8 @@
 import {
   createVolume,
+  dicomStorageOrientation,
   flipAxis,
+  isOrientationCode,
   ijkToLps,
   orientationCode,
   permuteAxes,
@@ -69,5 +71,21 @@ describe('orientation', () => {
   it('carries interleaved channels along', () => {
     const rgb = createVolume({ voxels: Uint8Array.from([1, 2, 3, 4, 5, 6]), dims: [2, 1, 1], channels: 3 });
     expect([...flipAxis(rgb, 0).voxels]).toEqual([4, 5, 6, 1, 2, 3]);
+  });
+
+  it('isOrientationCode accepts one letter of each pair, upper case', () => {
+    for (const code of ['LPS', 'RAS', 'PIR', 'SLA']) expect(isOrientationCode(code)).toBe(true);
+    for (const code of ['LLS', 'ras', 'LP', 'LPSX', 'LPQ', 3, undefined])
+      expect(isOrientationCode(code)).toBe(false);
+  });
+
+  it("dicomStorageOrientation keeps the acquisition plane in the plane's display convention", () => {
+    expect(dicomStorageOrientation({ direction: [-1, 0, 0, 0, -1, 0, 0, 0, 1] })).toBe('LPS'); // NIfTI RAS
+    expect(dicomStorageOrientation(las())).toBe('LPS');
+    expect(dicomStorageOrientation({ direction: [0, -1, 0, 1, 0, 0, 0, 0, -1] })).toBe('LPS'); // ARI: axial
+    expect(dicomStorageOrientation({ direction: [0, 0, -1, 1, 0, 0, 0, -1, 0] })).toBe('LIP'); // ILA: coronal
+    expect(dicomStorageOrientation({ direction: [0, -1, 0, 0, 0, -1, 1, 0, 0] })).toBe('PIR'); // AIL: sagittal
+    const s = Math.SQRT1_2; // i and j both half-way between L and P: no name for the axes
+    expect(dicomStorageOrientation({ direction: [s, s, 0, -s, s, 0, 0, 0, 1] })).toBeUndefined();
   });
 });

@@ -45,7 +45,15 @@ export interface InputSpec {
   channels: number;
   /** [height, width] of the slices the network sees. */
   size: [number, number];
-  /** Volume axis the 2D model slices along: 2 = k (axial for axial series, the only axis of a 2D image). */
+  /**
+   * Anatomical orientation of the volumes the model was trained on, as a three-letter code naming where the
+   * voxel axes i, j, k point (e.g. 'RAS' for NIfTI stored as MSD ships it, 'LPS' for DICOM axial series and
+   * 2-D images). segment() and fineTune() re-index every input to it (no resampling) and results back, so a
+   * series stored in any order is seen the way the model learned. Cards without it (older files) apply the
+   * model to the voxels in their stored order.
+   */
+  orientation?: string;
+  /** Axis the 2D model slices along, in `orientation`: 2 = k (axial for 'RAS'/'LPS', the only axis of a 2D image). */
   sliceAxis: 0 | 1 | 2;
   fit: FitMode;
   normalization: InputNormalization;

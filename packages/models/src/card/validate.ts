@@ -1,5 +1,6 @@
 // Checks a parsed seglens.json field by field. Every error names the card's source and the JSON path of the
 // offending field, and says what was expected and what was found, so a hand-edited card is easy to fix.
+import { isOrientationCode } from '@seglens/data';
 import { resolveUNetConfig, type UNetConfig } from '../unet';
 import {
   MODEL_CARD_FORMAT,
@@ -147,7 +148,20 @@ function input(value: unknown, architecture: UNetConfig): InputSpec {
     '0, 1 or 2',
   ) as 0 | 1 | 2;
   if (i.fit !== 'resize' && i.fit !== 'pad') fail('input.fit', "'resize' or 'pad'", i.fit);
-  return { channels, size, sliceAxis, fit: i.fit, normalization: normalization(i.normalization, channels) };
+  if (i.orientation !== undefined && !isOrientationCode(i.orientation))
+    fail(
+      'input.orientation',
+      "an orientation code: three upper-case letters, one of L/R, one of P/A and one of S/I (e.g. 'RAS')",
+      i.orientation,
+    );
+  return {
+    channels,
+    size,
+    ...(i.orientation === undefined ? {} : { orientation: i.orientation }),
+    sliceAxis,
+    fit: i.fit,
+    normalization: normalization(i.normalization, channels),
+  };
 }
 
 function architecture(value: unknown, classCount: number): UNetConfig {

@@ -3,15 +3,31 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Volume } from '@seglens/data';
 import { normalizeVoxels, type InputSpec, type NumericArray } from '../card';
-import { fitImages, fitLabels, gatherSlices, sliceLayout, type SliceLayout } from '../infer';
+import {
+  fitImages,
+  fitLabels,
+  gatherSlices,
+  modelSliceAxis,
+  sliceLayout,
+  toModelOrientation,
+  type SliceLayout,
+} from '../infer';
 
 /** Label value for pixels nobody labelled: left out of the loss (the losses' default ignoreIndex). */
 export const UNLABELLED = 255;
 
 export type FineTuneSample =
-  /** Slices `slices` (indices along the model's slice axis) of a volume and its label volume. */
+  /**
+   * Slices `slices` of a volume and its label volume (on the image's grid). The indices count along the
+   * image's own axis that the model slices along, as stored: modelSliceAxis(card.input, image).axis, which is
+   * card.input.sliceAxis for volumes stored in the card's orientation. Both volumes are re-indexed to the
+   * card's orientation, as segment() does, so the model learns from what it will be shown.
+   */
   | { image: Volume; labels: Volume; slices: readonly number[] }
-  /** One 2D slice, rows of `width` pixels (channels interleaved), and its label map. */
+  /**
+   * One 2D slice, rows of `width` pixels (channels interleaved), and its label map, as the model sees it (it
+   * carries no geometry, so it is not re-indexed: take it from a volume in the card's orientation).
+   */
   | { image: NumericArray; labels: NumericArray; width: number; height: number };
 
 export interface PreparedSamples {
@@ -77,24 +93,32 @@ export function prepareSamples(
         );
       if (!Array.isArray(slices) || slices.length === 0)
         throw new Error(`${what}.slices must list at least one slice index`);
-      const layout = sliceLayout(image.dims, input.sliceAxis);
+      const { reversed } = modelSliceAxis(input, image);
+      const oriented = toModelOrientation(input, image, what);
+      // The labels lie on the image's grid: re-index them exactly as the image.
+      const orientedLabels =
+        oriented === image
+          ? label
+          : toModelOrientation(input, { ...image, voxels: label.voxels, channels: 1 }, what);
+      const layout = sliceLayout(oriented.dims, input.sliceAxis);
       for (const s of slices)
         if (!Number.isInteger(s) || s < 0 || s >= layout.count)
           throw new Error(`${what}.slices has ${s}, outside 0..${layout.count - 1}`);
+      const modelSlices = reversed ? slices.map((s) => layout.count - 1 - s) : slices;
       const rawLabels = gatherSlices(
-        label.voxels,
+        orientedLabels.voxels,
         1,
         layout,
-        slices,
+        modelSlices,
         new Float32Array(slices.length * layout.height * layout.width),
       );
       checkLabels(rawLabels, classes, `${what}.labels`);
-      const normalized = normalizeVoxels(image.voxels, input.channels, input.normalization);
+      const normalized = normalizeVoxels(oriented.voxels, input.channels, input.normalization);
       const raw = gatherSlices(
         normalized,
         input.channels,
         layout,
-        slices,
+        modelSlices,
         new Float32Array(slices.length * layout.height * layout.width * input.channels),
       );
       const [x, y] = fitted(raw, rawLabels, slices.length, layout, input);

@@ -1,12 +1,14 @@
-// Whole-volume inference: normalise as the card says, cut the volume into slices along the model's axis,
-// fit each batch to the model's input, predict, bring per-class probabilities back to the slice's own size,
-// take the argmax, and put the slices back, so the label volume lies exactly on the input's grid.
+// Whole-volume inference: re-index the volume to the model's training orientation, normalise as the card
+// says, cut the volume into slices along the model's axis, fit each batch to the model's input, predict, bring
+// per-class probabilities back to the slice's own size, take the argmax, put the slices back, and re-index the
+// result to the input's storage order, so the label volume lies exactly on the input's grid.
 import * as tf from '@tensorflow/tfjs-core';
 import { createVolume, type Volume } from '@seglens/data';
 import { normalizeVoxels } from '../card';
 import type { SeglensModel } from '../io';
 import { throwIfAborted, yieldAndCheck } from './abort';
 import { fitImages, unfitScores } from './fit';
+import { fromModelOrientation, toModelOrientation } from './orientation';
 import { gatherSlices, scatterSlices, sliceLayout } from './slices';
 
 export interface SegmentProgress {
@@ -25,7 +27,10 @@ export interface SegmentOptions {
 }
 
 export interface SegmentResult {
-  /** Class index per voxel (uint8), same dims, spacing, origin, direction and DICOM source as the input. */
+  /**
+   * Class index per voxel (uint8), same dims, spacing, origin, direction and DICOM source as the input, in the
+   * input's storage order whatever orientation the model works in.
+   */
   labels: Volume;
   /** Softmax probabilities, `classes` channels per voxel, when asked for. */
   probabilities?: Volume;
@@ -64,8 +69,10 @@ export async function segment(
   if (!Number.isInteger(batchSize) || batchSize < 1)
     throw new Error(`segment: batchSize must be a positive integer, got ${batchSize}`);
   throwIfAborted(options.signal, 'segment');
-  const layout = sliceLayout(volume.dims, input.sliceAxis);
-  const normalized = normalizeVoxels(volume.voxels, input.channels, input.normalization);
+  // The model sees the volume in its training orientation; `oriented` is `volume` when that is its order.
+  const oriented = toModelOrientation(input, volume, 'segment');
+  const layout = sliceLayout(oriented.dims, input.sliceAxis);
+  const normalized = normalizeVoxels(oriented.voxels, input.channels, input.normalization);
   const voxels = volume.dims[0] * volume.dims[1] * volume.dims[2];
   const labels = new Uint8Array(voxels);
   const probabilities = options.probabilities ? new Float32Array(voxels * classes) : undefined;
@@ -97,7 +104,15 @@ export async function segment(
     options.onProgress?.({ slicesDone: start + n, slices: count });
   }
   return {
-    labels: alignedVolume(volume, labels, 1),
-    ...(probabilities ? { probabilities: alignedVolume(volume, probabilities, classes) } : {}),
+    labels: alignedVolume(volume, fromModelOrientation(labels, 1, oriented, volume), 1),
+    ...(probabilities
+      ? {
+          probabilities: alignedVolume(
+            volume,
+            fromModelOrientation(probabilities, classes, oriented, volume),
+            classes,
+          ),
+        }
+      : {}),
   };
 }

@@ -1,9 +1,16 @@
 // Labelled cases turned, once and before any training step, into model-sized float32 images and uint8 label
 // maps, so the step loop only copies rows into a batch buffer.
 import * as tf from '@tensorflow/tfjs-core';
-import type { Volume } from '@seglens/data';
-import { normalizeVoxels, type InputSpec } from '../card';
-import { fitImages, fitLabels, gatherSlices, sliceLayout, type SliceLayout } from '../infer';
+import { isOrientationCode, orientationCode, type Volume } from '@seglens/data';
+import { normalizeVoxels, type InputSpec, type ModelCard } from '../card';
+import {
+  fitImages,
+  fitLabels,
+  gatherSlices,
+  sliceLayout,
+  toModelOrientation,
+  type SliceLayout,
+} from '../infer';
 
 /** One labelled case: an image and its label map on the same grid. */
 export interface TrainingCase {
@@ -50,6 +57,38 @@ export function checkCase(c: TrainingCase, channels: number, classes: number, wh
       );
     }
   }
+}
+
+/**
+ * The card with the orientation its model will be trained in: the card's own, else that of the first training
+ * image (so a model trained on NIfTI stored RAS records 'RAS'). Left out only when that image's axes are too
+ * oblique to name, and then the model works in stored order, as cards without an orientation do.
+ */
+export function withTrainingOrientation(card: ModelCard, first: Volume | undefined): ModelCard {
+  if (card.input.orientation !== undefined || !first?.direction) return card;
+  const code = orientationCode(first);
+  return isOrientationCode(code) ? { ...card, input: { ...card.input, orientation: code } } : card;
+}
+
+/**
+ * Every case re-indexed (never resampled) to the card's orientation, images and labels alike (labels lie on
+ * their image's grid), so a dataset that mixes storage orders trains on one anatomy, and the model sees in
+ * training what segment() will show it. Malformed cases are passed through for checkCase to name.
+ */
+export function orientCases(cases: readonly TrainingCase[], input: InputSpec): TrainingCase[] {
+  return cases.map((c) => {
+    const image = c?.image;
+    const labels = c?.labels;
+    if (!image?.direction || !labels?.voxels || image.dims?.join() !== labels.dims?.join()) return c;
+    const what = `train: case ${c.id}`;
+    const oriented = toModelOrientation(input, image, what);
+    if (oriented === image) return c;
+    return {
+      ...c,
+      image: oriented,
+      labels: toModelOrientation(input, { ...image, voxels: labels.voxels, channels: 1 }, what),
+    };
+  });
 }
 
 /** Fits slices [n, h, w(, c)] to the model's size in chunks (bounded memory), appending into `out`. */

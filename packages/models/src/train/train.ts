@@ -17,7 +17,14 @@ import type { SeglensModel } from '../io';
 import { createUNet } from '../unet';
 import { Adam } from './adam';
 import { checkAugment, augmentSample, type AugmentOptions } from './augment';
-import { checkCase, prepareSlices, type TrainingCase, type PreparedSlices } from './cases';
+import {
+  checkCase,
+  orientCases,
+  prepareSlices,
+  withTrainingOrientation,
+  type TrainingCase,
+  type PreparedSlices,
+} from './cases';
 import { fromJsonNumber, toJsonNumber, type TrainingState, type TrainingStore } from './checkpoint';
 import { resolveLoss, type LossSpec, type ResolvedLoss } from './loss';
 import { Rng } from './rng';
@@ -268,10 +275,14 @@ function trainingRecord(
 /** Trains a U-Net on labelled cases. Rejects with an AbortError when `signal` fires (nothing of the unfinished epoch is saved). */
 export async function train(options: TrainOptions): Promise<TrainResult> {
   const t0 = now();
-  const card0 =
-    'format' in options.card ? validateModelCard(options.card, 'train: card') : createModelCard(options.card);
-  const trainCases = options.train ?? [];
-  const validationCases = options.validation ?? [];
+  // The orientation the model learns in (the card's, else the first training image's) is recorded in the card,
+  // and every case is re-indexed to it: segment() shows any input to the model the same way.
+  const card0 = withTrainingOrientation(
+    'format' in options.card ? validateModelCard(options.card, 'train: card') : createModelCard(options.card),
+    options.train?.[0]?.image,
+  );
+  const trainCases = orientCases(options.train ?? [], card0.input);
+  const validationCases = orientCases(options.validation ?? [], card0.input);
   if (trainCases.length === 0) throw new Error('train: train must list at least one labelled case');
   const s = settingsOf(options, validationCases.length > 0);
   if (s.augment) checkAugment(s.augment, card0.input.size);

@@ -74,6 +74,11 @@ describe('validateModelCard', () => {
       'input.size[1] must be a multiple of 8 (2^(architecture.depth-1)), got number 44',
     ],
     ['axis', (c) => (c.input.sliceAxis = 3), 'input.sliceAxis must be 0, 1 or 2, got number 3'],
+    [
+      'orientation',
+      (c) => (c.input.orientation = 'RAR'),
+      'input.orientation must be an orientation code: three upper-case letters, one of L/R, one of P/A and one of S/I (e.g. \'RAS\'), got "RAR"',
+    ],
     ['fit', (c) => (c.input.fit = 'stretch'), "input.fit must be 'resize' or 'pad', got \"stretch\""],
     [
       'normalisation kind',
@@ -127,6 +132,13 @@ describe('validateModelCard', () => {
     expect(() => validateModelCard(c, 'dir/seglens.json')).toThrow(
       `Invalid model card dir/seglens.json: ${message}`,
     );
+  });
+
+  it('keeps the training orientation, and accepts cards without one (older files)', () => {
+    const c = JSON.parse(JSON.stringify(card()));
+    expect(validateModelCard(c, 'x').input).not.toHaveProperty('orientation');
+    c.input.orientation = 'RAS';
+    expect(validateModelCard(c, 'x').input.orientation).toBe('RAS');
   });
 
   it('rejects what is not an object', () => {

@@ -6,8 +6,8 @@ import { createVolume, type Volume } from '@seglens/data';
 import { isLossName, type LossName } from '@seglens/losses';
 import {
   fineTune,
+  modelSliceAxis,
   saveModelToIndexedDB,
-  sliceLayout,
   type ModelCard,
   type SeglensModel,
 } from '@seglens/models';
@@ -29,12 +29,14 @@ function checkJob(job: FineTuneJob, card: ModelCard): { image: Volume; loss: Los
     throw new Error(
       `${what}: labels must be a Uint8Array of ${voxels} values (one per voxel of the image), got ${job.labels instanceof Uint8Array ? job.labels.length : typeof job.labels}`,
     );
-  const count = sliceLayout(image.dims, card.input.sliceAxis).count;
+  // Slices count along the stored axis the model slices along (axis 2 for an axial series).
+  const { axis } = modelSliceAxis(card.input, image);
+  const count = image.dims[axis];
   if (!Array.isArray(job.slices) || job.slices.length === 0)
     throw new Error(`${what}: slices must list at least one slice index`);
   for (const s of job.slices)
     if (!Number.isInteger(s) || s < 0 || s >= count)
-      throw new Error(`${what}: slices has ${s}, outside 0..${count - 1} (axis ${card.input.sliceAxis})`);
+      throw new Error(`${what}: slices has ${s}, outside 0..${count - 1} (axis ${axis})`);
   if (new Set(job.slices).size !== job.slices.length)
     throw new Error(`${what}: slices lists a slice twice: [${job.slices.join(', ')}]`);
   if (typeof job.loss !== 'string' || !isLossName(job.loss))

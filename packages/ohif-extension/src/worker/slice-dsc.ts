@@ -2,10 +2,19 @@
 // the volume is normalised whole (as segment() does, so the numbers are those of a full segmentation), the
 // chosen slices are stacked into a small volume along axis 2, and the model runs on that stack with its
 // normalisation switched off (already applied). Each slice is predicted on its own, so the labels equal
-// those slices of a full segment().
+// those slices of a full segment(). The stack is cut from the volume re-indexed to the model's orientation,
+// as segment() would show it; `slices` count along the stored axis the model slices along (modelSliceAxis).
 import { createVolume, type Volume } from '@seglens/data';
 import { confusionCounts, dice } from '@seglens/metrics';
-import { gatherSlices, normalizeVoxels, segment, sliceLayout, type SeglensModel } from '@seglens/models';
+import {
+  gatherSlices,
+  modelSliceAxis,
+  normalizeVoxels,
+  segment,
+  sliceLayout,
+  toModelOrientation,
+  type SeglensModel,
+} from '@seglens/models';
 import { IGNORE } from './loss-lens';
 
 export interface SliceStack {
@@ -22,21 +31,28 @@ export function sliceStack(
   slices: readonly number[],
 ): SliceStack {
   const { input } = model.card;
-  const layout = sliceLayout(image.dims, input.sliceAxis);
-  const normalized = normalizeVoxels(image.voxels, input.channels, input.normalization);
+  const { reversed } = modelSliceAxis(input, image);
+  const oriented = toModelOrientation(input, image, 'sliceStack');
+  const orientedLabels =
+    oriented === image
+      ? labels
+      : toModelOrientation(input, { ...image, voxels: labels, channels: 1 }, 'sliceStack').voxels;
+  const layout = sliceLayout(oriented.dims, input.sliceAxis);
+  const modelSlices = reversed ? slices.map((s) => layout.count - 1 - s) : slices;
+  const normalized = normalizeVoxels(oriented.voxels, input.channels, input.normalization);
   const n = slices.length;
   const voxels = gatherSlices(
     normalized,
     input.channels,
     layout,
-    slices,
+    modelSlices,
     new Float32Array(n * layout.height * layout.width * input.channels),
   );
   const stackLabels = gatherSlices(
-    labels,
+    orientedLabels,
     1,
     layout,
-    slices,
+    modelSlices,
     new Uint8Array(n * layout.height * layout.width),
   );
   return {
@@ -45,9 +61,13 @@ export function sliceStack(
   };
 }
 
-/** The model with its input normalisation off and slicing along axis 2, for a stack from sliceStack(). */
+/**
+ * The model with its input normalisation off, slicing along axis 2 and taking the stack as stored (it is cut
+ * in the model's orientation already), for a stack from sliceStack().
+ */
 function stackModel(model: SeglensModel): SeglensModel {
   const input = { ...model.card.input, sliceAxis: 2 as const, normalization: { kind: 'none' as const } };
+  delete input.orientation;
   return { net: model.net, card: { ...model.card, input } };
 }
 

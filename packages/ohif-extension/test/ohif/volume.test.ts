@@ -1,6 +1,7 @@
 // The display set → Volume reader against @seglens/data's own DICOM series reader, on real MR series.
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { readDicomFolder, resolveDataDir, type Volume } from '@seglens/data';
+import { orientationCode, readDicomFolder, reorient, resolveDataDir, type Volume } from '@seglens/data';
 import { geometryOf, readDisplaySetVolume, UnsupportedSeriesError } from '../../src/ohif/volume';
 import type { DisplaySet } from '../../src/ohif/types';
 import { fakeCornerstone } from './fakeCornerstone';
@@ -41,6 +42,24 @@ describe('readDisplaySetVolume', () => {
     expect(Array.from(volume.voxels)).toEqual(Array.from(series.voxels, Number));
     expect(progress[progress.length - 1]).toBe(1);
     expect(volume.dicom?.sopInstanceUIDs).toHaveLength(series.dims[2]);
+  });
+
+  it("carries the series' true orientation (dcmdump's IOP), so a model sees it the way it was trained", async () => {
+    const series = await hippocampusSeries();
+    const first = join(dataDir, 'msd-hippocampus-dicom', 'Study1', '13_HCropVolume', '1.dcm');
+    const dumped = spawnSync('dcmdump', ['+P', '0020,0037', first], { encoding: 'utf8' }).stdout;
+    const iop = (dumped.match(/\[([^\]]*)\]/)?.[1] ?? '').split('\\').map(Number);
+    expect(iop).toEqual([1, 0, 0, 0, 1, 0]);
+    const { libs, imageIds } = fakeCornerstone(series);
+    const volume = await readDisplaySetVolume(displaySet(imageIds), libs);
+    expect(volume.direction.slice(0, 6)).toEqual(iop);
+    expect(orientationCode(volume)).toBe('LPS');
+    // Shown top slice first (positions descending), the k axis points down and the code says so.
+    const reversed = await readDisplaySetVolume(displaySet([...imageIds].reverse()), libs);
+    expect(orientationCode(reversed)).toBe('LPI');
+    const back = reorient(reversed, 'LPS');
+    expect(back.origin).toEqual(volume.origin);
+    expect(Array.from(back.voxels)).toEqual(Array.from(volume.voxels));
   });
 
   it('applies slope and intercept when Cornerstone did not pre-scale', async () => {

@@ -1,0 +1,64 @@
+// A model learns anatomy in the voxel order of its training volumes: a U-Net trained on NIfTI stored RAS has
+// never seen a slice with the patient's left on the left. The card records that orientation, and every volume
+// is re-indexed to it (flips and axis swaps, never resampling) before the model sees it, and results are
+// re-indexed back onto the caller's grid. Cards without an orientation keep the stored order (older files).
+import { orientationCode, reorient, type Volume, type VoxelArray } from '@seglens/data';
+import type { InputSpec } from '../card';
+
+/**
+ * `volume` re-indexed to the card's orientation, or `volume` itself when the card names none or the volume is
+ * already stored that way. `what` starts the error for a volume whose axes are too oblique to name.
+ */
+export function toModelOrientation(
+  input: Pick<InputSpec, 'orientation'>,
+  volume: Volume,
+  what: string,
+): Volume {
+  const wanted = input.orientation;
+  if (wanted === undefined) return volume;
+  const current = orientationCode(volume);
+  if (current === wanted) return volume;
+  try {
+    return reorient(volume, wanted);
+  } catch (error) {
+    throw new Error(
+      `${what}: cannot show the volume (orientation ${current}) to the model in its training orientation ${wanted}: ${(error as Error).message}`,
+    );
+  }
+}
+
+/**
+ * Values computed on `oriented` (= toModelOrientation(…, like)), `channels` per voxel, put back into the
+ * storage order of `like`. Exact: re-indexing to `like`'s orientation code undoes the re-indexing to the model's.
+ */
+export function fromModelOrientation<T extends VoxelArray>(
+  values: T,
+  channels: number,
+  oriented: Volume,
+  like: Volume,
+): T {
+  if (oriented === like) return values;
+  const back = reorient({ ...oriented, voxels: values, channels }, orientationCode(like));
+  if (back.dims.join() !== like.dims.join())
+    throw new Error(`fromModelOrientation: dims [${back.dims}] differ from the input's [${like.dims}]`);
+  return back.voxels as T;
+}
+
+/**
+ * Which axis of `volume` (as stored) the model slices along, and whether the model's slice order runs the
+ * other way: slice s of the model is slice `reversed ? count - 1 - s : s` of that axis. For inputs stored in
+ * the card's orientation (and cards without one) this is the card's sliceAxis, not reversed.
+ */
+export function modelSliceAxis(
+  input: Pick<InputSpec, 'orientation' | 'sliceAxis'>,
+  volume: Pick<Volume, 'direction'>,
+): { axis: 0 | 1 | 2; reversed: boolean } {
+  if (input.orientation === undefined) return { axis: input.sliceAxis, reversed: false };
+  const letter = input.orientation[input.sliceAxis];
+  const current = orientationCode(volume);
+  const pairs = ['LR', 'PA', 'SI'];
+  const pair = pairs.find((p) => p.includes(letter)) ?? '';
+  const axis = [...current].findIndex((l) => pair.includes(l));
+  if (axis < 0) throw new Error(`modelSliceAxis: no axis of the volume (${current}) runs along ${pair}`);
+  return { axis: axis as 0 | 1 | 2, reversed: current[axis] !== letter };
+}
