@@ -1,9 +1,10 @@
-// `node bench/run.mjs profile [--threads 1] [--steps 3] [--size 128] [--batch 8] [--norm none] [--json]`:
+// `node bench/run.mjs profile [--threads 1] [--steps 3] [--size 128] [--batch 8] [--norm none] [--kernels all|conv] [--json]`:
 // where the time of one U-Net training step goes, per TF.js kernel, on wasm in Node. Kernel times come from
 // tf.profile (each kernel timed synchronously by the backend); seglens's own gradient kernels are timed as
 // one kernel each, whatever they run inside. Prints a Markdown table sorted by time, mean over the steps.
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../src/backend';
+import { registerFastKernels, restoreNativeKernels, type FastKernelName } from '../src/kernels';
 import { createUNet, REFERENCE_UNET, type Normalization } from '../src/unet';
 
 function arg(name: string, fallback: string): string {
@@ -18,7 +19,12 @@ async function main(): Promise<void> {
   const batch = Number(arg('batch', '8'));
   const json = process.argv.includes('--json');
   tf.env().set('PROD', true);
-  const selection = await selectBackend({ force: 'wasm', wasmThreads: threads });
+  const selection = await selectBackend({ force: 'wasm', threads });
+  // `--kernels conv` keeps only the convolution gradients of seglens (the state before the data-movement kernels).
+  if (arg('kernels', 'all') === 'conv') {
+    restoreNativeKernels();
+    registerFastKernels(['wasm', 'cpu'], ['Conv2DBackpropFilter', 'Conv2DBackpropInput'] as FastKernelName[]);
+  }
   const config = { ...REFERENCE_UNET, normalization: arg('norm', 'none') as Normalization, seed: 1, inputSize: null };
   const model = createUNet(config);
   const images = tf.randomNormal([batch, size, size, config.inputChannels], 0, 1, 'float32', 1);

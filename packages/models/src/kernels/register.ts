@@ -6,12 +6,13 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { conv2dBackpropFilterViaConv } from './conv2d-backprop-filter';
 import { conv2dBackpropInputViaConv } from './conv2d-backprop-input';
+import { wasmConcat, wasmIdentity, wasmSlice, wasmSplitV, type WasmKernelArgs } from './wasm-data-movement';
 
 /** Backends for which seglens has faster kernels. */
 export type FastKernelBackend = 'wasm' | 'cpu';
 
 /** Names of the kernels replaced (or, on wasm, added: TF.js 4.22 has no Conv2DBackpropFilter there). */
-export type FastKernelName = 'Conv2DBackpropFilter' | 'Conv2DBackpropInput';
+export type FastKernelName = 'Conv2DBackpropFilter' | 'Conv2DBackpropInput' | 'Concat' | 'Slice' | 'SplitV' | 'Identity';
 
 export interface FastKernelRegistration {
   kernelName: FastKernelName;
@@ -20,35 +21,56 @@ export interface FastKernelRegistration {
 
 // Which kernels pay off where (measured, see README "Backends, kernels and performance"): on cpu the
 // flipped-filter convolution is no faster than cpu's own input gradient, so only the filter gradient moves.
+// wasm's data-movement kernels copy channels-last rows with a call per pixel; ours copy in one loop.
 const PLAN: Record<FastKernelBackend, FastKernelName[]> = {
-  wasm: ['Conv2DBackpropFilter', 'Conv2DBackpropInput'],
+  wasm: ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Concat', 'Slice', 'SplitV', 'Identity'],
   cpu: ['Conv2DBackpropFilter'],
 };
+
+const DATA_MOVEMENT: Partial<Record<FastKernelName, (args: WasmKernelArgs) => unknown>> = {
+  Concat: wasmConcat,
+  Slice: wasmSlice,
+  SplitV: wasmSplitV,
+  Identity: wasmIdentity,
+};
+
+/** Whether any input is a string tensor (left to the native kernels, which handle their byte storage). */
+function hasStrings(inputs: WasmKernelArgs['inputs']): boolean {
+  return (Array.isArray(inputs) ? inputs : Object.values(inputs)).some((t) => t?.dtype === 'string');
+}
 
 const originals = new Map<string, KernelConfig | null>();
 const key = (r: FastKernelRegistration): string => `${r.backendName}/${r.kernelName}`;
 
-function fastKernel(kernelName: FastKernelName, backendName: FastKernelBackend): KernelFunc {
+function fastKernel(kernelName: FastKernelName, backendName: FastKernelBackend, original: KernelConfig | undefined): KernelFunc {
+  const move = DATA_MOVEMENT[kernelName];
+  if (move) {
+    return ((args: WasmKernelArgs) => (original && hasStrings(args.inputs) ? original.kernelFunc(args as never) : move(args))) as unknown as KernelFunc;
+  }
   const impl = kernelName === 'Conv2DBackpropFilter' ? conv2dBackpropFilterViaConv(backendName) : conv2dBackpropInputViaConv(backendName);
   return impl as unknown as KernelFunc;
 }
 
 /**
- * Registers the fast convolution-gradient kernels for the given backends (default: wasm and cpu). Calling it
- * again is harmless. Returns what is now registered by seglens.
+ * Registers the fast kernels for the given backends (default: wasm and cpu); `only` limits them to some names
+ * (benchmarks compare with and without). Calling it again is harmless. Returns what is now registered by seglens.
  */
-export function registerFastKernels(backends: readonly FastKernelBackend[] = ['wasm', 'cpu']): FastKernelRegistration[] {
+export function registerFastKernels(
+  backends: readonly FastKernelBackend[] = ['wasm', 'cpu'],
+  only?: readonly FastKernelName[],
+): FastKernelRegistration[] {
   for (const backendName of backends) {
     if (!(backendName in PLAN)) {
       throw new Error(`registerFastKernels: backends must be 'wasm' or 'cpu', got '${String(backendName)}'`);
     }
     for (const kernelName of PLAN[backendName]) {
+      if (only && !only.includes(kernelName)) continue;
       const reg = { kernelName, backendName };
       if (originals.has(key(reg))) continue;
       const original = getKernel(kernelName, backendName);
       originals.set(key(reg), original ?? null);
       if (original) unregisterKernel(kernelName, backendName);
-      registerKernel({ kernelName, backendName, kernelFunc: fastKernel(kernelName, backendName) });
+      registerKernel({ kernelName, backendName, kernelFunc: fastKernel(kernelName, backendName, original) });
     }
   }
   return fastKernelRegistrations();

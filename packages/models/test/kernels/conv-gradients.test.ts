@@ -72,8 +72,12 @@ describe('fast convolution-gradient kernels', () => {
   it('are registered for wasm (filter and input) and cpu (filter)', () => {
     expect(fastKernelRegistrations().map((r) => `${r.backendName}/${r.kernelName}`).sort()).toEqual([
       'cpu/Conv2DBackpropFilter',
+      'wasm/Concat',
       'wasm/Conv2DBackpropFilter',
       'wasm/Conv2DBackpropInput',
+      'wasm/Identity',
+      'wasm/Slice',
+      'wasm/SplitV',
     ]);
   });
 

@@ -1,0 +1,183 @@
+// Concat, Slice and SplitV for the wasm backend with one tight copy loop. TF.js 4.22's own versions (JavaScript
+// too) copy each innermost run with `subarray().set()`, a call per run: for channels-last tensors that is a call
+// per pixel of 16-64 floats, which made the U-Net's skip concatenation and its gradient (SplitV) cost about as
+// much as a convolution. Long runs keep `set`, which is already fast. Identity becomes a reference (as on cpu)
+// instead of a copy of the whole tensor.
+import { util, type KernelBackend, type NamedAttrMap, type NamedTensorInfoMap, type TensorInfo } from '@tensorflow/tfjs-core';
+
+/** The part of tfjs-backend-wasm's BackendWasm these kernels use. */
+interface WasmBackendLike {
+  makeOutput(shape: number[], dtype: TensorInfo['dtype']): TensorInfo;
+  typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;
+  incRef(dataId: TensorInfo['dataId']): void;
+}
+
+export interface WasmKernelArgs {
+  inputs: NamedTensorInfoMap | TensorInfo[];
+  backend: KernelBackend;
+  attrs?: NamedAttrMap;
+}
+
+/** Runs shorter than this are copied element by element; longer ones with one `set` each. */
+const SHORT_RUN = 64;
+
+type Heap = Float32Array | Int32Array | Uint8Array;
+
+function copyRuns(src: Heap, srcStart: number, srcStride: number, dst: Heap, dstStart: number, dstStride: number, runs: number, run: number): void {
+  if (run >= SHORT_RUN) {
+    for (let r = 0; r < runs; r++) dst.set(src.subarray(srcStart + r * srcStride, srcStart + r * srcStride + run), dstStart + r * dstStride);
+    return;
+  }
+  let s = srcStart;
+  let d = dstStart;
+  for (let r = 0; r < runs; r++, s += srcStride, d += dstStride) {
+    for (let j = 0; j < run; j++) dst[d + j] = src[s + j];
+  }
+}
+
+function wasmOf(backend: KernelBackend): WasmBackendLike {
+  return backend as unknown as WasmBackendLike;
+}
+
+function axisOf(axis: unknown, rank: number, kernel: string): number {
+  const a = Array.isArray(axis) ? axis[0] : axis;
+  if (typeof a !== 'number' || !Number.isInteger(a) || a < -rank || a >= rank) throw new Error(`${kernel}: axis must be an integer in [-${rank}, ${rank}), got ${String(axis)}`);
+  return a < 0 ? a + rank : a;
+}
+
+/** Concat along any axis: each input is [outer, inner_i] and lands at its column offset of [outer, sum inner]. */
+export function wasmConcat({ inputs, backend, attrs }: WasmKernelArgs): TensorInfo {
+  // Concat's inputs arrive as an array (the engine passes the op's tensor list).
+  const all = (Array.isArray(inputs) ? inputs : Object.values(inputs)) as TensorInfo[];
+  const list = all.filter((t) => util.sizeFromShape(t.shape) > 0);
+  if (all.length === 0) throw new Error('Concat: needs at least one input');
+  const rank = all[0].shape.length;
+  const axis = axisOf(attrs?.axis, rank, 'Concat');
+  const outShape = [...all[0].shape];
+  outShape[axis] = all.reduce((sum, t) => sum + t.shape[axis], 0);
+  for (const t of all) {
+    if (t.dtype !== all[0].dtype || t.shape.length !== rank || t.shape.some((d, i) => i !== axis && d !== all[0].shape[i])) {
+      throw new Error(`Concat: inputs [${all.map((x) => `${x.dtype}[${x.shape}]`).join(', ')}] do not agree off axis ${axis}`);
+    }
+  }
+  const wasm = wasmOf(backend);
+  const out = wasm.makeOutput(outShape, all[0].dtype);
+  if (list.length === 0) return out;
+  const dst = wasm.typedArrayFromHeap(out);
+  const outer = util.sizeFromShape(outShape.slice(0, axis));
+  const total = util.sizeFromShape(outShape.slice(axis));
+  let offset = 0;
+  for (const t of list) {
+    const inner = util.sizeFromShape(t.shape.slice(axis));
+    copyRuns(wasm.typedArrayFromHeap(t), 0, inner, dst, offset, total, outer, inner);
+    offset += inner;
+  }
+  return out;
+}
+
+/** Row-major strides of every axis, the last one included (util.computeStrides leaves it out). */
+function fullStrides(shape: readonly number[]): number[] {
+  const strides = new Array<number>(shape.length).fill(1);
+  for (let i = shape.length - 2; i >= 0; i--) strides[i] = strides[i + 1] * shape[i + 1];
+  return strides;
+}
+
+/** A box of x (any rank), copied as evenly spaced lines of contiguous runs. */
+function sliceBox(wasm: WasmBackendLike, x: TensorInfo, begin: number[], size: number[]): TensorInfo {
+  const out = wasm.makeOutput(size, x.dtype);
+  if (util.sizeFromShape(size) === 0) return out;
+  const src = wasm.typedArrayFromHeap(x);
+  const dst = wasm.typedArrayFromHeap(out);
+  const rank = x.shape.length;
+  if (rank === 0) {
+    dst[0] = src[0];
+    return out;
+  }
+  const strides = fullStrides(x.shape);
+  // Trailing axes taken whole merge with the one before them into a single contiguous run along axis `last`.
+  let last = rank - 1;
+  let run = size[last];
+  while (last > 0 && size[last] === x.shape[last] && begin[last] === 0) {
+    last--;
+    run *= size[last];
+  }
+  let srcBase = 0;
+  for (let a = 0; a <= last; a++) srcBase += begin[a] * strides[a];
+  if (last === 0) {
+    copyRuns(src, srcBase, 0, dst, 0, 0, 1, run);
+    return out;
+  }
+  // Runs along axis last-1 are evenly spaced (a "line"); the axes before it are walked like an odometer.
+  const lineAxis = last - 1;
+  const lineLength = size[lineAxis];
+  const lineStride = strides[lineAxis];
+  const lines = util.sizeFromShape(size.slice(0, lineAxis));
+  const counter = new Array<number>(lineAxis).fill(0);
+  let d = 0;
+  for (let l = 0; l < lines; l++) {
+    copyRuns(src, srcBase, lineStride, dst, d, run, lineLength, run);
+    d += lineLength * run;
+    for (let a = lineAxis - 1; a >= 0; a--) {
+      counter[a]++;
+      srcBase += strides[a];
+      if (counter[a] < size[a]) break;
+      srcBase -= counter[a] * strides[a];
+      counter[a] = 0;
+    }
+  }
+  return out;
+}
+
+function normaliseBox(shape: number[], begin: number | number[], size: number | number[] | undefined, kernel: string): [number[], number[]] {
+  const rank = shape.length;
+  const b = typeof begin === 'number' ? [begin, ...new Array<number>(rank - 1).fill(0)] : [...begin];
+  while (b.length < rank) b.push(0);
+  const s = size === undefined ? shape.map((d, i) => d - b[i]) : typeof size === 'number' ? [size, ...shape.slice(1)] : [...size];
+  while (s.length < rank) s.push(-1);
+  for (let i = 0; i < rank; i++) {
+    if (s[i] === -1) s[i] = shape[i] - b[i];
+    if (b[i] < 0 || s[i] < 0 || b[i] + s[i] > shape[i]) throw new Error(`${kernel}: box begin [${b}] size [${s}] does not fit shape [${shape}]`);
+  }
+  return [b, s];
+}
+
+export function wasmSlice({ inputs, backend, attrs }: WasmKernelArgs): TensorInfo {
+  const x = (inputs as NamedTensorInfoMap).x;
+  if (x == null) throw new Error("Slice: input 'x' is missing");
+  const [begin, size] = normaliseBox(x.shape, attrs?.begin as number | number[], attrs?.size as number | number[] | undefined, 'Slice');
+  return sliceBox(wasmOf(backend), x, begin, size);
+}
+
+export function wasmSplitV({ inputs, backend, attrs }: WasmKernelArgs): TensorInfo[] {
+  const x = (inputs as NamedTensorInfoMap).x;
+  if (x == null) throw new Error("SplitV: input 'x' is missing");
+  const axis = axisOf(attrs?.axis, x.shape.length, 'SplitV');
+  const spec = attrs?.numOrSizeSplits as number | number[];
+  let sizes: number[];
+  if (typeof spec === 'number') {
+    if (x.shape[axis] % spec !== 0) throw new Error(`SplitV: ${x.shape[axis]} is not divisible into ${spec} parts`);
+    sizes = new Array<number>(spec).fill(x.shape[axis] / spec);
+  } else {
+    const known = spec.filter((s) => s !== -1).reduce((a, b) => a + b, 0);
+    sizes = spec.map((s) => (s === -1 ? x.shape[axis] - known : s));
+  }
+  if (sizes.reduce((a, b) => a + b, 0) !== x.shape[axis]) throw new Error(`SplitV: sizes [${sizes}] do not add up to ${x.shape[axis]}`);
+  const wasm = wasmOf(backend);
+  const begin = new Array<number>(x.shape.length).fill(0);
+  return sizes.map((s) => {
+    const size = [...x.shape];
+    size[axis] = s;
+    const part = sliceBox(wasm, x, [...begin], size);
+    begin[axis] += s;
+    return part;
+  });
+}
+
+/** A second reference to the same memory, as the cpu backend does; wasm's own Identity copies every byte. */
+export function wasmIdentity({ inputs, backend }: WasmKernelArgs): TensorInfo {
+  const x = (inputs as NamedTensorInfoMap).x;
+  if (x == null) throw new Error("Identity: input 'x' is missing");
+  if (x.dtype === 'string') throw new Error('Identity: string tensors are left to the native kernel');
+  wasmOf(backend).incRef(x.dataId);
+  return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
+}
