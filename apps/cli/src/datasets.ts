@@ -3,6 +3,7 @@
 // cases of one split as the labelled cases @seglens/models trains and evaluates on.
 import path from 'node:path';
 import {
+  assertFiniteVoxels,
   DATASET_FOLDERS,
   datasetDir,
   listImagePairs,
@@ -150,6 +151,8 @@ export async function loadCase(pair: FilePair, kind: '2d' | 'volume'): Promise<L
       readNiftiFile(pair.image),
       readNiftiFile(pair.label, { labels: true }),
     ]);
+    // NaN/Inf voxels would give an all-background prediction and wrong scores without a word: refuse them.
+    assertFiniteVoxels(image.volume, pair.image);
     return { id: pair.id, image: image.volume, labels: label.volume };
   }
   const [image, label] = await Promise.all([readImageFile(pair.image), readMaskFile(pair.label)]);

@@ -2,7 +2,7 @@
 // the voxel spacing for volumes, per image for 2-D sets), then averaged over cases, NaN distances skipped.
 import type { LabelledCase, Volume } from '@seglens/data';
 import { averageEvaluations, evaluateSegmentation, type SegmentationEvaluation } from '@seglens/metrics';
-import { segment, type SeglensModel } from '@seglens/models';
+import { segment, yieldAndCheck, type SeglensModel } from '@seglens/models';
 import { errorMessage } from './errors';
 
 /** The per-class numbers `evaluate --json` prints (each a mean over cases; null in JSON when undefined). */
@@ -96,6 +96,8 @@ export async function scoreCases(
   const evaluations: SegmentationEvaluation[] = [];
   const kept = new Map<string, Volume>();
   for (const c of cases) {
+    // Between cases too (the metrics of a case are one long computation): Ctrl-C stops here.
+    await yieldAndCheck(o.signal, 'evaluation');
     let labels: Volume;
     try {
       labels = (await segment(model, c.image, { signal: o.signal })).labels;
@@ -107,5 +109,7 @@ export async function scoreCases(
     if (o.keep?.has(c.id)) kept.set(c.id, labels);
     o.onCase?.(evaluations.length);
   }
+  // Interrupted during the last case: no result, so nothing is printed or written.
+  await yieldAndCheck(o.signal, 'evaluation');
   return { evaluations, kept };
 }

@@ -1,10 +1,10 @@
 // `seglens predict`: segments one input with a model and writes the label map in the input's own world:
 // a DICOM series gives a DICOM SEG referencing it, a NIfTI volume a NIfTI label map on the same grid, a
 // PNG/JPEG image a PNG mask of the same size. Every output goes to a temporary name, then is renamed.
-import { existsSync, statSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import {
+  assertFiniteVoxels,
   createVolume,
   listDicomFiles,
   readDicomFiles,
@@ -28,6 +28,7 @@ import { progressStream } from '../load-split';
 import { lossDisplayName } from '../loss-flags';
 import { resolveModelDir } from '../model-ref';
 import type { CommandSpec, ParsedFlags } from '../options';
+import { checkOutputFile, statInput } from '../paths';
 import { createProgress, type Progress } from '../progress';
 import { greyToPng } from '../report/png';
 import { formatTable, percent } from '../table';
@@ -57,7 +58,14 @@ export const predictSpec: CommandSpec = {
       type: 'string',
       required: true,
       valueName: 'file',
-      description: 'output: .dcm (DICOM SEG) for DICOM input, .nii.gz/.nii for NIfTI, .png for images',
+      description:
+        'output: .dcm (DICOM SEG) for DICOM input, .nii.gz/.nii for NIfTI, .png for images; never the input itself',
+    },
+    {
+      name: 'series',
+      type: 'string',
+      valueName: 'uid',
+      description: 'the SeriesInstanceUID to segment when the --input folder holds several DICOM series',
     },
     backendFlag,
     jsonFlag,
@@ -78,6 +86,7 @@ export const predictSpec: CommandSpec = {
     'seglens predict --model hippocampus-rce --input scans/Study1 --out study1-seg.dcm',
     'seglens predict --model runs/hippo --input case.nii.gz --out case-labels.nii.gz',
     'seglens predict --model polyp-rce --input frame.jpg --out frame-mask.png',
+    'seglens predict --model hippocampus-rce --input scans/Study1/mixed --series 1.2.826.0.1.3680043.2 --out seg.dcm',
   ],
 };
 
@@ -88,6 +97,8 @@ export interface PredictOptions {
   model: string;
   input: string;
   out: string;
+  /** SeriesInstanceUID to pick from a folder holding several series. */
+  series?: string;
   backend?: string;
   quiet?: boolean;
 }
@@ -114,8 +125,7 @@ const OUTPUT_OF: Record<InputFormat, { format: OutputFormat; pattern: RegExp; te
 
 /** The kind of input from the path: a folder is a DICOM series, else the file extension decides. */
 export function inputFormat(input: string, absolute: string): InputFormat {
-  if (!existsSync(absolute)) throw new UsageError(`--input ${input}: no such file or folder`, 'predict');
-  if (statSync(absolute).isDirectory()) return 'dicom';
+  if (statInput('input', input, absolute, 'predict').isDirectory()) return 'dicom';
   if (/\.nii(\.gz)?$/i.test(input)) return 'nifti';
   if (/\.(png|jpe?g)$/i.test(input)) return 'image';
   throw new UsageError(
@@ -129,6 +139,7 @@ export function predictOptions(flags: ParsedFlags): PredictOptions {
     model: flags.requireString('model'),
     input: flags.requireString('input'),
     out: flags.requireString('out'),
+    series: flags.string('series'),
     backend: flags.string('backend'),
     quiet: flags.boolean('quiet'),
   };
@@ -148,8 +159,35 @@ function toChannels(image: Volume, channels: number, input: string, model: Segle
   );
 }
 
-async function readInput(format: InputFormat, file: string): Promise<Volume> {
-  if (format === 'dicom') return readDicomFolder(file);
+/**
+ * A folder with no files of its own: says which of its subfolders hold files (e.g. the study folder above a
+ * series folder), so the user can pass one of them.
+ */
+async function noFilesMessage(folder: string, input: string): Promise<string> {
+  const found: string[] = [];
+  const walk = async (dir: string, depth: number): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    const files = entries.filter((e) => e.isFile() && !e.name.startsWith('.')).length;
+    if (files > 0 && dir !== folder) found.push(`${path.relative(folder, dir)} (${files} files)`);
+    if (depth < 3 && found.length < 10)
+      for (const e of entries.filter((x) => x.isDirectory() && !x.name.startsWith('.')))
+        await walk(path.join(dir, e.name), depth + 1);
+  };
+  await walk(folder, 0);
+  if (found.length === 0) return `the folder holds no files`;
+  return `the folder holds no files itself; DICOM files may be in its subfolder${found.length > 1 ? 's' : ''} ${found.join(', ')}: pass one as --input, e.g. --input ${path.join(input, found[0].replace(/ \(\d+ files\)$/, ''))}`;
+}
+
+async function readInput(format: InputFormat, file: string, o: PredictOptions): Promise<Volume> {
+  if (format === 'dicom') {
+    if ((await listDicomFiles(file)).length === 0) throw new Error(await noFilesMessage(file, o.input));
+    try {
+      return await readDicomFolder(file, { seriesInstanceUID: o.series });
+    } catch (error) {
+      // The reader speaks to library users; on the command line the choice is --series.
+      throw new Error(errorMessage(error).replace('pass seriesInstanceUID', 'pass --series <uid>'));
+    }
+  }
   if (format === 'nifti') return (await readNiftiFile(file)).volume;
   return readImageFile(file);
 }
@@ -220,15 +258,21 @@ export async function runPredict(o: PredictOptions, io: CliIo): Promise<PredictR
   const format = inputFormat(o.input, inputPath);
   const expected = OUTPUT_OF[format];
   if (!expected.pattern.test(o.out)) throw new UsageError(`--out ${o.out}: ${expected.text}`, 'predict');
+  if (o.series !== undefined && format !== 'dicom')
+    throw new UsageError(`--series applies to a DICOM folder, not to --input ${o.input}`, 'predict');
+  // The input's own files, so that --out can never be one of them (same path, hard link or symbolic link).
+  const inputFiles = format === 'dicom' ? await listDicomFiles(inputPath).catch(() => []) : [inputPath];
+  checkOutputFile('out', o.out, outPath, inputFiles, 'predict');
   await useBackend(o.backend);
   const model = await loadModelFromDirectory(modelDir);
   try {
     let source: Volume;
     try {
-      source = await readInput(format, inputPath);
+      source = await readInput(format, inputPath, o);
     } catch (error) {
       throw new Error(`--input ${o.input}: ${errorMessage(error)}`);
     }
+    assertFiniteVoxels(source, `--input ${o.input}`);
     const image = toChannels(source, model.card.input.channels, o.input, model);
     let bar: Progress | undefined;
     const onProgress = (p: SegmentProgress) => {
@@ -239,6 +283,8 @@ export async function runPredict(o: PredictOptions, io: CliIo): Promise<PredictR
     };
     const { labels } = await segment(model, image, { signal: io.signal, onProgress });
     bar?.finish();
+    // Ctrl-C during the last batch: stop before anything is written.
+    io.signal?.throwIfAborted();
     await writeOutput(format, outPath, labels, source, model, o.input);
     return {
       input: inputPath,

@@ -6,6 +6,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import {
   DATASET_PRESETS,
+  directoryTrainingStore,
   trainOnDataset,
   type AugmentOptions,
   type BackendName,
@@ -33,12 +34,14 @@ import { quietTfjs } from '../backend';
 import { isAbortError, UsageError } from '../errors';
 import type { CliIo } from '../io';
 import { listSelection, progressStream } from '../load-split';
+import { checkOutputDir } from '../paths';
 import { lossDisplayName, lossFlagSpecs, lossFromFlags } from '../loss-flags';
 import type { CommandSpec, ParsedFlags } from '../options';
 import { createProgress, type Progress } from '../progress';
 import { duration, fixed, formatHeader, formatRow, tableWidths, type Column } from '../table';
 
 const MODEL_GROUP = 'model options';
+const MAX_EPOCHS = 10000;
 const TRAIN_GROUP = 'training options';
 
 export const trainSpec: CommandSpec = {
@@ -61,6 +64,8 @@ export const trainSpec: CommandSpec = {
       name: 'epochs',
       type: 'integer',
       min: 1,
+      // The paper trains 60 (2-D) to 200 epochs; 10000 leaves room and catches a stray extra digit or two.
+      max: MAX_EPOCHS,
       default: 60,
       valueName: 'n',
       group: TRAIN_GROUP,
@@ -109,13 +114,20 @@ export const trainSpec: CommandSpec = {
       name: 'resume',
       type: 'boolean',
       group: TRAIN_GROUP,
-      description: "continue from --out's checkpoint (same settings; --epochs may grow)",
+      description:
+        "continue from --out's checkpoint (same settings; --epochs may grow); an error when there is none",
+    },
+    {
+      name: 'resume-or-start',
+      type: 'boolean',
+      group: TRAIN_GROUP,
+      description: "continue from --out's checkpoint if there is one, else start a new run there",
     },
     {
       name: 'overwrite',
       type: 'boolean',
       group: TRAIN_GROUP,
-      description: "delete --out's model/ and checkpoint/ first",
+      description: "delete --out's model/ and checkpoint/ first (needed when --out already holds either)",
     },
     {
       name: 'name',
@@ -148,6 +160,8 @@ export const trainSpec: CommandSpec = {
       name: 'base-filters',
       type: 'integer',
       min: 1,
+      // 16x the default; beyond it the deepest level's weights alone outgrow memory (an opaque TF.js error).
+      max: 256,
       default: 16,
       valueName: 'n',
       group: MODEL_GROUP,
@@ -181,7 +195,8 @@ export const trainSpec: CommandSpec = {
     'without a lower validation loss.',
     '',
     'Ctrl-C stops at the next step: the checkpoint of the last finished epoch stays intact; continue with',
-    '--resume. Output: one row per epoch on stdout (the best epoch so far marked *), or with --json',
+    '--resume (an error when --out holds no checkpoint; --resume-or-start starts afresh then). A checkpoint',
+    'whose replacement was cut short by a crash is restored on the next run. Output: one row per epoch on stdout (the best epoch so far marked *), or with --json',
     '  { "out", "model", "name", "loss", "bestEpoch", "resumedFrom", "history": [...], "validation": {...} }',
   ],
   examples: [
@@ -204,7 +219,8 @@ export interface TrainCliOptions {
   learningRate: number;
   seed: number;
   augment: AugmentMode;
-  resume: boolean;
+  /** --resume (true: a checkpoint must be there) or --resume-or-start ('or-start'). */
+  resume: boolean | 'or-start';
   overwrite: boolean;
   name?: string;
   size?: number;
@@ -229,7 +245,7 @@ export function trainOptions(flags: ParsedFlags): TrainCliOptions {
     learningRate: flags.requireNumber('lr'),
     seed: flags.requireNumber('seed'),
     augment: flags.requireString('augment') as AugmentMode,
-    resume: flags.boolean('resume'),
+    resume: flags.boolean('resume-or-start') ? 'or-start' : flags.boolean('resume'),
     overwrite: flags.boolean('overwrite'),
     name: flags.string('name'),
     size: flags.number('size'),
@@ -245,10 +261,56 @@ export function trainOptions(flags: ParsedFlags): TrainCliOptions {
   };
   if (!(o.learningRate > 0))
     throw new UsageError(`--lr must be greater than 0, got ${o.learningRate}`, 'train');
+  if (flags.boolean('resume') && flags.boolean('resume-or-start'))
+    throw new UsageError('--resume and --resume-or-start: choose one', 'train');
   if (o.resume && o.overwrite)
-    throw new UsageError('--resume and --overwrite contradict each other: choose one', 'train');
+    throw new UsageError(
+      `${o.resume === true ? '--resume' : '--resume-or-start'} and --overwrite contradict each other: choose one`,
+      'train',
+    );
   checkSize(o.size ?? defaultSize(o.dataset), o.depth);
+  if (o.dataset.kind !== 'folder') checkClassWeights(o, DATASET_PRESETS[o.dataset.kind].classNames.length);
   return o;
+}
+
+/** --class-weights needs one weight per class; checked before any data is read (folders: after the labels). */
+function checkClassWeights(o: TrainCliOptions, classes: number): void {
+  const weights = o.loss.options.classWeights as number[] | undefined;
+  if (weights && weights.length !== classes)
+    throw new UsageError(
+      `--class-weights has ${weights.length} value${weights.length === 1 ? '' : 's'} but ${o.dataset.kind === 'folder' ? `dataset ${o.dataset.path}` : `dataset ${o.dataset.kind}`} has ${classes} classes (background included): give one weight per class`,
+      'train',
+    );
+}
+
+/**
+ * What --out may already hold, checked before any data is read: a checkpoint needs --resume(-or-start) or
+ * --overwrite, a model without a checkpoint (a finished run, or a model copied there) needs --overwrite, and
+ * --resume needs a checkpoint. A checkpoint whose replacement a crash cut short is restored first.
+ */
+async function checkOut(o: TrainCliOptions, out: string, io: CliIo): Promise<void> {
+  checkOutputDir('out', o.out, out, 'train');
+  const restored = await directoryTrainingStore(out).recover();
+  for (const d of restored)
+    io.stderr.write(`restored ${path.join(out, d)}, whose replacement was interrupted by a crash\n`);
+  const hasCheckpoint = existsSync(path.join(out, 'checkpoint'));
+  const hasModel = existsSync(path.join(out, 'model'));
+  if (o.overwrite) return;
+  if (hasCheckpoint && !o.resume)
+    throw new UsageError(
+      `--out ${o.out} already holds a training checkpoint; pass --resume to continue it or --overwrite to start again`,
+      'train',
+    );
+  if (!hasCheckpoint && hasModel)
+    throw new UsageError(
+      `--out ${o.out} holds a model (model/) but no checkpoint to resume; pass --overwrite to replace the model, or choose another --out`,
+      'train',
+    );
+  if (!hasCheckpoint && o.resume === true)
+    throw new UsageError(
+      `--out ${o.out} holds no training checkpoint to resume; pass --resume-or-start to start a new run when there is none`,
+      'train',
+    );
 }
 
 /** The slice size when --size is not given: the task presets' (hippocampus 64, polyp 128), 128 for folders. */
@@ -358,12 +420,7 @@ export interface TrainCliResult {
 export async function runTrain(o: TrainCliOptions, io: CliIo, json = false): Promise<TrainCliResult> {
   const out = path.resolve(io.cwd ?? process.cwd(), o.out);
   const checkpoint = path.join(out, 'checkpoint');
-  if (existsSync(checkpoint) && !o.resume && !o.overwrite) {
-    throw new UsageError(
-      `--out ${o.out} already holds a training checkpoint; pass --resume to continue it or --overwrite to start again`,
-      'train',
-    );
-  }
+  await checkOut(o, out, io);
   const progress = progressStream(io, o.quiet);
   const size = o.size ?? defaultSize(o.dataset);
   let dataset: DatasetChoice;
@@ -374,6 +431,7 @@ export async function runTrain(o: TrainCliOptions, io: CliIo, json = false): Pro
         `dataset ${listing.name} has no validation cases (${listing.splitText}); it needs at least two cases`,
       );
     dataset = await folderDataset(listing, size, io, o.quiet);
+    checkClassWeights(o, dataset.classNames.length);
   } else {
     dataset = o.dataset.kind;
   }
