@@ -5,7 +5,9 @@
 //   node tools/to-dicom.mjs <case.nii.gz | image.png | image.jpg> --out <folder> --patient-name <name>
 //        [--patient-id <id>] [--modality MR|CT|OT|XC...] [--series-description <text>] [--study-uid <uid>]
 //
-// CT and MR give CT/MR Image Storage, other modalities and RGB images Secondary Capture. Uses the built
+// CT and MR give CT/MR Image Storage, other modalities and RGB images Secondary Capture. Slices keep the
+// NIfTI's acquisition plane with rows and columns in the plane's display order (a RAS NIfTI becomes LPS slices,
+// ImageOrientationPatient 1\0\0\0\1\0), every voxel at its NIfTI world position. Uses the built
 // @seglens/data (npx nx run data:build first).
 import { readImageFile, readNiftiFile, volumeToDicomSeries, writeDicomFiles } from '@seglens/data';
 

@@ -4,12 +4,14 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import {
   listImagePairs,
+  orientationCode,
   polypSequenceId,
   readDicomFolder,
   readDicomSeg,
   readDicomSeries,
   readMaskFile,
   readNiftiFile,
+  reorient,
   resolveDataDir,
   type OhifManifest,
   type Volume,
@@ -148,6 +150,11 @@ describe('hippocampus-labelled', () => {
     expect(expected.get(1)).toBeGreaterThan(0);
     expect(expected.get(2)).toBeGreaterThan(0);
     expect(labelCounts(seg.labels)).toEqual(expected);
+    // The RAS crop is stored as LPS slices (as scanners and other converters write it), and the SEG puts every
+    // label on the voxel at the same world position.
+    expect(orientationCode(image)).toBe('RAS');
+    expect(orientationCode(mr)).toBe('LPS');
+    expect(Array.from(seg.labels.voxels)).toEqual(Array.from(reorient(labels, 'LPS').voxels));
   });
 });
 

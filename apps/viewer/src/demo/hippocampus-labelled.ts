@@ -73,8 +73,9 @@ export async function generateLabelledHippocampus(
   });
   const mrPaths = await writeDicomFiles(path.join(outDir, 'mr'), instances);
   const mrFiles = instances.map((data, i) => ({ name: mrPaths[i], data: new Uint8Array(data) }));
-  // The series read back is the SEG's source: it carries the SOP instance UIDs, and slices in DICOM order
-  // (a NIfTI in LAS order comes back with its slices reversed), so the labels go onto its grid by position.
+  // The series read back is the SEG's source: it carries the SOP instance UIDs and is stored as the converter
+  // wrote it (the RAS crop as LPS slices: rows and columns reversed), so the labels go onto its grid by world
+  // position, never by index.
   const source = await readDicomSeries(mrFiles);
   const onSource = resampleLabels(labels, source);
 

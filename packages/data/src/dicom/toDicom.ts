@@ -1,3 +1,4 @@
+import { dicomStorageOrientation, orientationCode, reorient } from '../geometry/orient';
 import { ijkToLps, type Volume } from '../volume';
 import { DicomError } from './errors';
 import { ds, fileMeta, writeNaturalized, type Naturalized } from './naturalized';
@@ -83,18 +84,25 @@ function pad(n: number): string {
 }
 
 /**
- * Converts a Volume to a DICOM series, one single-frame instance per slice k, explicit VR little endian:
- * ImagePositionPatient from the Volume's geometry, ImageOrientationPatient from its i/j directions,
- * PixelSpacing [j, i], SliceThickness and SpacingBetweenSlices from spacing[2]. Grey volumes become CT or MR
- * Image Storage when `modality` says so (else Secondary Capture); RGB volumes (3 channels, Uint8Array) become
- * Secondary Capture with SamplesPerPixel 3. For studies that only exist as NIfTI or PNG, so the viewer can
- * show them. Reading the result with readDicomSeries gives back dims, spacing, origin and values (when the
- * Volume's k axis is i x j; a left-handed Volume comes back with its slices in the opposite order).
+ * Converts a Volume to a DICOM series, one single-frame instance per slice, explicit VR little endian. The
+ * voxels are first re-indexed (never resampled) to {@link dicomStorageOrientation}: the acquisition plane
+ * is kept and the in-plane axes follow the plane's display convention, e.g. a RAS NIfTI is written with its
+ * rows and columns reversed and ImageOrientationPatient 1\0\0\0\1\0 (LPS), as scanners and other
+ * converters write it, rather than with IOP -1\0\0\0\-1\0. Every voxel keeps its world position either way;
+ * this way viewers that show the series as stored show it the usual way up, and nothing downstream can get
+ * away with treating NIfTI and DICOM storage order as the same. Then: ImagePositionPatient from the
+ * geometry, ImageOrientationPatient from the i/j directions, PixelSpacing [j, i], SliceThickness and
+ * SpacingBetweenSlices from spacing[2]. Grey volumes become CT or MR Image Storage when `modality` says so
+ * (else Secondary Capture); RGB volumes (3 channels, Uint8Array) become Secondary Capture with
+ * SamplesPerPixel 3. For studies that only exist as NIfTI or PNG, so the viewer can show them. Reading the
+ * result with readDicomSeries gives exactly `reorient(volume, dicomStorageOrientation(volume))`.
  */
-export function volumeToDicomSeries(volume: Volume, options: VolumeToDicomOptions): ArrayBuffer[] {
+export function volumeToDicomSeries(input: Volume, options: VolumeToDicomOptions): ArrayBuffer[] {
+  if (input.channels !== 1 && input.channels !== 3)
+    throw new DicomError('volume', `channels must be 1 or 3, got ${input.channels}`);
+  const code = dicomStorageOrientation(input);
+  const volume = code === undefined || code === orientationCode(input) ? input : reorient(input, code);
   const [nx, ny, nz] = volume.dims;
-  if (volume.channels !== 1 && volume.channels !== 3)
-    throw new DicomError('volume', `channels must be 1 or 3, got ${volume.channels}`);
   if (volume.channels === 3 && !(volume.voxels instanceof Uint8Array)) {
     throw new DicomError('volume', 'RGB volumes must hold a Uint8Array (values 0..255)');
   }
@@ -117,7 +125,8 @@ export function volumeToDicomSeries(volume: Volume, options: VolumeToDicomOption
   const modality = options.modality.trim().toUpperCase();
   const sopClass =
     volume.channels === 1 && (modality === 'CT' || modality === 'MR') ? SOP_CLASS[modality] : SOP_CLASS.SC;
-  const grey = volume.channels === 1 ? greyEncoding(volume, sopClass) : undefined;
+  // From the input, so an error names the voxel index the caller knows (the values are the same).
+  const grey = volume.channels === 1 ? greyEncoding(input, sopClass) : undefined;
   const date = options.date ?? new Date();
   const da = `${date.getFullYear()}${pad(date.getMonth() + 1)}${pad(date.getDate())}`;
   const tm = `${pad(date.getHours())}${pad(date.getMinutes())}${pad(date.getSeconds())}`;

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { readDicomFolder, readDicomSeries, volumeToDicomSeries, writeDicomFiles } from '../../src/dicom';
+import { reorient } from '../../src/geometry';
 import { createVolume, type Volume } from '../../src/volume';
 import { HIPPO_SERIES, LIVER_CT_DIR, dcmtk, mismatches, tempDir } from './helpers';
 
@@ -53,7 +54,7 @@ describe('volumeToDicomSeries', () => {
     expect(back.dicom!.sopClassUID).toBe('1.2.840.10008.5.1.4.1.1.4');
   });
 
-  it('writes RGB as Secondary Capture with SamplesPerPixel 3 and an oblique geometry', async () => {
+  it('writes RGB as Secondary Capture with SamplesPerPixel 3, a sagittal stack in sagittal display order', async () => {
     const [nx, ny, nz] = [7, 5, 4];
     const voxels = new Uint8Array(nx * ny * nz * 3);
     for (let i = 0; i < voxels.length; i++) voxels[i] = (i * 37) % 256;
@@ -68,19 +69,21 @@ describe('volumeToDicomSeries', () => {
     });
     const files = volumeToDicomSeries(volume, { patientName: 'Test^RGB', modality: 'XC' });
     const back = await readDicomSeries(asInputs(files));
-    expectSameGeometry(volume, back);
+    // Stored as sagittal slices still, rows to posterior and columns to inferior (AIL -> PIR: i and k reversed).
+    const stored = reorient(volume, 'PIR');
+    expectSameGeometry(stored, back);
     expect(back.channels).toBe(3);
-    expect(mismatches(back.voxels, voxels)).toBe(0);
+    expect(mismatches(back.voxels, stored.voxels)).toBe(0);
     const [first] = await writeDicomFiles(path.join(tmp.dir, 'rgb'), files);
     const text = dcmtk('dcmdump', [first]);
     expect(text).toMatch(/\(0008,0016\) UI =SecondaryCaptureImageStorage/);
     expect(text).toMatch(/\(0028,0002\) US 3/);
     expect(text).toMatch(/\(0028,0004\) CS \[RGB\]/);
-    expect(text).toMatch(/\(0020,0037\) DS \[0\\-1\\0\\0\\0\\-1\]/);
+    expect(text).toMatch(/\(0020,0037\) DS \[0\\1\\0\\0\\0\\-1\]/);
     expect(text).toMatch(/\(0028,0030\) DS \[0\.75\\0\.5\]/);
   });
 
-  it('reads a left-handed volume back as the same image with its slices reversed', async () => {
+  it('writes a left-handed volume with its slices reversed, along the normal', async () => {
     const voxels = Uint8Array.from({ length: 4 * 3 * 3 }, (_, i) => i);
     const volume = createVolume({
       voxels,
