@@ -3,7 +3,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic, type Volume } from '@seglens/data';
-import { loadModelFromDirectory, type SeglensModel } from '@seglens/models';
+import { loadModelFromDirectory, yieldAndCheck, type SeglensModel } from '@seglens/models';
 import { useBackend } from '../backend';
 import type { Command } from '../command';
 import {
@@ -171,8 +171,10 @@ function checkSameClasses(models: readonly SeglensModel[], refs: readonly string
   });
 }
 
-async function writeOutput(file: string, bytes: Uint8Array | string): Promise<string> {
+async function writeOutput(file: string, bytes: Uint8Array | string, signal?: AbortSignal): Promise<string> {
   await mkdir(path.dirname(file), { recursive: true });
+  // Drawing the pictures is one long computation: a Ctrl-C pressed meanwhile is seen here, before writing.
+  await yieldAndCheck(signal, 'compare');
   await writeFileAtomic(file, bytes);
   return file;
 }
@@ -274,7 +276,7 @@ export async function runCompare(o: CompareOptions, io: CliIo): Promise<CompareR
             png: rasterToPng(r.raster),
           })),
         });
-        result.report = await writeOutput(path.resolve(cwd, o.report), html);
+        result.report = await writeOutput(path.resolve(cwd, o.report), html, io.signal);
       }
       if (o.png) {
         const montage = renderMontage(
@@ -282,7 +284,7 @@ export async function runCompare(o: CompareOptions, io: CliIo): Promise<CompareR
           legend,
           rows.map((r) => r.raster),
         );
-        result.png = await writeOutput(path.resolve(cwd, o.png), rasterToPng(montage));
+        result.png = await writeOutput(path.resolve(cwd, o.png), rasterToPng(montage), io.signal);
       }
     }
     return result;

@@ -22,6 +22,8 @@ export interface CaseLoadOptions {
   caseIdOf?: (imageFileName: string) => string;
   /** Load only the first n pairs (sorted by name), e.g. for quick experiments. */
   limit?: number;
+  /** Stops loading between files (rejecting with the signal's AbortError), e.g. on Ctrl-C. */
+  signal?: AbortSignal;
 }
 
 async function readBytes(path: string): Promise<Uint8Array> {
@@ -69,7 +71,10 @@ export async function loadLabelledCases(
   const cases: LabelledCase[] = [];
   // Sequential on purpose: decoding is CPU-bound and the files are small, so parallel reads gain little and
   // would hold many decoded images in flight.
-  for (const pair of chosen) cases.push(await loadPair(pair, kind, options));
+  for (const pair of chosen) {
+    options.signal?.throwIfAborted();
+    cases.push(await loadPair(pair, kind, options));
+  }
   return cases;
 }
 

@@ -124,7 +124,7 @@ async function loadCases(
   // NaN/Inf voxels would make the loss NaN a few steps in (or quietly skew the normalisation): refuse them here,
   // naming the file.
   const load = async (folder: string) => {
-    const cases = await loadLabelledCases(folder, { limit: options.limit });
+    const cases = await loadLabelledCases(folder, { limit: options.limit, signal: options.signal });
     for (const c of cases) assertFiniteVoxels(c.image, `trainOnDataset: image ${c.id} in ${folder}`);
     return cases;
   };
