@@ -34,18 +34,29 @@ export function orientationCode(volume: Pick<Volume, 'direction'>): string {
     .join('');
 }
 
-/** Copies voxels so that new index (i, j, k) holds the old voxel at oldIndex(i, j, k). */
+/**
+ * Copies voxels so that new index (i, j, k) holds the old voxel at oldIndex(i, j, k). oldIndex is a flip and/or
+ * permutation, hence affine: it is sampled at four corners into a base offset and three (possibly negative)
+ * strides, and the copy walks them without a call per voxel (segment() re-indexes whole CT volumes twice).
+ */
 function remap(volume: Volume, dims: Vec3, oldIndex: (i: number, j: number, k: number) => Vec3): VoxelArray {
   const { channels, voxels } = volume;
   const [ox, oy] = volume.dims;
+  const linear = ([a, b, c]: Vec3): number => a + ox * (b + oy * c);
+  const base = linear(oldIndex(0, 0, 0));
+  const si = (linear(oldIndex(1, 0, 0)) - base) * channels;
+  const sj = (linear(oldIndex(0, 1, 0)) - base) * channels;
+  const sk = (linear(oldIndex(0, 0, 1)) - base) * channels;
   const out = new (voxels.constructor as VoxelArrayConstructor)(voxels.length);
   let n = 0;
   for (let k = 0; k < dims[2]; k++) {
     for (let j = 0; j < dims[1]; j++) {
-      for (let i = 0; i < dims[0]; i++, n++) {
-        const [a, b, c] = oldIndex(i, j, k);
-        const from = (a + ox * (b + oy * c)) * channels;
-        for (let ch = 0; ch < channels; ch++) out[n * channels + ch] = voxels[from + ch];
+      let from = base * channels + j * sj + k * sk;
+      if (channels === 1) {
+        for (let i = 0; i < dims[0]; i++, from += si) out[n++] = voxels[from];
+      } else {
+        for (let i = 0; i < dims[0]; i++, from += si)
+          for (let ch = 0; ch < channels; ch++) out[n++] = voxels[from + ch];
       }
     }
   }
