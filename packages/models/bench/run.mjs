@@ -8,10 +8,25 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // `node bench/run.mjs profile ...` runs profile.ts (per-kernel time of a training step) instead of main.ts.
-const entry = process.argv[2] === 'profile' ? 'profile.ts' : 'main.ts';
+const ENTRIES = { profile: 'profile.ts', 'data-parallel': 'data-parallel.ts' };
+const entry = ENTRIES[process.argv[2]] ?? 'main.ts';
 if (entry !== 'main.ts') process.argv.splice(2, 1);
 const out = path.join(here, `.bench-${process.pid}.cjs`);
+const worker = path.join(here, `.bench-worker-${process.pid}.cjs`);
 try {
+  if (entry === 'data-parallel.ts') {
+    await build({
+      entryPoints: [path.join(here, 'data-parallel-worker.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      outfile: worker,
+      external: ['@tensorflow/*'],
+      logLevel: 'warning',
+    });
+    process.env.SEGLENS_DP_WORKER = worker;
+  }
   await build({
     entryPoints: [path.join(here, entry)],
     bundle: true,
@@ -25,5 +40,8 @@ try {
   await import(pathToFileURL(out).href);
 } finally {
   // main.ts finishes asynchronously; remove the bundle when the process ends.
-  process.on('exit', () => rmSync(out, { force: true }));
+  process.on('exit', () => {
+    rmSync(out, { force: true });
+    rmSync(worker, { force: true });
+  });
 }

@@ -78,6 +78,7 @@ describe('fast convolution-gradient kernels', () => {
       'wasm/Identity',
       'wasm/Slice',
       'wasm/SplitV',
+      'wasm/Sum',
     ]);
   });
 
