@@ -37,6 +37,12 @@ export function normalizationCoefficients(
     if (spec.kind === 'fixed') {
       offset = spec.mean[c];
       scale = 1 / spec.std[c];
+    } else if (spec.kind === 'window') {
+      // Fixed numbers, no statistics: a HU value means the same tissue in every scan.
+      offset = spec.lower;
+      scale = 1 / (spec.upper - spec.lower);
+      min = 0;
+      max = 1;
     } else if (spec.kind === 'zscore') {
       let sum = 0;
       for (let i = 0; i < n; i++) sum += voxels[i * channels + c];

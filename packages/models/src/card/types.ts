@@ -31,7 +31,13 @@ export type InputNormalization =
   /** Clipped to the volume's [lower, upper] percentiles (0-100), then scaled into [0, 1]. */
   | { kind: 'percentile'; lower: number; upper: number }
   /** (x − mean[c]) / std[c] with fixed numbers, e.g. RGB 0-255 → [0, 1] with mean 0, std 255. */
-  | { kind: 'fixed'; mean: number[]; std: number[] };
+  | { kind: 'fixed'; mean: number[]; std: number[] }
+  /**
+   * A fixed intensity window, e.g. CT in Hounsfield units: clipped to [lower, upper] and scaled into [0, 1].
+   * Applied to the values the readers give, which are HU for CT whether the voxels came from NIfTI (after
+   * scl_slope/scl_inter) or DICOM (after Rescale Slope/Intercept), so one model reads both the same way.
+   */
+  | { kind: 'window'; lower: number; upper: number };
 
 /** How a slice of any size is brought to the model's input size and back. */
 export type FitMode =

@@ -126,8 +126,18 @@ function normalization(value: unknown, channels: number): InputNormalization {
       );
       return { kind: 'fixed', mean, std };
     }
+    case 'window': {
+      const lower = number(n.lower, `${path}.lower`);
+      const upper = number(
+        n.upper,
+        `${path}.upper`,
+        (v) => Number.isFinite(v) && v > lower,
+        `a number above ${lower}`,
+      );
+      return { kind: 'window', lower, upper };
+    }
     default:
-      return fail(`${path}.kind`, "'none', 'zscore', 'minmax', 'percentile' or 'fixed'", n.kind);
+      return fail(`${path}.kind`, "'none', 'zscore', 'minmax', 'percentile', 'fixed' or 'window'", n.kind);
   }
 }
 

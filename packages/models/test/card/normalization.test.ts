@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import { readNiftiFile, resolveDataDir } from '@seglens/data';
 import { normalizeVoxels } from '../../src/card';
 
 const close = (a: ArrayLike<number>, b: number[]) => {
@@ -47,6 +49,57 @@ describe('normalizeVoxels', () => {
       1.25 / 3.25,
       1,
     ]);
+  });
+
+  it('windows HU into [0, 1] with fixed bounds, whatever the volume holds', () => {
+    // -125 -> 0, 75 -> 0.5, 275 -> 1; beyond the window clipped; no statistic of the volume involved.
+    close(
+      normalizeVoxels(new Int16Array([-1024, -125, 75, 275, 1500]), 1, {
+        kind: 'window',
+        lower: -125,
+        upper: 275,
+      }),
+      [0, 0, 0.5, 1, 1],
+    );
+    close(normalizeVoxels(new Int16Array([75]), 1, { kind: 'window', lower: -125, upper: 275 }), [0.5]);
+  });
+
+  it('windows a real BTCV CT read with its NIfTI scaling: the liver is plausible HU, inside (0, 1)', async () => {
+    const dir = join(resolveDataDir(), 'btcv-abdomen-ct');
+    const [image, labels] = await Promise.all([
+      readNiftiFile(join(dir, 'images', 'btcv_00.nii.gz')),
+      readNiftiFile(join(dir, 'labels', 'btcv_00.nii.gz'), { labels: true }),
+    ]);
+    // The file stores bytes 0..255 with scl_slope 400/255 and scl_inter -125: the reader must give HU.
+    expect(image.header.sclSlope).toBeCloseTo(400 / 255, 6);
+    expect(image.header.sclInter).toBe(-125);
+    const hu = image.volume.voxels;
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = 0; i < hu.length; i++) {
+      if (hu[i] < lo) lo = hu[i];
+      if (hu[i] > hi) hi = hu[i];
+    }
+    expect(lo).toBeCloseTo(-125, 3);
+    expect(hi).toBeCloseTo(275, 3);
+    const windowed = normalizeVoxels(hu, 1, { kind: 'window', lower: -125, upper: 275 });
+    let n = 0;
+    let sumHu = 0;
+    let sumWindowed = 0;
+    labels.volume.voxels.forEach((label, i) => {
+      if (label !== 6) return; // 6: liver in BTCV's class map
+      n++;
+      sumHu += hu[i];
+      sumWindowed += windowed[i];
+    });
+    expect(n).toBeGreaterThan(100000);
+    const liverHu = sumHu / n;
+    // Contrast-enhanced liver in the portal venous phase: roughly 50-150 HU.
+    expect(liverHu).toBeGreaterThan(50);
+    expect(liverHu).toBeLessThan(150);
+    expect(sumWindowed / n).toBeCloseTo((liverHu + 125) / 400, 4);
+    expect(sumWindowed / n).toBeGreaterThan(0);
+    expect(sumWindowed / n).toBeLessThan(1);
   });
 
   it('rejects values that do not split into channels', () => {

@@ -83,7 +83,17 @@ describe('validateModelCard', () => {
     [
       'normalisation kind',
       (c) => (c.input.normalization = { kind: 'robust' }),
-      "input.normalization.kind must be 'none', 'zscore', 'minmax', 'percentile' or 'fixed', got \"robust\"",
+      "input.normalization.kind must be 'none', 'zscore', 'minmax', 'percentile', 'fixed' or 'window', got \"robust\"",
+    ],
+    [
+      'window order',
+      (c) => (c.input.normalization = { kind: 'window', lower: 275, upper: -125 }),
+      'input.normalization.upper must be a number above 275, got number -125',
+    ],
+    [
+      'window bound',
+      (c) => (c.input.normalization = { kind: 'window', lower: '-125', upper: 275 }),
+      'input.normalization.lower must be a finite number, got "-125"',
     ],
     [
       'percentile order',
@@ -132,6 +142,16 @@ describe('validateModelCard', () => {
     expect(() => validateModelCard(c, 'dir/seglens.json')).toThrow(
       `Invalid model card dir/seglens.json: ${message}`,
     );
+  });
+
+  it('keeps a CT window through a JSON round trip', () => {
+    const c = JSON.parse(JSON.stringify(card()));
+    c.input.normalization = { kind: 'window', lower: -125, upper: 275 };
+    expect(validateModelCard(c, 'x').input.normalization).toEqual({
+      kind: 'window',
+      lower: -125,
+      upper: 275,
+    });
   });
 
   it('keeps the training orientation, and accepts cards without one (older files)', () => {
