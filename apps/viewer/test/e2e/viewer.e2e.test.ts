@@ -13,7 +13,7 @@ import { ARTIFACTS, openBrowser, type Browser } from './browser';
 jest.setTimeout(15 * 60_000);
 
 interface PanelSnapshot {
-  backend: { name: string } | null;
+  backend: { name: string; threads?: number } | null;
   series: { modality: string; channels: number } | null;
   models: {
     key: string;
@@ -275,6 +275,44 @@ describe('seglens in OHIF (headless Chromium)', () => {
       await b.shot('07-ct-with-seg');
       // dcmqi's liver SEG labels 36,233 + 35,645 + 35,220 voxels on the three slices (@seglens/data reads the same).
       expect(segs.find((x) => /liver/i.test(x.label))?.voxels).toBe(107_098);
+    });
+  });
+
+  describe('?seglensBackend=wasm in the cross-origin isolated page', () => {
+    let b: Browser;
+    beforeAll(async () => {
+      b = await openBrowser({ webgpu: false });
+    });
+    afterAll(async () => {
+      await b?.close();
+    });
+
+    it("runs TF.js's threaded WASM on every core and segments with it", async () => {
+      const study = demo.studies.find((x) => x.id === 'hippocampus-1')!;
+      await b.page.goto(new URL(`${study.viewerUrl}&seglensBackend=wasm`, viewer.url).href);
+      await b.page.waitForFunction(() => 'seglens' in window, undefined, { timeout: 120_000 });
+      const [isolated, cores] = await b.page.evaluate(
+        () => [self.crossOriginIsolated, navigator.hardwareConcurrency] as const,
+      );
+      expect(isolated).toBe(true);
+      let s = await until(
+        b,
+        'the wasm backend',
+        (x) => x.backend !== null && x.models.some((m) => m.selected),
+      );
+      // TF.js alone would take half the cores (1 of 2 here); the worker asks for all of them.
+      expect(s.backend).toMatchObject({ name: 'wasm', threads: cores });
+      await expect(b.page.getByTestId('seglens-backend').textContent()).resolves.toContain(
+        `WASM · ${cores} thread${cores === 1 ? '' : 's'}`,
+      );
+      await b.page.getByTestId('seglens-segment').click();
+      s = await until(b, 'predictions on threaded wasm', (x) => x.predictions.length >= 2 && x.busy === null);
+      await b.shot('10-wasm-threads');
+      const segs = await segmentations(b.page);
+      for (const p of s.predictions) {
+        expect(p.backend).toBe('wasm');
+        expect(segs.find((x) => x.segmentationId === p.segmentationId)?.voxels).toBeGreaterThan(100);
+      }
     });
   });
 

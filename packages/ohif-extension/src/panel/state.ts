@@ -11,6 +11,11 @@ export interface BackendView {
   name: BackendName;
   /** Backends tried first that could not start, with the reason (e.g. "No available adapters"). */
   skipped: { name: string; reason: string }[];
+  /**
+   * Threads the backend computes with: WASM's thread pool (every core in a cross-origin isolated page, else
+   * one); 1 for the GPU backends and CPU. Missing when the worker did not say.
+   */
+  threads?: number;
   /** Milliseconds to start the worker and the backend. */
   initMs: number;
 }

@@ -2,10 +2,11 @@
 // by a fresh instance on the next init(). After a loss every request that needs TF.js fails with
 // BackendLostError until init() runs again.
 import * as tf from '@tensorflow/tfjs-core';
-import { selectBackend, type SelectBackendOptions } from '@seglens/models';
+import { selectBackend, type BackendSelection, type SelectBackendOptions } from '@seglens/models';
 import type { BackendName, BackendView } from '../panel/state';
 import { watchBackend, type BackendWatch } from './backend-watch';
 import { BackendLostError } from './errors';
+import { prepareWasmThreads } from './wasm-threads';
 
 /**
  * Forgets TF.js's instance of backend `name` (disposing it if that still works) and registers its factory
@@ -82,7 +83,13 @@ export class BackendGuard {
     }
     this.active?.watch.detach();
     this.active = null;
-    const selection = await selectBackend(options);
+    const wasmThreads = prepareWasmThreads();
+    let selection: BackendSelection;
+    try {
+      selection = await selectBackend(options);
+    } finally {
+      wasmThreads.restore();
+    }
     const name = selection.name;
     const watch = this.watch(name, tf.backend(), (reason) => this.markLost(name, reason));
     this.active = { name, watch };
@@ -95,6 +102,7 @@ export class BackendGuard {
           reason: earlier ? `${s.reason}; lost earlier in this worker: ${earlier}` : s.reason,
         };
       }),
+      threads: selection.threads,
       initMs: performance.now() - started,
     };
   }

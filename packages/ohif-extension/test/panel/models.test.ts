@@ -26,6 +26,15 @@ describe('Models section', () => {
     expect(backend.querySelector('ul')?.textContent).toBe('Skipped WebGL: WebGL2 context lost');
   });
 
+  it("shows WASM's thread count (not the GPU backends', whose parallelism is the GPU's)", () => {
+    const p = mount({ ...state(), backend: { name: 'wasm', skipped: [], threads: 2, initMs: 80 } });
+    expect(p.get('seglens-backend').textContent).toBe('Backend: WASM · 2 threads · started in 80 ms');
+    p.view.update({ ...state(), backend: { name: 'wasm', skipped: [], threads: 1, initMs: 80 } });
+    expect(p.get('seglens-backend').textContent).toBe('Backend: WASM · 1 thread · started in 80 ms');
+    p.view.update({ ...state(), backend: { name: 'webgl', skipped: [], threads: 1, initMs: 80 } });
+    expect(p.get('seglens-backend').textContent).toBe('Backend: WebGL · started in 80 ms');
+  });
+
   it('shows the active series: description, modality, dims, grey', () => {
     const p = mount(state());
     expect(p.get('seglens-series').textContent).toBe(

@@ -26,6 +26,9 @@ function renderBackend(ctx: ViewContext, el: HTMLElement, backend: BackendView |
     el,
     'Backend: ',
     h(doc, 'strong', { 'data-testid': 'seglens-backend-name' }, backendLabel(backend.name)),
+    backend.name === 'wasm' && backend.threads !== undefined
+      ? ` · ${backend.threads} thread${backend.threads === 1 ? '' : 's'}`
+      : null,
     ` · started in ${formatMs(backend.initMs)}`,
     skipped.length
       ? h(
