@@ -45,6 +45,26 @@ export function fromModelOrientation<T extends VoxelArray>(
 }
 
 /**
+ * For each axis of the model's orientation (i, j, k of the card's code), the axis of `volume` as stored that
+ * becomes it, and whether it runs the other way. Cards without an orientation: the identity.
+ */
+export function modelAxes(
+  input: Pick<InputSpec, 'orientation'>,
+  volume: Pick<Volume, 'direction'>,
+): Array<{ axis: 0 | 1 | 2; reversed: boolean }> {
+  const wanted = input.orientation;
+  if (wanted === undefined) return [0, 1, 2].map((axis) => ({ axis: axis as 0 | 1 | 2, reversed: false }));
+  const current = orientationCode(volume);
+  const pairs = ['LR', 'PA', 'SI'];
+  return [...wanted].map((letter) => {
+    const pair = pairs.find((p) => p.includes(letter)) ?? '';
+    const axis = [...current].findIndex((l) => pair.includes(l));
+    if (axis < 0) throw new Error(`modelAxes: no axis of the volume (${current}) runs along ${pair}`);
+    return { axis: axis as 0 | 1 | 2, reversed: current[axis] !== letter };
+  });
+}
+
+/**
  * Which axis of `volume` (as stored) the model slices along, and whether the model's slice order runs the
  * other way: slice s of the model is slice `reversed ? count - 1 - s : s` of that axis. For inputs stored in
  * the card's orientation (and cards without one) this is the card's sliceAxis, not reversed.
@@ -53,12 +73,5 @@ export function modelSliceAxis(
   input: Pick<InputSpec, 'orientation' | 'sliceAxis'>,
   volume: Pick<Volume, 'direction'>,
 ): { axis: 0 | 1 | 2; reversed: boolean } {
-  if (input.orientation === undefined) return { axis: input.sliceAxis, reversed: false };
-  const letter = input.orientation[input.sliceAxis];
-  const current = orientationCode(volume);
-  const pairs = ['LR', 'PA', 'SI'];
-  const pair = pairs.find((p) => p.includes(letter)) ?? '';
-  const axis = [...current].findIndex((l) => pair.includes(l));
-  if (axis < 0) throw new Error(`modelSliceAxis: no axis of the volume (${current}) runs along ${pair}`);
-  return { axis: axis as 0 | 1 | 2, reversed: current[axis] !== letter };
+  return modelAxes(input, volume)[input.sliceAxis];
 }

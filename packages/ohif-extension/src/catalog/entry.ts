@@ -9,6 +9,8 @@ export interface ModelInputView {
   size: [number, number];
   fit: 'resize' | 'pad';
   sliceAxis: 0 | 1 | 2;
+  /** The card's training orientation, when it records one: sliceAxis counts in it. */
+  orientation?: string;
 }
 
 /** A ModelEntry that also carries its input geometry, so fitsSeries can judge the series' size. */
@@ -40,6 +42,7 @@ export function entryFromCard(card: ModelCard, key: string, origin: ModelEntry['
       size: [card.input.size[0], card.input.size[1]],
       fit: card.input.fit,
       sliceAxis: card.input.sliceAxis,
+      ...(card.input.orientation ? { orientation: card.input.orientation } : {}),
     },
   };
 }

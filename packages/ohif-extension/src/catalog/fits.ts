@@ -6,11 +6,13 @@
  *    'endoscopy' also accepts XC (external-camera photography) and OT (other: what converters of plain
  *    images write), and vice versa. No other aliases.
  * 2. Channels: "RGB series, model expects grey" and the like.
- * 3. Size of the slices along the model's slice axis (when the entry carries its input geometry, as
- *    catalogue entries do): a 'pad' model cannot take slices larger than its input (they would be cropped);
+ * 3. Size of the slices along the model's slice axis, in the model's training orientation when the card and
+ *    the series' image planes say it (when the entry carries its input geometry, as catalogue entries do): a 'pad' model cannot take slices larger than its input (they would be cropped);
  *    a 'resize' model refuses slices it would have to enlarge more than MAX_ENLARGEMENT times. Any number of
  *    slices ≥ 1 is fine: the models are 2D and run slice by slice.
  */
+import type { Direction } from '@seglens/data';
+import { modelAxes } from '@seglens/models';
 import type { ModelEntry, SeriesView } from '../panel/state';
 import type { ModelInputView } from './entry';
 
@@ -37,7 +39,10 @@ function sliceShape(dims: SeriesView['dims'], axis: 0 | 1 | 2): [number, number,
   return [w, h, dims[axis]];
 }
 
-export function fitsSeries(entry: ModelEntry & { input?: ModelInputView }, series: SeriesView): Fit {
+export function fitsSeries(
+  entry: ModelEntry & { input?: ModelInputView },
+  series: SeriesView & { direction?: Direction },
+): Fit {
   if (!series.modality)
     return { fits: false, reason: `the series has no modality; the model is for ${entry.modality}` };
   if (!sameModality(series.modality, entry.modality))
@@ -51,7 +56,12 @@ export function fitsSeries(entry: ModelEntry & { input?: ModelInputView }, serie
     return { fits: false, reason: `the series has no slices (dims ${series.dims.join('×')})` };
   const input = entry.input;
   if (!input) return { fits: true };
-  const [w, h] = sliceShape(series.dims, input.sliceAxis);
+  // The slices the model sees are cut from the series re-indexed to its training orientation: the series'
+  // dims in that order (a sagittal series shown to an axial model is cut across its images).
+  const axes =
+    input.orientation && series.direction ? modelAxes(input, { direction: series.direction }) : null;
+  const dims = axes ? (axes.map(({ axis }) => series.dims[axis]) as SeriesView['dims']) : series.dims;
+  const [w, h] = sliceShape(dims, input.sliceAxis);
   const [H, W] = input.size;
   if (input.fit === 'pad' && (w > W || h > H))
     return {

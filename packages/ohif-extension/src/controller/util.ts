@@ -1,5 +1,5 @@
 // Small pure helpers of the controller (tested in test/controller/util.test.ts).
-import type { Vec3 } from '@seglens/data';
+import type { Direction, Vec3 } from '@seglens/data';
 import type { FineTuneView, ModelEntry, SeriesView } from '../panel/state';
 import type { CornerstoneLibraries, DisplaySet, ImagePlane } from '../ohif/types';
 
@@ -17,8 +17,15 @@ export function lossLabel(loss: string): string {
   return LOSS_LABELS[loss] ?? loss;
 }
 
+/**
+ * A series as the model fit check sees it: the panel's view plus, when the images have an image plane, the
+ * direction cosines of columns, rows and slice normal (LPS, from ImageOrientationPatient), since which of the
+ * series' axes a model slices along depends on its training orientation.
+ */
+export type OrientedSeriesView = SeriesView & { direction?: Direction };
+
 /** What the models need to know about a display set, without reading its pixels. */
-export function seriesView(ds: DisplaySet, libs: CornerstoneLibraries): SeriesView {
+export function seriesView(ds: DisplaySet, libs: CornerstoneLibraries): OrientedSeriesView {
   const first = ds.imageIds?.[0];
   const plane = first
     ? (libs.cornerstone.metaData.get('imagePlaneModule', first) as ImagePlane | undefined)
@@ -30,7 +37,20 @@ export function seriesView(ds: DisplaySet, libs: CornerstoneLibraries): SeriesVi
     modality: ds.Modality,
     dims: [plane?.columns ?? 0, plane?.rows ?? 0, ds.imageIds?.length ?? 0],
     channels: samples >= 3 ? 3 : 1,
+    ...(plane?.rowCosines && plane.columnCosines
+      ? { direction: directionOf(plane.rowCosines as Vec3, plane.columnCosines as Vec3) }
+      : {}),
   };
+}
+
+/** Row, column and normal (row × column) direction cosines, as the display set → Volume reader takes them. */
+function directionOf(row: Vec3, col: Vec3): Direction {
+  const normal = [
+    row[1] * col[2] - row[2] * col[1],
+    row[2] * col[0] - row[0] * col[2],
+    row[0] * col[1] - row[1] * col[0],
+  ];
+  return [...row, ...col, ...normal] as Direction;
 }
 
 /**

@@ -2,7 +2,14 @@
 // hippocampus MR DICOM, CT DICOM slices and a PolypGen colonoscopy frame.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { datasetDir, readDicomFolder, readImageFile, resolveDataDir, type Volume } from '@seglens/data';
+import {
+  datasetDir,
+  readDicomFolder,
+  readImageFile,
+  resolveDataDir,
+  type Direction,
+  type Volume,
+} from '@seglens/data';
 import { defaultSelection, fitsSeries, parseModelIndex, type CatalogEntry } from '../../src/catalog';
 import type { SeriesView } from '../../src/panel/state';
 
@@ -108,8 +115,8 @@ describe('catalogue', () => {
     expect(entries[2].classes).toEqual(card.classes);
     expect(entries[2].createdAt).toBe(card.createdAt);
     expect(entries[2].fineTunedFrom).toBeUndefined();
-    expect(entries[2].input).toEqual({ size: [64, 64], fit: 'pad', sliceAxis: 2 });
-    expect(entries[4].input).toEqual({ size: [128, 128], fit: 'resize', sliceAxis: 2 });
+    expect(entries[2].input).toEqual({ size: [64, 64], fit: 'pad', sliceAxis: 2, orientation: 'RAS' });
+    expect(entries[4].input).toEqual({ size: [128, 128], fit: 'resize', sliceAxis: 2, orientation: 'LPS' });
   });
 
   it('judges the real series: modality, channels and slice size', () => {
@@ -160,6 +167,24 @@ describe('catalogue', () => {
       reason: "slices are 20×300 pixels, too few for the model's 128×128 input (over 4× enlargement)",
     });
     expect(fitsSeries(polyp, { ...frame, dims: [32, 32, 5] })).toEqual({ fits: true });
+  });
+
+  it("judges slice size in the model's training orientation when the series' planes are known", () => {
+    const hippocampus = entries.find((e) => e.name === 'hippocampus-rce')!;
+    // Axial (LPS): the model's axial slices are the images, 50 x 40.
+    const axial = {
+      ...mr,
+      dims: [50, 40, 100] as SeriesView['dims'],
+      direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] as Direction,
+    };
+    expect(fitsSeries(hippocampus, axial)).toEqual({ fits: true });
+    // The same numbers as a sagittal stack (rows to P, columns to I, slices to R): the RAS model's axial slices
+    // run across the images, R x A = 100 x 50, wider than its 64 x 64 input.
+    const sagittal = { ...axial, direction: [0, 1, 0, 0, 0, -1, -1, 0, 0] as Direction };
+    expect(fitsSeries(hippocampus, sagittal)).toEqual({
+      fits: false,
+      reason: "slices are 100×50 pixels, larger than the model's 64×64 input (it would crop them)",
+    });
   });
 
   it('selects the RCE and the Dice model of the first fitting task', () => {
