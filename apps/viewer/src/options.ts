@@ -34,6 +34,13 @@ export function parsePort(value: string, name: string): number {
   return Number(value);
 }
 
+/** A port that must be given exactly (no "0 = any free port": Orthanc's DICOM port has to be known to senders). */
+function parseFixedPort(value: string, name: string): number {
+  const port = parsePort(value, name);
+  if (port === 0) throw new Error(`${name} must be a port number from 1 to 65535, got "${value}"`);
+  return port;
+}
+
 /** Splits argv into flag values; `valued` flags take the next argument, the rest are switches. */
 function scan(argv: string[], valued: string[], switches: string[]): Map<string, string | true> {
   const found = new Map<string, string | true>();
@@ -80,7 +87,7 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv = proce
     dataDir: text(f.get('--data-dir')),
     orthanc: f.has('--orthanc'),
     orthancPort: orthancPort === undefined ? undefined : parsePort(orthancPort, '--orthanc-port'),
-    orthancDicomPort: dicomPort === undefined ? undefined : parsePort(dicomPort, '--orthanc-dicom-port'),
+    orthancDicomPort: dicomPort === undefined ? undefined : parseFixedPort(dicomPort, '--orthanc-dicom-port'),
     distDir: text(f.get('--dist')),
   };
 }

@@ -248,6 +248,9 @@ describe('serve options', () => {
     );
     expect(() => parseServeOptions([], { PORT: '70000' })).toThrow('PORT must be a port number');
     expect(() => parseServeOptions(['--orthanc-port', '1'], {})).toThrow('--orthanc-port needs --orthanc');
+    expect(() => parseServeOptions(['--orthanc', '--orthanc-dicom-port', '0'], {})).toThrow(
+      '--orthanc-dicom-port must be a port number from 1 to 65535, got "0"',
+    );
     expect(() => parseServeOptions(['--orthanc-dicom-port', '4242'], {})).toThrow(
       '--orthanc-dicom-port needs --orthanc',
     );
