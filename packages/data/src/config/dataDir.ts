@@ -10,6 +10,8 @@ export const DATASET_FOLDERS = {
   hippocampusDicom: 'msd-hippocampus-dicom',
   ctAbdomen: 'ct-abdomen-totalsegmentator',
   ctLiverSeg: 'ct-liver-dicom-seg',
+  btcvAbdomen: 'btcv-abdomen-ct',
+  acdcCardiac: 'acdc-cardiac-mr',
 } as const;
 
 /** Where the data directory setting came from, in order of precedence. */

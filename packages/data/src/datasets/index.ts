@@ -1,7 +1,7 @@
 // Training datasets: cases -> seeded case split -> normalisation -> fixed-size 2-D samples -> TF.js-ready batches.
 // createSegmentationDataset works anywhere; the load* functions read folders and are Node only.
 export { mulberry32, mixSeeds, shuffleInPlace } from './random';
-export { splitCases, polypSequenceId, type CaseSplit, type SplitOptions } from './split';
+export { splitCases, polypSequenceId, groupIdOf, type CaseSplit, type SplitOptions } from './split';
 export {
   fitNormalization,
   intensityMap,

@@ -14,8 +14,11 @@ import { listImagePairs, type FilePair } from './pairs';
 import { polypSequenceId, type SplitOptions } from './split';
 
 export interface CaseLoadOptions {
-  /** 2-D masks: 'binary' (0/255 or 0/1, default) or 'labels' (pixel values are class indices). */
-  maskMode?: 'binary' | 'labels';
+  /**
+   * 2-D masks: 'auto' (default: PNG masks holding only 0 and 255 are binary, those with values 0..63 are label
+   * maps of class indices; see readMask), 'binary' (0/255 or 0/1) or 'labels' (pixel values are class indices).
+   */
+  maskMode?: 'binary' | 'labels' | 'auto';
   /** 2-D binary masks: binarise at this value instead of requiring exactly two values. */
   maskThreshold?: number;
   /** Groups images into split units (e.g. frames of one video); default: each image is its own case. */
@@ -49,7 +52,7 @@ async function loadPair(
   const image = readImage(imageBytes, { name: pair.image });
   const labels = readMask(labelBytes, {
     name: pair.label,
-    mode: options.maskMode,
+    mode: options.maskMode ?? 'auto',
     threshold: options.maskThreshold,
   });
   if (image.dims[0] !== labels.dims[0] || image.dims[1] !== labels.dims[1]) {

@@ -55,3 +55,29 @@ export function polypSequenceId(fileName: string): string {
   if (olcv) return `olcv${olcv[1]}`;
   return stem;
 }
+
+/**
+ * The split unit of a file, named by a regular expression on its file name: the first capture group when the
+ * pattern has one, else the whole match. E.g. `^(patient\d+)_` keeps `patient001_frame01` and
+ * `patient001_frame12` together. Every file must match: a file that does not is an Error naming it and the
+ * pattern (a silent fallback would let that file's siblings land on both sides of the split).
+ */
+export function groupIdOf(pattern: string | RegExp): (fileName: string) => string {
+  let re: RegExp;
+  try {
+    re = typeof pattern === 'string' ? new RegExp(pattern) : pattern;
+  } catch (error) {
+    throw new Error(
+      `group-by pattern ${JSON.stringify(pattern)} is not a regular expression: ${(error as Error).message}`,
+    );
+  }
+  return (fileName: string) => {
+    const m = re.exec(fileName);
+    const id = m ? (m.length > 1 ? m[1] : m[0]) : undefined;
+    if (!id)
+      throw new Error(
+        `${fileName}: does not match the group-by pattern ${re.source}${m ? ' (its capture group is empty)' : ''}; every file must name its group`,
+      );
+    return id;
+  };
+}

@@ -1,4 +1,4 @@
 // PNG/JPEG images and masks as Volumes with one slice; the *File helpers are Node only.
 export { readImage, detectImageFormat, type ImageFormat, type ImageReadOptions } from './decode';
-export { readMask, type MaskReadOptions } from './mask';
+export { readMask, MAX_LABEL_MAP_INDEX, type MaskReadOptions } from './mask';
 export { readImageFile, readMaskFile } from './file';

@@ -63,7 +63,12 @@ describe('folder datasets: images/ + masks/', () => {
       /masks\/a\.png: mask is 2x1 but its image .*images\/a\.png is 2x2/,
     );
     write('masks/a.png', png(2, 2, [0, 255, 3, 0]));
-    await expect(loadLabelledCases(root)).rejects.toThrow(/masks\/a\.png: binary mask holds 3 at pixel 0,1/);
+    await expect(loadLabelledCases(root)).rejects.toThrow(
+      /masks\/a\.png: holds 255 \(binary foreground\) and 3 at pixel 0,1 \(a class index\)/,
+    );
+    await expect(loadLabelledCases(root, { maskMode: 'binary' })).rejects.toThrow(
+      /masks\/a\.png: binary mask holds 3 at pixel 0,1/,
+    );
     const [thresholded] = await loadLabelledCases(root, { maskThreshold: 2 });
     expect([...thresholded.labels.voxels]).toEqual([0, 1, 1, 0]);
     const [multi] = await loadLabelledCases(root, { maskMode: 'labels' });

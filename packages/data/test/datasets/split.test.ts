@@ -1,4 +1,14 @@
-import { mixSeeds, mulberry32, polypSequenceId, shuffleInPlace, splitCases } from '../../src';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  groupIdOf,
+  mixSeeds,
+  mulberry32,
+  polypSequenceId,
+  resolveDataDir,
+  shuffleInPlace,
+  splitCases,
+} from '../../src';
 
 describe('mulberry32', () => {
   it('matches an independent Python implementation of the published algorithm', () => {
@@ -57,5 +67,39 @@ describe('polypSequenceId', () => {
     expect(polypSequenceId('176OLCV1_100H0126.jpg')).toBe('olcv176');
     expect(polypSequenceId('C3_EndoCV2021_00100.jpg')).toBe('C3_EndoCV2021_00100');
     expect(polypSequenceId('100H0050.jpg')).toBe('100H0050');
+  });
+});
+
+describe('groupIdOf', () => {
+  it('keeps the two frames of every ACDC patient on one side of the split', () => {
+    const files = readdirSync(join(resolveDataDir(), 'acdc-cardiac-mr', 'images')).sort();
+    expect(files).toHaveLength(160);
+    const group = groupIdOf('^(patient\\d+)_frame');
+    expect(group('patient001_frame01.nii.gz')).toBe('patient001');
+    const split = splitCases(files.map(group), { seed: 0 });
+    expect(split.train.length + split.validation.length).toBe(80);
+    expect(split.validation).toHaveLength(16);
+    const validation = new Set(split.validation);
+    const held = files.filter((f) => validation.has(group(f)));
+    expect(held).toHaveLength(32);
+    for (const f of held)
+      expect(held).toContain(f.replace(/frame0[12]/, (m) => (m === 'frame01' ? 'frame02' : 'frame01')));
+  });
+
+  it('names the group by the whole match without a capture group', () => {
+    expect(groupIdOf(/^btcv_\d/)('btcv_12.nii.gz')).toBe('btcv_1');
+  });
+
+  it('names a file that does not match, and a pattern that is not one', () => {
+    const group = groupIdOf('^(patient\\d+)_');
+    expect(() => group('case7.nii.gz')).toThrow(
+      'case7.nii.gz: does not match the group-by pattern ^(patient\\d+)_; every file must name its group',
+    );
+    expect(() => groupIdOf('^(a|)x')('x')).toThrow(
+      'x: does not match the group-by pattern ^(a|)x (its capture group is empty)',
+    );
+    expect(() => groupIdOf('(patient')).toThrow(
+      /^group-by pattern "\(patient" is not a regular expression: /,
+    );
   });
 });
