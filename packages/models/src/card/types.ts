@@ -78,6 +78,13 @@ export interface DatasetRecord {
   validationCases: string[];
   /** Free-form description of the split (e.g. "seed 1, 80/20"). */
   split?: string;
+  /**
+   * The split unit when files were grouped: a regular expression on file names whose first capture group (or
+   * whole match) names the group, e.g. `^(patient\d+)_frame` keeps a patient's frames on one side.
+   */
+  groupBy?: string;
+  /** Licence of the training data as its source states it (e.g. 'CC BY-NC-SA 4.0 (ACDC; non-commercial)'). */
+  licence?: string;
 }
 
 export interface EpochRecord {

@@ -24,3 +24,4 @@ export {
   type DatasetChoice,
   type FolderDataset,
 } from './node/train-on-dataset';
+export { PRESET_NAMES, isPresetName, type DatasetPreset, type PresetName } from './node/presets';

@@ -39,8 +39,8 @@ export interface TrainOptions {
   train: readonly TrainingCase[];
   /** Validated after every epoch; without it the schedule and the best model follow the training loss. */
   validation?: readonly TrainingCase[];
-  /** Recorded in the card. */
-  dataset?: { name: string; split?: string };
+  /** Recorded in the card (see DatasetRecord). */
+  dataset?: { name: string; split?: string; groupBy?: string; licence?: string };
   loss: LossSpec;
   epochs: number;
   /** Default 8 (the paper's). Each epoch uses floor(slices / batchSize) full batches of a fresh shuffle. */
@@ -251,6 +251,8 @@ function trainingRecord(
       trainCases: train.map((c) => c.id),
       validationCases: validation.map((c) => c.id),
       ...(o.dataset?.split === undefined ? {} : { split: o.dataset.split }),
+      ...(o.dataset?.groupBy === undefined ? {} : { groupBy: o.dataset.groupBy }),
+      ...(o.dataset?.licence === undefined ? {} : { licence: o.dataset.licence }),
     },
     loss: loss.record,
     optimizer: { name: 'adam', learningRate: s.learningRate, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },

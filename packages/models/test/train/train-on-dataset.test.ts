@@ -3,7 +3,8 @@ import { readdir } from 'node:fs/promises';
 import { datasetDir, DATASET_FOLDERS, loadLabelledCases, splitCases } from '@seglens/data';
 import { loadModel } from '../../src/io';
 import { segment } from '../../src/infer';
-import { trainOnDataset } from '../../src/train';
+import { createModelCard } from '../../src/card';
+import { DATASET_PRESETS, trainOnDataset } from '../../src/train';
 import { withTempDir } from '../io/fixtures';
 
 describe('trainOnDataset', () => {
@@ -43,6 +44,7 @@ describe('trainOnDataset', () => {
         trainCases: split.train,
         validationCases: split.validation,
         split: 'by case, seed 3, 40% validation',
+        licence: 'CC BY-SA 4.0 (Medical Segmentation Decathlon)',
       });
       expect(loaded.card).toMatchObject({
         name: 'hippocampus-rce',
@@ -104,11 +106,89 @@ describe('trainOnDataset', () => {
     });
   });
 
+  it('trains the cardiac preset with both frames of a patient on one side, recording the rule and the licence', async () => {
+    await withTempDir(async (dir) => {
+      const r = await trainOnDataset({
+        dataset: 'cardiac',
+        limit: 6, // patients 001-003, two frames each
+        validationFraction: 0.34,
+        input: { size: [32, 32] },
+        unet: { depth: 2, baseFilters: 4 },
+        loss: 'rce',
+        epochs: 1,
+        batchSize: 8,
+        outDir: dir,
+      });
+      const card = r.model.card;
+      const d = card.training!.dataset;
+      expect(d.name).toBe('acdc-cardiac-mr');
+      expect(d.groupBy).toBe('^(patient\\d+)_frame');
+      expect(d.licence).toBe('CC BY-NC-SA 4.0 (ACDC, MICCAI 2017; non-commercial)');
+      expect(d.split).toBe('by group (3 groups), seed 0, 34% validation');
+      expect(d.trainCases).toHaveLength(4);
+      expect(d.validationCases).toHaveLength(2);
+      const patient = (id: string) => id.slice(0, 'patientNNN'.length);
+      expect(new Set(d.validationCases.map(patient)).size).toBe(1);
+      for (const id of d.trainCases) expect(d.validationCases.map(patient)).not.toContain(patient(id));
+      expect(card.classes.map((c) => c.name)).toEqual([
+        'background',
+        'right ventricle cavity',
+        'left ventricular myocardium',
+        'left ventricle cavity',
+      ]);
+      expect(card.classes[3].color).toEqual([230, 25, 75]);
+      expect(card.input.normalization).toEqual({ kind: 'percentile', lower: 0.5, upper: 99.5 });
+      r.model.net.dispose();
+    });
+  });
+
+  it('describes BTCV CT as a valid card: HU window, axial slices, 13 organs in distinct colours', () => {
+    // Training on it end to end is the CLI's measured run (a BTCV validation volume alone takes most of a
+    // minute to score); here the preset must make a card that validates and says what the data README says.
+    const p = DATASET_PRESETS['ct-abdomen'];
+    const card = createModelCard({
+      name: 'ct-abdomen-rce',
+      task: p.task,
+      modality: p.modality,
+      classNames: p.classNames,
+      colors: p.colors,
+      input: p.input,
+      architecture: { inputChannels: 1, classes: p.classNames.length, depth: 5, baseFilters: 16 },
+    });
+    expect(card.input).toEqual({
+      channels: 1,
+      size: [160, 160],
+      sliceAxis: 2,
+      fit: 'resize',
+      normalization: { kind: 'window', lower: -125, upper: 275 },
+    });
+    expect(card.classes.map((c) => c.name)).toEqual([
+      'background',
+      'spleen',
+      'right kidney',
+      'left kidney',
+      'gallbladder',
+      'esophagus',
+      'liver',
+      'stomach',
+      'aorta',
+      'inferior vena cava',
+      'portal and splenic vein',
+      'pancreas',
+      'right adrenal gland',
+      'left adrenal gland',
+    ]);
+    expect(new Set(card.classes.map((c) => c.color.join())).size).toBe(14);
+    expect(p.licence).toMatch(/^research use under the BTCV challenge's terms/);
+    // No flips: the kidneys and adrenal glands are told apart by their side.
+    expect(p.augment).toEqual({ intensityScale: 0.1, intensityShift: 0.1 });
+  });
+
   it('rejects an unknown dataset', async () => {
     await expect(
       trainOnDataset({ dataset: 'brain' as never, loss: 'dice', epochs: 1, outDir: '/tmp/x' }),
     ).rejects.toThrow(
-      `trainOnDataset: dataset must be 'hippocampus', 'polyp' or {folder, task, modality, classNames, input}, got "brain"`,
+      `trainOnDataset: dataset must be one of 'hippocampus', 'polyp', 'ct-abdomen', 'cardiac' or {folder, task, modality, classNames, input}, got "brain"`,
     );
   });
 });

@@ -1,13 +1,7 @@
 // The one-call training the CLI and the lead's model runs use (Node only): load a dataset with @seglens/data,
 // split it by case, pick the backend, build the card from a task preset plus overrides, train with a
 // directory store (best model in <outDir>/model, checkpoint in <outDir>/checkpoint), resume on request.
-import {
-  assertFiniteVoxels,
-  datasetDir,
-  DATASET_FOLDERS,
-  loadLabelledCases,
-  splitCases,
-} from '@seglens/data';
+import { assertFiniteVoxels, datasetDir, groupIdOf, loadLabelledCases, splitCases } from '@seglens/data';
 import { selectBackend, type BackendName } from '../../backend';
 import { createModelCard, type InputSpec, type Rgb } from '../../card';
 import { nodePath } from '../../io/node/builtin';
@@ -15,6 +9,7 @@ import type { UNetConfig } from '../../unet';
 import type { AugmentOptions } from '../augment';
 import type { TrainingCase } from '../cases';
 import { directoryTrainingStore } from './directory-store';
+import { DATASET_PRESETS, isPresetName, PRESET_NAMES, type DatasetPreset, type PresetName } from './presets';
 import { train, type TrainOptions, type TrainProgress, type TrainResult } from '../train';
 
 /** A folder laid out as @seglens/data's listImagePairs expects (images/ + masks/ or labels/). */
@@ -27,57 +22,21 @@ export interface FolderDataset {
   classNames: string[];
   input: InputSpec;
   colors?: Rgb[];
-}
-
-export type DatasetChoice = 'hippocampus' | 'polyp' | FolderDataset;
-
-interface Preset {
-  name: string;
-  task: string;
-  modality: string;
-  classNames: string[];
-  input: InputSpec;
+  /** Augmentation when the options give none. Default: none. */
   augment?: AugmentOptions;
-  description: string;
+  /** Split unit: a regular expression on file names (see groupIdOf of @seglens/data); recorded in the card. */
+  groupBy?: string;
+  /** Licence of the data, recorded in the card. */
+  licence?: string;
+  /** 2-D masks: 'auto' (default; binary 0/255 or label map 0..63), 'binary' or 'labels'. */
+  maskMode?: 'auto' | 'binary' | 'labels';
 }
 
-/**
- * Presets of the shipped tasks. Hippocampus: 64x64 padding holds every MSD crop (at most 43x59) without
- * resampling; each volume clipped to its 0.5-99.5 percentiles (MR units vary between scans); no flips (they
- * would swap the anatomy that tells anterior from posterior). Polyp: RGB scaled to [0, 1], resized to
- * 128x128 (a quarter of the cost of the frames' 256x256), flipped both ways.
- */
-export const DATASET_PRESETS: Readonly<Record<'hippocampus' | 'polyp', Preset>> = {
-  hippocampus: {
-    name: 'msd-hippocampus',
-    task: 'hippocampus',
-    modality: 'MR',
-    classNames: ['background', 'anterior hippocampus', 'posterior hippocampus'],
-    input: {
-      channels: 1,
-      size: [64, 64],
-      sliceAxis: 2,
-      fit: 'pad',
-      normalization: { kind: 'percentile', lower: 0.5, upper: 99.5 },
-    },
-    description: 'Hippocampus (anterior and posterior) in T1 MR crops, slice by slice (MSD Task04).',
-  },
-  polyp: {
-    name: 'polypgen-256',
-    task: 'polyp',
-    modality: 'ES',
-    classNames: ['background', 'polyp'],
-    input: {
-      channels: 3,
-      size: [128, 128],
-      sliceAxis: 2,
-      fit: 'resize',
-      normalization: { kind: 'fixed', mean: [0, 0, 0], std: [255, 255, 255] },
-    },
-    augment: { flipHorizontal: true, flipVertical: true },
-    description: 'Polyps in colonoscopy frames (PolypGen).',
-  },
-};
+export type DatasetChoice = PresetName | FolderDataset;
+
+export { DATASET_PRESETS };
+
+const PRESET_LIST = PRESET_NAMES.map((n) => `'${n}'`).join(', ');
 
 export interface TrainOnDatasetOptions extends Omit<
   TrainOptions,
@@ -118,18 +77,26 @@ export interface TrainOnDatasetResult extends TrainResult {
 
 async function loadCases(
   choice: DatasetChoice,
+  preset: DatasetPreset,
   options: TrainOnDatasetOptions,
 ): Promise<{ train: TrainingCase[]; validation: TrainingCase[]; split: string }> {
   const path = nodePath('trainOnDataset');
+  const caseIdOf = preset.groupBy === undefined ? undefined : groupIdOf(preset.groupBy);
+  const maskMode = typeof choice === 'object' ? choice.maskMode : undefined;
   // NaN/Inf voxels would make the loss NaN a few steps in (or quietly skew the normalisation): refuse them here,
   // naming the file.
   const load = async (folder: string) => {
-    const cases = await loadLabelledCases(folder, { limit: options.limit, signal: options.signal });
+    const cases = await loadLabelledCases(folder, {
+      limit: options.limit,
+      signal: options.signal,
+      caseIdOf,
+      maskMode,
+    });
     for (const c of cases) assertFiniteVoxels(c.image, `trainOnDataset: image ${c.id} in ${folder}`);
     return cases;
   };
   if (choice === 'polyp') {
-    const root = datasetDir(DATASET_FOLDERS.polyp, { dataDir: options.dataDir });
+    const root = datasetDir(preset.name, { dataDir: options.dataDir });
     const [train, validation] = await Promise.all([
       load(path.join(root, 'train')),
       load(path.join(root, 'val')),
@@ -137,8 +104,8 @@ async function loadCases(
     return { train, validation, split: "the source's train/ and val/ folders" };
   }
   const folder =
-    choice === 'hippocampus'
-      ? datasetDir(DATASET_FOLDERS.hippocampus, { dataDir: options.dataDir })
+    typeof choice === 'string'
+      ? datasetDir(preset.name, { dataDir: options.dataDir })
       : path.resolve(choice.folder);
   const cases = await load(folder);
   const split = splitCases(
@@ -146,10 +113,28 @@ async function loadCases(
     { seed: options.splitSeed ?? 0, validationFraction: options.validationFraction ?? 0.2 },
   );
   const validationIds = new Set(split.validation);
+  const unit = caseIdOf ? `group (${split.train.length + split.validation.length} groups)` : 'case';
   return {
     train: cases.filter((c) => !validationIds.has(c.caseId ?? c.id)),
     validation: cases.filter((c) => validationIds.has(c.caseId ?? c.id)),
-    split: `by case, seed ${split.seed}, ${Math.round((split.validationFraction ?? 0) * 100)}% validation`,
+    split: `by ${unit}, seed ${split.seed}, ${Math.round((split.validationFraction ?? 0) * 100)}% validation`,
+  };
+}
+
+/** The preset of a named dataset, or one made from a folder's description. */
+function presetOf(choice: FolderDataset): DatasetPreset {
+  const path = nodePath('trainOnDataset');
+  return {
+    name: choice.name ?? path.basename(path.resolve(choice.folder)),
+    task: choice.task,
+    modality: choice.modality,
+    classNames: choice.classNames,
+    ...(choice.colors ? { colors: choice.colors } : {}),
+    input: choice.input,
+    ...(choice.augment ? { augment: choice.augment } : {}),
+    ...(choice.groupBy === undefined ? {} : { groupBy: choice.groupBy }),
+    description: `Trained on ${choice.folder}.`,
+    licence: choice.licence ?? '',
   };
 }
 
@@ -158,30 +143,17 @@ export async function trainOnDataset(options: TrainOnDatasetOptions): Promise<Tr
   if (typeof options.outDir !== 'string' || options.outDir.length === 0)
     throw new Error('trainOnDataset: outDir must be a directory path');
   const choice = options.dataset;
-  if (
-    choice !== 'hippocampus' &&
-    choice !== 'polyp' &&
-    (!choice || typeof choice !== 'object' || typeof choice.folder !== 'string')
-  ) {
+  if (!isPresetName(choice) && (!choice || typeof choice !== 'object' || typeof choice.folder !== 'string')) {
     throw new Error(
-      `trainOnDataset: dataset must be 'hippocampus', 'polyp' or {folder, task, modality, classNames, input}, got ${JSON.stringify(choice)}`,
+      `trainOnDataset: dataset must be one of ${PRESET_LIST} or {folder, task, modality, classNames, input}, got ${JSON.stringify(choice)}`,
     );
   }
-  const preset: Preset =
-    choice === 'hippocampus' || choice === 'polyp'
-      ? DATASET_PRESETS[choice]
-      : {
-          name:
-            choice.name ??
-            nodePath('trainOnDataset').basename(nodePath('trainOnDataset').resolve(choice.folder)),
-          task: choice.task,
-          modality: choice.modality,
-          classNames: choice.classNames,
-          input: choice.input,
-          description: `Trained on ${choice.folder}.`,
-        };
-  const selection = await selectBackend({ ...(options.backend ? { force: options.backend } : {}), threads: options.threads });
-  const { train: trainCases, validation, split } = await loadCases(choice, options);
+  const preset: DatasetPreset = isPresetName(choice) ? DATASET_PRESETS[choice] : presetOf(choice);
+  const selection = await selectBackend({
+    ...(options.backend ? { force: options.backend } : {}),
+    threads: options.threads,
+  });
+  const { train: trainCases, validation, split } = await loadCases(choice, preset, options);
   options.onProgress?.({
     type: 'loaded',
     trainCases: trainCases.length,
@@ -197,7 +169,7 @@ export async function trainOnDataset(options: TrainOnDatasetOptions): Promise<Tr
     modality: preset.modality,
     description: preset.description,
     classNames: preset.classNames,
-    ...(typeof choice === 'object' && choice.colors ? { colors: choice.colors } : {}),
+    ...(preset.colors ? { colors: preset.colors } : {}),
     input,
     architecture: {
       depth: 4,
@@ -215,7 +187,12 @@ export async function trainOnDataset(options: TrainOnDatasetOptions): Promise<Tr
     card,
     train: trainCases,
     validation,
-    dataset: { name: preset.name, split },
+    dataset: {
+      name: preset.name,
+      split,
+      ...(preset.groupBy === undefined ? {} : { groupBy: preset.groupBy }),
+      ...(preset.licence ? { licence: preset.licence } : {}),
+    },
     augment: options.augment ?? preset.augment,
     store,
   });
