@@ -26,3 +26,16 @@ export {
 } from './evaluate';
 export { meanIgnoringNaN, type MeanWithCount } from './mean';
 export { averageEvaluations, type ClassAverage, type EvaluationAverage, type MetricMeans } from './aggregate';
+export {
+  bootstrapMeanCi,
+  normalSurvival,
+  pairedComparison,
+  seededRandom,
+  sizeBins,
+  wilcoxonSignedRank,
+  type BootstrapOptions,
+  type PairedComparison,
+  type SizeBin,
+  type WilcoxonMethod,
+  type WilcoxonResult,
+} from './stats';
