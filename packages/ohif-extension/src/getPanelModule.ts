@@ -1,4 +1,5 @@
-// The panel module: one panel, "seglens", whose React component is the hook-free shell.
+// The panel module: one panel, "seglens", whose React component is the hook-free shell. Its tab icon differs
+// from OHIF's segmentation tab (tab-segmentation) so the two right-hand tabs can be told apart.
 import { createPanelComponent } from './panel/PanelShell';
 import type { SeglensRuntime } from './runtime';
 
@@ -8,6 +9,6 @@ export function getPanelModule(runtime: () => SeglensRuntime) {
     return { store: r.store, actions: r.controller, onMount: r.attach };
   });
   return [
-    { name: 'seglens', iconName: 'tab-segmentation', iconLabel: 'seglens', label: 'seglens', component },
+    { name: 'seglens', iconName: 'tab-roi-threshold', iconLabel: 'seglens', label: 'seglens', component },
   ];
 }

@@ -146,6 +146,8 @@ export interface LossLensRow {
   /** decompose(): the ground-truth matching term and the region-size term, when the loss has them. */
   matching?: number;
   regionSize?: number;
+  /** With the terms: value = matching + regionSize + constant; the constant depends on the reference only. */
+  constant?: number;
 }
 
 export interface LossLensView {

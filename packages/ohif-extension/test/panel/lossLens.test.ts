@@ -50,12 +50,19 @@ describe('Loss lens', () => {
       const value = Number(g.querySelector('text[data-term="value"]')?.textContent);
       expect(value).toBeCloseTo(r.value, r.value < 0.01 ? 4 : 3);
       if (r.matching !== undefined && r.regionSize !== undefined) {
-        expect(
-          Number(g.querySelector('tspan[data-term="matching"]')?.textContent?.replace('matching ', '')),
-        ).toBeCloseTo(r.matching, 3);
-        expect(
-          Number(g.querySelector('tspan[data-term="regionSize"]')?.textContent?.replace('region-size ', '')),
-        ).toBeCloseTo(r.regionSize, 3);
+        // Each term with its sign ("+0.512", "−0.031"), and the constant: the three add up to the value.
+        const term = (kind: string): number =>
+          Number(
+            (g.querySelector(`tspan[data-term="${kind}"]`)?.textContent ?? '')
+              .split(' ')
+              .pop()
+              ?.replace('−', '-'),
+          );
+        expect(term('matching')).toBeCloseTo(r.matching, 3);
+        expect(term('regionSize')).toBeCloseTo(r.regionSize, 3);
+        expect(term('constant')).toBeCloseTo(r.constant!, 3);
+        expect(g.querySelector('tspan[data-term="regionSize"]')?.textContent).toMatch(/^region-size [+−]\d/);
+        expect(term('matching') + term('regionSize') + term('constant')).toBeCloseTo(r.value, 2);
         expect(g.querySelectorAll('rect[data-term="matching"], rect[data-term="regionSize"]')).toHaveLength(
           2,
         );

@@ -45,6 +45,39 @@ describe('mountPanelView', () => {
     expect(CSS).not.toMatch(/url\(|@import|@font-face/);
   });
 
+  it('scrolls inside its own root and writes no text under 12 px', () => {
+    // OHIF's side panel hides overflow: the root must be the scroll container, filling the panel's height.
+    expect(CSS).toMatch(/\.seglens-panel-root \{[^}]*overflow-y: auto[^}]*\}/);
+    expect(CSS).toMatch(/\.seglens-panel-root \{[^}]*min-height: 0[^}]*\}/);
+    const sizes = Array.from(CSS.matchAll(/font-size: (\d+)px/g), (m) => Number(m[1]));
+    expect(sizes.length).toBeGreaterThan(5);
+    expect(Math.min(...sizes)).toBeGreaterThanOrEqual(12);
+    // The SVG charts draw in 250-unit-wide boxes (about the panel's width) with 12-unit text.
+    const p = mount(full);
+    const svgText = Array.from(p.root.querySelectorAll('svg text'), (t) =>
+      Number(t.getAttribute('font-size')),
+    );
+    expect(svgText.length).toBeGreaterThan(10);
+    expect(Math.min(...svgText)).toBeGreaterThanOrEqual(12);
+    for (const svg of p.root.querySelectorAll('svg.seglens-chart'))
+      expect(Number(svg.getAttribute('viewBox')?.split(' ')[2])).toBeLessThanOrEqual(260);
+  });
+
+  it('collapses and expands a section from its heading, and keeps it collapsed across updates', () => {
+    const p = mount(full);
+    const toggle = p.get<HTMLButtonElement>('seglens-collapse-compare');
+    const body = p.get('seglens-section-compare').querySelector('.seglens-section-body') as HTMLElement;
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(toggle.getAttribute('aria-controls')).toBe(body.id);
+    toggle.click();
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(body.hidden).toBe(true);
+    p.view.update({ ...full, comparison: full.comparison && { ...full.comparison } });
+    expect(body.hidden).toBe(true);
+    toggle.click();
+    expect(body.hidden).toBe(false);
+  });
+
   it('keeps a focused input and its typed value through many progress updates', () => {
     const p = mount(full);
     const epochs = p.get<HTMLInputElement>('seglens-ft-epochs');

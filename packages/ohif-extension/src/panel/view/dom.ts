@@ -75,19 +75,45 @@ export function isActive(el: Element): boolean {
   return el.ownerDocument.activeElement === el;
 }
 
-/** A section: a <section> with a heading, filled by the caller. */
+/**
+ * A section: a <section> whose heading is a button that collapses its body, as OHIF's own panels do, so a
+ * user on a small screen can fold away what they do not need. Collapsed sections stay collapsed across
+ * updates (the view never rebuilds them).
+ */
 export function section(doc: Document, id: string, title: string): { el: HTMLElement; body: HTMLElement } {
   const headingId = `${id}-heading`;
-  const body = h(doc, 'div', { class: 'seglens-section-body' });
+  const bodyId = `${id}-body`;
+  const slug = title.toLowerCase().replace(/\s+/g, '-');
+  const body = h(doc, 'div', { class: 'seglens-section-body', id: bodyId });
+  const chevron = s(
+    doc,
+    'svg',
+    { class: 'seglens-chevron', viewBox: '0 0 12 12', 'aria-hidden': 'true' },
+    s(doc, 'path', { d: 'M2 4 L6 8 L10 4', fill: 'none', stroke: 'currentColor', 'stroke-width': 1.5 }),
+  );
+  const toggle = h(
+    doc,
+    'button',
+    {
+      type: 'button',
+      class: 'seglens-collapse',
+      'aria-expanded': 'true',
+      'aria-controls': bodyId,
+      'data-testid': `seglens-collapse-${slug}`,
+    },
+    chevron,
+    title,
+  );
+  toggle.addEventListener('click', () => {
+    const open = toggle.getAttribute('aria-expanded') !== 'true';
+    toggle.setAttribute('aria-expanded', String(open));
+    setHidden(body, !open);
+  });
   const el = h(
     doc,
     'section',
-    {
-      class: 'seglens-section',
-      'aria-labelledby': headingId,
-      'data-testid': `seglens-section-${title.toLowerCase().replace(/\s+/g, '-')}`,
-    },
-    h(doc, 'h3', { id: headingId, class: 'seglens-heading' }, title),
+    { class: 'seglens-section', 'aria-labelledby': headingId, 'data-testid': `seglens-section-${slug}` },
+    h(doc, 'h3', { id: headingId, class: 'seglens-heading' }, toggle),
     body,
   );
   return { el, body };

@@ -46,6 +46,13 @@ export function formatMetric(x: number): string {
   return Number.isFinite(x) ? x.toFixed(3) : MISSING;
 }
 
+/** A term with its sign always written ("+0.512", "−0.031"), "–" when it does not exist. */
+export function formatSigned(x: number): string {
+  if (!Number.isFinite(x)) return MISSING;
+  const text = formatLossValue(Math.abs(x));
+  return `${x < 0 ? '−' : '+'}${text}`;
+}
+
 /** A loss value or term: 3 decimals, or 3 significant digits for small magnitudes so they do not read as 0. */
 export function formatLossValue(x: number): string {
   if (!Number.isFinite(x)) return MISSING;

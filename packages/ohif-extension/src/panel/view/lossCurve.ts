@@ -3,10 +3,11 @@ import { s } from './dom';
 import { formatLossValue, formatTick } from './format';
 import { linear, niceAxis } from './scale';
 
-const W = 340;
-const H = 120;
-const M = { left: 40, right: 10, top: 14, bottom: 24 };
-const FONT = 9;
+// About the panel's width (≈250 px), so 12-unit text draws at about 12 px.
+const W = 250;
+const H = 130;
+const M = { left: 44, right: 8, top: 18, bottom: 30 };
+const FONT = 12;
 
 export function renderLossCurve(
   doc: Document,
@@ -36,7 +37,7 @@ export function renderLossCurve(
       s(
         doc,
         'text',
-        { class: 'seglens-tick', x: M.left - 3, y: y(t) + 3, 'text-anchor': 'end', 'font-size': FONT },
+        { class: 'seglens-tick', x: M.left - 3, y: y(t) + 4, 'text-anchor': 'end', 'font-size': FONT },
         formatTick(t, yAxis.step),
       ),
     );
@@ -48,7 +49,7 @@ export function renderLossCurve(
       s(
         doc,
         'text',
-        { class: 'seglens-tick', x: x(e), y: H - M.bottom + 11, 'text-anchor': 'middle', 'font-size': FONT },
+        { class: 'seglens-tick', x: x(e), y: H - M.bottom + 15, 'text-anchor': 'middle', 'font-size': FONT },
         String(e),
       ),
     );

@@ -42,8 +42,16 @@ export function createLossLensSection(ctx: ViewContext): SectionView {
     where,
   );
   const empty = h(doc, 'p', { class: 'seglens-muted' }, 'The loss lens needs a reference and a prediction.');
+  // The paper's two terms in one line each, for readers who have not read it.
+  const meaning = h(
+    doc,
+    'p',
+    { class: 'seglens-muted seglens-hint', 'data-testid': 'seglens-lens-meaning' },
+    "Matching term: how well each pixel's prediction matches the reference label. Region-size term: how far " +
+      "the predicted region sizes are pulled from the reference's (Dice towards imbalance, CE towards the true sizes).",
+  );
   const chart = h(doc, 'div', { class: 'seglens-lens', 'data-testid': 'seglens-lens-chart' });
-  body.append(scopeGroup, empty, chart);
+  body.append(scopeGroup, meaning, empty, chart);
 
   return {
     el,

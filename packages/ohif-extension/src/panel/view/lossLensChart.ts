@@ -7,15 +7,16 @@
  */
 import type { LossLensRow } from '../state';
 import { h, s } from './dom';
-import { formatLossValue, formatTick } from './format';
+import { formatLossValue, formatSigned, formatTick } from './format';
 import { linear, niceAxis, type Axis } from './scale';
 
-const W = 340;
+// About the panel's width (≈250 px), so 12-unit text draws at about 12 px.
+const W = 250;
 /** Row heights: a line more for rows that spell out their two terms. */
-const ROW_H = 62;
-const ROW_H_PLAIN = 46;
+const ROW_H = 84;
+const ROW_H_PLAIN = 52;
 const PAD_X = 8;
-const FONT = 10;
+const FONT = 12;
 
 export const TERM_COLORS = { matching: '#5acce6', regionSize: '#f5a623', value: '#c9d3e0' } as const;
 
@@ -62,16 +63,16 @@ export function renderLossLensChart(
     const axis = axes.get(r.loss) ?? niceAxis([r.value], 3, true);
     const x = linear(axis.lo, axis.hi, PAD_X, W - PAD_X);
     const x0 = x(0);
-    const band = { y: top + 15, h: 12 };
+    const band = { y: top + 18, h: 12 };
     const g = s(doc, 'g', { class: 'seglens-lens-row', 'data-loss': r.loss, 'data-zero-x': x0 });
     g.append(
-      s(doc, 'text', { x: PAD_X, y: top + 10, 'font-size': FONT, class: 'seglens-lens-label' }, r.label),
+      s(doc, 'text', { x: PAD_X, y: top + 13, 'font-size': FONT, class: 'seglens-lens-label' }, r.label),
       s(
         doc,
         'text',
         {
           x: W - PAD_X,
-          y: top + 10,
+          y: top + 13,
           'font-size': FONT,
           'text-anchor': 'end',
           class: 'seglens-lens-value',
@@ -153,8 +154,8 @@ export function renderLossLensChart(
           'text',
           {
             x: x(t),
-            y: band.y + band.h + 14,
-            'font-size': FONT - 2,
+            y: band.y + band.h + 16,
+            'font-size': FONT,
             'text-anchor': t === axis.lo ? 'start' : t === axis.hi ? 'end' : 'middle',
             class: 'seglens-tick',
           },
@@ -163,24 +164,28 @@ export function renderLossLensChart(
       );
     }
     if (hasTerms(r)) {
+      // Every term with its sign, and the constant, so the three visibly add up to the value above.
+      const term = (kind: 'matching' | 'regionSize' | 'constant', name: string, v: number, dy: number) =>
+        s(
+          doc,
+          'tspan',
+          {
+            x: PAD_X,
+            dy,
+            fill: kind === 'constant' ? TERM_COLORS.value : TERM_COLORS[kind],
+            'data-term': kind,
+          },
+          `${name} ${formatSigned(v)}`,
+        );
       g.append(
         s(
           doc,
           'text',
-          { x: PAD_X, y: top + ROW_H - 6, 'font-size': FONT - 1, class: 'seglens-lens-terms' },
-          s(
-            doc,
-            'tspan',
-            { fill: TERM_COLORS.matching, 'data-term': 'matching' },
-            `matching ${formatLossValue(r.matching as number)}`,
-          ),
-          s(doc, 'tspan', {}, ' · '),
-          s(
-            doc,
-            'tspan',
-            { fill: TERM_COLORS.regionSize, 'data-term': 'regionSize' },
-            `region-size ${formatLossValue(r.regionSize as number)}`,
-          ),
+          { x: PAD_X, y: top + ROW_H - 22, 'font-size': FONT, class: 'seglens-lens-terms' },
+          term('matching', '= matching', r.matching as number, 0),
+          s(doc, 'tspan', {}, '  '),
+          term('regionSize', 'region-size', r.regionSize as number, 0),
+          term('constant', '  constant', r.constant ?? Number.NaN, 15),
         ),
       );
     }

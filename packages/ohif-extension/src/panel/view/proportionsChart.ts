@@ -9,12 +9,13 @@ import { formatTick } from './format';
 import { linear, niceAxis } from './scale';
 
 /** The chart's coordinate system; the SVG scales to the panel width through its viewBox. */
-const W = 340;
-const H = 200;
-const M = { left: 34, right: 6, top: 16, bottom: 34 };
-const FONT = 10;
+// About the panel's width (≈250 px), so 12-unit text draws at about 12 px.
+const W = 250;
+const H = 220;
+const M = { left: 36, right: 4, top: 20, bottom: 40 };
+const FONT = 12;
 /** Rough width of one character at FONT, for wrapping class names and rotating labels that would collide. */
-const CHAR_W = 5.6;
+const CHAR_W = 6.7;
 
 /** The name shown for a series: the reference is written out so it is never mistaken for a model. */
 export function sourceLabel(source: string): string {
@@ -80,13 +81,13 @@ export function renderProportionsChart(
       s(
         doc,
         'text',
-        { class: 'seglens-tick', x: M.left - 3, y: ty + 3, 'text-anchor': 'end', 'font-size': FONT - 1 },
+        { class: 'seglens-tick', x: M.left - 3, y: ty + 3, 'text-anchor': 'end', 'font-size': FONT },
         formatTick(t, axis.step),
       ),
     );
   }
   svg.append(
-    s(doc, 'text', { class: 'seglens-axis-label', x: 2, y: M.top - 6, 'font-size': FONT - 1 }, '% of voxels'),
+    s(doc, 'text', { class: 'seglens-axis-label', x: 2, y: M.top - 7, 'font-size': FONT }, '% of voxels'),
   );
 
   shown.forEach((c, ci) => {
@@ -128,7 +129,7 @@ export function renderProportionsChart(
                 x: cx + 3,
                 y: top - 2,
                 transform: `rotate(-90 ${cx + 3} ${top - 2})`,
-                'font-size': FONT - 2,
+                'font-size': FONT,
                 'data-source': sr.source,
                 'data-class': c.index,
               },
@@ -142,7 +143,7 @@ export function renderProportionsChart(
                 x: cx,
                 y: top - 3,
                 'text-anchor': 'middle',
-                'font-size': FONT - 1,
+                'font-size': FONT,
                 'data-source': sr.source,
                 'data-class': c.index,
               },
@@ -158,7 +159,7 @@ export function renderProportionsChart(
         {
           class: 'seglens-class-label',
           x: M.left + (ci + 0.5) * groupW,
-          y: H - M.bottom + 12,
+          y: H - M.bottom + 15,
           'text-anchor': 'middle',
           'font-size': FONT,
         },

@@ -235,6 +235,7 @@ export async function lensRows(
           value: d.total,
           matching: d.matching,
           regionSize: d.regionSize,
+          constant: d.constant,
         });
       }
       for (const loss of ['dice', 'rce'] as const) {
