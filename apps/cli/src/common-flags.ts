@@ -20,7 +20,8 @@ export const dataFlags: readonly FlagSpec[] = [
     type: 'string',
     valueName: 'dir',
     group: DATA_GROUP,
-    description: 'folder holding msd-hippocampus/ and polypgen-256/',
+    description:
+      "folder holding the presets' data (msd-hippocampus/, polypgen-256/, btcv-abdomen-ct/, acdc-cardiac-mr/)",
     defaultText: '$SEGLENS_DATA_DIR, else ../shared/data, else ./data',
   },
   {
@@ -40,7 +41,16 @@ export const dataFlags: readonly FlagSpec[] = [
     valueName: 'n',
     group: DATA_GROUP,
     description:
-      'seed of the case split of hippocampus and folder datasets (20% validation); polyp uses its source folders',
+      'seed of the case split of hippocampus, ct-abdomen, cardiac and folder datasets (20% validation); polyp uses its source folders',
+  },
+  {
+    name: 'group-by',
+    type: 'string',
+    valueName: 'regex',
+    group: DATA_GROUP,
+    description:
+      'folder datasets: files whose names give the same group stay on one side of the split; the group is the first capture group of the regular expression, else its whole match (e.g. "^(patient\\d+)_"); every file must match',
+    defaultText: 'each file is its own case (cardiac: by patient)',
   },
 ];
 

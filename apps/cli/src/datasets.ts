@@ -1,11 +1,11 @@
-// `--dataset hippocampus|polyp|folder:<path>`: which files a command reads, the deterministic train/validation
-// split every command shares (so `evaluate --split val` sees the cases `train` held out), and loading the
-// cases of one split as the labelled cases @seglens/models trains and evaluates on.
+// `--dataset hippocampus|polyp|ct-abdomen|cardiac|folder:<path>`: which files a command reads, the
+// deterministic train/validation split every command shares (so `evaluate --split val` sees the cases `train`
+// held out), and loading the cases of one split as the labelled cases @seglens/models trains and evaluates on.
 import path from 'node:path';
 import {
   assertFiniteVoxels,
-  DATASET_FOLDERS,
   datasetDir,
+  groupIdOf,
   listImagePairs,
   readImageFile,
   readMaskFile,
@@ -15,9 +15,11 @@ import {
   type LabelledCase,
   type Volume,
 } from '@seglens/data';
+import { DATASET_PRESETS, isPresetName, PRESET_NAMES, type PresetName } from '@seglens/models';
+import { readClassNamesFile } from './class-names';
 import { UsageError } from './errors';
 
-export type DatasetSpec = { kind: 'hippocampus' } | { kind: 'polyp' } | { kind: 'folder'; path: string };
+export type DatasetSpec = { kind: PresetName } | { kind: 'folder'; path: string };
 
 export type Split = 'train' | 'val' | 'all';
 export const SPLITS: readonly Split[] = ['train', 'val', 'all'];
@@ -29,8 +31,13 @@ export interface DatasetFacts {
   kind: '2d' | 'volume';
   task: string;
   modality: string;
-  /** Known class names (background first), or undefined when they come from the labels (folders). */
+  /**
+   * Known class names (background first): a preset's, or a folder's classes.json; undefined when they come
+   * from the labels (folders without classes.json).
+   */
   classNames?: string[];
+  /** The split unit rule (a regular expression on file names), when files are grouped. */
+  groupBy?: string;
 }
 
 export interface DatasetListing extends DatasetFacts {
@@ -53,14 +60,15 @@ export interface ListOptions {
   validationFraction?: number;
   /** Only the first n cases by file name (of each of polyp's train/ and val/ folders). */
   limit?: number;
+  /** `--group-by`: folders only; files whose names give the same group stay on one side of the split. */
+  groupBy?: string;
 }
 
-export const DATASET_HELP =
-  'hippocampus, polyp, or folder:<path> (images/ + labels/ NIfTI, or images/ + masks/ PNG/JPEG)';
+export const DATASET_HELP = `${PRESET_NAMES.join(', ')}, or folder:<path> (images/ + labels/ NIfTI, or images/ + masks/ PNG/JPEG)`;
 
 /** Parses the value of `--dataset`; unknown names are usage errors listing the valid ones. */
 export function parseDatasetSpec(text: string, flag = '--dataset'): DatasetSpec {
-  if (text === 'hippocampus' || text === 'polyp') return { kind: text };
+  if (isPresetName(text)) return { kind: text };
   if (text.startsWith('folder:')) {
     const folder = text.slice('folder:'.length);
     if (!folder) throw new UsageError(`${flag} folder: needs a path, e.g. folder:./my-data`);
@@ -73,22 +81,27 @@ function byLimit<T>(items: T[], limit: number | undefined): T[] {
   return limit === undefined ? items : items.slice(0, limit);
 }
 
-/** Pairs split by case id with splitCases (sorted ids shuffled by the seed). */
+/**
+ * Pairs split with splitCases (sorted unit ids shuffled by the seed): each file its own case, or with `groupBy`
+ * the files whose names give the same group together (the same rule trainOnDataset applies).
+ */
 function seededSplit(
   pairs: FilePair[],
   o: ListOptions,
+  groupBy?: string,
 ): { train: FilePair[]; validation: FilePair[]; splitText: string } {
   const seed = o.splitSeed ?? 0;
   const fraction = o.validationFraction ?? 0.2;
-  const split = splitCases(
-    pairs.map((p) => p.id),
-    { seed, validationFraction: fraction },
-  );
+  const unitOf = groupBy === undefined ? (id: string) => id : groupIdOf(groupBy);
+  const units = pairs.map((p) => unitOf(p.id));
+  const split = splitCases(units, { seed, validationFraction: fraction });
   const validation = new Set(split.validation);
+  const groups =
+    groupBy === undefined ? '' : ` in ${split.train.length + split.validation.length} groups (${groupBy})`;
   return {
-    train: pairs.filter((p) => !validation.has(p.id)),
-    validation: pairs.filter((p) => validation.has(p.id)),
-    splitText: `seeded split of ${pairs.length} cases: seed ${seed}, ${Math.round(fraction * 100)}% validation`,
+    train: pairs.filter((_, i) => !validation.has(units[i])),
+    validation: pairs.filter((_, i) => validation.has(units[i])),
+    splitText: `seeded split of ${pairs.length} cases${groups}: seed ${seed}, ${Math.round(fraction * 100)}% validation`,
   };
 }
 
@@ -96,45 +109,55 @@ function seededSplit(
 export async function listDataset(spec: DatasetSpec, o: ListOptions = {}): Promise<DatasetListing> {
   const cwd = o.cwd ?? process.cwd();
   const dirOptions = { dataDir: o.dataDir, cwd, env: o.env };
-  if (spec.kind === 'hippocampus') {
-    const root = datasetDir(DATASET_FOLDERS.hippocampus, dirOptions);
-    const { pairs } = await listImagePairs(root);
-    return {
-      root,
-      name: DATASET_FOLDERS.hippocampus,
-      kind: 'volume',
-      task: 'hippocampus',
-      modality: 'MR',
-      classNames: ['background', 'anterior hippocampus', 'posterior hippocampus'],
-      ...seededSplit(byLimit(pairs, o.limit), o),
-    };
-  }
+  if (spec.kind !== 'folder' && o.groupBy !== undefined)
+    throw new UsageError(
+      `--group-by applies to folder: datasets; ${spec.kind} is split by its own rule${DATASET_PRESETS[spec.kind].groupBy ? ` (${DATASET_PRESETS[spec.kind].groupBy})` : ''}`,
+    );
   if (spec.kind === 'polyp') {
-    const root = datasetDir(DATASET_FOLDERS.polyp, dirOptions);
+    const preset = DATASET_PRESETS.polyp;
+    const root = datasetDir(preset.name, dirOptions);
     const [train, validation] = await Promise.all(
       ['train', 'val'].map(async (f) => byLimit((await listImagePairs(path.join(root, f))).pairs, o.limit)),
     );
     return {
       root,
-      name: DATASET_FOLDERS.polyp,
+      name: preset.name,
       kind: '2d',
-      task: 'polyp',
+      task: preset.task,
       modality: 'endoscopy',
-      classNames: ['background', 'polyp'],
+      classNames: preset.classNames,
       train,
       validation,
       splitText: "the source's train/ and val/ folders",
     };
   }
+  if (spec.kind !== 'folder') {
+    const preset = DATASET_PRESETS[spec.kind];
+    const root = datasetDir(preset.name, dirOptions);
+    const { pairs } = await listImagePairs(root);
+    return {
+      root,
+      name: preset.name,
+      kind: 'volume',
+      task: preset.task,
+      modality: preset.modality,
+      classNames: preset.classNames,
+      ...(preset.groupBy === undefined ? {} : { groupBy: preset.groupBy }),
+      ...seededSplit(byLimit(pairs, o.limit), o, preset.groupBy),
+    };
+  }
   const root = path.resolve(cwd, spec.path);
   const { kind, pairs } = await listImagePairs(root);
+  const classNames = await readClassNamesFile(root);
   return {
     root,
     name: path.basename(root),
     kind,
     task: path.basename(root),
     modality: 'OT',
-    ...seededSplit(byLimit(pairs, o.limit), o),
+    ...(classNames ? { classNames } : {}),
+    ...(o.groupBy === undefined ? {} : { groupBy: o.groupBy }),
+    ...seededSplit(byLimit(pairs, o.limit), o, o.groupBy),
   };
 }
 
@@ -155,7 +178,10 @@ export async function loadCase(pair: FilePair, kind: '2d' | 'volume'): Promise<L
     assertFiniteVoxels(image.volume, pair.image);
     return { id: pair.id, image: image.volume, labels: label.volume };
   }
-  const [image, label] = await Promise.all([readImageFile(pair.image), readMaskFile(pair.label)]);
+  const [image, label] = await Promise.all([
+    readImageFile(pair.image),
+    readMaskFile(pair.label, { mode: 'auto' }),
+  ]);
   if (image.dims[0] !== label.dims[0] || image.dims[1] !== label.dims[1]) {
     throw new Error(
       `${pair.label}: mask is ${label.dims[0]}x${label.dims[1]} but its image ${pair.image} is ${image.dims[0]}x${image.dims[1]}`,
@@ -164,11 +190,11 @@ export async function loadCase(pair: FilePair, kind: '2d' | 'volume'): Promise<L
   return { id: pair.id, image, labels: label };
 }
 
-/** Reads only the label map of a pair (NIfTI label volume or binary PNG/JPEG mask). */
+/** Reads only the label map of a pair (NIfTI label volume, or PNG/JPEG mask: binary or label map). */
 export async function loadLabels(pair: FilePair, kind: '2d' | 'volume'): Promise<Volume> {
   return kind === 'volume'
     ? (await readNiftiFile(pair.label, { labels: true })).volume
-    : readMaskFile(pair.label);
+    : readMaskFile(pair.label, { mode: 'auto' });
 }
 
 /** Loads cases one after the other (decoding is CPU-bound), reporting each. */

@@ -18,6 +18,8 @@ export interface DataSelection {
   dataDir?: string;
   limit?: number;
   splitSeed?: number;
+  /** `--group-by` (folder datasets). */
+  groupBy?: string;
 }
 
 /** Where progress goes: stderr, or nowhere with --quiet. */
@@ -32,6 +34,7 @@ export async function listSelection(s: DataSelection, io: CliIo): Promise<Datase
     env: io.env,
     limit: s.limit,
     splitSeed: s.splitSeed,
+    groupBy: s.groupBy,
   });
 }
 

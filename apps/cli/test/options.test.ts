@@ -149,9 +149,11 @@ describe('loss flags', () => {
 describe('other values', () => {
   it('parses dataset names and rejects unknown ones', () => {
     expect(parseDatasetSpec('hippocampus')).toEqual({ kind: 'hippocampus' });
+    expect(parseDatasetSpec('ct-abdomen')).toEqual({ kind: 'ct-abdomen' });
+    expect(parseDatasetSpec('cardiac')).toEqual({ kind: 'cardiac' });
     expect(parseDatasetSpec('folder:./x')).toEqual({ kind: 'folder', path: './x' });
     expect(usageMessage(() => parseDatasetSpec('brats'))).toBe(
-      "--dataset 'brats' is not a dataset; use hippocampus, polyp, or folder:<path> (images/ + labels/ NIfTI, or images/ + masks/ PNG/JPEG)",
+      "--dataset 'brats' is not a dataset; use hippocampus, polyp, ct-abdomen, cardiac, or folder:<path> (images/ + labels/ NIfTI, or images/ + masks/ PNG/JPEG)",
     );
     expect(usageMessage(() => parseDatasetSpec('folder:'))).toMatch(/^--dataset folder: needs a path/);
   });

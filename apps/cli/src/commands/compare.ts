@@ -102,6 +102,7 @@ export interface CompareOptions {
   dataDir?: string;
   limit?: number;
   splitSeed?: number;
+  groupBy?: string;
   nsdTolerance?: number;
   report?: string;
   png?: string;
@@ -149,6 +150,7 @@ export function compareOptions(flags: ParsedFlags): CompareOptions {
     dataDir: flags.string('data-dir'),
     limit: flags.number('limit'),
     splitSeed: flags.number('split-seed'),
+    groupBy: flags.string('group-by'),
     nsdTolerance: flags.number('nsd-tolerance'),
     report,
     png,

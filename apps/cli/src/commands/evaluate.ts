@@ -68,6 +68,7 @@ export interface EvaluateOptions {
   dataDir?: string;
   limit?: number;
   splitSeed?: number;
+  groupBy?: string;
   /** Default: defaultNsdTolerance of the dataset's kind. */
   nsdTolerance?: number;
   backend?: string;
@@ -82,6 +83,7 @@ export function evaluateOptions(flags: ParsedFlags): EvaluateOptions {
     dataDir: flags.string('data-dir'),
     limit: flags.number('limit'),
     splitSeed: flags.number('split-seed'),
+    groupBy: flags.string('group-by'),
     nsdTolerance: flags.number('nsd-tolerance'),
     backend: flags.string('backend'),
     quiet: flags.boolean('quiet'),

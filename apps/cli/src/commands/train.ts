@@ -12,8 +12,6 @@ import {
   type BackendName,
   type DatasetChoice,
   type EpochRecord,
-  type FolderDataset,
-  type InputSpec,
   type Normalization,
   type TrainOnDatasetProgress,
   type TrainProgress,
@@ -29,7 +27,9 @@ import {
   quietFlag,
   RUN_GROUP,
 } from '../common-flags';
-import { loadCase, loadLabels, parseDatasetSpec, type DatasetListing, type DatasetSpec } from '../datasets';
+import { parseClassNames } from '../class-names';
+import { parseDatasetSpec, type DatasetSpec } from '../datasets';
+import { folderDataset } from '../folder-dataset';
 import { quietTfjs } from '../backend';
 import { isAbortError, UsageError } from '../errors';
 import type { CliIo } from '../io';
@@ -108,7 +108,7 @@ export const trainSpec: CommandSpec = {
       default: 'preset',
       group: TRAIN_GROUP,
       description:
-        "augmentation: the dataset preset's (polyp: flips; hippocampus and folders: none), none, random flips on both axes, or flips plus ±10% intensity scale and shift (flips swap the hippocampus' sides)",
+        "augmentation: the dataset preset's (polyp: flips; cardiac: flips and intensity; ct-abdomen: intensity; hippocampus and folders: none), none, random flips on both axes, or flips plus ±10% intensity scale and shift (flips swap the hippocampus' sides and CT's left and right organs)",
     },
     {
       name: 'resume',
@@ -138,13 +138,22 @@ export const trainSpec: CommandSpec = {
       defaultText: '<dataset>-<loss>, e.g. hippocampus-rce',
     },
     {
+      name: 'class-names',
+      type: 'string',
+      valueName: 'a,b,...',
+      group: TRAIN_GROUP,
+      description:
+        "folder datasets: class names separated by commas, background first (label value = position); wins over the folder's classes.json",
+      defaultText: 'classes.json in the folder, else class 1, class 2, ... up to the largest label',
+    },
+    {
       name: 'size',
       type: 'integer',
       min: 8,
       valueName: 'px',
       group: MODEL_GROUP,
       description: 'slices are resized or padded to size x size',
-      defaultText: '64 for hippocampus, 128 for polyp and folders',
+      defaultText: '64 hippocampus, 128 polyp, cardiac and folders, 160 ct-abdomen',
     },
     {
       name: 'depth',
@@ -188,8 +197,11 @@ export const trainSpec: CommandSpec = {
   details: [
     "Data (the presets of @seglens/models' trainOnDataset): hippocampus slices are padded to --size (64) and",
     "normalised to each volume's 0.5-99.5 percentiles; polyp frames are resized (128) and scaled to [0, 1].",
+    'ct-abdomen (BTCV): axial slices resized to 160, window -125..275 HU into [0, 1] (NIfTI and DICOM alike),',
+    'no flips. cardiac (ACDC): slices resized to 128, 0.5-99.5 percentiles per volume, split by patient.',
     'Folders: 8-bit 2-D images are resized and scaled to [0, 1], others z-scored per image/volume; volume',
-    'slices are padded when they all fit --size, else resized; classes come from the largest label.',
+    'slices are padded when they all fit --size, else resized. PNG masks of 0/255 are binary, of 0..63 label',
+    'maps; class names from --class-names, else classes.json (a JSON array), else class 1, class 2, ...',
     'Validation runs on the held-out split after every epoch; the best epoch (mean foreground DSC) is kept.',
     "Defaults follow the paper's 2-D setting (Sec. 4.1): 60 epochs, batch 8, Adam 1e-4 halved after 5 epochs",
     'without a lower validation loss.',
@@ -231,6 +243,9 @@ export interface TrainCliOptions {
   dataDir?: string;
   limit?: number;
   splitSeed?: number;
+  groupBy?: string;
+  /** --class-names (folder datasets). */
+  classNames?: string[];
   backend?: string;
   quiet?: boolean;
 }
@@ -256,6 +271,8 @@ export function trainOptions(flags: ParsedFlags): TrainCliOptions {
     dataDir: flags.string('data-dir'),
     limit: flags.number('limit'),
     splitSeed: flags.number('split-seed'),
+    groupBy: flags.string('group-by'),
+    classNames: optionalClassNames(flags.string('class-names')),
     backend: flags.string('backend'),
     quiet: flags.boolean('quiet'),
   };
@@ -266,6 +283,16 @@ export function trainOptions(flags: ParsedFlags): TrainCliOptions {
   if (o.resume && o.overwrite)
     throw new UsageError(
       `${o.resume === true ? '--resume' : '--resume-or-start'} and --overwrite contradict each other: choose one`,
+      'train',
+    );
+  if (o.dataset.kind !== 'folder' && o.classNames)
+    throw new UsageError(
+      `--class-names applies to folder datasets; ${o.dataset.kind} has its own classes (${DATASET_PRESETS[o.dataset.kind].classNames.slice(1).join(', ')})`,
+      'train',
+    );
+  if (o.dataset.kind !== 'folder' && o.groupBy !== undefined)
+    throw new UsageError(
+      `--group-by applies to folder datasets; ${o.dataset.kind} is split by its own rule`,
       'train',
     );
   checkSize(o.size ?? defaultSize(o.dataset), o.depth);
@@ -313,7 +340,11 @@ async function checkOut(o: TrainCliOptions, out: string, io: CliIo): Promise<voi
     );
 }
 
-/** The slice size when --size is not given: the task presets' (hippocampus 64, polyp 128), 128 for folders. */
+function optionalClassNames(text: string | undefined): string[] | undefined {
+  return text === undefined ? undefined : parseClassNames(text);
+}
+
+/** The slice size when --size is not given: the task presets' (hippocampus 64, polyp and cardiac 128, CT 160), 128 for folders. */
 function defaultSize(dataset: DatasetSpec): number {
   return dataset.kind === 'folder' ? 128 : DATASET_PRESETS[dataset.kind].input.size[0];
 }
@@ -332,53 +363,6 @@ function augmentOptions(mode: AugmentMode): AugmentOptions | undefined {
   if (mode === 'none') return {};
   const flips = { flipHorizontal: true, flipVertical: true };
   return mode === 'flips' ? flips : { ...flips, intensityScale: 0.1, intensityShift: 0.1 };
-}
-
-/**
- * A folder dataset described for trainOnDataset: classes from the largest label, 8-bit 2-D images scaled to
- * [0, 1] (as the polyp preset), anything else z-scored per image or volume; slices padded when they all fit
- * the size, else resized.
- */
-export async function folderDataset(
-  listing: DatasetListing,
-  size: number,
-  io: CliIo,
-  quiet?: boolean,
-): Promise<FolderDataset> {
-  const pairs = [...listing.train, ...listing.validation];
-  const bar = createProgress(progressStream(io, quiet), `reading ${listing.name} labels`, pairs.length, {
-    unit: 'files',
-  });
-  let max = 0;
-  let fitsPad = true;
-  for (const [i, pair] of pairs.entries()) {
-    io.signal?.throwIfAborted();
-    const labels = await loadLabels(pair, listing.kind);
-    for (let v = 0; v < labels.voxels.length; v++) if (labels.voxels[v] > max) max = labels.voxels[v];
-    if (labels.dims[0] > size || labels.dims[1] > size) fitsPad = false;
-    bar.update(i + 1);
-  }
-  bar.finish();
-  const first = (await loadCase(pairs[0], listing.kind)).image;
-  const eightBit = listing.kind === '2d' && first.voxels instanceof Uint8Array;
-  const channels = first.channels;
-  const normalization: InputSpec['normalization'] = eightBit
-    ? { kind: 'fixed', mean: new Array(channels).fill(0), std: new Array(channels).fill(255) }
-    : { kind: 'zscore' };
-  return {
-    folder: listing.root,
-    name: listing.name,
-    task: listing.task,
-    modality: listing.modality,
-    classNames: ['background', ...Array.from({ length: Math.max(1, max) }, (_, k) => `class ${k + 1}`)],
-    input: {
-      channels,
-      size: [size, size],
-      sliceAxis: 2,
-      fit: listing.kind === '2d' || !fitsPad ? 'resize' : 'pad',
-      normalization,
-    },
-  };
 }
 
 const EPOCH_COLUMNS: Column[] = [
@@ -430,7 +414,7 @@ export async function runTrain(o: TrainCliOptions, io: CliIo, json = false): Pro
       throw new Error(
         `dataset ${listing.name} has no validation cases (${listing.splitText}); it needs at least two cases`,
       );
-    dataset = await folderDataset(listing, size, io, o.quiet);
+    dataset = await folderDataset(listing, size, io, { quiet: o.quiet, classNames: o.classNames });
     checkClassWeights(o, dataset.classNames.length);
   } else {
     dataset = o.dataset.kind;
