@@ -2,6 +2,7 @@
 // React component); long tasks go through one TaskRunner so progress, cancel and errors behave alike.
 import type { Volume } from '@seglens/data';
 import type {
+  BackendChoice,
   BackendName,
   ClassView,
   FineTuneSettings,
@@ -23,6 +24,7 @@ import { createLabelmap, readLabels, setOpacity, setVisible, writeLabels } from 
 import { readDisplaySetVolume } from '../ohif/volume';
 import type { DisplaySet } from '../ohif/types';
 import type { HostContext } from './context';
+import { browserStorage, checkChoice, initOptions, readChoice, saveChoice } from './backend-choice';
 import { findReference, type Reference } from './reference';
 import { TaskRunner, describeError } from './runner';
 import { lossLabel, restrictToSlices, seriesView, triggerDownload, validateFineTune } from './util';
@@ -57,6 +59,39 @@ export class SeglensController implements PanelActions {
     private readonly assets: Assets,
   ) {
     this.runner = new TaskRunner(store);
+    const cores = globalThis.navigator?.hardwareConcurrency;
+    store.set({
+      backendChoice: readChoice(globalThis.location?.search ?? '', browserStorage()),
+      cores: typeof cores === 'number' && cores >= 1 ? cores : 1,
+    });
+  }
+
+  /** Remembers the choice and, unless a run is going, restarts the worker on it (models load again). */
+  setBackendChoice(choice: BackendChoice): void {
+    let checked: BackendChoice;
+    try {
+      checked = checkChoice(choice);
+    } catch (error) {
+      this.store.set({ message: { kind: 'error', text: `Backend choice: ${describeError(error)}` } });
+      return;
+    }
+    saveChoice(checked, browserStorage());
+    this.store.set({ backendChoice: checked });
+    if (this.runner.running || this.workerStarting) {
+      this.store.set({
+        message: { kind: 'info', text: 'The new backend starts once the current task has finished.' },
+      });
+      return;
+    }
+    this.worker?.terminate();
+    this.worker = null;
+    this.loaded.clear();
+    this.store.set({ backend: null });
+    this.ensureWorker().catch((error) =>
+      this.store.set({
+        message: { kind: 'error', text: `The backend could not start: ${describeError(error)}` },
+      }),
+    );
   }
 
   // --- lifecycle -------------------------------------------------------------------------------------------
@@ -180,10 +215,9 @@ export class SeglensController implements PanelActions {
       this.workerStarting = (async () => {
         const started = performance.now();
         const worker = SegmentationWorker.start(this.assets.worker);
-        const prefer = new URLSearchParams(location.search).get('seglensBackend') as BackendName | null;
         try {
           const backend = await worker.init({
-            prefer: prefer ?? undefined,
+            ...initOptions(this.store.get().backendChoice),
             wasmPaths: this.assets.wasm.href,
           });
           this.store.set({ backend: { ...backend, initMs: Math.round(performance.now() - started) } });

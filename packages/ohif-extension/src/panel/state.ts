@@ -6,6 +6,16 @@
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
+/** The backends a user can choose in the panel, fastest first on a real GPU. */
+export const BACKEND_CHOICES: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+/** What the user chose in the panel's backend selector ("auto": the worker decides). */
+export interface BackendChoice {
+  backend: 'auto' | BackendName;
+  /** WASM threads ("auto": every core in a cross-origin isolated page). */
+  threads: 'auto' | number;
+}
+
 export interface BackendView {
   /** The TF.js backend the worker actually runs on. */
   name: BackendName;
@@ -18,6 +28,8 @@ export interface BackendView {
   threads?: number;
   /** Milliseconds to start the worker and the backend. */
   initMs: number;
+  /** Why this backend: the user's choice, or what automatic detection found (e.g. a software GPU). */
+  reason?: string;
 }
 
 /** The active display set, as far as the models care. */
@@ -184,6 +196,9 @@ export interface FineTuneView extends FineTuneSettings {
 
 export interface PanelState {
   backend: BackendView | null;
+  backendChoice: BackendChoice;
+  /** The cores the browser reports (navigator.hardwareConcurrency), for the threads selector. */
+  cores: number;
   series: SeriesView | null;
   models: ModelEntry[];
   busy: ProgressView | null;
@@ -216,11 +231,15 @@ export interface PanelActions {
   exportSeg(predictionKey: string): void;
   storeSeg(predictionKey: string): void;
   dismissMessage(): void;
+  /** Restarts the worker on the chosen backend and thread count, and remembers the choice in this browser. */
+  setBackendChoice(choice: BackendChoice): void;
 }
 
 export function initialPanelState(): PanelState {
   return {
     backend: null,
+    backendChoice: { backend: 'auto', threads: 'auto' },
+    cores: 1,
     series: null,
     models: [],
     busy: null,

@@ -6,6 +6,7 @@ import { selectBackend, type BackendSelection, type SelectBackendOptions } from 
 import type { BackendName, BackendView } from '../panel/state';
 import { watchBackend, type BackendWatch } from './backend-watch';
 import { BackendLostError } from './errors';
+import { planBackend, probeGpu, type GpuFacts } from './gpu-probe';
 import { prepareWasmThreads } from './wasm-threads';
 
 /**
@@ -69,13 +70,18 @@ export class BackendGuard {
   constructor(
     private readonly onLost: (error: BackendLostError) => void,
     private readonly watch: typeof watchBackend = watchBackend,
+    private readonly probe: () => Promise<GpuFacts> = () => probeGpu(),
   ) {}
 
   get name(): BackendName | null {
     return this.active?.name ?? null;
   }
 
-  async init(options: SelectBackendOptions): Promise<BackendView> {
+  /**
+   * Starts a backend: `options.prefer`/`force` when given (the user's choice), else WASM first when the GPU
+   * is a software rasteriser, else fastest first. `threads`: WASM threads (default: every isolated core).
+   */
+  async init(options: SelectBackendOptions, threads?: number): Promise<BackendView> {
     const started = performance.now();
     if (this.lost) {
       resetBackend(this.lost.name);
@@ -83,10 +89,12 @@ export class BackendGuard {
     }
     this.active?.watch.detach();
     this.active = null;
-    const wasmThreads = prepareWasmThreads();
+    const chosen = { prefer: options.prefer, force: options.force };
+    const plan = planBackend(chosen, chosen.prefer || chosen.force ? null : await this.probe());
+    const wasmThreads = prepareWasmThreads(undefined, threads);
     let selection: BackendSelection;
     try {
-      selection = await selectBackend(options);
+      selection = await selectBackend({ ...options, prefer: plan.prefer, force: plan.force });
     } finally {
       wasmThreads.restore();
     }
@@ -104,6 +112,7 @@ export class BackendGuard {
       }),
       threads: selection.threads,
       initMs: performance.now() - started,
+      reason: threads !== undefined ? `${plan.reason}; ${threads} thread(s) chosen by you` : plan.reason,
     };
   }
 

@@ -88,8 +88,15 @@ export class SegmentationWorker {
   }
 
   /** Picks the TF.js backend in the worker (selectBackend of @seglens/models); again after a BackendLostError. */
-  init(o: { prefer?: BackendName; force?: BackendName; wasmPaths?: string } = {}): Promise<BackendView> {
-    return this.call('init', { prefer: o.prefer, force: o.force, wasmPaths: o.wasmPaths });
+  init(
+    o: { prefer?: BackendName; force?: BackendName; wasmPaths?: string; threads?: number } = {},
+  ): Promise<BackendView> {
+    return this.call('init', {
+      prefer: o.prefer,
+      force: o.force,
+      wasmPaths: o.wasmPaths,
+      threads: o.threads,
+    });
   }
 
   /**

@@ -82,11 +82,13 @@ const init: Handler<'init'> = async (request, _signal, _progress, { guard }) => 
   }
   if (request.wasmPaths !== undefined && typeof request.wasmPaths !== 'string')
     throw new Error('init: wasmPaths must be a URL prefix string');
-  const value = await guard.init({
-    prefer: request.prefer,
-    force: request.force,
-    wasmPaths: request.wasmPaths,
-  });
+  const threads = request.threads;
+  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1 || threads > 64))
+    throw new Error(`init: threads must be a whole number from 1 to 64, got ${JSON.stringify(threads)}`);
+  const value = await guard.init(
+    { prefer: request.prefer, force: request.force, wasmPaths: request.wasmPaths },
+    threads,
+  );
   return { value };
 };
 

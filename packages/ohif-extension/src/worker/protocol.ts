@@ -104,7 +104,8 @@ export interface WorkerFineTuneRecord extends FineTuneRecord {
 /** Per request type: what the main thread sends, what it gets back, and the progress it may receive. */
 export interface WorkerApi {
   init: {
-    request: { prefer?: BackendName; force?: BackendName; wasmPaths?: string };
+    /** `threads`: WASM threads to start with (default: every core in a cross-origin isolated page). */
+    request: { prefer?: BackendName; force?: BackendName; wasmPaths?: string; threads?: number };
     result: BackendView;
     progress: never;
   };

@@ -25,13 +25,20 @@ export function wasmThreadsFor(scope: ThreadScope): number | undefined {
  * threads asked for (undefined: not isolated, nothing changed) and a function that undoes the
  * navigator.hardwareConcurrency override; call it once the backend has started (or failed to).
  */
-export function prepareWasmThreads(scope: ThreadScope = globalThis as ThreadScope): {
+export function prepareWasmThreads(
+  scope: ThreadScope = globalThis as ThreadScope,
+  requested?: number,
+): {
   threads: number | undefined;
   restore: () => void;
 } {
-  const threads = wasmThreadsFor(scope);
+  const all = wasmThreadsFor(scope);
+  // A requested count (the panel's selector: fewer threads can be faster on a busy machine) applies only
+  // where threads exist at all; 1 must be set too, or TF.js would take half the cores of a larger machine.
+  const threads = all === undefined ? undefined : (requested ?? all);
   const nav = scope.navigator;
-  if (threads === undefined || threads < 2 || !nav) return { threads, restore: () => undefined };
+  if (threads === undefined || (threads < 2 && requested === undefined) || !nav)
+    return { threads, restore: () => undefined };
   setThreadsCount(threads);
   // In a browser the value is a getter of WorkerNavigator.prototype: an own property shadows it, and
   // deleting that property uncovers it again.

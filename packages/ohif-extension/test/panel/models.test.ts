@@ -21,18 +21,50 @@ describe('Models section', () => {
     const p = mount(state());
     const backend = p.get('seglens-backend');
     expect(p.get('seglens-backend-name').textContent).toBe('WebGPU');
-    expect(backend.textContent).toContain('started in 1234 ms');
+    expect(backend.textContent).toContain('started in 1.23 s');
     expect(backend.title).toBe('Skipped: WebGL: WebGL2 context lost');
     expect(backend.querySelector('ul')?.textContent).toBe('Skipped WebGL: WebGL2 context lost');
   });
 
   it("shows WASM's thread count (not the GPU backends', whose parallelism is the GPU's)", () => {
     const p = mount({ ...state(), backend: { name: 'wasm', skipped: [], threads: 2, initMs: 80 } });
-    expect(p.get('seglens-backend').textContent).toBe('Backend: WASM · 2 threads · started in 80 ms');
+    expect(p.get('seglens-backend').textContent).toBe('Backend: WASM · 2 threads · started in 0.08 s');
     p.view.update({ ...state(), backend: { name: 'wasm', skipped: [], threads: 1, initMs: 80 } });
-    expect(p.get('seglens-backend').textContent).toBe('Backend: WASM · 1 thread · started in 80 ms');
+    expect(p.get('seglens-backend').textContent).toBe('Backend: WASM · 1 thread · started in 0.08 s');
     p.view.update({ ...state(), backend: { name: 'webgl', skipped: [], threads: 1, initMs: 80 } });
-    expect(p.get('seglens-backend').textContent).toBe('Backend: WebGL · started in 80 ms');
+    expect(p.get('seglens-backend').textContent).toBe('Backend: WebGL · started in 0.08 s');
+  });
+
+  it('shows why the backend runs and offers a backend and threads selector that calls setBackendChoice', () => {
+    const reason = 'automatic: the GPU is a software rasteriser (SwiftShader), so WASM is faster';
+    const p = mount({
+      ...state(),
+      cores: 4,
+      backend: { name: 'wasm', skipped: [], threads: 4, initMs: 80, reason },
+    });
+    expect(p.get('seglens-backend-reason').textContent).toBe(reason);
+    const backend = p.get<HTMLSelectElement>('seglens-backend-choice');
+    const threads = p.get<HTMLSelectElement>('seglens-threads-choice');
+    expect(Array.from(backend.options, (o) => o.textContent)).toEqual([
+      'Auto',
+      'WebGPU',
+      'WebGL',
+      'WASM',
+      'CPU',
+    ]);
+    expect(Array.from(threads.options, (o) => o.value)).toEqual(['auto', '1', '2', '3', '4']);
+    expect([backend.value, threads.value]).toEqual(['auto', 'auto']);
+    backend.value = 'wasm';
+    backend.dispatchEvent(new Event('change'));
+    threads.value = '1';
+    threads.dispatchEvent(new Event('change'));
+    expect(p.calls).toEqual([
+      ['setBackendChoice', { backend: 'wasm', threads: 'auto' }],
+      ['setBackendChoice', { backend: 'wasm', threads: 1 }],
+    ]);
+    // The store's choice shows; threads mean nothing to a GPU backend.
+    p.view.update({ ...state(), cores: 4, backendChoice: { backend: 'webgl', threads: 2 } });
+    expect([backend.value, threads.value, threads.disabled]).toEqual(['webgl', '2', true]);
   });
 
   it('shows the active series: description, modality, dims, grey', () => {

@@ -38,7 +38,7 @@ describe('Results section', () => {
         `rgb(${pred.color.join(', ')})`,
       );
       expect(p.get(`seglens-timing-${pred.key}`).textContent).toBe(
-        `${pred.totalMs} ms on WebGL, ${pred.inferenceMs} ms in the model`,
+        `${(pred.totalMs / 1000).toFixed(2)} s on WebGL, ${(pred.inferenceMs / 1000).toFixed(2)} s in the model`,
       );
     }
     expect(p.get(`seglens-prediction-${s.predictions[0].key}`).textContent).toContain('RCE');

@@ -63,7 +63,8 @@ export function formatLossValue(x: number): string {
 /** Milliseconds as "412 ms", or seconds from 10 s on ("12.3 s"). */
 export function formatMs(ms: number): string {
   if (!Number.isFinite(ms)) return MISSING;
-  return ms < 10_000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+  // One unit everywhere (seconds), so timings side by side compare at a glance.
+  return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 }
 
 /** A fraction as a percentage: 0.01234 → "1.23 %". */

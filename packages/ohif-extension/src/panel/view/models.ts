@@ -2,7 +2,14 @@
  * Section 2, "Models": the backend the worker runs on, the active series, the model list (select, loss,
  * origin, fit) and loading model files.
  */
-import type { BackendView, ModelEntry, PanelState, SeriesView } from '../state';
+import {
+  BACKEND_CHOICES,
+  type BackendChoice,
+  type BackendView,
+  type ModelEntry,
+  type PanelState,
+  type SeriesView,
+} from '../state';
 import type { SectionView, ViewContext } from './context';
 import { h, replaceChildren, section, setHidden, setText } from './dom';
 import { backendLabel, formatDate, formatDims, formatMs, lossBadge } from './format';
@@ -30,6 +37,14 @@ function renderBackend(ctx: ViewContext, el: HTMLElement, backend: BackendView |
       ? ` · ${backend.threads} thread${backend.threads === 1 ? '' : 's'}`
       : null,
     ` · started in ${formatMs(backend.initMs)}`,
+    backend.reason
+      ? h(
+          doc,
+          'div',
+          { class: 'seglens-muted seglens-hint', 'data-testid': 'seglens-backend-reason' },
+          backend.reason,
+        )
+      : null,
     skipped.length
       ? h(
           doc,
@@ -47,6 +62,62 @@ function renderBackend(ctx: ViewContext, el: HTMLElement, backend: BackendView |
         )
       : null,
   );
+}
+
+/**
+ * The backend selector: which backend and how many WASM threads. Auto lets the worker detect a software
+ * GPU; fewer threads can be faster on a machine that is busy with other work.
+ */
+function backendSelector(ctx: ViewContext): { el: HTMLElement; update(state: PanelState): void } {
+  const { doc } = ctx;
+  const backendId = ctx.uid('backend-choice');
+  const threadsId = ctx.uid('threads-choice');
+  const backend = h(
+    doc,
+    'select',
+    { id: backendId, 'data-testid': 'seglens-backend-choice' },
+    h(doc, 'option', { value: 'auto' }, 'Auto'),
+    ...BACKEND_CHOICES.map((b) => h(doc, 'option', { value: b }, backendLabel(b))),
+  );
+  const threads = h(doc, 'select', { id: threadsId, 'data-testid': 'seglens-threads-choice' });
+  let choice: BackendChoice = { backend: 'auto', threads: 'auto' };
+  let cores = 0;
+  const send = () =>
+    ctx.actions.setBackendChoice({
+      backend: backend.value as BackendChoice['backend'],
+      threads: threads.value === 'auto' ? 'auto' : Number(threads.value),
+    });
+  backend.addEventListener('change', send);
+  threads.addEventListener('change', send);
+  const el = h(
+    doc,
+    'div',
+    { class: 'seglens-field-row' },
+    h(doc, 'div', { class: 'seglens-field' }, h(doc, 'label', { for: backendId }, 'Backend'), backend),
+    h(doc, 'div', { class: 'seglens-field' }, h(doc, 'label', { for: threadsId }, 'WASM threads'), threads),
+  );
+  return {
+    el,
+    update(state: PanelState) {
+      if (state.cores !== cores) {
+        cores = state.cores;
+        replaceChildren(
+          threads,
+          h(doc, 'option', { value: 'auto' }, 'Auto (all cores)'),
+          ...Array.from({ length: Math.max(1, cores) }, (_, i) =>
+            h(doc, 'option', { value: String(i + 1) }, String(i + 1)),
+          ),
+        );
+        choice = { ...choice, threads: -1 };
+      }
+      if (state.backendChoice !== choice) {
+        choice = state.backendChoice;
+        backend.value = choice.backend;
+        threads.value = String(choice.threads);
+      }
+      threads.disabled = choice.backend !== 'auto' && choice.backend !== 'wasm';
+    },
+  };
 }
 
 function renderSeries(el: HTMLElement, series: SeriesView | null): void {
@@ -182,6 +253,7 @@ export function createModelsSection(ctx: ViewContext): SectionView {
   const { el, body } = section(doc, ctx.uid('models'), 'Models');
   const backend = h(doc, 'div', { class: 'seglens-text', 'data-testid': 'seglens-backend' });
   const series = h(doc, 'div', { class: 'seglens-text', 'data-testid': 'seglens-series' });
+  const selector = backendSelector(ctx);
   const list = h(doc, 'ul', {
     class: 'seglens-models',
     'data-testid': 'seglens-models',
@@ -220,16 +292,23 @@ export function createModelsSection(ctx: ViewContext): SectionView {
     h(doc, 'label', { for: fileId, class: 'seglens-button' }, 'Load model…'),
     h(doc, 'span', { class: 'seglens-muted seglens-hint' }, 'model.json, seglens.json and the .bin shards'),
   );
-  body.append(backend, series, list, empty, load);
+  body.append(backend, selector.el, series, list, empty, load);
   let last: PanelState | null = null;
 
   return {
     el,
-    deps: (state: PanelState) => [state.backend, state.series, state.models],
+    deps: (state: PanelState) => [
+      state.backend,
+      state.backendChoice,
+      state.cores,
+      state.series,
+      state.models,
+    ],
     update(state: PanelState) {
       // Each part redraws only when its own slice changed (a text selection elsewhere survives); the first
       // update draws all, as undefined differs from every value.
       if (state.backend !== last?.backend) renderBackend(ctx, backend, state.backend);
+      selector.update(state);
       if (state.series !== last?.series) renderSeries(series, state.series);
       if (state.models !== last?.models) {
         rows.update(state.models);

@@ -31,6 +31,7 @@ const ACTION_NAMES: (keyof PanelActions)[] = [
   'exportSeg',
   'storeSeg',
   'dismissMessage',
+  'setBackendChoice',
 ];
 
 export function recordingActions(calls: ActionCall[]): PanelActions {
