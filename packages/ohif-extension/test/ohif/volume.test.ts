@@ -1,7 +1,16 @@
-// The display set → Volume reader against @seglens/data's own DICOM series reader, on real MR series.
+// The display set → Volume reader against @seglens/data's own DICOM series reader, on real MR and CT series.
 import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { orientationCode, readDicomFolder, reorient, resolveDataDir, type Volume } from '@seglens/data';
+import {
+  orientationCode,
+  readDicomFolder,
+  readNiftiFile,
+  reorient,
+  resolveDataDir,
+  type Volume,
+} from '@seglens/data';
+import { normalizeVoxels } from '@seglens/models';
 import { geometryOf, readDisplaySetVolume, UnsupportedSeriesError } from '../../src/ohif/volume';
 import type { DisplaySet } from '../../src/ohif/types';
 import { fakeCornerstone } from './fakeCornerstone';
@@ -103,6 +112,109 @@ describe('readDisplaySetVolume', () => {
     await expect(readDisplaySetVolume(displaySet(fake.imageIds), fake.libs)).rejects.toThrow(
       /image 4 is 35×7/,
     );
+  });
+});
+
+/** 'none', or the first voxel where two volumes differ (jest's toEqual on millions of numbers takes minutes). */
+function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): string {
+  if (a.length !== b.length) return `lengths ${a.length} and ${b.length}`;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return `voxel ${i}: ${a[i]} vs ${b[i]}`;
+  return 'none';
+}
+
+/** Rescale Slope/Intercept and the slice position of every file of a series, as dcmdump reads them. */
+function rescaleByPosition(dir: string): Array<{ z: number; slope: number; intercept: number }> {
+  return readdirSync(dir).map((file) => {
+    const dumped = spawnSync(
+      'dcmdump',
+      ['+P', '0020,0032', '+P', '0028,1052', '+P', '0028,1053', join(dir, file)],
+      {
+        encoding: 'utf8',
+      },
+    ).stdout;
+    const value = (tag: string) => dumped.match(new RegExp(`\\(${tag}\\) DS \\[([^\\]]*)\\]`))?.[1] ?? '';
+    return {
+      z: Number(value('0020,0032').split('\\')[2]),
+      slope: Number(value('0028,1053')),
+      intercept: Number(value('0028,1052')),
+    };
+  });
+}
+
+/**
+ * A Cornerstone that did not pre-scale: each image holds the stored values and the series' own Rescale
+ * Slope/Intercept (read by dcmdump, not by @seglens/data), as an image loader without pre-scaling reports them.
+ */
+function unscaledCornerstone(series: Volume, dir: string) {
+  const rescale = rescaleByPosition(dir);
+  const fake = fakeCornerstone(series);
+  const plane = series.dims[0] * series.dims[1];
+  fake.imageIds.forEach((id, k) => {
+    const z = series.origin[2] + k * series.spacing[2] * series.direction[8];
+    const r = rescale.find((f) => Math.abs(f.z - z) < 1e-3);
+    if (!r || !(r.slope > 0)) throw new Error(`no DICOM file of ${dir} at z = ${z} with a rescale slope`);
+    const stored = Float32Array.from(
+      series.voxels.subarray(k * plane, (k + 1) * plane),
+      (hu) => (hu - r.intercept) / r.slope,
+    );
+    Object.assign(fake.cache.get(id)!, {
+      isPreScaled: false,
+      slope: r.slope,
+      intercept: r.intercept,
+      getPixelData: () => stored,
+    });
+  });
+  return { fake, rescale };
+}
+
+describe('readDisplaySetVolume on CT: the same HU as @seglens/data, so a HU window means the same', () => {
+  const window = { kind: 'window' as const, lower: -125, upper: 275 };
+
+  it.each([
+    ['JPEG 2000 abdominal CT (TotalSegmentator)', join('ct-abdomen-totalsegmentator', 'dicom')],
+    ['implicit VR liver CT (dcmqi)', join('ct-liver-dicom-seg', 'dicom')],
+  ])('%s', async (_, folder) => {
+    const dir = join(dataDir, folder);
+    const series = await readDicomFolder(dir);
+    const { fake, rescale } = unscaledCornerstone(series, dir);
+    // Both series store raw values with an intercept of -1024: HU need the rescale.
+    expect(rescale.every((r) => r.slope === 1 && r.intercept === -1024)).toBe(true);
+    const volume = await readDisplaySetVolume(displaySet(fake.imageIds, 'CT'), fake.libs);
+    expect(volume.dims).toEqual(series.dims);
+    expect(firstDifference(volume.voxels, series.voxels)).toBe('none');
+    // Air around the patient is about -1000 HU in both readers, not the stored ~24.
+    expect(Math.min(...volume.voxels.subarray(0, series.dims[0]))).toBeLessThan(-900);
+    expect(
+      firstDifference(normalizeVoxels(volume.voxels, 1, window), normalizeVoxels(series.voxels, 1, window)),
+    ).toBe('none');
+  });
+
+  it('puts the liver of the JPEG 2000 CT at plausible HU, inside the -125..275 window', async () => {
+    const base = join(dataDir, 'ct-abdomen-totalsegmentator');
+    const series = await readDicomFolder(join(base, 'dicom'));
+    const { fake } = unscaledCornerstone(series, join(base, 'dicom'));
+    const volume = await readDisplaySetVolume(displaySet(fake.imageIds, 'CT'), fake.libs);
+    // TotalSegmentator's label map (LAS) on the series' grid: re-indexed to the series' LPS order.
+    const labels = reorient(
+      (await readNiftiFile(join(base, 'labels.nii.gz'), { labels: true })).volume,
+      orientationCode(volume),
+    );
+    expect(labels.dims).toEqual(volume.dims);
+    labels.origin.forEach((o, a) => expect(o).toBeCloseTo(volume.origin[a], 2));
+    const windowed = normalizeVoxels(volume.voxels, 1, window);
+    let n = 0;
+    let hu = 0;
+    let w = 0;
+    labels.voxels.forEach((label, i) => {
+      if (label !== 5) return; // 5: liver in TotalSegmentator's class map
+      n++;
+      hu += volume.voxels[i];
+      w += windowed[i];
+    });
+    expect(n).toBeGreaterThan(10000);
+    expect(hu / n).toBeGreaterThan(40);
+    expect(hu / n).toBeLessThan(150);
+    expect(w / n).toBeCloseTo((hu / n + 125) / 400, 4);
   });
 });
 
