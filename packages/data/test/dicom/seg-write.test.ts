@@ -62,6 +62,23 @@ describe('writeDicomSeg', () => {
     expect(back.segments[0].rgb).toEqual([221, 130, 101]);
   });
 
+  it('writes SEMIAUTOMATIC, the algorithm name and the version when asked (a fine-tuned model)', async () => {
+    const file = path.join(tmp.dir, 'semi.dcm');
+    await writeDicomSegFile(file, liverLabels, ct, {
+      segments: [
+        { labelValue: 1, label: 'Liver' },
+        { labelValue: 2, label: 'Block' },
+      ],
+      algorithm: { ...algorithm, type: 'SEMIAUTOMATIC', name: 'unet-small', version: 'card-sha256:0123abcd' },
+    });
+    const back = await readDicomSegFile(file, ct);
+    expect(back.segments.map((s) => [s.algorithmType, s.algorithmName])).toEqual([
+      ['SEMIAUTOMATIC', 'unet-small'],
+      ['SEMIAUTOMATIC', 'unet-small'],
+    ]);
+    expect(dump(file)).toMatch(/\(0018,1020\) LO \[card-sha256:0123abcd\]/);
+  });
+
   it('writes a file dcmdump parses, with the attributes a SEG requires', async () => {
     const file = path.join(tmp.dir, 'check.dcm');
     await writeDicomSegFile(file, liverLabels, ct, {

@@ -6,13 +6,21 @@ import { isValidUid, newUid } from '../uid';
 import { rgbToDicomLab, type Rgb } from './colour';
 import type { DicomCode, DicomStudyInfo, SegmentDefinition } from './types';
 
-/** The model that produced the label map, written as each segment's AUTOMATIC algorithm. */
+/** The model that produced the label map, written as each segment's algorithm. */
 export interface SegmentationAlgorithm {
   /** Model name, e.g. "unet-hippocampus". */
   modelName: string;
+  /** SegmentAlgorithmName. Default "<modelName> (loss: <lossName>)". */
+  name?: string;
   /** Loss the model was trained with, e.g. "Dice" or "CE + region L1". */
   lossName: string;
+  /** Written as SoftwareVersions, e.g. a hash of the model card. */
   version?: string;
+  /**
+   * SegmentAlgorithmType. Default AUTOMATIC; SEMIAUTOMATIC for a model a user fine-tuned on their own
+   * brush labels (a person shaped the result).
+   */
+  type?: 'AUTOMATIC' | 'SEMIAUTOMATIC';
 }
 
 export interface WriteDicomSegOptions {
@@ -192,7 +200,7 @@ export function writeDicomSeg(labels: Volume, source: Volume, options: WriteDico
   const [nx, ny] = source.dims;
   const sopInstanceUID = options.sopInstanceUID ?? newUid();
   const now = dicomDateTime(options.date ?? new Date());
-  const algorithmName = lo(`${algorithm.modelName} (loss: ${algorithm.lossName})`);
+  const algorithmName = lo(algorithm.name ?? `${algorithm.modelName} (loss: ${algorithm.lossName})`);
   const dimensionOrganizationUID = newUid();
   const study = options.study ?? {};
   const refFrame = (k: number): Naturalized =>
@@ -271,7 +279,7 @@ export function writeDicomSeg(labels: Volume, source: Volume, options: WriteDico
       SegmentNumber: i + 1,
       SegmentLabel: lo(s.label),
       ...(s.description ? { SegmentDescription: s.description } : {}),
-      SegmentAlgorithmType: 'AUTOMATIC',
+      SegmentAlgorithmType: algorithm.type ?? 'AUTOMATIC',
       SegmentAlgorithmName: algorithmName,
       RecommendedDisplayCIELabValue: rgbToDicomLab(s.rgb ?? SEGMENT_PALETTE[i % SEGMENT_PALETTE.length]),
       SegmentedPropertyTypeCodeSequence: [codeItem(s.type ?? TISSUE)],
