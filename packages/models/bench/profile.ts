@@ -1,4 +1,4 @@
-// `node bench/run.mjs profile [--threads 1] [--steps 3] [--size 128] [--batch 8] [--norm none] [--kernels all|conv] [--json]`:
+// `node bench/run.mjs profile [--threads <cores>] [--steps 3] [--size 128] [--batch 8] [--norm none] [--kernels all|conv] [--json]`:
 // where the time of one U-Net training step goes, per TF.js kernel, on wasm in Node. Kernel times come from
 // tf.profile (each kernel timed synchronously by the backend); seglens's own gradient kernels are timed as
 // one kernel each, whatever they run inside. Prints a Markdown table sorted by time, mean over the steps.
@@ -13,7 +13,8 @@ function arg(name: string, fallback: string): string {
 }
 
 async function main(): Promise<void> {
-  const threads = Number(arg('threads', '1'));
+  const threadsArg = arg('threads', '');
+  const threads = threadsArg === '' ? undefined : Number(threadsArg); // default: the machine's cores
   const steps = Number(arg('steps', '3'));
   const size = Number(arg('size', '128'));
   const batch = Number(arg('batch', '8'));

@@ -6,13 +6,13 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { conv2dBackpropFilterViaConv } from './conv2d-backprop-filter';
 import { conv2dBackpropInputViaConv } from './conv2d-backprop-input';
-import { wasmConcat, wasmIdentity, wasmSlice, wasmSplitV, wasmSumLeading, type WasmKernelArgs } from './wasm-data-movement';
+import { wasmConcat, wasmIdentity, wasmSlice, wasmSplitV, type WasmKernelArgs } from './wasm-data-movement';
 
 /** Backends for which seglens has faster kernels. */
 export type FastKernelBackend = 'wasm' | 'cpu';
 
 /** Names of the kernels replaced (or, on wasm, added: TF.js 4.22 has no Conv2DBackpropFilter there). */
-export type FastKernelName = 'Conv2DBackpropFilter' | 'Conv2DBackpropInput' | 'Concat' | 'Slice' | 'SplitV' | 'Identity' | 'Sum';
+export type FastKernelName = 'Conv2DBackpropFilter' | 'Conv2DBackpropInput' | 'Concat' | 'Slice' | 'SplitV' | 'Identity';
 
 export interface FastKernelRegistration {
   kernelName: FastKernelName;
@@ -21,10 +21,10 @@ export interface FastKernelRegistration {
 
 // Which kernels pay off where (measured, see README "Backends, kernels and performance"): on cpu the
 // flipped-filter convolution is no faster than cpu's own input gradient, so only the filter gradient moves.
-// wasm's data-movement kernels copy channels-last rows with a call per pixel; ours copy in one loop. Its Sum over
-// leading axes copies the whole input into a transposed layout first; ours reads it once.
+// wasm's data-movement kernels copy channels-last rows with a call per pixel; ours copy in one loop. (A Sum over
+// leading axes in JavaScript was measured slower than wasm's transpose + C++ sum, so Sum stays native.)
 const PLAN: Record<FastKernelBackend, FastKernelName[]> = {
-  wasm: ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Concat', 'Slice', 'SplitV', 'Identity', 'Sum'],
+  wasm: ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Concat', 'Slice', 'SplitV', 'Identity'],
   cpu: ['Conv2DBackpropFilter'],
 };
 
@@ -44,10 +44,6 @@ const originals = new Map<string, KernelConfig | null>();
 const key = (r: FastKernelRegistration): string => `${r.backendName}/${r.kernelName}`;
 
 function fastKernel(kernelName: FastKernelName, backendName: FastKernelBackend, original: KernelConfig | undefined): KernelFunc {
-  if (kernelName === 'Sum') {
-    // Only reductions over leading axes are ours; the rest stay with the native kernel.
-    return ((args: WasmKernelArgs) => wasmSumLeading(args) ?? original!.kernelFunc(args as never)) as unknown as KernelFunc;
-  }
   const move = DATA_MOVEMENT[kernelName];
   if (move) {
     return ((args: WasmKernelArgs) => (original && hasStrings(args.inputs) ? original.kernelFunc(args as never) : move(args))) as unknown as KernelFunc;
@@ -75,9 +71,7 @@ export function registerFastKernels(
       const original = getKernel(kernelName, backendName);
       originals.set(key(reg), original ?? null);
       if (original) unregisterKernel(kernelName, backendName);
-      // Kernels that fall back to the original keep its set-up (wasm binds its C++ functions there).
-      const setup = original && kernelName === 'Sum' ? { setupFunc: original.setupFunc, disposeFunc: original.disposeFunc } : {};
-      registerKernel({ kernelName, backendName, kernelFunc: fastKernel(kernelName, backendName, original), ...setup });
+      registerKernel({ kernelName, backendName, kernelFunc: fastKernel(kernelName, backendName, original) });
     }
   }
   return fastKernelRegistrations();

@@ -181,32 +181,3 @@ export function wasmIdentity({ inputs, backend }: WasmKernelArgs): TensorInfo {
   wasmOf(backend).incRef(x.dataId);
   return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
 }
-
-/**
- * Sum over leading axes (keeping the trailing ones), e.g. a bias or batch-norm gradient: out[c] = sum_r x[r, c].
- * wasm's own Sum first transposes the reduced axes innermost (a full copy of x), then sums; this reads x once,
- * accumulating in double precision. Returns null for any other reduction, which the native kernel then does.
- */
-export function wasmSumLeading({ inputs, backend, attrs }: WasmKernelArgs): TensorInfo | null {
-  const x = (inputs as NamedTensorInfoMap).x;
-  if (x == null) throw new Error("Sum: input 'x' is missing");
-  const rank = x.shape.length;
-  if (x.dtype !== 'float32' || rank < 2) return null;
-  const raw = attrs?.axis;
-  const list = (Array.isArray(raw) ? raw : [raw]).map((a) => (typeof a === 'number' && a < 0 ? a + rank : a));
-  const axes = [...new Set(list)].sort((a, b) => (a as number) - (b as number));
-  if (axes.length === 0 || axes.length >= rank || axes.some((a, i) => a !== i)) return null;
-  const rows = util.sizeFromShape(x.shape.slice(0, axes.length));
-  const kept = x.shape.slice(axes.length);
-  const cols = util.sizeFromShape(kept);
-  const outShape = attrs?.keepDims ? [...new Array<number>(axes.length).fill(1), ...kept] : kept;
-  const wasm = wasmOf(backend);
-  const out = wasm.makeOutput(outShape, 'float32');
-  const src = wasm.typedArrayFromHeap(x);
-  const acc = new Float64Array(cols);
-  for (let r = 0, base = 0; r < rows; r++, base += cols) {
-    for (let c = 0; c < cols; c++) acc[c] += src[base + c];
-  }
-  wasm.typedArrayFromHeap(out).set(acc);
-  return out;
-}

@@ -78,7 +78,6 @@ describe('fast convolution-gradient kernels', () => {
       'wasm/Identity',
       'wasm/Slice',
       'wasm/SplitV',
-      'wasm/Sum',
     ]);
   });
 

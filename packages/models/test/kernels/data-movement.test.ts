@@ -1,4 +1,4 @@
-// seglens's Concat, Slice, SplitV, Identity and leading-axes Sum for wasm give exactly what the cpu backend's own kernels give,
+// seglens's Concat, Slice, SplitV and Identity for wasm give exactly what the cpu backend's own kernels give,
 // for every axis, rank 1-5, int32 and float32, empty parts, and boxes that cut the middle of any axis; Identity
 // shares memory without leaking it or letting one dispose free the other.
 import * as tf from '@tensorflow/tfjs-core';
@@ -30,11 +30,6 @@ const CASES: Record<string, Case> = {
   'split channels by sizes (concat gradient)': () => tf.split(ramp([2, 4, 3, 9]), [3, 6], 3),
   'split axis 1 in 3 equal parts': () => tf.split(ramp([2, 6, 5]), 3, 1),
   'split with -1': () => tf.split(ramp([7, 4], 'int32'), [2, -1, 1], 0),
-  'sum over leading axes (a bias gradient)': () => tf.sum(tf.sin(ramp([2, 5, 4, 3])), [0, 1, 2]),
-  'sum over leading axes, keepDims, negative axes': () => tf.sum(tf.cos(ramp([3, 4, 6])), [-3, -2], true),
-  'sum over the innermost axis (native)': () => tf.sum(ramp([3, 4, 6]), -1),
-  'sum over all axes (native)': () => tf.sum(ramp([3, 4, 6])),
-  'sum int32 over axis 0 (native)': () => tf.sum(ramp([5, 3], 'int32'), 0),
   'concat gradient through tf.grad': () => tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tf.concat([x, tf.square(x)], 3), ramp([2, 3, 3, 8]))))(ramp([2, 3, 3, 4])),
 };
 
@@ -57,7 +52,7 @@ describe('wasm data-movement kernels', () => {
 
   it('are registered on wasm', () => {
     const wasm = fastKernelRegistrations().filter((r) => r.backendName === 'wasm').map((r) => r.kernelName);
-    expect(wasm).toEqual(expect.arrayContaining(['Concat', 'Slice', 'SplitV', 'Identity', 'Sum']));
+    expect(wasm).toEqual(expect.arrayContaining(['Concat', 'Slice', 'SplitV', 'Identity']));
   });
 
   it('equal the cpu backend exactly and leak nothing', async () => {
@@ -65,15 +60,7 @@ describe('wasm data-movement kernels', () => {
     const wasm = await valuesOn('wasm');
     expect(tf.memory().numTensors).toBe(before);
     const cpu = await valuesOn('cpu');
-    for (const name of Object.keys(CASES)) {
-      // Sums differ in the last float32 bit with the order of addition (ours adds in double precision).
-      if (name.startsWith('sum')) {
-        // Same shape (before the NaN separator), values within float32 rounding.
-        const [w, c] = [wasm[name][0], cpu[name][0]];
-        expect(w.length).toBe(c.length);
-        w.forEach((v, j) => (Number.isNaN(c[j]) ? expect(v).toBeNaN() : expect(Math.abs(v - c[j])).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(c[j])))));
-      } else expect([name, wasm[name]]).toEqual([name, cpu[name]]);
-    }
+    for (const name of Object.keys(CASES)) expect([name, wasm[name]]).toEqual([name, cpu[name]]);
   });
 
   it('Identity shares memory: both tensors read the data, disposing one keeps the other, both free it', async () => {
