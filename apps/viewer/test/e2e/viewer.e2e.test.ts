@@ -204,6 +204,8 @@ describe('seglens in OHIF (headless Chromium)', () => {
         b.page.waitForEvent('download', { timeout: 60_000 }),
         b.page.locator(`[data-testid="seglens-export-${rce.key}"]`).click(),
       ]);
+      // A file name without spaces or non-ASCII characters, naming the model.
+      expect(download.suggestedFilename()).toMatch(/^seglens-hippocampus-rce-\d{8}-\d{6}\.dcm$/);
       const file = join(ARTIFACTS, 'hippocampus-rce-seg.dcm');
       await download.saveAs(file);
       const dump = execFileSync('dcmdump', ['+P', '0008,0060', '+P', '0028,0008', '+P', '0062,0002', file], {
@@ -215,6 +217,26 @@ describe('seglens in OHIF (headless Chromium)', () => {
       expect(execFileSync('dcmdump', ['+P', '0062,0005', file], { encoding: 'utf8' })).toMatch(
         /hippocampus/i,
       );
+      // Provenance: a model made it, not a person with OHIF's brush.
+      const all = execFileSync('dcmdump', ['+L', file], { encoding: 'utf8' });
+      expect(all.match(/\(0062,0008\) CS \[AUTOMATIC\]/g)).toHaveLength(2);
+      expect(all.match(/\(0062,0009\) LO \[hippocampus-rce\]/g)).toHaveLength(2);
+      expect(all).toMatch(/\(0062,0006\) ST \[loss rce \(penalty=l1, lambda=1, temperature=10\)\]/);
+      expect(all).toMatch(/\(0018,1020\) LO \[card sha256:[0-9a-f]{16}\]/);
+      expect(all).toMatch(/\(0008,103e\) LO \[seglens hippocampus-rce \(rce\)\]/);
+      expect(all).not.toMatch(/MANUAL|OHIF Brush|Research Derived/);
+      // A second export is a new series with its own number.
+      const number = Number(/\(0020,0011\) IS \[(\d+)\]/.exec(all)?.[1]);
+      const [again] = await Promise.all([
+        b.page.waitForEvent('download', { timeout: 60_000 }),
+        b.page.locator(`[data-testid="seglens-export-${rce.key}"]`).click(),
+      ]);
+      const second = join(ARTIFACTS, 'hippocampus-rce-seg-2.dcm');
+      await again.saveAs(second);
+      const dump2 = execFileSync('dcmdump', ['+P', '0020,0011', '+P', '0020,000e', second], {
+        encoding: 'utf8',
+      });
+      expect(Number(/\(0020,0011\) IS \[(\d+)\]/.exec(dump2)?.[1])).toBeGreaterThan(number);
     });
 
     it('cancels a run: the panel says so, the previous overlays stay and the viewer keeps working', async () => {
@@ -355,20 +377,39 @@ describe('seglens in OHIF (headless Chromium)', () => {
       expect(s.comparison?.reference).toMatch(/DICOM SEG/);
       const rce = s.predictions.find((p) => p.loss === 'rce')!;
       await b.page.locator(`[data-testid="seglens-store-${rce.key}"]`).click();
-      await b.page.getByPlaceholder('Report name').fill('seglens e2e RCE');
-      await b.page.getByRole('button', { name: 'Save' }).click();
+      await until(b, 'the store', (x) => x.busy === null && x.message?.kind !== 'error', 60_000);
       await b.shot('09-stored-to-orthanc');
+      const want = 'seglens hippocampus-rce (rce)';
       // QIDO-RS through the viewer's proxy: the study now has our SEG series.
       const qido = new URL(`/dicomweb/studies/${study.studyInstanceUID}/series`, orthancViewer.url);
       let descriptions: string[] = [];
-      for (let i = 0; i < 60 && !descriptions.includes('seglens e2e RCE'); i++) {
+      for (let i = 0; i < 60 && !descriptions.includes(want); i++) {
         await b.page.waitForTimeout(500);
         const series = (await (
           await fetch(qido, { headers: { accept: 'application/dicom+json' } })
         ).json()) as Record<string, { Value?: unknown[] }>[];
         descriptions = series.map((x) => String(x['0008103E']?.Value?.[0] ?? ''));
       }
-      expect(descriptions).toContain('seglens e2e RCE');
+      expect(descriptions).toContain(want);
+      // The stored instance says a model made it: AUTOMATIC, the model's name (QIDO-RS has no segment
+      // attributes, so read the instance back through WADO-RS metadata).
+      const series = (await (
+        await fetch(qido, { headers: { accept: 'application/dicom+json' } })
+      ).json()) as Record<string, { Value?: unknown[] }>[];
+      const uid = String(series.find((x) => x['0008103E']?.Value?.[0] === want)?.['0020000E']?.Value?.[0]);
+      const meta = (await (
+        await fetch(
+          new URL(`/dicomweb/studies/${study.studyInstanceUID}/series/${uid}/metadata`, orthancViewer.url),
+          {
+            headers: { accept: 'application/dicom+json' },
+          },
+        )
+      ).json()) as Record<string, { Value?: Record<string, { Value?: unknown[] }>[] }>[];
+      const segments = meta[0]['00620002']?.Value ?? [];
+      expect(segments.map((x) => [x['00620008']?.Value?.[0], x['00620009']?.Value?.[0]])).toEqual([
+        ['AUTOMATIC', 'hippocampus-rce'],
+        ['AUTOMATIC', 'hippocampus-rce'],
+      ]);
     });
   });
 

@@ -1,6 +1,7 @@
 // The panel's actions against OHIF and the worker. State goes to the store (which outlives the panel's
 // React component); long tasks go through one TaskRunner so progress, cancel and errors behave alike.
 import type { Volume } from '@seglens/data';
+import type { ModelCard } from '@seglens/models';
 import type {
   BackendChoice,
   BackendName,
@@ -27,6 +28,7 @@ import type { HostContext } from './context';
 import { browserStorage, checkChoice, initOptions, readChoice, saveChoice } from './backend-choice';
 import { findReference, type Reference } from './reference';
 import { TaskRunner, describeError } from './runner';
+import { predictionSeg, type SegExport } from './seg-export';
 import { lossLabel, restrictToSlices, seriesView, triggerDownload, validateFineTune } from './util';
 
 export interface Assets {
@@ -51,6 +53,8 @@ export class SeglensController implements PanelActions {
   /** Prediction key → labels, for comparisons without reading the labelmaps back. */
   private readonly results = new Map<string, Result>();
   private readonly ours = new Set<string>();
+  /** Model entry key → its card, as the worker loaded it (the SEG export writes its provenance). */
+  private readonly cards = new Map<string, ModelCard>();
   private catalogLoaded = false;
 
   constructor(
@@ -256,8 +260,9 @@ export class SeglensController implements PanelActions {
     const known = this.loaded.get(entry.key);
     if (known) return known;
     const worker = await this.ensureWorker();
-    const { modelKey } = await worker.loadModel(entry.key, { signal });
+    const { modelKey, card } = await worker.loadModel(entry.key, { signal });
     this.loaded.set(entry.key, modelKey);
+    this.cards.set(entry.key, card);
     return modelKey;
   }
 
@@ -790,19 +795,35 @@ export class SeglensController implements PanelActions {
 
   // --- export ----------------------------------------------------------------------------------------------
 
+  /** The prediction's DICOM SEG, written with the model's provenance (see seg-export.ts). */
+  private async predictionSeg(predictionKey: string): Promise<SegExport> {
+    const p = this.store.get().predictions.find((x) => x.key === predictionKey);
+    const result = this.results.get(predictionKey);
+    const entry = this.store.get().models.find((m) => m.key === p?.modelKey);
+    if (!p || !result || !entry) throw new Error(`no prediction ${predictionKey} to write`);
+    const ds = this.host.services.displaySetService.getDisplaySetByUID(result.displaySetUID);
+    const source = this.volumes.get(result.displaySetUID);
+    if (!ds || !source) throw new Error(`the series of ${p.modelName}'s prediction is no longer open`);
+    let card = this.cards.get(entry.key);
+    if (!card) {
+      card = (await (await this.ensureWorker()).loadModel(entry.key)).card;
+      this.cards.set(entry.key, card);
+    }
+    return predictionSeg(entry, card, result.labels, source, ds);
+  }
+
   exportSeg(predictionKey: string): void {
     const p = this.store.get().predictions.find((x) => x.key === predictionKey);
     if (!p) return;
-    try {
-      this.host.commands.run('downloadSegmentation', { segmentationId: p.segmentationId });
-    } catch (error) {
-      this.store.set({
-        message: {
-          kind: 'error',
-          text: `DICOM SEG export of ${p.modelName} failed: ${describeError(error)}`,
-        },
-      });
-    }
+    void this.runner.run(
+      `Export ${p.modelName}`,
+      async () => {
+        const seg = await this.predictionSeg(predictionKey);
+        triggerDownload(new Blob([seg.bytes], { type: 'application/dicom' }), seg.fileName);
+        this.host.notify('success', 'DICOM SEG exported', `${seg.fileName}: ${seg.seriesDescription}`);
+      },
+      false,
+    );
   }
 
   storeSeg(predictionKey: string): void {
@@ -811,7 +832,17 @@ export class SeglensController implements PanelActions {
     void this.runner.run(
       `Store ${p.modelName}`,
       async () => {
-        await this.host.commands.run('storeSegmentation', { segmentationId: p.segmentationId });
+        const source = (this.host.extensions.getActiveDataSource?.() ?? []).find(
+          (s) => s.getConfig?.()?.supportsStow === true && s.store?.dicom,
+        );
+        if (!source?.store?.dicom) throw new Error('the data source cannot store DICOM (no STOW-RS)');
+        const seg = await this.predictionSeg(predictionKey);
+        await source.store.dicom(seg.bytes);
+        this.host.notify(
+          'success',
+          'DICOM SEG stored',
+          `Series ${seg.seriesNumber} "${seg.seriesDescription}" is in the study now.`,
+        );
       },
       false,
     );
