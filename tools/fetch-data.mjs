@@ -17,11 +17,13 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
+import { collectAcdc, collectBtcv } from './fetch-data-volumes.mjs';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
- * Each data set: the repository and commit it comes from, and how to lay out the files. `collect(src, out)` gets
+ * Each data set: the repository and commit it comes from, its licence as the source states it, and how to lay
+ * out the files. `collect(src, out)` gets
  * the unpacked repository folder and the (temporary) data set folder and returns the number of files copied.
  */
 const DATASETS = [
@@ -29,14 +31,16 @@ const DATASETS = [
     folder: 'polypgen-256',
     repo: 'AlexMilionis/PolypSegmentation',
     commit: 'b728085',
-    what: 'PolypGen colonoscopy frames and polyp masks (CC BY 4.0)',
+    what: 'PolypGen colonoscopy frames and polyp masks',
+    licence: 'CC BY 4.0 (PolypGen, Sci. Data 2023)',
     collect: collectPolyp,
   },
   {
     folder: 'msd-hippocampus',
     repo: 'WisnuMulya/hippocampal-volume-quantification',
     commit: 'f1c5a0f',
-    what: 'MSD Task04 hippocampus MR volumes and labels (CC BY-SA 4.0)',
+    what: 'MSD Task04 hippocampus MR volumes and labels',
+    licence: 'CC BY-SA 4.0 (Medical Segmentation Decathlon)',
     collect: async (src, out) =>
       (await copyFolder(path.join(src, 'data/TrainingSet/images'), path.join(out, 'images'))) +
       (await copyFolder(path.join(src, 'data/TrainingSet/labels'), path.join(out, 'labels'))),
@@ -46,13 +50,15 @@ const DATASETS = [
     repo: 'WisnuMulya/hippocampal-volume-quantification',
     commit: 'f1c5a0f',
     what: 'three hippocampus crop MR series as DICOM',
+    licence: 'CC BY-SA 4.0 (Medical Segmentation Decathlon)',
     collect: collectHippocampusDicom,
   },
   {
     folder: 'ct-abdomen-totalsegmentator',
     repo: 'wasserth/TotalSegmentator',
     commit: '0e65a448',
-    what: '20 abdominal CT slices (DICOM, JPEG 2000) and TotalSegmentator labels (Apache-2.0)',
+    what: '20 abdominal CT slices (DICOM, JPEG 2000) and TotalSegmentator labels',
+    licence: 'Apache-2.0',
     collect: async (src, out) =>
       (await copyFolder(path.join(src, 'tests/reference_files/example_ct_dicom'), path.join(out, 'dicom'))) +
       (await copyFile(
@@ -65,7 +71,8 @@ const DATASETS = [
     folder: 'ct-liver-dicom-seg',
     repo: 'QIICR/dcmqi',
     commit: 'b6137d9e',
-    what: '3 CT slices with two DICOM SEG objects (BSD-3-Clause)',
+    what: '3 CT slices with two DICOM SEG objects',
+    licence: 'BSD-3-Clause',
     collect: async (src, out) => {
       const seg = path.join(src, 'data/segmentations');
       return (
@@ -75,6 +82,22 @@ const DATASETS = [
         (await copyFile(path.join(src, 'LICENSE'), path.join(out, 'LICENSE')))
       );
     },
+  },
+  {
+    folder: 'btcv-abdomen-ct',
+    repo: 'QYAOYang/VLAlignSeg-',
+    commit: '3981d06',
+    what: 'BTCV abdominal CT volumes (HU window -125..275) with 13 manually labelled organs, assembled from PNG slices and label volumes',
+    licence: "research use under the BTCV challenge's terms (Synapse); do not redistribute the data",
+    collect: collectBtcv,
+  },
+  {
+    folder: 'acdc-cardiac-mr',
+    repo: 'antares0811/3DCardiac',
+    commit: '7dcd89c',
+    what: 'ACDC short-axis cine MR (end-diastole and end-systole) with RV, myocardium and LV labels, joined from HDF5 (needs python3-h5py)',
+    licence: 'CC BY-NC-SA 4.0 (ACDC; non-commercial)',
+    collect: collectAcdc,
   },
 ];
 
@@ -269,7 +292,9 @@ async function main() {
   if (options.dryRun) {
     console.log(`fetch-data (dry run): would download into ${dest}:`);
     for (const d of missing) {
-      console.log(`  ${d.folder}: ${d.what}\n    from ${archiveUrl(d.repo, d.commit)}`);
+      console.log(
+        `  ${d.folder}: ${d.what}\n    from ${archiveUrl(d.repo, d.commit)}\n    licence: ${d.licence}`,
+      );
     }
     return;
   }

@@ -6,7 +6,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DATA_DIR_ENV, resolveDataDir } from '../../src';
+import { encode as encodePng } from 'fast-png';
+import { DATA_DIR_ENV, readNiftiFile, resolveDataDir } from '../../src';
 
 const SCRIPT = resolve(__dirname, '../../../../tools/fetch-data.mjs');
 
@@ -37,6 +38,23 @@ describe('fetch-data', () => {
     expect(out).toContain(`found every data set in ${resolveDataDir()}`);
     expect(out).toMatch(/msd-hippocampus: 416 files/);
     expect(out).toMatch(/polypgen-256: 2774 files/);
+    expect(out).toMatch(/btcv-abdomen-ct: 48 files/);
+    expect(out).toMatch(/acdc-cardiac-mr: 320 files/);
+  });
+
+  it('--dry-run names the source, commit and licence of BTCV and ACDC', async () => {
+    const dest = join(tmp, 'data');
+    const { code, out } = await run(['--dry-run', '--only', 'btcv-abdomen-ct,acdc-cardiac-mr'], {
+      [DATA_DIR_ENV]: dest,
+    });
+    expect(code).toBe(0);
+    expect(out).toContain('https://github.com/QYAOYang/VLAlignSeg-/archive/3981d06.tar.gz');
+    expect(out).toContain(
+      "licence: research use under the BTCV challenge's terms (Synapse); do not redistribute the data",
+    );
+    expect(out).toContain('https://github.com/antares0811/3DCardiac/archive/7dcd89c.tar.gz');
+    expect(out).toContain('licence: CC BY-NC-SA 4.0 (ACDC; non-commercial)');
+    expect(readdirSync(tmp)).toEqual([]);
   });
 
   it('--dry-run lists the archives for the missing data sets and writes nothing', async () => {
@@ -115,6 +133,62 @@ describe('fetch-data', () => {
       const again = await run(['--dest', dest, '--only', 'ct-liver-dicom-seg'], env);
       expect(again.out).toContain('found every data set');
       expect(requests).toHaveLength(1);
+    });
+
+    it('assembles a BTCV volume from PNG slices and its label volume as the source lays them out', async () => {
+      // The source's layout made from a real case: its label volume and one 8-bit PNG per axial slice.
+      const shared = join(resolveDataDir(), 'btcv-abdomen-ct');
+      const label = await readNiftiFile(join(shared, 'labels', 'btcv_00.nii.gz'), { labels: true });
+      const image = await readNiftiFile(join(shared, 'images', 'btcv_00.nii.gz'));
+      const repo = join(tmp, 'src', 'VLAlignSeg--3981d06');
+      const labelDir = join(repo, 'data/SABS/sabs_CT_normalized');
+      const pngDir = join(repo, 'data/SABS_CHAOS_Merged/processed/img');
+      mkdirSync(labelDir, { recursive: true });
+      mkdirSync(pngDir, { recursive: true });
+      writeFileSync(join(labelDir, 'label_0.nii.gz'), readFileSync(join(shared, 'labels', 'btcv_00.nii.gz')));
+      // A label volume whose slices the source did not export is left out.
+      writeFileSync(join(labelDir, 'label_4.nii.gz'), readFileSync(join(shared, 'labels', 'btcv_00.nii.gz')));
+      const [nx, ny, nz] = image.volume.dims;
+      const bytes = Uint8Array.from(image.volume.voxels, (hu) => Math.round(((hu + 125) * 255) / 400));
+      for (let k = 0; k < nz; k++) {
+        const data = bytes.subarray(k * nx * ny, (k + 1) * nx * ny);
+        const name = `image_SABS_0_slice${String(k).padStart(3, '0')}.png`;
+        writeFileSync(join(pngDir, name), encodePng({ width: nx, height: ny, data, channels: 1, depth: 8 }));
+      }
+      execFileSync('tar', ['-czf', join(tmp, 'btcv.tar.gz'), '-C', join(tmp, 'src'), 'VLAlignSeg--3981d06']);
+      const archive = readFileSync(join(tmp, 'btcv.tar.gz'));
+      const btcv = createServer((req, res) =>
+        req.url === '/QYAOYang/VLAlignSeg-/archive/3981d06.tar.gz'
+          ? res.end(archive)
+          : res.writeHead(404).end(),
+      );
+      await new Promise<void>((ready) => btcv.listen(0, '127.0.0.1', ready));
+      try {
+        const dest = join(tmp, 'data');
+        const mirror = `http://127.0.0.1:${(btcv.address() as AddressInfo).port}`;
+        const { code, out } = await run(['--dest', dest, '--only', 'btcv-abdomen-ct'], {
+          SEGLENS_DATA_MIRROR: mirror,
+        });
+        expect(out).toContain('btcv-abdomen-ct: 2 files');
+        expect(code).toBe(0);
+        const made = await readNiftiFile(join(dest, 'btcv-abdomen-ct', 'images', 'btcv_00.nii.gz'));
+        expect(made.header.sclSlope).toBeCloseTo(400 / 255, 6);
+        expect(made.header.sclInter).toBe(-125);
+        expect(made.volume.dims).toEqual(image.volume.dims);
+        let worst = 0;
+        for (let i = 0; i < made.volume.voxels.length; i++)
+          worst = Math.max(worst, Math.abs(made.volume.voxels[i] - image.volume.voxels[i]));
+        expect(worst).toBeLessThan(1e-3);
+        const labels = await readNiftiFile(join(dest, 'btcv-abdomen-ct', 'labels', 'btcv_00.nii.gz'), {
+          labels: true,
+        });
+        let differing = 0;
+        for (let i = 0; i < labels.volume.voxels.length; i++)
+          if (labels.volume.voxels[i] !== label.volume.voxels[i]) differing++;
+        expect(differing).toBe(0);
+      } finally {
+        await new Promise<void>((closed) => btcv.close(() => closed()));
+      }
     });
 
     it('reports an HTTP error with the URL and leaves no partial data set', async () => {
