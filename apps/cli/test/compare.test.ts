@@ -8,6 +8,37 @@ import { createModelCard, createUNet, saveModelToDirectory, selectBackend } from
 import { pickCases, foregroundProportion } from '../src/report/figures';
 import { renderOverlay } from '../src/report/overlay';
 import { cli, tempDir, trainHippocampus } from './fixtures';
+import { scipyWilcoxonP } from './scipy';
+
+interface CaseJson {
+  id: string;
+  perClass: Array<{
+    name: string;
+    dsc: number;
+    hd95: number | null;
+    trueProportion: number;
+    predProportion: number;
+  }>;
+}
+interface PairedJson {
+  metric: string;
+  meanDifference: number;
+  ci95: [number, number];
+  wilcoxonP: number;
+  wilcoxonMethod: string;
+  cases: number;
+}
+interface CompareJson {
+  cases: number;
+  models: Array<{ name: string; perClass: Array<{ name: string; dsc: number }>; perCase: CaseJson[] }>;
+  perClass: Array<{
+    name: string;
+    paired: PairedJson;
+    pairedHd95: PairedJson;
+    proportions: Array<{ signedError: number }>;
+    sizeBins: Array<{ low: number; high: number; cases: number }>;
+  }>;
+}
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -68,7 +99,7 @@ describe('seglens compare', () => {
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
     expect(html.match(/<img /g)).toHaveLength(3);
     expect(html.match(/src="data:image\/png;base64,/g)).toHaveLength(3);
-    expect(html.match(/<table>/g)).toHaveLength(2);
+    expect(html.match(/<table>/g)).toHaveLength(5);
     expect(html).not.toMatch(/(src|href)="(?!data:)/); // self-contained: nothing to fetch
     for (const id of json.shownCases) expect(html).toContain(`<figcaption>${id}</figcaption>`);
     expect(html).toContain(`<td>${json.models[1].perClass[0].dsc.toFixed(3)}</td>`);
@@ -85,6 +116,74 @@ describe('seglens compare', () => {
     const text = await cli(['compare', '--models', ce, dice, ...data]);
     expect(text.stdout).toContain('Region proportions: true vs predicted (mean over cases)');
     expect(text.stdout).toMatch(/anterior hippocampus {3}DSC +\d\.\d{3} +\d\.\d{3}/);
+  });
+
+  it('pairs the two models case by case: statistics recomputed from perCase and checked against scipy', async () => {
+    const report = path.join(dir, 'stats', 'report.html');
+    const data = ['--dataset', 'hippocampus', '--split', 'val', '--limit', '60', '--quiet'];
+    const r = await cli([
+      'compare',
+      '--models',
+      ce,
+      dice,
+      ...data,
+      '--cases',
+      '1',
+      '--report',
+      report,
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout) as CompareJson;
+    expect(json.cases).toBe(12);
+    const [a, b] = json.models;
+    // perCase is what evaluate --per-case prints for the model alone, and its means are perClass.
+    const alone = JSON.parse(
+      (await cli(['evaluate', '--model', ce, ...data, '--json', '--per-case'])).stdout,
+    );
+    expect(alone.perCase).toEqual(a.perCase);
+    expect(a.perCase).toHaveLength(12);
+    a.perClass.forEach((c, k) => {
+      const dsc = a.perCase.map((x) => x.perClass[k].dsc);
+      expect(c.dsc).toBeCloseTo(dsc.reduce((s, v) => s + v, 0) / dsc.length, 12);
+    });
+    const requests = json.perClass.map((c, k) => {
+      const d = a.perCase.map((x, i) => x.perClass[k].dsc - b.perCase[i].perClass[k].dsc);
+      expect(c.name).toBe(a.perClass[k].name);
+      expect(c.paired).toMatchObject({ metric: 'dsc', cases: 12 });
+      expect(c.paired.meanDifference).toBeCloseTo(d.reduce((s, v) => s + v, 0) / d.length, 12);
+      expect(c.paired.ci95[0]).toBeLessThanOrEqual(c.paired.meanDifference);
+      expect(c.paired.ci95[1]).toBeGreaterThanOrEqual(c.paired.meanDifference);
+      // HD95 pairs only where both models have a defined (non-null) HD95.
+      const hd = a.perCase.filter(
+        (x, i) => x.perClass[k].hd95 !== null && b.perCase[i].perClass[k].hd95 !== null,
+      );
+      expect(c.pairedHd95.cases).toBe(hd.length);
+      // Signed region-proportion error per model: mean of predicted − true over cases.
+      json.models.forEach((m, j) => {
+        const e = m.perCase.map((x) => x.perClass[k].predProportion - x.perClass[k].trueProportion);
+        expect(c.proportions[j].signedError).toBeCloseTo(e.reduce((s, v) => s + v, 0) / e.length, 12);
+      });
+      // Size bins: thirds of the cases by true proportion, in increasing order, covering every case.
+      expect(c.sizeBins.map((bin) => bin.cases)).toEqual([4, 4, 4]);
+      expect(c.sizeBins[0].high).toBeLessThanOrEqual(c.sizeBins[1].low);
+      expect(c.sizeBins[1].high).toBeLessThanOrEqual(c.sizeBins[2].low);
+      return { d, method: c.paired.wilcoxonMethod };
+    });
+    const scipy = scipyWilcoxonP(requests);
+    json.perClass.forEach((c, k) => expect(c.paired.wilcoxonP).toBeCloseTo(scipy[k], 10));
+
+    const html = readFileSync(report, 'utf8');
+    expect(html.match(/<figure class="chart"><svg /g)).toHaveLength(2);
+    expect(html).toContain('Paired: hippocampus-crossEntropy − hippocampus-dice per case');
+    // The scatter's legend names the models in model order.
+    expect(html).toContain(`with 2 values: ${json.models.map((m) => m.name).join(', ')}"`);
+
+    const noJson = await cli(['evaluate', '--model', ce, ...data, '--per-case']);
+    expect(noJson.code).toBe(2);
+    expect(noJson.stderr).toContain(
+      '--per-case adds the per-case numbers to the JSON output: use it with --json',
+    );
   });
 
   it('refuses models whose classes differ, and names a missing model', async () => {

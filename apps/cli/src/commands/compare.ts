@@ -31,6 +31,9 @@ import { renderHtmlReport, type ReportTable } from '../report/html';
 import { renderCaseRow, renderMontage } from '../report/montage';
 import { rasterToPng } from '../report/png';
 import type { Rgb } from '../report/raster';
+import { compareCharts } from '../report/charts';
+import { statisticsTables } from '../report/statistics-tables';
+import { compareStatistics, perCaseSummaries, type CaseSummary, type ClassStatistics } from '../statistics';
 import { count, fixed, formatTable, percent } from '../table';
 import { warnTrainingOverlap } from './evaluate';
 
@@ -87,7 +90,16 @@ export const compareSpec: CommandSpec = {
     '',
     'Output: a table on stdout, or with --json',
     '  { "dataset", "split", "cases", "nsdTolerance", "distanceUnit", "shownCases": [ids],',
-    '    "models": [{ "name", "dir", "loss", "meanForegroundDsc", "perClass": [as evaluate] }], "report", "png" }',
+    '    "models": [{ "name", "dir", "loss", "meanForegroundDsc", "perClass": [as evaluate], "perCase": [as evaluate',
+    '                 --per-case] }],',
+    '    "perClass": [{ "name", "paired": { "metric": "dsc", "meanDifference", "ci95": [low, high], "wilcoxonP",',
+    '                   "wilcoxonMethod", "cases" }, "pairedHd95": {same, HD95}, "proportions": [{ "model",',
+    '                   "trueProportion", "predProportion", "signedError", "absError" }], "sizeBins": [{ "low", "high",',
+    '                   "cases", "models": [{ "model", "dsc", "signedError" }], "paired" }] }], "report", "png" }',
+    'Paired statistics compare the first two models (first minus second) case by case: Wilcoxon signed-rank',
+    "p-value (scipy's default wilcoxon rules) and a percentile bootstrap 95% CI (10000 resamples, seed 1) of the",
+    'mean difference; HD95 pairs where either is undefined are left out. Size bins are thirds of the cases by the',
+    "class's true region proportion.",
   ],
   examples: [
     'seglens compare --models hippocampus-ce hippocampus-dice hippocampus-rce --dataset hippocampus --report cmp.html',
@@ -115,6 +127,8 @@ export interface ComparedModel extends EvaluationSummary {
   name: string;
   dir: string;
   loss: string;
+  /** Every case's per-class numbers, in case order (as `evaluate --per-case`). */
+  perCase: CaseSummary[];
 }
 
 export interface CompareResult {
@@ -126,6 +140,8 @@ export interface CompareResult {
   distanceUnit: 'mm' | 'px';
   shownCases: string[];
   models: ComparedModel[];
+  /** Per foreground class: paired statistics of the first two models, proportion bias, size bins. */
+  perClass: ClassStatistics[];
   report?: string;
   png?: string;
 }
@@ -228,6 +244,10 @@ export async function runCompare(o: CompareOptions, io: CliIo): Promise<CompareR
         dir: dirs[m],
         loss: lossDisplayName(model.card.training?.loss),
         ...summarize(scored.evaluations),
+        perCase: perCaseSummaries(
+          cases.map((c) => c.id),
+          scored.evaluations,
+        ),
       });
     }
     const result: CompareResult = {
@@ -238,6 +258,7 @@ export async function runCompare(o: CompareOptions, io: CliIo): Promise<CompareR
       distanceUnit: listing.kind === '2d' ? 'px' : 'mm',
       shownCases: shown,
       models: compared,
+      perClass: compareStatistics(compared),
     };
     if (wantPictures) {
       const colors: Rgb[] = models[0].card.classes.map((c) => c.color);
@@ -268,10 +289,12 @@ export async function runCompare(o: CompareOptions, io: CliIo): Promise<CompareR
           notes: [
             `${count(cases.length, 'case')} of ${listing.name} (split ${o.split}; ${listing.splitText}). Metrics are computed per case (in 3-D with voxel spacing for volumes) and averaged over cases; HD95 and NSD (tolerance ${nsdTolerance} ${result.distanceUnit}) skip cases where a class is missing from the prediction or the truth.`,
             "Region proportions are the share of voxels of each class (the paper's region-size view): a loss with a region-size bias shows as predicted proportions drifting away from the true ones.",
+            `Paired statistics: ${compared[0].name} minus ${compared[1].name}, case by case; p from the two-sided Wilcoxon signed-rank test (scipy's default rules), 95% CI of the mean difference from a percentile bootstrap (10000 resamples, seed 1). Size bins: thirds of the cases by the class's true region proportion.`,
             `Pictures: ${shown.length} cases spread from the smallest to the largest true foreground, each at the slice with the most ground-truth foreground; classes are filled and outlined in their colours. FG is the case's foreground proportion, DSC its mean foreground DSC.`,
           ],
           legend,
           tables: compareTables(result),
+          charts: await compareCharts(compared),
           figures: rows.map((r) => ({
             caption: r.id,
             alt: `${r.id}: image, ground truth and ${compared.length} predictions`,
@@ -323,6 +346,7 @@ export function compareTables(r: CompareResult): ReportTable[] {
       header: ['class', '', 'true', ...names],
       rows: proportionRows,
     },
+    ...statisticsTables(r.perClass, names, r.distanceUnit),
   ];
 }
 

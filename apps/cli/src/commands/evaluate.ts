@@ -11,9 +11,11 @@ import {
   jsonFlag,
   nsdFlag,
   quietFlag,
+  RUN_GROUP,
   splitFlag,
 } from '../common-flags';
 import { parseDatasetSpec, type DatasetListing, type DatasetSpec, type Split } from '../datasets';
+import { UsageError } from '../errors';
 import { checkModelFits, scoreCases, summarize, type EvaluationSummary } from '../evaluation';
 import type { CliIo } from '../io';
 import { listSelection, loadSplit, progressStream } from '../load-split';
@@ -21,6 +23,7 @@ import { lossDisplayName } from '../loss-flags';
 import { resolveModelDir } from '../model-ref';
 import type { CommandSpec, ParsedFlags } from '../options';
 import { createProgress } from '../progress';
+import { perCaseSummaries, type CaseSummary } from '../statistics';
 import { count, fixed, formatTable, percent } from '../table';
 
 export const evaluateSpec: CommandSpec = {
@@ -42,6 +45,12 @@ export const evaluateSpec: CommandSpec = {
     nsdFlag,
     backendFlag,
     jsonFlag,
+    {
+      name: 'per-case',
+      type: 'boolean',
+      group: RUN_GROUP,
+      description: "with --json: also every case's per-class numbers (perCase), to recompute any statistic",
+    },
     quietFlag,
   ],
   details: [
@@ -54,6 +63,7 @@ export const evaluateSpec: CommandSpec = {
     'Output: a table on stdout, or with --json exactly',
     '  { "perClass": [{ "name", "dsc", "iou", "hd95", "nsd", "trueProportion", "predProportion" }],',
     '    "meanForegroundDsc", "cases" }   (null where a mean has no defined value)',
+    '  and with --per-case also "perCase": [{ "id", "perClass": [as above, that case\'s values] }]',
   ],
   examples: [
     'seglens evaluate --model hippocampus-rce --dataset hippocampus --split val',
@@ -73,9 +83,16 @@ export interface EvaluateOptions {
   nsdTolerance?: number;
   backend?: string;
   quiet?: boolean;
+  /** Keep every case's numbers (`--per-case`). */
+  perCase?: boolean;
 }
 
 export function evaluateOptions(flags: ParsedFlags): EvaluateOptions {
+  if (flags.boolean('per-case') && !flags.boolean('json'))
+    throw new UsageError(
+      '--per-case adds the per-case numbers to the JSON output: use it with --json',
+      'evaluate',
+    );
   return {
     model: flags.requireString('model'),
     dataset: parseDatasetSpec(flags.requireString('dataset')),
@@ -87,6 +104,7 @@ export function evaluateOptions(flags: ParsedFlags): EvaluateOptions {
     nsdTolerance: flags.number('nsd-tolerance'),
     backend: flags.string('backend'),
     quiet: flags.boolean('quiet'),
+    perCase: flags.boolean('per-case'),
   };
 }
 
@@ -112,6 +130,8 @@ export function warnTrainingOverlap(
 
 export interface EvaluateRun {
   summary: EvaluationSummary;
+  /** Every case's per-class numbers, in case order. */
+  perCase: CaseSummary[];
   model: SeglensModel;
   listing: DatasetListing;
   nsdTolerance: number;
@@ -147,7 +167,11 @@ export async function runEvaluate(o: EvaluateOptions, io: CliIo): Promise<Evalua
       signal: io.signal,
     });
     bar.finish();
-    return { summary: summarize(evaluations), model, listing, nsdTolerance };
+    const perCase = perCaseSummaries(
+      cases.map((c) => c.id),
+      evaluations,
+    );
+    return { summary: summarize(evaluations), perCase, model, listing, nsdTolerance };
   } finally {
     model.net.dispose();
   }
@@ -188,7 +212,9 @@ export const evaluateCommand: Command = {
     const o = evaluateOptions(flags);
     const run = await runEvaluate(o, io);
     io.stdout.write(
-      flags.boolean('json') ? `${JSON.stringify(run.summary)}\n` : formatEvaluation(run, o.split),
+      flags.boolean('json')
+        ? `${JSON.stringify(o.perCase ? { ...run.summary, perCase: run.perCase } : run.summary)}\n`
+        : formatEvaluation(run, o.split),
     );
   },
 };

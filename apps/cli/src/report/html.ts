@@ -1,5 +1,6 @@
 // The compare report: one self-contained HTML file (inline CSS, pictures as base64 PNG data URLs), so it can
 // be mailed or attached to an issue and opened anywhere without the files it was made from.
+import type { ReportChart } from './charts';
 import type { Rgb } from './raster';
 
 export interface ReportTable {
@@ -20,6 +21,8 @@ export interface HtmlReport {
   notes: string[];
   legend: ReadonlyArray<{ name: string; color: Rgb }>;
   tables: ReportTable[];
+  /** Charts as SVG documents (rendered by vega), shown after the tables. */
+  charts?: ReportChart[];
   figures: ReportFigure[];
 }
 
@@ -44,7 +47,8 @@ thead th{background:#eee}
 .legend span{display:inline-block;margin-right:1.2rem}
 .legend i{display:inline-block;width:.9rem;height:.9rem;margin-right:.35rem;vertical-align:-.1rem;border-radius:2px}
 figure{margin:1.5rem 0}figure img{max-width:100%;image-rendering:pixelated;border-radius:4px}
-figcaption{color:#444;margin-top:.3rem}`;
+figcaption{color:#444;margin-top:.3rem}
+figure.chart svg{max-width:100%;height:auto}`;
 
 function tableHtml(t: ReportTable): string {
   const head = `<thead><tr>${t.header.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead>`;
@@ -66,6 +70,10 @@ export function renderHtmlReport(r: HtmlReport): string {
         `<figure><img src="data:image/png;base64,${base64(f.png)}" alt="${escapeHtml(f.alt)}"><figcaption>${escapeHtml(f.caption)}</figcaption></figure>`,
     )
     .join('\n');
+  // The SVG comes from vega, which escapes the text it draws; it is inlined so the report stays one file.
+  const charts = (r.charts ?? [])
+    .map((c) => `<figure class="chart">${c.svg}<figcaption>${escapeHtml(c.caption)}</figcaption></figure>`)
+    .join('\n');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -78,6 +86,7 @@ export function renderHtmlReport(r: HtmlReport): string {
 <h1>${escapeHtml(r.title)}</h1>
 ${r.notes.map((n) => `<p class="note">${escapeHtml(n)}</p>`).join('\n')}
 ${r.tables.map(tableHtml).join('\n')}
+${charts ? `<h2>Charts</h2>\n${charts}` : ''}
 <h2>Cases</h2>
 <p class="legend">${legend}</p>
 ${figures}

@@ -1,0 +1,134 @@
+// The statistics of `compare` over per-case numbers: for the first two models, the paired difference of DSC
+// and HD95 (Wilcoxon signed-rank, bootstrap 95% CI); for every model, predicted vs true region proportion and
+// its signed error (the paper's region-size bias: Dice drives small structures smaller, and some larger); and
+// the same split into bins of reference structure size (the true region proportion of the class in the case).
+import {
+  meanIgnoringNaN,
+  pairedComparison,
+  sizeBins,
+  type PairedComparison,
+  type SegmentationEvaluation,
+} from '@seglens/metrics';
+import type { ClassSummary } from './evaluation';
+
+/** One case's per-class numbers (foreground classes), as `evaluate --per-case` prints them. */
+export interface CaseSummary {
+  id: string;
+  perClass: ClassSummary[];
+}
+
+export function perCaseSummaries(
+  ids: readonly string[],
+  evaluations: readonly SegmentationEvaluation[],
+): CaseSummary[] {
+  return evaluations.map((e, i) => ({
+    id: ids[i],
+    perClass: e.perClass.map((c) => ({
+      name: c.name,
+      dsc: c.dsc,
+      iou: c.iou,
+      hd95: c.hd95,
+      nsd: c.nsd,
+      trueProportion: c.trueProportion,
+      predProportion: c.predProportion,
+    })),
+  }));
+}
+
+export interface ModelCases {
+  name: string;
+  perCase: CaseSummary[];
+}
+
+/** One model's region proportions for a class: means over cases, signed error = predicted − true. */
+export interface ProportionBias {
+  model: string;
+  trueProportion: number;
+  predProportion: number;
+  signedError: number;
+  absError: number;
+}
+
+export interface SizeBinStatistics {
+  /** Smallest and largest true region proportion of the class among the bin's cases. */
+  low: number;
+  high: number;
+  cases: number;
+  /** Per model: mean DSC and mean signed proportion error over the bin's cases. */
+  models: Array<{ model: string; dsc: number; signedError: number }>;
+  /** First model minus second, DSC, over the bin's cases. */
+  paired: PairedComparison;
+}
+
+export interface ClassStatistics {
+  name: string;
+  /** Per-case DSC of the first model minus the second's. */
+  paired: PairedComparison;
+  /** The same for HD95 (cases where both are defined). */
+  pairedHd95: PairedComparison;
+  proportions: ProportionBias[];
+  sizeBins: SizeBinStatistics[];
+}
+
+/** The bootstrap seed: fixed, so that a report regenerates to the digit. */
+export const BOOTSTRAP_SEED = 1;
+/** Size bins: thirds of the cases by true region proportion (small, medium, large structures). */
+export const SIZE_BINS = 3;
+
+function values(
+  m: ModelCases,
+  k: number,
+  metric: keyof Omit<ClassSummary, 'name'>,
+  cases?: number[],
+): number[] {
+  const rows = cases ? cases.map((i) => m.perCase[i]) : m.perCase;
+  return rows.map((c) => c.perClass[k][metric]);
+}
+
+const mean = (xs: number[]): number => meanIgnoringNaN(xs).mean;
+
+/** Per foreground class, the statistics above. Models must report the same cases in the same order. */
+export function compareStatistics(models: readonly ModelCases[]): ClassStatistics[] {
+  if (models.length < 2) throw new Error(`compareStatistics: needs two models, got ${models.length}`);
+  const ids = models[0].perCase.map((c) => c.id).join('\n');
+  for (const m of models)
+    if (m.perCase.map((c) => c.id).join('\n') !== ids)
+      throw new Error(
+        `compareStatistics: model '${m.name}' was scored on other cases than '${models[0].name}'`,
+      );
+  const [a, b] = models;
+  const boot = { seed: BOOTSTRAP_SEED };
+  return a.perCase[0].perClass.map((c, k): ClassStatistics => {
+    const truth = values(a, k, 'trueProportion');
+    const bias = (m: ModelCases, cases?: number[]): number[] => {
+      const p = values(m, k, 'predProportion', cases);
+      return values(m, k, 'trueProportion', cases).map((t, i) => p[i] - t);
+    };
+    return {
+      name: c.name,
+      paired: pairedComparison('dsc', values(a, k, 'dsc'), values(b, k, 'dsc'), boot),
+      pairedHd95: pairedComparison('hd95', values(a, k, 'hd95'), values(b, k, 'hd95'), boot),
+      proportions: models.map((m) => {
+        const errors = bias(m);
+        return {
+          model: m.name,
+          trueProportion: mean(truth),
+          predProportion: mean(values(m, k, 'predProportion')),
+          signedError: mean(errors),
+          absError: mean(errors.map(Math.abs)),
+        };
+      }),
+      sizeBins: sizeBins(truth, SIZE_BINS).map((bin) => ({
+        low: bin.low,
+        high: bin.high,
+        cases: bin.cases.length,
+        models: models.map((m) => ({
+          model: m.name,
+          dsc: mean(values(m, k, 'dsc', bin.cases)),
+          signedError: mean(bias(m, bin.cases)),
+        })),
+        paired: pairedComparison('dsc', values(a, k, 'dsc', bin.cases), values(b, k, 'dsc', bin.cases), boot),
+      })),
+    };
+  });
+}
