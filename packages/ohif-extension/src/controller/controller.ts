@@ -18,10 +18,19 @@ import {
   disagreement,
   fineTuneLabels,
   labelledSlices,
-  modelColorFamily,
+  modelRoles,
+  roleColorFamily,
 } from '../analysis';
 import { defaultSelection, fitsSeries, parseModelIndex, savedModelEntries } from '../catalog';
-import { createLabelmap, readLabels, setOpacity, setVisible, writeLabels } from '../ohif/labelmap';
+import {
+  createLabelmap,
+  readLabels,
+  setOpacity,
+  setOutlineOnly,
+  setVisible,
+  writeLabels,
+} from '../ohif/labelmap';
+import { legendItems, showLegend, type LegendClass } from '../ohif/legend';
 import { readDisplaySetVolume } from '../ohif/volume';
 import type { DisplaySet } from '../ohif/types';
 import type { HostContext } from './context';
@@ -41,6 +50,8 @@ interface Result {
   labels: Uint8Array;
   displaySetUID: string;
   modelKey: string;
+  /** The overlay colour of each foreground class, for the viewport legend. */
+  classColors: LegendClass[];
 }
 
 export class SeglensController implements PanelActions {
@@ -205,6 +216,7 @@ export class SeglensController implements PanelActions {
       fineTune: baseStillFits ? state.fineTune : { ...state.fineTune, baseModelKey: firstFit?.key ?? null },
       canStore: this.canStore(),
     });
+    if (changedSeries) this.updateLegend();
   }
 
   private canStore(): boolean {
@@ -399,8 +411,10 @@ export class SeglensController implements PanelActions {
   ): Promise<void> {
     const predictionKey = `${entry.key}|${ds.displaySetInstanceUID}`;
     const state = this.store.get();
-    const index = state.models.findIndex((m) => m.key === entry.key);
-    const colors = modelColorFamily(index, entry.classes.length - 1);
+    // A fixed hue per role (first model, second, fine-tuned), whatever the study or the catalogue order.
+    const roles = modelRoles(state.models.filter((m) => m.selected && m.fits));
+    const role = roles.get(entry.key) ?? (entry.fineTunedFrom ? 2 : roles.size + 1);
+    const colors = roleColorFamily(role, entry.classes.length - 1);
     const existing = state.predictions.find((p) => p.key === predictionKey);
     const target = this.host.target();
     const segmentationId =
@@ -412,6 +426,7 @@ export class SeglensController implements PanelActions {
       labels: result.labels,
       displaySetUID: ds.displaySetInstanceUID,
       modelKey: entry.key,
+      classColors: entry.classes.slice(1).map((c, i) => ({ name: c.name, color: colors[i] })),
     });
     const view: PredictionView = {
       key: predictionKey,
@@ -441,6 +456,27 @@ export class SeglensController implements PanelActions {
     this.store.set((s) => ({
       predictions: s.predictions.map((x) => (x.key === predictionKey ? { ...x, visible } : x)),
     }));
+    this.updateLegend();
+  }
+
+  /** The legend over the viewport: the shown predictions of the active series and the reference. */
+  private updateLegend(): void {
+    const state = this.store.get();
+    const ds = this.host.activeDisplaySet();
+    const shown = state.predictions.flatMap((p) => {
+      const r = this.results.get(p.key);
+      return r && r.displaySetUID === ds?.displaySetInstanceUID
+        ? [{ modelName: p.modelName, visible: p.visible, classColors: r.classColors }]
+        : [];
+    });
+    let element: HTMLElement | undefined;
+    try {
+      element = this.host.libs().cornerstone.getEnabledElementByViewportId(this.host.viewportId())
+        ?.viewport.element;
+    } catch {
+      return; // no Cornerstone viewport (yet): nothing to draw the legend over
+    }
+    showLegend(element, legendItems(shown, state.comparison?.reference ?? null));
   }
 
   setOpacity(predictionKey: string, opacity: number): void {
@@ -563,6 +599,7 @@ export class SeglensController implements PanelActions {
         },
         lossLens: null,
       });
+      this.updateLegend();
       return;
     }
     const restricted = restrictToSlices(volume.dims, reference.slices);
@@ -589,6 +626,8 @@ export class SeglensController implements PanelActions {
           }
         : {}),
     });
+    if (reference.segmentationId) setOutlineOnly(this.host.target(), reference.segmentationId);
+    this.updateLegend();
     this.lensReference = reference.labels;
     await this.refreshLossLens(signal);
   }

@@ -13,6 +13,8 @@ export interface Reference {
   slices?: number[];
   /** Segment names that match no class of the models. */
   unmatched: string[];
+  /** The OHIF segmentation showing it (drawn as outlines), when it is a SEG. */
+  segmentationId?: string;
 }
 
 /** SEG display sets of the study that reference this series. */
@@ -46,7 +48,12 @@ export async function findReference(
     if (ours.has(segmentation.segmentationId) || !labelsThisSeries(host, segmentation.segmentationId, ds))
       continue;
     const { labels, unmatched } = readLabels(host.target(), segmentation.segmentationId, ds, classes);
-    return { label: `DICOM SEG: ${segmentation.label}`, labels, unmatched };
+    return {
+      label: `DICOM SEG: ${segmentation.label}`,
+      labels,
+      unmatched,
+      segmentationId: segmentation.segmentationId,
+    };
   }
   // A SEG of the study not opened yet: load it as OHIF does when the user opens it.
   for (const seg of segDisplaySetsFor(host, ds)) {
@@ -56,7 +63,12 @@ export async function findReference(
     const segmentationId = await create(seg);
     await segmentationService.addSegmentationRepresentation(host.viewportId(), { segmentationId });
     const { labels, unmatched } = readLabels(host.target(), segmentationId, ds, classes);
-    return { label: `DICOM SEG: ${seg.SeriesDescription ?? segmentationId}`, labels, unmatched };
+    return {
+      label: `DICOM SEG: ${seg.SeriesDescription ?? segmentationId}`,
+      labels,
+      unmatched,
+      segmentationId,
+    };
   }
   return null;
 }

@@ -163,3 +163,25 @@ export function setVisible(
       );
   }
 }
+
+/**
+ * Draws a segmentation as outlines only, no fill: the reference then frames the models' filled overlays
+ * instead of hiding them, and never reads as a model's colour.
+ */
+export function setOutlineOnly(target: LabelmapTarget, segmentationId: string): void {
+  target.libs.cornerstoneTools.segmentation.config?.style?.setStyle(
+    { viewportId: target.viewportId, segmentationId, type: 'Labelmap' },
+    {
+      renderFill: false,
+      renderFillInactive: false,
+      renderOutline: true,
+      renderOutlineInactive: true,
+      outlineWidth: 2,
+      outlineWidthActive: 2,
+      outlineWidthInactive: 2,
+      outlineOpacity: 1,
+      outlineOpacityInactive: 1,
+    },
+  );
+  target.libs.cornerstone.getEnabledElementByViewportId(target.viewportId)?.viewport.render();
+}

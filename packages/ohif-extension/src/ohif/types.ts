@@ -161,10 +161,17 @@ export interface CornerstoneLibraries {
     imageLoader: { loadAndCacheImage(imageId: string): Promise<CornerstoneImage> };
     cache: { getImage(imageId: string): CornerstoneImage | undefined };
     metaData: { get(type: string, imageId: string): unknown };
-    getEnabledElementByViewportId(
-      viewportId: string,
-    ):
-      | { viewport: { getCurrentImageIdIndex?(): number; getCurrentImageId?(): string; render(): void } }
+    getEnabledElementByViewportId(viewportId: string):
+      | {
+          viewport: {
+            getCurrentImageIdIndex?(): number;
+            getCurrentImageId?(): string;
+            setImageIdIndex?(index: number): Promise<unknown>;
+            render(): void;
+            /** The viewport's DOM element (the legend is drawn over it). */
+            element?: HTMLElement;
+          };
+        }
       | undefined;
   };
   cornerstoneTools: {

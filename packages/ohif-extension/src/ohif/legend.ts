@@ -1,0 +1,98 @@
+// The legend drawn over the viewport: which colour is which model (and class), and that the outlines are the
+// reference. Without it a user has to go back to the panel to tell the overlays apart. Plain DOM over
+// Cornerstone's viewport element, pointer-transparent so it never takes a click or a wheel from the image.
+
+export interface LegendItem {
+  label: string;
+  color: readonly [number, number, number];
+  /** Drawn as an outline swatch (the reference), not a filled one. */
+  outline?: boolean;
+}
+
+export const LEGEND_TESTID = 'seglens-viewport-legend';
+
+const rgb = (c: readonly [number, number, number]): string => `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
+
+/**
+ * Shows `items` over `element` (replacing a previous legend there), or removes the legend when there are no
+ * items. Styles are set through the CSSOM (a strict CSP blocks style attributes, not this).
+ */
+export function showLegend(element: HTMLElement | undefined | null, items: readonly LegendItem[]): void {
+  if (!element) return;
+  const doc = element.ownerDocument;
+  let legend = element.querySelector<HTMLElement>(`[data-testid="${LEGEND_TESTID}"]`);
+  if (items.length === 0) {
+    legend?.remove();
+    return;
+  }
+  if (!legend) {
+    legend = doc.createElement('div');
+    legend.setAttribute('data-testid', LEGEND_TESTID);
+    legend.setAttribute('role', 'note');
+    legend.setAttribute('aria-label', 'seglens overlay legend');
+    Object.assign(legend.style, {
+      position: 'absolute',
+      left: '50%',
+      bottom: '8px',
+      transform: 'translateX(-50%)',
+      zIndex: '5',
+      display: 'flex',
+      flexWrap: 'wrap',
+      justifyContent: 'center',
+      gap: '2px 12px',
+      maxWidth: '90%',
+      padding: '3px 8px',
+      background: 'rgba(0, 0, 0, 0.65)',
+      borderRadius: '4px',
+      color: '#e1e1e1',
+      font: '12px/1.4 sans-serif',
+      pointerEvents: 'none',
+    } satisfies Partial<CSSStyleDeclaration>);
+    if (getComputedStyle(element).position === 'static') element.style.position = 'relative';
+    element.append(legend);
+  }
+  legend.replaceChildren(
+    ...items.map((item) => {
+      const row = doc.createElement('span');
+      row.setAttribute('data-legend-label', item.label);
+      Object.assign(row.style, { display: 'inline-flex', alignItems: 'center', gap: '4px' });
+      const sw = doc.createElement('span');
+      Object.assign(sw.style, {
+        display: 'inline-block',
+        width: '12px',
+        height: '12px',
+        borderRadius: '2px',
+        boxSizing: 'border-box',
+        ...(item.outline
+          ? { border: `2px solid ${rgb(item.color)}`, background: 'transparent' }
+          : { background: rgb(item.color) }),
+      });
+      row.append(sw, doc.createTextNode(item.label));
+      return row;
+    }),
+  );
+}
+
+/** What the legend lists: each shown model's classes in their overlay colours, then the reference. */
+export function legendItems(
+  predictions: readonly { modelName: string; visible: boolean; classColors: readonly LegendClass[] }[],
+  reference: string | null,
+): LegendItem[] {
+  const items: LegendItem[] = [];
+  for (const p of predictions) {
+    if (!p.visible) continue;
+    for (const c of p.classColors)
+      items.push({
+        label: p.classColors.length > 1 ? `${p.modelName} · ${c.name}` : p.modelName,
+        color: c.color,
+      });
+  }
+  if (reference !== null && items.length > 0)
+    items.push({ label: `reference (outline): ${reference}`, color: [240, 240, 240], outline: true });
+  return items;
+}
+
+export interface LegendClass {
+  name: string;
+  color: readonly [number, number, number];
+}
