@@ -18,6 +18,11 @@ export interface VolumeToDicomOptions {
   seriesNumber?: number;
   /** Study/series date and time. Default: now. */
   date?: Date;
+  /**
+   * Grey volumes: the VOI window (WindowCenter/WindowWidth, in the Volume's values) every slice carries, so
+   * a viewer shows the series at one brightness instead of windowing each slice on its own range.
+   */
+  window?: { center: number; width: number };
 }
 
 const SOP_CLASS = {
@@ -122,6 +127,12 @@ export function volumeToDicomSeries(input: Volume, options: VolumeToDicomOptions
       'the k axis is not perpendicular to the slices (sheared grid): DICOM slices cannot describe it',
     );
   }
+  const w = options.window;
+  if (w && !(Number.isFinite(w.center) && Number.isFinite(w.width) && w.width > 0))
+    throw new DicomError(
+      'window',
+      `center must be finite and width positive, got ${w.center} and ${w.width}`,
+    );
   const modality = options.modality.trim().toUpperCase();
   const sopClass =
     volume.channels === 1 && (modality === 'CT' || modality === 'MR') ? SOP_CLASS[modality] : SOP_CLASS.SC;
@@ -191,6 +202,9 @@ export function volumeToDicomSeries(input: Volume, options: VolumeToDicomOptions
           RescaleSlope: ds(grey.slope),
           RescaleType: sopClass === SOP_CLASS.CT ? 'HU' : 'US',
         }
+      : {}),
+    ...(grey && options.window
+      ? { WindowCenter: ds(options.window.center), WindowWidth: ds(options.window.width) }
       : {}),
   };
 

@@ -39,6 +39,25 @@ describe('volumeToDicomSeries', () => {
     expect(text).toMatch(/\(0018,0050\) DS \[1\]/);
   });
 
+  it('writes the VOI window on every slice when asked, and rejects a window without width', async () => {
+    const ct = await readDicomFolder(LIVER_CT_DIR);
+    const volume = createVolume({ ...ct, dicom: undefined });
+    const files = volumeToDicomSeries(volume, {
+      patientName: 'Test^Liver',
+      modality: 'CT',
+      window: { center: 40, width: 400 }, // the abdominal soft-tissue window
+    });
+    const paths = await writeDicomFiles(path.join(tmp.dir, 'ct-window'), files);
+    for (const file of paths) {
+      const text = dcmtk('dcmdump', [file]);
+      expect(text).toMatch(/\(0028,1050\) DS \[40\]/);
+      expect(text).toMatch(/\(0028,1051\) DS \[400\]/);
+    }
+    expect(() =>
+      volumeToDicomSeries(volume, { patientName: 'x', modality: 'CT', window: { center: 40, width: 0 } }),
+    ).toThrow(/window.*center must be finite and width positive, got 40 and 0/);
+  });
+
   it('quantises a non-integer volume to 16 bits within half a rescale step (MR)', async () => {
     const hippo = await readDicomFolder(HIPPO_SERIES[0]);
     const voxels = Float32Array.from(hippo.voxels, (v) => v * 0.37 + 0.1);
