@@ -20,6 +20,7 @@ import type { DemoIndex } from '../src/contracts';
 import { PRETRAINED_DIR } from '../src/paths';
 import { startViewer, type RunningViewer } from '../src/server';
 import { buildFixtureViewer, rawGet, type BuiltViewer } from './helpers';
+import { volumeWindow } from '../src/demo/window';
 
 const run = promisify(execFile);
 const dataDir = resolveDataDir();
@@ -132,6 +133,16 @@ describe('hippocampus-labelled', () => {
     const { volume: image } = await readNiftiFile(path.join(dataDir, 'msd-hippocampus', 'images', caseFile));
     expect(mr.dims).toEqual(image.dims);
     expect(mr.dicom?.modality).toBe('MR');
+    // One VOI window on every slice (0.5th to 99.5th percentile of the volume), so the brightness does not
+    // jump from slice to slice; OHIF reads it from the manifest's metadata.
+    const window = volumeWindow(image);
+    expect(window.width).toBeGreaterThan(0);
+    const mrSeries = manifest.studies[0].series.find((s) => s.Modality === 'MR')!;
+    for (const instance of mrSeries.instances) {
+      const m = instance.metadata as { WindowCenter?: unknown; WindowWidth?: unknown };
+      expect(Number([m.WindowCenter].flat()[0])).toBeCloseTo(window.center, 3);
+      expect(Number([m.WindowWidth].flat()[0])).toBeCloseTo(window.width, 3);
+    }
 
     const [segUrl] = instanceUrls(manifest, 'SEG');
     const segFile = path.join(viewer.outDir, ...segUrl.slice(1).split('/'));

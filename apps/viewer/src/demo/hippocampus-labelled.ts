@@ -16,6 +16,7 @@ import {
 import { demoUid } from './uid';
 import { cardClass, cardPath, readCardFacts } from './model-card';
 import { requireInput } from './files';
+import { volumeWindow } from './window';
 
 export const HIPPOCAMPUS_MODEL = 'hippocampus-rce';
 export const HIPPOCAMPUS_CLASSES = ['anterior hippocampus', 'posterior hippocampus'] as const;
@@ -70,6 +71,7 @@ export async function generateLabelledHippocampus(
     studyDescription: `MSD Task04 ${caseId} (validation case of the shipped hippocampus models)`,
     seriesDescription: `T1 MR crop, from ${inputs.caseFile}`,
     seriesNumber: 1,
+    window: volumeWindow(image),
   });
   const mrPaths = await writeDicomFiles(path.join(outDir, 'mr'), instances);
   const mrFiles = instances.map((data, i) => ({ name: mrPaths[i], data: new Uint8Array(data) }));

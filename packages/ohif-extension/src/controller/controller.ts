@@ -18,6 +18,8 @@ import {
   disagreement,
   fineTuneLabels,
   labelledSlices,
+  labelProportions,
+  REFERENCE_COLOR,
   modelRoles,
   roleColorFamily,
 } from '../analysis';
@@ -36,6 +38,7 @@ import type { DisplaySet } from '../ohif/types';
 import type { HostContext } from './context';
 import { browserStorage, checkChoice, initOptions, readChoice, saveChoice } from './backend-choice';
 import { findReference, type Reference } from './reference';
+import { followViewedSlice } from './slice-follow';
 import { TaskRunner, describeError } from './runner';
 import { predictionSeg, type SegExport } from './seg-export';
 import { lossLabel, restrictToSlices, seriesView, triggerDownload, validateFineTune } from './util';
@@ -145,8 +148,15 @@ export class SeglensController implements PanelActions {
         }),
       );
     }
+    const stopFollowing =
+      typeof document === 'undefined'
+        ? () => undefined
+        : followViewedSlice(document, () => this.onSliceViewed());
     refresh();
-    return () => subscriptions.forEach((s) => s.unsubscribe());
+    return () => {
+      subscriptions.forEach((s) => s.unsubscribe());
+      stopFollowing();
+    };
   }
 
   private onSegmentationAdded(): void {
@@ -217,6 +227,57 @@ export class SeglensController implements PanelActions {
       canStore: this.canStore(),
     });
     if (changedSeries) this.updateLegend();
+    if (ds && series) this.showReferenceOnOpen(ds);
+  }
+
+  /** The series the reference was looked for on open, and that search (which reference() waits for). */
+  private referenceFor: string | null = null;
+  private referenceOnOpen: Promise<unknown> | null = null;
+
+  /**
+   * When the study has a SEG of this series: loads it as the reference right away, before Segment, draws it
+   * as outlines, names it in Compare, and moves the viewport to the middle of the labelled slices (the
+   * viewer otherwise opens on an edge slice, where there is nothing to see).
+   */
+  private showReferenceOnOpen(ds: DisplaySet): void {
+    const classes = this.classesOfSeries();
+    if (this.referenceFor === ds.displaySetInstanceUID || classes.length === 0) return;
+    const hasSeg = this.host.services.displaySetService
+      .getActiveDisplaySets()
+      .some((d) => d.Modality === 'SEG' && d.referencedDisplaySetInstanceUID === ds.displaySetInstanceUID);
+    if (!hasSeg) return;
+    this.referenceFor = ds.displaySetInstanceUID;
+    this.referenceOnOpen = (async () => {
+      const reference = await findReference(this.host, ds, classes, this.ours);
+      if (!reference || this.host.activeDisplaySet()?.displaySetInstanceUID !== ds.displaySetInstanceUID)
+        return;
+      if (reference.segmentationId) setOutlineOnly(this.host.target(), reference.segmentationId);
+      const n = ds.imageIds?.length ?? 0;
+      const sliceSize = n > 0 ? reference.labels.length / n : 0;
+      if (Number.isInteger(sliceSize) && sliceSize > 0) {
+        const slices = labelledSlices(reference.labels, [sliceSize, 1, n], 2);
+        const viewport = this.host
+          .libs()
+          .cornerstone.getEnabledElementByViewportId(this.host.viewportId())?.viewport;
+        if (slices.length)
+          await viewport?.setImageIdIndex?.(Math.round((slices[0] + slices[slices.length - 1]) / 2));
+      }
+      if (this.store.get().comparison === null)
+        this.store.set({
+          comparison: {
+            reference: reference.label,
+            classes,
+            rows: [],
+            proportions: [
+              {
+                source: 'reference',
+                color: REFERENCE_COLOR,
+                values: labelProportions(reference.labels, classes.length),
+              },
+            ],
+          },
+        });
+    })().catch((error) => console.warn('seglens: the reference could not be shown on open', error));
   }
 
   private canStore(): boolean {
@@ -551,6 +612,8 @@ export class SeglensController implements PanelActions {
   }
 
   private async reference(ds: DisplaySet): Promise<Reference | null> {
+    // The SEG may be loading since the study opened: wait, so it is not loaded twice.
+    await this.referenceOnOpen;
     const classes = this.classesOfSeries();
     const fromSeg = await findReference(this.host, ds, classes, this.ours);
     if (fromSeg) return fromSeg;
@@ -661,6 +724,14 @@ export class SeglensController implements PanelActions {
       rows.push(...lens.map((r) => ({ ...r, model: p.modelName })));
     }
     this.store.set({ lossLens: { scope, slice, rows } });
+  }
+
+  /** The user scrolled to another slice: a slice-scoped loss lens moves with them. */
+  private onSliceViewed(): void {
+    const lens = this.store.get().lossLens;
+    if (lens?.scope !== 'slice' || !this.lensReference || this.runner.running) return;
+    if (this.currentSlice() === lens.slice) return;
+    void this.runner.run('Loss lens', (signal) => this.refreshLossLens(signal));
   }
 
   setLossLensScope(scope: 'slice' | 'volume'): void {

@@ -9,6 +9,8 @@ import { renderMetricsTable } from './metricsTable';
 import { renderProportionsChart, renderProportionsLegend } from './proportionsChart';
 
 const NO_REFERENCE = 'No reference: draw labels or open a DICOM SEG to see DSC/HD95';
+// Before anything ran there is nothing to say about a reference yet (the study may well have one).
+const NOT_YET = 'Press Segment to compare the models (with the reference, when the study has one).';
 
 export function createCompareSection(ctx: ViewContext): SectionView {
   const { doc } = ctx;
@@ -65,7 +67,10 @@ export function createCompareSection(ctx: ViewContext): SectionView {
       comparison = state.comparison;
       const source = comparison?.reference ?? null;
       reference.classList.toggle('seglens-muted', source === null);
-      setText(reference, source === null ? NO_REFERENCE : `Reference: ${source}`);
+      setText(
+        reference,
+        comparison === null ? NOT_YET : source === null ? NO_REFERENCE : `Reference: ${source}`,
+      );
       if (comparison !== null && comparison.rows.length)
         replaceChildren(table, renderMetricsTable(doc, comparison));
       else replaceChildren(table);
