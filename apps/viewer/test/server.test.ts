@@ -134,6 +134,12 @@ describe('startViewer', () => {
     expect(links).toEqual(studies.map((s) => [s.id, s.viewerUrl]));
     expect(html).toContain('<title>seglens viewer</title>');
     expect(html).toContain('href="/README.md"');
+    // Your own DICOM files: OHIF's /local route, with what fits which model.
+    expect(html).toMatch(
+      /<a href="\/local" data-testid="local-files">Open DICOM files from your computer<\/a>/,
+    );
+    expect(html).toMatch(/hippocampus models fit T1 MR[\s\S]*polyp models fit RGB colonoscopy/);
+    expect((await get('/local')).status).toBe(200); // OHIF's app answers every route
     const readme = await get('/README.md');
     expect(readme.headers['content-type']).toMatch(/^text\/plain/);
     expect(readme.body.equals(await readFile(VIEWER_README))).toBe(true);

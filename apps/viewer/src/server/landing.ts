@@ -8,6 +8,8 @@ const escapeHtml = (text: string): string =>
   );
 
 export const README_URL = '/README.md';
+/** OHIF's own route for DICOM files from the user's disk (read in the browser, never uploaded). */
+export const LOCAL_FILES_URL = '/local';
 
 export function landingPage(index: DemoIndex): string {
   const items = index.studies
@@ -37,6 +39,10 @@ For research and teaching only, not for clinical use.</p>
 <ul>
 ${items}
 </ul>
+<h2>Your own studies</h2>
+<p><a href="${LOCAL_FILES_URL}" data-testid="local-files">Open DICOM files from your computer</a>: they are read in
+your browser and not uploaded. The hippocampus models fit T1 MR crops around the hippocampus (grey, one channel);
+the polyp models fit RGB colonoscopy frames; no shipped model fits CT.</p>
 <p><a href="${README_URL}">README</a>: usage, options, where the demo studies come from and their licences, adding your own studies.</p>
 </body>
 </html>
