@@ -7,3 +7,4 @@ export * from './image';
 export * from './geometry';
 export * from './datasets';
 export * from './finite';
+export * from './dicomweb';

@@ -32,6 +32,7 @@ import { checkOutputFile, statInput } from '../paths';
 import { createProgress, type Progress } from '../progress';
 import { greyToPng } from '../report/png';
 import { formatTable, percent } from '../table';
+import { dicomWebFlags, dicomWebOptions, formatDicomWebBatch, runPredictDicomWeb } from '../dicomweb/predict';
 
 export const predictSpec: CommandSpec = {
   name: 'predict',
@@ -49,17 +50,15 @@ export const predictSpec: CommandSpec = {
     {
       name: 'input',
       type: 'string',
-      required: true,
       valueName: 'path',
       description: 'a folder holding one DICOM series, a .nii/.nii.gz volume, or a .png/.jpg/.jpeg image',
     },
     {
       name: 'out',
       type: 'string',
-      required: true,
       valueName: 'file',
       description:
-        'output: .dcm (DICOM SEG) for DICOM input, .nii.gz/.nii for NIfTI, .png for images; never the input itself',
+        'output: .dcm (DICOM SEG) for DICOM input, .nii.gz/.nii for NIfTI, .png for images; never the input itself (with --dicomweb: a folder for copies of the SEGs)',
     },
     {
       name: 'series',
@@ -67,6 +66,7 @@ export const predictSpec: CommandSpec = {
       valueName: 'uid',
       description: 'the SeriesInstanceUID to segment when the --input folder holds several DICOM series',
     },
+    ...dicomWebFlags,
     backendFlag,
     jsonFlag,
     quietFlag,
@@ -81,12 +81,21 @@ export const predictSpec: CommandSpec = {
     'Output: a table of voxels per class on stdout, or with --json',
     '  { "input", "output", "format": "dicom-seg"|"nifti"|"png", "model", "loss", "dims",',
     '    "perClass": [{ "name", "voxels", "proportion", "volumeMm3" }] }',
+    '',
+    'With --dicomweb: the studies chosen (--study, --query, --all; --shard i/n), each series the model fits',
+    "(modality, channels, slice size: the viewer catalogue's rules) read with WADO-RS, segmented, one SEG per",
+    "series (SoftwareVersions = the model files' SHA-256) written to --out and/or stored with --store. Series that",
+    'already hold a SEG of the same model and version are skipped, so a stopped batch can be run again.',
+    'Transient HTTP errors are retried. Output: a table per series, or with --json { "server", "model",',
+    '"version", "shard", "studies", "series": [{ "study", "series", "modality", "description", "status",',
+    '"detail", "seg", "proportions", "seconds" }], "counts", "retries", "seconds" }; exit 1 if any series failed.',
   ],
   examples: [
     'seglens predict --model hippocampus-rce --input scans/Study1 --out study1-seg.dcm',
     'seglens predict --model runs/hippo --input case.nii.gz --out case-labels.nii.gz',
     'seglens predict --model polyp-rce --input frame.jpg --out frame-mask.png',
     'seglens predict --model hippocampus-rce --input scans/Study1/mixed --series 1.2.826.0.1.3680043.2 --out seg.dcm',
+    'SEGLENS_DICOMWEB_TOKEN_FILE=~/.pacs-token seglens predict --model hippocampus-rce --dicomweb https://pacs/dicom-web --query ModalitiesInStudy=MR --store --concurrency 4',
   ],
 };
 
@@ -135,6 +144,8 @@ export function inputFormat(input: string, absolute: string): InputFormat {
 }
 
 export function predictOptions(flags: ParsedFlags): PredictOptions {
+  for (const name of ['study', 'query', 'all', 'store', 'concurrency', 'shard'])
+    if (flags.has(name)) throw new UsageError(`--${name} applies to a --dicomweb batch`, 'predict');
   return {
     model: flags.requireString('model'),
     input: flags.requireString('input'),
@@ -322,6 +333,18 @@ export function formatPredict(r: PredictResult): string {
 export const predictCommand: Command = {
   spec: predictSpec,
   async run(flags, io) {
+    if (flags.has('dicomweb')) {
+      const batch = await runPredictDicomWeb(dicomWebOptions(flags), io);
+      io.stdout.write(flags.boolean('json') ? `${JSON.stringify(batch)}\n` : formatDicomWebBatch(batch));
+      if (batch.counts.failed > 0)
+        throw new Error(
+          `${batch.counts.failed} series failed: ${batch.series
+            .filter((x) => x.status === 'failed')
+            .map((x) => `${x.series || x.study}: ${x.detail}`)
+            .join('; ')}`,
+        );
+      return;
+    }
     const result = await runPredict(predictOptions(flags), io);
     io.stdout.write(flags.boolean('json') ? `${JSON.stringify(result)}\n` : formatPredict(result));
   },
