@@ -113,7 +113,8 @@ async function precheck(name: BackendName): Promise<string | null> {
 async function threadsBlocker(threads: number): Promise<string | null> {
   if (threads <= 1) return null;
   if (tf.engine().registry.wasm !== undefined) {
-    return `the wasm backend was already initialised with ${getThreadsCount()} thread(s) in this process`;
+    const running = getThreadsCount();
+    return running >= threads ? null : `the wasm backend was already initialised with ${running} thread(s) in this process`;
   }
   if (!isNode()) return null; // browsers: TF.js decides (cross-origin isolation), see BackendSelection.threads
   if (typeof SharedArrayBuffer === 'undefined') return 'SharedArrayBuffer is unavailable';
@@ -150,7 +151,8 @@ async function tryBackend(name: BackendName, threads: number): Promise<Started> 
   if (name !== 'wasm' || threads <= 1) return { reason: await startBackend(name, 1) };
   const blocker = await threadsBlocker(threads);
   // The backend instance is created once per process; threads can only be chosen before that.
-  if (blocker !== null || !isNode()) return { reason: await startBackend(name, 1), threadFallback: blocker ?? undefined };
+  const running = tf.engine().registry.wasm !== undefined;
+  if (blocker !== null || !isNode() || running) return { reason: await startBackend(name, 1), threadFallback: blocker ?? undefined };
   const reason = await startBackend(name, threads);
   if (reason === null) return { reason };
   // Today's single-threaded backend is the fallback when the threaded one fails to start.
