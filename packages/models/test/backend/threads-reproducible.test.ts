@@ -1,7 +1,8 @@
 // Training on threaded wasm is reproducible: the same seed gives the same weights run after run on 2 threads,
 // and the same weights as on 1 thread (XNNPACK splits each convolution's output among the threads; every
 // output value is still summed by one thread in one order). Also: on 2 threads nothing leaks and validation
-// DSC is the 1-thread one. Threads are fixed per process, so each run is a child process.
+// DSC is the 1-thread one, and segment() gives the same probabilities. Threads are fixed per process, so each
+// run is a child process.
 import { buildSync } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,6 +13,7 @@ interface Run {
   threads: number;
   fallback: string | null;
   weights: string;
+  probabilities: string;
   losses: number[];
   dsc: number[];
   tensors: number;
@@ -59,6 +61,8 @@ describe('training with wasm threads', () => {
     expect(twoA.losses).toEqual(one.losses);
     expect(twoA.weights).toBe(one.weights);
     expect(twoA.dsc).toEqual(one.dsc);
+    expect(twoB.probabilities).toBe(twoA.probabilities);
+    expect(twoA.probabilities).toBe(one.probabilities);
     expect(twoA.tensors).toBe(one.tensors);
   });
 });
