@@ -137,6 +137,61 @@ describe('seglens predict --dicomweb (real Orthanc)', () => {
     expect((await orthancJson<string[]>('/series')).length).toBe(3 + 3 + 2); // 3 MR + 3 SEG + CT + its SEG
   }, 300000);
 
+  it('evaluates against reference SEGs in the archive, segments matched to classes by name', async () => {
+    // The SEGs hippocampus-rce stored above as references: hippocampus-rce itself must score DSC 1 on every case
+    // (its own labels, read back through DICOMweb and mapped by segment name), hippocampus-dice less.
+    const args = ['--dicomweb', orthanc.dicomWeb, '--all', '--json', '--per-case', '--quiet'];
+    const self = await seglens(
+      ['evaluate', '--model', 'hippocampus-rce', ...args, '--reference', 'SEGLENS hippocampus-rce'],
+      credentials(),
+    );
+    expect(self.stderr).toBe('');
+    const own = JSON.parse(self.stdout) as {
+      cases: number;
+      perCase: Array<{ perClass: Array<{ dsc: number; hd95: number }> }>;
+      skipped: Array<{ reason: string }>;
+    };
+    expect(own.cases).toBe(3);
+    expect(own.perCase.flatMap((c) => c.perClass.map((k) => [k.dsc, k.hd95]))).toEqual(
+      new Array(6).fill([1, 0]),
+    );
+    expect(own.skipped).toEqual([
+      expect.objectContaining({ reason: 'no SEG matching --reference SEGLENS hippocampus-rce' }),
+    ]);
+
+    const other = await seglens(
+      ['evaluate', '--model', 'hippocampus-dice', ...args, '--reference', 'label:^anterior'],
+      credentials(),
+    );
+    const dice = JSON.parse(other.stdout) as {
+      cases: number;
+      perClass: Array<{ name: string; dsc: number }>;
+    };
+    expect(dice.cases).toBe(3);
+    for (const c of dice.perClass) {
+      expect(c.dsc).toBeGreaterThan(0.5);
+      expect(c.dsc).toBeLessThan(1);
+    }
+
+    const liver = await seglens(
+      [
+        'evaluate',
+        '--model',
+        'hippocampus-rce',
+        '--dicomweb',
+        orthanc.dicomWeb,
+        '--all',
+        '--reference',
+        'label:liver',
+      ],
+      credentials(),
+    );
+    expect(liver.code).toBe(1);
+    expect(liver.stderr).toContain(
+      "no segment named 'anterior hippocampus', 'posterior hippocampus' (its segments: 'Liver')",
+    );
+  }, 300000);
+
   it('splits studies into disjoint shards and writes SEG copies with --out', async () => {
     const found: string[][] = [];
     for (const shard of ['1/2', '2/2']) {

@@ -15,6 +15,7 @@ import {
   splitFlag,
 } from '../common-flags';
 import { parseDatasetSpec, type DatasetListing, type DatasetSpec, type Split } from '../datasets';
+import { evaluateDicomWebFlags, formatEvaluateDicomWeb, runEvaluateDicomWeb } from '../dicomweb/evaluate';
 import { UsageError } from '../errors';
 import { checkModelFits, scoreCases, summarize, type EvaluationSummary } from '../evaluation';
 import type { CliIo } from '../io';
@@ -39,10 +40,11 @@ export const evaluateSpec: CommandSpec = {
       description:
         'a model directory (or a train --out directory), or a shipped model: hippocampus-rce, hippocampus-dice, hippocampus-ce, polyp-rce, polyp-dice',
     },
-    datasetFlag(),
+    datasetFlag(false),
     splitFlag('val'),
     ...dataFlags,
     nsdFlag,
+    ...evaluateDicomWebFlags,
     backendFlag,
     jsonFlag,
     {
@@ -68,6 +70,7 @@ export const evaluateSpec: CommandSpec = {
   examples: [
     'seglens evaluate --model hippocampus-rce --dataset hippocampus --split val',
     'seglens evaluate --model runs/polyp --dataset folder:./my-polyps --split all --json',
+    "seglens evaluate --model hippocampus-rce --dicomweb http://pacs/dicom-web --all --reference 'manual hippocampus'",
   ],
 };
 
@@ -93,6 +96,7 @@ export function evaluateOptions(flags: ParsedFlags): EvaluateOptions {
       '--per-case adds the per-case numbers to the JSON output: use it with --json',
       'evaluate',
     );
+  if (flags.has('reference')) throw new UsageError('--reference applies to --dicomweb', 'evaluate');
   return {
     model: flags.requireString('model'),
     dataset: parseDatasetSpec(flags.requireString('dataset')),
@@ -209,6 +213,21 @@ export function formatEvaluation(run: EvaluateRun, split: Split): string {
 export const evaluateCommand: Command = {
   spec: evaluateSpec,
   async run(flags, io) {
+    if (flags.has('dicomweb')) {
+      if (flags.boolean('per-case') && !flags.boolean('json'))
+        throw new UsageError(
+          '--per-case adds the per-case numbers to the JSON output: use it with --json',
+          'evaluate',
+        );
+      const r = await runEvaluateDicomWeb(flags, io);
+      const json = {
+        ...r.summary,
+        ...(flags.boolean('per-case') ? { perCase: r.perCase } : {}),
+        skipped: r.skipped,
+      };
+      io.stdout.write(flags.boolean('json') ? `${JSON.stringify(json)}\n` : formatEvaluateDicomWeb(r));
+      return;
+    }
     const o = evaluateOptions(flags);
     const run = await runEvaluate(o, io);
     io.stdout.write(
