@@ -11,11 +11,19 @@ export interface SeglensDebugHook {
   segmentations(): { segmentationId: string; label: string; voxels: number | null }[];
   /** How a segmentation's labelmap maps onto the active series (for diagnosing a reference that reads empty). */
   labelmap(segmentationId: string): Record<string, unknown>;
+  /** The 0-based image index the active viewport shows, and how many images its series has. */
+  viewedSlice(): { index: number; of: number } | null;
 }
 
 export function installDebugHook(host: HostContext, store: PanelStore): void {
   const hook: SeglensDebugHook = {
     state: () => store.get(),
+    viewedSlice: () => {
+      const viewport = host.libs().cornerstone.getEnabledElementByViewportId(host.viewportId())?.viewport;
+      const index = viewport?.getCurrentImageIdIndex?.();
+      const of = host.activeDisplaySet()?.imageIds?.length;
+      return index === undefined || of === undefined ? null : { index, of };
+    },
     segmentations: () => {
       const ds = host.activeDisplaySet();
       return host.services.segmentationService.getSegmentations().map((s) => {

@@ -40,7 +40,7 @@ import { browserStorage, checkChoice, initOptions, readChoice, saveChoice } from
 import { findReference, type Reference } from './reference';
 import { followViewedSlice } from './slice-follow';
 import { TaskRunner, describeError } from './runner';
-import { predictionSeg, type SegExport } from './seg-export';
+import { planPredictionSeg, type SegPlan } from './seg-export';
 import { lossLabel, restrictToSlices, seriesView, triggerDownload, validateFineTune } from './util';
 
 export interface Assets {
@@ -905,8 +905,8 @@ export class SeglensController implements PanelActions {
 
   // --- export ----------------------------------------------------------------------------------------------
 
-  /** The prediction's DICOM SEG, written with the model's provenance (see seg-export.ts). */
-  private async predictionSeg(predictionKey: string): Promise<SegExport> {
+  /** The prediction's DICOM SEG, written with the model's provenance (see seg-export.ts), in the worker. */
+  private async predictionSeg(predictionKey: string): Promise<SegPlan & { bytes: ArrayBuffer }> {
     const p = this.store.get().predictions.find((x) => x.key === predictionKey);
     const result = this.results.get(predictionKey);
     const entry = this.store.get().models.find((m) => m.key === p?.modelKey);
@@ -914,12 +914,14 @@ export class SeglensController implements PanelActions {
     const ds = this.host.services.displaySetService.getDisplaySetByUID(result.displaySetUID);
     const source = this.volumes.get(result.displaySetUID);
     if (!ds || !source) throw new Error(`the series of ${p.modelName}'s prediction is no longer open`);
+    const worker = await this.ensureWorker();
     let card = this.cards.get(entry.key);
     if (!card) {
-      card = (await (await this.ensureWorker()).loadModel(entry.key)).card;
+      card = (await worker.loadModel(entry.key)).card;
       this.cards.set(entry.key, card);
     }
-    return predictionSeg(entry, card, result.labels, source, ds);
+    const plan = await planPredictionSeg(entry, card, source, ds);
+    return { ...plan, bytes: await worker.writeSeg(result.labels, plan.source, plan.options) };
   }
 
   exportSeg(predictionKey: string): void {

@@ -5,13 +5,9 @@
 // the version its card's hash, each segment description the loss with its options, the series
 // description names the model, and every export gets its own series number. The user's own brush labels
 // are not exported here: OHIF's writer keeps them MANUAL, which they are.
-import {
-  createVolume,
-  writeDicomSeg,
-  type DicomStudyInfo,
-  type Volume,
-  type WriteDicomSegOptions,
-} from '@seglens/data';
+// The file itself is written in the worker (writeSeg), which holds @seglens/data already: this side only plans
+// it, so the main thread's bundle carries no DICOM code.
+import type { DicomStudyInfo, Volume, WriteDicomSegOptions } from '@seglens/data';
 import type { ModelCard } from '@seglens/models';
 import type { ModelEntry } from '../panel/state';
 import type { DisplaySet } from '../ohif/types';
@@ -94,22 +90,23 @@ export function studyInfo(ds: DisplaySet): DicomStudyInfo {
   return info;
 }
 
-export interface SegExport {
-  bytes: ArrayBuffer;
+export interface SegPlan {
+  /** The series' volume with the SOP Class UID the SEG references (from OHIF's metadata when missing). */
+  source: Volume;
+  options: WriteDicomSegOptions;
   fileName: string;
   seriesDescription: string;
   seriesNumber: number;
 }
 
-/** Writes `labels` (one class index per voxel of `source`) as the DICOM SEG of model `entry`. */
-export async function predictionSeg(
+/** How to write `entry`'s prediction on `source` as a DICOM SEG: its provenance, names and numbers. */
+export async function planPredictionSeg(
   entry: ModelEntry,
   card: ModelCard,
-  labels: Uint8Array,
   source: Volume,
   ds: DisplaySet,
   date = new Date(),
-): Promise<SegExport> {
+): Promise<SegPlan> {
   if (!source.dicom)
     throw new Error(
       `the series ${ds.SeriesInstanceUID} was not read from DICOM, so a SEG cannot reference it`,
@@ -140,13 +137,11 @@ export async function predictionSeg(
     seriesNumber,
     date,
   };
-  const labelVolume = createVolume({
-    voxels: labels,
-    dims: source.dims,
-    spacing: source.spacing,
-    origin: source.origin,
-    direction: source.direction,
-  });
-  const bytes = writeDicomSeg(labelVolume, { ...source, dicom: { ...source.dicom, sopClassUID } }, options);
-  return { bytes, fileName: segFileName(entry.name, date), seriesDescription, seriesNumber };
+  return {
+    source: { ...source, dicom: { ...source.dicom, sopClassUID } },
+    options,
+    fileName: segFileName(entry.name, date),
+    seriesDescription,
+    seriesNumber,
+  };
 }

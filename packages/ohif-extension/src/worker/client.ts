@@ -14,7 +14,7 @@
  * idle and nothing was saved. A cancel that arrives after the work is done (e.g. while the fine-tuned model
  * is being written) is too late: the call resolves normally.
  */
-import type { Volume } from '@seglens/data';
+import type { Volume, WriteDicomSegOptions } from '@seglens/data';
 import type { BackendName, BackendView } from '../panel/state';
 import { abortError, deserializeError } from './errors';
 import type {
@@ -134,6 +134,11 @@ export class SegmentationWorker {
     return this.call('segment', { modelKey, volume, batchSize: o.batchSize }, transfer, o.signal, (p) =>
       o.onProgress?.((p as SegmentProgress).fraction),
     );
+  }
+
+  /** A DICOM SEG of `labels` on `source`'s grid (see @seglens/data's writeDicomSeg); nothing is transferred. */
+  writeSeg(labels: Uint8Array, source: Volume, options: WriteDicomSegOptions): Promise<ArrayBuffer> {
+    return this.call('writeSeg', { labels, source, options }, []);
   }
 
   /**

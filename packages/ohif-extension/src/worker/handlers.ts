@@ -1,6 +1,7 @@
 // What the worker does for each request type. host.ts owns the queue, cancellation and replies; these
 // functions own the work. Every one gets the request, an AbortSignal and a progress callback, and returns
 // its value plus the buffers to transfer back.
+import { createVolume, writeDicomSeg } from '@seglens/data';
 import { regionProportions } from '@seglens/metrics';
 import {
   BACKEND_NAMES,
@@ -50,6 +51,7 @@ export const USES_TF: Record<RequestType, boolean> = {
   exportModel: true,
   unloadModel: false,
   deleteSavedModel: false,
+  writeSeg: false,
 };
 
 function checkKey(key: unknown, what: string): string {
@@ -229,6 +231,25 @@ const deleteSavedModel: Handler<'deleteSavedModel'> = async (request, _signal, _
   return { value: null };
 };
 
+const writeSeg: Handler<'writeSeg'> = async (request) => {
+  const { labels, source, options } = request;
+  if (!(labels instanceof Uint8Array)) throw new Error('writeSeg: labels must be a Uint8Array');
+  const voxels = source.dims[0] * source.dims[1] * source.dims[2];
+  if (labels.length !== voxels)
+    throw new Error(
+      `writeSeg: labels has ${labels.length} voxels, the source ${source.dims.join('×')} = ${voxels}`,
+    );
+  const labelVolume = createVolume({
+    voxels: labels,
+    dims: source.dims,
+    spacing: source.spacing,
+    origin: source.origin,
+    direction: source.direction,
+  });
+  const value = writeDicomSeg(labelVolume, source, options);
+  return { value, transfer: [value] };
+};
+
 export const HANDLERS: { [T in RequestType]: Handler<T> } = {
   init,
   loadModel: loadModelHandler,
@@ -239,4 +260,5 @@ export const HANDLERS: { [T in RequestType]: Handler<T> } = {
   exportModel,
   unloadModel,
   deleteSavedModel,
+  writeSeg,
 };

@@ -7,7 +7,7 @@
  * Everything here is structured-cloneable plain data; the client (client.ts) and the host (host.ts) are the
  * only code that builds or reads these messages.
  */
-import type { Volume } from '@seglens/data';
+import type { Volume, WriteDicomSegOptions } from '@seglens/data';
 import type { FineTuneRecord, ModelCard } from '@seglens/models';
 import type { BackendName, BackendView, LossLensRow } from '../panel/state';
 
@@ -129,6 +129,15 @@ export interface WorkerApi {
   exportModel: { request: { modelKey: string }; result: ModelFile[]; progress: never };
   unloadModel: { request: { modelKey: string }; result: null; progress: never };
   deleteSavedModel: { request: { modelKey: string }; result: null; progress: never };
+  /**
+   * A DICOM SEG of `labels` (one class index per voxel of `source`), written here so that the main thread's
+   * bundle carries no DICOM code.
+   */
+  writeSeg: {
+    request: { labels: Uint8Array; source: Volume; options: WriteDicomSegOptions };
+    result: ArrayBuffer;
+    progress: never;
+  };
 }
 
 export type RequestType = keyof WorkerApi;
@@ -146,6 +155,7 @@ export const REQUEST_TYPES: readonly RequestType[] = [
   'exportModel',
   'unloadModel',
   'deleteSavedModel',
+  'writeSeg',
 ];
 
 export interface CancelMessage {

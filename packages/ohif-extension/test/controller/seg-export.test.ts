@@ -10,9 +10,11 @@ import {
   cardHash,
   lossDescription,
   nextSeriesNumber,
-  predictionSeg,
+  planPredictionSeg,
   segFileName,
 } from '../../src/controller/seg-export';
+import { HANDLERS } from '../../src/worker/handlers';
+import type { ModelEntry } from '../../src/panel/state';
 import { entryFromCard } from '../../src/catalog/entry';
 import type { DisplaySet } from '../../src/ohif/types';
 
@@ -48,6 +50,25 @@ beforeAll(async () => {
     ],
   };
 });
+
+/** What the panel does: plans the SEG on the main thread, writes it in the worker's handler. */
+async function predictionSeg(
+  entry: ModelEntry,
+  card: ModelCard,
+  labels: Uint8Array,
+  source: Volume,
+  ds: DisplaySet,
+  date?: Date,
+) {
+  const plan = await planPredictionSeg(entry, card, source, ds, date);
+  const reply = await HANDLERS.writeSeg(
+    { type: 'writeSeg', id: 1, labels, source: plan.source, options: plan.options },
+    new AbortController().signal,
+    () => undefined,
+    {} as never,
+  );
+  return { ...plan, bytes: reply.value };
+}
 
 function dump(bytes: ArrayBuffer, name: string): string {
   const file = join(tmp, name);
@@ -105,6 +126,14 @@ describe('exported DICOM SEG provenance', () => {
     expect(text).toContain('(0062,0006) ST [loss dice]');
     expect(seg.seriesDescription).toBe('seglens hippocampus-rce-ft-20261203-120000 (dice, fine-tuned)');
     expect(await cardHash(tuned)).not.toBe(await cardHash(base));
+  });
+
+  it('refuses labels that do not match the series, naming both sizes', async () => {
+    const rce = card('hippocampus-rce');
+    const entry = entryFromCard(rce, 'http://x/hippocampus-rce/', 'shipped');
+    await expect(predictionSeg(entry, rce, labels.subarray(1), source, ds)).rejects.toThrow(
+      `writeSeg: labels has ${labels.length - 1} voxels, the source ${source.dims.join('×')} = ${labels.length}`,
+    );
   });
 
   it('gives every export its own series number and an ASCII file name without spaces', () => {
