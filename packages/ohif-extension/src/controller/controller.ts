@@ -729,9 +729,16 @@ export class SeglensController implements PanelActions {
   /** The user scrolled to another slice: a slice-scoped loss lens moves with them. */
   private onSliceViewed(): void {
     const lens = this.store.get().lossLens;
-    if (lens?.scope !== 'slice' || !this.lensReference || this.runner.running) return;
-    if (this.currentSlice() === lens.slice) return;
-    void this.runner.run('Loss lens', (signal) => this.refreshLossLens(signal));
+    if (lens?.scope !== 'slice' || !this.lensReference || this.currentSlice() === lens.slice) return;
+    // Busy (another task, or the lens itself on an earlier slice): look again shortly, so the lens ends on
+    // the slice the user stopped at.
+    if (this.runner.running) {
+      setTimeout(() => this.onSliceViewed(), 300);
+      return;
+    }
+    void this.runner
+      .run('Loss lens', (signal) => this.refreshLossLens(signal))
+      .then((done) => done && this.onSliceViewed());
   }
 
   setLossLensScope(scope: 'slice' | 'volume'): void {
