@@ -23,7 +23,20 @@ describe('Models section', () => {
     expect(p.get('seglens-backend-name').textContent).toBe('WebGPU');
     expect(backend.textContent).toContain('started in 1.23 s');
     expect(backend.title).toBe('Skipped: WebGL: WebGL2 context lost');
-    expect(backend.querySelector('ul')?.textContent).toBe('Skipped WebGL: WebGL2 context lost');
+    // The list says it plainly; the tooltip keeps the exact reason.
+    expect(backend.querySelector('ul')?.textContent).toBe('Skipped WebGL: the GPU dropped the WebGL context');
+    p.view.update({
+      ...state(),
+      backend: {
+        name: 'webgl',
+        skipped: [{ name: 'webgpu', reason: 'navigator.gpu.requestAdapter() found no adapter' }],
+        initMs: 5,
+      },
+    });
+    expect(backend.querySelector('ul')?.textContent).toBe(
+      'Skipped WebGPU: no WebGPU adapter: no usable GPU for WebGPU here',
+    );
+    expect(backend.title).toBe('Skipped: WebGPU: navigator.gpu.requestAdapter() found no adapter');
   });
 
   it("shows WASM's thread count (not the GPU backends', whose parallelism is the GPU's)", () => {

@@ -18,6 +18,20 @@ export function backendLabel(name: string): string {
   return (BACKEND_LABELS as Record<string, string>)[name] ?? name.toUpperCase();
 }
 
+/** Developer wording of TF.js and the browser APIs, as a user would say it; unknown reasons stay as they are. */
+const PLAIN_REASONS: [RegExp, string][] = [
+  [/navigator\.gpu is missing/, 'this browser has no WebGPU (or it is turned off)'],
+  [/requestAdapter\(\) found no adapter/, 'no WebGPU adapter: no usable GPU for WebGPU here'],
+  [/requestAdapter\(\) failed/, 'WebGPU could not reach the GPU'],
+  [/not registered/, 'not available in this build'],
+  [/context lost|WebGL.*lost/i, 'the GPU dropped the WebGL context'],
+];
+
+/** Why a backend was skipped, in plain words (the full reason stays in the tooltip). */
+export function plainBackendReason(reason: string): string {
+  return PLAIN_REASONS.find(([re]) => re.test(reason))?.[1] ?? reason;
+}
+
 /** Short names of the loss registry, as the paper's tables write them; unknown losses keep their own name. */
 const LOSS_BADGES: Record<string, string> = {
   rce: 'RCE',

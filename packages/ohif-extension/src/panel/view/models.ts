@@ -12,7 +12,7 @@ import {
 } from '../state';
 import type { SectionView, ViewContext } from './context';
 import { h, replaceChildren, section, setHidden, setText } from './dom';
-import { backendLabel, formatDate, formatDims, formatMs, lossBadge } from './format';
+import { backendLabel, formatDate, formatDims, formatMs, lossBadge, plainBackendReason } from './format';
 import { KeyedList, type Row } from './keyed';
 
 /** How long a first click on Delete stays armed, waiting for the confirming second click. */
@@ -56,7 +56,7 @@ function renderBackend(ctx: ViewContext, el: HTMLElement, backend: BackendView |
               'li',
               {},
               `Skipped ${backendLabel(b.name)}: `,
-              h(doc, 'span', { class: 'seglens-muted' }, b.reason),
+              h(doc, 'span', { class: 'seglens-muted' }, plainBackendReason(b.reason)),
             ),
           ),
         )
