@@ -29,6 +29,7 @@ import type {
   RegionPenalty,
   RflOptions,
 } from './types';
+import { LossOptionError } from './schema';
 import { nonNegative } from './validate';
 
 /** λ of eq. (7) when none is given: the paper's best values (Sec. 4.1, Fig. 3). */
@@ -39,7 +40,12 @@ export const DEFAULT_DICE_LAMBDA = 0.1;
 function resolvePenalty(fn: string, penalty: RegionPenalty | undefined): RegionPenalty {
   const p = penalty ?? 'l1';
   if (p !== 'l1' && p !== 'kl')
-    throw new Error(`${fn}: option penalty must be 'l1' or 'kl', got ${JSON.stringify(p)}`);
+    throw new LossOptionError(
+      fn,
+      'penalty',
+      p,
+      `${fn}: option penalty must be 'l1' or 'kl', got ${JSON.stringify(p)}`,
+    );
   return p;
 }
 

@@ -20,6 +20,8 @@ export interface DefinedLoss<O> {
   (logits: Tensor, labels: Tensor, options?: O): Scalar;
   /** Throws the same error a call with these options would, before looking at any tensor. */
   checkOptions(options?: O): void;
+  /** The option keys this loss accepts besides the common `ignoreIndex` and `validate`. */
+  readonly optionKeys: readonly string[];
 }
 
 export function defineLoss<O extends CommonOptions & ClassWeightOptions, R>(
@@ -49,5 +51,6 @@ export function defineLoss<O extends CommonOptions & ClassWeightOptions, R>(
     checkOptions: (options?: O): void => {
       checkOptions(options);
     },
+    optionKeys: Object.freeze([...keys]),
   });
 }

@@ -32,7 +32,30 @@ export { gtProportions, predProportions } from './proportions';
 export { diceBias, regionKL, regionL1 } from './region';
 export { dice, logDice } from './dice';
 export { dbCE, diceCE, diceFocal, logDiceCE, logDiceFocal, rce, rfl } from './compound';
-export { effectiveLossOptions, getLoss, isLossName, lossNames, lossRegistry } from './registry';
-export type { LossDefaults, LossEntry, LossName, LossOptionsByName } from './registry';
+export { effectiveLossOptions, getLoss, isLossName, lossNames, lossRegistry, registerLoss } from './registry';
+export type {
+  CustomLossEntry,
+  EffectiveOptions,
+  LossDefaults,
+  LossEntry,
+  LossName,
+  LossOptionsByName,
+} from './registry';
+export { defineLoss } from './define';
+export { LossOptionError, lossOptionSchema } from './schema';
+export type { LossOptionKey, LossOptionSpec } from './schema';
+export {
+  hasClassSumEvaluation,
+  lossesTakingOption,
+  lossFromClassSums,
+  lossOptionSpecs,
+  trainableLosses,
+} from './describe';
+export type { TrainableLoss } from './describe';
+export { addPixel, createClassSums, decomposeClassSums } from './classSums';
+export type { ClassSums, ClassSumsAccumulator } from './classSums';
+export { EPS } from './proportions';
+export { DICE_EPS } from './dice';
+export type { FlatInputs } from './flatten';
 export { decompose, decomposeAsync } from './decompose';
 export type { Decomposition, DecompositionKind, DecompositionTerms, ImageDecomposition } from './decompose';

@@ -14,13 +14,25 @@ import {
   rce,
   rfl,
 } from './compound';
+import {
+  crossEntropyFromSums,
+  diceBiasFromSums,
+  diceFromSums,
+  inverseFrequencyFromSums,
+  logDiceFromSums,
+  regionKLFromSums,
+  regionL1FromSums,
+  type ClassSums,
+} from './classSums';
 import { crossEntropy, weightedCrossEntropy } from './crossEntropy';
 import type { DefinedLoss } from './define';
 import { dice, logDice } from './dice';
 import { DEFAULT_GAMMA, focal } from './focal';
 import { DEFAULT_TEMPERATURE } from './proportions';
 import { diceBias, regionKL, regionL1 } from './region';
+import { lossOptionSchema } from './schema';
 import type {
+  CommonOptions,
   CrossEntropyOptions,
   DbCEOptions,
   DiceCEOptions,
@@ -72,7 +84,28 @@ export interface LossEntry<N extends LossName> {
   defaults: LossDefaults<N>;
   /** The loss itself (options checked on every call; `fn.checkOptions(options)` checks them alone). */
   fn: DefinedLoss<LossOptionsByName[N]>;
+  /** Worth training a model with on its own (false for a region-size term alone, which matches no pixel). */
+  trainable: boolean;
+  /**
+   * The loss from per-class sums of a batch of images, given the effective options (every default filled in),
+   * where the loss is a function of those sums (see classSums.ts); absent for the focal losses.
+   */
+  fromClassSums?: (batch: readonly ClassSums[], options: EffectiveOptions) => number;
 }
+
+/** Options with every default filled in, as `effectiveLossOptions` returns them. */
+export type EffectiveOptions = Readonly<Record<string, unknown>>;
+
+const num = (o: EffectiveOptions, key: string): number => o[key] as number;
+const weightsOf = (o: EffectiveOptions): readonly number[] | undefined =>
+  o.classWeights as readonly number[] | undefined;
+const ce = (b: readonly ClassSums[], o: EffectiveOptions): number => crossEntropyFromSums(b, weightsOf(o));
+const diceOf = (b: readonly ClassSums[], o: EffectiveOptions): number =>
+  diceFromSums(b, num(o, 'smooth'), o.includeBackground as boolean);
+const logDiceOf = (b: readonly ClassSums[], o: EffectiveOptions): number =>
+  logDiceFromSums(b, num(o, 'smooth'), o.includeBackground as boolean);
+const penaltyOf = (b: readonly ClassSums[], o: EffectiveOptions): number =>
+  (o.penalty === 'kl' ? regionKLFromSums : regionL1FromSums)(b, num(o, 'temperature'));
 
 const common = { ignoreIndex: 255, validate: true } as const;
 
@@ -85,6 +118,8 @@ export const lossRegistry: { readonly [N in LossName]: LossEntry<N> } = {
     reference: 'Table 1; decomposed in eq. (6)',
     defaults: { ...common },
     fn: crossEntropy,
+    trainable: true,
+    fromClassSums: ce,
   },
   weightedCrossEntropy: {
     name: 'weightedCrossEntropy',
@@ -94,6 +129,8 @@ export const lossRegistry: { readonly [N in LossName]: LossEntry<N> } = {
     reference: 'Table 1 (weighted cross-entropy)',
     defaults: { ...common },
     fn: weightedCrossEntropy,
+    trainable: true,
+    fromClassSums: (b, o) => crossEntropyFromSums(b, weightsOf(o) ?? inverseFrequencyFromSums(b)),
   },
   focal: {
     name: 'focal',
@@ -103,6 +140,7 @@ export const lossRegistry: { readonly [N in LossName]: LossEntry<N> } = {
     reference: 'Sec. 4.1 baseline (Lin et al. 2017), γ = 2',
     defaults: { gamma: DEFAULT_GAMMA, ...common },
     fn: focal,
+    trainable: true,
   },
   regionL1: {
     name: 'regionL1',
@@ -113,6 +151,8 @@ export const lossRegistry: { readonly [N in LossName]: LossEntry<N> } = {
     reference: 'Table 1 L1(y, p); R of eq. (7); τ of eq. (C.1)',
     defaults: { temperature: DEFAULT_TEMPERATURE, ...common },
     fn: regionL1,
+    trainable: false,
+    fromClassSums: (b, o) => regionL1FromSums(b, num(o, 'temperature')),
   },
   regionKL: {
     name: 'regionKL',
@@ -122,6 +162,8 @@ export const lossRegistry: { readonly [N in LossName]: LossEntry<N> } = {
     reference: 'Table 1 D_KL(y‖p); eq. (6); R of eq. (7)',
     defaults: { temperature: DEFAULT_TEMPERATURE, ...common },
     fn: regionKL,
+    trainable: false,
+    fromClassSums: (b, o) => regionKLFromSums(b, num(o, 'temperature')),
   },
   diceBias: {
     name: 'diceBias',
@@ -131,6 +173,8 @@ export const lossRegistry: { readonly [N in LossName]: LossEntry<N> } = {
     reference: 'eq. (2) (term D_B); binary eq. (B.3); Proposition 2',
     defaults: { temperature: DEFAULT_TEMPERATURE, ...common },
     fn: diceBias,
+    trainable: false,
+    fromClassSums: (b, o) => diceBiasFromSums(b, num(o, 'temperature')),
   },
   dice: {
     name: 'dice',
@@ -141,6 +185,8 @@ export const lossRegistry: { readonly [N in LossName]: LossEntry<N> } = {
     reference: 'Table 1 Dice_k; Sec. 3.4',
     defaults: { smooth: 0, includeBackground: true, ...common },
     fn: dice,
+    trainable: true,
+    fromClassSums: diceOf,
   },
   logDice: {
     name: 'logDice',
@@ -150,6 +196,8 @@ export const lossRegistry: { readonly [N in LossName]: LossEntry<N> } = {
     reference: 'eq. (2)',
     defaults: { smooth: 0, includeBackground: true, ...common },
     fn: logDice,
+    trainable: true,
+    fromClassSums: logDiceOf,
   },
   rce: {
     name: 'rce',
@@ -164,6 +212,8 @@ export const lossRegistry: { readonly [N in LossName]: LossEntry<N> } = {
       ...common,
     },
     fn: rce,
+    trainable: true,
+    fromClassSums: (b, o) => ce(b, o) + num(o, 'lambda') * penaltyOf(b, o),
   },
   rfl: {
     name: 'rfl',
@@ -179,6 +229,7 @@ export const lossRegistry: { readonly [N in LossName]: LossEntry<N> } = {
       ...common,
     },
     fn: rfl,
+    trainable: true,
   },
   diceCE: {
     name: 'diceCE',
@@ -188,6 +239,8 @@ export const lossRegistry: { readonly [N in LossName]: LossEntry<N> } = {
     reference: 'Sec. 4.1 compound baseline, λ = 0.1',
     defaults: { lambda: DEFAULT_DICE_LAMBDA, smooth: 0, includeBackground: true, ...common },
     fn: diceCE,
+    trainable: true,
+    fromClassSums: (b, o) => ce(b, o) + num(o, 'lambda') * diceOf(b, o),
   },
   logDiceCE: {
     name: 'logDiceCE',
@@ -197,6 +250,8 @@ export const lossRegistry: { readonly [N in LossName]: LossEntry<N> } = {
     reference: 'Sec. 3.6 "CE − λ log(Dice)"; Sec. 4.1, λ = 0.1',
     defaults: { lambda: DEFAULT_DICE_LAMBDA, smooth: 0, includeBackground: true, ...common },
     fn: logDiceCE,
+    trainable: true,
+    fromClassSums: (b, o) => ce(b, o) + num(o, 'lambda') * logDiceOf(b, o),
   },
   diceFocal: {
     name: 'diceFocal',
@@ -212,6 +267,7 @@ export const lossRegistry: { readonly [N in LossName]: LossEntry<N> } = {
       ...common,
     },
     fn: diceFocal,
+    trainable: true,
   },
   logDiceFocal: {
     name: 'logDiceFocal',
@@ -227,6 +283,7 @@ export const lossRegistry: { readonly [N in LossName]: LossEntry<N> } = {
       ...common,
     },
     fn: logDiceFocal,
+    trainable: true,
   },
   dbCE: {
     name: 'dbCE',
@@ -236,11 +293,51 @@ export const lossRegistry: { readonly [N in LossName]: LossEntry<N> } = {
     reference: 'Sec. 4.2 "DBCE" (D_B of eq. (2)), λ = 0.1',
     defaults: { lambda: DEFAULT_DICE_LAMBDA, temperature: DEFAULT_TEMPERATURE, ...common },
     fn: dbCE,
+    trainable: true,
+    fromClassSums: (b, o) => ce(b, o) + num(o, 'lambda') * diceBiasFromSums(b, num(o, 'temperature')),
   },
 };
 
-/** Every registry name, in the order of the paper's tables (single terms, then compounds). */
-export const lossNames: readonly LossName[] = Object.freeze(Object.keys(lossRegistry) as LossName[]);
+const names: LossName[] = Object.keys(lossRegistry) as LossName[];
+
+/**
+ * Every registry name, in the order of the paper's tables (single terms, then compounds), followed by the
+ * losses added with `registerLoss`.
+ */
+export const lossNames: readonly LossName[] = names;
+
+/** A loss added at run time: the same description as a built-in entry, under a new name. */
+export interface CustomLossEntry<O extends CommonOptions> {
+  name: string;
+  label: string;
+  description: string;
+  equation: string;
+  reference: string;
+  defaults: Readonly<Record<string, number | string | boolean>>;
+  fn: DefinedLoss<O>;
+  trainable: boolean;
+  fromClassSums?: (batch: readonly ClassSums[], options: EffectiveOptions) => number;
+}
+
+/**
+ * Adds a loss to the registry, so that `getLoss`, `lossNames`, `trainableLosses` and everything generated from
+ * them (the CLI's --loss and its flags, the viewer's fine-tune list) know it. The body is a `defineLoss`; the
+ * options it accepts must be keys of `lossOptionSchema`, so that CLIs can offer them. For static types, add the
+ * name to `LossOptionsByName` by module augmentation.
+ */
+export function registerLoss<O extends CommonOptions>(entry: CustomLossEntry<O>): void {
+  if (isLossName(entry.name)) throw new Error(`registerLoss: a loss named '${entry.name}' already exists`);
+  const unknown = entry.fn.optionKeys.filter(
+    (k) => !Object.prototype.hasOwnProperty.call(lossOptionSchema, k),
+  );
+  if (unknown.length > 0) {
+    throw new Error(
+      `registerLoss: ${entry.name} takes options without a schema (${unknown.join(', ')}); add them to lossOptionSchema`,
+    );
+  }
+  (lossRegistry as unknown as Record<string, CustomLossEntry<O>>)[entry.name] = entry;
+  names.push(entry.name as LossName);
+}
 
 export function isLossName(name: string): name is LossName {
   return Object.prototype.hasOwnProperty.call(lossRegistry, name);
@@ -269,10 +366,15 @@ export function effectiveLossOptions<N extends LossName>(
   options?: LossOptionsByName[N],
 ): Record<string, unknown> {
   if (typeof name !== 'string' || !isLossName(name)) {
-    throw new Error(`effectiveLossOptions: unknown loss name ${JSON.stringify(name)} (known: ${lossNames.join(', ')})`);
+    throw new Error(
+      `effectiveLossOptions: unknown loss name ${JSON.stringify(name)} (known: ${lossNames.join(', ')})`,
+    );
   }
   const given = (options ?? {}) as Record<string, unknown>;
-  const merged: Record<string, unknown> = { ...(lossRegistry[name].defaults as Record<string, unknown>), ...given };
+  const merged: Record<string, unknown> = {
+    ...(lossRegistry[name].defaults as Record<string, unknown>),
+    ...given,
+  };
   if ((name === 'rce' || name === 'rfl') && given.lambda === undefined) {
     merged.lambda = DEFAULT_PENALTY_LAMBDA[merged.penalty as keyof typeof DEFAULT_PENALTY_LAMBDA];
   }

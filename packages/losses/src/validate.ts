@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor } from '@tensorflow/tfjs-core';
+import { LossOptionError } from './schema';
 import type { CommonOptions } from './types';
 
 export const DEFAULT_IGNORE_INDEX = 255;
@@ -28,12 +29,22 @@ const COMMON_KEYS = ['ignoreIndex', 'validate'] as const;
 export function checkKnownKeys(fn: string, options: object | undefined, known: readonly string[]): void {
   if (options === undefined) return;
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new Error(`${fn}: options must be an object, got ${JSON.stringify(options)}`);
+    throw new LossOptionError(
+      fn,
+      null,
+      options,
+      `${fn}: options must be an object, got ${JSON.stringify(options)}`,
+    );
   }
   const all = [...known, ...COMMON_KEYS];
   for (const key of Object.keys(options)) {
     if (!all.includes(key)) {
-      throw new Error(`${fn}: unknown option '${key}' (known: ${all.join(', ')})`);
+      throw new LossOptionError(
+        fn,
+        key,
+        (options as Record<string, unknown>)[key],
+        `${fn}: unknown option '${key}' (known: ${all.join(', ')})`,
+      );
     }
   }
 }
@@ -41,11 +52,21 @@ export function checkKnownKeys(fn: string, options: object | undefined, known: r
 export function resolveCommon(fn: string, options: CommonOptions | undefined): ResolvedCommon {
   const ignoreIndex = options?.ignoreIndex ?? DEFAULT_IGNORE_INDEX;
   if (!Number.isInteger(ignoreIndex)) {
-    throw new Error(`${fn}: option ignoreIndex must be an integer, got ${ignoreIndex}`);
+    throw new LossOptionError(
+      fn,
+      'ignoreIndex',
+      ignoreIndex,
+      `${fn}: option ignoreIndex must be an integer, got ${ignoreIndex}`,
+    );
   }
   const validate = options?.validate ?? true;
   if (typeof validate !== 'boolean') {
-    throw new Error(`${fn}: option validate must be a boolean, got ${JSON.stringify(validate)}`);
+    throw new LossOptionError(
+      fn,
+      'validate',
+      validate,
+      `${fn}: option validate must be a boolean, got ${JSON.stringify(validate)}`,
+    );
   }
   return { ignoreIndex, validate };
 }
@@ -54,7 +75,7 @@ export function resolveCommon(fn: string, options: CommonOptions | undefined): R
 export function nonNegative(fn: string, name: string, value: number | undefined, fallback: number): number {
   const v = value ?? fallback;
   if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
-    throw new Error(`${fn}: option ${name} must be a finite number >= 0, got ${v}`);
+    throw new LossOptionError(fn, name, v, `${fn}: option ${name} must be a finite number >= 0, got ${v}`);
   }
   return v;
 }
@@ -63,7 +84,7 @@ export function nonNegative(fn: string, name: string, value: number | undefined,
 export function positive(fn: string, name: string, value: number | undefined, fallback: number): number {
   const v = value ?? fallback;
   if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
-    throw new Error(`${fn}: option ${name} must be a finite number > 0, got ${v}`);
+    throw new LossOptionError(fn, name, v, `${fn}: option ${name} must be a finite number > 0, got ${v}`);
   }
   return v;
 }
@@ -76,7 +97,12 @@ export function booleanOption(
 ): boolean {
   const v = value ?? fallback;
   if (typeof v !== 'boolean')
-    throw new Error(`${fn}: option ${name} must be a boolean, got ${JSON.stringify(v)}`);
+    throw new LossOptionError(
+      fn,
+      name,
+      v,
+      `${fn}: option ${name} must be a boolean, got ${JSON.stringify(v)}`,
+    );
   return v;
 }
 
@@ -84,17 +110,30 @@ export function booleanOption(
 export function checkClassWeightValues(fn: string, weights: readonly number[] | undefined): void {
   if (weights === undefined) return;
   if (!Array.isArray(weights) || weights.length === 0) {
-    throw new Error(
+    throw new LossOptionError(
+      fn,
+      'classWeights',
+      weights,
       `${fn}: option classWeights must be a non-empty array of numbers, got ${JSON.stringify(weights)}`,
     );
   }
   weights.forEach((w, k) => {
     if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) {
-      throw new Error(`${fn}: classWeights[${k}] must be a finite number >= 0, got ${w}`);
+      throw new LossOptionError(
+        fn,
+        'classWeights',
+        weights,
+        `${fn}: classWeights[${k}] must be a finite number >= 0, got ${w}`,
+      );
     }
   });
   if (weights.every((w) => w === 0))
-    throw new Error(`${fn}: classWeights are all 0, so every pixel would count 0`);
+    throw new LossOptionError(
+      fn,
+      'classWeights',
+      weights,
+      `${fn}: classWeights are all 0, so every pixel would count 0`,
+    );
 }
 
 export function checkClassWeightLength(fn: string, weights: readonly number[], info: InputInfo): void {
@@ -104,7 +143,12 @@ export function checkClassWeightLength(fn: string, weights: readonly number[], i
     const what = info.binary
       ? '2 weights ([background, foreground]) in binary mode'
       : `${expected} weights (one per class)`;
-    throw new Error(`${fn}: classWeights has ${weights.length} values but the logits need ${what}`);
+    throw new LossOptionError(
+      fn,
+      'classWeights',
+      weights,
+      `${fn}: classWeights has ${weights.length} values but the logits need ${what}`,
+    );
   }
 }
 

@@ -103,7 +103,11 @@ describe('effectiveLossOptions', () => {
   });
 
   test('other losses get their registry defaults overlaid with the given options', () => {
-    expect(effectiveLossOptions('diceCE', { smooth: 1 })).toMatchObject({ lambda: 0.1, smooth: 1, includeBackground: true });
+    expect(effectiveLossOptions('diceCE', { smooth: 1 })).toMatchObject({
+      lambda: 0.1,
+      smooth: 1,
+      includeBackground: true,
+    });
     expect(effectiveLossOptions('focal')).toMatchObject({ gamma: 2 });
   });
 

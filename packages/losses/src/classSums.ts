@@ -1,0 +1,233 @@
+/**
+ * Losses from per-class sums. Dice, the region proportions and (unweighted, weighted) CE all reduce to a few
+ * sums per class over the valid pixels, which add over pixels, slices and volumes. A viewer that walks a
+ * volume slice by slice (the loss lens) keeps these O(C) sums instead of one tensor of every voxel, and
+ * evaluates the losses on them here in float64 with the same constants (EPS, DICE_EPS) as the tensor losses;
+ * test/classSums.test.ts checks each against the tensor loss on real label slices.
+ *
+ * Softmax models only (C ≥ 2): binary mode's sigmoid rules (foreground-only L1 and D_B) are not expressed by
+ * these sums. The focal losses need Σ (1 − p)^γ log p, which these sums do not hold: they have no evaluator.
+ */
+import { DICE_EPS } from './dice';
+import { EPS } from './proportions';
+import type { DecompositionKind, DecompositionTerms } from './decompose';
+
+/** The sums of one image over its valid pixels Ω (label ≠ ignoreIndex); p = softmax(z). */
+export interface ClassSums {
+  /** C, the number of classes (≥ 2). */
+  classes: number;
+  /** n = |Ω| */
+  n: number;
+  /** |Ω_k| */
+  count: ArrayLike<number>;
+  /** Σ_{i∈Ω} p_ik */
+  sumP: ArrayLike<number>;
+  /** Σ_{i∈Ω_k} p_ik */
+  sumPIn: ArrayLike<number>;
+  /** Σ_{i∈Ω_k} log p_ik */
+  sumLogPIn: ArrayLike<number>;
+  /** τ → Σ_{i∈Ω} softmax(τ·z_i)_k, for every temperature a loss will be evaluated at. */
+  sumTempered: ReadonlyMap<number, ArrayLike<number>>;
+}
+
+/** ClassSums that `addPixel` can add to. */
+export interface ClassSumsAccumulator extends ClassSums {
+  count: Float64Array;
+  sumP: Float64Array;
+  sumPIn: Float64Array;
+  sumLogPIn: Float64Array;
+  sumTempered: Map<number, Float64Array>;
+}
+
+/** Empty sums for `classes` classes, keeping tempered sums at each of `temperatures`. */
+export function createClassSums(classes: number, temperatures: readonly number[]): ClassSumsAccumulator {
+  if (!Number.isInteger(classes) || classes < 2) {
+    throw new Error(`createClassSums: classes must be an integer >= 2 (softmax models), got ${classes}`);
+  }
+  const zeros = (): Float64Array => new Float64Array(classes);
+  return {
+    classes,
+    n: 0,
+    count: zeros(),
+    sumP: zeros(),
+    sumPIn: zeros(),
+    sumLogPIn: zeros(),
+    sumTempered: new Map(temperatures.map((t) => [t, zeros()])),
+  };
+}
+
+/**
+ * Adds one valid pixel with logits `z` (C values) and label `y` ∈ [0, C). Softmax and log-softmax are taken
+ * in float64 with the maximum subtracted, like the tensor losses' log-softmax.
+ */
+export function addPixel(sums: ClassSumsAccumulator, z: ArrayLike<number>, y: number): void {
+  const C = sums.classes;
+  if (!(Number.isInteger(y) && y >= 0 && y < C)) {
+    throw new Error(`addPixel: label must be an integer in [0, ${C}), got ${y}`);
+  }
+  let zMax = -Infinity;
+  for (let k = 0; k < C; k++) if (z[k] > zMax) zMax = z[k];
+  let s = 0;
+  for (let k = 0; k < C; k++) s += Math.exp(z[k] - zMax);
+  const logS = Math.log(s);
+  for (let k = 0; k < C; k++) sums.sumP[k] += Math.exp(z[k] - zMax - logS);
+  const logPy = z[y] - zMax - logS;
+  sums.sumPIn[y] += Math.exp(logPy);
+  sums.sumLogPIn[y] += logPy;
+  sums.count[y] += 1;
+  sums.n += 1;
+  for (const [tau, tempered] of sums.sumTempered) {
+    let st = 0;
+    for (let k = 0; k < C; k++) st += Math.exp(tau * (z[k] - zMax));
+    for (let k = 0; k < C; k++) tempered[k] += Math.exp(tau * (z[k] - zMax)) / st;
+  }
+}
+
+const range = (C: number): number[] => Array.from({ length: C }, (_, k) => k);
+const sumOf = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
+
+/** Classes of a batch of sums (every image must agree). */
+function classesOf(batch: readonly ClassSums[]): number {
+  if (batch.length === 0) throw new Error('classSums: the batch has no image');
+  const C = batch[0].classes;
+  if (batch.some((s) => s.classes !== C)) {
+    throw new Error(
+      `classSums: every image must have the same classes, got ${batch.map((s) => s.classes).join(', ')}`,
+    );
+  }
+  return C;
+}
+
+/** Σ over the batch of one per-class array. */
+function batchTotal(batch: readonly ClassSums[], pick: (s: ClassSums) => ArrayLike<number>): number[] {
+  return range(classesOf(batch)).map((k) => sumOf(batch.map((s) => pick(s)[k])));
+}
+
+/** CE, or WCE with weights w_k: Σ_k w_k·(−Σ_{Ω_k} log p) / Σ_k w_k·|Ω_k| (crossEntropy.ts). */
+export function crossEntropyFromSums(batch: readonly ClassSums[], weights?: readonly number[]): number {
+  const count = batchTotal(batch, (s) => s.count);
+  const logP = batchTotal(batch, (s) => s.sumLogPIn);
+  if (weights === undefined) return -sumOf(logP) / Math.max(sumOf(count), 1);
+  if (weights.length !== count.length) {
+    throw new Error(
+      `classSums: classWeights has ${weights.length} values but the sums have ${count.length} classes`,
+    );
+  }
+  const denominator = sumOf(count.map((c, k) => c * weights[k]));
+  return -sumOf(logP.map((l, k) => l * weights[k])) / (denominator > 0 ? denominator : 1);
+}
+
+/** w_k = 1/|Ω_k| over the batch, 0 for absent classes (WCE without given weights). */
+export function inverseFrequencyFromSums(batch: readonly ClassSums[]): number[] {
+  return batchTotal(batch, (s) => s.count).map((c) => (c > 0 ? 1 / c : 0));
+}
+
+/** ŷ_bk and p̂_bk (τ) of each image (proportions.ts). */
+function proportionsOf(sums: ClassSums, tau: number): { gt: number[]; pred: number[] } {
+  const tempered = sums.sumTempered.get(tau);
+  if (tempered === undefined) {
+    throw new Error(
+      `classSums: no tempered sums for temperature ${tau} (have ${[...sums.sumTempered.keys()].join(', ') || 'none'})`,
+    );
+  }
+  const C = sums.classes;
+  return {
+    gt: range(C).map((k) => (sums.count[k] + EPS) / (sums.n + EPS)),
+    pred: range(C).map((k) => (tempered[k] + EPS) / (sums.n + EPS)),
+  };
+}
+
+const meanOver = (batch: readonly ClassSums[], perImage: (s: ClassSums) => number): number =>
+  sumOf(batch.map(perImage)) / batch.length;
+
+/** (1/(B·K)) Σ_b Σ_k |ŷ_bk − p̂_bk| (region.ts). */
+export function regionL1FromSums(batch: readonly ClassSums[], tau: number): number {
+  return meanOver(batch, (s) => {
+    const { gt, pred } = proportionsOf(s, tau);
+    return sumOf(gt.map((g, k) => Math.abs(g - pred[k]))) / s.classes;
+  });
+}
+
+/** (1/B) Σ_b Σ_k ŷ_bk·log(ŷ_bk / p̂_bk). */
+export function regionKLFromSums(batch: readonly ClassSums[], tau: number): number {
+  return meanOver(batch, (s) => {
+    const { gt, pred } = proportionsOf(s, tau);
+    return sumOf(gt.map((g, k) => g * (Math.log(g) - Math.log(pred[k]))));
+  });
+}
+
+/** (1/(B·K)) Σ_b Σ_k log(p̂_bk + ŷ_bk + EPS). */
+export function diceBiasFromSums(batch: readonly ClassSums[], tau: number): number {
+  return meanOver(batch, (s) => {
+    const { gt, pred } = proportionsOf(s, tau);
+    return sumOf(gt.map((g, k) => Math.log(pred[k] + g + EPS))) / s.classes;
+  });
+}
+
+/** Per-class terms of the soft Dice over the batch, averaged over the kept classes (dice.ts). */
+function diceMean(
+  batch: readonly ClassSums[],
+  smooth: number,
+  includeBackground: boolean,
+  term: (score: number) => number,
+): number {
+  const count = batchTotal(batch, (s) => s.count);
+  const sumP = batchTotal(batch, (s) => s.sumP);
+  const sumPIn = batchTotal(batch, (s) => s.sumPIn);
+  const kept = range(count.length).filter((k) => includeBackground || k > 0);
+  const perClass = kept.map((k) => {
+    const score = (2 * sumPIn[k] + smooth) / Math.max(sumP[k] + count[k] + smooth, DICE_EPS);
+    return count[k] > 0 ? term(score) : 0;
+  });
+  return sumOf(perClass) / kept.length;
+}
+
+/** (1/K) Σ_k (1 − s_k)·[k present]. */
+export function diceFromSums(
+  batch: readonly ClassSums[],
+  smooth: number,
+  includeBackground: boolean,
+): number {
+  return diceMean(batch, smooth, includeBackground, (s) => 1 - s);
+}
+
+/** (1/K) Σ_k −log(max(s_k, DICE_EPS))·[k present]. */
+export function logDiceFromSums(
+  batch: readonly ClassSums[],
+  smooth: number,
+  includeBackground: boolean,
+): number {
+  return diceMean(batch, smooth, includeBackground, (s) => -Math.log(Math.max(s, DICE_EPS)));
+}
+
+/**
+ * `decompose(kind)` of ONE image from its sums, τ = 1 proportions (decompose.ts): CE as eq. (6), matching
+ * −(1/n) Σ_i log(p_{i,y_i} / p̂_{y_i}), region-size KL(ŷ‖p̂), constant H(ŷ); log-Dice as eq. (2) over the classes
+ * present, matching −Σ_k log(mean of p_k over Ω_k), region-size Σ_k log(p̂_k + ŷ_k), constant Σ_k log(1/(2ŷ_k)).
+ * p̂ here is Σ p / n, the un-tempered proportion.
+ */
+export function decomposeClassSums(kind: DecompositionKind, sums: ClassSums): DecompositionTerms {
+  if (kind !== 'ce' && kind !== 'logDice') {
+    throw new Error(`decomposeClassSums: kind must be 'ce' or 'logDice', got ${JSON.stringify(kind)}`);
+  }
+  const t = { total: 0, matching: 0, regionSize: 0, constant: 0 };
+  const n = sums.n;
+  if (n === 0) return t;
+  for (let k = 0; k < sums.classes; k++) {
+    const count = sums.count[k];
+    const gt = (count + EPS) / (n + EPS);
+    const pred = (sums.sumP[k] + EPS) / (n + EPS);
+    if (kind === 'ce') {
+      t.total -= sums.sumLogPIn[k] / n;
+      t.matching -= (sums.sumLogPIn[k] - count * Math.log(pred)) / n;
+      t.regionSize += gt * Math.log(gt / pred);
+      t.constant -= gt * Math.log(gt);
+    } else if (count > 0) {
+      t.total -= Math.log((2 * sums.sumPIn[k]) / (sums.sumP[k] + count));
+      t.matching -= Math.log(sums.sumPIn[k] / count);
+      t.regionSize += Math.log(pred + gt);
+      t.constant += Math.log(1 / (2 * gt));
+    }
+  }
+  return t;
+}

@@ -1,0 +1,173 @@
+/**
+ * Losses from per-class sums (what the viewer's loss lens keeps while it walks a volume slice by slice) equal
+ * the tensor losses: real hippocampus label slices (MSD Task04), logits of an imperfect prediction of them, a
+ * batch of two slices with an ignored row, for every loss that is a function of those sums and several options.
+ */
+import path from 'node:path';
+import {
+  addPixel,
+  createClassSums,
+  decompose,
+  decomposeClassSums,
+  effectiveLossOptions,
+  getLoss,
+  hasClassSumEvaluation,
+  lossFromClassSums,
+  lossNames,
+  type ClassSums,
+  type LossName,
+  type LossOptionsByName,
+} from '../src';
+import { readLabelNifti } from './helpers/nifti';
+import { rng, type Case } from './helpers/random';
+import { tensors, useBackend, valueOf } from './helpers/setup';
+
+beforeAll(() => useBackend('cpu'));
+
+const DATA = process.env.SEGLENS_DATA_DIR ?? path.resolve(__dirname, '../../../../shared/data');
+const C = 3;
+
+/** Slices z of a real label volume as a batch [B, ny, nx], with logits 2.5·one-hot of the labels moved one
+ * pixel right plus uniform noise in ±1.5: a prediction that is wrong on the boundaries and here and there. */
+function realCase(file: string, zs: number[], ignoreRow: boolean): Case {
+  const { dims, labels } = readLabelNifti(path.join(DATA, 'msd-hippocampus/labels', file));
+  const [nx, ny] = dims;
+  const next = rng(17);
+  const outLabels: number[] = [];
+  const logits: number[] = [];
+  for (const z of zs) {
+    for (let y = 0; y < ny; y++) {
+      for (let x = 0; x < nx; x++) {
+        const label = labels[x + nx * (y + ny * z)];
+        const shifted = labels[Math.max(0, x - 1) + nx * (y + ny * z)];
+        outLabels.push(ignoreRow && y === 0 ? 255 : label);
+        for (let k = 0; k < C; k++) logits.push((k === shifted ? 2.5 : 0) + (next() * 2 - 1) * 1.5);
+      }
+    }
+  }
+  return { shape: [zs.length, ny, nx, C], logits, labels: outLabels, ignoreIndex: 255 };
+}
+
+/** The per-image class sums of a Case, accumulated pixel by pixel in float64. */
+function sumsOf(c: Case, temperatures: number[]): ClassSums[] {
+  const pixels = c.shape.slice(1, -1).reduce((a, b) => a * b, 1);
+  return Array.from({ length: c.shape[0] }, (_, b) => {
+    const sums = createClassSums(C, temperatures);
+    for (let i = b * pixels; i < (b + 1) * pixels; i++) {
+      if (c.labels[i] !== c.ignoreIndex) addPixel(sums, c.logits.slice(i * C, (i + 1) * C), c.labels[i]);
+    }
+    return sums;
+  });
+}
+
+const hippocampus = realCase('hippocampus_004.nii.gz', [14, 20], true);
+const batch = sumsOf(hippocampus, [1, 10]);
+
+function close(actual: number, expected: number): void {
+  const tolerance = 1e-5 + 1e-4 * Math.abs(expected);
+  if (!(Math.abs(actual - expected) <= tolerance)) {
+    throw new Error(`expected ${actual} to be within ${tolerance} of ${expected}`);
+  }
+}
+
+test('the real slices hold all three classes, background first and several times larger', () => {
+  const count = [0, 1, 2].map((k) => batch[0].count[k] + batch[1].count[k]);
+  expect(count[0]).toBeGreaterThan(5 * (count[1] + count[2]));
+  expect(count[1]).toBeGreaterThan(0);
+  expect(count[2]).toBeGreaterThan(0);
+  expect(batch[0].n + batch[1].n).toBe(hippocampus.labels.filter((y) => y !== 255).length);
+});
+
+const weights = [0.2, 1, 3];
+const cases: [LossName, object][] = [
+  ['crossEntropy', {}],
+  ['crossEntropy', { classWeights: weights }],
+  ['weightedCrossEntropy', {}],
+  ['weightedCrossEntropy', { classWeights: weights }],
+  ['regionL1', {}],
+  ['regionL1', { temperature: 1 }],
+  ['regionKL', {}],
+  ['regionKL', { temperature: 1 }],
+  ['diceBias', {}],
+  ['dice', {}],
+  ['dice', { smooth: 1, includeBackground: false }],
+  ['logDice', {}],
+  ['logDice', { smooth: 0.5, includeBackground: false }],
+  ['rce', {}],
+  ['rce', { penalty: 'kl' }],
+  ['rce', { penalty: 'kl', lambda: 0.3, temperature: 1, classWeights: weights }],
+  ['diceCE', {}],
+  ['logDiceCE', { lambda: 0.5, includeBackground: false }],
+  ['dbCE', {}],
+  ['dbCE', { lambda: 1, temperature: 1, classWeights: weights }],
+];
+
+test.each(cases)('%s %j from per-class sums equals the tensor loss', (name, options) => {
+  const o = options as LossOptionsByName[typeof name];
+  const tensor = valueOf(hippocampus, getLoss(name, o));
+  close(lossFromClassSums(name, batch, o), tensor);
+});
+
+test('every loss but the focal ones has a per-class-sum evaluation', () => {
+  expect(lossNames.filter((n) => !hasClassSumEvaluation(n))).toEqual([
+    'focal',
+    'rfl',
+    'diceFocal',
+    'logDiceFocal',
+  ]);
+  expect(() => lossFromClassSums('focal', batch)).toThrow(
+    'lossFromClassSums: focal is not a function of per-class sums',
+  );
+});
+
+test('one image: the sums give the loss of that image alone', () => {
+  const one: Case = {
+    ...hippocampus,
+    shape: [1, ...hippocampus.shape.slice(1)],
+    logits: hippocampus.logits.slice(0, hippocampus.logits.length / 2),
+    labels: hippocampus.labels.slice(0, hippocampus.labels.length / 2),
+  };
+  close(lossFromClassSums('rce', batch[0]), valueOf(one, getLoss('rce')));
+  close(lossFromClassSums('logDice', batch[0]), valueOf(one, getLoss('logDice')));
+});
+
+test('options are checked as getLoss checks them, and the temperature must have been summed', () => {
+  expect(() => lossFromClassSums('rce', batch, { temperature: 0 })).toThrow(
+    'rce: option temperature must be a finite number > 0, got 0',
+  );
+  expect(() => lossFromClassSums('regionL1', batch, { temperature: 5 })).toThrow(
+    'classSums: no tempered sums for temperature 5 (have 1, 10)',
+  );
+  expect(() => lossFromClassSums('crossEntropy', batch, { classWeights: [1, 1] })).toThrow(
+    'classSums: classWeights has 2 values but the sums have 3 classes',
+  );
+  // The evaluation uses the same effective options a model card records.
+  expect(effectiveLossOptions('rce', { penalty: 'kl' })).toMatchObject({ lambda: 0.1, temperature: 10 });
+});
+
+test.each([0, 1])('image %d: decomposeClassSums equals decompose on the tensors', (b) => {
+  const { logits, labels } = tensors(hippocampus);
+  try {
+    for (const kind of ['ce', 'logDice'] as const) {
+      const image = decompose(kind, logits, labels).perImage[b];
+      const fromSums = decomposeClassSums(kind, batch[b]);
+      close(fromSums.total, image.total);
+      close(fromSums.matching, image.matching);
+      close(fromSums.regionSize, image.regionSize);
+      close(fromSums.constant, image.constant);
+      close(fromSums.total, fromSums.matching + fromSums.regionSize + fromSums.constant);
+    }
+  } finally {
+    logits.dispose();
+    labels.dispose();
+  }
+});
+
+test('createClassSums and addPixel refuse what they cannot sum', () => {
+  expect(() => createClassSums(1, [])).toThrow(
+    'createClassSums: classes must be an integer >= 2 (softmax models), got 1',
+  );
+  expect(() => addPixel(createClassSums(3, []), [0, 0, 0], 3)).toThrow(
+    'addPixel: label must be an integer in [0, 3), got 3',
+  );
+});
