@@ -4,6 +4,7 @@ import { version } from '../package.json';
 import type { Command } from './command';
 import { benchCommand } from './commands/bench';
 import { compareCommand } from './commands/compare';
+import { experimentCommand } from './commands/experiment';
 import { evaluateCommand } from './commands/evaluate';
 import { predictCommand } from './commands/predict';
 import { trainCommand } from './commands/train';
@@ -31,6 +32,7 @@ export const COMMANDS: readonly Command[] = [
   evaluateCommand,
   predictCommand,
   compareCommand,
+  experimentCommand,
   benchCommand,
 ].map(withThreads);
 
