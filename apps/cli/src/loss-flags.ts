@@ -1,11 +1,19 @@
-// `--loss <name>` and its option flags (--lambda, --temperature, --gamma, ...), checked against the
-// @seglens/losses registry before any data is read, and the paper's name of a trained model's loss.
+// `--loss <name>` and its option flags (--lambda, --temperature, --gamma, ...), generated from the
+// @seglens/losses registry and its option schema, checked before any data is read; and the paper's name of a
+// trained model's loss. Nothing here lists losses or options by hand: a loss added to the registry (or with
+// registerLoss) gets its flags and help from its entry.
 import {
   effectiveLossOptions,
   isLossName,
+  LossOptionError,
+  lossesTakingOption,
   lossNames,
+  lossOptionSchema,
+  lossOptionSpecs,
   lossRegistry,
   type LossName,
+  type LossOptionKey,
+  type LossOptionSpec,
   type LossOptionsByName,
 } from '@seglens/losses';
 import type { LossRecord, LossSpec } from '@seglens/models';
@@ -15,95 +23,46 @@ import { closest } from './options';
 
 export const LOSS_GROUP = 'loss options';
 
-/** Each option flag, the registry key it sets, and a harmless value that probes whether a loss takes it. */
-const LOSS_OPTION_FLAGS: ReadonlyArray<{
-  flag: string;
-  key: string;
-  probe: unknown;
-  spec: Omit<FlagSpec, 'name'>;
-}> = [
-  {
-    flag: 'lambda',
-    key: 'lambda',
-    probe: 1,
-    spec: {
-      type: 'number',
-      min: 0,
-      valueName: 'x',
-      description:
-        'weight λ of the second term of a compound loss (rce, rfl, diceCE, logDiceCE, diceFocal, logDiceFocal, dbCE)',
-      defaultText: "the loss's own (paper) default",
-    },
-  },
-  {
-    flag: 'temperature',
-    key: 'temperature',
-    probe: 1,
-    spec: {
-      type: 'number',
-      min: 0,
-      valueName: 't',
-      description:
-        'τ of the predicted region proportions (softmax of τ·logits; regionL1, regionKL, diceBias, rce, rfl, dbCE)',
-      defaultText: '10',
-    },
-  },
-  {
-    flag: 'gamma',
-    key: 'gamma',
-    probe: 1,
-    spec: {
-      type: 'number',
-      min: 0,
-      valueName: 'γ',
-      description: 'focusing exponent of the focal losses (focal, rfl, diceFocal, logDiceFocal)',
-      defaultText: '2',
-    },
-  },
-  {
-    flag: 'penalty',
-    key: 'penalty',
-    probe: 'l1',
-    spec: {
-      type: 'string',
-      choices: ['l1', 'kl'],
-      description: 'region-size penalty of rce/rfl: L1 (λ 1) or KL (λ 0.1)',
-      defaultText: 'l1',
-    },
-  },
-  {
-    flag: 'smooth',
-    key: 'smooth',
-    probe: 0,
-    spec: {
-      type: 'number',
-      min: 0,
-      valueName: 'x',
-      description: 'added to numerator and denominator of the soft Dice (dice, logDice and Dice compounds)',
-      defaultText: '0',
-    },
-  },
-  {
-    flag: 'exclude-background',
-    key: 'includeBackground',
-    probe: true,
-    spec: {
-      type: 'boolean',
-      description: 'leave class 0 out of the Dice mean (dice, logDice and Dice compounds)',
-    },
-  },
-  {
-    flag: 'class-weights',
-    key: 'classWeights',
-    probe: [1],
-    spec: {
-      type: 'string',
-      valueName: 'w0,w1,...',
-      description:
-        'per-class weights of the cross-entropy term, one per class (crossEntropy, weightedCrossEntropy, rce, Dice/CE compounds, dbCE)',
-    },
-  },
-];
+const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** The CLI flag of an option: its kebab-case key, or the name that switches a default-true boolean off. */
+export function lossOptionFlag(spec: LossOptionSpec): string {
+  return kebab(spec.off?.name ?? spec.key);
+}
+
+/** The options that get a flag: every schema option but the common ones (ignoreIndex, validate). */
+function flaggedOptions(): LossOptionSpec[] {
+  return Object.values(lossOptionSchema).filter((s) => !s.common);
+}
+
+function flagSpec(spec: LossOptionSpec): FlagSpec {
+  const takers = lossesTakingOption(spec.key).join(', ');
+  const base = { name: lossOptionFlag(spec), group: LOSS_GROUP, valueName: spec.valueName };
+  const defaultText = spec.defaultText ?? (spec.default === undefined ? undefined : String(spec.default));
+  switch (spec.type) {
+    case 'boolean':
+      return { ...base, type: 'boolean', description: `${spec.off?.help ?? spec.help} (${takers})` };
+    case 'choice':
+      return {
+        ...base,
+        type: 'string',
+        choices: spec.choices,
+        defaultText,
+        description: `${spec.help} (${takers})`,
+      };
+    case 'numbers':
+      return { ...base, type: 'string', description: `${spec.help} (${takers})` };
+    default:
+      // An exclusive minimum (τ > 0) is checked again by the loss, whose error the flag then carries.
+      return {
+        ...base,
+        type: spec.type,
+        min: spec.min,
+        defaultText,
+        description: `${spec.help} (${takers})`,
+      };
+  }
+}
 
 /** The --loss flag and every loss option flag, for a command's flag list. */
 export function lossFlagSpecs(required: boolean): FlagSpec[] {
@@ -116,21 +75,15 @@ export function lossFlagSpecs(required: boolean): FlagSpec[] {
       group: LOSS_GROUP,
       description: `training loss: ${lossNames.join(', ')}`,
     },
-    ...LOSS_OPTION_FLAGS.map((o) => ({ name: o.flag, group: LOSS_GROUP, ...o.spec })),
+    ...flaggedOptions().map(flagSpec),
   ];
 }
 
-/** The option flags a loss accepts, found by asking the registry's own option check. */
+/** The option flags a loss accepts, from its registry entry. */
 export function lossOptionFlags(name: LossName): string[] {
-  const check = lossRegistry[name].fn.checkOptions as (options?: Record<string, unknown>) => void;
-  return LOSS_OPTION_FLAGS.filter((o) => {
-    try {
-      check({ [o.key]: o.probe });
-      return true;
-    } catch {
-      return false;
-    }
-  }).map((o) => `--${o.flag}`);
+  return lossOptionSpecs(name)
+    .filter((s) => !s.common)
+    .map((s) => `--${lossOptionFlag(s)}`);
 }
 
 function parseWeights(text: string): number[] {
@@ -141,6 +94,22 @@ function parseWeights(text: string): number[] {
     );
   }
   return weights;
+}
+
+/** The value of an option's flag, converted as the schema types it. */
+function flagValue(spec: LossOptionSpec, flags: ParsedFlags): unknown {
+  const flag = lossOptionFlag(spec);
+  switch (spec.type) {
+    case 'boolean':
+      return spec.off ? false : true;
+    case 'numbers':
+      return parseWeights(flags.requireString(flag));
+    case 'number':
+    case 'integer':
+      return flags.number(flag);
+    default:
+      return flags.string(flag);
+  }
 }
 
 /**
@@ -162,24 +131,26 @@ export function lossFromFlags(flags: ParsedFlags): {
   }
   const accepted = lossOptionFlags(name);
   const options: Record<string, unknown> = {};
-  for (const o of LOSS_OPTION_FLAGS) {
-    if (!flags.has(o.flag)) continue;
-    if (!accepted.includes(`--${o.flag}`)) {
+  for (const spec of flaggedOptions()) {
+    const flag = lossOptionFlag(spec);
+    if (!flags.has(flag)) continue;
+    if (!accepted.includes(`--${flag}`)) {
       throw new UsageError(
-        `--${o.flag} does not apply to --loss ${name} (${name} takes ${accepted.length ? accepted.join(', ') : 'no option flags'})`,
+        `--${flag} does not apply to --loss ${name} (${name} takes ${accepted.length ? accepted.join(', ') : 'no option flags'})`,
         flags.command,
       );
     }
-    if (o.flag === 'exclude-background') options.includeBackground = false;
-    else if (o.flag === 'class-weights') options.classWeights = parseWeights(flags.requireString(o.flag));
-    else options[o.key] = o.spec.type === 'number' ? flags.number(o.flag) : flags.string(o.flag);
+    options[spec.key] = flagValue(spec, flags);
   }
   try {
     (lossRegistry[name].fn.checkOptions as (options?: Record<string, unknown>) => void)(options);
   } catch (error) {
-    const key = /option (\w+)|(\w+)\[\d+\]|(classWeights)/.exec(errorMessage(error));
-    const flag = LOSS_OPTION_FLAGS.find((o) => key && [key[1], key[2], key[3]].includes(o.key))?.flag;
-    throw new UsageError(`${flag ? `--${flag}: ` : ''}${errorMessage(error)}`, flags.command);
+    // The structured error says which option (and so which flag) was refused; any other error of a
+    // registered loss's own check is still the user's options' fault, without a flag to name.
+    const option = error instanceof LossOptionError ? error.option : null;
+    const spec =
+      option !== null && option in lossOptionSchema ? lossOptionSchema[option as LossOptionKey] : undefined;
+    throw new UsageError(`${spec ? `--${lossOptionFlag(spec)}: ` : ''}${errorMessage(error)}`, flags.command);
   }
   return { name, options, spec: { name, options } as LossSpec };
 }

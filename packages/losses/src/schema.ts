@@ -34,8 +34,8 @@ export interface LossOptionSpec {
   valueName?: string;
   /** One line of help. */
   help: string;
-  /** A boolean option whose default is true is switched off under this name (e.g. 'excludeBackground'). */
-  offName?: string;
+  /** A boolean option whose default is true is switched off under this name, with this help (a CLI flag). */
+  off?: { name: string; help: string };
   /** Taken by every loss (not a per-loss setting; CLIs usually fix it). */
   common?: boolean;
 }
@@ -88,8 +88,8 @@ export const lossOptionSchema: { readonly [K in LossOptionKey]: LossOptionSpec }
     key: 'includeBackground',
     type: 'boolean',
     default: true,
-    offName: 'excludeBackground',
-    help: 'count class 0 in the Dice mean over classes (off: leave class 0 out of it)',
+    off: { name: 'excludeBackground', help: 'leave class 0 out of the Dice mean over classes' },
+    help: 'count class 0 in the Dice mean over classes',
   },
   classWeights: {
     key: 'classWeights',
