@@ -27,7 +27,14 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-export async function openBrowser(options: { webgpu: boolean }): Promise<Browser> {
+/** The two screens the panel must work on: a desktop monitor and a small laptop. */
+export const DESKTOP = { width: 1920, height: 1080 };
+export const LAPTOP = { width: 1366, height: 768 };
+
+export async function openBrowser(options: {
+  webgpu: boolean;
+  viewport?: { width: number; height: number };
+}): Promise<Browser> {
   if (!existsSync(CHROMIUM))
     throw new Error(`${CHROMIUM} is missing; install Debian's chromium package (.ci/run does)`);
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -36,7 +43,7 @@ export async function openBrowser(options: { webgpu: boolean }): Promise<Browser
     executablePath: CHROMIUM,
     headless: true,
     acceptDownloads: true,
-    viewport: { width: 1600, height: 1000 },
+    viewport: options.viewport ?? DESKTOP,
     args: options.webgpu ? [...FLAGS, chromiumFlags.webgpu] : FLAGS,
   });
   const page = context.pages()[0] ?? (await context.newPage());

@@ -8,12 +8,12 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startViewer } from '../../src/server';
 import type { DemoIndex } from '../../src/contracts';
-import { ARTIFACTS, openBrowser, type Browser } from './browser';
+import { ARTIFACTS, DESKTOP, LAPTOP, openBrowser, type Browser } from './browser';
 
 jest.setTimeout(15 * 60_000);
 
 interface PanelSnapshot {
-  backend: { name: string; threads?: number } | null;
+  backend: { name: string; threads?: number; reason?: string } | null;
   series: { modality: string; channels: number } | null;
   models: {
     key: string;
@@ -40,7 +40,11 @@ interface PanelSnapshot {
     rows: { model: string; className: string; dsc: number }[];
     proportions: { source: string; values: number[] }[];
   } | null;
-  lossLens: { rows: { model: string; loss: string; value: number }[] } | null;
+  lossLens: {
+    scope: string;
+    slice: number | null;
+    rows: { model: string; loss: string; value: number; matching?: number; constant?: number }[];
+  } | null;
   fineTune: {
     history: { epoch: number; loss: number }[];
     lossBefore: number | null;
@@ -98,10 +102,15 @@ async function until(
   );
 }
 
-async function openStudy(b: Browser, base: string, demo: DemoIndex, id: string): Promise<void> {
+const viewedSlice = (page: Page) =>
+  page.evaluate(() =>
+    (window as unknown as { seglens: { viewedSlice(): unknown } }).seglens.viewedSlice(),
+  ) as Promise<{ index: number; of: number } | null>;
+
+async function openStudy(b: Browser, base: string, demo: DemoIndex, id: string, query = ''): Promise<void> {
   const study = demo.studies.find((s) => s.id === id);
   if (!study) throw new Error(`demo study ${id} is not in /demo/index.json`);
-  await b.page.goto(new URL(study.viewerUrl, base).href);
+  await b.page.goto(new URL(study.viewerUrl + query, base).href);
   await b.page.waitForFunction(() => 'seglens' in window, undefined, { timeout: 120_000 });
   await until(b, `${id} to open`, (s) => s.series !== null && s.models.length > 0, 120_000);
   // OHIF's notice that the viewer is for investigational use: a user confirms it once; so does the test.
@@ -121,10 +130,10 @@ describe('seglens in OHIF (headless Chromium)', () => {
     await viewer?.close();
   });
 
-  describe('default flags (WebGL on SwiftShader)', () => {
+  describe('default flags at 1920x1080 (a software GPU: the panel picks WASM)', () => {
     let b: Browser;
     beforeAll(async () => {
-      b = await openBrowser({ webgpu: false });
+      b = await openBrowser({ webgpu: false, viewport: DESKTOP });
     });
     afterAll(async () => {
       await b?.close();
@@ -137,6 +146,26 @@ describe('seglens in OHIF (headless Chromium)', () => {
       const selected = s.models.filter((m) => m.selected).map((m) => m.name);
       expect(selected).toEqual(expect.arrayContaining(['hippocampus-rce', 'hippocampus-dice']));
       expect(s.models.find((m) => m.name === 'polyp-rce')).toMatchObject({ fits: false });
+      // Before Segment: the study's SEG is the reference already, outlined, and the viewport shows the middle
+      // of its labelled slices rather than an empty edge slice.
+      s = await until(
+        b,
+        'the reference on open',
+        (x) => /DICOM SEG/.test(x.comparison?.reference ?? ''),
+        60_000,
+      );
+      const viewed = await viewedSlice(b.page);
+      expect(viewed!.index).toBeGreaterThan(0);
+      expect(viewed!.index).toBeLessThan(viewed!.of - 1);
+      // The machine has no GPU: Chromium's WebGL and WebGPU are SwiftShader, and the panel says so.
+      s = await until(b, 'the backend', (x) => x.backend !== null, 120_000);
+      expect(s.backend?.name).toBe('wasm');
+      expect(s.backend?.reason).toMatch(
+        /^automatic: .*(software rasteriser|software fallback).*WASM is faster/,
+      );
+      await expect(b.page.getByTestId('seglens-backend-reason').textContent()).resolves.toBe(
+        s.backend?.reason,
+      );
       await b.shot('01-hippocampus-opened');
 
       await b.page.getByTestId('seglens-segment').click();
@@ -145,9 +174,19 @@ describe('seglens in OHIF (headless Chromium)', () => {
         'two predictions and a comparison',
         (x) => x.predictions.length >= 2 && (x.comparison?.rows.length ?? 0) > 0 && x.busy === null,
       );
-      await scroll(b, 16);
+      await scroll(b, 1);
       await shots(b, '02-hippocampus-segmented');
-      expect(s.backend?.name).toBe('webgl');
+      expect(s.backend?.name).toBe('wasm');
+      // The legend over the image names each model's classes and the reference outline.
+      const legend = b.page.getByTestId('seglens-viewport-legend');
+      await expect(legend.isVisible()).resolves.toBe(true);
+      const legendText = (await legend.textContent()) ?? '';
+      for (const name of [
+        'hippocampus-rce · anterior hippocampus',
+        'hippocampus-dice · posterior hippocampus',
+      ])
+        expect(legendText).toContain(name);
+      expect(legendText).toMatch(/reference \(outline\): DICOM SEG/);
       expect(s.predictions.map((p) => p.loss).sort()).toEqual(['dice', 'rce']);
 
       // Two labelmaps in OHIF's segmentation service, with voxels.
@@ -164,6 +203,27 @@ describe('seglens in OHIF (headless Chromium)', () => {
       await expect(table.isVisible()).resolves.toBe(true);
       for (const row of s.comparison!.rows) expect(row.dsc).toBeGreaterThan(0.5);
       expect(s.lossLens?.rows.length).toBeGreaterThan(0);
+
+      // The loss lens on the slice on screen, following it as the user scrolls.
+      await b.page.getByTestId('seglens-lens-scope-slice').click();
+      s = await until(b, 'the lens on this slice', (x) => x.lossLens?.scope === 'slice' && x.busy === null);
+      const first = s.lossLens!.slice!;
+      expect(first).toBe((await viewedSlice(b.page))!.index);
+      await scroll(b, 2);
+      const now = (await viewedSlice(b.page))!.index;
+      expect(now).not.toBe(first);
+      s = await until(b, 'the lens to follow', (x) => x.lossLens?.slice === now && x.busy === null, 60_000);
+      const ce = s.lossLens!.rows.find((r) => r.loss === 'crossEntropy' && r.constant !== undefined);
+      expect(ce).toBeDefined();
+      await b.page.getByTestId('seglens-lens-chart').scrollIntoViewIfNeeded();
+      await b.page
+        .getByTestId('seglens-section-loss-lens')
+        .screenshot({ path: `${ARTIFACTS}/02b-loss-lens.png` });
+      await expect(b.page.locator('tspan[data-term="constant"]').first().textContent()).resolves.toMatch(
+        /constant [+−]\d/,
+      );
+      await b.page.getByTestId('seglens-lens-scope-volume').click();
+      await until(b, 'the lens on the volume', (x) => x.lossLens?.scope === 'volume' && x.busy === null);
     });
 
     it('fine-tunes the RCE model on brush labels for one epoch: the loss goes down and the model is saved', async () => {
@@ -338,6 +398,83 @@ describe('seglens in OHIF (headless Chromium)', () => {
     });
   });
 
+  describe('at 1366x768 (a small laptop)', () => {
+    let b: Browser;
+    beforeAll(async () => {
+      b = await openBrowser({ webgpu: false, viewport: LAPTOP });
+    });
+    afterAll(async () => {
+      await b?.close();
+    });
+
+    it('chooses the backend and its threads in the panel, and remembers the choice', async () => {
+      await openStudy(b, viewer.url, demo, 'hippocampus-labelled');
+      await until(b, 'the backend', (x) => x.backend !== null, 120_000);
+      await b.page.getByTestId('seglens-backend-choice').selectOption('wasm');
+      await until(b, 'the chosen backend', (x) => x.backend?.reason?.startsWith('chosen by you') === true);
+      await b.page.getByTestId('seglens-threads-choice').selectOption('1');
+      const s = await until(b, 'one thread', (x) => x.backend?.threads === 1, 120_000);
+      expect(s.backend).toMatchObject({ name: 'wasm', threads: 1 });
+      expect(s.backend?.reason).toBe('chosen by you; 1 thread(s) chosen by you');
+      const stored = await b.page.evaluate(() => localStorage.getItem('seglens.backendChoice.v1'));
+      expect(JSON.parse(stored!)).toEqual({ backend: 'wasm', threads: 1 });
+      await b.page.getByTestId('seglens-segment').click();
+      await until(
+        b,
+        'predictions',
+        (x) => x.predictions.length >= 2 && x.busy === null && x.comparison !== null,
+      );
+    });
+
+    it('scrolls the panel with the mouse wheel to every section, which collapse, with text of 12 px or more', async () => {
+      const panel = b.page.getByTestId('seglens-panel');
+      const box = (await panel.boundingBox())!;
+      // The panel ends inside the window: it scrolls itself instead of being cut off.
+      expect(box.y + box.height).toBeLessThanOrEqual(LAPTOP.height);
+      await b.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      const sections = ['models', 'segment', 'results', 'compare', 'loss-lens', 'fine-tune'];
+      for (const [i, name] of sections.entries()) {
+        const heading = b.page.getByTestId(`seglens-collapse-${name}`);
+        for (let n = 0; n < 40; n++) {
+          const h = await heading.boundingBox();
+          if (h && h.y >= box.y && h.y + h.height <= box.y + box.height) break;
+          await b.page.mouse.wheel(0, 150);
+          await b.page.waitForTimeout(60);
+        }
+        const h = (await heading.boundingBox())!;
+        expect(h.y).toBeGreaterThanOrEqual(box.y);
+        expect(h.y + h.height).toBeLessThanOrEqual(box.y + box.height);
+        await b.shot(`11-laptop-${i + 1}-${name}`);
+      }
+      // Fold a section away and back, as OHIF's own panels do.
+      const toggle = b.page.getByTestId('seglens-collapse-fine-tune');
+      await toggle.click();
+      await expect(toggle.getAttribute('aria-expanded')).resolves.toBe('false');
+      await expect(b.page.getByTestId('seglens-ft-epochs').isVisible()).resolves.toBe(false);
+      await toggle.click();
+      await expect(b.page.getByTestId('seglens-ft-epochs').isVisible()).resolves.toBe(true);
+      // Every piece of text in the panel renders at 12 px or more (SVG text scaled as drawn).
+      const smallest = await b.page.evaluate(() => {
+        const root = document.querySelector('[data-testid="seglens-panel"]')!;
+        let min = Infinity;
+        let what = '';
+        for (const el of Array.from(root.querySelectorAll<HTMLElement | SVGElement>('*'))) {
+          const own = Array.from(el.childNodes as NodeListOf<ChildNode>).some(
+            (c: ChildNode) => c.nodeType === 3 && Boolean(c.textContent?.trim()),
+          );
+          if (!own || (el as HTMLElement).offsetParent === null) continue;
+          let px = parseFloat(getComputedStyle(el).fontSize);
+          const svg = el.closest('svg');
+          if (svg && svg.viewBox.baseVal.width)
+            px *= svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+          if (px < min) [min, what] = [px, `${el.tagName}: ${el.textContent!.trim().slice(0, 40)}`];
+        }
+        return { min, what };
+      });
+      expect(smallest.min).toBeGreaterThanOrEqual(11.5);
+    });
+  });
+
   describe('Orthanc mode (DICOMweb with STOW-RS)', () => {
     let orthancViewer: { url: string; close(): Promise<void> };
     let b: Browser;
@@ -422,8 +559,8 @@ describe('seglens in OHIF (headless Chromium)', () => {
       await b?.close();
     });
 
-    it('segments on the webgpu backend', async () => {
-      await openStudy(b, viewer.url, demo, 'hippocampus-1');
+    it('segments on the webgpu backend when the user chooses it (auto would pick WASM on SwiftShader)', async () => {
+      await openStudy(b, viewer.url, demo, 'hippocampus-1', '&seglensBackend=webgpu');
       await b.page.getByTestId('seglens-segment').click();
       const s = await until(
         b,
