@@ -63,6 +63,9 @@ describe('Loss lens', () => {
         expect(term('constant')).toBeCloseTo(r.constant!, 3);
         expect(g.querySelector('tspan[data-term="regionSize"]')?.textContent).toMatch(/^region-size [+−]\d/);
         expect(term('matching') + term('regionSize') + term('constant')).toBeCloseTo(r.value, 2);
+        // Matching and region-size share a line (the second has no x of its own); the constant starts the next.
+        expect(g.querySelector('tspan[data-term="regionSize"]')?.hasAttribute('x')).toBe(false);
+        expect(g.querySelector('tspan[data-term="constant"]')?.getAttribute('dy')).toBe('15');
         expect(g.querySelectorAll('rect[data-term="matching"], rect[data-term="regionSize"]')).toHaveLength(
           2,
         );

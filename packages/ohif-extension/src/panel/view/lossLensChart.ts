@@ -170,8 +170,8 @@ export function renderLossLensChart(
           doc,
           'tspan',
           {
-            x: PAD_X,
-            dy,
+            // Only the constant starts a new line; the region-size term follows the matching term on its line.
+            ...(dy ? { x: PAD_X, dy } : {}),
             fill: kind === 'constant' ? TERM_COLORS.value : TERM_COLORS[kind],
             'data-term': kind,
           },
