@@ -192,6 +192,41 @@ describe('seglens predict --dicomweb (real Orthanc)', () => {
     );
   }, 300000);
 
+  it("compares two models against the archive's reference SEGs with paired statistics", async () => {
+    const r = await seglens(
+      [
+        'compare',
+        '--models',
+        'hippocampus-rce',
+        'hippocampus-dice',
+        '--dicomweb',
+        orthanc.dicomWeb,
+        '--all',
+        '--reference',
+        'seglens hippocampus-rce',
+        '--json',
+        '--quiet',
+      ],
+      credentials(),
+    );
+    expect(r.stderr).toBe('');
+    const json = JSON.parse(r.stdout) as {
+      cases: number;
+      models: Array<{ perClass: Array<{ dsc: number }> }>;
+      perClass: Array<{
+        paired: { meanDifference: number; wilcoxonP: number; wilcoxonMethod: string; cases: number };
+      }>;
+    };
+    expect(json.cases).toBe(3);
+    json.perClass.forEach((c, k) => {
+      // Against its own SEGs hippocampus-rce scores 1 on every case, so each difference is 1 − Dice's DSC > 0:
+      // three positive differences, exact two-sided p = 2 · (1/2)³.
+      expect(json.models[0].perClass[k].dsc).toBe(1);
+      expect(c.paired.meanDifference).toBeCloseTo(1 - json.models[1].perClass[k].dsc, 12);
+      expect(c.paired).toMatchObject({ cases: 3, wilcoxonMethod: 'exact', wilcoxonP: 0.25 });
+    });
+  }, 300000);
+
   it('splits studies into disjoint shards and writes SEG copies with --out', async () => {
     const found: string[][] = [];
     for (const shard of ['1/2', '2/2']) {

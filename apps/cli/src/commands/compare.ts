@@ -2,7 +2,7 @@
 // region proportions per model, and pictures of a few cases (an HTML report and/or one montage PNG).
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic, type Volume } from '@seglens/data';
+import { writeFileAtomic, type LabelledCase, type Volume } from '@seglens/data';
 import { loadModelFromDirectory, yieldAndCheck, type SeglensModel } from '@seglens/models';
 import { useBackend } from '../backend';
 import type { Command } from '../command';
@@ -17,7 +17,9 @@ import {
   splitFlag,
   RUN_GROUP,
 } from '../common-flags';
-import { parseDatasetSpec, type DatasetSpec, type Split } from '../datasets';
+import { parseDatasetSpec, type DatasetListing, type DatasetSpec, type Split } from '../datasets';
+import { evaluateDicomWebFlags, parseReferenceSelection } from '../dicomweb/evaluate';
+import { loadReferenceCases, type ReferenceSelection } from '../dicomweb/reference';
 import { UsageError } from '../errors';
 import { checkModelFits, scoreCases, summarize, type EvaluationSummary } from '../evaluation';
 import type { CliIo } from '../io';
@@ -50,7 +52,7 @@ export const compareSpec: CommandSpec = {
       valueName: 'dir|name',
       description: 'two or more model directories or shipped model names (also as repeated --models)',
     },
-    datasetFlag(),
+    datasetFlag(false),
     splitFlag('val'),
     ...dataFlags,
     nsdFlag,
@@ -78,6 +80,7 @@ export const compareSpec: CommandSpec = {
       group: 'output options',
       description: 'cases shown in the pictures, spread from the smallest to the largest true foreground',
     },
+    ...evaluateDicomWebFlags,
     { ...backendFlag, group: RUN_GROUP },
     jsonFlag,
     quietFlag,
@@ -109,7 +112,9 @@ export const compareSpec: CommandSpec = {
 
 export interface CompareOptions {
   models: string[];
-  dataset: DatasetSpec;
+  /** The cases: a dataset split, or (dicomweb) image series with reference SEGs in an archive. */
+  dataset?: DatasetSpec;
+  dicomweb?: Omit<ReferenceSelection, 'signal' | 'env'>;
   split: Split;
   dataDir?: string;
   limit?: number;
@@ -161,7 +166,9 @@ export function compareOptions(flags: ParsedFlags): CompareOptions {
     throw new UsageError(`--png ${png}: name the montage *.png`, 'compare');
   return {
     models,
-    dataset: parseDatasetSpec(flags.requireString('dataset')),
+    ...(flags.has('dicomweb')
+      ? { dicomweb: parseReferenceSelection(flags, 'compare') }
+      : { dataset: parseDatasetSpec(flags.requireString('dataset')) }),
     split: flags.requireString('split') as Split,
     dataDir: flags.string('data-dir'),
     limit: flags.number('limit'),
@@ -197,6 +204,32 @@ async function writeOutput(file: string, bytes: Uint8Array | string, signal?: Ab
   return file;
 }
 
+/** The cases and what the report says about where they come from. */
+async function compareCases(
+  o: CompareOptions,
+  model: SeglensModel,
+  io: CliIo,
+): Promise<{
+  listing: { name: string; kind: DatasetListing['kind']; splitText: string; dataset?: DatasetListing };
+  cases: LabelledCase[];
+}> {
+  if (o.dicomweb) {
+    const r = await loadReferenceCases(
+      model,
+      { ...o.dicomweb, signal: io.signal, env: io.env ?? process.env },
+      progressStream(io, o.quiet),
+    );
+    const splitText = `image series with reference SEG '${o.dicomweb.reference}'`;
+    return { listing: { name: r.server, kind: 'volume', splitText }, cases: r.cases };
+  }
+  const dataset = await listSelection({ ...o, dataset: o.dataset! }, io);
+  const cases = await loadSplit(dataset, o.split, io, o.quiet);
+  return {
+    listing: { name: dataset.name, kind: dataset.kind, splitText: dataset.splitText, dataset },
+    cases,
+  };
+}
+
 export async function runCompare(o: CompareOptions, io: CliIo): Promise<CompareResult> {
   const cwd = io.cwd ?? process.cwd();
   const dirs = o.models.map((ref) => resolveModelDir(ref, { cwd, flag: '--models' }));
@@ -205,8 +238,7 @@ export async function runCompare(o: CompareOptions, io: CliIo): Promise<CompareR
   try {
     for (const dir of dirs) models.push(await loadModelFromDirectory(dir));
     checkSameClasses(models, o.models);
-    const listing = await listSelection(o, io);
-    const cases = await loadSplit(listing, o.split, io, o.quiet);
+    const { listing, cases } = await compareCases(o, models[0], io);
     const nsdTolerance = o.nsdTolerance ?? defaultNsdTolerance(listing.kind);
     const wantPictures = o.report !== undefined || o.png !== undefined;
     const shown = wantPictures ? pickCases(cases, o.cases) : [];
@@ -217,13 +249,14 @@ export async function runCompare(o: CompareOptions, io: CliIo): Promise<CompareR
     for (let m = 0; m < models.length; m++) {
       const model = models[m];
       checkModelFits(model, cases, listing.name);
-      warnTrainingOverlap(
-        model,
-        listing,
-        cases.map((c) => c.id),
-        o.split,
-        io,
-      );
+      if (listing.dataset)
+        warnTrainingOverlap(
+          model,
+          listing.dataset,
+          cases.map((c) => c.id),
+          o.split,
+          io,
+        );
       const bar = createProgress(
         progressStream(io, o.quiet),
         `segmenting with ${model.card.name} (${m + 1}/${models.length})`,

@@ -37,9 +37,13 @@ export interface EvaluateDicomWebRun {
   loss: string;
 }
 
-export async function runEvaluateDicomWeb(flags: ParsedFlags, io: CliIo): Promise<EvaluateDicomWebRun> {
+/** The archive side of evaluate/compare --dicomweb: server, studies, shard and reference rule, checked. */
+export function parseReferenceSelection(
+  flags: ParsedFlags,
+  command: string,
+): Omit<ReferenceSelection, 'signal' | 'env'> {
   const fail = (m: string): never => {
-    throw new UsageError(m, 'evaluate');
+    throw new UsageError(m, command);
   };
   if (flags.has('dataset'))
     fail('--dataset and --dicomweb exclude each other: the cases come from the archive');
@@ -55,21 +59,24 @@ export async function runEvaluateDicomWeb(flags: ParsedFlags, io: CliIo): Promis
   const shardText = flags.string('shard');
   const shard = shardText === undefined ? undefined : parseShard(shardText);
   if (typeof shard === 'string') fail(shard);
+  return {
+    baseUrl: flags.requireString('dicomweb'),
+    studies,
+    query: query as Record<string, string>,
+    all,
+    shard: shard as ReferenceSelection['shard'],
+    reference,
+  };
+}
+
+export async function runEvaluateDicomWeb(flags: ParsedFlags, io: CliIo): Promise<EvaluateDicomWebRun> {
+  const archive = parseReferenceSelection(flags, 'evaluate');
   const quiet = flags.boolean('quiet');
   const modelDir = resolveModelDir(flags.requireString('model'), { cwd: io.cwd });
   await useBackend(flags.string('backend'));
   const model = await loadModelFromDirectory(modelDir);
   try {
-    const selection: ReferenceSelection = {
-      baseUrl: flags.requireString('dicomweb'),
-      studies,
-      query: query as Record<string, string>,
-      all,
-      shard: shard as ReferenceSelection['shard'],
-      reference,
-      signal: io.signal,
-      env: io.env ?? process.env,
-    };
+    const selection: ReferenceSelection = { ...archive, signal: io.signal, env: io.env ?? process.env };
     const progress = progressStream(io, quiet);
     const { cases, skipped, server } = await loadReferenceCases(model, selection, progress);
     checkModelFits(model, cases, server);
