@@ -7,6 +7,7 @@ import {
   isLossName,
   LossOptionError,
   lossesTakingOption,
+  lossLabel,
   lossNames,
   lossOptionSchema,
   lossOptionSpecs,
@@ -162,12 +163,8 @@ export function lossFromFlags(flags: ParsedFlags): {
 export function lossDisplayName(record: LossRecord | null | undefined): string {
   if (!record) return 'unknown loss';
   if (!isLossName(record.name)) return record.name;
-  const entry = lossRegistry[record.name];
-  let label = entry.label;
-  if (record.name === 'rce' || record.name === 'rfl') {
-    const base = record.name === 'rce' ? 'RCE' : 'RFL';
-    label = `${base}(${record.options.penalty === 'kl' ? 'DKL' : 'L1'})`;
-  }
+  const options = record.options as LossOptionsByName[LossName];
+  const label = lossLabel(record.name, options);
   const lambda = record.options.lambda;
   // The λ the loss would use without --lambda (for rce/rfl it follows the penalty).
   const penalty = record.options.penalty === undefined ? {} : { penalty: record.options.penalty };

@@ -167,3 +167,19 @@ describe('flags from the option schema', () => {
     );
   });
 });
+
+describe('lossDisplayName', () => {
+  it("names a card's loss as the paper does, with λ only when it is not the default", () => {
+    const name = (n: string, options: Record<string, unknown>) =>
+      toy.flags.lossDisplayName({ name: n, options });
+    expect(name('rce', { penalty: 'l1', lambda: 1, temperature: 10 })).toBe('RCE(L1)');
+    expect(name('rce', { penalty: 'kl', lambda: 0.1 })).toBe('RCE(DKL)');
+    expect(name('rce', { penalty: 'kl', lambda: 1 })).toBe('RCE(DKL) λ=1');
+    expect(name('rfl', { penalty: 'kl' })).toBe('RFL(DKL)');
+    expect(name('diceCE', { lambda: 0.5 })).toBe('DiceCE λ=0.5');
+    expect(name('dice', { smooth: 0 })).toBe('Dice');
+    expect(name('brier', { temperature: 2 })).toBe('Brier');
+    expect(name('myOwnLoss', {})).toBe('myOwnLoss');
+    expect(toy.flags.lossDisplayName(null)).toBe('unknown loss');
+  });
+});

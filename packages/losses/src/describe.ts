@@ -35,19 +35,30 @@ export function lossesTakingOption(key: LossOptionKey): LossName[] {
   return lossNames.filter((n) => lossRegistry[n].fn.optionKeys.includes(key));
 }
 
+/**
+ * The paper's name of loss `name` under `options`, e.g. 'RCE(DKL)' for rce with penalty 'kl'. A registry label
+ * with alternatives ('RCE(L1) / RCE(DKL)') lists them in the order of the penalty's choices.
+ */
+export function lossLabel<N extends LossName>(name: N, options?: LossOptionsByName[N]): string {
+  checkName('lossLabel', name);
+  const parts = lossRegistry[name].label.split(' / ');
+  if (parts.length === 1) return parts[0];
+  const penalty = String(effectiveLossOptions(name, options).penalty);
+  const index = (lossOptionSchema.penalty.choices ?? []).indexOf(penalty);
+  return parts[index < 0 ? 0 : index];
+}
+
 /** A loss worth training with on its own, with its name in the paper under its default options. */
 export interface TrainableLoss {
   /** The registry name, e.g. 'rce'. */
   value: LossName;
-  /** e.g. 'RCE(L1)': the registry label, for rce/rfl the one of the default penalty. */
+  /** e.g. 'RCE(L1)': `lossLabel` under the default options. */
   label: string;
 }
 
 /** Every trainable loss of the registry (region-size terms alone are left out), in registry order. */
 export function trainableLosses(): TrainableLoss[] {
-  return lossNames
-    .filter((n) => lossRegistry[n].trainable)
-    .map((n) => ({ value: n, label: lossRegistry[n].label.split(' / ')[0] }));
+  return lossNames.filter((n) => lossRegistry[n].trainable).map((n) => ({ value: n, label: lossLabel(n) }));
 }
 
 /** Whether `lossFromClassSums` can evaluate `name`. */

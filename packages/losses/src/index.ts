@@ -48,6 +48,7 @@ export {
   hasClassSumEvaluation,
   lossesTakingOption,
   lossFromClassSums,
+  lossLabel,
   lossOptionSpecs,
   trainableLosses,
 } from './describe';

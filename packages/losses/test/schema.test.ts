@@ -10,6 +10,7 @@ import {
   isLossName,
   LossOptionError,
   lossesTakingOption,
+  lossLabel,
   lossNames,
   lossOptionSchema,
   lossOptionSpecs,
@@ -151,6 +152,14 @@ test('trainable losses leave out the region-size terms alone and name rce/rfl by
     { value: 'logDiceFocal', label: 'LogDiceFL' },
     { value: 'dbCE', label: 'DBCE' },
   ]);
+});
+
+test('lossLabel picks the alternative of the penalty', () => {
+  expect(lossLabel('rce')).toBe('RCE(L1)');
+  expect(lossLabel('rce', { penalty: 'kl' })).toBe('RCE(DKL)');
+  expect(lossLabel('rfl', { penalty: 'kl', lambda: 1 })).toBe('RFL(DKL)');
+  expect(lossLabel('dbCE')).toBe('DBCE');
+  expect(() => lossLabel('nope' as LossName)).toThrow('lossLabel: unknown loss name "nope"');
 });
 
 describe('adding a loss', () => {
