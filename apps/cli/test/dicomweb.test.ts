@@ -358,4 +358,46 @@ describe('seglens predict --dicomweb (real Orthanc)', () => {
     );
     expect(both.stderr).toContain('needs exactly one of --study');
   }, 300000);
+  it('stops on Ctrl-C with only whole SEGs stored, and the rerun stores just the rest', async () => {
+    const controller = new AbortController();
+    const stdout = new MemoryStream();
+    const lines: string[] = [];
+    // The "stderr" of this run: Ctrl-C as soon as the first SEG is reported stored.
+    const stderr = {
+      write(text: string) {
+        lines.push(text);
+        if (text.includes(': stored')) controller.abort();
+        return true;
+      },
+    };
+    const argv = [
+      'predict',
+      '--model',
+      'hippocampus-ce',
+      '--dicomweb',
+      orthanc.dicomWeb,
+      '--all',
+      '--store',
+      '--json',
+    ];
+    const code = await runCli(argv, { stdout, stderr, signal: controller.signal, env: { ...credentials() } });
+    expect(lines.join('')).toContain('seglens predict: interrupted');
+    expect(code).toBe(130);
+    expect(stdout.text()).toBe('');
+    const storedFirst = lines.filter((l) => l.includes(': stored')).length;
+    expect(storedFirst).toBeGreaterThanOrEqual(1);
+    expect(storedFirst).toBeLessThan(3);
+
+    // Every SEG in the archive is whole: one instance each, readable.
+    const segSeries = (
+      await orthancJson<Array<{ MainDicomTags: { Modality: string }; Instances: string[] }>>('/series?expand')
+    ).filter((x) => x.MainDicomTags.Modality === 'SEG');
+    for (const x of segSeries) expect(x.Instances).toHaveLength(1);
+
+    const rerun = await seglens([...argv, '--quiet'], credentials());
+    expect(rerun.code).toBe(0);
+    const batch = JSON.parse(rerun.stdout) as Batch;
+    expect(batch.counts.stored + batch.counts['already-stored']).toBe(3);
+    expect(batch.counts['already-stored']).toBeGreaterThanOrEqual(storedFirst);
+  }, 300000);
 });

@@ -68,6 +68,13 @@ export interface DicomWebBatchResult {
   seconds: number;
 }
 
+/** Ctrl-C: an Error named AbortError (the CLI exits 130), made in this realm (see the DICOMweb client). */
+function interrupted(): Error {
+  const error = new Error('interrupted');
+  error.name = 'AbortError';
+  return error;
+}
+
 /** The model's version as written to the SEG's SoftwareVersions: the start of each model file's SHA-256. */
 export function modelVersion(model: SeglensModel): string {
   const hashes = model.card.files.map((f) => f.sha256.slice(0, 12));
@@ -131,7 +138,7 @@ async function segmentSeries(ctx: StudyContext, study: string, meta: DicomJson):
   const unfit = volumeFits(source, model);
   if (unfit) return { ...outcome, status: 'not-fitting', detail: unfit };
   const { labels } = await segment(model, source, { signal: io.signal });
-  io.signal?.throwIfAborted();
+  if (io.signal?.aborted) throw interrupted();
   const counts = new Array<number>(model.card.classes.length).fill(0);
   for (let i = 0; i < labels.voxels.length; i++) counts[labels.voxels[i]]++;
   outcome.proportions = Object.fromEntries(
@@ -174,7 +181,7 @@ async function segmentSeries(ctx: StudyContext, study: string, meta: DicomJson):
   }
   if (o.store) {
     // Ctrl-C pressed while writing the copy: nothing goes to the archive.
-    io.signal?.throwIfAborted();
+    if (io.signal?.aborted) throw interrupted();
     await client.store([bytes], study);
     outcome.status = 'stored';
   }

@@ -32,6 +32,16 @@ export class DicomWebError extends Error {
 }
 
 const TRANSIENT = new Set([408, 429, 502, 503, 504]);
+
+/**
+ * An Error named AbortError for a Ctrl-C: made here rather than rethrowing the signal's reason, a DOMException
+ * that is not `instanceof Error` in every realm (e.g. a test VM), so callers can always recognise it.
+ */
+function abortError(): Error {
+  const error = new Error('the DICOMweb request was interrupted');
+  error.name = 'AbortError';
+  return error;
+}
 const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   new Promise((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
@@ -39,7 +49,7 @@ const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
       'abort',
       () => {
         clearTimeout(timer);
-        reject(signal.reason);
+        reject(abortError());
       },
       { once: true },
     );
@@ -79,7 +89,7 @@ export class DicomWebClient {
     const retries = this.o.retries ?? 3;
     const doFetch = this.o.fetch ?? globalThis.fetch;
     for (let attempt = 0; ; attempt++) {
-      this.o.signal?.throwIfAborted();
+      if (this.o.signal?.aborted) throw abortError();
       const headers: Record<string, string> = { accept: init.accept };
       if (this.o.authorization) headers.authorization = this.o.authorization;
       if (init.contentType) headers['content-type'] = init.contentType;
@@ -101,7 +111,7 @@ export class DicomWebClient {
           throw new DicomWebError(`${method} ${url}: ${failure}`, response.status);
       } catch (error) {
         if (error instanceof DicomWebError) throw error;
-        if (this.o.signal?.aborted) throw this.o.signal.reason;
+        if (this.o.signal?.aborted) throw abortError();
         failure = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       }
       if (attempt >= retries)
