@@ -415,7 +415,7 @@ describe('seglens in OHIF (headless Chromium)', () => {
       await b.page.getByTestId('seglens-threads-choice').selectOption('1');
       const s = await until(b, 'one thread', (x) => x.backend?.threads === 1, 120_000);
       expect(s.backend).toMatchObject({ name: 'wasm', threads: 1 });
-      expect(s.backend?.reason).toBe('chosen by you; 1 thread(s) chosen by you');
+      expect(s.backend?.reason).toBe('backend and 1 thread chosen by you');
       const stored = await b.page.evaluate(() => localStorage.getItem('seglens.backendChoice.v1'));
       expect(JSON.parse(stored!)).toEqual({ backend: 'wasm', threads: 1 });
       await b.page.getByTestId('seglens-segment').click();

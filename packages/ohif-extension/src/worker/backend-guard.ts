@@ -57,6 +57,15 @@ function notACancel(error: unknown, backend: BackendName | null): unknown {
   return renamed;
 }
 
+/** The plan's reason, saying also when the user chose the WASM thread count. */
+export function withThreads(reason: string, threads: number | undefined): string {
+  if (threads === undefined) return reason;
+  const count = `${threads} thread${threads === 1 ? '' : 's'}`;
+  return reason === 'chosen by you'
+    ? `backend and ${count} chosen by you`
+    : `${reason}; ${count} chosen by you`;
+}
+
 export class BackendGuard {
   private active: { name: BackendName; watch: BackendWatch } | null = null;
   private lost: { name: BackendName; reason: string } | null = null;
@@ -112,7 +121,7 @@ export class BackendGuard {
       }),
       threads: selection.threads,
       initMs: performance.now() - started,
-      reason: threads !== undefined ? `${plan.reason}; ${threads} thread(s) chosen by you` : plan.reason,
+      reason: withThreads(plan.reason, threads),
     };
   }
 

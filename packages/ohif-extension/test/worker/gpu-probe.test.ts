@@ -1,5 +1,5 @@
 import { planBackend, probeGpu, softwareGpuReason, type ProbeScope } from '../../src/worker/gpu-probe';
-import { BackendGuard } from '../../src/worker/backend-guard';
+import { BackendGuard, withThreads } from '../../src/worker/backend-guard';
 import { prepareWasmThreads } from '../../src/worker/wasm-threads';
 
 // What headless Chromium on a machine without a GPU reports (measured on this machine, Chromium 14x):
@@ -92,6 +92,14 @@ describe('software GPU detection', () => {
     const view = await guard.init({});
     expect(view.name).toBe('wasm');
     expect(view.reason).toBe('automatic: the WebGPU adapter is a software fallback, so WASM is faster');
+  });
+
+  it('says when the user chose the threads too', () => {
+    expect(withThreads('chosen by you', 1)).toBe('backend and 1 thread chosen by you');
+    expect(withThreads('automatic: a hardware GPU, fastest first', 2)).toBe(
+      'automatic: a hardware GPU, fastest first; 2 threads chosen by you',
+    );
+    expect(withThreads('chosen by you', undefined)).toBe('chosen by you');
   });
 
   it('starts WASM with the thread count asked for, 1 included, in an isolated scope', () => {
