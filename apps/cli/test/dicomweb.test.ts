@@ -89,6 +89,7 @@ describe('seglens predict --dicomweb (real Orthanc)', () => {
     expect(first.code).toBe(0);
     const batch = JSON.parse(first.stdout) as Batch;
     expect(batch.studies).toBe(4);
+    expect(batch.version).toMatch(/^card sha256:[0-9a-f]{16}$/);
     expect(batch.counts).toMatchObject({ stored: 3, 'already-stored': 0, failed: 0, 'not-fitting': 1 });
     expect(batch.series.find((s) => s.status === 'not-fitting')!.detail).toBe(
       'CT series, the model is for MR',
@@ -119,6 +120,11 @@ describe('seglens predict --dicomweb (real Orthanc)', () => {
       const source = (await hippocampusSeries()).find(
         (v) => v.dicom?.seriesInstanceUID === mr[0].MainDicomTags.SeriesInstanceUID,
       )!;
+      const tags = await orthancJson<Record<string, string>>(
+        `/instances/${seg[0].Instances[0]}/simplified-tags`,
+      );
+      // The model and version the viewer's SEG export writes too: how a rerun recognises its own SEGs.
+      expect([tags.ManufacturerModelName, tags.SoftwareVersions]).toEqual(['hippocampus-rce', batch.version]);
       const read = readDicomSeg(bytes, source);
       expect(read.segments.map((s) => s.label)).toEqual(['anterior hippocampus', 'posterior hippocampus']);
       // The stored SEG holds what the batch reported: the same share of voxels per class.

@@ -84,7 +84,7 @@ export const predictSpec: CommandSpec = {
     '',
     'With --dicomweb: the studies chosen (--study, --query, --all; --shard i/n), each series the model fits',
     "(modality, channels, slice size: the viewer catalogue's rules) read with WADO-RS, segmented, one SEG per",
-    "series (SoftwareVersions = the model files' SHA-256) written to --out and/or stored with --store. Series that",
+    "series (SoftwareVersions = the card's SHA-256, as the viewer writes it) written to --out and/or stored with --store. Series that",
     'already hold a SEG of the same model and version are skipped, so a stopped batch can be run again.',
     'Transient HTTP errors are retried. Output: a table per series, or with --json { "server", "model",',
     '"version", "shard", "studies", "series": [{ "study", "series", "modality", "description", "status",',

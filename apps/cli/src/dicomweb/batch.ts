@@ -2,6 +2,7 @@
 // the ones the model fits are read with WADO-RS, segmented, written as one DICOM SEG each and (with --store) sent
 // back with STOW-RS. A series that already holds a SEG of this model and version is skipped, so a batch that was
 // stopped can simply be run again. Each SEG is one instance in one STOW request: stored whole or not at all.
+import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import {
@@ -75,10 +76,13 @@ function interrupted(): Error {
   return error;
 }
 
-/** The model's version as written to the SEG's SoftwareVersions: the start of each model file's SHA-256. */
+/**
+ * The model's version as written to the SEG's SoftwareVersions: "card sha256:<16 hex>", the start of the SHA-256
+ * of its card as JSON — what the viewer's SEG export writes (ohif-extension controller/seg-export.ts), so a SEG
+ * stored from the viewer and one stored by a batch with the same model read alike, and two versions never do.
+ */
 export function modelVersion(model: SeglensModel): string {
-  const hashes = model.card.files.map((f) => f.sha256.slice(0, 12));
-  return `sha256:${hashes.join('.')}`.slice(0, 64);
+  return `card sha256:${createHash('sha256').update(JSON.stringify(model.card)).digest('hex').slice(0, 16)}`;
 }
 
 /** Series of the study that hold a SEG of this model and version, found from the SEGs' own metadata. */
