@@ -91,7 +91,18 @@ export interface LossEntry<N extends LossName> {
    * where the loss is a function of those sums (see classSums.ts); absent for the focal losses.
    */
   fromClassSums?: (batch: readonly ClassSums[], options: EffectiveOptions) => number;
+  /**
+   * Defaults that depend on other options, from the defaults overlaid with the given options: rce's and rfl's λ
+   * follows the penalty (paper §4.1: 1 for L1, 0.1 for KL), which a flat `defaults` table cannot say.
+   */
+  dependentDefaults?: (merged: EffectiveOptions, given: EffectiveOptions) => Record<string, unknown>;
 }
+
+/** λ of rce and rfl when none is given: the penalty's own. */
+const penaltyLambda = (merged: EffectiveOptions, given: EffectiveOptions): Record<string, unknown> =>
+  given.lambda === undefined
+    ? { lambda: DEFAULT_PENALTY_LAMBDA[merged.penalty as keyof typeof DEFAULT_PENALTY_LAMBDA] }
+    : {};
 
 /** Options with every default filled in, as `effectiveLossOptions` returns them. */
 export type EffectiveOptions = Readonly<Record<string, unknown>>;
@@ -212,6 +223,7 @@ export const lossRegistry: { readonly [N in LossName]: LossEntry<N> } = {
       ...common,
     },
     fn: rce,
+    dependentDefaults: penaltyLambda,
     trainable: true,
     fromClassSums: (b, o) => ce(b, o) + num(o, 'lambda') * penaltyOf(b, o),
   },
@@ -229,6 +241,7 @@ export const lossRegistry: { readonly [N in LossName]: LossEntry<N> } = {
       ...common,
     },
     fn: rfl,
+    dependentDefaults: penaltyLambda,
     trainable: true,
   },
   diceCE: {
@@ -317,6 +330,7 @@ export interface CustomLossEntry<O extends CommonOptions> {
   fn: DefinedLoss<O>;
   trainable: boolean;
   fromClassSums?: (batch: readonly ClassSums[], options: EffectiveOptions) => number;
+  dependentDefaults?: (merged: EffectiveOptions, given: EffectiveOptions) => Record<string, unknown>;
 }
 
 /**
@@ -357,9 +371,9 @@ export function getLoss<N extends LossName>(name: N, options?: LossOptionsByName
 }
 
 /**
- * The options a loss really runs with: the registry defaults overlaid with the given options. For `rce` and
- * `rfl` the default λ follows the penalty (paper §4.1: 1 for L1, 0.1 for KL), which a flat defaults table
- * cannot say; model cards record this so a card never claims a λ the loss did not use.
+ * The options a loss really runs with: the registry defaults overlaid with the given options, then the entry's
+ * `dependentDefaults` (for `rce` and `rfl` the λ of the penalty). Model cards record this, so a card never
+ * claims a λ the loss did not use.
  */
 export function effectiveLossOptions<N extends LossName>(
   name: N,
@@ -371,12 +385,7 @@ export function effectiveLossOptions<N extends LossName>(
     );
   }
   const given = (options ?? {}) as Record<string, unknown>;
-  const merged: Record<string, unknown> = {
-    ...(lossRegistry[name].defaults as Record<string, unknown>),
-    ...given,
-  };
-  if ((name === 'rce' || name === 'rfl') && given.lambda === undefined) {
-    merged.lambda = DEFAULT_PENALTY_LAMBDA[merged.penalty as keyof typeof DEFAULT_PENALTY_LAMBDA];
-  }
-  return merged;
+  const entry = lossRegistry[name] as LossEntry<LossName>;
+  const merged: Record<string, unknown> = { ...(entry.defaults as Record<string, unknown>), ...given };
+  return { ...merged, ...entry.dependentDefaults?.(merged, given) };
 }
