@@ -47,7 +47,7 @@ function slab(from: number, count: number, perSlice: boolean) {
   const n = nx * ny;
   const sums: ClassSums[] = [];
   for (let b = 0; b < (perSlice ? count : 1); b++) {
-    const s = createClassSums(C, [1, 10]);
+    const s = createClassSums(C, [1, 10], [2]);
     const slices = perSlice ? [from + b] : Array.from({ length: count }, (_, i) => from + i);
     for (const z of slices) {
       for (let i = z * n; i < (z + 1) * n; i++) addPixel(s, logits.subarray(i * C, (i + 1) * C), labels[i]);

@@ -1,12 +1,12 @@
 /**
- * Losses from per-class sums. Dice, the region proportions and (unweighted, weighted) CE all reduce to a few
+ * Losses from per-class sums. Dice, the region proportions, (unweighted, weighted) CE and FL all reduce to a few
  * sums per class over the valid pixels, which add over pixels, slices and volumes. A viewer that walks a
  * volume slice by slice (the loss lens) keeps these O(C) sums instead of one tensor of every voxel, and
  * evaluates the losses on them here in float64 with the same constants (EPS, DICE_EPS) as the tensor losses;
  * test/classSums.test.ts checks each against the tensor loss on real label slices.
  *
  * Softmax models only (C ≥ 2): binary mode's sigmoid rules (foreground-only L1 and D_B) are not expressed by
- * these sums. The focal losses need Σ (1 − p)^γ log p, which these sums do not hold: they have no evaluator.
+ * these sums. The focal losses need Σ (1 − p)^γ log p per class, kept for each γ asked for.
  */
 import { DICE_EPS } from './dice';
 import { EPS } from './proportions';
@@ -28,6 +28,8 @@ export interface ClassSums {
   sumLogPIn: ArrayLike<number>;
   /** τ → Σ_{i∈Ω} softmax(τ·z_i)_k, for every temperature a loss will be evaluated at. */
   sumTempered: ReadonlyMap<number, ArrayLike<number>>;
+  /** γ → Σ_{i∈Ω_k} (1 − p_ik)^γ · log p_ik, for the focal losses (absent or empty: none). */
+  sumFocalLogPIn?: ReadonlyMap<number, ArrayLike<number>>;
 }
 
 /** ClassSums that `addPixel` can add to. */
@@ -37,10 +39,18 @@ export interface ClassSumsAccumulator extends ClassSums {
   sumPIn: Float64Array;
   sumLogPIn: Float64Array;
   sumTempered: Map<number, Float64Array>;
+  sumFocalLogPIn: Map<number, Float64Array>;
 }
 
-/** Empty sums for `classes` classes, keeping tempered sums at each of `temperatures`. */
-export function createClassSums(classes: number, temperatures: readonly number[]): ClassSumsAccumulator {
+/**
+ * Empty sums for `classes` classes, keeping tempered sums at each of `temperatures` and focal sums at each of
+ * `gammas` (only the focal losses need those).
+ */
+export function createClassSums(
+  classes: number,
+  temperatures: readonly number[],
+  gammas: readonly number[] = [],
+): ClassSumsAccumulator {
   if (!Number.isInteger(classes) || classes < 2) {
     throw new Error(`createClassSums: classes must be an integer >= 2 (softmax models), got ${classes}`);
   }
@@ -53,6 +63,7 @@ export function createClassSums(classes: number, temperatures: readonly number[]
     sumPIn: zeros(),
     sumLogPIn: zeros(),
     sumTempered: new Map(temperatures.map((t) => [t, zeros()])),
+    sumFocalLogPIn: new Map(gammas.map((g) => [g, zeros()])),
   };
 }
 
@@ -76,6 +87,10 @@ export function addPixel(sums: ClassSumsAccumulator, z: ArrayLike<number>, y: nu
   sums.sumLogPIn[y] += logPy;
   sums.count[y] += 1;
   sums.n += 1;
+  for (const [gamma, focal] of sums.sumFocalLogPIn) {
+    // As focal.ts: 1 − p as −expm1(log p), floored at 1e-30; γ = 0 has no factor at all.
+    focal[y] += gamma === 0 ? logPy : Math.pow(Math.max(-Math.expm1(logPy), 1e-30), gamma) * logPy;
+  }
   for (const [tau, tempered] of sums.sumTempered) {
     let st = 0;
     for (let k = 0; k < C; k++) st += Math.exp(tau * (z[k] - zMax));
@@ -120,6 +135,22 @@ export function crossEntropyFromSums(batch: readonly ClassSums[], weights?: read
 /** w_k = 1/|Ω_k| over the batch, 0 for absent classes (WCE without given weights). */
 export function inverseFrequencyFromSums(batch: readonly ClassSums[]): number[] {
   return batchTotal(batch, (s) => s.count).map((c) => (c > 0 ? 1 / c : 0));
+}
+
+/** FL = −Σ_k Σ_{Ω_k} (1 − p)^γ log p / |Ω| over the batch (focal.ts). */
+export function focalFromSums(batch: readonly ClassSums[], gamma: number): number {
+  let total = 0;
+  let n = 0;
+  for (const s of batch) {
+    const focal = s.sumFocalLogPIn?.get(gamma);
+    if (focal === undefined) {
+      const have = [...(s.sumFocalLogPIn?.keys() ?? [])].join(', ') || 'none';
+      throw new Error(`classSums: no focal sums for gamma ${gamma} (have ${have})`);
+    }
+    for (let k = 0; k < s.classes; k++) total -= focal[k];
+    n += s.n;
+  }
+  return total / Math.max(n, 1);
 }
 
 /** ŷ_bk and p̂_bk (τ) of each image (proportions.ts). */

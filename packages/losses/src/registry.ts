@@ -18,6 +18,7 @@ import {
   crossEntropyFromSums,
   diceBiasFromSums,
   diceFromSums,
+  focalFromSums,
   inverseFrequencyFromSums,
   logDiceFromSums,
   regionKLFromSums,
@@ -88,7 +89,7 @@ export interface LossEntry<N extends LossName> {
   trainable: boolean;
   /**
    * The loss from per-class sums of a batch of images, given the effective options (every default filled in),
-   * where the loss is a function of those sums (see classSums.ts); absent for the focal losses.
+   * where the loss is a function of those sums (see classSums.ts).
    */
   fromClassSums?: (batch: readonly ClassSums[], options: EffectiveOptions) => number;
   /**
@@ -115,6 +116,7 @@ const diceOf = (b: readonly ClassSums[], o: EffectiveOptions): number =>
   diceFromSums(b, num(o, 'smooth'), o.includeBackground as boolean);
 const logDiceOf = (b: readonly ClassSums[], o: EffectiveOptions): number =>
   logDiceFromSums(b, num(o, 'smooth'), o.includeBackground as boolean);
+const fl = (b: readonly ClassSums[], o: EffectiveOptions): number => focalFromSums(b, num(o, 'gamma'));
 const penaltyOf = (b: readonly ClassSums[], o: EffectiveOptions): number =>
   (o.penalty === 'kl' ? regionKLFromSums : regionL1FromSums)(b, num(o, 'temperature'));
 
@@ -152,6 +154,7 @@ export const lossRegistry: { readonly [N in LossName]: LossEntry<N> } = {
     defaults: { gamma: DEFAULT_GAMMA, ...common },
     fn: focal,
     trainable: true,
+    fromClassSums: fl,
   },
   regionL1: {
     name: 'regionL1',
@@ -243,6 +246,7 @@ export const lossRegistry: { readonly [N in LossName]: LossEntry<N> } = {
     fn: rfl,
     dependentDefaults: penaltyLambda,
     trainable: true,
+    fromClassSums: (b, o) => fl(b, o) + num(o, 'lambda') * penaltyOf(b, o),
   },
   diceCE: {
     name: 'diceCE',
@@ -281,6 +285,7 @@ export const lossRegistry: { readonly [N in LossName]: LossEntry<N> } = {
     },
     fn: diceFocal,
     trainable: true,
+    fromClassSums: (b, o) => fl(b, o) + num(o, 'lambda') * diceOf(b, o),
   },
   logDiceFocal: {
     name: 'logDiceFocal',
@@ -297,6 +302,7 @@ export const lossRegistry: { readonly [N in LossName]: LossEntry<N> } = {
     },
     fn: logDiceFocal,
     trainable: true,
+    fromClassSums: (b, o) => fl(b, o) + num(o, 'lambda') * logDiceOf(b, o),
   },
   dbCE: {
     name: 'dbCE',

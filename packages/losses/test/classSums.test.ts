@@ -49,10 +49,10 @@ function realCase(file: string, zs: number[], ignoreRow: boolean): Case {
 }
 
 /** The per-image class sums of a Case, accumulated pixel by pixel in float64. */
-function sumsOf(c: Case, temperatures: number[]): ClassSums[] {
+function sumsOf(c: Case, temperatures: number[], gammas: number[]): ClassSums[] {
   const pixels = c.shape.slice(1, -1).reduce((a, b) => a * b, 1);
   return Array.from({ length: c.shape[0] }, (_, b) => {
-    const sums = createClassSums(C, temperatures);
+    const sums = createClassSums(C, temperatures, gammas);
     for (let i = b * pixels; i < (b + 1) * pixels; i++) {
       if (c.labels[i] !== c.ignoreIndex) addPixel(sums, c.logits.slice(i * C, (i + 1) * C), c.labels[i]);
     }
@@ -61,7 +61,7 @@ function sumsOf(c: Case, temperatures: number[]): ClassSums[] {
 }
 
 const hippocampus = realCase('hippocampus_004.nii.gz', [14, 20], true);
-const batch = sumsOf(hippocampus, [1, 10]);
+const batch = sumsOf(hippocampus, [1, 10], [0, 0.5, 2]);
 
 function close(actual: number, expected: number): void {
   const tolerance = 1e-5 + 1e-4 * Math.abs(expected);
@@ -100,6 +100,13 @@ const cases: [LossName, object][] = [
   ['logDiceCE', { lambda: 0.5, includeBackground: false }],
   ['dbCE', {}],
   ['dbCE', { lambda: 1, temperature: 1, classWeights: weights }],
+  ['focal', {}],
+  ['focal', { gamma: 0 }],
+  ['focal', { gamma: 0.5 }],
+  ['rfl', {}],
+  ['rfl', { penalty: 'kl', gamma: 0.5, temperature: 1 }],
+  ['diceFocal', {}],
+  ['logDiceFocal', { lambda: 1, smooth: 1 }],
 ];
 
 test.each(cases)('%s %j from per-class sums equals the tensor loss', (name, options) => {
@@ -108,16 +115,13 @@ test.each(cases)('%s %j from per-class sums equals the tensor loss', (name, opti
   close(lossFromClassSums(name, batch, o), tensor);
 });
 
-test('every loss but the focal ones has a per-class-sum evaluation', () => {
-  expect(lossNames.filter((n) => !hasClassSumEvaluation(n))).toEqual([
-    'focal',
-    'rfl',
-    'diceFocal',
-    'logDiceFocal',
-  ]);
-  expect(() => lossFromClassSums('focal', batch)).toThrow(
-    'lossFromClassSums: focal is not a function of per-class sums',
+test('every loss has a per-class-sum evaluation; focal with γ = 0 is CE', () => {
+  expect(lossNames.filter((n) => !hasClassSumEvaluation(n))).toEqual([]);
+  expect(lossFromClassSums('focal', batch, { gamma: 0 })).toBeCloseTo(
+    lossFromClassSums('crossEntropy', batch),
+    12,
   );
+  expect(lossFromClassSums('focal', batch)).toBeLessThan(lossFromClassSums('crossEntropy', batch));
 });
 
 test('one image: the sums give the loss of that image alone', () => {
@@ -137,6 +141,9 @@ test('options are checked as getLoss checks them, and the temperature must have 
   );
   expect(() => lossFromClassSums('regionL1', batch, { temperature: 5 })).toThrow(
     'classSums: no tempered sums for temperature 5 (have 1, 10)',
+  );
+  expect(() => lossFromClassSums('focal', batch, { gamma: 3 })).toThrow(
+    'classSums: no focal sums for gamma 3 (have 0, 0.5, 2)',
   );
   expect(() => lossFromClassSums('crossEntropy', batch, { classWeights: [1, 1] })).toThrow(
     'classSums: classWeights has 2 values but the sums have 3 classes',
