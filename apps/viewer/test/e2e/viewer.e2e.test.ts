@@ -180,13 +180,13 @@ describe('seglens in OHIF (headless Chromium)', () => {
       // The legend over the image names each model's classes and the reference outline.
       const legend = b.page.getByTestId('seglens-viewport-legend');
       await expect(legend.isVisible()).resolves.toBe(true);
-      const legendText = (await legend.textContent()) ?? '';
-      for (const name of [
-        'hippocampus-rce · anterior hippocampus',
-        'hippocampus-dice · posterior hippocampus',
-      ])
-        expect(legendText).toContain(name);
-      expect(legendText).toMatch(/reference \(outline\): DICOM SEG/);
+      for (const model of ['hippocampus-rce', 'hippocampus-dice'])
+        await expect(b.page.locator(`[data-legend-group="${model}"]`).textContent()).resolves.toBe(
+          `${model}:anterior hippocampusposterior hippocampus`,
+        );
+      await expect(
+        b.page.locator('[data-legend-label="reference (outline)"]').getAttribute('title'),
+      ).resolves.toMatch(/^DICOM SEG: /);
       expect(s.predictions.map((p) => p.loss).sort()).toEqual(['dice', 'rce']);
 
       // Two labelmaps in OHIF's segmentation service, with voxels.

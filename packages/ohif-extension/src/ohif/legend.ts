@@ -4,6 +4,10 @@
 
 export interface LegendItem {
   label: string;
+  /** The model a class belongs to: a model's classes share one row headed by its name. */
+  group?: string;
+  /** Shown on hover (e.g. where the reference comes from). */
+  title?: string;
   color: readonly [number, number, number];
   /** Drawn as an outline swatch (the reference), not a filled one. */
   outline?: boolean;
@@ -51,26 +55,46 @@ export function showLegend(element: HTMLElement | undefined | null, items: reado
     if (getComputedStyle(element).position === 'static') element.style.position = 'relative';
     element.append(legend);
   }
-  legend.replaceChildren(
-    ...items.map((item) => {
-      const row = doc.createElement('span');
-      row.setAttribute('data-legend-label', item.label);
+  const swatch = (item: LegendItem): HTMLElement => {
+    const sw = doc.createElement('span');
+    Object.assign(sw.style, {
+      display: 'inline-block',
+      width: '12px',
+      height: '12px',
+      borderRadius: '2px',
+      boxSizing: 'border-box',
+      ...(item.outline
+        ? { border: `2px solid ${rgb(item.color)}`, background: 'transparent' }
+        : { background: rgb(item.color) }),
+    });
+    return sw;
+  };
+  // One row per model ("hippocampus-rce: ■ anterior ■ posterior"), so two models with two classes each take
+  // two short rows over the image, not four long ones.
+  const rows: HTMLElement[] = [];
+  let row: HTMLElement | null = null;
+  let rowGroup: string | undefined;
+  for (const item of items) {
+    if (!row || item.group === undefined || item.group !== rowGroup) {
+      row = doc.createElement('span');
       Object.assign(row.style, { display: 'inline-flex', alignItems: 'center', gap: '4px' });
-      const sw = doc.createElement('span');
-      Object.assign(sw.style, {
-        display: 'inline-block',
-        width: '12px',
-        height: '12px',
-        borderRadius: '2px',
-        boxSizing: 'border-box',
-        ...(item.outline
-          ? { border: `2px solid ${rgb(item.color)}`, background: 'transparent' }
-          : { background: rgb(item.color) }),
-      });
-      row.append(sw, doc.createTextNode(item.label));
-      return row;
-    }),
-  );
+      rowGroup = item.group;
+      if (item.group !== undefined) {
+        row.setAttribute('data-legend-group', item.group);
+        const name = doc.createElement('strong');
+        name.textContent = `${item.group}:`;
+        row.append(name);
+      }
+      rows.push(row);
+    }
+    const entry = doc.createElement('span');
+    entry.setAttribute('data-legend-label', item.label);
+    if (item.title) entry.title = item.title;
+    Object.assign(entry.style, { display: 'inline-flex', alignItems: 'center', gap: '3px' });
+    entry.append(swatch(item), doc.createTextNode(item.label));
+    row.append(entry);
+  }
+  legend.replaceChildren(...rows);
 }
 
 /** What the legend lists: each shown model's classes in their overlay colours, then the reference. */
@@ -82,13 +106,14 @@ export function legendItems(
   for (const p of predictions) {
     if (!p.visible) continue;
     for (const c of p.classColors)
-      items.push({
-        label: p.classColors.length > 1 ? `${p.modelName} · ${c.name}` : p.modelName,
-        color: c.color,
-      });
+      items.push(
+        p.classColors.length > 1
+          ? { label: c.name, group: p.modelName, color: c.color }
+          : { label: p.modelName, color: c.color },
+      );
   }
   if (reference !== null && items.length > 0)
-    items.push({ label: `reference (outline): ${reference}`, color: [240, 240, 240], outline: true });
+    items.push({ label: 'reference (outline)', title: reference, color: [240, 240, 240], outline: true });
   return items;
 }
 

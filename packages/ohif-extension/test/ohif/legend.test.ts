@@ -26,15 +26,15 @@ const predictions = [
 describe('viewport legend', () => {
   it("lists each shown model's classes in their overlay colours, then the reference as an outline", () => {
     const items = legendItems(predictions, 'DICOM SEG: Hippocampus labels');
-    expect(items.map((i) => i.label)).toEqual([
-      'hippocampus-rce · anterior',
-      'hippocampus-rce · posterior',
-      'hippocampus-dice · anterior',
-      'hippocampus-dice · posterior',
-      'reference (outline): DICOM SEG: Hippocampus labels',
+    expect(items.map((i) => [i.group, i.label])).toEqual([
+      ['hippocampus-rce', 'anterior'],
+      ['hippocampus-rce', 'posterior'],
+      ['hippocampus-dice', 'anterior'],
+      ['hippocampus-dice', 'posterior'],
+      [undefined, 'reference (outline)'],
     ]);
     expect(items[2].color).toEqual(dice1);
-    expect(items[4].outline).toBe(true);
+    expect(items[4]).toMatchObject({ outline: true, title: 'DICOM SEG: Hippocampus labels' });
     // A hidden model leaves the legend; one class is named by the model alone; no predictions, no legend.
     expect(legendItems([{ ...predictions[0], visible: false }, predictions[1]], null)).toHaveLength(2);
     expect(
@@ -52,10 +52,19 @@ describe('viewport legend', () => {
     showLegend(element, legendItems(predictions, 'DICOM SEG: Hippocampus labels'));
     const legend = element.querySelector<HTMLElement>(`[data-testid="${LEGEND_TESTID}"]`)!;
     expect(legend.style.pointerEvents).toBe('none');
-    expect(legend.textContent).toContain('hippocampus-dice · posterior');
+    // One row per model, headed by its name, then the reference.
+    expect(Array.from(legend.children, (r) => r.textContent)).toEqual([
+      'hippocampus-rce:anteriorposterior',
+      'hippocampus-dice:anteriorposterior',
+      'reference (outline)',
+    ]);
     const swatches = Array.from(legend.querySelectorAll<HTMLElement>('[data-legend-label] > span'));
     expect(swatches[0].style.background).toBe(`rgb(${rce1.join(', ')})`);
+    expect(swatches[3].style.background).toBe(`rgb(${dice2.join(', ')})`);
     expect(swatches[4].style.border).toBe('2px solid rgb(240, 240, 240)');
+    expect(legend.querySelector<HTMLElement>('[data-legend-label="reference (outline)"]')?.title).toBe(
+      'DICOM SEG: Hippocampus labels',
+    );
     showLegend(element, legendItems([predictions[0]], null));
     expect(element.querySelectorAll(`[data-testid="${LEGEND_TESTID}"]`)).toHaveLength(1);
     expect(element.querySelectorAll('[data-legend-label]')).toHaveLength(2);
