@@ -82,6 +82,7 @@ export function showLegend(element: HTMLElement | undefined | null, items: reado
       if (item.group !== undefined) {
         row.setAttribute('data-legend-group', item.group);
         const name = doc.createElement('strong');
+        name.style.whiteSpace = 'nowrap';
         name.textContent = `${item.group}:`;
         row.append(name);
       }
@@ -90,7 +91,12 @@ export function showLegend(element: HTMLElement | undefined | null, items: reado
     const entry = doc.createElement('span');
     entry.setAttribute('data-legend-label', item.label);
     if (item.title) entry.title = item.title;
-    Object.assign(entry.style, { display: 'inline-flex', alignItems: 'center', gap: '3px' });
+    Object.assign(entry.style, {
+      display: 'inline-flex',
+      alignItems: 'center',
+      gap: '3px',
+      whiteSpace: 'nowrap',
+    });
     entry.append(swatch(item), doc.createTextNode(item.label));
     row.append(entry);
   }

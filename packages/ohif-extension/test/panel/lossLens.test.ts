@@ -2,6 +2,7 @@
 import './helpers/nodeGlobals';
 import { busiestSlice, HIPPOCAMPUS_MODELS, hippocampusCase, lensRows } from './helpers/fixtures';
 import { mount, num } from './helpers/mount';
+import { formatSigned } from '../../src/panel/view/format';
 import { initialPanelState, type LossLensRow, type PanelState } from '../../src/panel/state';
 
 let rows: LossLensRow[];
@@ -22,6 +23,17 @@ function rowGroup(root: HTMLElement, model: string, loss: string): SVGGElement {
   if (!g) throw new Error(`no lens row for ${model} ${loss}`);
   return g as SVGGElement;
 }
+
+describe('formatSigned', () => {
+  it('writes the sign always, three decimals, and tiny terms in exponent form', () => {
+    expect(formatSigned(0.5123)).toBe('+0.512');
+    expect(formatSigned(-0.031)).toBe('−0.031');
+    expect(formatSigned(4.46e-6)).toBe('+4.46e−6');
+    expect(formatSigned(-4.46e-6)).toBe('−4.46e−6');
+    expect(formatSigned(0)).toBe('+0.000');
+    expect(formatSigned(Number.NaN)).toBe('–');
+  });
+});
 
 describe('Loss lens', () => {
   it('toggles the scope through the action and shows the slice number', () => {
@@ -56,7 +68,7 @@ describe('Loss lens', () => {
             (g.querySelector(`tspan[data-term="${kind}"]`)?.textContent ?? '')
               .split(' ')
               .pop()
-              ?.replace('−', '-'),
+              ?.replaceAll('−', '-'),
           );
         expect(term('matching')).toBeCloseTo(r.matching, 3);
         expect(term('regionSize')).toBeCloseTo(r.regionSize, 3);

@@ -63,7 +63,9 @@ export function formatMetric(x: number): string {
 /** A term with its sign always written ("+0.512", "−0.031"), "–" when it does not exist. */
 export function formatSigned(x: number): string {
   if (!Number.isFinite(x)) return MISSING;
-  const text = formatLossValue(Math.abs(x));
+  const a = Math.abs(x);
+  // Tiny terms (an RCE region-size term near 1e-6) in exponent form, so the line keeps to the panel's width.
+  const text = a !== 0 && a < 1e-3 ? a.toExponential(2).replace('e-', 'e−') : formatLossValue(a);
   return `${x < 0 ? '−' : '+'}${text}`;
 }
 
