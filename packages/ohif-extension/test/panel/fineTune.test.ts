@@ -1,5 +1,7 @@
 /** @jest-environment jsdom */
 import './helpers/nodeGlobals';
+import * as tf from '@tensorflow/tfjs-core';
+import { defineLoss, registerLoss } from '@seglens/losses';
 import { card, fineTunedEntry, modelEntries, modelKey, mrSeries } from './helpers/fixtures';
 import { commit, mount, num, type } from './helpers/mount';
 import { initialPanelState, type FineTuneView, type PanelState } from '../../src/panel/state';
@@ -37,10 +39,18 @@ describe('Fine-tune settings', () => {
     expect(base.value).toBe(modelKey('hippocampus-rce'));
     const loss = p.get<HTMLSelectElement>('seglens-ft-loss');
     expect(Array.from(loss.options, (o) => [o.value, o.text])).toEqual([
-      ['rce', 'RCE-L1'],
       ['crossEntropy', 'CE'],
+      ['weightedCrossEntropy', 'WCE'],
+      ['focal', 'FL'],
       ['dice', 'Dice'],
       ['logDice', 'LogDice'],
+      ['rce', 'RCE(L1)'],
+      ['rfl', 'RFL(L1)'],
+      ['diceCE', 'DiceCE'],
+      ['logDiceCE', 'LogDiceCE'],
+      ['diceFocal', 'DiceFL'],
+      ['logDiceFocal', 'LogDiceFL'],
+      ['dbCE', 'DBCE'],
     ]);
     expect(loss.value).toBe('rce');
     base.value = modelKey('hippocampus-dice');
@@ -54,10 +64,11 @@ describe('Fine-tune settings', () => {
   });
 
   it('keeps a loss the state names even when it is not in the usual list', () => {
-    const p = mount(state({ loss: 'focal' }));
+    // regionL1 alone is not trainable, so it is not in the list the registry gives.
+    const p = mount(state({ loss: 'regionL1' }));
     const loss = p.get<HTMLSelectElement>('seglens-ft-loss');
-    expect(loss.value).toBe('focal');
-    expect(loss.options[loss.options.length - 1].text).toBe('focal');
+    expect(loss.value).toBe('regionL1');
+    expect(loss.options[loss.options.length - 1].text).toBe('regionL1');
   });
 
   it('commits valid epochs and learning rate', () => {
@@ -165,5 +176,30 @@ describe('Fine-tune run', () => {
     p.view.update(state());
     expect(p.get('seglens-ft-saved').hidden).toBe(true);
     expect(p.get('seglens-ft-dsc').hidden).toBe(true);
+  });
+});
+
+describe('Fine-tune loss list from the registry', () => {
+  it('offers a loss added with registerLoss', () => {
+    const toy = defineLoss(
+      'toyLoss',
+      [],
+      () => undefined,
+      (flat) => tf.mean(flat.valid),
+    );
+    registerLoss({
+      name: 'toyLoss',
+      label: 'Toy',
+      description: 'A toy loss for this test.',
+      equation: 'Toy = mean of the valid mask',
+      reference: 'not in the paper',
+      defaults: { ignoreIndex: 255, validate: true },
+      fn: toy,
+      trainable: true,
+    });
+    const p = mount(state());
+    const loss = p.get<HTMLSelectElement>('seglens-ft-loss');
+    const last = loss.options[loss.options.length - 1];
+    expect([last.value, last.text]).toEqual(['toyLoss', 'Toy']);
   });
 });

@@ -2,20 +2,13 @@
  * Section 7, "Fine-tune": settings (base model, loss, epochs, learning rate), labelling, the run with its
  * live loss curve, the DSC before and after on the labelled slices, and the saved model.
  */
+import { trainableLosses } from '@seglens/losses';
 import type { FineTuneSettings, FineTuneView, ModelEntry, PanelState } from '../state';
 import type { SectionView, ViewContext } from './context';
 import { h, isActive, replaceChildren, section, setHidden, setText } from './dom';
 import { formatMetric, formatSlices } from './format';
 import { EPOCHS_MAX, EPOCHS_MIN, parseEpochs, parseLearningRate, type Parsed } from './fineTuneInputs';
 import { renderLossCurve } from './lossCurve';
-
-/** Losses offered for fine-tuning, by registry name (the value the state carries), with the paper's names. */
-export const FINE_TUNE_LOSSES: readonly { value: string; label: string }[] = [
-  { value: 'rce', label: 'RCE-L1' },
-  { value: 'crossEntropy', label: 'CE' },
-  { value: 'dice', label: 'Dice' },
-  { value: 'logDice', label: 'LogDice' },
-];
 
 interface Field {
   input: HTMLInputElement;
@@ -220,7 +213,8 @@ export function createFineTuneSection(ctx: ViewContext): SectionView {
           disabled: true,
         });
       setOptions(base, baseOptions, ft.baseModelKey ?? '');
-      const lossOptions: Option[] = [...FINE_TUNE_LOSSES];
+      // Every loss the registry marks trainable, with the paper's name (a registered loss appears too).
+      const lossOptions: Option[] = trainableLosses();
       if (!lossOptions.some((o) => o.value === ft.loss)) lossOptions.push({ value: ft.loss, label: ft.loss });
       setOptions(loss, lossOptions, ft.loss);
 
