@@ -6,7 +6,7 @@
 // labelmaps. The peer, measured in the same run: PyTorch (Debian's python3-torch) inferring the same U-Net
 // (depth 4, 8 base filters, batch norm, 64×64, 3 classes) per slice, against the panel's in-model time.
 //
-//   npm run bench:viewer [-- --runs 3 --backends wasm,webgl,webgpu,cpu --studies hippocampus-1,polyp]
+//   npm run bench:viewer [-- --runs 3 --backends wasm,webgl,webgpu,cpu --studies hippocampus-1,polyp --threads N]
 //
 // Needs the built viewer (npx nx run viewer:build) and /usr/bin/chromium. Prints a table and one JSON line.
 import { spawn, execFileSync } from 'node:child_process';
@@ -27,6 +27,10 @@ function option(name, fallback) {
 const runs = Number(option('runs', '3'));
 const backends = option('backends', 'wasm,webgl,webgpu,cpu').split(',');
 const studies = option('studies', 'hippocampus-1,polyp').split(',');
+// WASM threads (the panel's ?seglensThreads=); unset: the panel's default, every core of the isolated page.
+const threads = option('threads', undefined);
+if (threads !== undefined && !(Number.isInteger(Number(threads)) && Number(threads) >= 1))
+  throw new Error(`--threads must be a positive integer, got ${threads}`);
 if (!Number.isInteger(runs) || runs < 1)
   throw new Error(`--runs must be a positive integer, got ${option('runs')}`);
 
@@ -61,6 +65,7 @@ async function oneRun(viewerUrl, study, backend) {
     const page = context.pages()[0] ?? (await context.newPage());
     const url = new URL(study.viewerUrl, viewerUrl);
     url.searchParams.set('seglensBackend', backend);
+    if (threads !== undefined) url.searchParams.set('seglensThreads', threads);
     await page.goto(url.href);
     await page.waitForFunction(
       () => window.seglens?.state().backend && window.seglens.state().models.some((m) => m.selected),
@@ -83,6 +88,7 @@ async function oneRun(viewerUrl, study, backend) {
     return {
       wallMs: wall,
       backend: s.backend.name,
+      threads: s.backend.threads ?? null,
       slices: s.series.dims[2],
       inferenceMs: s.predictions.map((p) => p.inferenceMs),
       models: s.predictions.map((p) => p.modelName),
@@ -150,6 +156,7 @@ try {
         study: id,
         requested: backend,
         backend: results[0].backend,
+        threads: results[0].threads,
         slices: results[0].slices,
         wallMs: {
           min: Math.min(...results.map((x) => x.wallMs)),
@@ -169,13 +176,13 @@ try {
     polyp: torchPerSlice(3, 128),
   };
   console.log(
-    '| study | backend (used) | slices | Segment → both overlays, ms (min / median / max) | in-model ms per slice | PyTorch ms per slice | ratio |',
+    '| study | backend (used) | threads | slices | Segment → both overlays, ms (min / median / max) | in-model ms per slice | PyTorch ms per slice | ratio |',
   );
-  console.log('|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
     const p = r.study.startsWith('polyp') ? peer.polyp : peer.hippocampus;
     console.log(
-      `| ${r.study} | ${r.requested} (${r.backend}) | ${r.slices} | ${r.wallMs.min} / ${r.wallMs.median} / ${r.wallMs.max} | ` +
+      `| ${r.study} | ${r.requested} (${r.backend}) | ${r.threads ?? '?'} | ${r.slices} | ${r.wallMs.min} / ${r.wallMs.median} / ${r.wallMs.max} | ` +
         `${r.inferenceMsPerSlice.toFixed(1)} | ${p.toFixed(2)} | ${(r.inferenceMsPerSlice / p).toFixed(1)}× |`,
     );
   }
