@@ -22,6 +22,7 @@ import {
   REFERENCE_COLOR,
   modelRoles,
   roleColorFamily,
+  FINE_TUNED_ROLE,
 } from '../analysis';
 import { defaultSelection, fitsSeries, parseModelIndex, savedModelEntries } from '../catalog';
 import {
@@ -474,7 +475,7 @@ export class SeglensController implements PanelActions {
     const state = this.store.get();
     // A fixed hue per role (first model, second, fine-tuned), whatever the study or the catalogue order.
     const roles = modelRoles(state.models.filter((m) => m.selected && m.fits));
-    const role = roles.get(entry.key) ?? (entry.fineTunedFrom ? 2 : roles.size + 1);
+    const role = roles.get(entry.key) ?? (entry.fineTunedFrom ? FINE_TUNED_ROLE : roles.size + 1);
     const colors = roleColorFamily(role, entry.classes.length - 1);
     const existing = state.predictions.find((p) => p.key === predictionKey);
     const target = this.host.target();
