@@ -125,11 +125,11 @@ export function reorient(volume: Volume, code: string): Volume {
     throw new Error(`reorient: the volume is too oblique to name its axes (${current})`);
   }
   const order = letters.map((l) => worldOfAxis.indexOf(l?.world ?? -1)) as [number, number, number];
-  let result = permuteAxes(volume, order);
-  const now = orientationCode(result);
-  for (const axis of [0, 1, 2] as const) {
-    if (now[axis] !== wanted[axis]) result = flipAxis(result, axis);
-  }
+  // Permuting reorders the direction columns, so the permuted volume's code is `current` reordered.
+  const flips = ([0, 1, 2] as const).filter((axis) => current[order[axis]] !== wanted[axis]);
+  // An identity permutation followed by a flip would copy the voxels once for nothing.
+  let result = flips.length > 0 && order.join() === '0,1,2' ? volume : permuteAxes(volume, order);
+  for (const axis of flips) result = flipAxis(result, axis);
   return result;
 }
 
