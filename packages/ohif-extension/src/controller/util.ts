@@ -2,6 +2,7 @@
 import type { Direction, Vec3 } from '@seglens/data';
 import type { FineTuneView, ModelEntry, SeriesView } from '../panel/state';
 import type { CornerstoneLibraries, DisplaySet, ImagePlane } from '../ohif/types';
+import { cross } from '../ohif/volume';
 
 const LOSS_LABELS: Record<string, string> = {
   rce: 'RCE',
@@ -45,12 +46,7 @@ export function seriesView(ds: DisplaySet, libs: CornerstoneLibraries): Oriented
 
 /** Row, column and normal (row × column) direction cosines, as the display set → Volume reader takes them. */
 function directionOf(row: Vec3, col: Vec3): Direction {
-  const normal = [
-    row[1] * col[2] - row[2] * col[1],
-    row[2] * col[0] - row[0] * col[2],
-    row[0] * col[1] - row[1] * col[0],
-  ];
-  return [...row, ...col, ...normal] as Direction;
+  return [...row, ...col, ...cross(row, col)] as Direction;
 }
 
 /**

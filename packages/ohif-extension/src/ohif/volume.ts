@@ -21,7 +21,8 @@ function plane(libs: CornerstoneLibraries, imageId: string): ImagePlane {
 function sub(a: Vec3, b: Vec3): Vec3 {
   return [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
 }
-function cross(a: Vec3, b: Vec3): Vec3 {
+/** a × b. */
+export function cross(a: Vec3, b: Vec3): Vec3 {
   return [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
 }
 function norm(a: Vec3): number {
