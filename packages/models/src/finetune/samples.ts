@@ -12,6 +12,7 @@ import {
   toModelOrientation,
   type SliceLayout,
 } from '../infer';
+import { labelsToModelOrientation } from '../infer/orientation';
 
 /** Label value for pixels nobody labelled: left out of the loss (the losses' default ignoreIndex). */
 export const UNLABELLED = 255;
@@ -96,10 +97,7 @@ export function prepareSamples(
       const { reversed } = modelSliceAxis(input, image);
       const oriented = toModelOrientation(input, image, what);
       // The labels lie on the image's grid: re-index them exactly as the image.
-      const orientedLabels =
-        oriented === image
-          ? label
-          : toModelOrientation(input, { ...image, voxels: label.voxels, channels: 1 }, what);
+      const orientedLabels = labelsToModelOrientation(input, image, oriented, label, what);
       const layout = sliceLayout(oriented.dims, input.sliceAxis);
       for (const s of slices)
         if (!Number.isInteger(s) || s < 0 || s >= layout.count)

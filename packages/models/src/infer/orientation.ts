@@ -28,6 +28,21 @@ export function toModelOrientation(
 }
 
 /**
+ * A label volume on `image`'s grid re-indexed exactly as toModelOrientation re-indexed `image` into `oriented`
+ * (`labels` itself when that left the image as it was).
+ */
+export function labelsToModelOrientation(
+  input: Pick<InputSpec, 'orientation'>,
+  image: Volume,
+  oriented: Volume,
+  labels: Volume,
+  what: string,
+): Volume {
+  if (oriented === image) return labels;
+  return toModelOrientation(input, { ...image, voxels: labels.voxels, channels: 1 }, what);
+}
+
+/**
  * Values computed on `oriented` (= toModelOrientation(…, like)), `channels` per voxel, put back into the
  * storage order of `like`. Exact: re-indexing to `like`'s orientation code undoes the re-indexing to the model's.
  */

@@ -11,6 +11,7 @@ import {
   toModelOrientation,
   type SliceLayout,
 } from '../infer';
+import { labelsToModelOrientation } from '../infer/orientation';
 
 /** One labelled case: an image and its label map on the same grid. */
 export interface TrainingCase {
@@ -86,7 +87,7 @@ export function orientCases(cases: readonly TrainingCase[], input: InputSpec): T
     return {
       ...c,
       image: oriented,
-      labels: toModelOrientation(input, { ...image, voxels: labels.voxels, channels: 1 }, what),
+      labels: labelsToModelOrientation(input, image, oriented, labels, what),
     };
   });
 }
