@@ -9,7 +9,8 @@ import {
   type PairedComparison,
   type SegmentationEvaluation,
 } from '@seglens/metrics';
-import type { ClassSummary } from './evaluation';
+import type { ClassSummary, EvaluationSummary } from './evaluation';
+import { fixed, formatTable, percent } from './table';
 
 /** One case's per-class numbers (foreground classes), as `evaluate --per-case` prints them. */
 export interface CaseSummary {
@@ -131,4 +132,35 @@ export function compareStatistics(models: readonly ModelCases[]): ClassStatistic
       })),
     };
   });
+}
+
+/** The per-class table `evaluate` prints (dataset split or DICOMweb reference SEGs). */
+export function formatSummaryTable(
+  summary: EvaluationSummary,
+  hd95Header: string,
+  nsdHeader: string,
+): string {
+  return formatTable(
+    [
+      { header: 'class', align: 'left' },
+      { header: 'DSC' },
+      { header: 'IoU' },
+      { header: hd95Header },
+      { header: nsdHeader },
+      { header: 'true prop.' },
+      { header: 'pred prop.' },
+    ],
+    [
+      ...summary.perClass.map((c) => [
+        c.name,
+        fixed(c.dsc, 3),
+        fixed(c.iou, 3),
+        fixed(c.hd95, 2),
+        fixed(c.nsd, 3),
+        percent(c.trueProportion),
+        percent(c.predProportion),
+      ]),
+      ['mean foreground', fixed(summary.meanForegroundDsc, 3)],
+    ],
+  );
 }

@@ -24,8 +24,8 @@ import { lossDisplayName } from '../loss-flags';
 import { resolveModelDir } from '../model-ref';
 import type { CommandSpec, ParsedFlags } from '../options';
 import { createProgress } from '../progress';
-import { perCaseSummaries, type CaseSummary } from '../statistics';
-import { count, fixed, formatTable, percent } from '../table';
+import { formatSummaryTable, perCaseSummaries, type CaseSummary } from '../statistics';
+import { count } from '../table';
 
 export const evaluateSpec: CommandSpec = {
   name: 'evaluate',
@@ -184,28 +184,10 @@ export async function runEvaluate(o: EvaluateOptions, io: CliIo): Promise<Evalua
 export function formatEvaluation(run: EvaluateRun, split: Split): string {
   const { summary, model, listing, nsdTolerance } = run;
   const title = `model ${model.card.name} (${lossDisplayName(model.card.training?.loss)}) on ${listing.name}, split ${split}: ${count(summary.cases, 'case')}`;
-  const table = formatTable(
-    [
-      { header: 'class', align: 'left' },
-      { header: 'DSC' },
-      { header: 'IoU' },
-      { header: `HD95 ${listing.kind === '2d' ? 'px' : 'mm'}` },
-      { header: `NSD@${nsdTolerance}` },
-      { header: 'true prop.' },
-      { header: 'pred prop.' },
-    ],
-    [
-      ...summary.perClass.map((c) => [
-        c.name,
-        fixed(c.dsc, 3),
-        fixed(c.iou, 3),
-        fixed(c.hd95, 2),
-        fixed(c.nsd, 3),
-        percent(c.trueProportion),
-        percent(c.predProportion),
-      ]),
-      ['mean foreground', fixed(summary.meanForegroundDsc, 3)],
-    ],
+  const table = formatSummaryTable(
+    summary,
+    `HD95 ${listing.kind === '2d' ? 'px' : 'mm'}`,
+    `NSD@${nsdTolerance}`,
   );
   return `${title}\n${table}`;
 }

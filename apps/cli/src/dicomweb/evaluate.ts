@@ -10,8 +10,8 @@ import { lossDisplayName } from '../loss-flags';
 import { resolveModelDir } from '../model-ref';
 import type { FlagSpec, ParsedFlags } from '../options';
 import { createProgress } from '../progress';
-import { perCaseSummaries, type CaseSummary } from '../statistics';
-import { count, fixed, formatTable, percent } from '../table';
+import { formatSummaryTable, perCaseSummaries, type CaseSummary } from '../statistics';
+import { count } from '../table';
 import { dicomWebFlags } from './predict';
 import { loadReferenceCases, type ReferenceSelection } from './reference';
 import { parseQuery, parseShard } from './select';
@@ -106,29 +106,7 @@ export async function runEvaluateDicomWeb(flags: ParsedFlags, io: CliIo): Promis
 }
 
 export function formatEvaluateDicomWeb(r: EvaluateDicomWebRun): string {
-  const table = formatTable(
-    [
-      { header: 'class', align: 'left' },
-      { header: 'DSC' },
-      { header: 'IoU' },
-      { header: 'HD95 mm' },
-      { header: 'NSD' },
-      { header: 'true prop.' },
-      { header: 'pred prop.' },
-    ],
-    [
-      ...r.summary.perClass.map((c) => [
-        c.name,
-        fixed(c.dsc, 3),
-        fixed(c.iou, 3),
-        fixed(c.hd95, 2),
-        fixed(c.nsd, 3),
-        percent(c.trueProportion),
-        percent(c.predProportion),
-      ]),
-      ['mean foreground', fixed(r.summary.meanForegroundDsc, 3)],
-    ],
-  );
+  const table = formatSummaryTable(r.summary, 'HD95 mm', 'NSD');
   const skipped = r.skipped.map((s) => `skipped study ${s.study}: ${s.reason}\n`).join('');
   return `model ${r.model} (${r.loss}) against reference SEGs on ${r.server}: ${count(r.summary.cases, 'case')}\n${table}${skipped}`;
 }
