@@ -24,7 +24,7 @@ import { errorMessage } from '../errors';
 import type { CliIo, OutputStream } from '../io';
 import { lossDisplayName } from '../loss-flags';
 import { modalityFits, volumeFits } from './fits';
-import { inShard, listStudies, type Shard } from './select';
+import { inShard, listStudies, referencedSeriesUids, type Shard } from './select';
 
 export interface DicomWebBatchOptions {
   baseUrl: string;
@@ -99,11 +99,7 @@ async function alreadySegmented(
     if (!first) continue;
     if (jsonString(first, DICOM_TAG.ManufacturerModelName) !== model.card.name) continue;
     if (!jsonStrings(first, DICOM_TAG.SoftwareVersions).includes(version)) continue;
-    const referenced = (first['00081115']?.Value ?? []) as DicomJson[];
-    for (const item of referenced) {
-      const ref = jsonString(item, DICOM_TAG.SeriesInstanceUID);
-      if (ref) done.add(ref);
-    }
+    for (const ref of referencedSeriesUids(first)) if (ref) done.add(ref);
   }
   return done;
 }

@@ -16,7 +16,7 @@ import type { SeglensModel } from '@seglens/models';
 import { createVolume } from '@seglens/data';
 import { errorMessage } from '../errors';
 import type { OutputStream } from '../io';
-import { inShard, listStudies, type Shard } from './select';
+import { inShard, listStudies, referencedSeriesUids, type Shard } from './select';
 
 export interface ReferenceSelection {
   baseUrl: string;
@@ -99,10 +99,7 @@ export async function loadReferenceCases(
       const segUid = jsonString(s, DICOM_TAG.SeriesInstanceUID)!;
       const [meta] = await client.seriesMetadata(study, segUid);
       if (!meta || !isReference(meta, o.reference)) continue;
-      const refs = ((meta['00081115']?.Value ?? []) as DicomJson[]).map((r) =>
-        jsonString(r, DICOM_TAG.SeriesInstanceUID),
-      );
-      const source = refs[0];
+      const source = referencedSeriesUids(meta)[0];
       if (!source) {
         skipped.push({ study, reason: `reference SEG ${segUid} names no referenced series` });
         continue;

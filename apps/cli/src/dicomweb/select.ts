@@ -1,5 +1,5 @@
 // Which studies a batch covers: --study uids, a QIDO filter (--query), or --all; then this process's shard.
-import { DICOM_TAG, jsonString, type DicomWebClient } from '@seglens/data';
+import { DICOM_TAG, jsonString, type DicomJson, type DicomWebClient } from '@seglens/data';
 
 /** QIDO pages: servers cap answers (Orthanc at 100 by default), so studies are listed page by page. */
 const PAGE = 100;
@@ -64,4 +64,11 @@ export function parseQuery(items: readonly string[]): Record<string, string> | s
     query[m[1]] = m[2];
   }
   return query;
+}
+
+/** The SeriesInstanceUIDs of a SEG's ReferencedSeriesSequence (0008,1115), in order, as read from its metadata. */
+export function referencedSeriesUids(segMeta: DicomJson): (string | undefined)[] {
+  return ((segMeta['00081115']?.Value ?? []) as DicomJson[]).map((r) =>
+    jsonString(r, DICOM_TAG.SeriesInstanceUID),
+  );
 }
