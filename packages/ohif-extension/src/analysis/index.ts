@@ -5,5 +5,5 @@ export type { CompareInput, Comparison, PredictionInput } from './compare';
 export { labelProportions } from './proportions';
 export { disagreement, type Disagreement } from './disagreement';
 export { labelledSlices, fineTuneLabels, UNLABELLED } from './slices';
-export { modelColorFamily, modelHue, hslToRgb, type Rgb } from './colors';
+export { hslToRgb, type Rgb } from './colors';
 export { roleColorFamily, modelRoles, roleName, FINE_TUNED_ROLE, type RoleInput } from './roles';
