@@ -48,6 +48,40 @@ export function lossLabel<N extends LossName>(name: N, options?: LossOptionsByNa
   return parts[index < 0 ? 0 : index];
 }
 
+/**
+ * The paper's name of a loss as a model card records it (`name` may be any string there): `lossLabel` for a
+ * registry name, the recorded name itself for one this registry does not know (a card's 'custom' function, or a
+ * loss another program registered), so a viewer or a SEG can still say what a model was trained with.
+ */
+export function recordedLossLabel(name: string, options?: Readonly<Record<string, unknown>>): string {
+  checkRecord('recordedLossLabel', name, options);
+  return isLossName(name) ? lossLabel(name, options as LossOptionsByName[typeof name]) : name;
+}
+
+/**
+ * The loss and the options it was trained with in one line, as a DICOM SEG's SegmentDescription says it:
+ * 'loss rce (penalty=l1, lambda=1, temperature=10)'. Options come in the recorded order; the schema's common
+ * options (ignoreIndex, validate) are left out, being how a trainer calls a loss rather than the loss itself.
+ * Lists are written as JSON; a text longer than a DICOM ST (1024 characters) ends in '…'.
+ */
+export function lossDescription(name: string, options?: Readonly<Record<string, unknown>>): string {
+  checkRecord('lossDescription', name, options);
+  const parts = Object.entries(options ?? {})
+    .filter(
+      ([k, v]) => v !== undefined && !(k in lossOptionSchema && lossOptionSchema[k as LossOptionKey].common),
+    )
+    .map(([k, v]) => `${k}=${typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`);
+  const text = `loss ${name}${parts.length ? ` (${parts.join(', ')})` : ''}`;
+  return text.length <= 1024 ? text : `${text.slice(0, 1023)}…`;
+}
+
+function checkRecord(fn: string, name: unknown, options: unknown): void {
+  if (typeof name !== 'string' || name.trim() === '')
+    throw new Error(`${fn}: the loss name must be a non-empty string, got ${JSON.stringify(name)}`);
+  if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options)))
+    throw new Error(`${fn}: the options of loss "${name}" must be an object, got ${JSON.stringify(options)}`);
+}
+
 /** A loss worth training with on its own, with its name in the paper under its default options. */
 export interface TrainableLoss {
   /** The registry name, e.g. 'rce'. */

@@ -48,8 +48,10 @@ export {
   hasClassSumEvaluation,
   lossesTakingOption,
   lossFromClassSums,
+  lossDescription,
   lossLabel,
   lossOptionSpecs,
+  recordedLossLabel,
   trainableLosses,
 } from './describe';
 export type { TrainableLoss } from './describe';

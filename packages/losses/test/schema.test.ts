@@ -10,11 +10,13 @@ import {
   isLossName,
   LossOptionError,
   lossesTakingOption,
+  lossDescription,
   lossLabel,
   lossNames,
   lossOptionSchema,
   lossOptionSpecs,
   lossRegistry,
+  recordedLossLabel,
   registerLoss,
   trainableLosses,
   type CommonOptions,
@@ -160,6 +162,51 @@ test('lossLabel picks the alternative of the penalty', () => {
   expect(lossLabel('rfl', { penalty: 'kl', lambda: 1 })).toBe('RFL(DKL)');
   expect(lossLabel('dbCE')).toBe('DBCE');
   expect(() => lossLabel('nope' as LossName)).toThrow('lossLabel: unknown loss name "nope"');
+});
+
+describe('naming a recorded loss (SEG descriptions, panels)', () => {
+  it.each([
+    [
+      'rce',
+      { penalty: 'l1', lambda: 1, temperature: 10 },
+      'RCE(L1)',
+      'loss rce (penalty=l1, lambda=1, temperature=10)',
+    ],
+    [
+      'rce',
+      { penalty: 'kl', lambda: 0.5, ignoreIndex: 255 },
+      'RCE(DKL)',
+      'loss rce (penalty=kl, lambda=0.5)',
+    ],
+    ['crossEntropy', {}, 'CE', 'loss crossEntropy'],
+    ['diceCE', { lambda: 1, validate: false }, 'DiceCE', 'loss diceCE (lambda=1)'],
+    [
+      'weightedCrossEntropy',
+      { classWeights: [0.5, 2] },
+      'WCE',
+      'loss weightedCrossEntropy (classWeights=[0.5,2])',
+    ],
+    // A card's custom function, or a loss another program registered: its own name and options as recorded.
+    ['custom', { alpha: 3 }, 'custom', 'loss custom (alpha=3)'],
+  ])('%s %j → %s, "%s"', (name, options, label, description) => {
+    expect(recordedLossLabel(name, options)).toBe(label);
+    expect(lossDescription(name, options)).toBe(description);
+  });
+
+  it('keeps a description within a DICOM ST (1024 characters)', () => {
+    const text = lossDescription('weightedCrossEntropy', { classWeights: new Array(400).fill(0.25) });
+    expect(text).toHaveLength(1024);
+    expect(text.endsWith('…')).toBe(true);
+  });
+
+  it('names the bad input', () => {
+    expect(() => lossDescription('', {})).toThrow(
+      'lossDescription: the loss name must be a non-empty string, got ""',
+    );
+    expect(() => recordedLossLabel('rce', [] as never)).toThrow(
+      'recordedLossLabel: the options of loss "rce" must be an object, got []',
+    );
+  });
 });
 
 describe('adding a loss', () => {
