@@ -5,14 +5,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readDicomFolder, readDicomSegFile, resolveDataDir, type Volume } from '@seglens/data';
-import { validateModelCard, type ModelCard } from '@seglens/models';
-import {
-  cardHash,
-  lossDescription,
-  nextSeriesNumber,
-  planPredictionSeg,
-  segFileName,
-} from '../../src/controller/seg-export';
+import { cardVersion, validateModelCard, type ModelCard } from '@seglens/models';
+import { nextSeriesNumber, planPredictionSeg } from '../../src/controller/seg-export';
 import { HANDLERS } from '../../src/worker/handlers';
 import type { ModelEntry } from '../../src/panel/state';
 import { entryFromCard } from '../../src/catalog/entry';
@@ -88,12 +82,13 @@ describe('exported DICOM SEG provenance', () => {
     expect(text).toMatch(/\(0008,103e\) LO \[seglens hippocampus-rce \(rce\)\]/);
     expect(text).toMatch(new RegExp(`\\(0020,0011\\) IS \\[${seg.seriesNumber}\\]`));
     expect(text).toMatch(/\(0010,0010\) PN \[Hippo\^Crop\]/);
-    const hash = await cardHash(rce);
+    const hash = await cardVersion(rce);
     expect(hash).toMatch(/^card sha256:[0-9a-f]{16}$/);
     expect(text).toContain(`(0018,1020) LO [${hash}]`);
     expect((text.match(/\(0062,0008\) CS \[AUTOMATIC\]/g) ?? []).length).toBe(2);
     expect((text.match(/\(0062,0009\) LO \[hippocampus-rce\]/g) ?? []).length).toBe(2);
     expect(text).toContain('(0062,0006) ST [loss rce (penalty=l1, lambda=1, temperature=10)]');
+    expect(text).toContain('(0070,0081) LO [Segmentation by hippocampus-rce trained with RCE(L1)]');
     expect(text).not.toMatch(/MANUAL|OHIF Brush|Research Derived/);
     const file = join(tmp, seg.fileName);
     const back = await readDicomSegFile(file, source);
@@ -125,7 +120,7 @@ describe('exported DICOM SEG provenance', () => {
     expect((text.match(/\(0062,0008\) CS \[SEMIAUTOMATIC\]/g) ?? []).length).toBe(2);
     expect(text).toContain('(0062,0006) ST [loss dice]');
     expect(seg.seriesDescription).toBe('seglens hippocampus-rce-ft-20261203-120000 (dice, fine-tuned)');
-    expect(await cardHash(tuned)).not.toBe(await cardHash(base));
+    expect(await cardVersion(tuned)).not.toBe(await cardVersion(base));
   });
 
   it('refuses labels that do not match the series, naming both sizes', async () => {
@@ -136,15 +131,16 @@ describe('exported DICOM SEG provenance', () => {
     );
   });
 
-  it('gives every export its own series number and an ASCII file name without spaces', () => {
+  it('gives every export its own series number and an ASCII file name without spaces', async () => {
     const d = new Date(2026, 11, 3, 9, 0, 0);
     const a = nextSeriesNumber(d);
     expect(a).toBeGreaterThanOrEqual(1000 + 9 * 3600);
     expect(nextSeriesNumber(d)).toBe(a + 1); // same second: still a new number
-    expect(segFileName('Modèle foie 2 (CT)', d)).toBe('seglens-Modele-foie-2-CT-20261203-090000.dcm');
-    expect(segFileName('Modèle foie 2 (CT)', d)).toMatch(/^[A-Za-z0-9._-]+$/);
-    expect(lossDescription({ name: 'rce', options: { penalty: 'kl', lambda: 0.5, ignoreIndex: 255 } })).toBe(
-      'loss rce (penalty=kl, lambda=0.5)',
-    );
+    const rce = card('hippocampus-rce');
+    const named = { ...rce, name: 'Modèle foie 2 (CT)' };
+    const entry = entryFromCard(named, 'http://x/foie/', 'shipped');
+    const plan = await planPredictionSeg(entry, named, source, ds, d);
+    expect(plan.fileName).toBe('seglens-Modele-foie-2-CT-20261203-090000.dcm');
+    expect(plan.seriesNumber).toBe(a + 2);
   });
 });
