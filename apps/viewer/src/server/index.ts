@@ -19,6 +19,7 @@ import { contentType } from './mime';
 import { allowedHosts, hostAllowed } from './host';
 import { dicomWebProxy } from './proxy';
 import { fileForUrlPath, isAppRoute, resolveUrlPath, type RouteRoots } from './routes';
+import { sendText } from './respond';
 
 export const DEFAULT_PORT = 3000;
 export const HOST = '127.0.0.1';
@@ -66,20 +67,6 @@ export interface RunningViewer {
     instances: number;
   };
   close(): Promise<void>;
-}
-
-function sendText(
-  res: ServerResponse,
-  status: number,
-  text: string,
-  type = 'text/plain; charset=utf-8',
-): void {
-  res.writeHead(status, {
-    'content-type': type,
-    'content-length': Buffer.byteLength(text),
-    'cache-control': 'no-cache',
-  });
-  res.end(text);
 }
 
 function sendFile(req: IncomingMessage, res: ServerResponse, file: string, size: number): void {
@@ -180,10 +167,14 @@ export async function startViewer(options: StartViewerOptions = {}): Promise<Run
       const index = JSON.parse(
         await readFile(path.join(roots.distDir, 'demo', 'index.json'), 'utf8'),
       ) as DemoIndex;
-      return sendText(res, 200, landingPage(index), contentType('.html'));
+      return sendText(res, 200, landingPage(index), {
+        'content-type': contentType('.html'),
+      });
     }
     if (urlPath === README_URL) {
-      return sendText(res, 200, await readFile(VIEWER_README, 'utf8'), contentType(README_URL));
+      return sendText(res, 200, await readFile(VIEWER_README, 'utf8'), {
+        'content-type': contentType(README_URL),
+      });
     }
     const resolved = await resolveUrlPath(roots, urlPath);
     if (resolved.kind === 'file') return sendFile(req, res, resolved.path, resolved.size);

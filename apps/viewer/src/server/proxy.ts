@@ -15,6 +15,7 @@
 import { request, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream';
 import { DICOMWEB_PROXY_PATH } from '../contracts';
+import { sendText } from './respond';
 
 export const DEFAULT_UPSTREAM_TIMEOUT_MS = 30_000;
 
@@ -151,15 +152,6 @@ function answerHeaders(headers: IncomingHttpHeaders): Record<string, string | st
   return out;
 }
 
-function sendError(res: ServerResponse, status: number, text: string, allow?: string): void {
-  res.writeHead(status, {
-    'content-type': 'text/plain; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    ...(allow ? { allow } : {}),
-  });
-  res.end(text);
-}
-
 /** The request handler of /dicomweb/ (the Host header must have been checked before). */
 export function dicomWebProxy(target: ProxyTarget): (req: IncomingMessage, res: ServerResponse) => void {
   const timeoutMs = target.timeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
@@ -168,7 +160,12 @@ export function dicomWebProxy(target: ProxyTarget): (req: IncomingMessage, res: 
     if (!decision.forward) {
       // The body of a refused request is not read: drop the connection after answering.
       res.setHeader('connection', 'close');
-      return sendError(res, decision.status, `${decision.reason}\n`, decision.allow);
+      return sendText(
+        res,
+        decision.status,
+        `${decision.reason}\n`,
+        decision.allow ? { allow: decision.allow } : {},
+      );
     }
     let timedOut = false;
     const upstream = request({
@@ -192,7 +189,7 @@ export function dicomWebProxy(target: ProxyTarget): (req: IncomingMessage, res: 
         return;
       }
       const status = timedOut ? 504 : 502;
-      sendError(res, status, `Orthanc (127.0.0.1:${target.port}) did not answer: ${error.message}\n`);
+      sendText(res, status, `Orthanc (127.0.0.1:${target.port}) did not answer: ${error.message}\n`);
     });
     // The client went away before the answer was complete: cancel the request to Orthanc as well.
     res.once('close', () => {
