@@ -1,0 +1,200 @@
+// What every feature of the controller shares: the host, the store, the one task runner, the worker (started
+// once, restarted on a backend change or a lost GPU) and the caches that outlive a single action (loaded
+// models and their cards, series volumes, prediction labels, the segmentations seglens made). The features
+// (catalogue-models.ts, runs.ts, reference-comparison.ts, loss-lens.ts, fine-tune.ts, export-store.ts) hold
+// no state of their own beyond what they alone use, so they never disagree about what is loaded.
+import type { Volume } from '@seglens/data';
+import type { ModelCard } from '@seglens/models';
+import type { ClassView, ModelEntry } from '../panel/state';
+import type { PanelStore } from '../panel/store';
+import { SegmentationWorker } from '../worker/client';
+import { legendItems, showLegend, type LegendClass } from '../ohif/legend';
+import { readDisplaySetVolume } from '../ohif/volume';
+import type { DisplaySet } from '../ohif/types';
+import type { HostContext } from './context';
+import { initOptions } from './backend-choice';
+import { TaskRunner } from './runner';
+
+export interface Assets {
+  worker: URL;
+  modelIndex: URL;
+  wasm: URL;
+}
+
+/** The worker calls the controller makes (SegmentationWorker; a stand-in in the unit tests). */
+export type WorkerApi = Pick<
+  SegmentationWorker,
+  | 'init'
+  | 'loadModel'
+  | 'importModelFiles'
+  | 'segment'
+  | 'lossLens'
+  | 'fineTune'
+  | 'exportModel'
+  | 'deleteSavedModel'
+  | 'writeSeg'
+  | 'terminate'
+>;
+
+export interface ControllerOptions {
+  /** Starts the segmentation worker (default: a module Worker from `assets.worker`). */
+  startWorker?(url: URL): WorkerApi;
+}
+
+/** One model's labels on one series, kept for comparisons without reading the labelmaps back. */
+export interface Result {
+  labels: Uint8Array;
+  displaySetUID: string;
+  modelKey: string;
+  /** The overlay colour of each foreground class, for the viewport legend. */
+  classColors: LegendClass[];
+}
+
+export class ControllerCore {
+  readonly runner: TaskRunner;
+  /** Model entry key → the worker's key for the loaded model. */
+  readonly loaded = new Map<string, string>();
+  /** Display set UID → its voxels, read once. */
+  readonly volumes = new Map<string, Volume>();
+  /** Prediction key → labels. */
+  readonly results = new Map<string, Result>();
+  /** Segmentation ids seglens created (never a reference). */
+  readonly ours = new Set<string>();
+  /** Model entry key → its card, as the worker loaded it (the SEG export writes its provenance). */
+  readonly cards = new Map<string, ModelCard>();
+  private worker: WorkerApi | null = null;
+  private workerStarting: Promise<WorkerApi> | null = null;
+  private readonly startWorker: (url: URL) => WorkerApi;
+
+  constructor(
+    readonly host: HostContext,
+    readonly store: PanelStore,
+    readonly assets: Assets,
+    options: ControllerOptions = {},
+  ) {
+    this.runner = new TaskRunner(store);
+    this.startWorker = options.startWorker ?? ((url) => SegmentationWorker.start(url));
+  }
+
+  /** Whether a worker is starting (a backend change then waits for it). */
+  get starting(): boolean {
+    return this.workerStarting !== null;
+  }
+
+  async ensureWorker(): Promise<WorkerApi> {
+    if (this.worker) return this.worker;
+    if (!this.workerStarting) {
+      this.workerStarting = (async () => {
+        const started = performance.now();
+        const worker = this.startWorker(this.assets.worker);
+        try {
+          const backend = await worker.init({
+            ...initOptions(this.store.get().backendChoice),
+            wasmPaths: this.assets.wasm.href,
+          });
+          this.store.set({ backend: { ...backend, initMs: Math.round(performance.now() - started) } });
+          this.worker = worker;
+          return worker;
+        } catch (error) {
+          worker.terminate();
+          throw error;
+        }
+      })().finally(() => {
+        this.workerStarting = null;
+      });
+    }
+    return this.workerStarting;
+  }
+
+  /** Ends the worker; models load again in the next one. */
+  stopWorker(): void {
+    this.worker?.terminate();
+    this.worker = null;
+    this.loaded.clear();
+  }
+
+  /** After a lost GPU: start over on WASM, which needs no GPU. */
+  async recoverFromLostBackend(error: unknown): Promise<void> {
+    if (!(error instanceof Error) || error.name !== 'BackendLostError') return;
+    this.stopWorker();
+    const worker = this.startWorker(this.assets.worker);
+    const backend = await worker.init({ prefer: 'wasm', wasmPaths: this.assets.wasm.href });
+    this.worker = worker;
+    this.store.set({
+      backend: { ...backend, initMs: 0 },
+      message: {
+        kind: 'warning',
+        text: `${error.message} Switched to ${backend.name.toUpperCase()}; run it again.`,
+      },
+    });
+  }
+
+  /** The worker's key for a model entry, loading it (and keeping its card) the first time. */
+  async modelKey(entry: ModelEntry, signal: AbortSignal): Promise<string> {
+    const known = this.loaded.get(entry.key);
+    if (known) return known;
+    const worker = await this.ensureWorker();
+    const { modelKey, card } = await worker.loadModel(entry.key, { signal });
+    this.loaded.set(entry.key, modelKey);
+    this.cards.set(entry.key, card);
+    return modelKey;
+  }
+
+  async volumeOf(ds: DisplaySet, signal: AbortSignal): Promise<Volume> {
+    const cached = this.volumes.get(ds.displaySetInstanceUID);
+    if (cached) return cached;
+    this.runner.progress({ detail: 'reading the images' });
+    const volume = await readDisplaySetVolume(ds, this.host.libs(), {
+      signal,
+      onProgress: (f) => this.runner.progress({ fraction: f, detail: 'reading the images' }),
+    });
+    this.volumes.set(ds.displaySetInstanceUID, volume);
+    return volume;
+  }
+
+  /** The active image series, or null with a message saying to open one. */
+  requireSeries(): DisplaySet | null {
+    const ds = this.host.activeDisplaySet();
+    if (!ds)
+      this.store.set({
+        message: { kind: 'warning', text: 'Open an image series in the active viewport first.' },
+      });
+    return ds;
+  }
+
+  /** The classes of the first prediction's model (or the fine-tune base model): what a reference must label. */
+  classesOfSeries(): ClassView[] {
+    const state = this.store.get();
+    const first = state.predictions[0];
+    const entry = state.models.find((m) => m.key === (first?.modelKey ?? state.fineTune.baseModelKey));
+    return entry?.classes ?? [];
+  }
+
+  /** The legend over the viewport: the shown predictions of the active series and the reference. */
+  updateLegend(): void {
+    const state = this.store.get();
+    const ds = this.host.activeDisplaySet();
+    const shown = state.predictions.flatMap((p) => {
+      const r = this.results.get(p.key);
+      return r && r.displaySetUID === ds?.displaySetInstanceUID
+        ? [{ modelName: p.modelName, visible: p.visible, classColors: r.classColors }]
+        : [];
+    });
+    let element: HTMLElement | undefined;
+    try {
+      element = this.host.libs().cornerstone.getEnabledElementByViewportId(this.host.viewportId())
+        ?.viewport.element;
+    } catch {
+      return; // no Cornerstone viewport (yet): nothing to draw the legend over
+    }
+    showLegend(element, legendItems(shown, state.comparison?.reference ?? null));
+  }
+
+  /** The 0-based image index the active viewport shows. */
+  currentSlice(): number {
+    const viewport = this.host
+      .libs()
+      .cornerstone.getEnabledElementByViewportId(this.host.viewportId())?.viewport;
+    return viewport?.getCurrentImageIdIndex?.() ?? 0;
+  }
+}

@@ -1,0 +1,166 @@
+// The reference and the comparison with it: a DICOM SEG of the study is shown as soon as the series opens
+// (outlines, its name in Compare, the viewport moved to its labelled slices); after a run, each prediction
+// is compared with the reference (or the user's brush labels) on the labelled slices, and the loss lens
+// follows. Without a reference, the models' proportions are shown side by side.
+import { compareWithReference, labelledSlices, labelProportions, REFERENCE_COLOR } from '../analysis';
+import { readLabels, setOutlineOnly } from '../ohif/labelmap';
+import type { DisplaySet } from '../ohif/types';
+import type { ControllerCore } from './core';
+import type { LossLens } from './loss-lens';
+import { findReference, type Reference } from './reference';
+import { restrictToSlices } from './util';
+
+export class ReferenceComparison {
+  /** The series the reference was looked for on open, and that search (which reference() waits for). */
+  private referenceFor: string | null = null;
+  private referenceOnOpen: Promise<unknown> | null = null;
+
+  constructor(
+    private readonly core: ControllerCore,
+    private readonly lens: LossLens,
+  ) {}
+
+  /**
+   * When the study has a SEG of this series: loads it as the reference right away, before Segment, draws it
+   * as outlines, names it in Compare, and moves the viewport to the middle of the labelled slices (the
+   * viewer otherwise opens on an edge slice, where there is nothing to see).
+   */
+  showOnOpen(ds: DisplaySet): void {
+    const { host, store, ours } = this.core;
+    const classes = this.core.classesOfSeries();
+    if (this.referenceFor === ds.displaySetInstanceUID || classes.length === 0) return;
+    const hasSeg = host.services.displaySetService
+      .getActiveDisplaySets()
+      .some((d) => d.Modality === 'SEG' && d.referencedDisplaySetInstanceUID === ds.displaySetInstanceUID);
+    if (!hasSeg) return;
+    this.referenceFor = ds.displaySetInstanceUID;
+    this.referenceOnOpen = (async () => {
+      const reference = await findReference(host, ds, classes, ours);
+      if (!reference || host.activeDisplaySet()?.displaySetInstanceUID !== ds.displaySetInstanceUID) return;
+      if (reference.segmentationId) setOutlineOnly(host.target(), reference.segmentationId);
+      const n = ds.imageIds?.length ?? 0;
+      const sliceSize = n > 0 ? reference.labels.length / n : 0;
+      if (Number.isInteger(sliceSize) && sliceSize > 0) {
+        const slices = labelledSlices(reference.labels, [sliceSize, 1, n], 2);
+        const viewport = host.libs().cornerstone.getEnabledElementByViewportId(host.viewportId())?.viewport;
+        if (slices.length)
+          await viewport?.setImageIdIndex?.(Math.round((slices[0] + slices[slices.length - 1]) / 2));
+      }
+      if (store.get().comparison === null)
+        store.set({
+          comparison: {
+            reference: reference.label,
+            classes,
+            rows: [],
+            proportions: [
+              {
+                source: 'reference',
+                color: REFERENCE_COLOR,
+                values: labelProportions(reference.labels, classes.length),
+              },
+            ],
+          },
+        });
+    })().catch((error) => console.warn('seglens: the reference could not be shown on open', error));
+  }
+
+  /** A SEG the user opens after segmenting becomes the reference: compare again. */
+  onSegmentationAdded(): void {
+    const { host, store, runner } = this.core;
+    const ds = host.activeDisplaySet();
+    const state = store.get();
+    if (!ds || runner.running || state.predictions.length === 0 || state.comparison?.rows.length) return;
+    // Let OHIF finish adding it (its labelmap images are created after the event).
+    setTimeout(() => {
+      if (runner.running) return;
+      void runner.run('Compare', (signal) => this.refresh(ds, signal));
+    }, 500);
+  }
+
+  /** The reference for `ds`: a SEG of the study, else the user's brush labels on their labelled slices. */
+  private async reference(ds: DisplaySet): Promise<Reference | null> {
+    const { host, store, ours, volumes } = this.core;
+    // The SEG may be loading since the study opened: wait, so it is not loaded twice.
+    await this.referenceOnOpen;
+    const classes = this.core.classesOfSeries();
+    const fromSeg = await findReference(host, ds, classes, ours);
+    if (fromSeg) return fromSeg;
+    const labelsId = store.get().fineTune.labelsSegmentationId;
+    if (!labelsId) return null;
+    const { labels } = readLabels(host.target(), labelsId, ds);
+    const volume = volumes.get(ds.displaySetInstanceUID);
+    if (!volume) return null;
+    const slices = labelledSlices(labels, volume.dims, 2);
+    if (slices.length === 0) return null;
+    return {
+      label: `your labels (slices ${slices.map((k) => k + 1).join(', ')})`,
+      labels,
+      slices,
+      unmatched: [],
+    };
+  }
+
+  /** Compares the series' predictions with the reference (metrics, proportions), then the loss lens. */
+  async refresh(ds: DisplaySet, signal: AbortSignal): Promise<void> {
+    const { host, store, runner, volumes, results } = this.core;
+    const state = store.get();
+    const volume = volumes.get(ds.displaySetInstanceUID);
+    const predictions = state.predictions.filter(
+      (p) => results.get(p.key)?.displaySetUID === ds.displaySetInstanceUID,
+    );
+    if (!volume || predictions.length === 0) return;
+    const classes = this.core.classesOfSeries();
+    runner.progress({ label: 'Comparing', fraction: null, detail: 'looking for a reference' });
+    const reference = await this.reference(ds);
+    const models = predictions.map((p) => ({
+      name: p.modelName,
+      loss: p.loss,
+      labels: results.get(p.key)!.labels,
+      color: p.color,
+    }));
+    if (!reference) {
+      store.set({
+        comparison: {
+          reference: null,
+          classes,
+          rows: [],
+          proportions: predictions.map((p) => ({
+            source: p.modelName,
+            color: p.color,
+            values: p.proportions,
+          })),
+        },
+        lossLens: null,
+      });
+      this.core.updateLegend();
+      return;
+    }
+    const restricted = restrictToSlices(volume.dims, reference.slices);
+    const comparison = compareWithReference({
+      reference: restricted.pick(reference.labels),
+      predictions: models.map((m) => ({ ...m, labels: restricted.pick(m.labels) })),
+      dims: restricted.dims,
+      spacing: volume.spacing,
+      classes,
+    });
+    store.set({
+      comparison: {
+        reference: reference.label,
+        classes,
+        rows: comparison.rows,
+        proportions: comparison.proportions,
+      },
+      ...(reference.unmatched.length
+        ? {
+            message: {
+              kind: 'warning',
+              text: `Reference segments not matched to a model class: ${reference.unmatched.join(', ')}`,
+            },
+          }
+        : {}),
+    });
+    if (reference.segmentationId) setOutlineOnly(host.target(), reference.segmentationId);
+    this.core.updateLegend();
+    await this.lens.showFor(reference.labels, signal);
+  }
+}

@@ -1,0 +1,188 @@
+// Segmentation runs and their overlays: Segment runs the selected models in the worker, one labelmap per
+// model coloured by its role; visibility and opacity per overlay; the disagreement of the first two models.
+import type { Volume } from '@seglens/data';
+import type { BackendName, ClassView, ModelEntry, PredictionView } from '../panel/state';
+import { disagreement, modelRoles, roleColorFamily, FINE_TUNED_ROLE } from '../analysis';
+import { createLabelmap, setOpacity, setVisible, writeLabels } from '../ohif/labelmap';
+import type { DisplaySet } from '../ohif/types';
+import type { ControllerCore } from './core';
+import type { ReferenceComparison } from './reference-comparison';
+import { lossLabel } from './util';
+
+const DISAGREEMENT_COLOR: [number, number, number] = [255, 215, 0];
+
+export class Runs {
+  /** Where the first two predictions differ (1) or agree (0), for the disagreement overlay. */
+  private disagreementMask: Uint8Array | null = null;
+
+  constructor(
+    private readonly core: ControllerCore,
+    private readonly comparison: ReferenceComparison,
+  ) {}
+
+  segment(): void {
+    const { store, runner } = this.core;
+    const ds = this.core.requireSeries();
+    if (!ds) return;
+    const chosen = store.get().models.filter((m) => m.selected && m.fits);
+    if (chosen.length === 0) {
+      store.set({
+        message: { kind: 'warning', text: 'Select at least one model that fits this series.' },
+      });
+      return;
+    }
+    void runner.run('Segment', async (signal) => {
+      try {
+        await this.segmentWith(ds, chosen, signal);
+      } catch (error) {
+        await this.core.recoverFromLostBackend(error);
+        throw error;
+      }
+      await this.comparison.refresh(ds, signal);
+    });
+  }
+
+  /** Runs `models` on the series one after the other, each shown as soon as it is done. */
+  async segmentWith(ds: DisplaySet, models: ModelEntry[], signal: AbortSignal): Promise<void> {
+    const { runner } = this.core;
+    const started = performance.now();
+    const volume = await this.core.volumeOf(ds, signal);
+    const worker = await this.core.ensureWorker();
+    for (const [i, entry] of models.entries()) {
+      const label = `Segmenting with ${entry.name} (${i + 1} of ${models.length})`;
+      runner.progress({ label, fraction: i / models.length, detail: 'loading the model' });
+      const modelStart = performance.now();
+      const key = await this.core.modelKey(entry, signal);
+      // The worker takes the voxels it is sent; keep ours for the next model and for fine-tuning.
+      const copy: Volume = { ...volume, voxels: volume.voxels.slice() };
+      const result = await worker.segment(key, copy, {
+        signal,
+        onProgress: (f) =>
+          runner.progress({ fraction: (i + f) / models.length, detail: `${Math.round(f * 100)} %` }),
+      });
+      await this.showPrediction(ds, entry, result, performance.now() - (i === 0 ? started : modelStart));
+    }
+  }
+
+  private async showPrediction(
+    ds: DisplaySet,
+    entry: ModelEntry,
+    result: { labels: Uint8Array; proportions: number[]; inferenceMs: number; backend: BackendName },
+    totalMs: number,
+  ): Promise<void> {
+    const { host, store, ours, results } = this.core;
+    const predictionKey = `${entry.key}|${ds.displaySetInstanceUID}`;
+    const state = store.get();
+    // A fixed hue per role (first model, second, fine-tuned), whatever the study or the catalogue order.
+    const roles = modelRoles(state.models.filter((m) => m.selected && m.fits));
+    const role = roles.get(entry.key) ?? (entry.fineTunedFrom ? FINE_TUNED_ROLE : roles.size + 1);
+    const colors = roleColorFamily(role, entry.classes.length - 1);
+    const existing = state.predictions.find((p) => p.key === predictionKey);
+    const target = host.target();
+    const segmentationId =
+      existing?.segmentationId ??
+      (await createLabelmap(target, ds, `${entry.name} · ${lossLabel(entry.loss)}`, entry.classes, colors));
+    ours.add(segmentationId);
+    writeLabels(target, segmentationId, ds, result.labels);
+    results.set(predictionKey, {
+      labels: result.labels,
+      displaySetUID: ds.displaySetInstanceUID,
+      modelKey: entry.key,
+      classColors: entry.classes.slice(1).map((c, i) => ({ name: c.name, color: colors[i] })),
+    });
+    const view: PredictionView = {
+      key: predictionKey,
+      modelKey: entry.key,
+      modelName: entry.name,
+      loss: entry.loss,
+      segmentationId,
+      color: colors[0],
+      visible: true,
+      opacity: existing?.opacity ?? 0.5,
+      totalMs: Math.round(totalMs),
+      inferenceMs: Math.round(result.inferenceMs),
+      backend: result.backend,
+      proportions: result.proportions,
+    };
+    store.set((s) => ({
+      predictions: [...s.predictions.filter((p) => p.key !== predictionKey), view],
+    }));
+    this.updateDisagreement();
+  }
+
+  setVisibility(predictionKey: string, visible: boolean): void {
+    const { host, store } = this.core;
+    const p = store.get().predictions.find((x) => x.key === predictionKey);
+    const entry = p && store.get().models.find((m) => m.key === p.modelKey);
+    if (!p || !entry) return;
+    setVisible(host.target(), p.segmentationId, entry.classes, visible);
+    store.set((s) => ({
+      predictions: s.predictions.map((x) => (x.key === predictionKey ? { ...x, visible } : x)),
+    }));
+    this.core.updateLegend();
+  }
+
+  setOpacity(predictionKey: string, opacity: number): void {
+    const { host, store } = this.core;
+    const p = store.get().predictions.find((x) => x.key === predictionKey);
+    if (!p || !(opacity >= 0 && opacity <= 1)) return;
+    setOpacity(host.target(), p.segmentationId, opacity);
+    store.set((s) => ({
+      predictions: s.predictions.map((x) => (x.key === predictionKey ? { ...x, opacity } : x)),
+    }));
+  }
+
+  private updateDisagreement(): void {
+    const { store, results } = this.core;
+    const [a, b] = store.get().predictions;
+    const ra = a && results.get(a.key);
+    const rb = b && results.get(b.key);
+    if (!ra || !rb) return;
+    const d = disagreement(ra.labels, rb.labels);
+    const previous = store.get().disagreement;
+    store.set({
+      disagreement: {
+        a: a.modelName,
+        b: b.modelName,
+        voxels: d.voxels,
+        fraction: d.fraction,
+        segmentationId:
+          previous?.a === a.modelName && previous?.b === b.modelName ? previous.segmentationId : null,
+        visible: false,
+      },
+    });
+    this.disagreementMask = d.mask;
+  }
+
+  /** Shows the disagreement overlay (made the first time) or hides it again. */
+  toggleDisagreement(): void {
+    const { host, store, runner, ours } = this.core;
+    const d = store.get().disagreement;
+    const ds = host.activeDisplaySet();
+    if (!d || !ds || !this.disagreementMask) return;
+    const mask = this.disagreementMask;
+    void runner.run(
+      'Disagreement',
+      async () => {
+        const target = host.target();
+        let segmentationId = d.segmentationId;
+        const classes: ClassView[] = [
+          { index: 0, name: 'background', color: [0, 0, 0] },
+          { index: 1, name: `${d.a} ≠ ${d.b}`, color: DISAGREEMENT_COLOR },
+        ];
+        if (!segmentationId) {
+          segmentationId = await createLabelmap(target, ds, `Disagreement · ${d.a} vs ${d.b}`, classes, [
+            DISAGREEMENT_COLOR,
+          ]);
+          ours.add(segmentationId);
+          writeLabels(target, segmentationId, ds, mask);
+          store.set({ disagreement: { ...d, segmentationId, visible: true } });
+          return;
+        }
+        setVisible(target, segmentationId, classes, !d.visible);
+        store.set({ disagreement: { ...d, visible: !d.visible } });
+      },
+      false,
+    );
+  }
+}

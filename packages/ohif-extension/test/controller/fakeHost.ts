@@ -1,0 +1,313 @@
+// A controller under test: the host around the fake Cornerstone (a real DICOM series of the demo study), a
+// segmentation service that keeps labelmaps as OHIF does, recorded commands and notifications, and a worker
+// stand-in that answers from label volumes the test chooses (so every number the panel shows is computed by
+// the controller and the analysis code, not by the stand-in).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readDicomFolder, resolveDataDir, type Volume } from '@seglens/data';
+import type { ModelCard } from '@seglens/models';
+import { SeglensController } from '../../src/controller/controller';
+import type { HostContext } from '../../src/controller/context';
+import type { WorkerApi } from '../../src/controller/core';
+import type { LabelmapTarget } from '../../src/ohif/labelmap';
+import type { DataSource, DisplaySet, OhifSegmentation, OhifServices, PubSub } from '../../src/ohif/types';
+import { PanelStore } from '../../src/panel/store';
+import { fakeCornerstone, type FakeCornerstone } from '../ohif/fakeCornerstone';
+
+export const PRETRAINED = join(__dirname, '../../../models/pretrained');
+export const modelUrl = (name: string): string => `http://127.0.0.1:3000/_seglens/models/${name}/`;
+
+export function readCard(name: string): ModelCard {
+  return JSON.parse(readFileSync(join(PRETRAINED, name, 'seglens.json'), 'utf8')) as ModelCard;
+}
+
+let series: Volume | null = null;
+/** The demo study's hippocampus crop, read once. */
+export async function demoSeries(): Promise<Volume> {
+  series ??= await readDicomFolder(
+    join(resolveDataDir(), 'msd-hippocampus-dicom', 'Study1', '13_HCropVolume'),
+  );
+  return series;
+}
+
+/** A label volume on the series' grid: class 1 in x 5..14, y 10..14 and class 2 in y 15..19, on slices k0..k1-1. */
+export function blocks(dims: readonly number[], k0 = 5, k1 = 10, shiftX = 0): Uint8Array {
+  const [nx, ny, nz] = dims;
+  const labels = new Uint8Array(nx * ny * nz);
+  for (let k = k0; k < k1; k++)
+    for (let j = 10; j < 20; j++)
+      for (let i = 5 + shiftX; i < 15 + shiftX; i++) labels[(k * ny + j) * nx + i] = j < 15 ? 1 : 2;
+  return labels;
+}
+
+class Events implements PubSub {
+  readonly listeners = new Map<string, ((payload: unknown) => void)[]>();
+  constructor(readonly EVENTS: Record<string, string>) {}
+  subscribe(event: string, callback: (payload: unknown) => void) {
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), callback]);
+    return {
+      unsubscribe: () =>
+        this.listeners.set(
+          event,
+          (this.listeners.get(event) ?? []).filter((c) => c !== callback),
+        ),
+    };
+  }
+  fire(event: string): void {
+    for (const c of this.listeners.get(event) ?? []) c(undefined);
+  }
+}
+
+export interface WorkerCalls {
+  started: number;
+  init: unknown[];
+  loadModel: string[];
+  segment: string[];
+  lossLens: { modelKey: string; slice: number | undefined; referenceVoxels: number }[];
+  writeSeg: number;
+}
+
+export interface Harness {
+  controller: SeglensController;
+  store: PanelStore;
+  host: HostContext;
+  fake: FakeCornerstone;
+  ds: DisplaySet;
+  volume: Volume;
+  segmentations: Map<string, OhifSegmentation>;
+  visibility: [string, number, boolean][];
+  styles: [Record<string, unknown>, Record<string, unknown>][];
+  commands: [string, Record<string, unknown> | undefined][];
+  notes: [string, string, string][];
+  worker: WorkerCalls;
+  segmentation: Events;
+  /** Labels the worker returns per model name (default: all background). */
+  predictions: Map<string, Uint8Array>;
+  dataSources: DataSource[];
+  /** Adds a segmentation that labels the series, as OHIF does when it loads a DICOM SEG. */
+  addReference(label: string, labels: Uint8Array, segmentNames: string[]): string;
+  /** Resolves when the running task (if any) has finished. */
+  idle(): Promise<void>;
+}
+
+/** The model's name from the worker key the stand-in gives it. */
+const nameOf = (key: string): string => key.replace(/\/$/, '').split('/').pop()!;
+
+export async function harness(viewedSlice = 7): Promise<Harness> {
+  const volume = await demoSeries();
+  const fake = fakeCornerstone(volume);
+  const ds: DisplaySet = {
+    displaySetInstanceUID: 'ds-hippocampus',
+    StudyInstanceUID: 'study',
+    SeriesInstanceUID: 'series',
+    SeriesDescription: 'Hippocampus crop',
+    Modality: 'MR',
+    imageIds: fake.imageIds,
+    instances: [{ Modality: 'MR', SamplesPerPixel: 1, SOPClassUID: '1.2.840.10008.5.1.4.1.1.4' }],
+  };
+  const segmentations = new Map<string, OhifSegmentation>();
+  const visibility: Harness['visibility'] = [];
+  const styles: Harness['styles'] = [];
+  let created = 0;
+  const makeLabelmap = (label: string, names: Record<string, { segmentIndex: number; label: string }>) => {
+    const id = `seg-${++created}`;
+    const imageIds = fake.imageIds.map((src, k) => {
+      const lid = `${id}:${k}`;
+      const source = fake.cache.get(src)!;
+      const data = new Uint8Array(source.rows * source.columns);
+      fake.cache.set(lid, {
+        rows: source.rows,
+        columns: source.columns,
+        color: false,
+        referencedImageId: src,
+        getPixelData: () => data,
+      });
+      return lid;
+    });
+    segmentations.set(id, {
+      segmentationId: id,
+      label,
+      segments: names,
+      representationData: { Labelmap: { imageIds, referencedImageIds: fake.imageIds } },
+    });
+    return id;
+  };
+  const segmentation = new Events({
+    SEGMENTATION_DATA_MODIFIED: 'data-modified',
+    SEGMENTATION_ADDED: 'added',
+  });
+  const grid = new Events({ ACTIVE_VIEWPORT_ID_CHANGED: 'active' });
+  const displaySets = new Events({ DISPLAY_SETS_ADDED: 'ds-added' });
+  const services = {
+    segmentationService: Object.assign(segmentation, {
+      createLabelmapForDisplaySet: async (
+        _ds: DisplaySet,
+        o: { label: string; segments?: Record<number, { label: string }> },
+      ) =>
+        makeLabelmap(
+          o.label,
+          Object.fromEntries(
+            Object.entries(o.segments ?? {}).map(([i, s]) => [
+              i,
+              { segmentIndex: Number(i), label: s.label },
+            ]),
+          ),
+        ),
+      addSegmentationRepresentation: () => undefined,
+      getSegmentation: (id: string) => segmentations.get(id),
+      getSegmentations: () => [...segmentations.values()],
+      setSegmentColor: () => undefined,
+      setSegmentVisibility: (_v: string, id: string, index: number, visible: boolean) =>
+        visibility.push([id, index, visible]),
+      setActiveSegmentation: () => undefined,
+      setActiveSegment: () => undefined,
+      remove: (id: string) => segmentations.delete(id),
+    }),
+    viewportGridService: Object.assign(grid, {
+      getActiveViewportId: () => 'default',
+      getState: () => ({
+        viewports: new Map([['default', { displaySetInstanceUIDs: [ds.displaySetInstanceUID] }]]),
+      }),
+    }),
+    displaySetService: Object.assign(displaySets, {
+      getDisplaySetByUID: (uid: string) => (uid === ds.displaySetInstanceUID ? ds : undefined),
+      getActiveDisplaySets: () => [ds],
+    }),
+  } as unknown as OhifServices;
+  const viewport = {
+    getCurrentImageIdIndex: () => viewedSlice,
+    render: () => undefined,
+  };
+  fake.libs.cornerstone.getEnabledElementByViewportId = () => ({ viewport });
+  fake.libs.cornerstoneTools.segmentation.config = {
+    style: { setStyle: (specifier, style) => styles.push([specifier, style]) },
+  };
+  const commands: Harness['commands'] = [];
+  const notes: Harness['notes'] = [];
+  const dataSources: DataSource[] = [];
+  const target = (): LabelmapTarget => ({ services, libs: fake.libs, viewportId: 'default' });
+  const host: HostContext = {
+    services,
+    commands: { run: (name, options) => commands.push([name, options]) },
+    extensions: { getModuleEntry: () => undefined, getActiveDataSource: () => dataSources },
+    libs: () => fake.libs,
+    viewportId: () => 'default',
+    activeDisplaySet: () => ds,
+    target,
+    notify: (kind, title, message) => notes.push([kind, title, message]),
+  };
+  const predictions = new Map<string, Uint8Array>();
+  const calls: WorkerCalls = { started: 0, init: [], loadModel: [], segment: [], lossLens: [], writeSeg: 0 };
+  const startWorker = (): WorkerApi => {
+    calls.started++;
+    const api: Partial<WorkerApi> = {
+      init: async (o) => {
+        calls.init.push(o);
+        return { name: 'wasm', skipped: [], threads: 1, initMs: 3 };
+      },
+      loadModel: async (source) => {
+        calls.loadModel.push(source);
+        return { modelKey: `worker:${source}`, card: readCard(nameOf(source)), ms: 1 };
+      },
+      segment: async (modelKey, v) => {
+        calls.segment.push(modelKey);
+        const labels = predictions.get(nameOf(modelKey)) ?? new Uint8Array(v.voxels.length);
+        const counts = [0, 0, 0];
+        for (const l of labels) counts[l]++;
+        return {
+          labels: labels.slice(),
+          proportions: counts.map((c) => c / labels.length),
+          inferenceMs: 40,
+          backend: 'wasm',
+        };
+      },
+      lossLens: async (modelKey, reference, o) => {
+        calls.lossLens.push({
+          modelKey,
+          slice: o?.slice,
+          referenceVoxels: reference.reduce((n, v) => n + (v ? 1 : 0), 0),
+        });
+        return [{ model: '', loss: 'dice', label: 'Dice', value: 0.25 }];
+      },
+      writeSeg: async () => {
+        calls.writeSeg++;
+        return new Uint8Array([68, 73, 67, 77]).buffer;
+      },
+      terminate: () => undefined,
+    };
+    return api as WorkerApi;
+  };
+  const store = new PanelStore();
+  const controller = new SeglensController(
+    host,
+    store,
+    {
+      worker: new URL('http://127.0.0.1:3000/_seglens/seglens-worker.mjs'),
+      modelIndex: new URL('http://127.0.0.1:3000/_seglens/models/index.json'),
+      wasm: new URL('http://127.0.0.1:3000/_seglens/tfjs/'),
+    },
+    { startWorker },
+  );
+  const idle = async () => {
+    for (let i = 0; i < 200 && store.get().busy; i++) await new Promise((r) => setTimeout(r, 5));
+  };
+  const addReference = (label: string, labels: Uint8Array, segmentNames: string[]) => {
+    const id = makeLabelmap(
+      label,
+      Object.fromEntries(segmentNames.map((n, i) => [String(i + 1), { segmentIndex: i + 1, label: n }])),
+    );
+    const size = volume.dims[0] * volume.dims[1];
+    segmentations.get(id)!.representationData.Labelmap!.imageIds!.forEach((lid, k) => {
+      (fake.cache.get(lid)!.getPixelData() as Uint8Array).set(labels.subarray(k * size, (k + 1) * size));
+    });
+    return id;
+  };
+  return {
+    controller,
+    store,
+    host,
+    fake,
+    ds,
+    volume,
+    segmentations,
+    visibility,
+    styles,
+    commands,
+    notes,
+    worker: calls,
+    segmentation,
+    predictions,
+    dataSources,
+    addReference,
+    idle,
+  };
+}
+
+export const SHIPPED = ['hippocampus-ce', 'hippocampus-dice', 'hippocampus-rce', 'polyp-dice', 'polyp-rce'];
+
+/** The viewer's model index of the shipped models, with their real cards. */
+export function modelIndex(): unknown {
+  return {
+    format: 'seglens-model-index',
+    formatVersion: 1,
+    models: SHIPPED.map((name) => ({ name, path: `${name}/`, card: readCard(name) })),
+  };
+}
+
+/**
+ * attach() as the panel does on first show, with the model index served: resolves once the catalogue is in
+ * the store and the worker has started. Returns the detach function.
+ */
+export async function attached(h: Harness): Promise<() => void> {
+  const fetchBefore = globalThis.fetch;
+  globalThis.fetch = (async () =>
+    new Response(JSON.stringify(modelIndex()), { status: 200 })) as typeof fetch;
+  try {
+    const detach = h.controller.attach();
+    for (let i = 0; i < 400 && (h.store.get().models.length === 0 || !h.store.get().backend); i++)
+      await new Promise((r) => setTimeout(r, 5));
+    return detach;
+  } finally {
+    globalThis.fetch = fetchBefore;
+  }
+}
