@@ -30,7 +30,6 @@ export {
   bootstrapMeanCi,
   normalSurvival,
   pairedComparison,
-  seededRandom,
   sizeBins,
   wilcoxonSignedRank,
   type BootstrapOptions,
@@ -39,3 +38,4 @@ export {
   type WilcoxonMethod,
   type WilcoxonResult,
 } from './stats';
+export { Rng, type RngState } from './random';

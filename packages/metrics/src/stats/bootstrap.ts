@@ -1,21 +1,10 @@
 /**
  * A seeded percentile bootstrap of a mean: resample the cases with replacement, take each resample's mean, and
- * read the interval off the percentiles of those means. Seeded so that a report can be regenerated to the digit.
+ * read the interval off the percentiles of those means. Seeded (the package's sfc32 Rng) so that a report can be
+ * regenerated to the digit.
  */
 import { percentile } from '../percentile';
-
-/** mulberry32: a small, fast 32-bit generator; plenty for choosing resample indices, and reproducible. */
-export function seededRandom(seed: number): () => number {
-  if (!Number.isInteger(seed)) throw new Error(`seededRandom: seed must be an integer, got ${seed}`);
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { Rng } from '../random';
 
 export interface BootstrapOptions {
   /** Number of resamples (default 10000). */
@@ -37,11 +26,13 @@ export function bootstrapMeanCi(values: ArrayLike<number>, o: BootstrapOptions =
   if (n === 0) return [Number.NaN, Number.NaN];
   for (let i = 0; i < n; i++)
     if (!Number.isFinite(values[i])) throw new Error(`bootstrapMeanCi: values[${i}] is ${values[i]}`);
-  const random = seededRandom(o.seed ?? 1);
+  const seed = o.seed ?? 1;
+  if (!Number.isInteger(seed)) throw new Error(`bootstrapMeanCi: seed must be an integer, got ${seed}`);
+  const rng = new Rng(seed);
   const means = new Float64Array(resamples);
   for (let r = 0; r < resamples; r++) {
     let sum = 0;
-    for (let i = 0; i < n; i++) sum += values[Math.floor(random() * n)];
+    for (let i = 0; i < n; i++) sum += values[rng.int(n)];
     means[r] = sum / n;
   }
   const tail = ((1 - level) / 2) * 100;

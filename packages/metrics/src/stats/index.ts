@@ -2,5 +2,5 @@
 export { erfc, normalSurvival } from './normal';
 export { averageRanks, type Ranked } from './ranks';
 export { wilcoxonSignedRank, type WilcoxonMethod, type WilcoxonResult } from './wilcoxon';
-export { bootstrapMeanCi, seededRandom, type BootstrapOptions } from './bootstrap';
+export { bootstrapMeanCi, type BootstrapOptions } from './bootstrap';
 export { pairedComparison, sizeBins, type PairedComparison, type SizeBin } from './paired';

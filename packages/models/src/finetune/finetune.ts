@@ -5,10 +5,11 @@
 // with freezeEncoder only the decoder and head learn.
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { Rng } from '@seglens/metrics';
 import type { FineTuneRecord, ModelCard } from '../card';
 import { throwIfAborted } from '../infer';
 import { cloneModel, type SeglensModel } from '../io';
-import { Adam, resolveLoss, Rng, type LossSpec, type ResolvedLoss } from '../train';
+import { Adam, resolveLoss, type LossSpec, type ResolvedLoss } from '../train';
 import { prepareSamples, type FineTuneSample, type PreparedSamples } from './samples';
 
 export interface FineTuneOptions {

@@ -1,7 +1,8 @@
-// Slice augmentation done in place on the batch buffer, drawing only from the training Rng so that a seed
-// fixes it and a resumed run repeats it. Flips and right-angle rotations move image and labels together;
+// Slice augmentation done in place on the batch buffer, drawing only from the training Rng (the sfc32 of
+// @seglens/metrics) so that a seed fixes it and a resumed run repeats it. Its five draws per sample, in this
+// order, are part of the checkpoint contract. Flips and right-angle rotations move image and labels together;
 // intensity changes touch the image only.
-import type { Rng } from './rng';
+import type { Rng } from '@seglens/metrics';
 
 export interface AugmentOptions {
   /** Mirror left-right with probability 1/2. Beware anatomy with a side (left/right structures). */

@@ -1,10 +1,10 @@
 // What a resumed run needs to continue exactly where an uninterrupted one would be: the weights (float32,
 // batch-norm statistics included), Adam's iteration count and moments, the learning-rate schedule, the PRNG,
 // the best-model bookkeeping and the history. Stores decide where it lives (a directory in Node, memory).
+import type { RngState } from '@seglens/metrics';
 import type { EpochRecord, ModelCard, ValidationRecord } from '../card';
 import type { SeglensModel } from '../io';
 import type { AdamState } from './adam';
-import type { RngState } from './rng';
 
 export const TRAINING_STATE_FILE = 'training-state.json';
 export const OPTIMIZER_FILE = 'optimizer.bin';

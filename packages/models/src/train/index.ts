@@ -3,7 +3,6 @@ export { train, type TrainOptions, type TrainProgress, type TrainResult, type Se
 export { prepareSlices, checkCase, type TrainingCase, type PreparedSlices } from './cases';
 export { resolveLoss, type LossSpec, type ResolvedLoss } from './loss';
 export { Adam, type AdamConfig, type AdamState } from './adam';
-export { Rng, type RngState } from './rng';
 export { plateauStep, initialPlateau, type PlateauConfig, type PlateauState } from './schedule';
 export { augmentSample, type AugmentOptions } from './augment';
 export {

@@ -3,6 +3,7 @@
 // every epoch, exact resumption, progress callbacks and cancellation.
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { Rng } from '@seglens/metrics';
 import {
   createModelCard,
   validateModelCard,
@@ -27,7 +28,6 @@ import {
 } from './cases';
 import { fromJsonNumber, toJsonNumber, type TrainingState, type TrainingStore } from './checkpoint';
 import { resolveLoss, type LossSpec, type ResolvedLoss } from './loss';
-import { Rng } from './rng';
 import { initialPlateau, plateauStep, type PlateauState } from './schedule';
 import { validateEpoch } from './validate';
 

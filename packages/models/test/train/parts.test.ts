@@ -1,6 +1,7 @@
 // The training loop's parts, against hand-computed values.
 import * as tf from '@tensorflow/tfjs-core';
-import { Adam, augmentSample, initialPlateau, plateauStep, resolveLoss, Rng } from '../../src/train';
+import { Rng } from '@seglens/metrics';
+import { Adam, augmentSample, initialPlateau, plateauStep, resolveLoss } from '../../src/train';
 import { useWasm } from '../io/fixtures';
 
 describe('Adam', () => {
@@ -119,6 +120,33 @@ describe('augmentSample', () => {
     augmentSample(image, labels, 2, 3, 2, { flipHorizontal: true, flipVertical: true }, new Rng(seed));
     expect(Array.from(labels)).toEqual([2, 1, 0, 5, 4, 3]);
     expect(Array.from(image)).toEqual([4, 5, 2, 3, 0, 1, 10, 11, 8, 9, 6, 7]);
+  });
+
+  it('draws the same augmentation as before the PRNG moved to @seglens/metrics (checkpoints resume on it)', () => {
+    // Recorded with packages/models/src/train/rng.ts at 9164a15: three 4x4 samples, every option on.
+    const image = Float32Array.from({ length: 16 }, (_, i) => i / 4);
+    const labels = Int32Array.from({ length: 16 }, (_, i) => i % 3);
+    const rng = new Rng(7);
+    const all = {
+      flipHorizontal: true,
+      flipVertical: true,
+      rotate90: true,
+      intensityScale: 0.1,
+      intensityShift: 0.1,
+    };
+    for (let k = 0; k < 3; k++) augmentSample(image, labels, 4, 4, 1, all, rng);
+    expect(Array.from(labels)).toEqual([0, 1, 2, 0, 2, 0, 1, 2, 1, 2, 0, 1, 0, 1, 2, 0]);
+    expect(Array.from(image)).toEqual([
+      3.117525100708008, 3.378709316253662, 3.6398937702178955, 3.901078224182129, 2.0727880001068115,
+      2.333972215652466, 2.595156669616699, 2.8563408851623535, 1.0280507802963257, 1.2892351150512695,
+      1.5504194498062134, 1.8116037845611572, -0.016686344519257545, 0.24449795484542847, 0.5056822896003723,
+      0.7668665647506714,
+    ]);
+    expect(rng.state()).toEqual([4079210280, 2265884455, 585788340, 2372217193]);
+    // The epoch's slice order of `seglens train --seed 1`, after four draws.
+    const order = new Rng(1 ^ 0x5eed1e55);
+    for (let k = 0; k < 4; k++) order.nextUint32();
+    expect(order.permutation(10)).toEqual([9, 1, 2, 8, 6, 0, 5, 3, 7, 4]);
   });
 
   it('scales and shifts intensities only', () => {

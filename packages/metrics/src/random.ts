@@ -1,6 +1,12 @@
-// A small seedable PRNG whose whole state is four 32-bit numbers, so a checkpoint can store it and a resumed
-// run draws exactly the numbers an uninterrupted one would. sfc32 (Chris Doty-Humphrey's Small Fast
-// Counting generator) passes PractRand far beyond what shuffling and augmentation need.
+// The one seeded generator of seglens: training (slice order, augmentation), fine-tuning and the bootstrap
+// draw from it, so a seed fixes an experiment on every machine, which Math.random cannot. It lives in this leaf
+// package because both @seglens/metrics (bootstrap) and @seglens/models (training) need it and leaves depend
+// on nothing. Its whole state is four 32-bit numbers, so a training checkpoint can store it and a resumed run
+// draws exactly the numbers an uninterrupted one would. sfc32 (Chris Doty-Humphrey's Small Fast Counting
+// generator) passes PractRand far beyond what shuffling, augmentation and resampling need.
+//
+// Changing anything here changes every seeded result: training runs (and their resumption from checkpoints
+// written before the change) and published bootstrap intervals. The golden values in test/random.test.ts say so.
 
 export type RngState = [number, number, number, number];
 
