@@ -1,12 +1,13 @@
-// The React side of the panel, as small as it can be. OHIF renders panels with its own React, which this
-// bundle cannot reach, and hooks from a second React copy fail ("reading 'useState'"); a class component from
-// React 18 (the host's major version, so elements are compatible) with no hooks works. It renders one <div>
-// and hands it to the plain-DOM view, which follows the store. React replaces a component's props with the
-// host's, so the store and actions come from the factory's closure, not from props.
+// The part of the panel OHIF's React renders, as small as it can be. OHIF renders panels with its own React,
+// which this bundle cannot reach, and hooks from a second React copy fail ("reading 'useState'") when the
+// host's renderer calls them; a class component from React 18 (the host's major version, so elements are
+// compatible) with no hooks works. It renders one <div> and mounts the panel there in a React root of its
+// own (mount.tsx), where the function components and their hooks run under this bundle's React. React
+// replaces a component's props with the host's, so the store and actions come from the factory's closure.
 import { Component, createElement, type ComponentType, type ReactNode } from 'react';
 import type { PanelActions } from './state';
 import type { PanelStore } from './store';
-import { mountPanelView } from './view';
+import { mountPanel } from './mount';
 
 export interface PanelBinding {
   store: PanelStore;
@@ -24,12 +25,7 @@ export function createPanelComponent(bind: () => PanelBinding): ComponentType {
       this.unmount = null;
       if (!root) return;
       const { store, actions, onMount } = bind();
-      const view = mountPanelView(root, actions);
-      const unsubscribe = store.subscribe((state) => view.update(state));
-      this.unmount = () => {
-        unsubscribe();
-        view.destroy();
-      };
+      this.unmount = mountPanel(root, store, actions);
       onMount?.();
     };
 

@@ -2,7 +2,7 @@
 import './helpers/nodeGlobals';
 import { segmentedState } from './helpers/fixtures';
 import { mount, type } from './helpers/mount';
-import { mountPanelView } from '../../src/panel/view';
+import { mountPanelView } from '../../src/panel/mount';
 import { CSS, STYLE_ID } from '../../src/panel/view/styles';
 import type { PanelState } from '../../src/panel/state';
 

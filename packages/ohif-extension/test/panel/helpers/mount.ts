@@ -1,5 +1,5 @@
 /** Mounts the panel view into jsdom with actions that record every call. */
-import { mountPanelView, type PanelView } from '../../../src/panel/view';
+import { mountPanelView, type PanelView } from '../../../src/panel/mount';
 import type { PanelActions, PanelState } from '../../../src/panel/state';
 
 export type ActionCall = [keyof PanelActions, ...unknown[]];

@@ -1,0 +1,42 @@
+// A panel section: a <section> whose heading is a button that folds its body, as OHIF's own panels do, so a
+// user on a small screen can put away what they do not need. Folding is the section's own state.
+import { useState, type ReactNode } from 'react';
+
+export interface SectionProps {
+  /** Element id prefix, unique to this mounted panel (two panels may be mounted at once). */
+  id: string;
+  title: string;
+  children?: ReactNode;
+}
+
+/** "Loss lens" → "loss-lens", the suffix of the section's test ids. */
+export const slugOf = (title: string): string => title.toLowerCase().replace(/\s+/g, '-');
+
+export function Section({ id, title, children }: SectionProps) {
+  const [open, setOpen] = useState(true);
+  const slug = slugOf(title);
+  const headingId = `${id}-heading`;
+  const bodyId = `${id}-body`;
+  return (
+    <section className="seglens-section" aria-labelledby={headingId} data-testid={`seglens-section-${slug}`}>
+      <h3 id={headingId} className="seglens-heading">
+        <button
+          type="button"
+          className="seglens-collapse"
+          aria-expanded={open}
+          aria-controls={bodyId}
+          data-testid={`seglens-collapse-${slug}`}
+          onClick={() => setOpen((o) => !o)}
+        >
+          <svg className="seglens-chevron" viewBox="0 0 12 12" aria-hidden="true">
+            <path d="M2 4 L6 8 L10 4" fill="none" stroke="currentColor" strokeWidth={1.5} />
+          </svg>
+          {title}
+        </button>
+      </h3>
+      <div className="seglens-section-body" id={bodyId} hidden={!open}>
+        {children}
+      </div>
+    </section>
+  );
+}
