@@ -9,7 +9,13 @@ export const REPO_ROOT = path.resolve(APP_DIR, '..', '..');
 /** The folder the server serves first (and the build writes). */
 export const DEFAULT_DIST_DIR = path.join(APP_DIR, 'dist');
 export const VIEWER_README = path.join(APP_DIR, 'README.md');
-export const PRETRAINED_DIR = path.join(REPO_ROOT, 'packages', 'models', 'pretrained');
+/**
+ * The shipped models (served, and read by the demo studies for their classes and validation cases):
+ * packages/models/pretrained, or $SEGLENS_PRETRAINED_DIR to try other model folders before they ship.
+ */
+export const PRETRAINED_DIR = process.env.SEGLENS_PRETRAINED_DIR
+  ? path.resolve(process.env.SEGLENS_PRETRAINED_DIR)
+  : path.join(REPO_ROOT, 'packages', 'models', 'pretrained');
 /** Where `npx nx run ohif-extension:build` and `ohif-mode:build` put their bundles. */
 export const EXTENSION_DIST_DIR = path.join(REPO_ROOT, 'packages', 'ohif-extension', 'dist');
 export const MODE_DIST_DIR = path.join(REPO_ROOT, 'packages', 'ohif-mode', 'dist');

@@ -40,24 +40,6 @@ function hippocampusDicom(n: 1 | 2 | 3): DemoStudyDefinition {
   };
 }
 
-const hippocampusLabelled: DemoStudyDefinition = {
-  id: 'hippocampus-labelled',
-  title: 'Hippocampus MR with reference labels',
-  generated: true,
-  description: (m) =>
-    `${m.studies[0].PatientID}: a validation case of the shipped hippocampus models (MSD Task04 NIfTI converted ` +
-    `to ${slices(m) - 1} DICOM MR slices) with its manual anterior/posterior hippocampus labels as a DICOM SEG.`,
-  inputs: async (dataDir) => {
-    const i = await labelledHippocampusInputs(dataDir, 'hippocampus-labelled');
-    return [i.image, i.labels, i.card];
-  },
-  files: async (dataDir, outDir) => {
-    const inputs = await labelledHippocampusInputs(dataDir, 'hippocampus-labelled');
-    const paths = await generateLabelledHippocampus(inputs, outDir, 'hippocampus-labelled');
-    return paths.map((p) => ({ path: p, url: generatedUrl('hippocampus-labelled', outDir, p) }));
-  },
-};
-
 const ctAbdomen: DemoStudyDefinition = {
   id: 'ct-abdomen',
   title: 'Abdominal CT, 20 slices (JPEG 2000)',
@@ -95,6 +77,39 @@ const ctLiverSeg: DemoStudyDefinition = {
     return [...images, { path: seg, url: dataUrl(dataDir, seg) }];
   },
 };
+
+/** A study generated from one NIfTI case (image + labels) chosen from a shipped model's card. */
+function labelledCase<I extends { image: string; labels: string; card: string }>(
+  base: Pick<DemoStudyDefinition, 'id' | 'title' | 'description'>,
+  inputsOf: (dataDir: string, id: string) => Promise<I>,
+  generate: (inputs: I, outDir: string, id: string) => Promise<string[]>,
+): DemoStudyDefinition {
+  return {
+    ...base,
+    generated: true,
+    inputs: async (dataDir) => {
+      const i = await inputsOf(dataDir, base.id);
+      return [i.image, i.labels, i.card];
+    },
+    files: async (dataDir, outDir) => {
+      const paths = await generate(await inputsOf(dataDir, base.id), outDir, base.id);
+      return paths.map((p) => ({ path: p, url: generatedUrl(base.id, outDir, p) }));
+    },
+  };
+}
+
+const hippocampusLabelled = labelledCase(
+  {
+    id: 'hippocampus-labelled',
+    title: 'Hippocampus MR with reference labels',
+    description: (m) =>
+      `${m.studies[0].PatientID}: a validation case of the shipped hippocampus models (MSD Task04 NIfTI ` +
+      `converted to ${slices(m) - 1} DICOM MR slices) with its manual anterior/posterior hippocampus labels as a ` +
+      `DICOM SEG.`,
+  },
+  labelledHippocampusInputs,
+  generateLabelledHippocampus,
+);
 
 const polyp: DemoStudyDefinition = {
   id: 'polyp',

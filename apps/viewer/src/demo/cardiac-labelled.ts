@@ -1,0 +1,64 @@
+// cardiac-labelled: the end-diastolic frame of one ACDC validation patient of the shipped cardiac models as a
+// DICOM MR series (short axis) with its manual right ventricle, myocardium and left ventricle labels as a DICOM
+// SEG.
+import path from 'node:path';
+import { cardPath, readCardFacts } from './model-card';
+import { requireInput } from './files';
+import { caseIdOf, firstValidationCase, generateLabelledVolume } from './labelled-volume';
+import { volumeWindow } from './window';
+
+export const CARDIAC_MODEL = 'cardiac-rce';
+export const ACDC_FOLDER = 'acdc-cardiac-mr';
+/** ACDC's frame01 of a patient is its end-diastolic frame, frame02 its end-systolic one. */
+export const isEndDiastole = (caseFile: string): boolean => /_frame01\.nii(\.gz)?$/i.test(caseFile);
+
+export interface LabelledCardiacInputs {
+  caseFile: string;
+  image: string;
+  labels: string;
+  card: string;
+}
+
+/** The first end-diastolic frame in the shipped cardiac model's validation list, with its files. */
+export async function labelledCardiacInputs(
+  dataDir: string,
+  studyId: string,
+): Promise<LabelledCardiacInputs> {
+  const caseFile = firstValidationCase(
+    await readCardFacts(CARDIAC_MODEL),
+    isEndDiastole,
+    'end-diastolic frame (patientNNN_frame01)',
+  );
+  return {
+    caseFile,
+    image: requireInput(dataDir, path.join(ACDC_FOLDER, 'images', caseFile), studyId),
+    labels: requireInput(dataDir, path.join(ACDC_FOLDER, 'labels', caseFile), studyId),
+    card: cardPath(CARDIAC_MODEL),
+  };
+}
+
+/** Writes mr/IM0001.dcm... and seg/labels.dcm under `outDir`; returns the paths. */
+export async function generateLabelledCardiac(
+  inputs: LabelledCardiacInputs,
+  outDir: string,
+  studyId: string,
+): Promise<string[]> {
+  const caseId = caseIdOf(inputs.caseFile);
+  return generateLabelledVolume(
+    {
+      studyId,
+      model: CARDIAC_MODEL,
+      caseFile: inputs.caseFile,
+      image: inputs.image,
+      labels: inputs.labels,
+      modality: 'MR',
+      patientName: `ACDC^${caseId}`,
+      studyDescription: `ACDC ${caseId} (end-diastole; validation case of the shipped cardiac models)`,
+      seriesDescription: `Cine MR short axis, end-diastole, from ${inputs.caseFile}`,
+      labelSource: 'ACDC',
+      labelCredit: 'ACDC, MICCAI 2017',
+      window: volumeWindow,
+    },
+    outDir,
+  );
+}

@@ -1,0 +1,73 @@
+// ct-abdomen-labelled: one BTCV validation volume of the shipped CT models as a DICOM CT series in Hounsfield
+// units (the NIfTI's scl_slope/scl_inter become Rescale Slope/Intercept) with its 13 manual organ labels as a
+// DICOM SEG.
+import path from 'node:path';
+import { ijkToLps, type Direction, type Volume } from '@seglens/data';
+import { cardPath, readCardFacts } from './model-card';
+import { requireInput } from './files';
+import { caseIdOf, firstValidationCase, generateLabelledVolume } from './labelled-volume';
+
+export const CT_MODEL = 'ct-abdomen-rce';
+export const BTCV_FOLDER = 'btcv-abdomen-ct';
+/** The radiologists' abdominal soft-tissue window (level 40 HU, width 400 HU). */
+export const ABDOMEN_WINDOW = { center: 40, width: 400 } as const;
+
+/**
+ * The BTCV files (joined back from the source's PNG slices) say their rows run from anterior to posterior, but
+ * the anatomy runs the other way: the spine and kidneys lie at the first rows, the gallbladder and the
+ * abdominal wall at the last. The rows are mirrored in the header only; the voxels stay. This puts every
+ * voxel where the anatomy says it is (liver on the patient's right, spine posterior), so the series shows the
+ * usual way up, like any scanner's CT.
+ */
+export function mirrorRowDirection(volume: Volume): Volume {
+  const direction = [...volume.direction] as Direction;
+  for (let r = 3; r < 6; r++) direction[r] = -direction[r] + 0;
+  // The last row's centre becomes the origin, so the mirrored grid covers the same box.
+  const origin = ijkToLps(volume, [0, volume.dims[1] - 1, 0]);
+  return { ...volume, direction, origin };
+}
+
+export interface LabelledCtInputs {
+  caseFile: string;
+  image: string;
+  labels: string;
+  card: string;
+}
+
+/** The first validation case of the shipped CT model's card, with its files in the data directory. */
+export async function labelledCtInputs(dataDir: string, studyId: string): Promise<LabelledCtInputs> {
+  const caseFile = firstValidationCase(await readCardFacts(CT_MODEL));
+  return {
+    caseFile,
+    image: requireInput(dataDir, path.join(BTCV_FOLDER, 'images', caseFile), studyId),
+    labels: requireInput(dataDir, path.join(BTCV_FOLDER, 'labels', caseFile), studyId),
+    card: cardPath(CT_MODEL),
+  };
+}
+
+/** Writes ct/IM0001.dcm... and seg/labels.dcm under `outDir`; returns the paths. */
+export async function generateLabelledCt(
+  inputs: LabelledCtInputs,
+  outDir: string,
+  studyId: string,
+): Promise<string[]> {
+  const caseId = caseIdOf(inputs.caseFile);
+  return generateLabelledVolume(
+    {
+      studyId,
+      model: CT_MODEL,
+      caseFile: inputs.caseFile,
+      image: inputs.image,
+      labels: inputs.labels,
+      modality: 'CT',
+      patientName: `BTCV^${caseId}`,
+      studyDescription: `BTCV ${caseId} (validation case of the shipped CT models)`,
+      seriesDescription: `Abdominal CT, portal venous phase, from ${inputs.caseFile}`,
+      labelSource: 'BTCV',
+      labelCredit: 'BTCV, MICCAI 2015 Multi-Atlas Labeling Beyond the Cranial Vault',
+      window: () => ABDOMEN_WINDOW,
+      fixGeometry: mirrorRowDirection,
+    },
+    outDir,
+  );
+}
