@@ -125,8 +125,17 @@ describe('seglens predict --dicomweb (real Orthanc)', () => {
       );
       // The model and version the viewer's SEG export writes too: how a rerun recognises its own SEGs.
       expect([tags.ManufacturerModelName, tags.SoftwareVersions]).toEqual(['hippocampus-rce', batch.version]);
+      expect(tags.SeriesDescription).toBe('seglens hippocampus-rce (rce)');
       const read = readDicomSeg(bytes, source);
       expect(read.segments.map((s) => s.label)).toEqual(['anterior hippocampus', 'posterior hippocampus']);
+      // The provenance `seglens predict` and the viewer write too (planSegProvenance).
+      expect(read.segments.map((s) => [s.algorithmType, s.algorithmName, s.description])).toEqual(
+        new Array(2).fill([
+          'AUTOMATIC',
+          'hippocampus-rce',
+          'loss rce (penalty=l1, lambda=1, temperature=10)',
+        ]),
+      );
       // The stored SEG holds what the batch reported: the same share of voxels per class.
       const n = read.labels.voxels.length;
       const share = (k: number) => read.labels.voxels.filter((v) => v === k).length / n;
@@ -148,7 +157,7 @@ describe('seglens predict --dicomweb (real Orthanc)', () => {
     // (its own labels, read back through DICOMweb and mapped by segment name), hippocampus-dice less.
     const args = ['--dicomweb', orthanc.dicomWeb, '--all', '--json', '--per-case', '--quiet'];
     const self = await seglens(
-      ['evaluate', '--model', 'hippocampus-rce', ...args, '--reference', 'SEGLENS hippocampus-rce'],
+      ['evaluate', '--model', 'hippocampus-rce', ...args, '--reference', 'SEGLENS hippocampus-rce (rce)'],
       credentials(),
     );
     expect(self.stderr).toBe('');
@@ -162,7 +171,7 @@ describe('seglens predict --dicomweb (real Orthanc)', () => {
       new Array(6).fill([1, 0]),
     );
     expect(own.skipped).toEqual([
-      expect.objectContaining({ reason: 'no SEG matching --reference SEGLENS hippocampus-rce' }),
+      expect.objectContaining({ reason: 'no SEG matching --reference SEGLENS hippocampus-rce (rce)' }),
     ]);
 
     const other = await seglens(
@@ -209,7 +218,7 @@ describe('seglens predict --dicomweb (real Orthanc)', () => {
         orthanc.dicomWeb,
         '--all',
         '--reference',
-        'seglens hippocampus-rce',
+        'seglens hippocampus-rce (rce)',
         '--json',
         '--quiet',
       ],

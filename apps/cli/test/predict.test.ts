@@ -2,6 +2,7 @@
 // reads back onto the series exactly as segment() predicted it (and that dcmdump parses), a NIfTI volume a
 // .nii.gz label map with the input's geometry, a PolypGen JPEG a PNG mask of the image's size.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { decode } from 'fast-png';
@@ -13,7 +14,14 @@ import {
   readImageFile,
   readNiftiFile,
 } from '@seglens/data';
-import { loadModelFromDirectory, segment, selectBackend, type SeglensModel } from '@seglens/models';
+import {
+  loadModelFromDirectory,
+  segment,
+  selectBackend,
+  validateModelCard,
+  type SeglensModel,
+} from '@seglens/models';
+import { resolveModelDir } from '../src/model-ref';
 import { cli, tempDir, trainHippocampus, trainPolyp } from './fixtures';
 
 let dir: string;
@@ -76,8 +84,8 @@ describe('seglens predict', () => {
     expect(Array.from(seg.labels.dims)).toEqual(source.dims);
     expect(Buffer.from(seg.labels.voxels as Uint8Array).equals(Buffer.from(labels))).toBe(true);
     expect(seg.segments.map((s) => [s.number, s.label, s.algorithmType, s.algorithmName])).toEqual([
-      [1, 'anterior hippocampus', 'AUTOMATIC', 'hippocampus-rce (loss: RCE(L1))'],
-      [2, 'posterior hippocampus', 'AUTOMATIC', 'hippocampus-rce (loss: RCE(L1))'],
+      [1, 'anterior hippocampus', 'AUTOMATIC', 'hippocampus-rce'],
+      [2, 'posterior hippocampus', 'AUTOMATIC', 'hippocampus-rce'],
     ]);
     // Voxel counts in the JSON are those of the prediction.
     const counts = [0, 1, 2].map((k) => labels.filter((v) => v === k).length);
@@ -85,8 +93,33 @@ describe('seglens predict', () => {
     const dump = spawnSync('dcmdump', [out], { encoding: 'utf8' });
     expect(dump.status).toBe(0);
     expect(dump.stdout).toContain('(0008,0060) CS [SEG]');
-    expect(dump.stdout).toContain('[hippocampus-rce (loss: RCE(L1))]');
+    expect(dump.stdout).toContain('(0062,0009) LO [hippocampus-rce]');
     expect(readdirSync(path.dirname(out))).toEqual(['study1.dcm']); // no temporary file left behind
+  });
+
+  it("writes the shipped model's provenance as the viewer does: dcmdump reads it back", async () => {
+    const series = path.join(datasetDir(DATASET_FOLDERS.hippocampusDicom), 'Study2');
+    const input = path.join(series, readdirSync(series)[0]);
+    const out = path.join(dir, 'provenance', 'seglens-hippocampus-rce.dcm');
+    const r = await cli(['predict', '--model', 'hippocampus-rce', '--input', input, '--out', out, '--quiet']);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    // The version computed here with node:crypto from the shipped card, validated as the viewer reads it.
+    const cardFile = path.join(resolveModelDir('hippocampus-rce'), 'seglens.json');
+    const card = validateModelCard(JSON.parse(readFileSync(cardFile, 'utf8')), cardFile);
+    const version = `card sha256:${createHash('sha256').update(JSON.stringify(card)).digest('hex').slice(0, 16)}`;
+    const dump = spawnSync('dcmdump', ['+L', out], { encoding: 'utf8' });
+    expect(dump.status).toBe(0);
+    const values = (tag: string) =>
+      [...dump.stdout.matchAll(new RegExp(`^\\s*\\(${tag}\\) \\w\\w \\[(.*)\\]`, 'gm'))].map((m) => m[1]);
+    expect(values('0062,0008')).toEqual(['AUTOMATIC', 'AUTOMATIC']); // SegmentAlgorithmType
+    expect(values('0062,0009')).toEqual(['hippocampus-rce', 'hippocampus-rce']); // SegmentAlgorithmName
+    expect(values('0018,1020')).toEqual([version]); // SoftwareVersions
+    expect(values('0008,103e')).toEqual(['seglens hippocampus-rce (rce)']); // SeriesDescription
+    expect(values('0062,0006')).toEqual(new Array(2).fill('loss rce (penalty=l1, lambda=1, temperature=10)'));
+    const uid = (await readDicomFolder(input)).dicom!.seriesInstanceUID;
+    const hex = createHash('sha256').update(`${version}|${uid}`).digest('hex');
+    expect(values('0020,0011')).toEqual([String(100000 + (parseInt(hex.slice(0, 8), 16) % 900000))]);
+    expect(dump.stdout).not.toMatch(/MANUAL|0\.1\.0/);
   });
 
   it('labels the unlabelled DICOM studies with the shipped model as the labelled crops are labelled', async () => {

@@ -18,7 +18,14 @@ import {
   type DicomStudyInfo,
   type Volume,
 } from '@seglens/data';
-import { loadModelFromDirectory, segment, type SegmentProgress, type SeglensModel } from '@seglens/models';
+import {
+  loadModelFromDirectory,
+  planSegProvenance,
+  segment,
+  seriesNumberFor,
+  type SegmentProgress,
+  type SeglensModel,
+} from '@seglens/models';
 import { useBackend } from '../backend';
 import type { Command } from '../command';
 import { backendFlag, jsonFlag, quietFlag } from '../common-flags';
@@ -73,7 +80,10 @@ export const predictSpec: CommandSpec = {
   ],
   details: [
     'DICOM in: a binary DICOM SEG referencing every source instance, one segment per foreground class',
-    '(SegmentNumber = class index, the class colour, algorithm "<model> (loss: <loss>)"), patient and study',
+    '(SegmentNumber = class index, the class colour, SegmentDescription "loss <name> (<options>)"), algorithm',
+    'type AUTOMATIC (SEMIAUTOMATIC for a fine-tuned model), algorithm name = the model name, SoftwareVersions =',
+    '"card sha256:<16 hex>" (the viewer writes the same), SeriesDescription "seglens <model> (<loss>)", a',
+    'SeriesNumber in 100000-999999 fixed by model version and source series, patient and study',
     "attributes copied from the series. NIfTI in: a uint8 label map with the input's dims, spacing, origin and",
     "direction. Image in: an 8-bit PNG of the image's size, 0/255 for a two-class model, else class indices.",
     'Grey images are repeated into RGB for three-channel (colour) models.',
@@ -84,7 +94,7 @@ export const predictSpec: CommandSpec = {
     '',
     'With --dicomweb: the studies chosen (--study, --query, --all; --shard i/n), each series the model fits',
     "(modality, channels, slice size: the viewer catalogue's rules) read with WADO-RS, segmented, one SEG per",
-    "series (SoftwareVersions = the card's SHA-256, as the viewer writes it) written to --out and/or stored with --store. Series that",
+    'series (with the same provenance as above) written to --out and/or stored with --store. Series that',
     'already hold a SEG of the same model and version are skipped, so a stopped batch can be run again.',
     'Transient HTTP errors are retried. Output: a table per series, or with --json { "server", "model",',
     '"version", "shard", "studies", "series": [{ "study", "series", "modality", "description", "status",',
@@ -251,13 +261,14 @@ async function writeOutput(
       `model '${model.card.name}' found no foreground in --input ${input}; a DICOM SEG needs at least one segmented voxel, so nothing was written`,
     );
   }
+  const provenance = await planSegProvenance(model.card);
   await writeDicomSegFile(out, labels, source, {
-    segments: model.card.classes
-      .filter((c) => c.index !== 0)
-      .map((c) => ({ labelValue: c.index, label: c.name, rgb: c.color })),
-    algorithm: { modelName: model.card.name, lossName: lossDisplayName(model.card.training?.loss) },
+    segments: provenance.segments,
+    algorithm: provenance.algorithm,
     study: await studyInfo(input),
-    seriesDescription: `seglens ${model.card.name}`,
+    seriesDescription: provenance.seriesDescription,
+    // Fixed by model version and source series: a rerun writes the same number (see seriesNumberFor).
+    seriesNumber: await seriesNumberFor(provenance.algorithm.version, source.dicom?.seriesInstanceUID ?? ''),
   });
 }
 

@@ -2,7 +2,6 @@
 // the ones the model fits are read with WADO-RS, segmented, written as one DICOM SEG each and (with --store) sent
 // back with STOW-RS. A series that already holds a SEG of this model and version is skipped, so a batch that was
 // stopped can simply be run again. Each SEG is one instance in one STOW request: stored whole or not at all.
-import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import {
@@ -19,10 +18,15 @@ import {
   type DicomJson,
   type Volume,
 } from '@seglens/data';
-import { segment, type SeglensModel } from '@seglens/models';
+import {
+  planSegProvenance,
+  segment,
+  seriesNumberFor,
+  type SegProvenance,
+  type SeglensModel,
+} from '@seglens/models';
 import { errorMessage } from '../errors';
 import type { CliIo, OutputStream } from '../io';
-import { lossDisplayName } from '../loss-flags';
 import { modalityFits, volumeFits } from './fits';
 import { inShard, listStudies, referencedSeriesUids, type Shard } from './select';
 
@@ -76,15 +80,6 @@ function interrupted(): Error {
   return error;
 }
 
-/**
- * The model's version as written to the SEG's SoftwareVersions: "card sha256:<16 hex>", the start of the SHA-256
- * of its card as JSON — what the viewer's SEG export writes (ohif-extension controller/seg-export.ts), so a SEG
- * stored from the viewer and one stored by a batch with the same model read alike, and two versions never do.
- */
-export function modelVersion(model: SeglensModel): string {
-  return `card sha256:${createHash('sha256').update(JSON.stringify(model.card)).digest('hex').slice(0, 16)}`;
-}
-
 /** Series of the study that hold a SEG of this model and version, found from the SEGs' own metadata. */
 async function alreadySegmented(
   client: DicomWebClient,
@@ -107,6 +102,9 @@ async function alreadySegmented(
 interface StudyContext {
   client: DicomWebClient;
   model: SeglensModel;
+  /** What every SEG of the batch says about the model (the viewer's export plans the same). */
+  provenance: SegProvenance;
+  /** provenance.algorithm.version: how the SEGs of this model version are recognised on a rerun. */
   version: string;
   o: DicomWebBatchOptions;
   io: CliIo;
@@ -156,18 +154,14 @@ async function segmentSeries(ctx: StudyContext, study: string, meta: DicomJson):
     seriesInstanceUID: newUid(),
     sopInstanceUID: newUid(),
   };
+  const { provenance } = ctx;
   const bytes = new Uint8Array(
     writeDicomSeg(labels, source, {
-      segments: model.card.classes
-        .filter((c) => c.index !== 0)
-        .map((c) => ({ labelValue: c.index, label: c.name, rgb: c.color })),
-      algorithm: {
-        modelName: model.card.name,
-        lossName: lossDisplayName(model.card.training?.loss),
-        version: ctx.version,
-      },
+      segments: provenance.segments,
+      algorithm: provenance.algorithm,
       study: readDicomStudyInfo(instances[0]),
-      seriesDescription: `seglens ${model.card.name}`,
+      seriesDescription: provenance.seriesDescription,
+      seriesNumber: await seriesNumberFor(provenance.algorithm.version, series),
       ...seg,
     }),
   );
@@ -254,12 +248,14 @@ export async function runDicomWebBatch(
   const started = Date.now();
   const authorization = await dicomWebAuthFromEnv(io.env ?? process.env);
   const client = new DicomWebClient({ baseUrl: o.baseUrl, authorization, signal: io.signal });
-  const version = modelVersion(model);
+  const provenance = await planSegProvenance(model.card);
+  const version = provenance.algorithm.version;
   const studies = (await listStudies(client, o)).filter((uid) => inShard(uid, o.shard));
   let finished = 0;
   const ctx: StudyContext = {
     client,
     model,
+    provenance,
     version,
     o,
     io,
