@@ -1,13 +1,13 @@
 // Segmentation runs and their overlays: Segment runs the selected models in the worker, one labelmap per
 // model coloured by its role; visibility and opacity per overlay; the disagreement of the first two models.
 import type { Volume } from '@seglens/data';
+import { recordedLossLabel } from '@seglens/losses';
 import type { BackendName, ClassView, ModelEntry, PredictionView } from '../panel/state';
 import { disagreement, modelRoles, roleColorFamily, FINE_TUNED_ROLE } from '../analysis';
 import { createLabelmap, setOpacity, setVisible, writeLabels } from '../ohif/labelmap';
 import type { DisplaySet } from '../ohif/types';
 import type { ControllerCore } from './core';
 import type { ReferenceComparison } from './reference-comparison';
-import { lossLabel } from './util';
 
 const DISAGREEMENT_COLOR: [number, number, number] = [255, 215, 0];
 
@@ -64,6 +64,12 @@ export class Runs {
     }
   }
 
+  /** The paper's name of the entry's loss ('RCE(DKL)' for rce with the KL penalty), from its card's options. */
+  private lossLabel(entry: ModelEntry): string {
+    const record = this.core.cards.get(entry.key)?.training?.loss;
+    return recordedLossLabel(entry.loss, record?.name === entry.loss ? record.options : undefined);
+  }
+
   private async showPrediction(
     ds: DisplaySet,
     entry: ModelEntry,
@@ -81,7 +87,7 @@ export class Runs {
     const target = host.target();
     const segmentationId =
       existing?.segmentationId ??
-      (await createLabelmap(target, ds, `${entry.name} · ${lossLabel(entry.loss)}`, entry.classes, colors));
+      (await createLabelmap(target, ds, `${entry.name} · ${this.lossLabel(entry)}`, entry.classes, colors));
     ours.add(segmentationId);
     writeLabels(target, segmentationId, ds, result.labels);
     results.set(predictionKey, {

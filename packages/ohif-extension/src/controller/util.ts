@@ -4,20 +4,6 @@ import type { FineTuneView, ModelEntry, SeriesView } from '../panel/state';
 import type { CornerstoneLibraries, DisplaySet, ImagePlane } from '../ohif/types';
 import { cross } from '../ohif/volume';
 
-const LOSS_LABELS: Record<string, string> = {
-  rce: 'RCE',
-  dice: 'Dice',
-  logDice: 'LogDice',
-  crossEntropy: 'CE',
-  focal: 'Focal',
-  diceCE: 'Dice+CE',
-};
-
-/** The name a clinician reads for a registry loss name ('crossEntropy' → 'CE'). */
-export function lossLabel(loss: string): string {
-  return LOSS_LABELS[loss] ?? loss;
-}
-
 /**
  * A series as the model fit check sees it: the panel's view plus, when the images have an image plane, the
  * direction cosines of columns, rows and slice normal (LPS, from ImageOrientationPatient), since which of the

@@ -31,7 +31,7 @@ describe('segmentation runs', () => {
     const labels = s.predictions.map((p) => readLabels(h.host.target(), p.segmentationId, h.ds).labels);
     expect(labels[0]).toEqual(blocks(h.volume.dims, 5, 10, 2));
     expect(labels[1]).toEqual(blocks(h.volume.dims));
-    expect(h.segmentations.get(s.predictions[1].segmentationId)!.label).toBe('hippocampus-rce · RCE');
+    expect(h.segmentations.get(s.predictions[1].segmentationId)!.label).toBe('hippocampus-rce · RCE(L1)');
     // Blocks 10 wide, shifted by 2: 4 differing columns x 10 rows x 5 slices.
     expect(s.disagreement).toMatchObject({ a: 'hippocampus-dice', b: 'hippocampus-rce', voxels: 200 });
     expect(s.disagreement!.fraction).toBeCloseTo(200 / h.volume.voxels.length, 12);

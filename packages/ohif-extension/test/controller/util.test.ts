@@ -1,5 +1,5 @@
 // The controller's pure helpers.
-import { lossLabel, restrictToSlices, validateFineTune } from '../../src/controller/util';
+import { restrictToSlices, validateFineTune } from '../../src/controller/util';
 import { initialPanelState, type ModelEntry } from '../../src/panel/state';
 
 const base: ModelEntry = {
@@ -14,16 +14,6 @@ const base: ModelEntry = {
   fits: true,
   selected: true,
 };
-
-describe('lossLabel', () => {
-  it.each([
-    ['rce', 'RCE'],
-    ['dice', 'Dice'],
-    ['crossEntropy', 'CE'],
-    ['logDice', 'LogDice'],
-    ['weightedCrossEntropy', 'weightedCrossEntropy'],
-  ])('%s → %s', (name, label) => expect(lossLabel(name)).toBe(label));
-});
 
 describe('restrictToSlices', () => {
   it('keeps exactly the chosen slices, in the given order', () => {
