@@ -10,6 +10,8 @@ module.exports = {
   },
   moduleNameMapper: {
     '^@seglens/(losses|metrics|data|models)$': path.join(root, 'packages/$1/src/index.ts'),
+    // Secondary entries (package.json "exports" subpaths): @seglens/<pkg>/<entry> is src/<entry>/index.ts.
+    '^@seglens/(losses|metrics|data|models)/([a-z-]+)$': path.join(root, 'packages/$1/src/$2/index.ts'),
   },
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   testTimeout: 120000,

@@ -35,9 +35,11 @@ const emptyNodeBuiltinsForCodecs = {
   },
 };
 
-const alias = Object.fromEntries(
-  ['losses', 'metrics', 'data', 'models'].map((p) => [`@seglens/${p}`, path.join(repo, 'packages', p, 'src', 'index.ts')]),
-);
+const alias = Object.fromEntries([
+  ...['losses', 'metrics', 'data', 'models'].map((p) => [`@seglens/${p}`, path.join(repo, 'packages', p, 'src', 'index.ts')]),
+  // Secondary entries: the TF.js-free part of @seglens/models, which the extension's main-thread bundle uses.
+  ['@seglens/models/card', path.join(repo, 'packages', 'models', 'src', 'card', 'index.ts')],
+]);
 const tmp = path.join(cwd, `.dist-tmp-${process.pid}`);
 rmSync(tmp, { recursive: true, force: true });
 mkdirSync(tmp);

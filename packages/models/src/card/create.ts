@@ -1,7 +1,7 @@
 // Builds a card from the few facts a caller must supply; everything about training and files is filled in
 // later by train() and the savers.
 import { SEGMENT_PALETTE } from '@seglens/data';
-import { resolveUNetConfig, type UNetConfig } from '../unet';
+import { resolveUNetConfig, type UNetConfig } from '../unet/config';
 import {
   MODEL_CARD_FORMAT,
   MODEL_CARD_VERSION,

@@ -1,6 +1,6 @@
 // The model card (seglens.json): everything a viewer needs to apply a model correctly (classes, input
 // geometry, normalisation) and everything a reader needs to trust it (data, loss, seed, metrics, hashes).
-import type { UNetConfig } from '../unet';
+import type { UNetConfig } from '../unet/config';
 
 export const MODEL_CARD_FORMAT = 'seglens-model-card';
 export const MODEL_CARD_VERSION = 1;

@@ -1,7 +1,7 @@
 // Checks a parsed seglens.json field by field. Every error names the card's source and the JSON path of the
 // offending field, and says what was expected and what was found, so a hand-edited card is easy to fix.
 import { isOrientationCode } from '@seglens/data';
-import { resolveUNetConfig, type UNetConfig } from '../unet';
+import { resolveUNetConfig, type UNetConfig } from '../unet/config';
 import {
   MODEL_CARD_FORMAT,
   MODEL_CARD_VERSION,
@@ -263,4 +263,15 @@ export function validateModelCard(json: unknown, source = 'seglens.json'): Model
     if (error instanceof CardError) throw new Error(`Invalid model card ${source}: ${error.message}`);
     throw error;
   }
+}
+
+/** A seglens.json file's bytes as a validated card; errors name `source`. */
+export function parseCardBytes(bytes: Uint8Array, source: string): ModelCard {
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder().decode(bytes));
+  } catch (error) {
+    throw new Error(`Invalid model card ${source}: not JSON (${(error as Error).message})`);
+  }
+  return validateModelCard(json, source);
 }

@@ -12,13 +12,8 @@ export {
 export { float32ToFloat16Bits, encodeFloat16 } from './float16';
 export { sha256WebCrypto, type Sha256 } from './sha256';
 export { loadModelFromUrl, modelBaseUrl, type UrlLoadOptions } from './http';
-export {
-  saveModelToIndexedDB,
-  loadModelFromIndexedDB,
-  deleteModelFromIndexedDB,
-  listModelsInIndexedDB,
-  type StoredModelInfo,
-} from './indexeddb';
+export { saveModelToIndexedDB, loadModelFromIndexedDB, deleteModelFromIndexedDB } from './indexeddb';
+export { listModelsInIndexedDB, type StoredModelInfo } from './card-store';
 export { saveModelToDirectory, loadModelFromDirectory } from './node/model-dir';
 export { recoverDirectoryAtomic, writeDirectoryAtomic } from './node/directory';
 export { sha256Node } from './node/hash';

@@ -1,72 +1,19 @@
 // Models in the browser's IndexedDB: the network through TF.js's own `indexeddb://` store (so tf.io's model
 // management sees it), and beside it, in seglens's own database, the card and the exact model.json text.
-// Loading re-splits the stored weights into the card's shards and verifies every hash, as for files.
+// Loading re-splits the stored weights into the card's shards and verifies every hash, as for files. The card
+// database itself, and listing it, is card-store.ts (no TF.js, so the viewer's main thread can list models).
 import * as tf from '@tensorflow/tfjs-core';
 import { MODEL_CARD_FILE, type ModelCard } from '../card';
-import {
-  encodeModel,
-  MODEL_JSON,
-  networkFromBytes,
-  parseCardBytes,
-  verifyFile,
-  type EncodeOptions,
-} from './model-files';
+import { parseCardBytes } from '../card/validate';
+import { tfUrl, withStore, type CardRecord } from './card-store';
+import { encodeModel, MODEL_JSON, networkFromBytes, verifyFile, type EncodeOptions } from './model-files';
 import { sha256WebCrypto } from './sha256';
 import type { SeglensModel } from './types';
-
-const DB_NAME = 'seglens-models';
-const STORE = 'cards';
-
-interface CardRecord {
-  name: string;
-  card: string;
-  modelJson: string;
-}
-
-function idb(): IDBFactory {
-  const factory = (globalThis as { indexedDB?: IDBFactory }).indexedDB;
-  if (!factory) throw new Error('IndexedDB is not available here (it exists in browsers)');
-  return factory;
-}
-
-function request<T>(req: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'));
-  });
-}
-
-function openDb(): Promise<IDBDatabase> {
-  const open = idb().open(DB_NAME, 1);
-  open.onupgradeneeded = () => open.result.createObjectStore(STORE, { keyPath: 'name' });
-  return request(open);
-}
-
-async function withStore<T>(
-  mode: IDBTransactionMode,
-  body: (store: IDBObjectStore) => IDBRequest<T>,
-): Promise<T> {
-  const db = await openDb();
-  try {
-    const tx = db.transaction(STORE, mode);
-    const result = await request(body(tx.objectStore(STORE)));
-    await new Promise<void>((resolve, reject) => {
-      tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
-      tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
-    });
-    return result;
-  } finally {
-    db.close();
-  }
-}
 
 function checkName(name: string, caller: string): void {
   if (typeof name !== 'string' || name.length === 0)
     throw new Error(`${caller}: name must be a non-empty string`);
 }
-
-const tfUrl = (name: string): string => `indexeddb://${name}`;
 
 /** Saves the model under `name`; returns the card as stored. The card is written last, as the commit. */
 export async function saveModelToIndexedDB(
@@ -136,28 +83,6 @@ export async function loadModelFromIndexedDB(name: string): Promise<SeglensModel
     );
   const net = await networkFromBytes(modelJsonBytes, shards, card, source);
   return { net, card };
-}
-
-/** A model saved in IndexedDB, as listed by listModelsInIndexedDB. */
-export interface StoredModelInfo {
-  /** The name it was saved under: load it as `indexeddb://<name>`. */
-  name: string;
-  card: ModelCard;
-}
-
-/**
- * Every model saved with saveModelToIndexedDB, sorted by name, with its validated card. Reads only the cards
- * (no weights, no hash checks: loading does those). A card that does not validate is an Error naming it.
- */
-export async function listModelsInIndexedDB(): Promise<StoredModelInfo[]> {
-  const records = (await withStore('readonly', (store) => store.getAll())) as CardRecord[];
-  const encoder = new TextEncoder();
-  return records
-    .map((record) => ({
-      name: record.name,
-      card: parseCardBytes(encoder.encode(record.card), `${tfUrl(record.name)}/${MODEL_CARD_FILE}`),
-    }))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /** Removes the model and its card. */

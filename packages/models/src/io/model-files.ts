@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
 import { MODEL_CARD_FILE, validateModelCard, type FileRecord, type ModelCard } from '../card';
+import { parseCardBytes } from '../card/validate';
 // Importing the layer (not just the module) keeps its registration with TF.js's serialiser in every bundle.
 import { InstanceNormalization } from '../unet';
 import { encodeFloat16 } from './float16';
@@ -116,16 +117,6 @@ export async function verifyFile(
       source,
     );
   }
-}
-
-export function parseCardBytes(bytes: Uint8Array, source: string): ModelCard {
-  let json: unknown;
-  try {
-    json = JSON.parse(new TextDecoder().decode(bytes));
-  } catch (error) {
-    throw new Error(`Invalid model card ${source}: not JSON (${(error as Error).message})`);
-  }
-  return validateModelCard(json, source);
 }
 
 function parseModelJson(bytes: Uint8Array, card: ModelCard, source: string): ModelJson {

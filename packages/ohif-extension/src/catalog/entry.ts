@@ -1,5 +1,5 @@
 // A model card as the panel lists it (ModelEntry), plus the input geometry fitsSeries needs.
-import type { ModelCard } from '@seglens/models';
+import type { ModelCard } from '@seglens/models/card';
 import type { ModelEntry } from '../panel/state';
 import type { WorkerFineTuneRecord } from '../worker/protocol';
 

@@ -2,11 +2,11 @@
 // @seglens/models/card (modality with its endoscopy aliases, channels, slice size in the model's orientation),
 // applied to a catalogue entry and the panel's view of the series.
 import type { Direction } from '@seglens/data';
-import { fitMismatch } from '@seglens/models';
+import { fitMismatch } from '@seglens/models/card';
 import type { ModelEntry, SeriesView } from '../panel/state';
 import type { ModelInputView } from './entry';
 
-export { MODALITY_ALIASES, MAX_ENLARGEMENT } from '@seglens/models';
+export { MODALITY_ALIASES, MAX_ENLARGEMENT } from '@seglens/models/card';
 
 export interface Fit {
   fits: boolean;

@@ -7,7 +7,7 @@
  * `path` is the model's folder relative to the index; the entry's key is its absolute URL (what loadModel
  * takes). Every card is validated with validateModelCard; errors name the index URL and the model.
  */
-import { validateModelCard } from '@seglens/models';
+import { validateModelCard } from '@seglens/models/card';
 import { entryFromCard, type CatalogEntry } from './entry';
 
 export const MODEL_INDEX_FORMAT = 'seglens-model-index';
