@@ -9,7 +9,7 @@ import {
   metricRows,
   predictedProportions,
 } from './helpers/fixtures';
-import { commit, mount, num } from './helpers/mount';
+import { click, mount, num } from './helpers/mount';
 import { initialPanelState, type ComparisonView, type PanelState } from '../../src/panel/state';
 
 let labels: LabelCase;
@@ -180,8 +180,7 @@ describe('Compare: region proportions chart', () => {
     expect(legend).toEqual(['reference', ...HIPPOCAMPUS_MODELS]);
     const toggle = p.get<HTMLInputElement>('seglens-proportions-background');
     expect(toggle.checked).toBe(false);
-    toggle.checked = true;
-    commit(toggle);
+    click(toggle);
     const bars = Array.from(p.get('seglens-proportions-chart').querySelectorAll('rect.seglens-bar'));
     expect(bars).toHaveLength(4 * 3);
     const bg = bars.find(

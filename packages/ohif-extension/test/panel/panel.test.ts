@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 import './helpers/nodeGlobals';
 import { segmentedState } from './helpers/fixtures';
-import { mount, type } from './helpers/mount';
+import { click, mount, type } from './helpers/mount';
 import { mountPanelView } from '../../src/panel/mount';
 import { CSS, STYLE_ID } from '../../src/panel/view/styles';
 import type { PanelState } from '../../src/panel/state';
@@ -69,12 +69,12 @@ describe('mountPanelView', () => {
     const body = p.get('seglens-section-compare').querySelector('.seglens-section-body') as HTMLElement;
     expect(toggle.getAttribute('aria-expanded')).toBe('true');
     expect(toggle.getAttribute('aria-controls')).toBe(body.id);
-    toggle.click();
+    click(toggle);
     expect(toggle.getAttribute('aria-expanded')).toBe('false');
     expect(body.hidden).toBe(true);
     p.view.update({ ...full, comparison: full.comparison && { ...full.comparison } });
     expect(body.hidden).toBe(true);
-    toggle.click();
+    click(toggle);
     expect(body.hidden).toBe(false);
   });
 
@@ -103,7 +103,7 @@ describe('mountPanelView', () => {
     expect(parseFloat(p.get('seglens-progress-fill').style.width)).toBe(100);
   });
 
-  it('redraws only the sections whose slice changed', () => {
+  it('keeps the elements of sections whose slice did not change, and redraws those whose slice did', () => {
     const p = mount(full);
     const table = p.get('seglens-metrics-table');
     const chart = p.get('seglens-proportions-chart');
@@ -114,8 +114,11 @@ describe('mountPanelView', () => {
     expect(p.get('seglens-proportions-chart')).toBe(chart);
     expect(p.get('seglens-lens-chart').firstElementChild).toBe(lens);
     expect(p.get('seglens-backend-name')).toBe(backend);
-    p.view.update({ ...full, comparison: { ...(full.comparison as NonNullable<PanelState['comparison']>) } });
-    expect(p.get('seglens-metrics-table')).not.toBe(table);
+    const comparison = full.comparison as NonNullable<PanelState['comparison']>;
+    const rows = comparison.rows.map((r, i) => (i === 0 ? { ...r, dsc: 0.123 } : r));
+    p.view.update({ ...full, comparison: { ...comparison, rows } });
+    const first = p.get('seglens-metrics-table').querySelector('tr.seglens-metric-row td[data-metric="dsc"]');
+    expect(first?.textContent).toBe('0.123');
   });
 
   it('gives every control an accessible name and unique ids across two panels', () => {

@@ -8,7 +8,7 @@ import {
   mrSeries,
   predictions,
 } from './helpers/fixtures';
-import { mount } from './helpers/mount';
+import { blur, mount, slide } from './helpers/mount';
 import { initialPanelState, type PanelState } from '../../src/panel/state';
 
 let labels: LabelCase;
@@ -56,8 +56,7 @@ describe('Results section', () => {
     expect(Number(slider.min)).toBe(0);
     expect(Number(slider.max)).toBe(1);
     expect(Number(slider.value)).toBe(0.5);
-    slider.value = '0.8';
-    slider.dispatchEvent(new Event('input', { bubbles: true }));
+    slide(slider, '0.8');
     p.get(`seglens-export-${key}`).click();
     p.get(`seglens-store-${key}`).click();
     expect(p.calls).toEqual([
@@ -83,8 +82,7 @@ describe('Results section', () => {
     const slider = p.get<HTMLInputElement>(`seglens-opacity-${key}`);
     slider.dispatchEvent(new Event('pointerdown'));
     slider.focus();
-    slider.value = '0.9';
-    slider.dispatchEvent(new Event('input', { bubbles: true }));
+    slide(slider, '0.9');
     // The store answers with a new predictions array still holding an older opacity.
     p.view.update({
       ...s,
@@ -94,7 +92,7 @@ describe('Results section', () => {
     expect(slider.value).toBe('0.9');
     expect(document.activeElement).toBe(slider);
     slider.dispatchEvent(new Event('pointerup'));
-    slider.blur();
+    blur(slider);
     p.view.update({
       ...s,
       predictions: s.predictions.map((x) => (x.key === key ? { ...x, opacity: 0.9 } : x)),

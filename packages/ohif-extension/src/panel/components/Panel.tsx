@@ -4,13 +4,13 @@
 import { useCallback, useSyncExternalStore } from 'react';
 import type { PanelActions, PanelState } from '../state';
 import type { ViewContext } from '../view/context';
-import { createCompareSection } from '../view/compare';
 import { createFineTuneSection } from '../view/fineTune';
 import { createLossLensSection } from '../view/lossLens';
 import { createModelsSection } from '../view/models';
-import { createResultsSection } from '../view/results';
+import { CompareSection } from './CompareSection';
 import { LegacySection } from './LegacySection';
 import { MessageSection } from './MessageSection';
+import { ResultsSection } from './ResultsSection';
 import { SegmentSection } from './SegmentSection';
 
 /** What the panel reads: the PanelStore, or a stand-in with the same two methods. */
@@ -44,8 +44,14 @@ export function Panel({ source, ctx }: PanelProps) {
         fineTuneRunning={state.fineTune.running}
         actions={actions}
       />
-      <LegacySection create={createResultsSection} ctx={ctx} state={state} />
-      <LegacySection create={createCompareSection} ctx={ctx} state={state} />
+      <ResultsSection
+        uid={uid}
+        predictions={state.predictions}
+        canStore={state.canStore}
+        disagreement={state.disagreement}
+        actions={actions}
+      />
+      <CompareSection uid={uid} comparison={state.comparison} />
       <LegacySection create={createLossLensSection} ctx={ctx} state={state} />
       <LegacySection create={createFineTuneSection} ctx={ctx} state={state} />
     </div>

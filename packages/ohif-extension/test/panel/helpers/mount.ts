@@ -1,6 +1,13 @@
-/** Mounts the panel view into jsdom with actions that record every call. */
+/**
+ * Mounts the panel into jsdom with actions that record every call. The panel is React: renders, updates and
+ * interactions that change component state run inside act(), so the DOM is up to date when they return.
+ */
+import { act } from 'react';
 import { mountPanelView, type PanelView } from '../../../src/panel/mount';
 import type { PanelActions, PanelState } from '../../../src/panel/state';
+
+// Tells React this is a test environment where act() flushes renders and effects.
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 export type ActionCall = [keyof PanelActions, ...unknown[]];
 
@@ -45,7 +52,15 @@ export function mount(state?: PanelState): Mounted {
   document.body.append(root);
   const calls: ActionCall[] = [];
   const actions = recordingActions(calls);
-  const view = mountPanelView(root, actions);
+  let inner: PanelView | null = null;
+  act(() => {
+    inner = mountPanelView(root, actions);
+  });
+  const mounted = inner as unknown as PanelView;
+  const view: PanelView = {
+    update: (next) => act(() => mounted.update(next)),
+    destroy: () => act(() => mounted.destroy()),
+  };
   if (state) view.update(state);
   // Keys are URLs (quotes, colons, slashes), so match the attribute's value rather than build a selector.
   const find = <T extends Element>(id: string): T | null =>
@@ -60,11 +75,32 @@ export function mount(state?: PanelState): Mounted {
   return { root, view, calls, actions, get, find };
 }
 
+/** Clicks as a user does; what the click changes in the panel is drawn when this returns. */
+export function click(el: HTMLElement): void {
+  act(() => el.click());
+}
+
 /** Types `text` into an input as a user would: focus, set the value, fire input. */
 export function type(input: HTMLInputElement, text: string): void {
   input.focus();
-  input.value = text;
+  Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, text);
   input.dispatchEvent(new Event('input', { bubbles: true }));
+}
+
+/**
+ * Moves a slider (or sets any input's value) as a user does and fires input. The value goes through the
+ * element's native setter: React tracks values set through the element itself as its own.
+ */
+export function slide(input: HTMLInputElement, value: string): void {
+  act(() => {
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, value);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+}
+
+/** Moves focus away from an input, as tabbing out does. */
+export function blur(input: HTMLElement): void {
+  act(() => input.blur());
 }
 
 /** Commits an input as blur/Enter does: fire change. */

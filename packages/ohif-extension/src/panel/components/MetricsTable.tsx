@@ -1,10 +1,9 @@
-/**
- * The metrics table of "Compare": one row per model and class, grouped by class, with the best value of each
- * metric within a class in bold (highest DSC, IoU and NSD; lowest HD95), so the winner reads at a glance.
- */
+// The metrics table of "Compare": one row per model and class, grouped by class, with the best value of each
+// metric within a class in bold (highest DSC, IoU and NSD; lowest HD95), so the winner reads at a glance.
+import type { ReactElement } from 'react';
 import type { ComparisonView, MetricRow } from '../state';
-import { h, swatch } from './dom';
-import { formatMetric, lossBadge } from './format';
+import { formatMetric, lossBadge } from '../view/format';
+import { Swatch } from './Swatch';
 
 type MetricKey = 'dsc' | 'iou' | 'hd95' | 'nsd';
 
@@ -21,7 +20,7 @@ const METRICS: { key: MetricKey; label: string; title: string; higherIsBetter: b
 ];
 
 /** Per class index and metric, the best finite value, when at least two rows have one to compare. */
-function bestValues(rows: readonly MetricRow[]): Map<number, Partial<Record<MetricKey, number>>> {
+export function bestValues(rows: readonly MetricRow[]): Map<number, Partial<Record<MetricKey, number>>> {
   const best = new Map<number, Partial<Record<MetricKey, number>>>();
   const byClass = new Map<number, MetricRow[]>();
   for (const row of rows) byClass.set(row.classIndex, [...(byClass.get(row.classIndex) ?? []), row]);
@@ -36,7 +35,7 @@ function bestValues(rows: readonly MetricRow[]): Map<number, Partial<Record<Metr
   return best;
 }
 
-export function renderMetricsTable(doc: Document, comparison: ComparisonView): HTMLElement {
+export function MetricsTable({ comparison }: { comparison: ComparisonView }) {
   const colorOf = new Map(comparison.proportions.map((p) => [p.source, p.color] as const));
   // Grouped by class (stable, so the models keep the state's order within a class).
   const rows = comparison.rows
@@ -44,71 +43,70 @@ export function renderMetricsTable(doc: Document, comparison: ComparisonView): H
     .sort((a, b) => a.row.classIndex - b.row.classIndex || a.i - b.i)
     .map((x) => x.row);
   const best = bestValues(rows);
-
-  const head = h(
-    doc,
-    'tr',
-    {},
-    h(doc, 'th', { scope: 'col' }, 'Model'),
-    h(doc, 'th', { scope: 'col', class: 'seglens-loss-cell' }, 'Loss'),
-    ...METRICS.map((m) => h(doc, 'th', { scope: 'col', class: 'seglens-num', title: m.title }, m.label)),
-  );
   const columns = 2 + METRICS.length;
   // The class heads its group of rows instead of filling a column: seven columns do not fit a 300 px panel.
-  const body: HTMLElement[] = [];
+  const body: ReactElement[] = [];
   rows.forEach((row, i) => {
     if (i === 0 || rows[i - 1].classIndex !== row.classIndex)
       body.push(
-        h(
-          doc,
-          'tr',
-          { class: 'seglens-class-row', 'data-class': row.classIndex },
-          h(doc, 'th', { scope: 'colgroup', colspan: columns, class: 'seglens-class-name' }, row.className),
-        ),
+        <tr key={`class-${row.classIndex}`} className="seglens-class-row" data-class={row.classIndex}>
+          <th scope="colgroup" colSpan={columns} className="seglens-class-name">
+            {row.className}
+          </th>
+        </tr>,
       );
     const color = colorOf.get(row.model);
     body.push(
-      h(
-        doc,
-        'tr',
-        {
-          class: 'seglens-metric-row',
-          'data-model': row.model,
-          'data-class': row.classIndex,
-          title: `${row.model} · ${row.className}`,
-        },
-        h(doc, 'td', { class: 'seglens-model-cell' }, color ? swatch(doc, color) : null, row.model),
-        h(doc, 'td', { title: row.loss, class: 'seglens-loss-cell' }, lossBadge(row.loss)),
-        ...METRICS.map((m) => {
+      <tr
+        key={`${row.classIndex}-${i}`}
+        className="seglens-metric-row"
+        data-model={row.model}
+        data-class={row.classIndex}
+        title={`${row.model} · ${row.className}`}
+      >
+        <td className="seglens-model-cell">
+          {color ? <Swatch color={color} /> : null}
+          {row.model}
+        </td>
+        <td title={row.loss} className="seglens-loss-cell">
+          {lossBadge(row.loss)}
+        </td>
+        {METRICS.map((m) => {
           const value = row[m.key];
           const isBest = best.get(row.classIndex)?.[m.key] === value && Number.isFinite(value);
           const text = formatMetric(value);
-          return h(
-            doc,
-            'td',
-            { class: isBest ? 'seglens-num seglens-best' : 'seglens-num', 'data-metric': m.key },
-            isBest ? h(doc, 'strong', {}, text) : text,
+          return (
+            <td
+              key={m.key}
+              className={isBest ? 'seglens-num seglens-best' : 'seglens-num'}
+              data-metric={m.key}
+            >
+              {isBest ? <strong>{text}</strong> : text}
+            </td>
           );
-        }),
-      ),
+        })}
+      </tr>,
     );
   });
-  return h(
-    doc,
-    'div',
-    { class: 'seglens-table-wrap' },
-    h(
-      doc,
-      'table',
-      { class: 'seglens-table', 'data-testid': 'seglens-metrics-table' },
-      h(
-        doc,
-        'caption',
-        { class: 'seglens-sr-only' },
-        'Metrics against the reference; best per class in bold',
-      ),
-      h(doc, 'thead', {}, head),
-      h(doc, 'tbody', {}, ...body),
-    ),
+  return (
+    <div className="seglens-table-wrap">
+      <table className="seglens-table" data-testid="seglens-metrics-table">
+        <caption className="seglens-sr-only">Metrics against the reference; best per class in bold</caption>
+        <thead>
+          <tr>
+            <th scope="col">Model</th>
+            <th scope="col" className="seglens-loss-cell">
+              Loss
+            </th>
+            {METRICS.map((m) => (
+              <th key={m.key} scope="col" className="seglens-num" title={m.title}>
+                {m.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{body}</tbody>
+      </table>
+    </div>
   );
 }

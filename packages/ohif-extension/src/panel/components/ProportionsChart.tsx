@@ -1,0 +1,173 @@
+// The grouped bar chart of region proportions per class: reference first, then each model in its colour.
+// This is where Dice's region-size bias shows (its predicted proportions drift from the reference while its
+// DSC stays close), so every bar carries its value and the axis has round ticks.
+import type { ClassView, ProportionSeries } from '../state';
+import { formatTick } from '../view/format';
+import { linear, niceAxis } from '../view/scale';
+import { rgb, Swatch } from './Swatch';
+
+/** The chart's coordinate system; the SVG scales to the panel width through its viewBox. */
+// About the panel's width (≈250 px), so 12-unit text draws at about 12 px.
+const W = 250;
+const H = 220;
+const M = { left: 36, right: 4, top: 20, bottom: 40 };
+const FONT = 12;
+/** Rough width of one character at FONT, for wrapping class names and rotating labels that would collide. */
+const CHAR_W = 6.7;
+
+/** The name shown for a series: the reference is written out so it is never mistaken for a model. */
+export function sourceLabel(source: string): string {
+  return source === 'reference' ? 'reference' : source;
+}
+
+/** Splits a class name into lines that fit `width`. */
+function wrap(text: string, width: number): string[] {
+  const max = Math.max(4, Math.floor(width / CHAR_W));
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && (line + ' ' + word).length > max) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.slice(0, 2);
+}
+
+export interface ProportionsChartProps {
+  classes: readonly ClassView[];
+  series: readonly ProportionSeries[];
+  /** Show class 0 (background), which dwarfs the foreground classes when shown. */
+  includeBackground: boolean;
+}
+
+export function ProportionsChart({ classes, series, includeBackground }: ProportionsChartProps) {
+  const shown = classes.filter((c) => includeBackground || c.index !== 0);
+  // Values in percent, NaN where a series has no value for a class.
+  const pct = (sr: ProportionSeries, c: ClassView): number => (sr.values[c.index] ?? Number.NaN) * 100;
+  const axis = niceAxis(
+    series.flatMap((sr) => shown.map((c) => pct(sr, c))),
+    4,
+    true,
+  );
+  const y = linear(axis.lo, axis.hi, H - M.bottom, M.top);
+  const plotW = W - M.left - M.right;
+  const groupW = plotW / Math.max(1, shown.length);
+  const barW = (groupW * 0.84) / Math.max(1, series.length);
+  const rotate = barW < 4 * CHAR_W; // labels like "12.34" need about 4 characters of room side by side
+  return (
+    <svg
+      className="seglens-chart"
+      viewBox={`0 0 ${W} ${H}`}
+      role="img"
+      aria-label={`Region proportions per class, percent of all voxels${includeBackground ? '' : ', background excluded'}`}
+      data-testid="seglens-proportions-chart"
+      data-y-max={axis.hi}
+    >
+      {axis.ticks.map((t) => (
+        <g key={t}>
+          <line
+            className={t === 0 ? 'seglens-zero' : 'seglens-grid'}
+            x1={M.left}
+            x2={W - M.right}
+            y1={y(t)}
+            y2={y(t)}
+          />
+          <text className="seglens-tick" x={M.left - 3} y={y(t) + 3} textAnchor="end" fontSize={FONT}>
+            {formatTick(t, axis.step)}
+          </text>
+        </g>
+      ))}
+      <text className="seglens-axis-label" x={2} y={M.top - 7} fontSize={FONT}>
+        % of voxels
+      </text>
+      {shown.map((c, ci) => {
+        const gx = M.left + ci * groupW + groupW * 0.08;
+        const cx0 = M.left + (ci + 0.5) * groupW;
+        return (
+          <g key={c.index}>
+            {series.map((sr, si) => {
+              const v = pct(sr, c);
+              if (!Number.isFinite(v)) return null;
+              const x = gx + si * barW;
+              const top = y(Math.max(v, 0));
+              const cx = x + (barW - 1) / 2;
+              const valueText = v.toFixed(2);
+              return (
+                <g key={sr.source}>
+                  <rect
+                    className="seglens-bar"
+                    x={x}
+                    y={top}
+                    width={Math.max(0.5, barW - 1)}
+                    height={Math.abs(y(v) - y(0))}
+                    fill={rgb(sr.color)}
+                    data-source={sr.source}
+                    data-class={c.index}
+                    data-value={v}
+                  >
+                    <title>{`${c.name}, ${sourceLabel(sr.source)}: ${v.toFixed(2)} %`}</title>
+                  </rect>
+                  {rotate ? (
+                    <text
+                      className="seglens-value"
+                      x={cx + 3}
+                      y={top - 2}
+                      transform={`rotate(-90 ${cx + 3} ${top - 2})`}
+                      fontSize={FONT}
+                      data-source={sr.source}
+                      data-class={c.index}
+                    >
+                      {valueText}
+                    </text>
+                  ) : (
+                    <text
+                      className="seglens-value"
+                      x={cx}
+                      y={top - 3}
+                      textAnchor="middle"
+                      fontSize={FONT}
+                      data-source={sr.source}
+                      data-class={c.index}
+                    >
+                      {valueText}
+                    </text>
+                  )}
+                </g>
+              );
+            })}
+            <text
+              className="seglens-class-label"
+              x={cx0}
+              y={H - M.bottom + 15}
+              textAnchor="middle"
+              fontSize={FONT}
+            >
+              {wrap(c.name, groupW).map((line, i) => (
+                <tspan key={i} x={cx0} dy={i === 0 ? 0 : FONT + 1}>
+                  {line}
+                </tspan>
+              ))}
+              <title>{c.name}</title>
+            </text>
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
+
+/** The legend under the chart: one swatch per series, in the chart's order. */
+export function ProportionsLegend({ series }: { series: readonly ProportionSeries[] }) {
+  return (
+    <ul className="seglens-legend" data-testid="seglens-proportions-legend" aria-label="Legend">
+      {series.map((sr) => (
+        <li key={sr.source} data-source={sr.source}>
+          <Swatch color={sr.color} />
+          {sourceLabel(sr.source)}
+        </li>
+      ))}
+    </ul>
+  );
+}
