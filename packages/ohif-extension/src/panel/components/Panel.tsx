@@ -5,10 +5,10 @@ import { useCallback, useSyncExternalStore } from 'react';
 import type { PanelActions, PanelState } from '../state';
 import type { ViewContext } from '../view/context';
 import { createFineTuneSection } from '../view/fineTune';
-import { createLossLensSection } from '../view/lossLens';
 import { createModelsSection } from '../view/models';
 import { CompareSection } from './CompareSection';
 import { LegacySection } from './LegacySection';
+import { LossLensSection } from './LossLensSection';
 import { MessageSection } from './MessageSection';
 import { ResultsSection } from './ResultsSection';
 import { SegmentSection } from './SegmentSection';
@@ -52,7 +52,7 @@ export function Panel({ source, ctx }: PanelProps) {
         actions={actions}
       />
       <CompareSection uid={uid} comparison={state.comparison} />
-      <LegacySection create={createLossLensSection} ctx={ctx} state={state} />
+      <LossLensSection id={uid('lens')} lossLens={state.lossLens} actions={actions} />
       <LegacySection create={createFineTuneSection} ctx={ctx} state={state} />
     </div>
   );
