@@ -3,7 +3,7 @@ import './helpers/nodeGlobals';
 import * as tf from '@tensorflow/tfjs-core';
 import { defineLoss, registerLoss } from '@seglens/losses';
 import { card, fineTunedEntry, modelEntries, modelKey, mrSeries } from './helpers/fixtures';
-import { commit, mount, num, type } from './helpers/mount';
+import { click, commit, mount, num, type } from './helpers/mount';
 import { initialPanelState, type FineTuneView, type PanelState } from '../../src/panel/state';
 
 const series = mrSeries([36, 52, 38]);
@@ -107,7 +107,7 @@ describe('Fine-tune settings', () => {
     expect(error.hidden).toBe(false);
     expect(error.textContent).toMatch(message);
     expect(input.getAttribute('aria-invalid')).toBe('true');
-    p.get('seglens-finetune').click();
+    click(p.get('seglens-finetune'));
     expect(p.calls).toEqual([]);
     // Fixing the value clears the error as the user types.
     type(input, id === 'seglens-ft-epochs' ? '8' : '0.001');

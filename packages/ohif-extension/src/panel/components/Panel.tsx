@@ -4,9 +4,9 @@
 import { useCallback, useSyncExternalStore } from 'react';
 import type { PanelActions, PanelState } from '../state';
 import type { ViewContext } from '../view/context';
-import { createFineTuneSection } from '../view/fineTune';
 import { createModelsSection } from '../view/models';
 import { CompareSection } from './CompareSection';
+import { FineTuneSection } from './FineTuneSection';
 import { LegacySection } from './LegacySection';
 import { LossLensSection } from './LossLensSection';
 import { MessageSection } from './MessageSection';
@@ -53,7 +53,14 @@ export function Panel({ source, ctx }: PanelProps) {
       />
       <CompareSection uid={uid} comparison={state.comparison} />
       <LossLensSection id={uid('lens')} lossLens={state.lossLens} actions={actions} />
-      <LegacySection create={createFineTuneSection} ctx={ctx} state={state} />
+      <FineTuneSection
+        uid={uid}
+        fineTune={state.fineTune}
+        models={state.models}
+        hasSeries={state.series !== null}
+        busy={state.busy}
+        actions={actions}
+      />
     </div>
   );
 }

@@ -82,9 +82,11 @@ export function click(el: HTMLElement): void {
 
 /** Types `text` into an input as a user would: focus, set the value, fire input. */
 export function type(input: HTMLInputElement, text: string): void {
-  input.focus();
-  Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, text);
-  input.dispatchEvent(new Event('input', { bubbles: true }));
+  act(() => {
+    input.focus();
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, text);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
 }
 
 /**
@@ -105,7 +107,9 @@ export function blur(input: HTMLElement): void {
 
 /** Commits an input as blur/Enter does: fire change. */
 export function commit(input: HTMLInputElement | HTMLSelectElement): void {
-  input.dispatchEvent(new Event('change', { bubbles: true }));
+  act(() => {
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+  });
 }
 
 /** Numeric SVG attribute. */
