@@ -1,17 +1,22 @@
-// Node only: loads dataset folders from disk, decoding every file once.
-import { DATASET_FOLDERS, datasetDir } from '../config/dataDir';
-import { errorMessage, nodeFs, nodePath } from '../config/node';
+// Node only: loads dataset folders from disk, decoding every file once. What a model makes of the cases (slices,
+// fit, normalisation, augmentation) is the training pipeline of @seglens/models.
+import { errorMessage, nodeFs } from '../config/node';
+import { sameGrid } from '../geometry/resample';
 import { readImage } from '../image/decode';
 import { readMask } from '../image/mask';
 import { decodeNifti } from '../nifti/read';
-import {
-  createSegmentationDataset,
-  type DatasetOptions,
-  type LabelledCase,
-  type SegmentationDataset,
-} from './dataset';
+import type { Volume } from '../volume';
 import { listImagePairs, type FilePair } from './pairs';
-import { polypSequenceId, type SplitOptions } from './split';
+
+/** One labelled image: a 2-D image (dims [w, h, 1]) or a volume, and its label map on the same grid. */
+export interface LabelledCase {
+  /** Unique name of the image (its file name). */
+  id: string;
+  /** The unit of the train/validation split (patient, volume, video sequence); defaults to `id`. */
+  caseId?: string;
+  image: Volume;
+  labels: Volume;
+}
 
 export interface CaseLoadOptions {
   /**
@@ -47,6 +52,13 @@ async function loadPair(
   if (kind === 'volume') {
     const image = decodeNifti(imageBytes, { name: pair.image }).volume;
     const labels = decodeNifti(labelBytes, { name: pair.label, labels: true }).volume;
+    // Same size is not same place: a label map written on another origin, spacing or direction would train the
+    // model on shifted anatomy without any error downstream (training compares dims only).
+    if (image.dims.every((n, axis) => n === labels.dims[axis]) && !sameGrid(image, labels, 0.01)) {
+      throw new Error(
+        `${pair.label}: label map has the size of its image ${pair.image} but another origin, spacing or direction`,
+      );
+    }
     return { id: pair.id, caseId, image, labels };
   }
   const image = readImage(imageBytes, { name: pair.image });
@@ -79,104 +91,4 @@ export async function loadLabelledCases(
     cases.push(await loadPair(pair, kind, options));
   }
   return cases;
-}
-
-export type FolderDatasetOptions = Omit<DatasetOptions, 'name'> & CaseLoadOptions & { name?: string };
-
-/**
- * A dataset from your own folder: images/ + masks/ (PNG/JPEG) or images/ + labels/ (NIfTI), split by case with a
- * seed. Volumes default to fit 'pad', 2-D images to 'resize'. Node only.
- */
-export async function loadFolderDataset(
-  root: string,
-  options: FolderDatasetOptions,
-): Promise<SegmentationDataset> {
-  const cases = await loadLabelledCases(root, options);
-  const is2d = cases[0].image.dims[2] === 1;
-  return createSegmentationDataset(cases, {
-    ...options,
-    name: options.name ?? nodePath('loadFolderDataset').basename(root),
-    fit: options.fit ?? (is2d ? 'resize' : 'pad'),
-  });
-}
-
-export type PolypDatasetOptions = Partial<Omit<DatasetOptions, 'name' | 'split' | 'classNames'>> &
-  Pick<CaseLoadOptions, 'limit'> & {
-    /** Data directory (else SEGLENS_DATA_DIR / ../shared/data / ./data). */
-    dataDir?: string;
-    /**
-     * 'source' (default): the source's train/ (1237) and val/ (150) folders. 'by-sequence': both pooled and split
-     * with `seed`/`validationFraction` so frames of one video sequence never straddle the split (in the source
-     * split, 33 of the 150 validation frames share a sequence with training frames).
-     */
-    split?: 'source' | 'by-sequence';
-  } & SplitOptions;
-
-/** PolypGen (polypgen-256): RGB colonoscopy frames, classes background/polyp. Node only. */
-export async function loadPolypDataset(options: PolypDatasetOptions = {}): Promise<SegmentationDataset> {
-  const { join } = nodePath('loadPolypDataset');
-  const root = datasetDir(DATASET_FOLDERS.polyp, { dataDir: options.dataDir });
-  const bySequence = options.split === 'by-sequence';
-  const load = (folder: string) =>
-    loadLabelledCases(join(root, folder), {
-      limit: options.limit,
-      caseIdOf: bySequence ? polypSequenceId : undefined,
-    });
-  const [train, val] = await Promise.all([load('train'), load('val')]);
-  const common = {
-    name: 'polyp',
-    classNames: ['background', 'polyp'],
-    size: options.size ?? ([256, 256] as [number, number]),
-    fit: options.fit ?? 'resize',
-    axis: options.axis,
-    context: options.context,
-    normalization: options.normalization ?? { method: 'zscore', scope: 'dataset' },
-    augmentation: { flipY: 0.5, ...options.augmentation },
-    skipEmptySlices: options.skipEmptySlices,
-  } satisfies DatasetOptions;
-  if (bySequence) {
-    return createSegmentationDataset([...train, ...val], {
-      ...common,
-      split: { seed: options.seed, validationFraction: options.validationFraction },
-    });
-  }
-  return createSegmentationDataset([...train, ...val], {
-    ...common,
-    split: { train: train.map((c) => c.id), validation: val.map((c) => c.id) },
-  });
-}
-
-export type HippocampusDatasetOptions = Partial<Omit<DatasetOptions, 'name' | 'split' | 'classNames'>> &
-  Pick<CaseLoadOptions, 'limit'> &
-  SplitOptions & { dataDir?: string };
-
-/**
- * MSD Task04 hippocampus (msd-hippocampus): MR volumes sliced along `axis` (default 2) into 64x64 padded planes,
- * classes background / anterior / posterior hippocampus, split by volume with `seed` (default 0, 20 %
- * validation), each volume normalised by its own 0.5-99.5 percentiles (MR intensities vary between scans;
- * a few files hold extreme outliers). No flips by default: they would swap the anatomy that tells the classes
- * apart. Node only.
- */
-export async function loadHippocampusDataset(
-  options: HippocampusDatasetOptions = {},
-): Promise<SegmentationDataset> {
-  const root = datasetDir(DATASET_FOLDERS.hippocampus, { dataDir: options.dataDir });
-  const cases = await loadLabelledCases(root, { limit: options.limit });
-  return createSegmentationDataset(cases, {
-    name: 'hippocampus',
-    classNames: ['background', 'anterior hippocampus', 'posterior hippocampus'],
-    size: options.size ?? [64, 64],
-    fit: options.fit ?? 'pad',
-    axis: options.axis ?? 2,
-    context: options.context ?? 0,
-    normalization: options.normalization ?? {
-      method: 'percentile',
-      scope: 'case',
-      lowPercentile: 0.5,
-      highPercentile: 99.5,
-    },
-    augmentation: { flipX: 0, flipY: 0, ...options.augmentation },
-    skipEmptySlices: options.skipEmptySlices,
-    split: { seed: options.seed, validationFraction: options.validationFraction },
-  });
 }

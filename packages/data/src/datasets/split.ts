@@ -1,4 +1,23 @@
-import { mulberry32, shuffleInPlace } from './random';
+// Splits are part of recorded experiments: the shipped models' cards list their validation cases, and
+// `seglens train --resume`, `evaluate` and `compare` recompute a split from its seed. So the split keeps its own
+// shuffle, mulberry32 exactly as it always drew, private to this file and used by nothing else; every other
+// seeded draw in seglens (training, augmentation, fine-tuning, the bootstrap) uses the sfc32 Rng of
+// @seglens/metrics. Moving the split onto that Rng would move cases of every published split.
+function shuffleWithSeed<T>(items: T[], seed: number): T[] {
+  let state = seed >>> 0;
+  const random = (): number => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [items[i], items[j]] = [items[j], items[i]];
+  }
+  return items;
+}
 
 /** Which cases train and which validate. Lists are sorted; a case is a patient, a volume or a video sequence. */
 export interface CaseSplit {
@@ -30,7 +49,7 @@ export function splitCases(caseIds: string[], options: SplitOptions = {}): CaseS
   }
   if (!Number.isInteger(seed)) throw new Error(`splitCases: seed must be an integer, got ${seed}`);
   const unique = [...new Set(caseIds)].sort();
-  const order = shuffleInPlace([...unique], mulberry32(seed));
+  const order = shuffleWithSeed([...unique], seed);
   let held = Math.round(unique.length * validationFraction);
   if (validationFraction > 0 && unique.length >= 2) held = Math.min(Math.max(held, 1), unique.length - 1);
   return {

@@ -1,5 +1,4 @@
-// Geometry: label resampling between grids through world coordinates, re-indexing (flip, permute, reorient),
-// and 2-D warps for resizing, padding and augmentation.
+// Geometry: label resampling between grids through world coordinates, and re-indexing (flip, permute, reorient).
 export { resampleLabels, sameGrid, type Grid, type ResampleOptions } from './resample';
 export {
   orientationCode,
@@ -9,15 +8,3 @@ export {
   permuteAxes,
   reorient,
 } from './orient';
-export {
-  warpBilinear,
-  warpNearest,
-  resizeMatrix,
-  centerMatrix,
-  resizeBilinear,
-  resizeNearest,
-  padOrCrop,
-  type Plane,
-  type PlaneArray,
-  type Affine2D,
-} from './warp2d';

@@ -3,7 +3,7 @@ import jpeg from 'jpeg-js';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createVolume, listImagePairs, loadFolderDataset, loadLabelledCases, writeNifti } from '../../src';
+import { createVolume, listImagePairs, loadLabelledCases, writeNifti } from '../../src';
 
 let root: string;
 beforeEach(() => {
@@ -75,8 +75,8 @@ describe('folder datasets: images/ + masks/', () => {
     expect([...multi.labels.voxels]).toEqual([0, 255, 3, 0]);
   });
 
-  it('loads end to end into batches', async () => {
-    for (const name of ['x', 'y', 'z', 'w', 'v']) {
+  it('decodes every pair once: RGB images, 0/255 masks as class indices, split units from caseIdOf', async () => {
+    for (const name of ['x', 'y', 'z']) {
       write(`images/${name}.jpg`, rgbJpeg(8, 8));
       write(
         `masks/${name}_mask.png`,
@@ -87,20 +87,25 @@ describe('folder datasets: images/ + masks/', () => {
         ),
       );
     }
-    const ds = await loadFolderDataset(root, { size: [4, 4], split: { seed: 1, validationFraction: 0.4 } });
-    expect(ds.card.name).toMatch(/^seglens-folder-/);
-    expect(ds.card.fit).toBe('resize');
-    expect(ds.card.inputShape).toEqual([4, 4, 3]);
-    expect(ds.card.split.validation).toHaveLength(2);
-    const [batch] = [...ds.train.batches({ batchSize: 8 })];
-    expect(batch.shape).toEqual([3, 4, 4, 3]);
-    // Rows 0-1 of 8 are foreground; nearest 8 -> 4 keeps row 1 of the source, i.e. output row 0.
-    expect([...batch.labels.slice(0, 8)]).toEqual([1, 1, 1, 1, 0, 0, 0, 0]);
+    const cases = await loadLabelledCases(root, { caseIdOf: (file) => (file === 'z.jpg' ? 'xz' : file) });
+    expect(cases.map((c) => [c.id, c.caseId])).toEqual([
+      ['x.jpg', 'x.jpg'],
+      ['y.jpg', 'y.jpg'],
+      ['z.jpg', 'xz'],
+    ]);
+    expect(cases[0].image).toMatchObject({ dims: [8, 8, 1], channels: 3 });
+    expect(cases[0].labels).toMatchObject({ dims: [8, 8, 1], channels: 1 });
+    // Rows 0-1 of 8 are foreground.
+    expect(Array.from(cases[0].labels.voxels.slice(8, 24))).toEqual([
+      ...new Array(8).fill(1),
+      ...new Array(8).fill(0),
+    ]);
+    expect((await loadLabelledCases(root, { limit: 2 })).map((c) => c.id)).toEqual(['x.jpg', 'y.jpg']);
   });
 });
 
 describe('folder datasets: images/ + labels/ (NIfTI)', () => {
-  it('pairs volumes by name and slices them', async () => {
+  it('pairs volumes by name and decodes them', async () => {
     const image = createVolume({ voxels: new Int16Array(4 * 3 * 2).fill(7), dims: [4, 3, 2] });
     const labels = createVolume({
       voxels: Uint8Array.from({ length: 24 }, (_, n) => (n < 12 ? 0 : 1)),
@@ -110,14 +115,10 @@ describe('folder datasets: images/ + labels/ (NIfTI)', () => {
       write(`images/${name}`, writeNifti(image));
       write(`labels/${name}`, writeNifti(labels, { labels: true }));
     }
-    const ds = await loadFolderDataset(root, {
-      size: [4, 4],
-      split: { train: ['p.nii.gz'], validation: ['q.nii.gz'] },
-    });
-    expect(ds.card.fit).toBe('pad');
-    expect(ds.train.sampleCount).toBe(2);
-    // 4x3 slices padded to 4x4: 2 slices x 16 pixels, one slice of 12 foreground.
-    expect(ds.validation.classVoxelCounts(2)).toEqual([20, 12]);
+    const cases = await loadLabelledCases(root);
+    expect(cases.map((c) => c.id)).toEqual(['p.nii.gz', 'q.nii.gz']);
+    expect(cases[1].image).toMatchObject({ dims: [4, 3, 2], channels: 1 });
+    expect(Array.from(cases[1].labels.voxels)).toEqual(Array.from(labels.voxels));
     write('images/r.nii.gz', writeNifti(image));
     await expect(listImagePairs(root)).rejects.toThrow(
       /no label for images\/r\.nii\.gz \(looked for r\.nii\.gz in .*labels\)/,
@@ -128,8 +129,8 @@ describe('folder datasets: images/ + labels/ (NIfTI)', () => {
     const image = createVolume({ voxels: new Int16Array(24), dims: [4, 3, 2] });
     write('images/s.nii.gz', writeNifti(image));
     write('labels/s.nii.gz', writeNifti({ ...image, voxels: new Uint8Array(24), origin: [0, 0, 5] }));
-    await expect(loadFolderDataset(root, { size: [4, 4] })).rejects.toThrow(
-      /: s\.nii\.gz image and labels have the same size but different geometry/,
+    await expect(loadLabelledCases(root)).rejects.toThrow(
+      /labels\/s\.nii\.gz: label map has the size of its image .*images\/s\.nii\.gz but another origin, spacing or direction/,
     );
     write('labels/s.nii.gz', writeNifti(image).subarray(0, 40));
     await expect(loadLabelledCases(root)).rejects.toThrow(

@@ -1,30 +1,30 @@
+import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  groupIdOf,
-  mixSeeds,
-  mulberry32,
-  polypSequenceId,
-  resolveDataDir,
-  shuffleInPlace,
-  splitCases,
-} from '../../src';
+import { groupIdOf, polypSequenceId, resolveDataDir, splitCases } from '../../src';
 
-describe('mulberry32', () => {
-  it('matches an independent Python implementation of the published algorithm', () => {
-    const r = mulberry32(1);
-    expect([r(), r(), r()]).toEqual([0.6270739405881613, 0.002735721180215478, 0.5274470399599522]);
-    const z = mulberry32(0);
-    expect([z(), z()]).toEqual([0.26642920868471265, 0.0003297457005828619]);
+describe('splitCases draws the splits it always drew (mulberry32, frozen)', () => {
+  it('matches an independent Python transcription of mulberry32 and Fisher-Yates', () => {
+    const ids = Array.from({ length: 10 }, (_, i) => `case${i}`);
+    expect(splitCases(ids, { seed: 1 })).toMatchObject({
+      train: ['case0', 'case1', 'case2', 'case3', 'case4', 'case5', 'case6', 'case9'],
+      validation: ['case7', 'case8'],
+    });
   });
 
-  it('mixSeeds separates epochs and shuffles are permutations', () => {
-    expect(mixSeeds(0, 1)).not.toBe(mixSeeds(0, 2));
-    expect(mixSeeds(3, 4)).toBe(mixSeeds(3, 4));
-    const items = Array.from({ length: 50 }, (_, i) => i);
-    const shuffled = shuffleInPlace([...items], mulberry32(7));
-    expect(shuffled).not.toEqual(items);
-    expect([...shuffled].sort((a, b) => a - b)).toEqual(items);
+  it("gives the shipped hippocampus models' 42 validation volumes for seed 0", () => {
+    // The cards in packages/models/pretrained/hippocampus-* list these; the Python split gives the same list.
+    const files = readdirSync(join(resolveDataDir(), 'msd-hippocampus', 'images'));
+    const { validation, train } = splitCases(files, { seed: 0 });
+    expect(train).toHaveLength(166);
+    expect(validation.slice(0, 3)).toEqual([
+      'hippocampus_004.nii.gz',
+      'hippocampus_033.nii.gz',
+      'hippocampus_044.nii.gz',
+    ]);
+    expect(createHash('sha256').update(validation.join('\n')).digest('hex')).toBe(
+      '056742c811dab129b6ba370a1d3b063fd9e464390118bdf28d540e5e41146883',
+    );
   });
 });
 
