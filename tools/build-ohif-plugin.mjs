@@ -3,9 +3,12 @@
 // prebuilt app loads extensions and modes with the browser's import() from a URL, so each bundle carries all
 // of its dependencies (the @seglens packages from their sources, TF.js, React for the panel shell) and
 // imports nothing by bare name. The entries are package.json's "seglensBundles" ({ "<out>.mjs": "<src>" }).
-// Output goes to a temporary folder that replaces dist/ only when every bundle succeeded.
+// Output goes to a temporary folder that replaces dist/ only when every bundle succeeded. Prints each bundle's
+// size. Options (for checks, e.g. test/bundle.test.ts of the extension): --out <dir> writes the bundles there
+// instead of replacing dist/; --only <bundle> builds just that one (repeatable); --metafile also writes
+// <bundle>.meta.json, esbuild's account of which input files the bundle holds and how many bytes each.
 import { build } from 'esbuild';
-import { readFileSync, rmSync, renameSync, existsSync, mkdirSync } from 'node:fs';
+import { readFileSync, rmSync, renameSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,6 +20,29 @@ if (!bundles || typeof bundles !== 'object' || Object.keys(bundles).length === 0
   console.error(`build-ohif-plugin: ${pkg.name}'s package.json has no "seglensBundles" map of output -> entry`);
   process.exit(1);
 }
+const args = process.argv.slice(2);
+const only = [];
+let outDir = null;
+let metafile = false;
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === '--out' && args[i + 1]) outDir = path.resolve(args[++i]);
+  else if (args[i] === '--only' && args[i + 1]) only.push(args[++i]);
+  else if (args[i] === '--metafile') metafile = true;
+  else {
+    console.error(`build-ohif-plugin: unknown argument ${JSON.stringify(args[i])} (known: --out <dir>, --only <bundle>, --metafile)`);
+    process.exit(1);
+  }
+}
+for (const name of only)
+  if (!(name in bundles)) {
+    console.error(`build-ohif-plugin: --only ${name}: ${pkg.name} has no such bundle (it has ${Object.keys(bundles).join(', ')})`);
+    process.exit(1);
+  }
+if (only.length > 0 && outDir === null) {
+  console.error('build-ohif-plugin: --only needs --out <dir> (dist/ is replaced whole, so it must hold every bundle)');
+  process.exit(1);
+}
+const selected = Object.entries(bundles).filter(([out]) => only.length === 0 || only.includes(out));
 
 /**
  * The Cornerstone codec scripts that @seglens/data loads call require("fs")/require("path") in a Node-only
@@ -40,12 +66,12 @@ const alias = Object.fromEntries([
   // Secondary entries: the TF.js-free part of @seglens/models, which the extension's main-thread bundle uses.
   ['@seglens/models/card', path.join(repo, 'packages', 'models', 'src', 'card', 'index.ts')],
 ]);
-const tmp = path.join(cwd, `.dist-tmp-${process.pid}`);
-rmSync(tmp, { recursive: true, force: true });
-mkdirSync(tmp);
+const tmp = outDir ?? path.join(cwd, `.dist-tmp-${process.pid}`);
+if (outDir === null) rmSync(tmp, { recursive: true, force: true });
+mkdirSync(tmp, { recursive: true });
 try {
-  for (const [out, entry] of Object.entries(bundles)) {
-    await build({
+  for (const [out, entry] of selected) {
+    const result = await build({
       entryPoints: [path.join(cwd, entry)],
       outfile: path.join(tmp, out),
       bundle: true,
@@ -58,13 +84,19 @@ try {
       define: { 'process.env.NODE_ENV': '"production"' },
       plugins: [emptyNodeBuiltinsForCodecs],
       logLevel: 'warning',
+      metafile,
     });
+    if (metafile) writeFileSync(path.join(tmp, `${out}.meta.json`), JSON.stringify(result.metafile));
+    console.log(`${out}: ${(statSync(path.join(tmp, out)).size / 1024).toFixed(1)} KiB`);
   }
-  if (existsSync(path.join(cwd, 'dist'))) rmSync(path.join(cwd, 'dist'), { recursive: true, force: true });
-  renameSync(tmp, path.join(cwd, 'dist'));
-  console.log(`built ${pkg.name} -> dist/ (${Object.keys(bundles).join(', ')})`);
+  if (outDir === null) {
+    if (existsSync(path.join(cwd, 'dist'))) rmSync(path.join(cwd, 'dist'), { recursive: true, force: true });
+    renameSync(tmp, path.join(cwd, 'dist'));
+  }
+  const where = outDir === null ? 'dist/' : outDir;
+  console.log(`built ${pkg.name} -> ${where} (${selected.map(([out]) => out).join(', ')})`);
 } catch (error) {
-  rmSync(tmp, { recursive: true, force: true });
+  if (outDir === null) rmSync(tmp, { recursive: true, force: true });
   console.error(`build of ${pkg.name} failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 }
