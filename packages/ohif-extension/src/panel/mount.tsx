@@ -7,8 +7,7 @@ import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
 import { Panel, type StateSource } from './components/Panel';
 import { initialPanelState, type PanelActions, type PanelState } from './state';
-import type { ViewContext } from './view/context';
-import { injectStyles } from './view/styles';
+import { injectStyles } from './styles';
 
 export { PANEL_CLASS } from './components/Panel';
 
@@ -28,19 +27,19 @@ function check(root: HTMLElement, actions: PanelActions, what: string): void {
     throw new Error(`${what}: actions must be the PanelActions object the controls call`);
 }
 
-function context(root: HTMLElement, actions: PanelActions): ViewContext {
-  const doc = root.ownerDocument;
-  injectStyles(doc);
-  const prefix = `seglens-${++mounts}`;
-  return { doc, actions, uid: (name) => `${prefix}-${name.replace(/[^A-Za-z0-9_-]/g, '_')}` };
+/** Element ids unique to one mounted panel (two panels may be mounted at once). */
+function idsFor(mount: number): (name: string) => string {
+  const prefix = `seglens-${mount}`;
+  return (name) => `${prefix}-${name.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 }
 
 /** Renders the panel into `root`, following `source` (the store); returns the unmount. */
 export function mountPanel(root: HTMLElement, source: StateSource, actions: PanelActions): () => void {
   check(root, actions, 'mountPanel');
-  const ctx = context(root, actions);
+  injectStyles(root.ownerDocument);
+  const uid = idsFor(++mounts);
   const reactRoot = createRoot(root);
-  flushSync(() => reactRoot.render(<Panel source={source} ctx={ctx} />));
+  flushSync(() => reactRoot.render(<Panel source={source} actions={actions} uid={uid} />));
   let mounted = true;
   return () => {
     if (!mounted) return;

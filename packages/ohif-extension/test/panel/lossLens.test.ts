@@ -2,7 +2,7 @@
 import './helpers/nodeGlobals';
 import { busiestSlice, HIPPOCAMPUS_MODELS, hippocampusCase, lensRows } from './helpers/fixtures';
 import { mount, num } from './helpers/mount';
-import { formatSigned } from '../../src/panel/view/format';
+import { formatSigned } from '../../src/panel/format';
 import { initialPanelState, type LossLensRow, type PanelState } from '../../src/panel/state';
 
 let rows: LossLensRow[];

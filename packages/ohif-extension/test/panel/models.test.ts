@@ -1,7 +1,8 @@
 /** @jest-environment jsdom */
 import './helpers/nodeGlobals';
 import { card, fineTunedEntry, modelEntries, modelKey, mrSeries, readCards } from './helpers/fixtures';
-import { commit, mount } from './helpers/mount';
+import { act } from 'react';
+import { click, commit, mount } from './helpers/mount';
 import { initialPanelState, type PanelState } from '../../src/panel/state';
 
 const series = mrSeries([36, 52, 38]);
@@ -68,9 +69,9 @@ describe('Models section', () => {
     expect(Array.from(threads.options, (o) => o.value)).toEqual(['auto', '1', '2', '3', '4']);
     expect([backend.value, threads.value]).toEqual(['auto', 'auto']);
     backend.value = 'wasm';
-    backend.dispatchEvent(new Event('change'));
+    commit(backend);
     threads.value = '1';
-    threads.dispatchEvent(new Event('change'));
+    commit(threads);
     expect(p.calls).toEqual([
       ['setBackendChoice', { backend: 'wasm', threads: 'auto' }],
       ['setBackendChoice', { backend: 'wasm', threads: 1 }],
@@ -134,15 +135,15 @@ describe('Models section', () => {
     try {
       const p = mount(state());
       const del = p.get<HTMLButtonElement>(`seglens-delete-${tuned.key}`);
-      del.click();
+      click(del);
       expect(p.calls).toEqual([]);
       expect(del.textContent).toBe('Confirm delete');
-      jest.advanceTimersByTime(5001); // the confirmation expires
+      act(() => jest.advanceTimersByTime(5001)); // the confirmation expires
       expect(del.textContent).toBe('Delete');
-      del.click();
-      del.click();
+      click(del);
+      click(del);
       expect(p.calls).toEqual([['deleteModel', 'indexeddb://hippocampus-rce-tuned']]);
-      del.click();
+      click(del);
       p.view.destroy(); // the armed timer goes with the view
       expect(jest.getTimerCount()).toBe(0);
     } finally {

@@ -3,7 +3,7 @@ import './helpers/nodeGlobals';
 import { segmentedState } from './helpers/fixtures';
 import { click, mount, type } from './helpers/mount';
 import { mountPanelView } from '../../src/panel/mount';
-import { CSS, STYLE_ID } from '../../src/panel/view/styles';
+import { CSS, STYLE_ID } from '../../src/panel/styles';
 import type { PanelState } from '../../src/panel/state';
 
 let full: PanelState;

@@ -4,7 +4,7 @@ import { trainableLosses } from '@seglens/losses';
 import { memo, useRef, useState } from 'react';
 import type { FineTuneSettings, FineTuneView, ModelEntry, PanelActions, ProgressView } from '../state';
 import { EPOCHS_MAX, EPOCHS_MIN, parseEpochs, parseLearningRate, type Parsed } from './fineTuneInputs';
-import { formatMetric, formatSlices } from '../view/format';
+import { formatMetric, formatSlices } from '../format';
 import { LossCurve } from './LossCurve';
 import { FieldError, NumberField } from './NumberField';
 import { Section } from './Section';

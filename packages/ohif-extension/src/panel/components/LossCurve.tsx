@@ -1,7 +1,7 @@
 // The fine-tuning loss curve: loss per epoch, redrawn as each epoch ends; the x axis runs to the planned
 // number of epochs, so the user sees how far the run is.
-import { formatLossValue, formatTick } from '../view/format';
-import { linear, niceAxis } from '../view/scale';
+import { formatLossValue, formatTick } from '../format';
+import { linear, niceAxis } from '../scale';
 
 // About the panel's width (≈250 px), so 12-unit text draws at about 12 px.
 const W = 250;

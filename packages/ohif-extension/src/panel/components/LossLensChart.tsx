@@ -5,8 +5,8 @@
 // models, so the same loss reads the same on every model's chart.
 import type { ReactElement } from 'react';
 import type { LossLensRow } from '../state';
-import { formatLossValue, formatSigned, formatTick } from '../view/format';
-import { linear, niceAxis, type Axis } from '../view/scale';
+import { formatLossValue, formatSigned, formatTick } from '../format';
+import { linear, niceAxis, type Axis } from '../scale';
 
 // About the panel's width (≈250 px), so 12-unit text draws at about 12 px.
 const W = 250;

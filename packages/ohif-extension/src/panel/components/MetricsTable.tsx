@@ -2,7 +2,7 @@
 // metric within a class in bold (highest DSC, IoU and NSD; lowest HD95), so the winner reads at a glance.
 import type { ReactElement } from 'react';
 import type { ComparisonView, MetricRow } from '../state';
-import { formatMetric, lossBadge } from '../view/format';
+import { formatMetric, lossBadge } from '../format';
 import { Swatch } from './Swatch';
 
 type MetricKey = 'dsc' | 'iou' | 'hd95' | 'nsd';

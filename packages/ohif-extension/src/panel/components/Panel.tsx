@@ -1,15 +1,13 @@
 // The seglens panel as React function components. The state stays outside React, in the store that survives
 // OHIF unmounting the panel; useSyncExternalStore reads it, and each section is memoised on the parts of the
-// state it shows, so progress updates many times a second redraw only what changed.
+// state it shows, so progress updates many times a second redraw only the progress bar.
 import { useCallback, useSyncExternalStore } from 'react';
 import type { PanelActions, PanelState } from '../state';
-import type { ViewContext } from '../view/context';
-import { createModelsSection } from '../view/models';
 import { CompareSection } from './CompareSection';
 import { FineTuneSection } from './FineTuneSection';
-import { LegacySection } from './LegacySection';
 import { LossLensSection } from './LossLensSection';
 import { MessageSection } from './MessageSection';
+import { ModelsSection } from './ModelsSection';
 import { ResultsSection } from './ResultsSection';
 import { SegmentSection } from './SegmentSection';
 
@@ -24,18 +22,27 @@ export const PANEL_CLASS = 'seglens-panel';
 
 export interface PanelProps {
   source: StateSource;
-  ctx: ViewContext;
+  actions: PanelActions;
+  /** An element id unique to this mounted panel (two panels may be mounted at once). */
+  uid(name: string): string;
 }
 
-export function Panel({ source, ctx }: PanelProps) {
+export function Panel({ source, actions, uid }: PanelProps) {
   const subscribe = useCallback((onChange: () => void) => source.subscribe(() => onChange()), [source]);
   const get = useCallback(() => source.get(), [source]);
   const state = useSyncExternalStore(subscribe, get);
-  const { actions, uid } = ctx;
   return (
     <div className={PANEL_CLASS}>
       <MessageSection message={state.message} actions={actions} headingId={uid('message-heading')} />
-      <LegacySection create={createModelsSection} ctx={ctx} state={state} />
+      <ModelsSection
+        uid={uid}
+        backend={state.backend}
+        backendChoice={state.backendChoice}
+        cores={state.cores}
+        series={state.series}
+        models={state.models}
+        actions={actions}
+      />
       <SegmentSection
         id={uid('segment')}
         series={state.series}
@@ -64,5 +71,3 @@ export function Panel({ source, ctx }: PanelProps) {
     </div>
   );
 }
-
-export type { PanelActions };

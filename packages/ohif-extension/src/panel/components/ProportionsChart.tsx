@@ -2,8 +2,8 @@
 // This is where Dice's region-size bias shows (its predicted proportions drift from the reference while its
 // DSC stays close), so every bar carries its value and the axis has round ticks.
 import type { ClassView, ProportionSeries } from '../state';
-import { formatTick } from '../view/format';
-import { linear, niceAxis } from '../view/scale';
+import { formatTick } from '../format';
+import { linear, niceAxis } from '../scale';
 import { rgb, Swatch } from './Swatch';
 
 /** The chart's coordinate system; the SVG scales to the panel width through its viewBox. */

@@ -2,7 +2,7 @@
 // the disagreement between the first two predictions.
 import { memo, useRef, useState } from 'react';
 import type { DisagreementView, PanelActions, PredictionView } from '../state';
-import { backendLabel, formatCount, formatMs, formatPercent, lossBadge } from '../view/format';
+import { backendLabel, formatCount, formatMs, formatPercent, lossBadge } from '../format';
 import { Section } from './Section';
 import { Swatch } from './Swatch';
 

@@ -14,7 +14,6 @@ export const CSS = `
   box-sizing: border-box; width: 100%; max-width: 100%; overflow-x: hidden; user-select: text; -webkit-user-select: text; }
 .seglens-panel *, .seglens-panel *::before, .seglens-panel *::after { box-sizing: inherit; user-select: text; -webkit-user-select: text; }
 .seglens-panel [hidden] { display: none !important; }
-.seglens-panel .seglens-legacy { display: contents; }
 .seglens-panel .seglens-section { background: var(--sl-bg2); border: 1px solid var(--sl-line); border-radius: 4px; padding: 6px 8px; margin: 0 0 6px; }
 .seglens-panel .seglens-heading { margin: 0; font-size: 14px; font-weight: 600; color: var(--sl-accent); letter-spacing: 0.02em; }
 .seglens-panel .seglens-collapse { display: flex; width: 100%; align-items: center; gap: 6px; background: none; border: 0; padding: 2px 0; margin: 0;

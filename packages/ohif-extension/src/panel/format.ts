@@ -2,7 +2,7 @@
  * How numbers and names read in the panel: units always written, fixed decimals so columns line up, and
  * "–" for values that do not exist (e.g. HD95 when one side is empty) rather than "NaN".
  */
-import type { BackendName } from '../state';
+import type { BackendName } from './state';
 
 export const MISSING = '–';
 
