@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '@seglens/metrics';
 import { Adam, augmentSample, initialPlateau, plateauStep, resolveLoss } from '../../src/train';
+import { checkAugment } from '../../src/train/augment';
 import { useWasm } from '../io/fixtures';
 
 describe('Adam', () => {
@@ -147,6 +148,54 @@ describe('augmentSample', () => {
     const order = new Rng(1 ^ 0x5eed1e55);
     for (let k = 0; k < 4; k++) order.nextUint32();
     expect(order.permutation(10)).toEqual([9, 1, 2, 8, 6, 0, 5, 3, 7, 4]);
+  });
+
+  it('zooms about the centre: labels take the nearest pixel, the image is bilinear (exact on a ramp)', () => {
+    // 4x4, centre 1.5: zoom 2 samples column c at 1.5 + (c - 1.5) / 2 = 0.75, 1.25, 1.75, 2.25 (rows alike).
+    const labels = Int32Array.from({ length: 16 }, (_, i) => i);
+    const image = Float32Array.from(labels);
+    augmentSample(image, labels, 4, 4, 1, { zoom: [2, 2] }, new Rng(5));
+    expect(Array.from(labels)).toEqual([5, 5, 6, 6, 5, 5, 6, 6, 9, 9, 10, 10, 9, 9, 10, 10]);
+    const at = [0.75, 1.25, 1.75, 2.25];
+    expect(Array.from(image)).toEqual(at.flatMap((y) => at.map((x) => 4 * y + x)));
+  });
+
+  it('rotates by an angle drawn after the first five draws; outside the slice is 0', () => {
+    const h = 5;
+    const w = 5;
+    const labels = new Int32Array(h * w);
+    labels[12] = 1; // the centre pixel
+    const image = Float32Array.from({ length: h * w }, (_, i) => i % w); // value = column: a ramp
+    const rng = new Rng(11);
+    const probe = new Rng(11);
+    for (let k = 0; k < 5; k++) probe.next();
+    const angle = ((2 * probe.next() - 1) * 30 * Math.PI) / 180;
+    probe.next(); // the zoom draw
+    augmentSample(image, labels, h, w, 1, { rotateDegrees: 30 }, rng);
+    expect(rng.state()).toEqual(probe.state());
+    expect(Math.abs(angle)).toBeGreaterThan(0.01);
+    expect(
+      Array.from(labels)
+        .map((v, i) => (v ? i : -1))
+        .filter((i) => i >= 0),
+    ).toEqual([12]);
+    for (let r = 0; r < h; r++)
+      for (let c = 0; c < w; c++) {
+        const sx = 2 + Math.cos(angle) * (c - 2) + Math.sin(angle) * (r - 2);
+        const sy = 2 - Math.sin(angle) * (c - 2) + Math.cos(angle) * (r - 2);
+        const inside = sx >= 0 && sx <= 4 && sy >= 0 && sy <= 4;
+        expect(image[r * w + c]).toBeCloseTo(inside ? sx : 0, 5);
+      }
+  });
+
+  it('names a bad rotation or zoom', () => {
+    expect(() => checkAugment({ rotateDegrees: 200 }, [8, 8])).toThrow(
+      'train: augment.rotateDegrees must be a number of degrees in [0, 180], got 200',
+    );
+    expect(() => checkAugment({ zoom: [1.2, 0.9] }, [8, 8])).toThrow(
+      'train: augment.zoom must be [min, max] with 0 < min <= max, got [1.2,0.9]',
+    );
+    expect(() => checkAugment({ zoom: [0.9, 1.1], rotateDegrees: 10 }, [8, 6])).not.toThrow();
   });
 
   it('scales and shifts intensities only', () => {
