@@ -21,8 +21,7 @@ export function createPanelComponent(bind: () => PanelBinding): ComponentType {
     private unmount: (() => void) | null = null;
 
     private readonly attach = (root: HTMLDivElement | null): void => {
-      this.unmount?.();
-      this.unmount = null;
+      this.detach();
       if (!root) return;
       const { store, actions, onMount } = bind();
       this.unmount = mountPanel(root, store, actions);
@@ -30,8 +29,14 @@ export function createPanelComponent(bind: () => PanelBinding): ComponentType {
     };
 
     override componentWillUnmount(): void {
-      this.unmount?.();
+      this.detach();
+    }
+
+    /** Unmounts the panel's root after OHIF's React has finished its commit (a root must not unmount mid-render). */
+    private detach(): void {
+      const unmount = this.unmount;
       this.unmount = null;
+      if (unmount) queueMicrotask(unmount);
     }
 
     override render(): ReactNode {

@@ -33,19 +33,29 @@ function idsFor(mount: number): (name: string) => string {
   return (name) => `${prefix}-${name.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 }
 
-/** Renders the panel into `root`, following `source` (the store); returns the unmount. */
-export function mountPanel(root: HTMLElement, source: StateSource, actions: PanelActions): () => void {
-  check(root, actions, 'mountPanel');
+function render(root: HTMLElement, source: StateSource, actions: PanelActions, sync: boolean): () => void {
   injectStyles(root.ownerDocument);
   const uid = idsFor(++mounts);
   const reactRoot = createRoot(root);
-  flushSync(() => reactRoot.render(<Panel source={source} actions={actions} uid={uid} />));
+  const element = <Panel source={source} actions={actions} uid={uid} />;
+  if (sync) flushSync(() => reactRoot.render(element));
+  else reactRoot.render(element);
   let mounted = true;
   return () => {
     if (!mounted) return;
     mounted = false;
     reactRoot.unmount();
   };
+}
+
+/**
+ * Renders the panel into `root`, following `source` (the store); returns the unmount. The first render is
+ * scheduled, not flushed: the shell calls this while OHIF's React commits, and a renderer must not be
+ * flushed from inside a commit (the same holds for the unmount, which the shell defers).
+ */
+export function mountPanel(root: HTMLElement, source: StateSource, actions: PanelActions): () => void {
+  check(root, actions, 'mountPanel');
+  return render(root, source, actions, false);
 }
 
 /** The panel driven by update() calls instead of a store (tests, and anything that holds its own state). */
@@ -60,7 +70,7 @@ export function mountPanelView(root: HTMLElement, actions: PanelActions): PanelV
       return () => listeners.delete(listener);
     },
   };
-  const unmount = mountPanel(root, source, actions);
+  const unmount = render(root, source, actions, true);
   let destroyed = false;
   return {
     update(next) {
