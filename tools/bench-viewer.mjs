@@ -3,15 +3,21 @@
 // backend, in Debian's headless Chromium (software WebGL/WebGPU on SwiftShader: these numbers show that the
 // code runs there, not how fast a real GPU is). Each run is a fresh page: worker start, model download and
 // hash check, reading the series through Cornerstone, inference of the RCE and the Dice model, writing both
-// labelmaps. The peer, measured in the same run: PyTorch (Debian's python3-torch) inferring the same U-Net
-// (depth 4, 8 base filters, batch norm, 64×64, 3 classes) per slice, against the panel's in-model time.
+// labelmaps. Studies: an MR hippocampus crop (32 slices), four RGB colonoscopy frames, and the 20-slice
+// 512x512 abdominal CT in JPEG 2000 (the CT models resize each slice to their 160x160 input and back). The
+// peer, measured in the same run: PyTorch (Debian's python3-torch) inferring the same U-Net as each study's
+// models (architecture, input size and classes read from their cards) per slice, against the panel's
+// in-model time per slice (which includes the resizing; PyTorch's does not).
 //
-//   npm run bench:viewer [-- --runs 3 --backends wasm,webgl,webgpu,cpu --studies hippocampus-1,polyp --threads N]
+//   npm run bench:viewer [-- --runs 3 --backends wasm,webgl,webgpu,cpu --studies hippocampus-1,polyp,ct-abdomen
+//                            --threads N --dist <built viewer>]
 //
+// The load average (1, 5, 15 min) before and after the runs is printed with the numbers: on a shared machine
+// the absolute times move with it, the ratio against the peer less.
 // Needs the built viewer (npx nx run viewer:build) and /usr/bin/chromium. Prints a table and one JSON line.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -26,9 +32,11 @@ function option(name, fallback) {
 }
 const runs = Number(option('runs', '3'));
 const backends = option('backends', 'wasm,webgl,webgpu,cpu').split(',');
-const studies = option('studies', 'hippocampus-1,polyp').split(',');
+const studies = option('studies', 'hippocampus-1,polyp,ct-abdomen').split(',');
 // WASM threads (the panel's ?seglensThreads=); unset: the panel's default, every core of the isolated page.
 const threads = option('threads', undefined);
+// Another built viewer (viewer.cjs serve --dist), e.g. one built with SEGLENS_PRETRAINED_DIR=<models to try>.
+const dist = option('dist', undefined);
 if (threads !== undefined && !(Number.isInteger(Number(threads)) && Number(threads) >= 1))
   throw new Error(`--threads must be a positive integer, got ${threads}`);
 if (!Number.isInteger(runs) || runs < 1)
@@ -39,7 +47,13 @@ function startViewer() {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [path.join(repo, 'apps/viewer/bin/viewer.cjs'), 'serve', '--port', '0'],
+      [
+        path.join(repo, 'apps/viewer/bin/viewer.cjs'),
+        'serve',
+        '--port',
+        '0',
+        ...(dist ? ['--dist', dist] : []),
+      ],
       {
         stdio: ['ignore', 'pipe', 'inherit'],
       },
@@ -68,10 +82,18 @@ async function oneRun(viewerUrl, study, backend) {
     if (threads !== undefined) url.searchParams.set('seglensThreads', threads);
     await page.goto(url.href);
     await page.waitForFunction(
-      () => window.seglens?.state().backend && window.seglens.state().models.some((m) => m.selected),
+      () =>
+        window.seglens?.state().backend &&
+        window.seglens.state().series &&
+        window.seglens.state().models.length,
       undefined,
       { timeout: 120_000 },
     );
+    const judged = await page.evaluate(() => window.seglens.state().models);
+    if (!judged.some((m) => m.selected))
+      throw new Error(
+        `${study.id}: no shipped model fits it (${judged.map((m) => `${m.name}: ${m.fitReason}`).join('; ')})`,
+      );
     const started = Date.now();
     await page.getByTestId('seglens-segment').click();
     await page.waitForFunction(
@@ -104,32 +126,23 @@ function median(values) {
   return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
 }
 
-/** PyTorch inference ms per 64×64 slice of the shipped hippocampus architecture (peer, same machine and run). */
-function torchPerSlice(inChannels, size) {
+/**
+ * PyTorch inference ms per slice of the U-Net a model card describes (peer, same machine and run): its depth,
+ * base filters, normalisation, input channels, classes and input size.
+ */
+function torchPerSlice(card) {
+  const a = card.architecture;
+  const [height, width] = card.input.size;
+  if (height !== width)
+    throw new Error(`${card.name}: the PyTorch peer takes square inputs, got ${height}x${width}`);
   const out = execFileSync(
     '/usr/bin/python3',
     [
       path.join(repo, 'tools/bench-unet-torch.py'),
-      '--size',
-      String(size),
-      '--batch',
-      '8',
-      '--steps',
-      '1',
-      '--infer-batches',
-      '20',
-      '--depth',
-      '4',
-      '--base',
-      '8',
-      '--in-channels',
-      String(inChannels),
-      '--classes',
-      inChannels === 3 ? '2' : '3',
-      '--norm',
-      'batch',
-      '--threads',
-      '2',
+      ...['--size', String(height), '--batch', '8', '--steps', '1', '--infer-batches', '20'],
+      ...['--depth', String(a.depth), '--base', String(a.baseFilters), '--norm', a.normalization ?? 'none'],
+      ...['--in-channels', String(a.inputChannels), '--classes', String(a.classes)],
+      ...['--upsampling', a.upsampling ?? 'transpose', '--threads', '2'],
     ],
     { encoding: 'utf8' },
   );
@@ -138,6 +151,7 @@ function torchPerSlice(inChannels, size) {
   return r.inferMsPerImage ?? r.infer_ms_per_image ?? r.inference_ms_per_image;
 }
 
+const loadBefore = loadavg();
 const viewer = await startViewer();
 try {
   const index = await (await fetch(new URL('/demo/index.json', viewer.url))).json();
@@ -164,6 +178,7 @@ try {
           max: Math.max(...results.map((x) => x.wallMs)),
         },
         inferenceMsPerSlice: median(perSlice),
+        models: [...results[0].models].sort(),
       });
       const row = rows[rows.length - 1];
       console.error(
@@ -171,22 +186,38 @@ try {
       );
     }
   }
-  const peer = {
-    hippocampus: torchPerSlice(1, 64),
-    polyp: torchPerSlice(3, 128),
-  };
-  console.log(
-    '| study | backend (used) | threads | slices | Segment → both overlays, ms (min / median / max) | in-model ms per slice | PyTorch ms per slice | ratio |',
+  // One peer per task the rows ran (the RCE and Dice models of a task share their architecture).
+  const cards = new Map(
+    (await (await fetch(new URL('/_seglens/models/index.json', viewer.url))).json()).models.map((m) => [
+      m.name,
+      m.card,
+    ]),
   );
-  console.log('|---|---|---|---|---|---|---|---|');
+  const peer = {};
   for (const r of rows) {
-    const p = r.study.startsWith('polyp') ? peer.polyp : peer.hippocampus;
+    const card = cards.get(r.models[0]);
+    if (!card) throw new Error(`${r.study}: the model ${r.models[0]} is not in the viewer's model index`);
+    const a = card.architecture;
+    const key = `${card.task}: depth ${a.depth}, ${a.baseFilters} filters, ${card.input.size.join('x')}, ${a.classes} classes`;
+    peer[key] ??= torchPerSlice(card);
+    r.peer = key;
+    r.torchMsPerSlice = peer[key];
+  }
+  console.log(
+    '| study | models | backend (used) | threads | slices | Segment → both overlays, ms (min / median / max) | in-model ms per slice | PyTorch ms per slice | ratio |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|---|');
+  for (const r of rows) {
+    const p = r.torchMsPerSlice;
     console.log(
-      `| ${r.study} | ${r.requested} (${r.backend}) | ${r.threads ?? '?'} | ${r.slices} | ${r.wallMs.min} / ${r.wallMs.median} / ${r.wallMs.max} | ` +
+      `| ${r.study} | ${r.models.join(', ')} | ${r.requested} (${r.backend}) | ${r.threads ?? '?'} | ${r.slices} | ${r.wallMs.min} / ${r.wallMs.median} / ${r.wallMs.max} | ` +
         `${r.inferenceMsPerSlice.toFixed(1)} | ${p.toFixed(2)} | ${(r.inferenceMsPerSlice / p).toFixed(1)}× |`,
     );
   }
-  console.log(JSON.stringify({ runs, rows, peer }));
+  const load = { before: loadBefore, after: loadavg() };
+  const fmt = (l) => l.map((x) => x.toFixed(2)).join(' / ');
+  console.log(`load average (1 / 5 / 15 min): before ${fmt(load.before)}, after ${fmt(load.after)}`);
+  console.log(JSON.stringify({ runs, rows, peer, load }));
 } finally {
   viewer.stop();
 }
