@@ -1,0 +1,120 @@
+// The seglens panel as the end-to-end tests see it: its state and OHIF's segmentations through `window.seglens`
+// (the viewer's real state, not the panel's text), waiting on that state, and opening a demo study.
+import type { Page } from 'playwright-core';
+import type { DemoIndex } from '../../src/contracts';
+import { ARTIFACTS, type Browser } from './browser';
+
+export interface PanelSnapshot {
+  backend: { name: string; threads?: number; reason?: string } | null;
+  series: { modality: string; channels: number; dims: [number, number, number] } | null;
+  models: {
+    key: string;
+    name: string;
+    loss: string;
+    fits: boolean;
+    fitReason?: string;
+    selected: boolean;
+    origin: string;
+  }[];
+  busy: unknown;
+  canStore: boolean;
+  message: { kind: string; text: string } | null;
+  predictions: {
+    key: string;
+    modelName: string;
+    loss: string;
+    segmentationId: string;
+    backend: string;
+    proportions: number[];
+    inferenceMs: number;
+  }[];
+  comparison: {
+    reference: string | null;
+    rows: { model: string; className: string; dsc: number }[];
+    proportions: { source: string; values: number[] }[];
+  } | null;
+  lossLens: {
+    scope: string;
+    slice: number | null;
+    rows: { model: string; loss: string; value: number; matching?: number; constant?: number }[];
+  } | null;
+  fineTune: {
+    history: { epoch: number; loss: number }[];
+    lossBefore: number | null;
+    lossAfter: number | null;
+    savedAs: string | null;
+    labelledSlices: number[];
+  };
+}
+
+export const state = (page: Page) =>
+  page.evaluate(() =>
+    (window as unknown as { seglens: { state(): unknown } }).seglens.state(),
+  ) as Promise<PanelSnapshot>;
+
+export const segmentations = (page: Page) =>
+  page.evaluate(() =>
+    (window as unknown as { seglens: { segmentations(): unknown } }).seglens.segmentations(),
+  ) as Promise<{ segmentationId: string; label: string; voxels: number | null }[]>;
+
+export const viewedSlice = (page: Page) =>
+  page.evaluate(() =>
+    (window as unknown as { seglens: { viewedSlice(): unknown } }).seglens.viewedSlice(),
+  ) as Promise<{ index: number; of: number } | null>;
+
+/** Scrolls the viewport `slices` images on (mouse wheel over the image), as a user looks for the structure. */
+export async function scroll(b: Browser, slices: number): Promise<void> {
+  const box = await b.page.locator('canvas').first().boundingBox();
+  if (!box) throw new Error('no viewport canvas');
+  await b.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  for (let i = 0; i < slices; i++) {
+    await b.page.mouse.wheel(0, 120);
+    await b.page.waitForTimeout(80);
+  }
+}
+
+/** A screenshot of the viewer and one of the whole seglens panel (it is taller than the window). */
+export async function shots(b: Browser, name: string): Promise<void> {
+  await b.shot(name);
+  await b.page.getByTestId('seglens-panel').screenshot({ path: `${ARTIFACTS}/${name}-panel.png` });
+}
+
+/** Waits until the panel's state satisfies `ok`; on timeout, fails with the last state and the page's errors. */
+export async function until(
+  b: Browser,
+  what: string,
+  ok: (s: PanelSnapshot) => boolean,
+  timeoutMs = 240_000,
+): Promise<PanelSnapshot> {
+  const deadline = Date.now() + timeoutMs;
+  let last: PanelSnapshot | null = null;
+  while (Date.now() < deadline) {
+    last = await state(b.page).catch(() => null);
+    if (last && ok(last)) return last;
+    if (last?.message?.kind === 'error') break;
+    await b.page.waitForTimeout(500);
+  }
+  await b.shot(`failed-${what.replace(/\W+/g, '-')}`);
+  throw new Error(
+    `Timed out waiting for ${what}.\nPanel message: ${JSON.stringify(last?.message)}\nbusy: ${JSON.stringify(last?.busy)}\n` +
+      `Page errors:\n${b.errors.slice(-10).join('\n')}`,
+  );
+}
+
+/** Opens demo study `id` in the seglens mode and waits for the panel to judge the models against its series. */
+export async function openStudy(
+  b: Browser,
+  base: string,
+  demo: DemoIndex,
+  id: string,
+  query = '',
+): Promise<void> {
+  const study = demo.studies.find((s) => s.id === id);
+  if (!study) throw new Error(`demo study ${id} is not in /demo/index.json`);
+  await b.page.goto(new URL(study.viewerUrl + query, base).href);
+  await b.page.waitForFunction(() => 'seglens' in window, undefined, { timeout: 120_000 });
+  await until(b, `${id} to open`, (s) => s.series !== null && s.models.length > 0, 120_000);
+  // OHIF's notice that the viewer is for investigational use: a user confirms it once; so does the test.
+  const confirm = b.page.getByRole('button', { name: 'Confirm and hide' });
+  if (await confirm.isVisible().catch(() => false)) await confirm.click();
+}
