@@ -1,15 +1,15 @@
 // Mounting the panel in its own React root. OHIF renders panels with its own React, which this bundle cannot
 // reach, and hooks called under another copy's renderer fail ("reading 'useState'"). So the shell
-// (PanelShell.ts, a hook-free class component OHIF's React renders) gives us one <div>, and this file renders
+// (panel-shell.ts, a hook-free class component OHIF's React renders) gives us one <div>, and this file renders
 // the panel into it with the React and ReactDOM this bundle carries: every hook below runs under its own
 // renderer.
 import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
-import { Panel, type StateSource } from './components/Panel';
+import { Panel, type StateSource } from './components/panel';
 import { initialPanelState, type PanelActions, type PanelState } from './state';
 import { injectStyles } from './styles';
 
-export { PANEL_CLASS } from './components/Panel';
+export { PANEL_CLASS } from './components/panel';
 
 export interface PanelView {
   /** Shows `state` (synchronously). A no-op after destroy(). */

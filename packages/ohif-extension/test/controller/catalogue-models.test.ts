@@ -1,6 +1,6 @@
 // The catalogue and backend feature: the served model index, which models fit the demo's grey MR series, the
 // default selection (the RCE and the Dice model of the task), the fine-tune base, and the backend selector.
-import { attached, harness, modelUrl } from './fakeHost';
+import { attached, harness, modelUrl } from './fake-host';
 
 beforeEach(() => {
   jest.spyOn(console, 'warn').mockImplementation(() => undefined); // no IndexedDB in Node: no saved models

@@ -1,6 +1,6 @@
 // Export and store: Store sends the worker's SEG bytes to a STOW-RS data source and says where it went; a
 // data source without STOW-RS gets a clear message and nothing is written.
-import { attached, blocks, harness, type Harness } from './fakeHost';
+import { attached, blocks, harness, type Harness } from './fake-host';
 
 beforeEach(() => {
   jest.spyOn(console, 'warn').mockImplementation(() => undefined);

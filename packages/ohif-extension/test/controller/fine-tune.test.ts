@@ -2,7 +2,7 @@
 // OHIF's brush to the image; painted slices are listed once the strokes settle; Fine-tune refuses to start
 // without labels and names why.
 import { fineTunedName } from '../../src/controller/fine-tune';
-import { attached, harness } from './fakeHost';
+import { attached, harness } from './fake-host';
 
 beforeEach(() => {
   jest.spyOn(console, 'warn').mockImplementation(() => undefined);

@@ -1,6 +1,6 @@
 // The loss lens: after a comparison with a reference, each model's terms over the whole volume; scoped to a
 // slice, the worker is asked for the slice the viewport shows.
-import { attached, blocks, harness } from './fakeHost';
+import { attached, blocks, harness } from './fake-host';
 
 beforeEach(() => {
   jest.spyOn(console, 'warn').mockImplementation(() => undefined);

@@ -1,6 +1,6 @@
 // Reference and comparison: with a SEG of the series in OHIF (not one of ours), each model is compared with it
 // per class; without one, the models' proportions are shown side by side.
-import { attached, blocks, harness } from './fakeHost';
+import { attached, blocks, harness } from './fake-host';
 
 beforeEach(() => {
   jest.spyOn(console, 'warn').mockImplementation(() => undefined);

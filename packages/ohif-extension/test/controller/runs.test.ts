@@ -2,7 +2,7 @@
 // Cornerstone's image cache), with the run's timings and proportions in the panel, the disagreement of the
 // first two models, and visibility and opacity per overlay.
 import { readLabels } from '../../src/ohif/labelmap';
-import { attached, blocks, harness, modelUrl, type Harness } from './fakeHost';
+import { attached, blocks, harness, modelUrl, type Harness } from './fake-host';
 
 beforeEach(() => {
   jest.spyOn(console, 'warn').mockImplementation(() => undefined);

@@ -1,5 +1,5 @@
 /** @jest-environment jsdom */
-import './helpers/nodeGlobals';
+import './helpers/node-globals';
 import { card, fineTunedEntry, modelEntries, modelKey, mrSeries, readCards } from './helpers/fixtures';
 import { act } from 'react';
 import { click, commit, mount } from './helpers/mount';

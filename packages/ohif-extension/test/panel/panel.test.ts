@@ -1,5 +1,5 @@
 /** @jest-environment jsdom */
-import './helpers/nodeGlobals';
+import './helpers/node-globals';
 import { segmentedState } from './helpers/fixtures';
 import { click, mount, type } from './helpers/mount';
 import { mountPanelView } from '../../src/panel/mount';

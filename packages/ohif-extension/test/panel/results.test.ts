@@ -1,5 +1,5 @@
 /** @jest-environment jsdom */
-import './helpers/nodeGlobals';
+import './helpers/node-globals';
 import {
   HIPPOCAMPUS_MODELS,
   hippocampusCase,

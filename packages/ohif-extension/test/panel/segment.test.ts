@@ -1,5 +1,5 @@
 /** @jest-environment jsdom */
-import './helpers/nodeGlobals';
+import './helpers/node-globals';
 import { modelEntries, mrSeries } from './helpers/fixtures';
 import { mount } from './helpers/mount';
 import { initialPanelState, type PanelState, type ProgressView } from '../../src/panel/state';

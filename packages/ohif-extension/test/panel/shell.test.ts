@@ -4,7 +4,7 @@
 // the state for the next time it is shown.
 import { act, createElement } from 'react';
 import { createRoot } from 'react-dom/client';
-import { createPanelComponent } from '../../src/panel/PanelShell';
+import { createPanelComponent } from '../../src/panel/panel-shell';
 import { PanelStore } from '../../src/panel/store';
 import { recordingActions, type ActionCall } from './helpers/mount';
 

@@ -2,7 +2,7 @@
  * Realistic panel states built from real numbers: the shipped model cards (names, classes, colours, losses,
  * validation metrics), a real MSD hippocampus label volume from the data directory (the reference
  * proportions), and the loss decompositions of @seglens/losses computed on a slice of it. Import
- * './nodeGlobals' before this module (the readers need Node's TextEncoder under jsdom).
+ * './node-globals' before this module (the readers need Node's TextEncoder under jsdom).
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';

@@ -1,5 +1,5 @@
 /** @jest-environment jsdom */
-import './helpers/nodeGlobals';
+import './helpers/node-globals';
 import * as tf from '@tensorflow/tfjs-core';
 import { defineLoss, registerLoss } from '@seglens/losses';
 import { card, fineTunedEntry, modelEntries, modelKey, mrSeries } from './helpers/fixtures';

@@ -1,13 +1,13 @@
 // "Fine-tune": settings (base model, loss, epochs, learning rate), labelling, the run with its live loss
 // curve, the DSC before and after on the labelled slices, and the saved model with Download.
-import { trainableLosses } from '@seglens/losses';
+import { trainableLosses } from '@seglens/losses/registry';
 import { memo, useRef, useState } from 'react';
 import type { FineTuneSettings, FineTuneView, ModelEntry, PanelActions, ProgressView } from '../state';
-import { EPOCHS_MAX, EPOCHS_MIN, parseEpochs, parseLearningRate, type Parsed } from './fineTuneInputs';
+import { EPOCHS_MAX, EPOCHS_MIN, parseEpochs, parseLearningRate, type Parsed } from './fine-tune-inputs';
 import { formatMetric, formatSlices } from '../format';
-import { LossCurve } from './LossCurve';
-import { FieldError, NumberField } from './NumberField';
-import { Section } from './Section';
+import { LossCurve } from './loss-curve';
+import { FieldError, NumberField } from './number-field';
+import { Section } from './section';
 
 interface Option {
   value: string;

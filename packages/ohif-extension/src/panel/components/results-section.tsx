@@ -3,8 +3,8 @@
 import { memo, useRef, useState } from 'react';
 import type { DisagreementView, PanelActions, PredictionView } from '../state';
 import { backendLabel, formatCount, formatMs, formatPercent, lossBadge } from '../format';
-import { Section } from './Section';
-import { Swatch } from './Swatch';
+import { Section } from './section';
+import { Swatch } from './swatch';
 
 export interface ResultsSectionProps {
   uid(name: string): string;

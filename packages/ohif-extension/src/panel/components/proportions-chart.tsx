@@ -4,7 +4,7 @@
 import type { ClassView, ProportionSeries } from '../state';
 import { formatTick } from '../format';
 import { linear, niceAxis } from '../scale';
-import { rgb, Swatch } from './Swatch';
+import { rgb, Swatch } from './swatch';
 
 /** The chart's coordinate system; the SVG scales to the panel width through its viewBox. */
 // About the panel's width (≈250 px), so 12-unit text draws at about 12 px.

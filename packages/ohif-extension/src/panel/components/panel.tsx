@@ -3,13 +3,13 @@
 // state it shows, so progress updates many times a second redraw only the progress bar.
 import { useCallback, useSyncExternalStore } from 'react';
 import type { PanelActions, PanelState } from '../state';
-import { CompareSection } from './CompareSection';
-import { FineTuneSection } from './FineTuneSection';
-import { LossLensSection } from './LossLensSection';
-import { MessageSection } from './MessageSection';
-import { ModelsSection } from './ModelsSection';
-import { ResultsSection } from './ResultsSection';
-import { SegmentSection } from './SegmentSection';
+import { CompareSection } from './compare-section';
+import { FineTuneSection } from './fine-tune-section';
+import { LossLensSection } from './loss-lens-section';
+import { MessageSection } from './message-section';
+import { ModelsSection } from './models-section';
+import { ResultsSection } from './results-section';
+import { SegmentSection } from './segment-section';
 
 /** What the panel reads: the PanelStore, or a stand-in with the same two methods. */
 export interface StateSource {

@@ -2,9 +2,9 @@
 // reference and every model (background left out unless asked: it dwarfs the classes).
 import { memo, useState } from 'react';
 import type { ComparisonView } from '../state';
-import { MetricsTable } from './MetricsTable';
-import { ProportionsChart, ProportionsLegend } from './ProportionsChart';
-import { Section } from './Section';
+import { MetricsTable } from './metrics-table';
+import { ProportionsChart, ProportionsLegend } from './proportions-chart';
+import { Section } from './section';
 
 const NO_REFERENCE = 'No reference: draw labels or open a DICOM SEG to see DSC/HD95';
 // Before anything ran there is nothing to say about a reference yet (the study may well have one).

@@ -1,8 +1,8 @@
 // "Loss lens": every loss on the current slice or the whole volume, split into its two terms.
 import { memo } from 'react';
 import type { LossLensRow, LossLensView, PanelActions } from '../state';
-import { LossLensChart, LossLensLegend, lossAxes } from './LossLensChart';
-import { Section } from './Section';
+import { LossLensChart, LossLensLegend, lossAxes } from './loss-lens-chart';
+import { Section } from './section';
 
 export interface LossLensSectionProps {
   id: string;

@@ -2,7 +2,7 @@
 // guessing), and the progress of whatever runs, with Cancel.
 import { memo } from 'react';
 import type { ModelEntry, PanelActions, ProgressView, SeriesView } from '../state';
-import { Section } from './Section';
+import { Section } from './section';
 
 export interface SegmentSectionProps {
   id: string;

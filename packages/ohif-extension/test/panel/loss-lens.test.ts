@@ -1,5 +1,5 @@
 /** @jest-environment jsdom */
-import './helpers/nodeGlobals';
+import './helpers/node-globals';
 import { busiestSlice, HIPPOCAMPUS_MODELS, hippocampusCase, lensRows } from './helpers/fixtures';
 import { mount, num } from './helpers/mount';
 import { formatSigned } from '../../src/panel/format';

@@ -3,7 +3,7 @@
 import type { ReactElement } from 'react';
 import type { ComparisonView, MetricRow } from '../state';
 import { formatMetric, lossBadge } from '../format';
-import { Swatch } from './Swatch';
+import { Swatch } from './swatch';
 
 type MetricKey = 'dsc' | 'iou' | 'hd95' | 'nsd';
 

@@ -3,9 +3,9 @@
 import { memo } from 'react';
 import type { BackendChoice, BackendView, ModelEntry, PanelActions, SeriesView } from '../state';
 import { formatDims } from '../format';
-import { BackendSelector, BackendStatus } from './BackendStatus';
-import { ModelRow } from './ModelRow';
-import { Section } from './Section';
+import { BackendSelector, BackendStatus } from './backend-status';
+import { ModelRow } from './model-row';
+import { Section } from './section';
 
 export interface ModelsSectionProps {
   uid(name: string): string;
