@@ -2,5 +2,11 @@
 export { segment, type SegmentOptions, type SegmentProgress, type SegmentResult } from './segment';
 export { sliceLayout, gatherSlices, scatterSlices, type SliceLayout } from './slices';
 export { fitImages, fitLabels, unfitScores } from './fit';
-export { toModelOrientation, fromModelOrientation, modelAxes, modelSliceAxis } from './orientation';
+export {
+  toModelOrientation,
+  fromModelOrientation,
+  modelAxes,
+  modelSliceAxis,
+  modelSliceLayout,
+} from './orientation';
 export { abortError, throwIfAborted, yieldToEventLoop, yieldAndCheck } from './abort';

@@ -2,8 +2,9 @@
 // never seen a slice with the patient's left on the left. The card records that orientation, and every volume
 // is re-indexed to it (flips and axis swaps, never resampling) before the model sees it, and results are
 // re-indexed back onto the caller's grid. Cards without an orientation keep the stored order (older files).
-import { orientationCode, reorient, type Volume, type VoxelArray } from '@seglens/data';
+import { orientationCode, reorient, type Vec3, type Volume, type VoxelArray } from '@seglens/data';
 import type { InputSpec } from '../card';
+import { stridedSliceLayout, type SliceLayout } from './slices';
 
 /**
  * `volume` re-indexed to the card's orientation, or `volume` itself when the card names none or the volume is
@@ -89,4 +90,36 @@ export function modelSliceAxis(
   volume: Pick<Volume, 'direction'>,
 ): { axis: 0 | 1 | 2; reversed: boolean } {
   return modelAxes(input, volume)[input.sliceAxis];
+}
+
+/**
+ * The slices the model sees (as toModelOrientation would re-index them, sliced along the card's sliceAxis),
+ * walked directly in `volume`'s stored voxels: gathering and scattering with it needs no re-indexed copy of
+ * the volume or of the results. `what` starts the error for a volume whose axes are too oblique to name.
+ */
+export function modelSliceLayout(
+  input: Pick<InputSpec, 'orientation' | 'sliceAxis'>,
+  volume: Pick<Volume, 'dims' | 'direction'>,
+  what: string,
+): SliceLayout {
+  let axes: ReturnType<typeof modelAxes> = [];
+  try {
+    axes = modelAxes(input, volume);
+  } catch {
+    // Reported below: some anatomical axis has no stored axis along it.
+  }
+  if (new Set(axes.map((a) => a.axis)).size !== 3) {
+    throw new Error(
+      `${what}: cannot show the volume (orientation ${orientationCode(volume)}) to the model in its training orientation ${input.orientation}: the volume is too oblique to name its axes`,
+    );
+  }
+  const [nx, ny] = volume.dims;
+  const stored = [1, nx, nx * ny];
+  const dims = axes.map((a) => volume.dims[a.axis]) as Vec3;
+  const strides = axes.map((a) => (a.reversed ? -stored[a.axis] : stored[a.axis])) as Vec3;
+  const base = axes.reduce(
+    (sum, a) => sum + (a.reversed ? stored[a.axis] * (volume.dims[a.axis] - 1) : 0),
+    0,
+  );
+  return stridedSliceLayout(dims, strides, base, input.sliceAxis);
 }

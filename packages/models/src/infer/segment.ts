@@ -1,15 +1,17 @@
-// Whole-volume inference: re-index the volume to the model's training orientation, normalise as the card
-// says, cut the volume into slices along the model's axis, fit each batch to the model's input, predict, bring
-// per-class probabilities back to the slice's own size, take the argmax, put the slices back, and re-index the
-// result to the input's storage order, so the label volume lies exactly on the input's grid.
+// Whole-volume inference: normalise as the card says, cut the volume into the slices the model sees in its
+// training orientation, fit each batch to the model's input, predict, bring per-class probabilities back to
+// the slice's own size, take the argmax, and put the slices back where they are stored, so the label volume
+// lies exactly on the input's grid. The slices are walked in the stored voxels (modelSliceLayout): the input
+// is copied once (normalised) and neither it nor the results are re-indexed. The batch loop allocates one
+// input tensor and one read-back per batch and nothing per slice.
 import * as tf from '@tensorflow/tfjs-core';
 import { createVolume, type Volume } from '@seglens/data';
 import { normalizeVoxels } from '../card';
 import type { SeglensModel } from '../io';
 import { throwIfAborted, yieldAndCheck } from './abort';
 import { fitImages, unfitScores } from './fit';
-import { fromModelOrientation, toModelOrientation } from './orientation';
-import { gatherSlices, scatterSlices, sliceLayout } from './slices';
+import { modelSliceLayout } from './orientation';
+import { gatherSliceRange, scatterScoreRange, scatterSliceRange } from './slices';
 
 export interface SegmentProgress {
   /** Slices done and in all. */
@@ -69,50 +71,38 @@ export async function segment(
   if (!Number.isInteger(batchSize) || batchSize < 1)
     throw new Error(`segment: batchSize must be a positive integer, got ${batchSize}`);
   throwIfAborted(options.signal, 'segment');
-  // The model sees the volume in its training orientation; `oriented` is `volume` when that is its order.
-  const oriented = toModelOrientation(input, volume, 'segment');
-  const layout = sliceLayout(oriented.dims, input.sliceAxis);
-  const normalized = normalizeVoxels(oriented.voxels, input.channels, input.normalization);
+  const layout = modelSliceLayout(input, volume, 'segment');
+  const normalized = normalizeVoxels(volume.voxels, input.channels, input.normalization);
   const voxels = volume.dims[0] * volume.dims[1] * volume.dims[2];
   const labels = new Uint8Array(voxels);
   const probabilities = options.probabilities ? new Float32Array(voxels * classes) : undefined;
   const { height, width, count } = layout;
-  const buffer = new Float32Array(batchSize * height * width * input.channels);
+  const sliceSize = height * width * input.channels;
+  const buffer = new Float32Array(batchSize * sliceSize);
   for (let start = 0; start < count; start += batchSize) {
     await yieldAndCheck(options.signal, 'segment'); // a macrotask per batch lets Ctrl-C abort it
-    const indices = Array.from({ length: Math.min(batchSize, count - start) }, (_, i) => start + i);
-    const n = indices.length;
-    const images = gatherSlices(
-      normalized,
-      input.channels,
-      layout,
-      indices,
-      buffer.subarray(0, n * height * width * input.channels),
-    );
-    const [argmax, probs] = tf.tidy(() => {
+    const n = Math.min(batchSize, count - start);
+    const images = n === batchSize ? buffer : buffer.subarray(0, n * sliceSize);
+    gatherSliceRange(normalized, input.channels, layout, start, n, images);
+    // With probabilities, the scores are read back once and the argmax is taken while scattering them;
+    // without, only the argmax is read (a class count times less to copy from a GPU).
+    const out = tf.tidy(() => {
       const x = tf.tensor4d(images, [n, height, width, input.channels]);
       const logits = net.predict(fitImages(x, input.size, input.fit)) as tf.Tensor4D;
       const scores = unfitScores(tf.softmax(logits), [height, width], input.fit);
-      return [tf.argMax(scores, -1), probabilities ? scores : null] as const;
+      return probabilities ? scores : tf.argMax(scores, -1);
     });
     try {
-      scatterSlices(await argmax.data(), 1, layout, indices, labels);
-      if (probabilities && probs) scatterSlices(await probs.data(), classes, layout, indices, probabilities);
+      const values = await out.data();
+      if (probabilities) scatterScoreRange(values, classes, layout, start, n, labels, probabilities);
+      else scatterSliceRange(values, 1, layout, start, n, labels);
     } finally {
-      tf.dispose([argmax, probs ?? []]);
+      out.dispose();
     }
     options.onProgress?.({ slicesDone: start + n, slices: count });
   }
   return {
-    labels: alignedVolume(volume, fromModelOrientation(labels, 1, oriented, volume), 1),
-    ...(probabilities
-      ? {
-          probabilities: alignedVolume(
-            volume,
-            fromModelOrientation(probabilities, classes, oriented, volume),
-            classes,
-          ),
-        }
-      : {}),
+    labels: alignedVolume(volume, labels, 1),
+    ...(probabilities ? { probabilities: alignedVolume(volume, probabilities, classes) } : {}),
   };
 }

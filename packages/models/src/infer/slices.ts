@@ -1,6 +1,8 @@
 // A volume seen as a stack of 2D slices along one axis, and back. Slice s along axis a is the image whose rows
 // and columns are the two other axes in volume order (the slower one as rows): axis 2 → rows j, columns i
-// (a DICOM image as displayed); axis 1 → rows k, columns i; axis 0 → rows k, columns j.
+// (a DICOM image as displayed); axis 1 → rows k, columns i; axis 0 → rows k, columns j. A layout may also walk
+// a volume in another voxel order than it is stored in (negative strides and a base offset), which is how
+// segment() shows a volume to a model in its training orientation without re-indexing a copy first.
 import type { Vec3 } from '@seglens/data';
 
 export interface SliceLayout {
@@ -12,20 +14,53 @@ export interface SliceLayout {
   sliceStride: number;
   rowStride: number;
   colStride: number;
+  /** Voxel index of slice 0, row 0, column 0 (0 unless an axis is walked backwards). */
+  base: number;
 }
 
-export function sliceLayout(dims: Vec3, axis: 0 | 1 | 2): SliceLayout {
-  const [nx, ny] = dims;
-  const stride = [1, nx, nx * ny];
+/**
+ * The layout of a volume seen with dims `dims` whose axis a advances the stored voxel index by `strides[a]`
+ * (negative: walked backwards) from voxel index `base` at (0, 0, 0), sliced along `axis`.
+ */
+export function stridedSliceLayout(dims: Vec3, strides: Vec3, base: number, axis: 0 | 1 | 2): SliceLayout {
   const [rowAxis, colAxis] = axis === 2 ? [1, 0] : axis === 1 ? [2, 0] : [2, 1];
   return {
     count: dims[axis],
     height: dims[rowAxis],
     width: dims[colAxis],
-    sliceStride: stride[axis],
-    rowStride: stride[rowAxis],
-    colStride: stride[colAxis],
+    sliceStride: strides[axis],
+    rowStride: strides[rowAxis],
+    colStride: strides[colAxis],
+    base,
   };
+}
+
+export function sliceLayout(dims: Vec3, axis: 0 | 1 | 2): SliceLayout {
+  return stridedSliceLayout(dims, [1, dims[0], dims[0] * dims[1]], 0, axis);
+}
+
+/** Copies slice `s` into `out` from element `o` on; returns the element after it. */
+function gatherOne(
+  values: ArrayLike<number>,
+  channels: number,
+  layout: SliceLayout,
+  s: number,
+  out: { [i: number]: number },
+  o: number,
+): number {
+  const { height, width, sliceStride, rowStride, colStride, base } = layout;
+  for (let r = 0; r < height; r++) {
+    let v = base + s * sliceStride + r * rowStride;
+    for (let c = 0; c < width; c++, v += colStride) {
+      for (let ch = 0; ch < channels; ch++) out[o++] = values[v * channels + ch];
+    }
+  }
+  return o;
+}
+
+function checkIndex(s: number, layout: SliceLayout, what: string): void {
+  if (!Number.isInteger(s) || s < 0 || s >= layout.count)
+    throw new Error(`${what}: slice index ${s} is outside 0..${layout.count - 1}`);
 }
 
 /** Copies slices `indices` of interleaved values (`channels` per voxel) into [n, height, width, channels]. */
@@ -36,19 +71,47 @@ export function gatherSlices<T extends Float32Array | Uint8Array>(
   indices: readonly number[],
   out: T,
 ): T {
-  const { height, width, sliceStride, rowStride, colStride } = layout;
   let o = 0;
   for (const s of indices) {
-    if (!Number.isInteger(s) || s < 0 || s >= layout.count)
-      throw new Error(`gatherSlices: slice index ${s} is outside 0..${layout.count - 1}`);
-    for (let r = 0; r < height; r++) {
-      let v = s * sliceStride + r * rowStride;
-      for (let c = 0; c < width; c++, v += colStride) {
-        for (let ch = 0; ch < channels; ch++) out[o++] = values[v * channels + ch];
-      }
-    }
+    checkIndex(s, layout, 'gatherSlices');
+    o = gatherOne(values, channels, layout, s, out, o);
   }
   return out;
+}
+
+/** gatherSlices of slices start, start + 1, ..., start + n − 1, without an index list (segment's hot loop). */
+export function gatherSliceRange<T extends Float32Array | Uint8Array>(
+  values: ArrayLike<number>,
+  channels: number,
+  layout: SliceLayout,
+  start: number,
+  n: number,
+  out: T,
+): T {
+  checkIndex(start, layout, 'gatherSliceRange');
+  if (n > 0) checkIndex(start + n - 1, layout, 'gatherSliceRange');
+  let o = 0;
+  for (let s = start; s < start + n; s++) o = gatherOne(values, channels, layout, s, out, o);
+  return out;
+}
+
+/** Writes slice `s` from `slices` (element `o` on) into the volume values `out`; returns the element after it. */
+function scatterOne(
+  slices: ArrayLike<number>,
+  channels: number,
+  layout: SliceLayout,
+  s: number,
+  out: { [i: number]: number },
+  o: number,
+): number {
+  const { height, width, sliceStride, rowStride, colStride, base } = layout;
+  for (let r = 0; r < height; r++) {
+    let v = base + s * sliceStride + r * rowStride;
+    for (let c = 0; c < width; c++, v += colStride) {
+      for (let ch = 0; ch < channels; ch++) out[v * channels + ch] = slices[o++];
+    }
+  }
+  return o;
 }
 
 /** Writes [n, height, width, channels] slice data back into interleaved volume values at slices `indices`. */
@@ -59,13 +122,53 @@ export function scatterSlices(
   indices: readonly number[],
   out: { [i: number]: number; length: number },
 ): void {
-  const { height, width, sliceStride, rowStride, colStride } = layout;
   let o = 0;
-  for (const s of indices) {
+  for (const s of indices) o = scatterOne(slices, channels, layout, s, out, o);
+}
+
+/** scatterSlices to slices start, start + 1, ..., start + n − 1, without an index list. */
+export function scatterSliceRange(
+  slices: ArrayLike<number>,
+  channels: number,
+  layout: SliceLayout,
+  start: number,
+  n: number,
+  out: { [i: number]: number; length: number },
+): void {
+  let o = 0;
+  for (let s = start; s < start + n; s++) o = scatterOne(slices, channels, layout, s, out, o);
+}
+
+/**
+ * Per-class scores [n, height, width, classes] of slices start, ..., start + n − 1 back into the volume: the
+ * class of the highest score into `labels` (the first of equal scores, as tf.argMax), and, when given, the
+ * scores into `scores` (`classes` per voxel). One pass, no index list (segment's hot loop).
+ */
+export function scatterScoreRange(
+  slices: ArrayLike<number>,
+  classes: number,
+  layout: SliceLayout,
+  start: number,
+  n: number,
+  labels: Uint8Array,
+  scores?: Float32Array,
+): void {
+  const { height, width, sliceStride, rowStride, colStride, base } = layout;
+  let o = 0;
+  for (let s = start; s < start + n; s++) {
     for (let r = 0; r < height; r++) {
-      let v = s * sliceStride + r * rowStride;
-      for (let c = 0; c < width; c++, v += colStride) {
-        for (let ch = 0; ch < channels; ch++) out[v * channels + ch] = slices[o++];
+      let v = base + s * sliceStride + r * rowStride;
+      for (let c = 0; c < width; c++, v += colStride, o += classes) {
+        let best = 0;
+        let max = slices[o];
+        for (let k = 1; k < classes; k++) {
+          if (slices[o + k] > max) {
+            max = slices[o + k];
+            best = k;
+          }
+        }
+        labels[v] = best;
+        if (scores) for (let k = 0; k < classes; k++) scores[v * classes + k] = slices[o + k];
       }
     }
   }

@@ -191,12 +191,36 @@ describe('segment', () => {
     );
   });
 
-  it('leaks no tensors', async () => {
-    const model = tapModel({ fit: 'resize' }, 1, [1, 1], [0, 0], [1]);
-    const volume = testVolume([20, 12, 3]);
-    await segment(model, volume, { probabilities: true });
-    const before = tf.memory().numTensors;
-    await segment(model, volume, { probabilities: true });
-    expect(tf.memory().numTensors).toBe(before);
+  it('leaks no tensors and holds none between batches, in a re-indexed orientation too', async () => {
+    // testVolume is stored PIL; a card trained RAS makes segment() walk it flipped and permuted.
+    const volume = testVolume([20, 12, 7]);
+    // Stored order: 7 slices along k, 4 batches; RAS: the model's S axis is the stored j, 12 slices, 6 batches.
+    for (const [orientation, batches] of [
+      [undefined, 4],
+      ['RAS', 6],
+    ] as const) {
+      const model = tapModel(
+        { fit: 'resize', ...(orientation ? { orientation } : {}) },
+        1,
+        [1, 1],
+        [0, 0],
+        [1],
+      );
+      for (const probabilities of [true, false]) {
+        await segment(model, volume, { probabilities, batchSize: 2 }); // first call: kernels set up
+        const before = tf.memory();
+        const between: Array<[number, number]> = [];
+        const { labels } = await segment(model, volume, {
+          probabilities,
+          batchSize: 2,
+          onProgress: () => between.push([tf.memory().numTensors, tf.memory().numBytes]),
+        });
+        expect(labels.voxels.length).toBe(20 * 12 * 7);
+        // After each batch exactly the model's own tensors are alive.
+        expect(between).toEqual(new Array(batches).fill([before.numTensors, before.numBytes]));
+        expect(tf.memory().numTensors).toBe(before.numTensors);
+        expect(tf.memory().numBytes).toBe(before.numBytes);
+      }
+    }
   });
 });

@@ -1,0 +1,109 @@
+// modelSliceLayout walks a stored volume as the model sees it (re-indexed to the card's orientation, sliced
+// along its sliceAxis) without re-indexing a copy: gathering with it must give exactly the slices that
+// reorient() + sliceLayout() give, and scattering results with it must put them exactly where reorient()
+// back to the stored order would, for every storage orientation and slice axis.
+import { orientationCode, reorient, type Volume } from '@seglens/data';
+import { modelSliceLayout, sliceLayout, gatherSlices, scatterSlices } from '../../src/infer';
+import { gatherSliceRange, scatterScoreRange, scatterSliceRange } from '../../src/infer/slices';
+import { testVolume } from '../io/fixtures';
+
+// One letter of each pair, each sign, in every axis order: all 48 axis-aligned storage orders.
+const PAIRS = ['LR', 'PA', 'IS'];
+const CODES = [
+  [0, 1, 2],
+  [0, 2, 1],
+  [1, 0, 2],
+  [1, 2, 0],
+  [2, 0, 1],
+  [2, 1, 0],
+].flatMap((order) =>
+  [0, 1, 2, 3, 4, 5, 6, 7].map((signs) => order.map((p, a) => PAIRS[p][(signs >> a) & 1]).join('')),
+);
+
+/** A 2-channel volume with a distinct value in every channel of every voxel. */
+function distinct(): Volume {
+  const base = testVolume([5, 4, 3], 2);
+  return { ...base, voxels: Float32Array.from(base.voxels, (_, i) => i + 1) };
+}
+
+describe('modelSliceLayout', () => {
+  it('covers all 48 storage orders', () => expect(new Set(CODES).size).toBe(48));
+
+  it.each([0, 1, 2] as const)(
+    'gathers and scatters as reorient() would, from every storage order (slice axis %i)',
+    (sliceAxis) => {
+      const source = distinct();
+      for (const wanted of ['RAS', 'LPS', 'PIL']) {
+        const input = { orientation: wanted, sliceAxis };
+        for (const code of CODES) {
+          const stored = reorient(source, code);
+          expect(orientationCode(stored)).toBe(code);
+          const oriented = reorient(stored, wanted);
+          const reference = sliceLayout(oriented.dims, sliceAxis);
+          const layout = modelSliceLayout(input, stored, 'test');
+          expect([layout.count, layout.height, layout.width]).toEqual([
+            reference.count,
+            reference.height,
+            reference.width,
+          ]);
+          const all = Array.from({ length: reference.count }, (_, s) => s);
+          const size = reference.count * reference.height * reference.width * 2;
+          const expected = gatherSlices(oriented.voxels, 2, reference, all, new Float32Array(size));
+          const got = gatherSliceRange(stored.voxels, 2, layout, 0, layout.count, new Float32Array(size));
+          expect(Array.from(got)).toEqual(Array.from(expected));
+          // And back: slice data scattered with the layout lands where reorienting to `code` puts it.
+          const back = new Float32Array(stored.voxels.length);
+          scatterSliceRange(expected, 2, layout, 0, layout.count, back);
+          expect(Array.from(back)).toEqual(Array.from(stored.voxels));
+          const viaList = new Float32Array(stored.voxels.length);
+          scatterSlices(expected, 2, layout, all, viaList);
+          expect(Array.from(viaList)).toEqual(Array.from(stored.voxels));
+        }
+      }
+    },
+  );
+
+  it('is the plain layout for cards without an orientation and for volumes already stored that way', () => {
+    const volume = testVolume([5, 4, 3]);
+    expect(modelSliceLayout({ sliceAxis: 2 }, volume, 'test')).toEqual(sliceLayout(volume.dims, 2));
+    const code = orientationCode(volume);
+    expect(modelSliceLayout({ orientation: code, sliceAxis: 1 }, volume, 'test')).toEqual(
+      sliceLayout(volume.dims, 1),
+    );
+  });
+
+  it('refuses a volume too oblique to name its axes, naming the caller', () => {
+    // i and j both closest to the patient's left-right axis.
+    const oblique = {
+      dims: [4, 4, 4] as [number, number, number],
+      direction: [0.8, 0.6, 0, 0.75, -0.66, 0, 0, 0, 1] as Volume['direction'],
+    };
+    expect(() => modelSliceLayout({ orientation: 'RAS', sliceAxis: 2 }, oblique, 'segment')).toThrow(
+      /^segment: cannot show the volume \(orientation LLS\) to the model in its training orientation RAS: the volume is too oblique/,
+    );
+  });
+});
+
+describe('scatterScoreRange', () => {
+  it('writes the first highest class (as tf.argMax) and the scores, at the layout positions', () => {
+    const layout = sliceLayout([2, 1, 2], 2); // two slices of one row of two pixels
+    // Slice 1 only; pixels: clear winner 2, tie between 0 and 1 (first wins), all equal (class 0).
+    const scores = Float32Array.from([0.1, 0.2, 0.7, 0.4, 0.4, 0.2]);
+    const labels = new Uint8Array(4).fill(9);
+    const kept = new Float32Array(12);
+    scatterScoreRange(scores, 3, layout, 1, 1, labels, kept);
+    expect(Array.from(labels)).toEqual([9, 9, 2, 0]);
+    expect(Array.from(kept.subarray(6))).toEqual(Array.from(scores));
+    expect(Array.from(kept.subarray(0, 6))).toEqual([0, 0, 0, 0, 0, 0]);
+    const equal = new Uint8Array(4).fill(9);
+    scatterScoreRange(Float32Array.from([0.5, 0.5, 0.5, 1, 1, 1]), 3, layout, 0, 1, equal);
+    expect(Array.from(equal)).toEqual([0, 0, 9, 9]);
+  });
+
+  it('gatherSliceRange names a slice range outside the volume', () => {
+    const layout = sliceLayout([2, 2, 3], 2);
+    expect(() => gatherSliceRange(new Float32Array(12), 1, layout, 2, 2, new Float32Array(8))).toThrow(
+      'gatherSliceRange: slice index 3 is outside 0..2',
+    );
+  });
+});
