@@ -63,8 +63,10 @@ const emptyNodeBuiltinsForCodecs = {
 
 const alias = Object.fromEntries([
   ...['losses', 'metrics', 'data', 'models'].map((p) => [`@seglens/${p}`, path.join(repo, 'packages', p, 'src', 'index.ts')]),
-  // Secondary entries: the TF.js-free part of @seglens/models, which the extension's main-thread bundle uses.
+  // Secondary entries: the TF.js-free parts of @seglens/models and @seglens/losses, which the extension's
+  // main-thread bundle uses.
   ['@seglens/models/card', path.join(repo, 'packages', 'models', 'src', 'card', 'index.ts')],
+  ['@seglens/losses/registry', path.join(repo, 'packages', 'losses', 'src', 'registry', 'index.ts')],
 ]);
 const tmp = outDir ?? path.join(cwd, `.dist-tmp-${process.pid}`);
 if (outDir === null) rmSync(tmp, { recursive: true, force: true });

@@ -1,8 +1,9 @@
 // One esbuild bundle (CommonJS, Node 20) of a Node program in this repository, rebuilt only when stale. Shared by
 // apps/cli/bin/bundle.cjs and apps/viewer/bin/bundle.cjs, which say only what differs: entry, bundle path and
 // the @seglens packages they use.
-// - The @seglens packages are bundled from their sources (packages/<name>/src/index.ts), so no package build is
-//   needed first.
+// - The @seglens packages are bundled from their sources (packages/<name>/src/index.ts, and each secondary entry
+//   "./<entry>" of its package.json exports, like @seglens/models/card, from src/<entry>/index.ts), so no
+//   package build is needed first.
 // - npm packages installed at the repository root stay external and load from node_modules at run time (one
 //   copy of TF.js, codecs finding their .wasm files); the few a workspace package keeps in its own node_modules
 //   (another version than the root's, e.g. nifti-reader-js in packages/data) are bundled, since the bundle's
@@ -42,6 +43,27 @@ function installedAt(name, fromDir) {
     if (fs.existsSync(candidate)) return candidate;
     if (path.dirname(dir) === dir) return undefined;
   }
+}
+
+/**
+ * esbuild aliases of the given @seglens packages to their sources: the main entry and every secondary entry of
+ * the package's exports map (`@seglens/losses/registry` -> packages/losses/src/registry/index.ts). Without the
+ * latter, esbuild would append the subpath to the main entry's alias (src/index.ts/registry) and fail.
+ */
+function workspaceAliases(workspacePackages) {
+  return Object.fromEntries(
+    workspacePackages.flatMap((p) => {
+      const dir = path.join(repoRoot, 'packages', p);
+      const { exports: map = {} } = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+      const entries = Object.keys(map)
+        .filter((subpath) => subpath !== '.' && subpath !== './package.json')
+        .map((subpath) => subpath.replace(/^\.\//, ''));
+      return [
+        [`@seglens/${p}`, path.join(dir, 'src', 'index.ts')],
+        ...entries.map((e) => [`@seglens/${p}/${e}`, path.join(dir, 'src', e, 'index.ts')]),
+      ];
+    }),
+  );
 }
 
 /** Builtins and root-installed packages external; @seglens/*, relative paths and nested installs bundled. */
@@ -117,9 +139,7 @@ function createNodeAppBundle(spec) {
     } catch {
       throw new Error(`cannot build ${bundlePath}: esbuild is not installed (run \`npm ci\` at ${repoRoot})`);
     }
-    const alias = Object.fromEntries(
-      workspacePackages.map((p) => [`@seglens/${p}`, path.join(repoRoot, 'packages', p, 'src', 'index.ts')]),
-    );
+    const alias = workspaceAliases(workspacePackages);
     const tmp = `${bundlePath}.tmp-${process.pid}`;
     fs.mkdirSync(path.dirname(bundlePath), { recursive: true });
     try {

@@ -8,8 +8,7 @@
  * Softmax models only (C ≥ 2): binary mode's sigmoid rules (foreground-only L1 and D_B) are not expressed by
  * these sums. The focal losses need Σ (1 − p)^γ log p per class, kept for each γ asked for.
  */
-import { DICE_EPS } from './dice';
-import { EPS } from './proportions';
+import { DICE_EPS, EPS } from './registry/constants';
 import type { DecompositionKind, DecompositionTerms } from './decompose';
 
 /** The sums of one image over its valid pixels Ω (label ≠ ignoreIndex); p = softmax(z). */

@@ -11,10 +11,11 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Scalar, Tensor1D, Tensor2D, Tensor3D } from '@tensorflow/tfjs-core';
-import { defineLoss, type DefinedLoss } from './define';
+import { bindLoss, type DefinedLoss } from './define';
 import { logSigmoid, type FlatInputs } from './flatten';
 import { logSoftmaxLast, sumLast } from './classAxis';
 import { channelTotals, total } from './reduce';
+import { crossEntropyOptions, weightedCrossEntropyOptions } from './registry/loss-options';
 import type { CrossEntropyOptions, WeightedCrossEntropyOptions } from './types';
 
 /** log p_{i,y_i} per pixel, [B, N]; 0 at ignored pixels. */
@@ -76,10 +77,8 @@ export function crossEntropyFlat(flat: FlatInputs, weights?: Tensor1D): Scalar {
  * Mean cross-entropy over valid pixels, optionally class-weighted: Σ w_y·nll / Σ w_y.
  * Paper: Table 1 (CE), eq. (6) for its matching / region-size decomposition.
  */
-export const crossEntropy: DefinedLoss<CrossEntropyOptions> = defineLoss(
-  'crossEntropy',
-  ['classWeights'],
-  () => undefined,
+export const crossEntropy: DefinedLoss<CrossEntropyOptions> = bindLoss(
+  crossEntropyOptions,
   (flat, _resolved, classWeights) => crossEntropyFlat(flat, classWeights),
 );
 
@@ -87,9 +86,7 @@ export const crossEntropy: DefinedLoss<CrossEntropyOptions> = defineLoss(
  * Weighted cross-entropy (WCE): the given `classWeights`, or else inverse class frequencies of the batch
  * (w_k = 1/|Ω_k|), which make it the mean over present classes of each class's mean −log p. Paper: Table 1.
  */
-export const weightedCrossEntropy: DefinedLoss<WeightedCrossEntropyOptions> = defineLoss(
-  'weightedCrossEntropy',
-  ['classWeights'],
-  () => undefined,
+export const weightedCrossEntropy: DefinedLoss<WeightedCrossEntropyOptions> = bindLoss(
+  weightedCrossEntropyOptions,
   (flat, _resolved, classWeights) => crossEntropyFlat(flat, classWeights ?? inverseFrequencyWeights(flat)),
 );

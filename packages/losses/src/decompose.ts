@@ -25,10 +25,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor, Tensor3D } from '@tensorflow/tfjs-core';
 import { flatten, logSigmoid, type FlatInputs } from './flatten';
 import { pixelSums } from './reduce';
-import { EPS } from './proportions';
+import { EPS } from './registry/constants';
 import { logSoftmaxLast } from './classAxis';
 import type { CommonOptions } from './types';
-import { checkInputs, checkKnownKeys, resolveCommon } from './validate';
+import { checkKnownKeys, resolveCommon } from './registry/option-checks';
+import { checkInputs } from './validate';
 
 export type DecompositionKind = 'ce' | 'logDice';
 

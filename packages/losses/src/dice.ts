@@ -13,20 +13,13 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Scalar, Tensor1D, Tensor3D } from '@tensorflow/tfjs-core';
-import { defineLoss, type DefinedLoss } from './define';
+import { bindLoss, type DefinedLoss } from './define';
 import type { FlatInputs } from './flatten';
 import { channelTotals } from './reduce';
 import { tempered } from './proportions';
+import { DICE_EPS } from './registry/constants';
+import { diceOptions, logDiceOptions, type ResolvedDice } from './registry/loss-options';
 import type { DiceOptions } from './types';
-import { booleanOption, nonNegative } from './validate';
-
-/** The official code's clamp on the denominator and on s_k inside the log. */
-export const DICE_EPS = 1e-7;
-
-export interface ResolvedDice {
-  smooth: number;
-  includeBackground: boolean;
-}
 
 /** Soft Dice score s_k per class, [C], and the presence indicator [k present], [C]. */
 export function diceScores(flat: FlatInputs, smooth: number): { score: Tensor1D; present: Tensor1D } {
@@ -58,27 +51,8 @@ export function logDiceFlat(flat: FlatInputs, options: ResolvedDice): Scalar {
   return meanOverClasses(perClass, flat, options.includeBackground);
 }
 
-export function resolveDice(fn: string, options: DiceOptions | undefined): ResolvedDice {
-  return {
-    smooth: nonNegative(fn, 'smooth', options?.smooth, 0),
-    includeBackground: booleanOption(fn, 'includeBackground', options?.includeBackground, true),
-  };
-}
-
-function diceLoss(
-  fn: string,
-  term: (flat: FlatInputs, options: ResolvedDice) => Scalar,
-): DefinedLoss<DiceOptions> {
-  return defineLoss(
-    fn,
-    ['smooth', 'includeBackground'],
-    (o: DiceOptions | undefined) => resolveDice(fn, o),
-    term,
-  );
-}
-
 /** Linear soft Dice loss, mean over classes of (1 − s_k)·[present]. Paper: Table 1 Dice_k, Sec. 3.4. */
-export const dice = diceLoss('dice', diceFlat);
+export const dice: DefinedLoss<DiceOptions> = bindLoss(diceOptions, diceFlat);
 
 /** Logarithmic soft Dice loss, mean over classes of −log s_k·[present]. Paper: eq. (2). */
-export const logDice = diceLoss('logDice', logDiceFlat);
+export const logDice: DefinedLoss<DiceOptions> = bindLoss(logDiceOptions, logDiceFlat);

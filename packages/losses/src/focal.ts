@@ -9,13 +9,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Scalar, Tensor2D } from '@tensorflow/tfjs-core';
 import { labelLogProb } from './crossEntropy';
-import { defineLoss, type DefinedLoss } from './define';
+import { bindLoss, type DefinedLoss } from './define';
 import type { FlatInputs } from './flatten';
 import { total } from './reduce';
+import { focalOptions } from './registry/loss-options';
 import type { FocalOptions } from './types';
-import { nonNegative } from './validate';
-
-export const DEFAULT_GAMMA = 2;
 
 /** FL on flattened inputs. */
 export function focalFlat(flat: FlatInputs, gamma: number): Scalar {
@@ -32,14 +30,5 @@ export function focalFlat(flat: FlatInputs, gamma: number): Scalar {
   return tf.div(total(perPixel as Tensor2D), tf.maximum(total(flat.valid), 1));
 }
 
-export function resolveGamma(fn: string, gamma: number | undefined): number {
-  return nonNegative(fn, 'gamma', gamma, DEFAULT_GAMMA);
-}
-
 /** Softmax focal loss, mean over valid pixels. Paper: Sec. 4.1 baseline "FL" (Lin et al. 2017), γ = 2. */
-export const focal: DefinedLoss<FocalOptions> = defineLoss(
-  'focal',
-  ['gamma'],
-  (o: FocalOptions | undefined) => resolveGamma('focal', o?.gamma),
-  focalFlat,
-);
+export const focal: DefinedLoss<FocalOptions> = bindLoss(focalOptions, focalFlat);

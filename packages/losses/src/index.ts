@@ -15,7 +15,6 @@ export type {
   FocalGammaOptions,
   FocalOptions,
   LambdaOptions,
-  LossFn,
   PenaltyOptions,
   ProportionOptions,
   RceOptions,
@@ -25,40 +24,50 @@ export type {
   TemperatureOptions,
   WeightedCrossEntropyOptions,
 } from './types';
-export type { DefinedLoss } from './define';
+export type { DefinedLoss, LossFn } from './define';
 export { crossEntropy, weightedCrossEntropy } from './crossEntropy';
 export { focal } from './focal';
 export { gtProportions, predProportions } from './proportions';
 export { diceBias, regionKL, regionL1 } from './region';
 export { dice, logDice } from './dice';
 export { dbCE, diceCE, diceFocal, logDiceCE, logDiceFocal, rce, rfl } from './compound';
-export { effectiveLossOptions, getLoss, isLossName, lossNames, lossRegistry, registerLoss } from './registry';
-export type {
-  CustomLossEntry,
-  EffectiveOptions,
-  LossDefaults,
-  LossEntry,
-  LossName,
-  LossOptionsByName,
-} from './registry';
+export { getLoss, lossRegistry, registerLoss } from './loss-registry';
+export type { CustomLossEntry, LossEntry } from './loss-registry';
 export { defineLoss } from './define';
-export { LossOptionError, lossOptionSchema } from './schema';
-export type { LossOptionKey, LossOptionSpec } from './schema';
+// The TF.js-free part, also published alone as @seglens/losses/registry (see registry/index.ts).
 export {
+  addPixel,
+  createClassSums,
+  decomposeClassSums,
+  DICE_EPS,
+  effectiveLossOptions,
+  EPS,
   hasClassSumEvaluation,
+  isLossName,
+  lossDescription,
   lossesTakingOption,
   lossFromClassSums,
-  lossDescription,
   lossLabel,
+  lossNames,
+  LossOptionError,
+  lossOptionSchema,
   lossOptionSpecs,
+  lossSpecs,
   recordedLossLabel,
   trainableLosses,
-} from './describe';
-export type { TrainableLoss } from './describe';
-export { addPixel, createClassSums, decomposeClassSums } from './classSums';
-export type { ClassSums, ClassSumsAccumulator } from './classSums';
-export { EPS } from './proportions';
-export { DICE_EPS } from './dice';
+} from './registry';
+export type {
+  ClassSums,
+  ClassSumsAccumulator,
+  EffectiveOptions,
+  LossDefaults,
+  LossName,
+  LossOptionKey,
+  LossOptionsByName,
+  LossOptionSpec,
+  LossSpec,
+  TrainableLoss,
+} from './registry';
 export type { FlatInputs } from './flatten';
 export { decompose, decomposeAsync } from './decompose';
 export type { Decomposition, DecompositionKind, DecompositionTerms, ImageDecomposition } from './decompose';

@@ -16,17 +16,9 @@ import { flattenLabels, flattenLogits, type FlatInputs } from './flatten';
 import { imageSums, pixelSums } from './reduce';
 import { softmaxLast } from './classAxis';
 import type { CommonOptions, ProportionOptions } from './types';
-import {
-  checkKnownKeys,
-  checkLabelsAlone,
-  checkLogitsMaybeLabels,
-  positive,
-  resolveCommon,
-} from './validate';
-
-/** The official code's smoothing constant. */
-export const EPS = 1e-10;
-export const DEFAULT_TEMPERATURE = 10;
+import { DEFAULT_TEMPERATURE, EPS } from './registry/constants';
+import { checkKnownKeys, positive, resolveCommon } from './registry/option-checks';
+import { checkLabelsAlone, checkLogitsMaybeLabels } from './validate';
 
 function normalise(counts: Tensor2D, valid: Tensor2D): Tensor2D {
   const n = tf.expandDims(imageSums(valid), 1);

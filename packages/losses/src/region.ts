@@ -11,17 +11,12 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Scalar } from '@tensorflow/tfjs-core';
-import { defineLoss, type DefinedLoss } from './define';
+import { bindLoss, type DefinedLoss } from './define';
 import type { FlatInputs } from './flatten';
-import {
-  binaryPairProportions,
-  DEFAULT_TEMPERATURE,
-  EPS,
-  gtProportionsFlat,
-  predProportionsFlat,
-} from './proportions';
+import { binaryPairProportions, gtProportionsFlat, predProportionsFlat } from './proportions';
+import { EPS } from './registry/constants';
+import { diceBiasOptions, regionKLOptions, regionL1Options } from './registry/loss-options';
 import type { RegionOptions, RegionPenalty } from './types';
-import { positive } from './validate';
 
 function proportions(flat: FlatInputs, temperature: number) {
   return {
@@ -52,27 +47,11 @@ export function regionPenaltyFlat(flat: FlatInputs, penalty: RegionPenalty, temp
   return penalty === 'l1' ? regionL1Flat(flat, temperature) : regionKLFlat(flat, temperature);
 }
 
-export function resolveTemperature(fn: string, temperature: number | undefined): number {
-  return positive(fn, 'temperature', temperature, DEFAULT_TEMPERATURE);
-}
-
-function regionLoss(
-  fn: string,
-  term: (flat: FlatInputs, temperature: number) => Scalar,
-): DefinedLoss<RegionOptions> {
-  return defineLoss(
-    fn,
-    ['temperature'],
-    (o: RegionOptions | undefined) => resolveTemperature(fn, o?.temperature),
-    term,
-  );
-}
-
 /** Mean over images and classes of |ŷ_bk − p̂_bk|. Paper: Table 1 L1(y, p), the R of eq. (7). */
-export const regionL1 = regionLoss('regionL1', regionL1Flat);
+export const regionL1: DefinedLoss<RegionOptions> = bindLoss(regionL1Options, regionL1Flat);
 
 /** Mean over images of D_KL(ŷ_b ‖ p̂_b). Paper: Table 1 D_KL(y ‖ p), the R of eq. (7); region-size term of eq. (6). */
-export const regionKL = regionLoss('regionKL', regionKLFlat);
+export const regionKL: DefinedLoss<RegionOptions> = bindLoss(regionKLOptions, regionKLFlat);
 
 /** Mean over images and classes of log(p̂_bk + ŷ_bk + EPS). Paper: D_B of eq. (2); binary D_B1 of eq. (B.3). */
-export const diceBias = regionLoss('diceBias', diceBiasFlat);
+export const diceBias: DefinedLoss<RegionOptions> = bindLoss(diceBiasOptions, diceBiasFlat);

@@ -3,12 +3,8 @@
  *   logits  float32 [B, ...spatial, C]   raw scores (2D [B,H,W,C] and 3D [B,D,H,W,C] alike)
  *   labels  int32   [B, ...spatial]      class indices, or `ignoreIndex` for pixels left out of every sum
  * One channel (C == 1) is binary mode: sigmoid instead of softmax, labels in {0, 1}.
+ * Option types only, without TF.js: the registry entry (@seglens/losses/registry) describes losses with them.
  */
-import type { Scalar, Tensor } from '@tensorflow/tfjs-core';
-
-/** A loss ready to use: raw logits and integer labels in, a scalar out (differentiable in `logits`). */
-export type LossFn = (logits: Tensor, labels: Tensor) => Scalar;
-
 /** Options every loss understands. */
 export interface CommonOptions {
   /** Label value of pixels that are left out of every sum and count. Default 255. */

@@ -5,15 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor } from '@tensorflow/tfjs-core';
-import { LossOptionError } from './schema';
-import type { CommonOptions } from './types';
-
-export const DEFAULT_IGNORE_INDEX = 255;
-
-export interface ResolvedCommon {
-  ignoreIndex: number;
-  validate: boolean;
-}
+import { LossOptionError } from './registry/schema';
+import type { ResolvedCommon } from './registry/option-checks';
 
 /** What the input shapes say about the problem. */
 export interface InputInfo {
@@ -21,119 +14,6 @@ export interface InputInfo {
   numClasses: number;
   /** C == 1: sigmoid instead of softmax, labels in {0, 1}. */
   binary: boolean;
-}
-
-const COMMON_KEYS = ['ignoreIndex', 'validate'] as const;
-
-/** Options arrive from JSON and CLIs too: a misspelt key would otherwise fall back to a default unnoticed. */
-export function checkKnownKeys(fn: string, options: object | undefined, known: readonly string[]): void {
-  if (options === undefined) return;
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new LossOptionError(
-      fn,
-      null,
-      options,
-      `${fn}: options must be an object, got ${JSON.stringify(options)}`,
-    );
-  }
-  const all = [...known, ...COMMON_KEYS];
-  for (const key of Object.keys(options)) {
-    if (!all.includes(key)) {
-      throw new LossOptionError(
-        fn,
-        key,
-        (options as Record<string, unknown>)[key],
-        `${fn}: unknown option '${key}' (known: ${all.join(', ')})`,
-      );
-    }
-  }
-}
-
-export function resolveCommon(fn: string, options: CommonOptions | undefined): ResolvedCommon {
-  const ignoreIndex = options?.ignoreIndex ?? DEFAULT_IGNORE_INDEX;
-  if (!Number.isInteger(ignoreIndex)) {
-    throw new LossOptionError(
-      fn,
-      'ignoreIndex',
-      ignoreIndex,
-      `${fn}: option ignoreIndex must be an integer, got ${ignoreIndex}`,
-    );
-  }
-  const validate = options?.validate ?? true;
-  if (typeof validate !== 'boolean') {
-    throw new LossOptionError(
-      fn,
-      'validate',
-      validate,
-      `${fn}: option validate must be a boolean, got ${JSON.stringify(validate)}`,
-    );
-  }
-  return { ignoreIndex, validate };
-}
-
-/** A finite number ≥ 0 (λ, γ, smooth), or the default when absent. */
-export function nonNegative(fn: string, name: string, value: number | undefined, fallback: number): number {
-  const v = value ?? fallback;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
-    throw new LossOptionError(fn, name, v, `${fn}: option ${name} must be a finite number >= 0, got ${v}`);
-  }
-  return v;
-}
-
-/** A finite number > 0 (τ), or the default when absent. */
-export function positive(fn: string, name: string, value: number | undefined, fallback: number): number {
-  const v = value ?? fallback;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
-    throw new LossOptionError(fn, name, v, `${fn}: option ${name} must be a finite number > 0, got ${v}`);
-  }
-  return v;
-}
-
-export function booleanOption(
-  fn: string,
-  name: string,
-  value: boolean | undefined,
-  fallback: boolean,
-): boolean {
-  const v = value ?? fallback;
-  if (typeof v !== 'boolean')
-    throw new LossOptionError(
-      fn,
-      name,
-      v,
-      `${fn}: option ${name} must be a boolean, got ${JSON.stringify(v)}`,
-    );
-  return v;
-}
-
-/** Syntactic check at option time; the length is checked against C once the logits are known. */
-export function checkClassWeightValues(fn: string, weights: readonly number[] | undefined): void {
-  if (weights === undefined) return;
-  if (!Array.isArray(weights) || weights.length === 0) {
-    throw new LossOptionError(
-      fn,
-      'classWeights',
-      weights,
-      `${fn}: option classWeights must be a non-empty array of numbers, got ${JSON.stringify(weights)}`,
-    );
-  }
-  weights.forEach((w, k) => {
-    if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) {
-      throw new LossOptionError(
-        fn,
-        'classWeights',
-        weights,
-        `${fn}: classWeights[${k}] must be a finite number >= 0, got ${w}`,
-      );
-    }
-  });
-  if (weights.every((w) => w === 0))
-    throw new LossOptionError(
-      fn,
-      'classWeights',
-      weights,
-      `${fn}: classWeights are all 0, so every pixel would count 0`,
-    );
 }
 
 export function checkClassWeightLength(fn: string, weights: readonly number[], info: InputInfo): void {

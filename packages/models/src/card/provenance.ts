@@ -6,7 +6,7 @@
 // No TF.js model code here (only the card's types, WebCrypto hashing and the loss registry's naming), so a
 // viewer's main thread can plan a SEG that its worker writes.
 import type { SegmentationAlgorithm, SegmentDefinition } from '@seglens/data';
-import { lossDescription, recordedLossLabel } from '@seglens/losses';
+import { lossDescription, recordedLossLabel } from '@seglens/losses/registry';
 import { sha256WebCrypto } from '../io/sha256';
 import type { LossRecord, ModelCard } from './types';
 

@@ -1,7 +1,7 @@
 // Segmentation runs and their overlays: Segment runs the selected models in the worker, one labelmap per
 // model coloured by its role; visibility and opacity per overlay; the disagreement of the first two models.
 import type { Volume } from '@seglens/data';
-import { recordedLossLabel } from '@seglens/losses';
+import { recordedLossLabel } from '@seglens/losses/registry';
 import type { BackendName, ClassView, ModelEntry, PredictionView } from '../panel/state';
 import { disagreement, modelRoles, roleColorFamily, FINE_TUNED_ROLE } from '../analysis';
 import { createLabelmap, setOpacity, setVisible, writeLabels } from '../ohif/labelmap';

@@ -4,7 +4,7 @@
  * together the whole description a CLI or a picker needs: flags, help and error mapping are generated from them
  * instead of being written again by hand.
  */
-import type { RegionPenalty } from './types';
+import type { RegionPenalty } from '../types';
 
 /** Every option key any loss takes. `ignoreIndex` and `validate` are common to all losses. */
 export type LossOptionKey =

@@ -3,16 +3,10 @@
  * losses worth training with, and any loss evaluated from per-class sums. Each reads the registry when called,
  * so a loss added with `registerLoss` appears everywhere at once.
  */
-import type { ClassSums } from './classSums';
-import {
-  effectiveLossOptions,
-  isLossName,
-  lossNames,
-  lossRegistry,
-  type LossName,
-  type LossOptionsByName,
-} from './registry';
+import type { ClassSums } from '../classSums';
+import { effectiveLossOptions, isLossName, lossNames } from './names';
 import { lossOptionSchema, type LossOptionKey, type LossOptionSpec } from './schema';
+import { lossSpecs, type LossName, type LossOptionsByName } from './specs';
 
 const schemaOrder = Object.keys(lossOptionSchema) as LossOptionKey[];
 
@@ -25,14 +19,14 @@ function checkName(fn: string, name: string): asserts name is LossName {
 /** The options `name` accepts besides the common ignoreIndex and validate, in the schema's order. */
 export function lossOptionSpecs(name: LossName): LossOptionSpec[] {
   checkName('lossOptionSpecs', name);
-  const keys = lossRegistry[name].fn.optionKeys;
+  const keys = lossSpecs[name].optionKeys;
   return schemaOrder.filter((k) => keys.includes(k)).map((k) => lossOptionSchema[k]);
 }
 
 /** The losses that accept option `key`, in registry order. */
 export function lossesTakingOption(key: LossOptionKey): LossName[] {
   if (lossOptionSchema[key].common) return [...lossNames];
-  return lossNames.filter((n) => lossRegistry[n].fn.optionKeys.includes(key));
+  return lossNames.filter((n) => lossSpecs[n].optionKeys.includes(key));
 }
 
 /**
@@ -41,7 +35,7 @@ export function lossesTakingOption(key: LossOptionKey): LossName[] {
  */
 export function lossLabel<N extends LossName>(name: N, options?: LossOptionsByName[N]): string {
   checkName('lossLabel', name);
-  const parts = lossRegistry[name].label.split(' / ');
+  const parts = lossSpecs[name].label.split(' / ');
   if (parts.length === 1) return parts[0];
   const penalty = String(effectiveLossOptions(name, options).penalty);
   const index = (lossOptionSchema.penalty.choices ?? []).indexOf(penalty);
@@ -92,13 +86,13 @@ export interface TrainableLoss {
 
 /** Every trainable loss of the registry (region-size terms alone are left out), in registry order. */
 export function trainableLosses(): TrainableLoss[] {
-  return lossNames.filter((n) => lossRegistry[n].trainable).map((n) => ({ value: n, label: lossLabel(n) }));
+  return lossNames.filter((n) => lossSpecs[n].trainable).map((n) => ({ value: n, label: lossLabel(n) }));
 }
 
 /** Whether `lossFromClassSums` can evaluate `name`. */
 export function hasClassSumEvaluation(name: LossName): boolean {
   checkName('hasClassSumEvaluation', name);
-  return lossRegistry[name].fromClassSums !== undefined;
+  return lossSpecs[name].fromClassSums !== undefined;
 }
 
 /**
@@ -113,11 +107,11 @@ export function lossFromClassSums<N extends LossName>(
   options?: LossOptionsByName[N],
 ): number {
   checkName('lossFromClassSums', name);
-  const entry = lossRegistry[name];
+  const entry = lossSpecs[name];
   if (entry.fromClassSums === undefined) {
     throw new Error(`lossFromClassSums: ${name} is not a function of per-class sums`);
   }
-  (entry.fn.checkOptions as (o?: LossOptionsByName[N]) => void)(options);
+  (entry.checkOptions as (o?: LossOptionsByName[N]) => void)(options);
   const batch = Array.isArray(sums) ? (sums as readonly ClassSums[]) : [sums as ClassSums];
   return entry.fromClassSums(batch, effectiveLossOptions(name, options));
 }

@@ -1,19 +1,9 @@
 /**
- * Every loss by name, with the paper's defaults, a one-line description and its equation, for the CLI and the
- * viewer's pickers. `getLoss(name, options)` checks the options at once (not at the first call) and returns a
- * plain `LossFn`.
+ * Every loss by name, described without TF.js: the paper's label, a one-line description, the equation, the
+ * defaults, the options it takes and their check, and its value from per-class sums. `lossRegistry`
+ * (../loss-registry.ts) binds each to its tensor body; the viewer's main thread, model cards and CLIs' help read
+ * this table alone (through @seglens/losses/registry), without loading TF.js.
  */
-import {
-  dbCE,
-  DEFAULT_DICE_LAMBDA,
-  DEFAULT_PENALTY_LAMBDA,
-  diceCE,
-  diceFocal,
-  logDiceCE,
-  logDiceFocal,
-  rce,
-  rfl,
-} from './compound';
 import {
   crossEntropyFromSums,
   diceBiasFromSums,
@@ -24,28 +14,44 @@ import {
   regionKLFromSums,
   regionL1FromSums,
   type ClassSums,
-} from './classSums';
-import { crossEntropy, weightedCrossEntropy } from './crossEntropy';
-import type { DefinedLoss } from './define';
-import { dice, logDice } from './dice';
-import { DEFAULT_GAMMA, focal } from './focal';
-import { DEFAULT_TEMPERATURE } from './proportions';
-import { diceBias, regionKL, regionL1 } from './region';
-import { lossOptionSchema } from './schema';
+} from '../classSums';
 import type {
-  CommonOptions,
   CrossEntropyOptions,
   DbCEOptions,
   DiceCEOptions,
   DiceFocalOptions,
   DiceOptions,
   FocalOptions,
-  LossFn,
   RceOptions,
   RegionOptions,
   RflOptions,
   WeightedCrossEntropyOptions,
-} from './types';
+} from '../types';
+import {
+  DEFAULT_DICE_LAMBDA,
+  DEFAULT_GAMMA,
+  DEFAULT_IGNORE_INDEX,
+  DEFAULT_PENALTY_LAMBDA,
+  DEFAULT_TEMPERATURE,
+} from './constants';
+import {
+  crossEntropyOptions,
+  dbCEOptions,
+  diceBiasOptions,
+  diceCEOptions,
+  diceFocalOptions,
+  diceOptions,
+  focalOptions,
+  logDiceCEOptions,
+  logDiceFocalOptions,
+  logDiceOptions,
+  rceOptions,
+  regionKLOptions,
+  regionL1Options,
+  rflOptions,
+  weightedCrossEntropyOptions,
+  type LossOptionRules,
+} from './loss-options';
 
 /** The options each loss accepts, by registry name. */
 export interface LossOptionsByName {
@@ -73,7 +79,8 @@ export type LossDefaults<N extends LossName> = Readonly<
   Partial<Record<keyof LossOptionsByName[N], number | string | boolean>>
 >;
 
-export interface LossEntry<N extends LossName> {
+/** Everything about a loss but its TF.js body: what `lossSpecs` holds, and `lossRegistry` with the body. */
+export interface LossSpec<N extends LossName> {
   name: N;
   /** The loss's name in the paper's tables, e.g. "RCE(L1)". */
   label: string;
@@ -83,8 +90,13 @@ export interface LossEntry<N extends LossName> {
   /** Where the paper defines or uses it, e.g. "eq. (7)". */
   reference: string;
   defaults: LossDefaults<N>;
-  /** The loss itself (options checked on every call; `fn.checkOptions(options)` checks them alone). */
-  fn: DefinedLoss<LossOptionsByName[N]>;
+  /** The option keys the loss accepts besides the common `ignoreIndex` and `validate`. */
+  optionKeys: readonly string[];
+  /**
+   * Throws the LossOptionError the loss would throw for these options, before any tensor: the very check its
+   * TF.js body runs first (both come from its rules in loss-options.ts).
+   */
+  checkOptions(options?: LossOptionsByName[N]): void;
   /** Worth training a model with on its own (false for a region-size term alone, which matches no pixel). */
   trainable: boolean;
   /**
@@ -120,9 +132,19 @@ const fl = (b: readonly ClassSums[], o: EffectiveOptions): number => focalFromSu
 const penaltyOf = (b: readonly ClassSums[], o: EffectiveOptions): number =>
   (o.penalty === 'kl' ? regionKLFromSums : regionL1FromSums)(b, num(o, 'temperature'));
 
-const common = { ignoreIndex: 255, validate: true } as const;
+const common = { ignoreIndex: DEFAULT_IGNORE_INDEX, validate: true } as const;
 
-export const lossRegistry: { readonly [N in LossName]: LossEntry<N> } = {
+/** A spec's `optionKeys` and `checkOptions`, from the loss's rules (the resolved values are the body's affair). */
+const checksOf = <O, R>(
+  rules: LossOptionRules<O, R>,
+): { optionKeys: readonly string[]; checkOptions(options?: O): void } => ({
+  optionKeys: rules.optionKeys,
+  checkOptions: (options?: O): void => {
+    rules.resolve(options);
+  },
+});
+
+export const lossSpecs: { readonly [N in LossName]: LossSpec<N> } = {
   crossEntropy: {
     name: 'crossEntropy',
     label: 'CE',
@@ -130,7 +152,7 @@ export const lossRegistry: { readonly [N in LossName]: LossEntry<N> } = {
     equation: 'CE = −(1/|Ω|) Σ_i log p_{i,y_i}   (weighted: Σ_i w_{y_i}·(−log p_{i,y_i}) / Σ_i w_{y_i})',
     reference: 'Table 1; decomposed in eq. (6)',
     defaults: { ...common },
-    fn: crossEntropy,
+    ...checksOf(crossEntropyOptions),
     trainable: true,
     fromClassSums: ce,
   },
@@ -141,7 +163,7 @@ export const lossRegistry: { readonly [N in LossName]: LossEntry<N> } = {
     equation: 'WCE = Σ_i w_{y_i}·(−log p_{i,y_i}) / Σ_i w_{y_i},   w_k = 1/|Ω_k|',
     reference: 'Table 1 (weighted cross-entropy)',
     defaults: { ...common },
-    fn: weightedCrossEntropy,
+    ...checksOf(weightedCrossEntropyOptions),
     trainable: true,
     fromClassSums: (b, o) => crossEntropyFromSums(b, weightsOf(o) ?? inverseFrequencyFromSums(b)),
   },
@@ -152,7 +174,7 @@ export const lossRegistry: { readonly [N in LossName]: LossEntry<N> } = {
     equation: 'FL = −(1/|Ω|) Σ_i (1 − p_{i,y_i})^γ · log p_{i,y_i}',
     reference: 'Sec. 4.1 baseline (Lin et al. 2017), γ = 2',
     defaults: { gamma: DEFAULT_GAMMA, ...common },
-    fn: focal,
+    ...checksOf(focalOptions),
     trainable: true,
     fromClassSums: fl,
   },
@@ -164,7 +186,7 @@ export const lossRegistry: { readonly [N in LossName]: LossEntry<N> } = {
     equation: 'L1 = (1/(B·K)) Σ_b Σ_k |ŷ_bk − p̂_bk|,   p̂ from softmax(τ·z)',
     reference: 'Table 1 L1(y, p); R of eq. (7); τ of eq. (C.1)',
     defaults: { temperature: DEFAULT_TEMPERATURE, ...common },
-    fn: regionL1,
+    ...checksOf(regionL1Options),
     trainable: false,
     fromClassSums: (b, o) => regionL1FromSums(b, num(o, 'temperature')),
   },
@@ -175,7 +197,7 @@ export const lossRegistry: { readonly [N in LossName]: LossEntry<N> } = {
     equation: 'D_KL = (1/B) Σ_b Σ_k ŷ_bk · log(ŷ_bk / p̂_bk)',
     reference: 'Table 1 D_KL(y‖p); eq. (6); R of eq. (7)',
     defaults: { temperature: DEFAULT_TEMPERATURE, ...common },
-    fn: regionKL,
+    ...checksOf(regionKLOptions),
     trainable: false,
     fromClassSums: (b, o) => regionKLFromSums(b, num(o, 'temperature')),
   },
@@ -186,7 +208,7 @@ export const lossRegistry: { readonly [N in LossName]: LossEntry<N> } = {
     equation: 'D_B = (1/(B·K)) Σ_b Σ_k log(p̂_bk + ŷ_bk)',
     reference: 'eq. (2) (term D_B); binary eq. (B.3); Proposition 2',
     defaults: { temperature: DEFAULT_TEMPERATURE, ...common },
-    fn: diceBias,
+    ...checksOf(diceBiasOptions),
     trainable: false,
     fromClassSums: (b, o) => diceBiasFromSums(b, num(o, 'temperature')),
   },
@@ -198,7 +220,7 @@ export const lossRegistry: { readonly [N in LossName]: LossEntry<N> } = {
       'Dice = (1/K) Σ_k (1 − s_k)·[k present],   s_k = (2 Σ p_k t_k + smooth) / (Σ p_k + Σ t_k + smooth)',
     reference: 'Table 1 Dice_k; Sec. 3.4',
     defaults: { smooth: 0, includeBackground: true, ...common },
-    fn: dice,
+    ...checksOf(diceOptions),
     trainable: true,
     fromClassSums: diceOf,
   },
@@ -209,7 +231,7 @@ export const lossRegistry: { readonly [N in LossName]: LossEntry<N> } = {
     equation: 'LogDice = (1/K) Σ_k −log(s_k)·[k present]',
     reference: 'eq. (2)',
     defaults: { smooth: 0, includeBackground: true, ...common },
-    fn: logDice,
+    ...checksOf(logDiceOptions),
     trainable: true,
     fromClassSums: logDiceOf,
   },
@@ -225,7 +247,7 @@ export const lossRegistry: { readonly [N in LossName]: LossEntry<N> } = {
       temperature: DEFAULT_TEMPERATURE,
       ...common,
     },
-    fn: rce,
+    ...checksOf(rceOptions),
     dependentDefaults: penaltyLambda,
     trainable: true,
     fromClassSums: (b, o) => ce(b, o) + num(o, 'lambda') * penaltyOf(b, o),
@@ -243,7 +265,7 @@ export const lossRegistry: { readonly [N in LossName]: LossEntry<N> } = {
       gamma: DEFAULT_GAMMA,
       ...common,
     },
-    fn: rfl,
+    ...checksOf(rflOptions),
     dependentDefaults: penaltyLambda,
     trainable: true,
     fromClassSums: (b, o) => fl(b, o) + num(o, 'lambda') * penaltyOf(b, o),
@@ -255,7 +277,7 @@ export const lossRegistry: { readonly [N in LossName]: LossEntry<N> } = {
     equation: 'DiceCE = CE + λ·Dice',
     reference: 'Sec. 4.1 compound baseline, λ = 0.1',
     defaults: { lambda: DEFAULT_DICE_LAMBDA, smooth: 0, includeBackground: true, ...common },
-    fn: diceCE,
+    ...checksOf(diceCEOptions),
     trainable: true,
     fromClassSums: (b, o) => ce(b, o) + num(o, 'lambda') * diceOf(b, o),
   },
@@ -266,7 +288,7 @@ export const lossRegistry: { readonly [N in LossName]: LossEntry<N> } = {
     equation: 'LogDiceCE = CE − λ·Σ_k log(Dice_k)/K',
     reference: 'Sec. 3.6 "CE − λ log(Dice)"; Sec. 4.1, λ = 0.1',
     defaults: { lambda: DEFAULT_DICE_LAMBDA, smooth: 0, includeBackground: true, ...common },
-    fn: logDiceCE,
+    ...checksOf(logDiceCEOptions),
     trainable: true,
     fromClassSums: (b, o) => ce(b, o) + num(o, 'lambda') * logDiceOf(b, o),
   },
@@ -283,7 +305,7 @@ export const lossRegistry: { readonly [N in LossName]: LossEntry<N> } = {
       gamma: DEFAULT_GAMMA,
       ...common,
     },
-    fn: diceFocal,
+    ...checksOf(diceFocalOptions),
     trainable: true,
     fromClassSums: (b, o) => fl(b, o) + num(o, 'lambda') * diceOf(b, o),
   },
@@ -300,7 +322,7 @@ export const lossRegistry: { readonly [N in LossName]: LossEntry<N> } = {
       gamma: DEFAULT_GAMMA,
       ...common,
     },
-    fn: logDiceFocal,
+    ...checksOf(logDiceFocalOptions),
     trainable: true,
     fromClassSums: (b, o) => fl(b, o) + num(o, 'lambda') * logDiceOf(b, o),
   },
@@ -311,87 +333,8 @@ export const lossRegistry: { readonly [N in LossName]: LossEntry<N> } = {
     equation: 'DBCE = CE + λ·D_B',
     reference: 'Sec. 4.2 "DBCE" (D_B of eq. (2)), λ = 0.1',
     defaults: { lambda: DEFAULT_DICE_LAMBDA, temperature: DEFAULT_TEMPERATURE, ...common },
-    fn: dbCE,
+    ...checksOf(dbCEOptions),
     trainable: true,
     fromClassSums: (b, o) => ce(b, o) + num(o, 'lambda') * diceBiasFromSums(b, num(o, 'temperature')),
   },
 };
-
-const names: LossName[] = Object.keys(lossRegistry) as LossName[];
-
-/**
- * Every registry name, in the order of the paper's tables (single terms, then compounds), followed by the
- * losses added with `registerLoss`.
- */
-export const lossNames: readonly LossName[] = names;
-
-/** A loss added at run time: the same description as a built-in entry, under a new name. */
-export interface CustomLossEntry<O extends CommonOptions> {
-  name: string;
-  label: string;
-  description: string;
-  equation: string;
-  reference: string;
-  defaults: Readonly<Record<string, number | string | boolean>>;
-  fn: DefinedLoss<O>;
-  trainable: boolean;
-  fromClassSums?: (batch: readonly ClassSums[], options: EffectiveOptions) => number;
-  dependentDefaults?: (merged: EffectiveOptions, given: EffectiveOptions) => Record<string, unknown>;
-}
-
-/**
- * Adds a loss to the registry, so that `getLoss`, `lossNames`, `trainableLosses` and everything generated from
- * them (the CLI's --loss and its flags, the viewer's fine-tune list) know it. The body is a `defineLoss`; the
- * options it accepts must be keys of `lossOptionSchema`, so that CLIs can offer them. For static types, add the
- * name to `LossOptionsByName` by module augmentation.
- */
-export function registerLoss<O extends CommonOptions>(entry: CustomLossEntry<O>): void {
-  if (isLossName(entry.name)) throw new Error(`registerLoss: a loss named '${entry.name}' already exists`);
-  const unknown = entry.fn.optionKeys.filter(
-    (k) => !Object.prototype.hasOwnProperty.call(lossOptionSchema, k),
-  );
-  if (unknown.length > 0) {
-    throw new Error(
-      `registerLoss: ${entry.name} takes options without a schema (${unknown.join(', ')}); add them to lossOptionSchema`,
-    );
-  }
-  (lossRegistry as unknown as Record<string, CustomLossEntry<O>>)[entry.name] = entry;
-  names.push(entry.name as LossName);
-}
-
-export function isLossName(name: string): name is LossName {
-  return Object.prototype.hasOwnProperty.call(lossRegistry, name);
-}
-
-/**
- * The loss `name` with `options` bound. The options are validated now (a bad λ, γ, τ or unknown key throws
- * here, not at the first training step); the tensors are validated on each call.
- */
-export function getLoss<N extends LossName>(name: N, options?: LossOptionsByName[N]): LossFn {
-  if (typeof name !== 'string' || !isLossName(name)) {
-    throw new Error(`getLoss: unknown loss name ${JSON.stringify(name)} (known: ${lossNames.join(', ')})`);
-  }
-  const entry = lossRegistry[name] as LossEntry<N>;
-  entry.fn.checkOptions(options);
-  return (logits, labels) => entry.fn(logits, labels, options);
-}
-
-/**
- * The options a loss really runs with: the registry defaults overlaid with the given options, then the entry's
- * `dependentDefaults` (for `rce` and `rfl` the λ of the penalty). Model cards record this, so a card never
- * claims a λ the loss did not use.
- */
-export function effectiveLossOptions<N extends LossName>(
-  name: N,
-  options?: LossOptionsByName[N],
-): Record<string, unknown> {
-  if (typeof name !== 'string' || !isLossName(name)) {
-    throw new Error(
-      `effectiveLossOptions: unknown loss name ${JSON.stringify(name)} (known: ${lossNames.join(', ')})`,
-    );
-  }
-  const given = (options ?? {}) as Record<string, unknown>;
-  const entry = lossRegistry[name] as LossEntry<LossName>;
-  const merged: Record<string, unknown> = { ...(entry.defaults as Record<string, unknown>), ...given };
-  return { ...merged, ...entry.dependentDefaults?.(merged, given) };
-}
