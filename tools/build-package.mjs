@@ -3,8 +3,12 @@
 // package.json "exports" map (its dependencies and peer dependencies stay external, so consumers share one copy
 // of TF.js and friends), and the .d.ts files through tsc. "." is src/index.ts -> dist/index.{cjs,mjs}; a
 // subpath "./<name>" (a secondary entry, like @seglens/models/card) is src/<name>/index.ts ->
-// dist/<name>.{cjs,mjs}, its types dist/types/<name>/index.d.ts. Output goes to a temporary folder that
-// replaces dist/ only when all of it succeeded, so a failed build never leaves a half-written dist/.
+// dist/<name>.{cjs,mjs}, its types dist/types/<name>/index.d.ts. The ES modules of all entries are one build
+// with code splitting: code two entries share is one chunk (dist/chunks/) that both import, so a consumer of
+// both gets one copy of it and of its state (the loss registry that @seglens/losses and @seglens/losses/registry
+// share). CommonJS has no code splitting: each .cjs is whole, and a CommonJS consumer of two entries gets two
+// copies. Output goes to a temporary folder that replaces dist/ only when all of it succeeded, so a failed build
+// never leaves a half-written dist/.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, renameSync, existsSync, mkdirSync } from 'node:fs';
@@ -47,10 +51,17 @@ try {
     external: [...external, 'node:*', 'fs', 'path', 'os', 'crypto', 'zlib', 'url', 'child_process', 'worker_threads'],
     logLevel: 'warning',
   };
-  for (const { name, source } of entries) {
+  for (const { name, source } of entries)
     await build({ ...common, entryPoints: [source], format: 'cjs', outfile: path.join(tmp, `${name}.cjs`) });
-    await build({ ...common, entryPoints: [source], format: 'esm', outfile: path.join(tmp, `${name}.mjs`) });
-  }
+  await build({
+    ...common,
+    entryPoints: Object.fromEntries(entries.map(({ name, source }) => [name, source])),
+    format: 'esm',
+    splitting: true,
+    outdir: tmp,
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'chunks/[name]-[hash]',
+  });
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', path.join(tmp, 'types')], {
     stdio: 'inherit',
