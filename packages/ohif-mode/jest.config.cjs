@@ -4,5 +4,5 @@ const preset = require('../../jest.preset.js');
 module.exports = {
   ...preset,
   displayName: require('./package.json').name,
-  moduleNameMapper: { '^\\./moduleUrl$': '<rootDir>/test/fixtures/moduleUrl.ts', ...preset.moduleNameMapper },
+  moduleNameMapper: { '^\\./module-url$': '<rootDir>/test/fixtures/module-url.ts', ...preset.moduleNameMapper },
 };

@@ -1,6 +1,6 @@
 // The OHIF module ids the mode composes. The seglens extension's id is the URL path of its bundle, which the
 // viewer serves next to this mode's bundle (see apps/viewer), so both are derived from this file's URL.
-import { MODULE_URL } from './moduleUrl';
+import { MODULE_URL } from './module-url';
 
 export const SEGLENS_EXTENSION: string = new URL('./seglens-extension.mjs', MODULE_URL).pathname;
 export const SEGLENS_PANEL = `${SEGLENS_EXTENSION}.panelModule.seglens`;

@@ -1,7 +1,7 @@
 // The "seglens" OHIF mode: OHIF's segmentation layout (series list, stack viewports, DICOM SEG display,
 // labelmap tools) with the seglens panel first on the right. Route: /seglens?StudyInstanceUIDs=…
 import { EXTENSION_DEPENDENCIES, OHIF, SEGLENS_PANEL } from './ids';
-import { initToolGroups } from './toolGroups';
+import { initToolGroups } from './tool-groups';
 import type { ModeContext } from './types';
 
 export const MODE_ID = 'seglens';
