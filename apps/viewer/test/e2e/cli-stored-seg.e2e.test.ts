@@ -1,10 +1,11 @@
 // End to end across the two apps: `seglens predict --dicomweb ... --store` (the CLI, run as its users run it,
 // as a separate process) stores a DICOM SEG into the Orthanc the viewer started; its provenance is read back
-// through WADO-RS; and the viewer, opening that study from Orthanc in headless Chromium, holds the stored SEG as a
-// display set of the MR series (with the CLI's SeriesNumber) and lists it in the study browser.
-// Not checked here: OHIF drawing the SEG's voxels in Orthanc mode. OHIF fetches a SEG's frames one by one
-// (WADO-RS .../frames/N), and Orthanc's DICOMweb plugin answers 400 "Bad number of columns for a black-and-white
-// image" for 1-bit frames whose Columns is not a multiple of 8, which every hippocampus series here has (34-36).
+// through WADO-RS; and the viewer, opening that study from Orthanc in headless Chromium, lists the SEG (with the
+// CLI's SeriesNumber), loads it as the series' reference and holds exactly the voxels the CLI segmented.
+// The study is hippocampus-2 (48 x 36 frames). Series whose Rows x Columns is not a multiple of 8
+// (hippocampus-1: 51 x 35, hippocampus-3: 50 x 34) do not open from Orthanc: OHIF then asks for the SEG's frames
+// one by one (WADO-RS .../frames/N), which Orthanc's DICOMweb plugin refuses for 1-bit images (400, "Bad number of
+// columns for a black-and-white image"). Manifest mode reads whole files and opens all of them.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ import type { Page } from 'playwright-core';
 import { startViewer, type RunningViewer } from '../../src/server';
 import type { DemoIndex } from '../../src/contracts';
 import { openBrowser, type Browser } from './browser';
-import { until } from './panel';
+import { segmentations, until } from './panel';
 
 jest.setTimeout(15 * 60_000);
 
@@ -80,9 +81,9 @@ describe('a SEG stored by `seglens predict --dicomweb --store`, opened in the vi
     await viewer?.close();
   });
 
-  it('lists the SEG the CLI stored, with the provenance and series number the CLI wrote', async () => {
+  it('opens the SEG the CLI stored: its voxels, provenance and series number', async () => {
     const demo = (await (await fetch(new URL('/demo/index.json', viewer.url))).json()) as DemoIndex;
-    const study = demo.studies.find((x) => x.id === 'hippocampus-1')!.studyInstanceUID;
+    const study = demo.studies.find((x) => x.id === 'hippocampus-2')!.studyInstanceUID;
     // The unlabelled study holds no SEG yet.
     const before = await dicomJson(viewer, `studies/${study}/series`);
     expect(before.map((x) => value(x, '00080060'))).not.toContain('SEG');
@@ -158,6 +159,20 @@ describe('a SEG stored by `seglens predict --dicomweb --store`, opened in the vi
       },
     ]);
     await expect(b.page.getByText('seglens hippocampus-rce (rce)').first().isVisible()).resolves.toBe(true);
+
+    // The panel loads it as the series' reference on open, and OHIF's segmentation service holds it on the
+    // series with as many labelled voxels as the CLI segmented.
+    const opened = await until(
+      b,
+      'the stored SEG as the reference',
+      (x) => x.comparison?.reference === 'DICOM SEG: seglens hippocampus-rce (rce)',
+      120_000,
+    );
     await b.shot('10-cli-stored-seg-in-viewer');
+    const [i, j, k] = opened.series!.dims;
+    const labelled = Math.round(Object.values(stored.proportions!).reduce((a, p) => a + p, 0) * i * j * k);
+    const shown = (await segmentations(b.page)).filter((x) => x.label.includes('seglens hippocampus-rce'));
+    expect(shown.map((x) => x.voxels)).toEqual([labelled]);
+    expect(labelled).toBeGreaterThan(100);
   });
 });
