@@ -16,7 +16,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Scalar } from '@tensorflow/tfjs-core';
-import { crossEntropyFlat } from './crossEntropy';
+import { crossEntropyFlat } from './cross-entropy';
 import { bindLoss, type DefinedLoss } from './define';
 import { diceFlat, logDiceFlat } from './dice';
 import type { FlatInputs } from './flatten';

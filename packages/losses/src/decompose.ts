@@ -26,7 +26,7 @@ import type { Tensor, Tensor3D } from '@tensorflow/tfjs-core';
 import { flatten, logSigmoid, type FlatInputs } from './flatten';
 import { pixelSums } from './reduce';
 import { EPS } from './registry/constants';
-import { logSoftmaxLast } from './classAxis';
+import { logSoftmaxLast } from './class-axis';
 import type { CommonOptions } from './types';
 import { checkKnownKeys, resolveCommon } from './registry/option-checks';
 import { checkInputs } from './validate';

@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Scalar, Tensor2D } from '@tensorflow/tfjs-core';
-import { labelLogProb } from './crossEntropy';
+import { labelLogProb } from './cross-entropy';
 import { bindLoss, type DefinedLoss } from './define';
 import type { FlatInputs } from './flatten';
 import { total } from './reduce';

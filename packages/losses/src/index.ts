@@ -25,7 +25,7 @@ export type {
   WeightedCrossEntropyOptions,
 } from './types';
 export type { DefinedLoss, LossFn } from './define';
-export { crossEntropy, weightedCrossEntropy } from './crossEntropy';
+export { crossEntropy, weightedCrossEntropy } from './cross-entropy';
 export { focal } from './focal';
 export { gtProportions, predProportions } from './proportions';
 export { diceBias, regionKL, regionL1 } from './region';

@@ -4,9 +4,9 @@
  * Code that only describes losses (a picker, a card, a CLI's help) imports @seglens/losses/registry instead and
  * loads no TF.js.
  */
-import type { ClassSums } from './classSums';
+import type { ClassSums } from './class-sums';
 import { dbCE, diceCE, diceFocal, logDiceCE, logDiceFocal, rce, rfl } from './compound';
-import { crossEntropy, weightedCrossEntropy } from './crossEntropy';
+import { crossEntropy, weightedCrossEntropy } from './cross-entropy';
 import type { DefinedLoss, LossFn } from './define';
 import { dice, logDice } from './dice';
 import { focal } from './focal';

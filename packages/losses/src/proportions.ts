@@ -14,7 +14,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor, Tensor2D, Tensor3D } from '@tensorflow/tfjs-core';
 import { flattenLabels, flattenLogits, type FlatInputs } from './flatten';
 import { imageSums, pixelSums } from './reduce';
-import { softmaxLast } from './classAxis';
+import { softmaxLast } from './class-axis';
 import type { CommonOptions, ProportionOptions } from './types';
 import { DEFAULT_TEMPERATURE, EPS } from './registry/constants';
 import { checkKnownKeys, positive, resolveCommon } from './registry/option-checks';

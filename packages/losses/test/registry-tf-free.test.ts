@@ -59,7 +59,7 @@ describe('@seglens/losses/registry', () => {
       expect.arrayContaining([
         'packages/losses/src/registry/loss-options.ts',
         'packages/losses/src/registry/specs.ts',
-        'packages/losses/src/classSums.ts',
+        'packages/losses/src/class-sums.ts',
       ]),
     );
   });

@@ -3,7 +3,7 @@
  * losses worth training with, and any loss evaluated from per-class sums. Each reads the registry when called,
  * so a loss added with `registerLoss` appears everywhere at once.
  */
-import type { ClassSums } from '../classSums';
+import type { ClassSums } from '../class-sums';
 import { effectiveLossOptions, isLossName, lossNames } from './names';
 import { lossOptionSchema, type LossOptionKey, type LossOptionSpec } from './schema';
 import { lossSpecs, type LossName, type LossOptionsByName } from './specs';

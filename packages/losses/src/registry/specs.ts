@@ -14,7 +14,7 @@ import {
   regionKLFromSums,
   regionL1FromSums,
   type ClassSums,
-} from '../classSums';
+} from '../class-sums';
 import type {
   CrossEntropyOptions,
   DbCEOptions,
@@ -101,7 +101,7 @@ export interface LossSpec<N extends LossName> {
   trainable: boolean;
   /**
    * The loss from per-class sums of a batch of images, given the effective options (every default filled in),
-   * where the loss is a function of those sums (see classSums.ts).
+   * where the loss is a function of those sums (see class-sums.ts).
    */
   fromClassSums?: (batch: readonly ClassSums[], options: EffectiveOptions) => number;
   /**

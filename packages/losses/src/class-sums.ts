@@ -3,7 +3,7 @@
  * sums per class over the valid pixels, which add over pixels, slices and volumes. A viewer that walks a
  * volume slice by slice (the loss lens) keeps these O(C) sums instead of one tensor of every voxel, and
  * evaluates the losses on them here in float64 with the same constants (EPS, DICE_EPS) as the tensor losses;
- * test/classSums.test.ts checks each against the tensor loss on real label slices.
+ * test/class-sums.test.ts checks each against the tensor loss on real label slices.
  *
  * Softmax models only (C ≥ 2): binary mode's sigmoid rules (foreground-only L1 and D_B) are not expressed by
  * these sums. The focal losses need Σ (1 − p)^γ log p per class, kept for each γ asked for.

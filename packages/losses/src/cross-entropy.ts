@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Scalar, Tensor1D, Tensor2D, Tensor3D } from '@tensorflow/tfjs-core';
 import { bindLoss, type DefinedLoss } from './define';
 import { logSigmoid, type FlatInputs } from './flatten';
-import { logSoftmaxLast, sumLast } from './classAxis';
+import { logSoftmaxLast, sumLast } from './class-axis';
 import { channelTotals, total } from './reduce';
 import { crossEntropyOptions, weightedCrossEntropyOptions } from './registry/loss-options';
 import type { CrossEntropyOptions, WeightedCrossEntropyOptions } from './types';
