@@ -8,5 +8,5 @@ export {
   type DataDirSource,
   type DataDirLocation,
   type DataDirOptions,
-} from './dataDir';
-export { writeFileAtomic } from './atomicWrite';
+} from './data-dir';
+export { writeFileAtomic } from './atomic-write';

@@ -3,7 +3,7 @@
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference
 /// <reference path="./vendor-modules.d.ts" />
 import { DicomError, describeThrown } from './errors';
-import type { PixelEncoding } from './transferSyntax';
+import type { PixelEncoding } from './transfer-syntax';
 
 /** Options for the WebAssembly codecs; only needed in browsers whose bundler moves the .wasm files. */
 export interface DicomCodecOptions {

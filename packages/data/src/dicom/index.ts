@@ -25,10 +25,10 @@ export {
   type OhifInstance,
   type OhifManifestOptions,
 } from './manifest';
-export { volumeToDicomSeries, type VolumeToDicomOptions } from './toDicom';
+export { volumeToDicomSeries, type VolumeToDicomOptions } from './to-dicom';
 export { newUid } from './uid';
 export { readDicomSeg, type ReadDicomSegOptions, type DicomSegResult } from './seg/read';
 export { writeDicomSeg, SEGMENT_PALETTE, type WriteDicomSegOptions, type SegmentationAlgorithm } from './seg/write';
-export { readDicomStudyInfo } from './seg/studyInfo';
+export { readDicomStudyInfo } from './seg/study-info';
 export { rgbToDicomLab, dicomLabToRgb, type Rgb, type DicomLab } from './seg/colour';
 export type { DicomCode, DicomSegment, SegmentDefinition, DicomStudyInfo } from './seg/types';

@@ -6,7 +6,7 @@ import { DicomError } from './errors';
 import type { DicomFileInput } from './parse';
 import { readDicomSeries, type ReadDicomSeriesOptions } from './series';
 import { nodeFs } from '../config/node';
-import { writeFileAtomic } from '../config/atomicWrite';
+import { writeFileAtomic } from '../config/atomic-write';
 import { readDicomSeg, type DicomSegResult, type ReadDicomSegOptions } from './seg/read';
 import { writeDicomSeg, type WriteDicomSegOptions } from './seg/write';
 import { buildOhifManifest, type OhifManifest } from './manifest';

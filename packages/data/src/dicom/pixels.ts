@@ -3,7 +3,7 @@ import { decodeCompressedFrame, interleavePlanes, type DecodedFrame } from './co
 import { DicomError, describeThrown } from './errors';
 import type { ParsedInstance } from './parse';
 import { decodeRleFrame } from './rle';
-import { TRANSFER_SYNTAXES, transferSyntaxName } from './transferSyntax';
+import { TRANSFER_SYNTAXES, transferSyntaxName } from './transfer-syntax';
 
 /** Stored values of one frame, samples interleaved per pixel, in the type BitsAllocated/PixelRepresentation say. */
 export type StoredFrame =

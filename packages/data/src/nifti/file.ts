@@ -1,6 +1,6 @@
 // Node-only file helpers for NIfTI; the byte-level readNifti/writeNifti work in browsers too.
 import type { Volume } from '../volume';
-import { writeFileAtomic } from '../config/atomicWrite';
+import { writeFileAtomic } from '../config/atomic-write';
 import { errorMessage, nodeFs } from '../config/node';
 import { decodeNifti, type NiftiImage, type NiftiReadOptions } from './read';
 import { writeNifti, type NiftiWriteOptions } from './write';

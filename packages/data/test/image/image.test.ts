@@ -9,7 +9,7 @@ import {
   readMaskFile,
   resolveDataDir,
 } from '../../src';
-import { makePng } from './pngBytes';
+import { makePng } from './png-bytes';
 
 const POLYP = join(resolveDataDir(), 'polypgen-256', 'train');
 
