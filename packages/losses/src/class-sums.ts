@@ -117,7 +117,7 @@ function batchTotal(batch: readonly ClassSums[], pick: (s: ClassSums) => ArrayLi
   return range(classesOf(batch)).map((k) => sumOf(batch.map((s) => pick(s)[k])));
 }
 
-/** CE, or WCE with weights w_k: Σ_k w_k·(−Σ_{Ω_k} log p) / Σ_k w_k·|Ω_k| (crossEntropy.ts). */
+/** CE, or WCE with weights w_k: Σ_k w_k·(−Σ_{Ω_k} log p) / Σ_k w_k·|Ω_k| (cross-entropy.ts). */
 export function crossEntropyFromSums(batch: readonly ClassSums[], weights?: readonly number[]): number {
   const count = batchTotal(batch, (s) => s.count);
   const logP = batchTotal(batch, (s) => s.sumLogPIn);
