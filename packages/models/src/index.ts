@@ -3,7 +3,6 @@ export * from './backend';
 export * from './kernels';
 export * from './unet';
 export * from './card';
-export * from './card/provenance';
 export * from './io';
 export * from './infer';
 export * from './train';

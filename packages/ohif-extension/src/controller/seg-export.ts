@@ -2,14 +2,14 @@
 // made it: OHIF's own writer records every segment as MANUAL, "OHIF Brush", "Research Derived series",
 // which for a model's output is a provenance error. The provenance (AUTOMATIC, or SEMIAUTOMATIC for a
 // fine-tuned model; algorithm = model name, version = card hash; the loss with its options per segment; the
-// series description) comes from @seglens/models' planSegProvenance, which the CLI's predict and its DICOMweb
-// batch use too, so a SEG reads the same whoever wrote it. This file adds what only the viewer knows: the
+// series description) comes from @seglens/models/card's planSegProvenance (no TF.js on the main thread),
+// which the CLI's predict and its DICOMweb batch use too, so a SEG reads the same whoever wrote it. This file adds what only the viewer knows: the
 // study attributes from OHIF's metadata, the colours on screen, and a series number per export. The user's
 // own brush labels are not exported here: OHIF's writer keeps them MANUAL, which they are.
 // The file itself is written in the worker (writeSeg), which holds @seglens/data already: this side only plans
 // it, so the main thread's bundle carries no DICOM code.
 import type { DicomStudyInfo, Volume, WriteDicomSegOptions } from '@seglens/data';
-import { planSegProvenance, segFileName, seriesNumberAt, type ModelCard } from '@seglens/models';
+import { planSegProvenance, segFileName, seriesNumberAt, type ModelCard } from '@seglens/models/card';
 import type { ModelEntry } from '../panel/state';
 import type { DisplaySet } from '../ohif/types';
 
