@@ -2,12 +2,10 @@
 // Checks the file-naming convention of CONTRIBUTING.md: source files and folders of the packages and apps are
 // kebab-case (lower-case words joined by hyphens, e.g. surface-distance.ts, cross-entropy.test.ts). The one
 // exception is OHIF's module getters (getPanelModule.ts, getCommandsModule.ts), named as OHIF developers expect.
-// Usage: node tools/check-file-names.mjs [folder…] (default: every package and app but those listed as pending).
+// Usage: node tools/check-file-names.mjs [folder…] (default: every package and app).
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 
-// Not renamed yet (being refactored at the time of the convention); remove from here once renamed.
-const PENDING = new Set(['packages/ohif-extension']);
 const SKIP_DIRS = new Set(['node_modules', 'dist', 'dist-node', 'coverage', '.nx']);
 const CODE = /\.(ts|tsx|mts|cts|js|mjs|cjs)$/;
 const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -39,8 +37,7 @@ const roots =
     : ['packages', 'apps'].flatMap((top) =>
         readdirSync(top, { withFileTypes: true })
           .filter((e) => e.isDirectory())
-          .map((e) => `${top}/${e.name}`)
-          .filter((p) => !PENDING.has(p)),
+          .map((e) => `${top}/${e.name}`),
       );
 const bad = roots.flatMap((root) => [...offenders(root)]);
 if (bad.length > 0) {

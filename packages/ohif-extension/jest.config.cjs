@@ -12,5 +12,5 @@ module.exports = {
   displayName: require('./package.json').name,
   transform: { '^.+\\.tsx?$': tsJest },
   moduleFileExtensions: ['ts', 'tsx', ...preset.moduleFileExtensions.filter((e) => e !== 'ts')],
-  moduleNameMapper: { '^\\./moduleUrl$': '<rootDir>/test/fixtures/moduleUrl.ts', ...preset.moduleNameMapper },
+  moduleNameMapper: { '^\\./module-url$': '<rootDir>/test/fixtures/module-url.ts', ...preset.moduleNameMapper },
 };

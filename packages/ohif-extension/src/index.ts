@@ -1,6 +1,6 @@
 // The seglens OHIF extension: wires the module getters, nothing else (OHIF extension style).
 import { EXTENSION_ID } from './id';
-import { MODULE_URL } from './moduleUrl';
+import { MODULE_URL } from './module-url';
 import { getPanelModule } from './getPanelModule';
 import { getCommandsModule } from './getCommandsModule';
 import { createRuntime, type SeglensRuntime } from './runtime';

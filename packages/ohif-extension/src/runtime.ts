@@ -2,7 +2,7 @@
 import { hostContext } from './controller/context';
 import { SeglensController } from './controller/controller';
 import { PanelStore } from './panel/store';
-import { installDebugHook } from './debugHook';
+import { installDebugHook } from './debug-hook';
 import type { ExtensionParams } from './ohif/types';
 
 export interface SeglensRuntime {

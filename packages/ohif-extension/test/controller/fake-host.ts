@@ -12,7 +12,7 @@ import type { WorkerApi } from '../../src/controller/core';
 import type { LabelmapTarget } from '../../src/ohif/labelmap';
 import type { DataSource, DisplaySet, OhifSegmentation, OhifServices, PubSub } from '../../src/ohif/types';
 import { PanelStore } from '../../src/panel/store';
-import { fakeCornerstone, type FakeCornerstone } from '../ohif/fakeCornerstone';
+import { fakeCornerstone, type FakeCornerstone } from '../ohif/fake-cornerstone';
 
 export const PRETRAINED = join(__dirname, '../../../models/pretrained');
 export const modelUrl = (name: string): string => `http://127.0.0.1:3000/_seglens/models/${name}/`;

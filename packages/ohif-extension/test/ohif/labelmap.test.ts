@@ -6,7 +6,7 @@ import { readDicomFolder, resolveDataDir, type Volume } from '@seglens/data';
 import { createLabelmap, readLabels, writeLabels, type LabelmapTarget } from '../../src/ohif/labelmap';
 import type { DisplaySet, OhifSegmentation, OhifServices } from '../../src/ohif/types';
 import type { ClassView } from '../../src/panel/state';
-import { fakeCornerstone, type FakeCornerstone } from './fakeCornerstone';
+import { fakeCornerstone, type FakeCornerstone } from './fake-cornerstone';
 
 const CLASSES: ClassView[] = [
   { index: 0, name: 'background', color: [0, 0, 0] },

@@ -13,7 +13,7 @@ import {
 import { normalizeVoxels } from '@seglens/models';
 import { geometryOf, readDisplaySetVolume, UnsupportedSeriesError } from '../../src/ohif/volume';
 import type { DisplaySet } from '../../src/ohif/types';
-import { fakeCornerstone } from './fakeCornerstone';
+import { fakeCornerstone } from './fake-cornerstone';
 
 const dataDir = resolveDataDir();
 
