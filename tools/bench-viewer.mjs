@@ -33,7 +33,7 @@ function option(name, fallback) {
 const runs = Number(option('runs', '3'));
 const backends = option('backends', 'wasm,webgl,webgpu,cpu').split(',');
 const studies = option('studies', 'hippocampus-1,polyp,ct-abdomen').split(',');
-// WASM threads (the panel's ?seglensThreads=); unset: the panel's default, every core of the isolated page.
+// WASM threads (the panel's ?seglensThreads=); unset: the panel's default, half the cores of the isolated page.
 const threads = option('threads', undefined);
 // Another built viewer (viewer.cjs serve --dist), e.g. one built with SEGLENS_PRETRAINED_DIR=<models to try>.
 const dist = option('dist', undefined);

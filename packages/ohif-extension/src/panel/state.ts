@@ -12,7 +12,7 @@ export const BACKEND_CHOICES: readonly BackendName[] = ['webgpu', 'webgl', 'wasm
 /** What the user chose in the panel's backend selector ("auto": the worker decides). */
 export interface BackendChoice {
   backend: 'auto' | BackendName;
-  /** WASM threads ("auto": every core in a cross-origin isolated page). */
+  /** WASM threads ("auto": half the cores, at least one, in a cross-origin isolated page). */
   threads: 'auto' | number;
 }
 
@@ -22,7 +22,7 @@ export interface BackendView {
   /** Backends tried first that could not start, with the reason (e.g. "No available adapters"). */
   skipped: { name: string; reason: string }[];
   /**
-   * Threads the backend computes with: WASM's thread pool (every core in a cross-origin isolated page, else
+   * Threads the backend computes with: WASM's thread pool (by default half the cores in an isolated page, else
    * one); 1 for the GPU backends and CPU. Missing when the worker did not say.
    */
   threads?: number;

@@ -88,7 +88,7 @@ export class BackendGuard {
 
   /**
    * Starts a backend: `options.prefer`/`force` when given (the user's choice), else WASM first when the GPU
-   * is a software rasteriser, else fastest first. `threads`: WASM threads (default: every isolated core).
+   * is a software rasteriser, else fastest first. `threads`: WASM threads (default: half the isolated cores, wasmThreadsFor).
    */
   async init(options: SelectBackendOptions, threads?: number): Promise<BackendView> {
     const started = performance.now();

@@ -104,7 +104,7 @@ export interface WorkerFineTuneRecord extends FineTuneRecord {
 /** Per request type: what the main thread sends, what it gets back, and the progress it may receive. */
 export interface WorkerApi {
   init: {
-    /** `threads`: WASM threads to start with (default: every core in a cross-origin isolated page). */
+    /** `threads`: WASM threads to start with (default: half the cores in a cross-origin isolated page). */
     request: { prefer?: BackendName; force?: BackendName; wasmPaths?: string; threads?: number };
     result: BackendView;
     progress: never;

@@ -3,9 +3,10 @@ import { prepareWasmThreads, wasmThreadsFor } from '../../src/worker/wasm-thread
 import { BackendGuard } from '../../src/worker/backend-guard';
 
 describe('wasm threads in the worker', () => {
-  it('asks for every core only in a cross-origin isolated scope', () => {
-    expect(wasmThreadsFor({ crossOriginIsolated: true, navigator: { hardwareConcurrency: 2 } })).toBe(2);
-    expect(wasmThreadsFor({ crossOriginIsolated: true, navigator: { hardwareConcurrency: 12 } })).toBe(12);
+  it('asks for half the cores (at least one) only in a cross-origin isolated scope', () => {
+    expect(wasmThreadsFor({ crossOriginIsolated: true, navigator: { hardwareConcurrency: 2 } })).toBe(1);
+    expect(wasmThreadsFor({ crossOriginIsolated: true, navigator: { hardwareConcurrency: 1 } })).toBe(1);
+    expect(wasmThreadsFor({ crossOriginIsolated: true, navigator: { hardwareConcurrency: 12 } })).toBe(6);
     // Not isolated: no SharedArrayBuffer, TF.js runs single-threaded whatever it is asked.
     expect(
       wasmThreadsFor({ crossOriginIsolated: false, navigator: { hardwareConcurrency: 8 } }),
@@ -23,24 +24,29 @@ describe('wasm threads in the worker', () => {
       }
     }
     const navigator = new FakeNavigator();
-    const armed = prepareWasmThreads({ crossOriginIsolated: true, navigator });
+    const armed = prepareWasmThreads({ crossOriginIsolated: true, navigator }, 2);
     expect(armed.threads).toBe(2);
     expect(navigator.hardwareConcurrency).toBe(4);
     armed.restore();
     expect(navigator.hardwareConcurrency).toBe(2);
     expect(Object.getOwnPropertyNames(navigator)).toEqual([]);
     // A plain value is put back as it was.
-    const plain = { hardwareConcurrency: 3 };
+    const plain = { hardwareConcurrency: 8 };
     const again = prepareWasmThreads({ crossOriginIsolated: true, navigator: plain });
-    expect(plain.hardwareConcurrency).toBe(6);
+    expect(again.threads).toBe(4); // the default: half the cores
+    expect(plain.hardwareConcurrency).toBe(8);
     again.restore();
-    expect(plain.hardwareConcurrency).toBe(3);
-    // Not isolated, or one core: nothing to change.
-    const single = { hardwareConcurrency: 1 };
-    expect(prepareWasmThreads({ crossOriginIsolated: true, navigator: single }).threads).toBe(1);
-    expect(single.hardwareConcurrency).toBe(1);
+    expect(plain.hardwareConcurrency).toBe(8);
+    // Two cores by default: one thread (reported as two cores, which TF.js halves to one).
+    const two = { hardwareConcurrency: 2 };
+    const one = prepareWasmThreads({ crossOriginIsolated: true, navigator: two });
+    expect(one.threads).toBe(1);
+    expect(two.hardwareConcurrency).toBe(2);
+    one.restore();
+    expect(two.hardwareConcurrency).toBe(2);
+    // Not isolated: nothing to change.
     const open = { hardwareConcurrency: 8 };
-    expect(prepareWasmThreads({ crossOriginIsolated: false, navigator: open }).threads).toBeUndefined();
+    expect(prepareWasmThreads({ crossOriginIsolated: false, navigator: open }, 4).threads).toBeUndefined();
     expect(open.hardwareConcurrency).toBe(8);
   });
 

@@ -98,7 +98,7 @@ export const BackendSelector = memo(function BackendSelector({
           disabled={choice.backend !== 'auto' && choice.backend !== 'wasm'}
           onChange={send}
         >
-          <option value="auto">Auto (all cores)</option>
+          <option value="auto">Auto (half the cores)</option>
           {Array.from({ length: Math.max(1, cores) }, (_, i) => (
             <option key={i + 1} value={String(i + 1)}>
               {String(i + 1)}
