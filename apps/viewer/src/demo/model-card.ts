@@ -29,6 +29,11 @@ export async function readCardFacts(model: string): Promise<CardFacts> {
   try {
     card = JSON.parse(await readFile(file, 'utf8'));
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new Error(
+        `${file} is missing: a demo study takes its case and classes from the shipped model ${model}; put ` +
+          `its folder (model.json, seglens.json, weights) into ${PRETRAINED_DIR}`,
+      );
     throw new Error(`${file}: cannot read the model card (${(error as Error).message})`);
   }
   const classes = (card.classes ?? []).map((c, i): CardClass => {
