@@ -10,3 +10,5 @@ export {
   type DataDirOptions,
 } from './data-dir';
 export { writeFileAtomic } from './atomic-write';
+// How every package reaches Node built-ins without `import 'node:…'` in its bundles, and wraps thrown values.
+export { nodeBuiltin, errorMessage } from './node';

@@ -7,12 +7,21 @@ import type * as PathModule from 'node:path';
 
 type BuiltinLoader = (id: string) => unknown;
 
-function builtin<T>(id: string, caller: string): T {
+// What a browser caller of data's file helpers should do instead: the readers have byte-level twins (decodeNifti
+// for readNiftiFile, readImage for readImageFile, …).
+const BYTES_HINT = "pass the file's bytes to the byte-level reader instead";
+
+/**
+ * The Node built-in `id` (e.g. 'node:crypto'), or outside Node an Error that names `caller` and `id` and, when
+ * given, says what to do in a browser instead (`browserHint`). Exported so that packages above this one
+ * (@seglens/models) reach Node the same way rather than keeping a copy.
+ */
+export function nodeBuiltin<T>(id: string, caller: string, browserHint?: string): T {
   const proc = (globalThis as { process?: { getBuiltinModule?: BuiltinLoader } }).process;
   const mod = proc?.getBuiltinModule?.(id);
   if (!mod) {
     throw new Error(
-      `${caller} needs Node.js >= 20.16 (it reads ${id}); in a browser, pass the file's bytes to the byte-level reader instead`,
+      `${caller} needs Node.js >= 20.16 (it uses ${id})${browserHint ? `; in a browser, ${browserHint}` : ''}`,
     );
   }
   return mod as T;
@@ -20,17 +29,17 @@ function builtin<T>(id: string, caller: string): T {
 
 /** node:fs/promises, or an Error naming `caller` outside Node. */
 export function nodeFs(caller: string): typeof FsPromises {
-  return builtin<typeof FsPromises>('node:fs/promises', caller);
+  return nodeBuiltin<typeof FsPromises>('node:fs/promises', caller, BYTES_HINT);
 }
 
 /** node:fs (synchronous calls, for start-up checks such as locating the data directory). */
 export function nodeFsSync(caller: string): typeof FsSync {
-  return builtin<typeof FsSync>('node:fs', caller);
+  return nodeBuiltin<typeof FsSync>('node:fs', caller, BYTES_HINT);
 }
 
 /** node:path. */
 export function nodePath(caller: string): typeof PathModule {
-  return builtin<typeof PathModule>('node:path', caller);
+  return nodeBuiltin<typeof PathModule>('node:path', caller, BYTES_HINT);
 }
 
 /** Message of an unknown thrown value, for wrapping errors with the file name. */

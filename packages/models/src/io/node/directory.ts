@@ -2,7 +2,17 @@
 // directory, which then takes the target's place (the old one is moved aside first and deleted after). A
 // crash leaves either the old directory or the new one, never a mixture or a half-written file; the only
 // trace it can leave is a hidden `.name.tmp-…` / `.name.old-…` sibling. Node only.
-import { errorMessage, nodeFs, nodePath } from './builtin';
+import type * as FsPromises from 'node:fs/promises';
+import type * as Path from 'node:path';
+import { errorMessage, nodeBuiltin } from '@seglens/data';
+
+/** What a browser caller of the directory functions should do instead (browsers have no file system). */
+export const BROWSER_MODEL_HINT = 'load the model from a URL or IndexedDB';
+
+const nodeFs = (caller: string): typeof FsPromises =>
+  nodeBuiltin<typeof FsPromises>('node:fs/promises', caller, BROWSER_MODEL_HINT);
+export const nodePath = (caller: string): typeof Path =>
+  nodeBuiltin<typeof Path>('node:path', caller, BROWSER_MODEL_HINT);
 
 function suffix(): string {
   return `${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;

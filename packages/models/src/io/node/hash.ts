@@ -1,6 +1,7 @@
 // SHA-256 with node:crypto (Node only).
 import type { Sha256 } from '../sha256';
-import { nodeCrypto } from './builtin';
+import type * as Crypto from 'node:crypto';
+import { nodeBuiltin } from '@seglens/data';
 
 export const sha256Node: Sha256 = async (bytes) =>
-  nodeCrypto('sha256').createHash('sha256').update(bytes).digest('hex');
+  nodeBuiltin<typeof Crypto>('node:crypto', 'sha256').createHash('sha256').update(bytes).digest('hex');

@@ -2,8 +2,7 @@
 import { MODEL_CARD_FILE, type ModelCard } from '../../card';
 import { decodeModel, encodeModel, type EncodeOptions } from '../model-files';
 import type { SeglensModel } from '../types';
-import { nodePath } from './builtin';
-import { exists, readFileIn, writeDirectoryAtomic } from './directory';
+import { exists, nodePath, readFileIn, writeDirectoryAtomic } from './directory';
 import { sha256Node } from './hash';
 
 /**

@@ -3,6 +3,8 @@
 // optimizer.bin and training-state.json). Each is replaced whole, so a run killed at any moment leaves the
 // previous checkpoint and best model intact: a kill between the two renames of a swap leaves the previous
 // version beside the folder (`.checkpoint.old-…`), and recover() puts it back before anything is read.
+import type * as Path from 'node:path';
+import { errorMessage, nodeBuiltin } from '@seglens/data';
 import type { ModelCard } from '../../card';
 import {
   decodeModel,
@@ -11,7 +13,6 @@ import {
   saveModelToDirectory,
   type SeglensModel,
 } from '../../io';
-import { errorMessage, nodePath } from '../../io/node/builtin';
 import { exists, readFileIn, recoverDirectoryAtomic, writeDirectoryAtomic } from '../../io/node/directory';
 import { sha256Node } from '../../io/node/hash';
 import {
@@ -35,7 +36,7 @@ export interface DirectoryTrainingStore extends TrainingStore {
 }
 
 export function directoryTrainingStore(dir: string): DirectoryTrainingStore {
-  const path = nodePath(CALLER);
+  const path = nodeBuiltin<typeof Path>('node:path', CALLER);
   const root = path.resolve(dir);
   const modelDir = path.join(root, 'model');
   const checkpointDir = path.join(root, 'checkpoint');

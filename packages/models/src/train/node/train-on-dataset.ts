@@ -1,10 +1,17 @@
 // The one-call training the CLI and the lead's model runs use (Node only): load a dataset with @seglens/data,
 // split it by case, pick the backend, build the card from a task preset plus overrides, train with a
 // directory store (best model in <outDir>/model, checkpoint in <outDir>/checkpoint), resume on request.
-import { assertFiniteVoxels, datasetDir, groupIdOf, loadLabelledCases, splitCases } from '@seglens/data';
+import type * as Path from 'node:path';
+import {
+  assertFiniteVoxels,
+  datasetDir,
+  groupIdOf,
+  loadLabelledCases,
+  nodeBuiltin,
+  splitCases,
+} from '@seglens/data';
 import { selectBackend, type BackendName } from '../../backend';
 import { createModelCard, type InputSpec, type Rgb } from '../../card';
-import { nodePath } from '../../io/node/builtin';
 import type { UNetConfig } from '../../unet';
 import type { AugmentOptions } from '../augment';
 import type { TrainingCase } from '../cases';
@@ -80,7 +87,7 @@ async function loadCases(
   preset: DatasetPreset,
   options: TrainOnDatasetOptions,
 ): Promise<{ train: TrainingCase[]; validation: TrainingCase[]; split: string }> {
-  const path = nodePath('trainOnDataset');
+  const path = nodeBuiltin<typeof Path>('node:path', 'trainOnDataset');
   const caseIdOf = preset.groupBy === undefined ? undefined : groupIdOf(preset.groupBy);
   const maskMode = typeof choice === 'object' ? choice.maskMode : undefined;
   // NaN/Inf voxels would make the loss NaN a few steps in (or quietly skew the normalisation): refuse them here,
@@ -123,7 +130,7 @@ async function loadCases(
 
 /** The preset of a named dataset, or one made from a folder's description. */
 function presetOf(choice: FolderDataset): DatasetPreset {
-  const path = nodePath('trainOnDataset');
+  const path = nodeBuiltin<typeof Path>('node:path', 'trainOnDataset');
   return {
     name: choice.name ?? path.basename(path.resolve(choice.folder)),
     task: choice.task,

@@ -2,7 +2,9 @@
 // builds the same network as createUNet (same parameter count) and times it with Debian's python3-torch, in
 // the same run as the TF.js timings, so that the ratio holds however busy the machine is. Node only.
 import type { UNetConfig } from '../config';
-import { nodeChildProcess, nodeFs } from '../../io/node/builtin';
+import type * as ChildProcess from 'node:child_process';
+import type * as FsPromises from 'node:fs/promises';
+import { nodeBuiltin } from '@seglens/data';
 
 export interface TorchRun {
   threads: number;
@@ -35,7 +37,7 @@ export interface TorchPeerOptions {
 export async function runTorchPeer(o: TorchPeerOptions): Promise<TorchReport> {
   const python = o.python ?? '/usr/bin/python3';
   try {
-    await nodeFs('runTorchPeer').access(o.script);
+    await nodeBuiltin<typeof FsPromises>('node:fs/promises', 'runTorchPeer').access(o.script);
   } catch {
     throw new Error(`runTorchPeer: the PyTorch peer script ${o.script} does not exist`);
   }
@@ -44,16 +46,25 @@ export async function runTorchPeer(o: TorchPeerOptions): Promise<TorchReport> {
     o.script,
     ...['--size', o.size, '--batch', o.batch, '--steps', o.steps, '--infer-batches', o.inferBatches],
     ...['--depth', c.depth ?? 4, '--base', c.baseFilters ?? 16, '--in-channels', c.inputChannels],
-    ...['--classes', c.classes, '--norm', c.normalization ?? 'batch', '--upsampling', c.upsampling ?? 'transpose'],
+    ...[
+      '--classes',
+      c.classes,
+      '--norm',
+      c.normalization ?? 'batch',
+      '--upsampling',
+      c.upsampling ?? 'transpose',
+    ],
     ...['--threads', o.threads.join(',')],
   ].map(String);
-  const { execFile } = nodeChildProcess('runTorchPeer');
+  const { execFile } = nodeBuiltin<typeof ChildProcess>('node:child_process', 'runTorchPeer');
   return new Promise((resolve, reject) => {
     execFile(python, args, { maxBuffer: 1 << 20, signal: o.signal }, (error, stdout, stderr) => {
       if (error) {
         if (error.name === 'AbortError') return reject(error);
         const detail = stderr ? `\n${String(stderr).trim()}` : '';
-        return reject(new Error(`runTorchPeer: ${python} ${o.script} failed: ${error.message.trim()}${detail}`));
+        return reject(
+          new Error(`runTorchPeer: ${python} ${o.script} failed: ${error.message.trim()}${detail}`),
+        );
       }
       try {
         resolve(JSON.parse(String(stdout)) as TorchReport);
