@@ -7,7 +7,7 @@ import {
   datasetDir,
   groupIdOf,
   listImagePairs,
-  readImageFile,
+  loadLabelledCase,
   readMaskFile,
   readNiftiFile,
   splitCases,
@@ -167,27 +167,16 @@ export function splitPairs(listing: DatasetListing, split: Split): FilePair[] {
   return [...listing.train, ...listing.validation].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-/** Reads one image and its label map; a 2-D mask of another size than its image is an error naming both. */
+/**
+ * Reads one image and its label map with @seglens/data's loader, the one training uses, so every command refuses
+ * the same bad pairs with an error naming the file: a 2-D mask of another size than its image, a label volume of
+ * its image's size on another grid (origin, spacing or direction).
+ */
 export async function loadCase(pair: FilePair, kind: '2d' | 'volume'): Promise<LabelledCase> {
-  if (kind === 'volume') {
-    const [image, label] = await Promise.all([
-      readNiftiFile(pair.image),
-      readNiftiFile(pair.label, { labels: true }),
-    ]);
-    // NaN/Inf voxels would give an all-background prediction and wrong scores without a word: refuse them.
-    assertFiniteVoxels(image.volume, pair.image);
-    return { id: pair.id, image: image.volume, labels: label.volume };
-  }
-  const [image, label] = await Promise.all([
-    readImageFile(pair.image),
-    readMaskFile(pair.label, { mode: 'auto' }),
-  ]);
-  if (image.dims[0] !== label.dims[0] || image.dims[1] !== label.dims[1]) {
-    throw new Error(
-      `${pair.label}: mask is ${label.dims[0]}x${label.dims[1]} but its image ${pair.image} is ${image.dims[0]}x${image.dims[1]}`,
-    );
-  }
-  return { id: pair.id, image, labels: label };
+  const loaded = await loadLabelledCase(pair, kind);
+  // NaN/Inf voxels would give an all-background prediction and wrong scores without a word: refuse them.
+  if (kind === 'volume') assertFiniteVoxels(loaded.image, pair.image);
+  return loaded;
 }
 
 /** Reads only the label map of a pair (NIfTI label volume, or PNG/JPEG mask: binary or label map). */

@@ -2,4 +2,4 @@
 // Turning cases into model inputs (slices, fit, normalisation, augmentation) is @seglens/models' training pipeline.
 export { splitCases, polypSequenceId, groupIdOf, type CaseSplit, type SplitOptions } from './split';
 export { listImagePairs, type FilePair, type FolderListing } from './pairs';
-export { loadLabelledCases, type CaseLoadOptions, type LabelledCase } from './load';
+export { loadLabelledCase, loadLabelledCases, type CaseLoadOptions, type LabelledCase } from './load';

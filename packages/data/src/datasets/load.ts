@@ -42,10 +42,15 @@ async function readBytes(path: string): Promise<Uint8Array> {
   }
 }
 
-async function loadPair(
+/**
+ * Decodes one image/label pair (of listImagePairs) into a case. Errors name the file: unreadable or corrupt
+ * files, a 2-D mask of another size than its image, and a label volume of its image's size on another grid.
+ * Node only. `limit` and `signal` of the options apply to loadLabelledCases only.
+ */
+export async function loadLabelledCase(
   pair: FilePair,
   kind: '2d' | 'volume',
-  options: CaseLoadOptions,
+  options: CaseLoadOptions = {},
 ): Promise<LabelledCase> {
   const [imageBytes, labelBytes] = await Promise.all([readBytes(pair.image), readBytes(pair.label)]);
   const caseId = options.caseIdOf?.(pair.id) ?? pair.id;
@@ -88,7 +93,7 @@ export async function loadLabelledCases(
   // would hold many decoded images in flight.
   for (const pair of chosen) {
     options.signal?.throwIfAborted();
-    cases.push(await loadPair(pair, kind, options));
+    cases.push(await loadLabelledCase(pair, kind, options));
   }
   return cases;
 }
