@@ -1,0 +1,239 @@
+#!/usr/bin/env node
+// Benchmark: two or more builds of the viewer, run alternately (A, B, C, A, B, C, ...) in one run, so that a
+// machine whose load changes (background training, other jobs) weighs on every build alike. Each run is a
+// fresh headless Chromium page on WASM, as in bench-viewer.mjs: Segment pressed, both overlays awaited. Per
+// build: the worker's in-model time per slice (median of the two models, then over runs), the time to both
+// overlays, and the CPU time all of that Chromium's processes spent meanwhile (user + system, from /proc:
+// less sensitive to the load than wall time). The peer, measured once per round in the same run: PyTorch
+// (Debian's python3-torch, 2 threads) inferring the same U-Net per slice.
+//
+//   node tools/bench-viewer-ab.mjs --runs 6 --study hippocampus-1 \
+//     before=/tmp/old-dist:noiso after=apps/viewer/dist [threads2=apps/viewer/dist:t2]
+//
+// A build is NAME=DIR[:noiso][:tN]: DIR a built viewer (`viewer.cjs build --out DIR`); noiso strips the
+// cross-origin isolation headers (the page as served before COOP/COEP); tN asks for N WASM threads.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const flags = JSON.parse(readFileSync(path.join(repo, 'tools/chromium-flags.json'), 'utf8'));
+const argv = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv.splice(i, 2)[1] : fallback;
+};
+const runs = Number(option('runs', '5'));
+const studyId = option('study', 'hippocampus-1');
+if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got ${runs}`);
+const builds = argv.map((arg) => {
+  const m = /^([\w-]+)=([^:]+)((?::(?:noiso|t\d+))*)$/.exec(arg);
+  if (!m) throw new Error(`a build must be NAME=DIR[:noiso][:tN], got "${arg}"`);
+  const mods = m[3].split(':').filter(Boolean);
+  return {
+    name: m[1],
+    dist: path.resolve(m[2]),
+    isolated: !mods.includes('noiso'),
+    threads: mods.find((x) => x.startsWith('t'))?.slice(1),
+  };
+});
+if (builds.length < 2) throw new Error('give at least two builds to compare (NAME=DIR[:noiso][:tN] ...)');
+
+function startViewer(dist) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [path.join(repo, 'apps/viewer/bin/viewer.cjs'), 'serve', '--port', '0', '--dist', dist],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = /seglens viewer: (http:\/\/\S+)/.exec(out);
+      if (m) resolve({ url: m[1], stop: () => child.kill('SIGTERM') });
+    });
+    child.on('exit', (code) =>
+      reject(new Error(`viewer --dist ${dist} exited with ${code} before serving:\n${out}`)),
+    );
+  });
+}
+
+/** CPU ms (user + system) used so far by every process started with this Chromium profile. */
+function profileCpuMs(profile) {
+  let ticks = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(profile)) continue;
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return ticks * 10; // USER_HZ is 100 on Linux
+}
+
+const ISOLATION = [
+  'cross-origin-opener-policy',
+  'cross-origin-embedder-policy',
+  'cross-origin-resource-policy',
+];
+
+async function oneRun(build, study) {
+  const profile = mkdtempSync(path.join(tmpdir(), 'seglens-bench-ab-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: flags.executablePath,
+    headless: true,
+    args: flags.args,
+  });
+  try {
+    if (!build.isolated) {
+      await context.route('**/*', async (route) => {
+        try {
+          const response = await route.fetch();
+          const headers = { ...response.headers() };
+          for (const h of ISOLATION) delete headers[h];
+          await route.fulfill({ response, headers });
+        } catch {
+          // The page is closing.
+        }
+      });
+    }
+    const page = context.pages()[0] ?? (await context.newPage());
+    const url = new URL(study.viewerUrl, build.url);
+    url.searchParams.set('seglensBackend', 'wasm');
+    if (build.threads) url.searchParams.set('seglensThreads', build.threads);
+    await page.goto(url.href);
+    await page.waitForFunction(
+      () => window.seglens?.state().backend && window.seglens.state().models.some((m) => m.selected),
+      undefined,
+      {
+        timeout: 120_000,
+      },
+    );
+    const isolated = await page.evaluate(() => self.crossOriginIsolated);
+    const cpu0 = profileCpuMs(profile);
+    const started = Date.now();
+    await page.getByTestId('seglens-segment').click();
+    await page.waitForFunction(
+      () => {
+        const s = window.seglens.state();
+        return (s.predictions.length >= 2 && !s.busy) || s.message?.kind === 'error';
+      },
+      undefined,
+      { timeout: 900_000, polling: 50 },
+    );
+    const wallMs = Date.now() - started;
+    const cpuMs = profileCpuMs(profile) - cpu0;
+    const s = await page.evaluate(() => window.seglens.state());
+    if (s.message?.kind === 'error') throw new Error(`${build.name}: ${s.message.text}`);
+    const proportions = s.predictions
+      .map((p) => (p.proportions ?? []).map((x) => x.toFixed(4)).join('/'))
+      .join(' ; ');
+    return {
+      wallMs,
+      cpuMs,
+      isolated,
+      threads: s.backend.threads ?? 1,
+      slices: s.series.dims[2],
+      inferenceMs: s.predictions.map((p) => p.inferenceMs),
+      proportions,
+    };
+  } finally {
+    await context.unrouteAll({ behavior: 'ignoreErrors' }).catch(() => undefined);
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+const median = (values) => {
+  const v = [...values].sort((a, b) => a - b);
+  return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+};
+
+function torchPerSlice(polyp) {
+  const args = [
+    '--size',
+    polyp ? '128' : '64',
+    '--batch',
+    '8',
+    '--steps',
+    '1',
+    '--infer-batches',
+    '20',
+    '--depth',
+    '4',
+    '--base',
+    '8',
+  ];
+  args.push(
+    '--in-channels',
+    polyp ? '3' : '1',
+    '--classes',
+    polyp ? '2' : '3',
+    '--norm',
+    'batch',
+    '--threads',
+    '2',
+  );
+  const out = execFileSync('/usr/bin/python3', [path.join(repo, 'tools/bench-unet-torch.py'), ...args], {
+    encoding: 'utf8',
+  });
+  const json = JSON.parse(out.trim().split('\n').pop());
+  const r = (json.results ?? json.runs ?? [json])[0];
+  return r.inferMsPerImage ?? r.infer_ms_per_image ?? r.inference_ms_per_image;
+}
+
+const servers = new Map();
+process.on('exit', () => servers.forEach((s) => s.stop()));
+for (const b of builds) {
+  if (!servers.has(b.dist)) servers.set(b.dist, await startViewer(b.dist));
+  b.url = servers.get(b.dist).url;
+}
+try {
+  const index = await (await fetch(new URL('/demo/index.json', builds[0].url))).json();
+  const study = index.studies.find((s) => s.id === studyId);
+  if (!study)
+    throw new Error(
+      `--study: no demo study ${studyId}; there are ${index.studies.map((s) => s.id).join(', ')}`,
+    );
+  const results = new Map(builds.map((b) => [b.name, []]));
+  const peers = [];
+  const loads = [];
+  for (let r = 0; r < runs; r++) {
+    peers.push(torchPerSlice(studyId.startsWith('polyp')));
+    for (const b of builds) {
+      loads.push(loadavg()[0]);
+      const x = await oneRun(b, study);
+      results.get(b.name).push(x);
+      console.error(
+        `run ${r + 1}/${runs} ${b.name}: in-model ${x.inferenceMs.map((m) => m.toFixed(0)).join('/')} ms, ${x.wallMs} ms to overlays, ${x.cpuMs} ms CPU, load ${loadavg()[0].toFixed(1)}`,
+      );
+    }
+  }
+  const peer = median(peers);
+  console.log(
+    `${studyId}, ${runs} alternating runs per build; load average ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}; PyTorch ${median(peers).toFixed(2)} ms per slice (median of ${peers.map((p) => p.toFixed(1)).join(', ')})`,
+  );
+  console.log(
+    '| build | isolated | threads | in-model ms per slice, median (min–max) | Segment → overlays, ms, median | Chromium CPU ms, median | ratio to PyTorch | region proportions |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const b of builds) {
+    const xs = results.get(b.name);
+    const perSlice = xs.map((x) => median(x.inferenceMs) / x.slices);
+    console.log(
+      `| ${b.name} | ${xs[0].isolated} | ${xs[0].threads} | ${median(perSlice).toFixed(1)} (${Math.min(...perSlice).toFixed(1)}–${Math.max(...perSlice).toFixed(1)}) | ` +
+        `${median(xs.map((x) => x.wallMs))} | ${median(xs.map((x) => x.cpuMs))} | ${(median(perSlice) / peer).toFixed(1)}× | ${xs[0].proportions} |`,
+    );
+  }
+} finally {
+  servers.forEach((s) => s.stop());
+}
