@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { OhifManifest } from '@seglens/data';
+import { createVolume, readDicomFolder, writeDicomSeg, type OhifManifest } from '@seglens/data';
 import type { DemoIndex } from '../src/contracts';
 import { findOnPath } from '../src/orthanc/locate';
 import { startOrthanc } from '../src/orthanc/process';
@@ -315,4 +315,71 @@ describe('Orthanc does not outlive the viewer', () => {
       await rm(root, { recursive: true, force: true });
     }
   }, 60000);
+});
+
+describe('frames of 1-bit instances through the proxy', () => {
+  // Orthanc's DICOMweb plugin refuses WADO-RS frames of a 1-bit image whose Rows x Columns is not a multiple of
+  // 8 (400, "Bad number of columns for a black-and-white image"); the proxy answers them from the Pixel Data.
+  it('answers frames of a 51 x 35 SEG with exactly their bits, each frame from bit 0', async () => {
+    const source = await readDicomFolder(
+      path.join(viewer.result.dataDir, 'msd-hippocampus-dicom', 'Study1', '13_HCropVolume'),
+    );
+    const [nx, ny, nz] = source.dims;
+    const pixels = nx * ny;
+    expect([nx, ny, pixels % 8]).toEqual([35, 51, 1]);
+    // One segment, something on every slice (so frame k is slice k - 1), in a pattern no byte lines up with.
+    const voxels = new Uint8Array(pixels * nz).map((_, v) =>
+      v % pixels === 0 || (v * 7919) % 13 < 5 ? 1 : 0,
+    );
+    const seg = writeDicomSeg(createVolume({ ...source, voxels }), source, {
+      segments: [{ labelValue: 1, label: 'Pattern' }],
+      algorithm: { modelName: 'bit-test', lossName: 'none' },
+    });
+    const stow = await fetch(new URL('/dicomweb/studies', server.url), {
+      method: 'POST',
+      headers: {
+        'content-type': 'multipart/related; type="application/dicom"; boundary=seg-part',
+        accept: 'application/dicom+json',
+      },
+      body: Buffer.concat([
+        Buffer.from('--seg-part\r\nContent-Type: application/dicom\r\n\r\n'),
+        Buffer.from(seg),
+        Buffer.from('\r\n--seg-part--\r\n'),
+      ]),
+    });
+    expect(stow.status).toBe(200);
+    const stored = (await stow.json()) as Record<string, { Value?: Record<string, { Value?: string[] }>[] }>;
+    const instance = stored['00081199']?.Value?.[0]['00081190']?.Value?.[0] as string;
+    expect(instance.startsWith(`${server.url}dicomweb/studies/`)).toBe(true);
+
+    // The expected frames, packed here pixel by pixel: first pixel in bit 0 of the frame's first byte.
+    const expected = (frame: number): number[] => {
+      const out = new Array<number>(Math.ceil(pixels / 8)).fill(0);
+      for (let p = 0; p < pixels; p++) if (voxels[(frame - 1) * pixels + p]) out[p >> 3] |= 1 << (p & 7);
+      return out;
+    };
+    const frames = [1, 2, 9, nz];
+    const r = await fetch(`${instance}/frames/${frames.join(',')}`, {
+      headers: { accept: 'multipart/related; type="application/octet-stream"; transfer-syntax=*' },
+    });
+    expect(r.status).toBe(200);
+    const type = r.headers.get('content-type') ?? '';
+    expect(type).toMatch(
+      /^multipart\/related; type="application\/octet-stream; transfer-syntax=1\.2\.840\.10008\.1\.2\.1"/,
+    );
+    const boundary = /boundary=(\S+)/.exec(type)?.[1] as string;
+    const body = Buffer.from(await r.arrayBuffer());
+    const parts = body
+      .toString('latin1')
+      .split(`--${boundary}`)
+      .slice(1, -1)
+      .map((part) => Array.from(Buffer.from(part.slice(part.indexOf('\r\n\r\n') + 4, -2), 'latin1')));
+    expect(parts).toEqual(frames.map(expected));
+    // A frame the SEG does not have is named.
+    const missing = await fetch(`${instance}/frames/${nz + 1}`);
+    expect([missing.status, await missing.text()]).toEqual([
+      400,
+      `"${nz + 1}" in the frame list "${nz + 1}" is not a frame of this instance (1 to ${nz})\n`,
+    ]);
+  });
 });

@@ -10,11 +10,15 @@
 // - a few request headers (Accept, Content-Type, Content-Length, Range, conditional GETs), the Host the server
 //   already checked (Orthanc builds the absolute BulkDataURI links in its metadata from it, and they must point
 //   back at the viewer) and Orthanc's credentials, which only the viewer knows.
+// - WADO-RS frames of 1-bit instances (DICOM SEGs), which Orthanc refuses with 400 when Rows x Columns is not a
+//   multiple of 8: on that 400 the proxy answers the frames itself from the instance's metadata and Pixel Data,
+//   asked of Orthanc by the same checked DICOMweb instance path (one-bit-frames.ts).
 // Orthanc gets `timeoutMs` of silence before the request is given up (504), and a request whose client goes
 // away is cancelled upstream too, so a hung Orthanc cannot pile up sockets.
 import { request, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream';
 import { DICOMWEB_PROXY_PATH } from '../contracts';
+import { framesRequest, OneBitFrames } from './one-bit-frames';
 import { sendText } from './respond';
 
 export const DEFAULT_UPSTREAM_TIMEOUT_MS = 30_000;
@@ -155,6 +159,7 @@ function answerHeaders(headers: IncomingHttpHeaders): Record<string, string | st
 /** The request handler of /dicomweb/ (the Host header must have been checked before). */
 export function dicomWebProxy(target: ProxyTarget): (req: IncomingMessage, res: ServerResponse) => void {
   const timeoutMs = target.timeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
+  const oneBit = new OneBitFrames({ port: target.port, timeoutMs });
   return (req, res) => {
     const decision = checkDicomWebRequest(req.method ?? 'GET', req.url ?? '', req.headers);
     if (!decision.forward) {
@@ -179,7 +184,16 @@ export function dicomWebProxy(target: ProxyTarget): (req: IncomingMessage, res: 
       timedOut = true;
       upstream.destroy(new Error(`no answer for ${timeoutMs / 1000} s`));
     });
+    const frames = req.method === 'GET' ? framesRequest(decision.path) : undefined;
     upstream.on('response', (answer) => {
+      if (answer.statusCode === 400 && frames !== undefined) {
+        // Only Host and the credentials: the client's Range or conditional headers are about the frames.
+        oneBit.answerRefusal(answer, res, frames, {
+          host: req.headers.host ?? '',
+          authorization: target.authorization,
+        });
+        return;
+      }
       res.writeHead(answer.statusCode ?? 502, answerHeaders(answer.headers));
       pipeline(answer, res, () => undefined);
     });
