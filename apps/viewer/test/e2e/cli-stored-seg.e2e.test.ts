@@ -2,10 +2,10 @@
 // as a separate process) stores a DICOM SEG into the Orthanc the viewer started; its provenance is read back
 // through WADO-RS; and the viewer, opening that study from Orthanc in headless Chromium, lists the SEG (with the
 // CLI's SeriesNumber), loads it as the series' reference and holds exactly the voxels the CLI segmented.
-// The study is hippocampus-2 (48 x 36 frames). Series whose Rows x Columns is not a multiple of 8
-// (hippocampus-1: 51 x 35, hippocampus-3: 50 x 34) do not open from Orthanc: OHIF then asks for the SEG's frames
-// one by one (WADO-RS .../frames/N), which Orthanc's DICOMweb plugin refuses for 1-bit images (400, "Bad number of
-// columns for a black-and-white image"). Manifest mode reads whole files and opens all of them.
+// Two studies: hippocampus-2 (48 x 36 frames) and hippocampus-1 (51 x 35). OHIF reads a SEG's frames one by one
+// (WADO-RS .../frames/N); Orthanc's DICOMweb plugin refuses those of a 1-bit image whose Rows x Columns is not a
+// multiple of 8 (400, "Bad number of columns for a black-and-white image"), and the viewer's proxy answers them
+// from the SEG's Pixel Data instead (src/server/one-bit-frames.ts): without that, hippocampus-1's SEG never opens.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
@@ -81,98 +81,105 @@ describe('a SEG stored by `seglens predict --dicomweb --store`, opened in the vi
     await viewer?.close();
   });
 
-  it('opens the SEG the CLI stored: its voxels, provenance and series number', async () => {
-    const demo = (await (await fetch(new URL('/demo/index.json', viewer.url))).json()) as DemoIndex;
-    const study = demo.studies.find((x) => x.id === 'hippocampus-2')!.studyInstanceUID;
-    // The unlabelled study holds no SEG yet.
-    const before = await dicomJson(viewer, `studies/${study}/series`);
-    expect(before.map((x) => value(x, '00080060'))).not.toContain('SEG');
+  it.each(['hippocampus-2', 'hippocampus-1'])(
+    'opens the SEG the CLI stored for %s: its voxels, provenance and series number',
+    async (id) => {
+      const demo = (await (await fetch(new URL('/demo/index.json', viewer.url))).json()) as DemoIndex;
+      const study = demo.studies.find((x) => x.id === id)!.studyInstanceUID;
+      // The unlabelled study holds no SEG yet.
+      const before = await dicomJson(viewer, `studies/${study}/series`);
+      expect(before.map((x) => value(x, '00080060'))).not.toContain('SEG');
 
-    // The CLI, through the viewer's proxy (which holds Orthanc's credentials), as a separate process: async, so
-    // this process's viewer server keeps answering it.
-    // No DICOMweb credentials of the environment: the proxy adds Orthanc's.
-    const env = Object.fromEntries(
-      Object.entries(process.env).filter(([k]) => !k.startsWith('SEGLENS_DICOMWEB_')),
-    );
-    const cli = await run(
-      process.execPath,
-      [
-        SEGLENS,
-        'predict',
-        '--model',
-        'hippocampus-rce',
-        '--dicomweb',
-        new URL('/dicomweb', viewer.url).href,
-        '--study',
-        study,
-        '--store',
-        '--json',
-        '--quiet',
-      ],
-      { maxBuffer: 1 << 24, env },
-    );
-    const batch = JSON.parse(cli.stdout) as Batch;
-    expect(batch.counts).toMatchObject({ stored: 1, failed: 0 });
-    expect(batch.version).toMatch(/^card sha256:[0-9a-f]{16}$/);
-    const stored = batch.series.find((x) => x.status === 'stored')!;
+      // The CLI, through the viewer's proxy (which holds Orthanc's credentials), as a separate process: async, so
+      // this process's viewer server keeps answering it.
+      // No DICOMweb credentials of the environment: the proxy adds Orthanc's.
+      const env = Object.fromEntries(
+        Object.entries(process.env).filter(([k]) => !k.startsWith('SEGLENS_DICOMWEB_')),
+      );
+      const cli = await run(
+        process.execPath,
+        [
+          SEGLENS,
+          'predict',
+          '--model',
+          'hippocampus-rce',
+          '--dicomweb',
+          new URL('/dicomweb', viewer.url).href,
+          '--study',
+          study,
+          '--store',
+          '--json',
+          '--quiet',
+        ],
+        { maxBuffer: 1 << 24, env },
+      );
+      const batch = JSON.parse(cli.stdout) as Batch;
+      expect(batch.counts).toMatchObject({ stored: 1, failed: 0 });
+      expect(batch.version).toMatch(/^card sha256:[0-9a-f]{16}$/);
+      const stored = batch.series.find((x) => x.status === 'stored')!;
 
-    // Orthanc holds it, with the provenance every seglens SEG writer gives (planSegProvenance).
-    const after = await dicomJson(viewer, `studies/${study}/series`);
-    const seg = after.find((x) => value(x, '00080060') === 'SEG')!;
-    expect(value(seg, '0008103E')).toBe('seglens hippocampus-rce (rce)');
-    const [meta] = await dicomJson(viewer, `studies/${study}/series/${value(seg, '0020000E')}/metadata`);
-    expect(value(meta, '00181020')).toBe(batch.version); // SoftwareVersions
-    const segments = (meta['00620002']?.Value ?? []) as Record<string, { Value?: unknown[] }>[];
-    expect(segments.map((x) => [value(x, '00620008'), value(x, '00620009'), value(x, '00620006')])).toEqual(
-      new Array(2).fill(['AUTOMATIC', 'hippocampus-rce', 'loss rce (penalty=l1, lambda=1, temperature=10)']),
-    );
+      // Orthanc holds it, with the provenance every seglens SEG writer gives (planSegProvenance).
+      const after = await dicomJson(viewer, `studies/${study}/series`);
+      const seg = after.find((x) => value(x, '00080060') === 'SEG')!;
+      expect(value(seg, '0008103E')).toBe('seglens hippocampus-rce (rce)');
+      const [meta] = await dicomJson(viewer, `studies/${study}/series/${value(seg, '0020000E')}/metadata`);
+      expect(value(meta, '00181020')).toBe(batch.version); // SoftwareVersions
+      const segments = (meta['00620002']?.Value ?? []) as Record<string, { Value?: unknown[] }>[];
+      expect(segments.map((x) => [value(x, '00620008'), value(x, '00620009'), value(x, '00620006')])).toEqual(
+        new Array(2).fill([
+          'AUTOMATIC',
+          'hippocampus-rce',
+          'loss rce (penalty=l1, lambda=1, temperature=10)',
+        ]),
+      );
 
-    // The viewer opens the study from Orthanc: OHIF holds the stored SEG as a display set of the MR series, with
-    // the SeriesNumber the CLI fixes from model version and source series, and the study browser lists it.
-    await b.page.goto(new URL(`/seglens/dicomweb?StudyInstanceUIDs=${study}`, viewer.url).href);
-    await b.page.waitForFunction(() => 'seglens' in window, undefined, { timeout: 120_000 });
-    const s = await until(
-      b,
-      'the study from Orthanc',
-      (x) => x.series !== null && x.models.length > 0,
-      120_000,
-    );
-    expect(s.series?.modality).toBe('MR');
-    let sets: DisplaySetView[] = [];
-    for (
-      let n = 0;
-      n < 120 && !sets.some((d) => d.Modality === 'SEG' && d.referencedDisplaySetInstanceUID);
-      n++
-    ) {
-      await b.page.waitForTimeout(500);
-      sets = await displaySets(b.page);
-    }
-    const mr = sets.find((d) => d.Modality === 'MR')!;
-    const hex = createHash('sha256').update(`${batch.version}|${stored.series}`).digest('hex');
-    expect(sets.filter((d) => d.Modality === 'SEG')).toEqual([
-      {
-        Modality: 'SEG',
-        SeriesDescription: 'seglens hippocampus-rce (rce)',
-        SeriesNumber: 100000 + (parseInt(hex.slice(0, 8), 16) % 900000),
-        referencedSeriesInstanceUID: stored.series,
-        referencedDisplaySetInstanceUID: mr.displaySetInstanceUID,
-      },
-    ]);
-    await expect(b.page.getByText('seglens hippocampus-rce (rce)').first().isVisible()).resolves.toBe(true);
+      // The viewer opens the study from Orthanc: OHIF holds the stored SEG as a display set of the MR series, with
+      // the SeriesNumber the CLI fixes from model version and source series, and the study browser lists it.
+      await b.page.goto(new URL(`/seglens/dicomweb?StudyInstanceUIDs=${study}`, viewer.url).href);
+      await b.page.waitForFunction(() => 'seglens' in window, undefined, { timeout: 120_000 });
+      const s = await until(
+        b,
+        'the study from Orthanc',
+        (x) => x.series !== null && x.models.length > 0,
+        120_000,
+      );
+      expect(s.series?.modality).toBe('MR');
+      let sets: DisplaySetView[] = [];
+      for (
+        let n = 0;
+        n < 120 && !sets.some((d) => d.Modality === 'SEG' && d.referencedDisplaySetInstanceUID);
+        n++
+      ) {
+        await b.page.waitForTimeout(500);
+        sets = await displaySets(b.page);
+      }
+      const mr = sets.find((d) => d.Modality === 'MR')!;
+      const hex = createHash('sha256').update(`${batch.version}|${stored.series}`).digest('hex');
+      expect(sets.filter((d) => d.Modality === 'SEG')).toEqual([
+        {
+          Modality: 'SEG',
+          SeriesDescription: 'seglens hippocampus-rce (rce)',
+          SeriesNumber: 100000 + (parseInt(hex.slice(0, 8), 16) % 900000),
+          referencedSeriesInstanceUID: stored.series,
+          referencedDisplaySetInstanceUID: mr.displaySetInstanceUID,
+        },
+      ]);
+      await expect(b.page.getByText('seglens hippocampus-rce (rce)').first().isVisible()).resolves.toBe(true);
 
-    // The panel loads it as the series' reference on open, and OHIF's segmentation service holds it on the
-    // series with as many labelled voxels as the CLI segmented.
-    const opened = await until(
-      b,
-      'the stored SEG as the reference',
-      (x) => x.comparison?.reference === 'DICOM SEG: seglens hippocampus-rce (rce)',
-      120_000,
-    );
-    await b.shot('10-cli-stored-seg-in-viewer');
-    const [i, j, k] = opened.series!.dims;
-    const labelled = Math.round(Object.values(stored.proportions!).reduce((a, p) => a + p, 0) * i * j * k);
-    const shown = (await segmentations(b.page)).filter((x) => x.label.includes('seglens hippocampus-rce'));
-    expect(shown.map((x) => x.voxels)).toEqual([labelled]);
-    expect(labelled).toBeGreaterThan(100);
-  });
+      // The panel loads it as the series' reference on open, and OHIF's segmentation service holds it on the
+      // series with as many labelled voxels as the CLI segmented.
+      const opened = await until(
+        b,
+        'the stored SEG as the reference',
+        (x) => x.comparison?.reference === 'DICOM SEG: seglens hippocampus-rce (rce)',
+        120_000,
+      );
+      await b.shot(`10-cli-stored-seg-in-viewer-${id}`);
+      const [i, j, k] = opened.series!.dims;
+      const labelled = Math.round(Object.values(stored.proportions!).reduce((a, p) => a + p, 0) * i * j * k);
+      const shown = (await segmentations(b.page)).filter((x) => x.label.includes('seglens hippocampus-rce'));
+      expect(shown.map((x) => x.voxels)).toEqual([labelled]);
+      expect(labelled).toBeGreaterThan(100);
+    },
+  );
 });
