@@ -254,3 +254,97 @@ describe('a hung Orthanc', () => {
     }
   });
 });
+
+describe('frames of 1-bit instances that Orthanc refuses', () => {
+  // A stand-in Orthanc that refuses every frame request (as Orthanc does for 1-bit images of odd sizes) and
+  // serves metadata and Pixel Data: instance "1.1" is 1-bit 3 x 3 x 2 frames, "1.16" is 16-bit.
+  const INSTANCE = '/dicomweb/studies/1.2/series/1.3/instances';
+  let orthanc: Server;
+  let front1: Server;
+  let port1: number;
+  let asked: Seen[] = [];
+  beforeAll(async () => {
+    orthanc = createServer((req, res) => {
+      asked.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: '' });
+      const url = req.url ?? '';
+      if (url.includes('/frames/')) {
+        res.writeHead(400, { 'content-type': 'application/json' });
+        res.end('{"Message":"Bad file format"}');
+      } else if (url.endsWith('/metadata')) {
+        res.writeHead(200, { 'content-type': 'application/dicom+json' });
+        const bits = url.includes('/1.16/') ? 16 : 1;
+        res.end(
+          JSON.stringify([
+            {
+              '00280100': { Value: [bits] },
+              '00280010': { Value: [3] },
+              '00280011': { Value: [3] },
+              '00280008': { Value: ['2'] },
+            },
+          ]),
+        );
+      } else {
+        // Frame 1: pixels 0-8 are 1,0,1,0,1,0,1,0,1; frame 2: pixels 9-17 all 1. Padded to an even length.
+        res.writeHead(200, {
+          'content-type': 'multipart/related; type="application/octet-stream"; boundary=B',
+        });
+        res.end(
+          Buffer.concat([
+            Buffer.from('--B\r\nContent-Type: application/octet-stream\r\n\r\n'),
+            Buffer.from([0x55, 0xff, 0x03, 0x00]),
+            Buffer.from('\r\n--B--\r\n'),
+          ]),
+        );
+      }
+    });
+    const orthancPort = await listen(orthanc);
+    front1 = createServer(dicomWebProxy({ port: orthancPort, authorization: AUTHORIZATION }));
+    port1 = await listen(front1);
+  });
+  afterAll(async () => {
+    await close(front1);
+    await close(orthanc);
+  });
+  beforeEach(() => {
+    asked = [];
+  });
+  const get = (path: string, method = 'GET') =>
+    rawGet(port1, path, method, { host: `127.0.0.1:${port1}`, range: 'bytes=0-1', cookie: 'session=1' });
+
+  it("answers them from the instance's metadata and Pixel Data, read once, with Host and credentials only", async () => {
+    const r = await get(`${INSTANCE}/1.1/frames/2,1`);
+    expect(r.status).toBe(200);
+    const boundary = /boundary=(\S+)/.exec(String(r.headers['content-type']))?.[1] as string;
+    const parts = r.body.toString('latin1').split(`--${boundary}`).slice(1, -1);
+    expect(
+      parts.map((p) => Array.from(Buffer.from(p.slice(p.indexOf('\r\n\r\n') + 4, -2), 'latin1'))),
+    ).toEqual([
+      [0xff, 0x01],
+      [0x55, 0x01],
+    ]);
+    expect(asked.map((x) => x.url)).toEqual([
+      `${INSTANCE}/1.1/frames/2,1`,
+      `${INSTANCE}/1.1/metadata`,
+      `${INSTANCE}/1.1/bulk/7fe00010`,
+    ]);
+    for (const x of asked.slice(1)) {
+      expect(x.headers).toEqual(
+        expect.objectContaining({ host: `127.0.0.1:${port1}`, authorization: AUTHORIZATION }),
+      );
+      expect([x.headers.range, x.headers.cookie]).toEqual([undefined, undefined]);
+    }
+    asked = [];
+    expect((await get(`${INSTANCE}/1.1/frames/1`)).status).toBe(200);
+    expect(asked.map((x) => x.url)).toEqual([`${INSTANCE}/1.1/frames/1`]);
+  });
+
+  it("passes Orthanc's refusal on for other instances, HEAD requests and frame lists with a query", async () => {
+    const r = await get(`${INSTANCE}/1.16/frames/1`);
+    expect([r.status, r.body.toString()]).toEqual([400, '{"Message":"Bad file format"}']);
+    expect(asked.map((x) => x.url)).toEqual([`${INSTANCE}/1.16/frames/1`, `${INSTANCE}/1.16/metadata`]);
+    asked = [];
+    expect((await get(`${INSTANCE}/1.1/frames/1`, 'HEAD')).status).toBe(400);
+    expect((await get(`${INSTANCE}/1.1/frames/1?x=1`)).status).toBe(400);
+    expect(asked.map((x) => x.url)).toEqual([`${INSTANCE}/1.1/frames/1`, `${INSTANCE}/1.1/frames/1?x=1`]);
+  });
+});
