@@ -27,6 +27,25 @@ export function mirrorRowDirection(volume: Volume): Volume {
   return { ...volume, direction, origin };
 }
 
+/**
+ * Drops the last column and row of slices whose width or height is odd (BTCV's are 257x257; the dropped
+ * voxels are air at the edge of the field of view). Why: a DICOM SEG of such slices packs a bit count that is
+ * not a whole number of 16-bit words, so its PixelData ends in the pad byte DICOM requires, and OHIF's SEG
+ * reader (dcmjs 0.4x) rejects that length ("The calculated length ... does not match the actual length") and
+ * never shows the reference. Even slices pack without padding. Every kept voxel keeps its position.
+ */
+export function evenSlices(volume: Volume): Volume {
+  const [nx, ny, nz] = volume.dims;
+  const [mx, my] = [nx - (nx % 2), ny - (ny % 2)];
+  if (mx === nx && my === ny) return volume;
+  if (volume.channels !== 1) throw new Error(`evenSlices: needs one channel, got ${volume.channels}`);
+  const voxels = new (volume.voxels.constructor as new (n: number) => Volume['voxels'])(mx * my * nz);
+  for (let k = 0; k < nz; k++)
+    for (let j = 0; j < my; j++)
+      voxels.set(volume.voxels.subarray((k * ny + j) * nx, (k * ny + j) * nx + mx), (k * my + j) * mx);
+  return { ...volume, voxels, dims: [mx, my, nz] };
+}
+
 export interface LabelledCtInputs {
   caseFile: string;
   image: string;
@@ -66,7 +85,7 @@ export async function generateLabelledCt(
       labelSource: 'BTCV',
       labelCredit: 'BTCV, MICCAI 2015 Multi-Atlas Labeling Beyond the Cranial Vault',
       window: () => ABDOMEN_WINDOW,
-      fixGeometry: mirrorRowDirection,
+      fixGeometry: (volume) => evenSlices(mirrorRowDirection(volume)),
     },
     outDir,
   );
