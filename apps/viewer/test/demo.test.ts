@@ -21,6 +21,7 @@ import { PRETRAINED_DIR } from '../src/paths';
 import { startViewer, type RunningViewer } from '../src/server';
 import { buildFixtureViewer, rawGet, type BuiltViewer } from './helpers';
 import { volumeWindow } from '../src/demo/window';
+import { ABDOMEN_WINDOW, evenSlices, mirrorRowDirection } from '../src/demo/ct-abdomen-labelled';
 
 const run = promisify(execFile);
 const dataDir = resolveDataDir();
@@ -65,7 +66,7 @@ function labelCounts(volume: Volume): Map<number, number> {
 }
 
 describe('/demo/index.json', () => {
-  it('lists the seven demo studies with their manifests and seglens viewer URLs', () => {
+  it('lists the nine demo studies with their manifests and seglens viewer URLs', () => {
     expect(index.studies.map((s) => s.id)).toEqual([
       'hippocampus-1',
       'hippocampus-2',
@@ -73,6 +74,8 @@ describe('/demo/index.json', () => {
       'hippocampus-labelled',
       'ct-abdomen',
       'ct-liver-seg',
+      'ct-abdomen-labelled',
+      'cardiac-labelled',
       'polyp',
     ]);
     for (const s of index.studies) {
@@ -166,6 +169,113 @@ describe('hippocampus-labelled', () => {
     expect(orientationCode(image)).toBe('RAS');
     expect(orientationCode(mr)).toBe('LPS');
     expect(Array.from(seg.labels.voxels)).toEqual(Array.from(reorient(labels, 'LPS').voxels));
+  });
+});
+
+/** The card of a shipped model (the demo studies take their case from its validation list). */
+async function validationCases(model: string): Promise<string[]> {
+  const card = JSON.parse(await readFile(path.join(PRETRAINED_DIR, model, 'seglens.json'), 'utf8'));
+  return card.training.dataset.validationCases as string[];
+}
+
+/** Mean column and row of the voxels labelled `value` (in the volume's storage order). */
+function centroid(volume: Volume, value: number): { column: number; row: number } {
+  const [nx, ny] = volume.dims;
+  let [n, columns, rows] = [0, 0, 0];
+  volume.voxels.forEach((v, index) => {
+    if (v !== value) return;
+    n++;
+    columns += index % nx;
+    rows += Math.floor(index / nx) % ny;
+  });
+  if (n === 0) throw new Error(`no voxel is labelled ${value}`);
+  return { column: columns / n, row: rows / n };
+}
+
+describe('ct-abdomen-labelled', () => {
+  it('holds the first BTCV validation case as a CT series in HU, the right way up, and its 13 organs as a SEG', async () => {
+    const [caseFile] = await validationCases('ct-abdomen-rce');
+    expect(caseFile).toMatch(/^btcv_\d+\.nii\.gz$/);
+    const manifest = manifests.get('ct-abdomen-labelled') as OhifManifest;
+    expect(manifest.studies[0].series.map((s) => s.Modality)).toEqual(['CT', 'SEG']);
+    const ctSeries = manifest.studies[0].series.find((s) => s.Modality === 'CT')!;
+    for (const instance of ctSeries.instances) {
+      const m = instance.metadata as Record<string, unknown>;
+      expect([m.SOPClassUID, Number([m.WindowCenter].flat()[0]), Number([m.WindowWidth].flat()[0])]).toEqual([
+        '1.2.840.10008.5.1.4.1.1.2',
+        ABDOMEN_WINDOW.center,
+        ABDOMEN_WINDOW.width,
+      ]);
+      expect(m.RescaleType).toBe('HU');
+    }
+
+    // The HU a reader gets through Rescale Slope/Intercept are the NIfTI's (its scl_slope/scl_inter applied),
+    // which is what the CT models' -125..275 window saw in training: quantised to 16 bits, off by < 0.01 HU.
+    const ct = await readDicomSeries(await Promise.all(instanceUrls(manifest, 'CT').map(fetchFile)));
+    const dir = path.join(dataDir, 'btcv-abdomen-ct');
+    const { volume: image } = await readNiftiFile(path.join(dir, 'images', caseFile));
+    // 256x256: the last column and row (air) are left out, so the SEG's frames pack without a pad byte.
+    const expected = reorient(evenSlices(mirrorRowDirection(image)), 'LPS');
+    expect(ct.dims).toEqual([256, 256, image.dims[2]]);
+    expect(ct.dims).toEqual(expected.dims);
+    let worst = 0;
+    for (let i = 0; i < ct.voxels.length; i++)
+      worst = Math.max(worst, Math.abs(ct.voxels[i] - expected.voxels[i]));
+    expect(worst).toBeLessThan(0.01);
+    // Air is clipped to the source's -125 HU (its window), as the NIfTI says.
+    let lowest = Infinity;
+    for (const v of ct.voxels) lowest = Math.min(lowest, v);
+    expect(lowest).toBeCloseTo(-125, 2);
+
+    const [segUrl] = instanceUrls(manifest, 'SEG');
+    const segFile = path.join(viewer.outDir, ...segUrl.slice(1).split('/'));
+    const { stdout } = await run('dcmdump', ['+P', '0008,0060', '+P', '0062,0005', segFile]);
+    expect(stdout).toContain('(0008,0060) CS [SEG]');
+    const seg = readDicomSeg(await fetchFile(segUrl), ct);
+    const names = ['spleen', 'right kidney', 'left kidney', 'gallbladder', 'esophagus', 'liver', 'stomach'];
+    names.push('aorta', 'inferior vena cava', 'portal and splenic vein', 'pancreas');
+    names.push('right adrenal gland', 'left adrenal gland');
+    expect(seg.segments.map((x) => x.label)).toEqual(names);
+    for (const name of names) expect(stdout).toContain(`[${name}]`);
+    const { volume: labels } = await readNiftiFile(path.join(dir, 'labels', caseFile), { labels: true });
+    expect(labelCounts(seg.labels)).toEqual(labelCounts(evenSlices(labels)));
+    // The labels cover the edge column and row it leaves out nowhere: every organ voxel is kept.
+    expect(labelCounts(evenSlices(labels))).toEqual(labelCounts(labels));
+
+    // Shown as stored (rows and columns in the display order of an axial CT): the liver (6) on the viewer's
+    // left, which is the patient's right, and the kidneys (2, 3) behind the gallbladder (4), spine at the bottom.
+    expect(orientationCode(ct)).toBe('LPS');
+    const liver = centroid(seg.labels, 6);
+    expect(liver.column).toBeLessThan(ct.dims[0] / 2);
+    expect(liver.column).toBeLessThan(centroid(seg.labels, 1).column);
+    expect(centroid(seg.labels, 2).row).toBeGreaterThan(centroid(seg.labels, 4).row);
+    expect(centroid(seg.labels, 3).row).toBeGreaterThan(centroid(seg.labels, 4).row);
+  });
+});
+
+describe('cardiac-labelled', () => {
+  it('holds the first end-diastolic ACDC validation frame as an MR series and its 3 structures as a SEG', async () => {
+    const cases = await validationCases('cardiac-rce');
+    const caseFile = cases.find((c) => /_frame01\.nii\.gz$/.test(c))!;
+    expect(caseFile).toBeDefined();
+    const manifest = manifests.get('cardiac-labelled') as OhifManifest;
+    expect(manifest.studies[0].series.map((s) => s.Modality)).toEqual(['MR', 'SEG']);
+    expect(manifest.studies[0].PatientID).toBe(caseFile.replace('.nii.gz', ''));
+    const mr = await readDicomSeries(await Promise.all(instanceUrls(manifest, 'MR').map(fetchFile)));
+    const dir = path.join(dataDir, 'acdc-cardiac-mr');
+    const { volume: image } = await readNiftiFile(path.join(dir, 'images', caseFile));
+    expect(Array.from(mr.voxels)).toEqual(Array.from(reorient(image, 'LPS').voxels));
+
+    const [segUrl] = instanceUrls(manifest, 'SEG');
+    const { stdout } = await run('dcmdump', [path.join(viewer.outDir, ...segUrl.slice(1).split('/'))]);
+    const names = ['right ventricle cavity', 'left ventricular myocardium', 'left ventricle cavity'];
+    for (const name of names) expect(stdout).toContain(`[${name}]`);
+    const seg = readDicomSeg(await fetchFile(segUrl), mr);
+    expect(seg.segments.map((x) => x.label)).toEqual(names);
+    const { volume: labels } = await readNiftiFile(path.join(dir, 'labels', caseFile), { labels: true });
+    const expected = labelCounts(labels);
+    expect([...expected.keys()].sort()).toEqual([1, 2, 3]);
+    expect(labelCounts(seg.labels)).toEqual(expected);
   });
 });
 

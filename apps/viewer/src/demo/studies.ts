@@ -4,6 +4,8 @@ import type { OhifManifest } from '@seglens/data';
 import { dataFolderFiles, dataUrl, generatedUrl, requireInput, type ServedFile } from './files';
 import { generateLabelledHippocampus, labelledHippocampusInputs } from './hippocampus-labelled';
 import { generatePolyp, polypInputs } from './polyp';
+import { generateLabelledCt, labelledCtInputs } from './ct-abdomen-labelled';
+import { generateLabelledCardiac, labelledCardiacInputs } from './cardiac-labelled';
 
 export interface DemoStudyDefinition {
   id: string;
@@ -111,6 +113,32 @@ const hippocampusLabelled = labelledCase(
   generateLabelledHippocampus,
 );
 
+const ctAbdomenLabelled = labelledCase(
+  {
+    id: 'ct-abdomen-labelled',
+    title: 'Abdominal CT with 13 labelled organs',
+    description: (m) =>
+      `${m.studies[0].PatientID}: a validation case of the shipped CT models (BTCV NIfTI converted to ` +
+      `${slices(m) - 1} DICOM CT slices in HU) with its manual labels of 13 organs as a DICOM SEG. BTCV: ` +
+      `research use only, not for redistribution.`,
+  },
+  labelledCtInputs,
+  generateLabelledCt,
+);
+
+const cardiacLabelled = labelledCase(
+  {
+    id: 'cardiac-labelled',
+    title: 'Cardiac MR (short axis) with labelled ventricles',
+    description: (m) =>
+      `${m.studies[0].PatientID}: the end-diastolic frame of a validation patient of the shipped cardiac ` +
+      `models (ACDC NIfTI converted to ${slices(m) - 1} DICOM MR slices) with its manual right ventricle, ` +
+      `myocardium and left ventricle labels as a DICOM SEG. ACDC: CC BY-NC-SA 4.0, non-commercial.`,
+  },
+  labelledCardiacInputs,
+  generateLabelledCardiac,
+);
+
 const polyp: DemoStudyDefinition = {
   id: 'polyp',
   title: 'Colonoscopy frames with polyp masks',
@@ -136,5 +164,7 @@ export const DEMO_STUDIES: readonly DemoStudyDefinition[] = [
   hippocampusLabelled,
   ctAbdomen,
   ctLiverSeg,
+  ctAbdomenLabelled,
+  cardiacLabelled,
   polyp,
 ];
