@@ -19,8 +19,12 @@ import { modelAxes } from '../infer/orientation';
 import type { InputSpec } from './types';
 
 export const MODALITY_ALIASES: readonly (readonly string[])[] = [['ES', 'ENDOSCOPY', 'XC', 'OT']];
-/** Largest enlargement of a slice side a 'resize' model accepts. */
-export const MAX_ENLARGEMENT = 4;
+/**
+ * Largest enlargement of a slice side a 'resize' model accepts. 2, not more: past that a model sees anatomy at
+ * a scale it never met in training, and a model of another task can win the catalogue (at 4 the cardiac
+ * models, 128×128, fitted the 35×51 hippocampus crops and were picked before the hippocampus models).
+ */
+export const MAX_ENLARGEMENT = 2;
 
 /** The card's input geometry the size rule reads. */
 export type FitInput = Pick<InputSpec, 'size' | 'fit' | 'sliceAxis' | 'orientation'>;

@@ -54,7 +54,7 @@ describe('fit rules', () => {
       [128, 128],
       'resize',
     ]);
-    expect(MAX_ENLARGEMENT).toBe(4);
+    expect(MAX_ENLARGEMENT).toBe(2);
   });
 
   it.each<[string | undefined, string, string | null]>([
@@ -100,19 +100,26 @@ describe('fit rules', () => {
       IDENTITY,
       "slices are 65×64 pixels, larger than the model's 64×64 input (it would crop them)",
     ],
-    ['polyp-rce', [32, 32, 5], undefined, null],
+    ['polyp-rce', [64, 64, 5], undefined, null],
     ['polyp-rce', [256, 256, 1], IDENTITY, null],
     [
       'polyp-rce',
-      [31, 32, 1],
+      [63, 64, 1],
       IDENTITY,
-      "slices are 31×32 pixels, too few for the model's 128×128 input (over 4× enlargement)",
+      "slices are 63×64 pixels, too few for the model's 128×128 input (over 2× enlargement)",
+    ],
+    [
+      // A hippocampus crop (hippocampus-1's 51×35 slices) for a 128×128 model of another task.
+      'polyp-rce',
+      [51, 35, 1],
+      IDENTITY,
+      "slices are 51×35 pixels, too few for the model's 128×128 input (over 2× enlargement)",
     ],
     [
       'polyp-rce',
       [20, 300, 1],
       undefined,
-      "slices are 20×300 pixels, too few for the model's 128×128 input (over 4× enlargement)",
+      "slices are 20×300 pixels, too few for the model's 128×128 input (over 2× enlargement)",
     ],
     ['polyp-rce', [0, 32, 1], undefined, 'the series has no slices (dims 0×32×1)'],
     ['polyp-rce', [32, 32.5, 1], undefined, 'the series has no slices (dims 32×32.5×1)'],
