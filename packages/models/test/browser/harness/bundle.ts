@@ -40,9 +40,13 @@ export async function bundlePage(): Promise<string> {
     format: 'esm',
     platform: 'browser',
     target: 'es2022',
-    alias: Object.fromEntries(
-      PACKAGES.map((p) => [`@seglens/${p}`, join(REPO, 'packages', p, 'src', 'index.ts')]),
-    ),
+    alias: Object.fromEntries([
+      ...PACKAGES.map((p) => [`@seglens/${p}`, join(REPO, 'packages', p, 'src', 'index.ts')]),
+      // The TF.js-free secondary entries (package.json exports): without their own aliases esbuild would
+      // append the subpath to the main entry's file ("src/index.ts/registry").
+      ['@seglens/models/card', join(REPO, 'packages', 'models', 'src', 'card', 'index.ts')],
+      ['@seglens/losses/registry', join(REPO, 'packages', 'losses', 'src', 'registry', 'index.ts')],
+    ]),
     plugins: [emptyNodeBuiltinsForCodecs],
     logLevel: 'silent',
   }).catch((error: { errors?: { text: string; location?: { file: string; line: number } | null }[] }) => {
