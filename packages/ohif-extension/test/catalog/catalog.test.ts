@@ -66,6 +66,8 @@ describe('catalogue', () => {
 
   it('reads every shipped card into an entry keyed by its folder URL', () => {
     expect(NAMES).toEqual([
+      'cardiac-dice',
+      'cardiac-rce',
       'hippocampus-ce',
       'hippocampus-dice',
       'hippocampus-rce',
@@ -73,6 +75,24 @@ describe('catalogue', () => {
       'polyp-rce',
     ]);
     expect(entries.map((e) => [e.name, e.key, e.origin, e.task, e.modality, e.loss, e.channels])).toEqual([
+      [
+        'cardiac-dice',
+        'http://127.0.0.1:3000/_seglens/models/cardiac-dice/',
+        'shipped',
+        'cardiac',
+        'MR',
+        'dice',
+        1,
+      ],
+      [
+        'cardiac-rce',
+        'http://127.0.0.1:3000/_seglens/models/cardiac-rce/',
+        'shipped',
+        'cardiac',
+        'MR',
+        'rce',
+        1,
+      ],
       [
         'hippocampus-ce',
         'http://127.0.0.1:3000/_seglens/models/hippocampus-ce/',
@@ -111,12 +131,18 @@ describe('catalogue', () => {
       ],
       ['polyp-rce', 'http://127.0.0.1:3000/_seglens/models/polyp-rce/', 'shipped', 'polyp', 'ES', 'rce', 3],
     ]);
-    const card = shippedIndex().models[2].card as { classes: unknown; createdAt: string };
-    expect(entries[2].classes).toEqual(card.classes);
-    expect(entries[2].createdAt).toBe(card.createdAt);
-    expect(entries[2].fineTunedFrom).toBeUndefined();
-    expect(entries[2].input).toEqual({ size: [64, 64], fit: 'pad', sliceAxis: 2, orientation: 'RAS' });
-    expect(entries[4].input).toEqual({ size: [128, 128], fit: 'resize', sliceAxis: 2, orientation: 'LPS' });
+    const at = NAMES.indexOf('hippocampus-rce');
+    const card = shippedIndex().models[at].card as { classes: unknown; createdAt: string };
+    expect(entries[at].classes).toEqual(card.classes);
+    expect(entries[at].createdAt).toBe(card.createdAt);
+    expect(entries[at].fineTunedFrom).toBeUndefined();
+    expect(entries[at].input).toEqual({ size: [64, 64], fit: 'pad', sliceAxis: 2, orientation: 'RAS' });
+    expect(entries[NAMES.indexOf('polyp-rce')].input).toEqual({
+      size: [128, 128],
+      fit: 'resize',
+      sliceAxis: 2,
+      orientation: 'LPS',
+    });
   });
 
   it('judges the real series: modality, channels and slice size', () => {
@@ -125,6 +151,9 @@ describe('catalogue', () => {
     const reasons = (series: SeriesView) =>
       Object.fromEntries(entries.map((e) => [e.name, fitsSeries(e, series).reason ?? 'fits']));
     expect(reasons(mr)).toEqual({
+      // The 128x128 cardiac models would have to enlarge the 35x51 hippocampus crop 2.5-3.7 times.
+      'cardiac-dice': "slices are 35×51 pixels, too few for the model's 128×128 input (over 2× enlargement)",
+      'cardiac-rce': "slices are 35×51 pixels, too few for the model's 128×128 input (over 2× enlargement)",
       'hippocampus-ce': 'fits',
       'hippocampus-dice': 'fits',
       'hippocampus-rce': 'fits',
@@ -132,6 +161,8 @@ describe('catalogue', () => {
       'polyp-rce': 'MR series, the model is for ES',
     });
     expect(reasons(ct)).toEqual({
+      'cardiac-dice': 'CT series, the model is for MR',
+      'cardiac-rce': 'CT series, the model is for MR',
       'hippocampus-ce': 'CT series, the model is for MR',
       'hippocampus-dice': 'CT series, the model is for MR',
       'hippocampus-rce': 'CT series, the model is for MR',
@@ -214,9 +245,9 @@ describe('catalogue', () => {
   it('names the index URL and the model in every error', () => {
     const where = `Model index ${INDEX_URL}`;
     const broken = shippedIndex();
-    (broken.models[1].card as { input: { channels: number } }).input.channels = 2;
+    (broken.models[3].card as { input: { channels: number } }).input.channels = 2;
     expect(() => parseModelIndex(broken, INDEX_URL)).toThrow(
-      `${where}: models[1] (hippocampus-dice): Invalid model card http://127.0.0.1:3000/_seglens/models/hippocampus-dice/seglens.json: input.channels must be architecture.inputChannels (1), got number 2`,
+      `${where}: models[3] (hippocampus-dice): Invalid model card http://127.0.0.1:3000/_seglens/models/hippocampus-dice/seglens.json: input.channels must be architecture.inputChannels (1), got number 2`,
     );
     expect(() => parseModelIndex({ ...shippedIndex(), format: 'x' }, INDEX_URL)).toThrow(
       `${where}: format must be 'seglens-model-index', got "x"`,
@@ -228,20 +259,20 @@ describe('catalogue', () => {
     const renamed = shippedIndex();
     renamed.models[0].name = 'other';
     expect(() => parseModelIndex(renamed, INDEX_URL)).toThrow(
-      `${where}: models[0] (other): the card's name is "hippocampus-ce", not "other"`,
+      `${where}: models[0] (other): the card's name is "cardiac-dice", not "other"`,
     );
     const twice = shippedIndex();
     twice.models.push(twice.models[0]);
     expect(() => parseModelIndex(twice, INDEX_URL)).toThrow(
-      `${where}: models[5] (hippocampus-ce): a model named "hippocampus-ce" is listed twice`,
+      `${where}: models[7] (cardiac-dice): a model named "cardiac-dice" is listed twice`,
     );
     const noPath = shippedIndex();
-    noPath.models[3].path = '';
+    noPath.models[5].path = '';
     expect(() => parseModelIndex(noPath, INDEX_URL)).toThrow(
-      `${where}: models[3] (polyp-dice): path must be the model's folder relative to the index, got ""`,
+      `${where}: models[5] (polyp-dice): path must be the model's folder relative to the index, got ""`,
     );
     expect(() => parseModelIndex(shippedIndex(), 'index.json')).toThrow(
-      'Model index index.json: models[0] (hippocampus-ce): path "hippocampus-ce/" does not resolve against index.json (an absolute URL is needed)',
+      'Model index index.json: models[0] (cardiac-dice): path "cardiac-dice/" does not resolve against index.json (an absolute URL is needed)',
     );
   });
 });
