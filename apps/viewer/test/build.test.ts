@@ -27,7 +27,6 @@ describe('buildViewer', () => {
       'demo/hippocampus-labelled',
       'demo/ct-abdomen',
       'demo/ct-liver-seg',
-      'demo/ct-abdomen-labelled',
       'demo/cardiac-labelled',
       'demo/polyp',
     ]);
