@@ -81,6 +81,8 @@ export async function saveTestModel(dir: string): Promise<ModelCase> {
 export const HIPPOCAMPUS_CASE = 'hippocampus_001';
 /** One PolypGen validation frame (JPEG, RGB 256x256). */
 export const POLYP_FRAME = '106OLCV1_100H0014.jpg';
+/** One ACDC end-diastolic short-axis volume of the cardiac models' validation split (NIfTI). */
+export const CARDIAC_CASE = 'patient003_frame01';
 
 /** The real image a model of this card's task is meant for, checked against the card's channels. */
 export async function inputFor(card: ModelCard): Promise<Volume> {
@@ -90,6 +92,9 @@ export async function inputFor(card: ModelCard): Promise<Volume> {
     volume = (await readNiftiFile(file)).volume;
   } else if (card.task === 'polyp') {
     volume = await readImageFile(join(datasetDir(DATASET_FOLDERS.polyp), 'val', 'images', POLYP_FRAME));
+  } else if (card.task === 'cardiac') {
+    const file = join(datasetDir(DATASET_FOLDERS.acdcCardiac), 'images', `${CARDIAC_CASE}.nii.gz`);
+    volume = (await readNiftiFile(file)).volume;
   } else {
     throw new Error(`inputFor: no test image for task '${card.task}' (model '${card.name}')`);
   }
