@@ -330,6 +330,10 @@ describe('seglens in OHIF (headless Chromium)', () => {
       // The panel ends inside the window: it scrolls itself instead of being cut off.
       expect(box.y + box.height).toBeLessThanOrEqual(LAPTOP.height);
       await b.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      // Start at the top, as a user scrolling down through the panel would: the previous test's backend and
+      // threads choice can leave the panel scrolled past the Models heading.
+      await b.page.mouse.wheel(0, -20_000);
+      await b.page.waitForTimeout(200);
       const sections = ['models', 'segment', 'results', 'compare', 'loss-lens', 'fine-tune'];
       for (const [i, name] of sections.entries()) {
         const heading = b.page.getByTestId(`seglens-collapse-${name}`);
