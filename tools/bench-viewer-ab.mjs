@@ -5,21 +5,19 @@
 // build: the worker's in-model time per slice (median of the two models, then over runs), the time to both
 // overlays, and the CPU time all of that Chromium's processes spent meanwhile (user + system, from /proc:
 // less sensitive to the load than wall time). The peer, measured once per round in the same run: PyTorch
-// (Debian's python3-torch, 2 threads) inferring the same U-Net per slice.
+// (Debian's python3-torch, 2 threads) inferring the U-Net of the study's models (read from their card) per slice.
 //
 //   node tools/bench-viewer-ab.mjs --runs 6 --study hippocampus-1 \
 //     before=/tmp/old-dist:noiso after=apps/viewer/dist [threads2=apps/viewer/dist:t2]
 //
 // A build is NAME=DIR[:noiso][:tN]: DIR a built viewer (`viewer.cjs build --out DIR`); noiso strips the
 // cross-origin isolation headers (the page as served before COOP/COEP); tN asks for N WASM threads.
-import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { median, modelCards, repo, segmentAndWait, startViewer, torchPerSlice } from './viewer-bench.mjs';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const flags = JSON.parse(readFileSync(path.join(repo, 'tools/chromium-flags.json'), 'utf8'));
 const argv = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -41,27 +39,6 @@ const builds = argv.map((arg) => {
   };
 });
 if (builds.length < 2) throw new Error('give at least two builds to compare (NAME=DIR[:noiso][:tN] ...)');
-
-function startViewer(dist) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [path.join(repo, 'apps/viewer/bin/viewer.cjs'), 'serve', '--port', '0', '--dist', dist],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const m = /seglens viewer: (http:\/\/\S+)/.exec(out);
-      if (m) resolve({ url: m[1], stop: () => child.kill('SIGTERM') });
-    });
-    child.on('exit', (code) =>
-      reject(new Error(`viewer --dist ${dist} exited with ${code} before serving:\n${out}`)),
-    );
-  });
-}
 
 /** CPU ms (user + system) used so far by every process started with this Chromium profile. */
 function profileCpuMs(profile) {
@@ -120,20 +97,8 @@ async function oneRun(build, study) {
     );
     const isolated = await page.evaluate(() => self.crossOriginIsolated);
     const cpu0 = profileCpuMs(profile);
-    const started = Date.now();
-    await page.getByTestId('seglens-segment').click();
-    await page.waitForFunction(
-      () => {
-        const s = window.seglens.state();
-        return (s.predictions.length >= 2 && !s.busy) || s.message?.kind === 'error';
-      },
-      undefined,
-      { timeout: 900_000, polling: 50 },
-    );
-    const wallMs = Date.now() - started;
+    const { wallMs, state: s } = await segmentAndWait(page, build.name);
     const cpuMs = profileCpuMs(profile) - cpu0;
-    const s = await page.evaluate(() => window.seglens.state());
-    if (s.message?.kind === 'error') throw new Error(`${build.name}: ${s.message.text}`);
     const proportions = s.predictions
       .map((p) => (p.proportions ?? []).map((x) => x.toFixed(4)).join('/'))
       .join(' ; ');
@@ -144,6 +109,7 @@ async function oneRun(build, study) {
       threads: s.backend.threads ?? 1,
       slices: s.series.dims[2],
       inferenceMs: s.predictions.map((p) => p.inferenceMs),
+      models: s.predictions.map((p) => p.modelName),
       proportions,
     };
   } finally {
@@ -151,44 +117,6 @@ async function oneRun(build, study) {
     await context.close();
     rmSync(profile, { recursive: true, force: true });
   }
-}
-
-const median = (values) => {
-  const v = [...values].sort((a, b) => a - b);
-  return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-};
-
-function torchPerSlice(polyp) {
-  const args = [
-    '--size',
-    polyp ? '128' : '64',
-    '--batch',
-    '8',
-    '--steps',
-    '1',
-    '--infer-batches',
-    '20',
-    '--depth',
-    '4',
-    '--base',
-    '8',
-  ];
-  args.push(
-    '--in-channels',
-    polyp ? '3' : '1',
-    '--classes',
-    polyp ? '2' : '3',
-    '--norm',
-    'batch',
-    '--threads',
-    '2',
-  );
-  const out = execFileSync('/usr/bin/python3', [path.join(repo, 'tools/bench-unet-torch.py'), ...args], {
-    encoding: 'utf8',
-  });
-  const json = JSON.parse(out.trim().split('\n').pop());
-  const r = (json.results ?? json.runs ?? [json])[0];
-  return r.inferMsPerImage ?? r.infer_ms_per_image ?? r.inference_ms_per_image;
 }
 
 const servers = new Map();
@@ -205,14 +133,16 @@ try {
       `--study: no demo study ${studyId}; there are ${index.studies.map((s) => s.id).join(', ')}`,
     );
   const results = new Map(builds.map((b) => [b.name, []]));
+  const cards = await modelCards(builds[0].url);
   const peers = [];
   const loads = [];
   for (let r = 0; r < runs; r++) {
-    peers.push(torchPerSlice(studyId.startsWith('polyp')));
     for (const b of builds) {
       loads.push(loadavg()[0]);
       const x = await oneRun(b, study);
       results.get(b.name).push(x);
+      // The peer runs the U-Net of the study's models (RCE and Dice share it), once per round.
+      if (b === builds[0]) peers.push(torchPerSlice(cards.get(x.models[0])));
       console.error(
         `run ${r + 1}/${runs} ${b.name}: in-model ${x.inferenceMs.map((m) => m.toFixed(0)).join('/')} ms, ${x.wallMs} ms to overlays, ${x.cpuMs} ms CPU, load ${loadavg()[0].toFixed(1)}`,
       );

@@ -3,8 +3,8 @@
 // backend, in Debian's headless Chromium (software WebGL/WebGPU on SwiftShader: these numbers show that the
 // code runs there, not how fast a real GPU is). Each run is a fresh page: worker start, model download and
 // hash check, reading the series through Cornerstone, inference of the RCE and the Dice model, writing both
-// labelmaps. Studies: an MR hippocampus crop (32 slices), four RGB colonoscopy frames, and the 20-slice
-// 512x512 abdominal CT in JPEG 2000 (the CT models resize each slice to their 160x160 input and back). The
+// labelmaps. Default studies: an MR hippocampus crop (32 slices), four RGB colonoscopy frames and a cardiac
+// short-axis MR (the 20-slice 512x512 CT, `--studies ct-abdomen`, once CT models are shipped). The
 // peer, measured in the same run: PyTorch (Debian's python3-torch) inferring the same U-Net as each study's
 // models (architecture, input size and classes read from their cards) per slice, against the panel's
 // in-model time per slice (which includes the resizing; PyTorch's does not).
@@ -15,14 +15,12 @@
 // The load average (1, 5, 15 min) before and after the runs is printed with the numbers: on a shared machine
 // the absolute times move with it, the ratio against the peer less.
 // Needs the built viewer (npx nx run viewer:build) and /usr/bin/chromium. Prints a table and one JSON line.
-import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { median, modelCards, repo, segmentAndWait, startViewer, torchPerSlice } from './viewer-bench.mjs';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const chromiumFlags = JSON.parse(readFileSync(path.join(repo, 'tools/chromium-flags.json'), 'utf8'));
 const FLAGS = chromiumFlags.args;
 
@@ -43,32 +41,6 @@ if (threads !== undefined && !(Number.isInteger(Number(threads)) && Number(threa
   throw new Error(`--threads must be a positive integer, got ${threads}`);
 if (!Number.isInteger(runs) || runs < 1)
   throw new Error(`--runs must be a positive integer, got ${option('runs')}`);
-
-/** Starts `viewer.cjs serve` on a free port and resolves with its URL once it prints it. */
-function startViewer() {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        path.join(repo, 'apps/viewer/bin/viewer.cjs'),
-        'serve',
-        '--port',
-        '0',
-        ...(dist ? ['--dist', dist] : []),
-      ],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const m = /seglens viewer: (http:\/\/\S+)/.exec(out);
-      if (m) resolve({ url: m[1], stop: () => child.kill('SIGTERM') });
-    });
-    child.on('exit', (code) => reject(new Error(`viewer exited with ${code} before serving:\n${out}`)));
-  });
-}
 
 async function oneRun(viewerUrl, study, backend) {
   const profile = mkdtempSync(path.join(tmpdir(), 'seglens-bench-'));
@@ -96,21 +68,9 @@ async function oneRun(viewerUrl, study, backend) {
       throw new Error(
         `${study.id}: no shipped model fits it (${judged.map((m) => `${m.name}: ${m.fitReason}`).join('; ')})`,
       );
-    const started = Date.now();
-    await page.getByTestId('seglens-segment').click();
-    await page.waitForFunction(
-      () => {
-        const s = window.seglens.state();
-        return (s.predictions.length >= 2 && !s.busy) || s.message?.kind === 'error';
-      },
-      undefined,
-      { timeout: 900_000, polling: 50 },
-    );
-    const wall = Date.now() - started;
-    const s = await page.evaluate(() => window.seglens.state());
-    if (s.message?.kind === 'error') throw new Error(`${study.id} on ${backend}: ${s.message.text}`);
+    const { wallMs, state: s } = await segmentAndWait(page, `${study.id} on ${backend}`);
     return {
-      wallMs: wall,
+      wallMs,
       backend: s.backend.name,
       threads: s.backend.threads ?? null,
       slices: s.series.dims[2],
@@ -123,38 +83,8 @@ async function oneRun(viewerUrl, study, backend) {
   }
 }
 
-function median(values) {
-  const v = [...values].sort((a, b) => a - b);
-  return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-}
-
-/**
- * PyTorch inference ms per slice of the U-Net a model card describes (peer, same machine and run): its depth,
- * base filters, normalisation, input channels, classes and input size.
- */
-function torchPerSlice(card) {
-  const a = card.architecture;
-  const [height, width] = card.input.size;
-  if (height !== width)
-    throw new Error(`${card.name}: the PyTorch peer takes square inputs, got ${height}x${width}`);
-  const out = execFileSync(
-    '/usr/bin/python3',
-    [
-      path.join(repo, 'tools/bench-unet-torch.py'),
-      ...['--size', String(height), '--batch', '8', '--steps', '1', '--infer-batches', '20'],
-      ...['--depth', String(a.depth), '--base', String(a.baseFilters), '--norm', a.normalization ?? 'none'],
-      ...['--in-channels', String(a.inputChannels), '--classes', String(a.classes)],
-      ...['--upsampling', a.upsampling ?? 'transpose', '--threads', '2'],
-    ],
-    { encoding: 'utf8' },
-  );
-  const json = JSON.parse(out.trim().split('\n').pop());
-  const r = (json.results ?? json.runs ?? [json])[0];
-  return r.inferMsPerImage ?? r.infer_ms_per_image ?? r.inference_ms_per_image;
-}
-
 const loadBefore = loadavg();
-const viewer = await startViewer();
+const viewer = await startViewer(dist);
 try {
   const index = await (await fetch(new URL('/demo/index.json', viewer.url))).json();
   const rows = [];
@@ -189,12 +119,7 @@ try {
     }
   }
   // One peer per task the rows ran (the RCE and Dice models of a task share their architecture).
-  const cards = new Map(
-    (await (await fetch(new URL('/_seglens/models/index.json', viewer.url))).json()).models.map((m) => [
-      m.name,
-      m.card,
-    ]),
-  );
+  const cards = await modelCards(viewer.url);
   const peer = {};
   for (const r of rows) {
     const card = cards.get(r.models[0]);
