@@ -1,10 +1,14 @@
 // cardiac-labelled: the end-diastolic frame of one ACDC validation patient of the shipped cardiac models as a
 // DICOM MR series (short axis) with its manual right ventricle, myocardium and left ventricle labels as a DICOM
 // SEG.
-import path from 'node:path';
-import { cardPath, readCardFacts } from './model-card';
-import { requireInput } from './files';
-import { caseIdOf, firstValidationCase, generateLabelledVolume } from './labelled-volume';
+import { readCardFacts } from './model-card';
+import {
+  caseIdOf,
+  firstValidationCase,
+  generateLabelledVolume,
+  labelledCaseInputs,
+  type LabelledCaseInputs,
+} from './labelled-volume';
 import { volumeWindow } from './window';
 
 export const CARDIAC_MODEL = 'cardiac-rce';
@@ -12,12 +16,7 @@ export const ACDC_FOLDER = 'acdc-cardiac-mr';
 /** ACDC's frame01 of a patient is its end-diastolic frame, frame02 its end-systolic one. */
 export const isEndDiastole = (caseFile: string): boolean => /_frame01\.nii(\.gz)?$/i.test(caseFile);
 
-export interface LabelledCardiacInputs {
-  caseFile: string;
-  image: string;
-  labels: string;
-  card: string;
-}
+export type LabelledCardiacInputs = LabelledCaseInputs;
 
 /** The first end-diastolic frame in the shipped cardiac model's validation list, with its files. */
 export async function labelledCardiacInputs(
@@ -29,12 +28,7 @@ export async function labelledCardiacInputs(
     isEndDiastole,
     'end-diastolic frame (patientNNN_frame01)',
   );
-  return {
-    caseFile,
-    image: requireInput(dataDir, path.join(ACDC_FOLDER, 'images', caseFile), studyId),
-    labels: requireInput(dataDir, path.join(ACDC_FOLDER, 'labels', caseFile), studyId),
-    card: cardPath(CARDIAC_MODEL),
-  };
+  return labelledCaseInputs(dataDir, ACDC_FOLDER, caseFile, CARDIAC_MODEL, studyId);
 }
 
 /** Writes mr/IM0001.dcm... and seg/labels.dcm under `outDir`; returns the paths. */

@@ -1,11 +1,15 @@
 // ct-abdomen-labelled: one BTCV validation volume of the shipped CT models as a DICOM CT series in Hounsfield
 // units (the NIfTI's scl_slope/scl_inter become Rescale Slope/Intercept) with its 13 manual organ labels as a
 // DICOM SEG.
-import path from 'node:path';
 import { ijkToLps, type Direction, type Volume } from '@seglens/data';
-import { cardPath, readCardFacts } from './model-card';
-import { requireInput } from './files';
-import { caseIdOf, firstValidationCase, generateLabelledVolume } from './labelled-volume';
+import { readCardFacts } from './model-card';
+import {
+  caseIdOf,
+  firstValidationCase,
+  generateLabelledVolume,
+  labelledCaseInputs,
+  type LabelledCaseInputs,
+} from './labelled-volume';
 
 export const CT_MODEL = 'ct-abdomen-rce';
 export const BTCV_FOLDER = 'btcv-abdomen-ct';
@@ -46,22 +50,12 @@ export function evenSlices(volume: Volume): Volume {
   return { ...volume, voxels, dims: [mx, my, nz] };
 }
 
-export interface LabelledCtInputs {
-  caseFile: string;
-  image: string;
-  labels: string;
-  card: string;
-}
+export type LabelledCtInputs = LabelledCaseInputs;
 
 /** The first validation case of the shipped CT model's card, with its files in the data directory. */
 export async function labelledCtInputs(dataDir: string, studyId: string): Promise<LabelledCtInputs> {
   const caseFile = firstValidationCase(await readCardFacts(CT_MODEL));
-  return {
-    caseFile,
-    image: requireInput(dataDir, path.join(BTCV_FOLDER, 'images', caseFile), studyId),
-    labels: requireInput(dataDir, path.join(BTCV_FOLDER, 'labels', caseFile), studyId),
-    card: cardPath(CT_MODEL),
-  };
+  return labelledCaseInputs(dataDir, BTCV_FOLDER, caseFile, CT_MODEL, studyId);
 }
 
 /** Writes ct/IM0001.dcm... and seg/labels.dcm under `outDir`; returns the paths. */

@@ -1,10 +1,14 @@
 // hippocampus-labelled: one validation case of the shipped hippocampus models, which exists only as NIfTI,
 // turned into a DICOM MR series plus its reference labels as a DICOM SEG in the same study, so the viewer can
 // compare a model's prediction with the truth on a case no model trained on.
-import path from 'node:path';
-import { cardPath, readCardFacts } from './model-card';
-import { requireInput } from './files';
-import { caseIdOf, firstValidationCase, generateLabelledVolume } from './labelled-volume';
+import { readCardFacts } from './model-card';
+import {
+  caseIdOf,
+  firstValidationCase,
+  generateLabelledVolume,
+  labelledCaseInputs,
+  type LabelledCaseInputs,
+} from './labelled-volume';
 import { volumeWindow } from './window';
 
 export const HIPPOCAMPUS_MODEL = 'hippocampus-rce';
@@ -15,24 +19,14 @@ export async function labelledHippocampusCase(): Promise<string> {
   return firstValidationCase(await readCardFacts(HIPPOCAMPUS_MODEL));
 }
 
-export interface LabelledHippocampusInputs {
-  caseFile: string;
-  image: string;
-  labels: string;
-  card: string;
-}
+export type LabelledHippocampusInputs = LabelledCaseInputs;
 
 export async function labelledHippocampusInputs(
   dataDir: string,
   studyId: string,
 ): Promise<LabelledHippocampusInputs> {
   const caseFile = await labelledHippocampusCase();
-  return {
-    caseFile,
-    image: requireInput(dataDir, path.join('msd-hippocampus', 'images', caseFile), studyId),
-    labels: requireInput(dataDir, path.join('msd-hippocampus', 'labels', caseFile), studyId),
-    card: cardPath(HIPPOCAMPUS_MODEL),
-  };
+  return labelledCaseInputs(dataDir, 'msd-hippocampus', caseFile, HIPPOCAMPUS_MODEL, studyId);
 }
 
 /** Writes mr/IM0001.dcm... and seg/labels.dcm under `outDir`; returns the paths. */

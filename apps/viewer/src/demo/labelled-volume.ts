@@ -15,7 +15,8 @@ import {
   type Volume,
 } from '@seglens/data';
 import { demoUid } from './uid';
-import { cardClass, readCardFacts, type CardFacts } from './model-card';
+import { requireInput } from './files';
+import { cardClass, cardPath, readCardFacts, type CardFacts } from './model-card';
 
 export interface LabelledVolumeSpec {
   studyId: string;
@@ -42,6 +43,30 @@ export interface LabelledVolumeSpec {
    * wrong; the voxels must stay where they are.
    */
   fixGeometry?(volume: Volume): Volume;
+}
+
+/** A labelled case's files in the data directory and the card of the shipped model that chose it. */
+export interface LabelledCaseInputs {
+  caseFile: string;
+  image: string;
+  labels: string;
+  card: string;
+}
+
+/** `<folder>/images/<caseFile>` and `<folder>/labels/<caseFile>` of the data directory (each must exist). */
+export function labelledCaseInputs(
+  dataDir: string,
+  folder: string,
+  caseFile: string,
+  model: string,
+  studyId: string,
+): LabelledCaseInputs {
+  return {
+    caseFile,
+    image: requireInput(dataDir, path.join(folder, 'images', caseFile), studyId),
+    labels: requireInput(dataDir, path.join(folder, 'labels', caseFile), studyId),
+    card: cardPath(model),
+  };
 }
 
 /** The case id of a file name: without .nii or .nii.gz. */
