@@ -3,27 +3,6 @@
  * Segmentation Losses" (Liu et al.) in TF.js, with the matching / region-size decompositions of CE and log-Dice.
  * Inputs: logits float32 [B, ...spatial, C] (channels-last), labels int32 [B, ...spatial]; C == 1 is binary mode.
  */
-export type {
-  ClassWeightOptions,
-  CommonOptions,
-  CrossEntropyOptions,
-  DbCEOptions,
-  DiceCEOptions,
-  DiceFocalOptions,
-  DiceOptions,
-  DiceShapeOptions,
-  FocalGammaOptions,
-  FocalOptions,
-  LambdaOptions,
-  PenaltyOptions,
-  ProportionOptions,
-  RceOptions,
-  RegionOptions,
-  RegionPenalty,
-  RflOptions,
-  TemperatureOptions,
-  WeightedCrossEntropyOptions,
-} from './types';
 export type { DefinedLoss, LossFn } from './define';
 export { crossEntropy, weightedCrossEntropy } from './cross-entropy';
 export { focal } from './focal';
@@ -34,40 +13,9 @@ export { dbCE, diceCE, diceFocal, logDiceCE, logDiceFocal, rce, rfl } from './co
 export { getLoss, lossRegistry, registerLoss } from './loss-registry';
 export type { CustomLossEntry, LossEntry } from './loss-registry';
 export { defineLoss } from './define';
-// The TF.js-free part, also published alone as @seglens/losses/registry (see registry/index.ts).
-export {
-  addPixel,
-  createClassSums,
-  decomposeClassSums,
-  DICE_EPS,
-  effectiveLossOptions,
-  EPS,
-  hasClassSumEvaluation,
-  isLossName,
-  lossDescription,
-  lossesTakingOption,
-  lossFromClassSums,
-  lossLabel,
-  lossNames,
-  LossOptionError,
-  lossOptionSchema,
-  lossOptionSpecs,
-  lossSpecs,
-  recordedLossLabel,
-  trainableLosses,
-} from './registry';
-export type {
-  ClassSums,
-  ClassSumsAccumulator,
-  EffectiveOptions,
-  LossDefaults,
-  LossName,
-  LossOptionKey,
-  LossOptionsByName,
-  LossOptionSpec,
-  LossSpec,
-  TrainableLoss,
-} from './registry';
+// The TF.js-free part (option types, loss descriptions, names and labels, option checks, per-class-sum
+// evaluation), also published alone as @seglens/losses/registry: one list, in registry/index.ts.
+export * from './registry';
 export type { FlatInputs } from './flatten';
 export { decompose, decomposeAsync } from './decompose';
 export type { Decomposition, DecompositionKind, DecompositionTerms, ImageDecomposition } from './decompose';
