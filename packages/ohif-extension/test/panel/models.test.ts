@@ -93,27 +93,34 @@ describe('Models section', () => {
   it('lists every shipped model with its card loss, origin and fit', () => {
     const p = mount(state());
     const cards = readCards();
-    expect(cards).toHaveLength(5);
+    const entries = state().models;
+    // On the grey 36×52 hippocampus crop exactly the hippocampus models fit: polyp's need RGB, the 128×128
+    // cardiac models would enlarge its slices more than twice, a CT model is for another modality.
+    expect(entries.filter((m) => m.origin === 'shipped' && m.fits).map((m) => m.name)).toEqual([
+      'hippocampus-ce',
+      'hippocampus-dice',
+      'hippocampus-rce',
+    ]);
+    expect(cards.map((c) => c.name)).toEqual(
+      expect.arrayContaining(['polyp-rce', 'polyp-dice', 'cardiac-rce']),
+    );
     const badges: Record<string, string> = { rce: 'RCE', dice: 'Dice', crossEntropy: 'CE' };
     for (const c of cards) {
       const key = modelKey(c.name);
+      const entry = entries.find((m) => m.key === key);
       const row = p.get(`seglens-model-${key}`);
       expect(row.textContent).toContain(c.name);
       expect(p.get(`seglens-model-loss-${key}`).textContent).toBe(badges[c.training.loss.name]);
       expect(p.get(`seglens-model-origin-${key}`).textContent).toBe('shipped');
       const checkbox = p.get<HTMLInputElement>(`seglens-model-toggle-${key}`);
       const reason = p.get(`seglens-fit-reason-${key}`);
-      if (c.task === 'polyp') {
-        // RGB polyp models on a grey MR series: disabled, with the reason next to them.
-        expect(checkbox.disabled).toBe(true);
-        expect(reason.hidden).toBe(false);
-        const entry = state().models.find((m) => m.key === key);
-        expect(entry?.fitReason).toMatch(/^needs RGB .* images; this series is grey MR$/);
-        expect(reason.textContent).toBe(entry?.fitReason);
-      } else {
-        expect(checkbox.disabled).toBe(false);
-        expect(reason.hidden).toBe(true);
-      }
+      // A model that does not fit is disabled, with the reason next to it.
+      expect(checkbox.disabled).toBe(!entry?.fits);
+      expect(reason.hidden).toBe(entry?.fits);
+      if (!entry?.fits) expect(reason.textContent).toBe(entry?.fitReason);
+      if (c.task === 'polyp') expect(entry?.fitReason).toBe('MR series, the model is for ES');
+      if (c.task === 'cardiac')
+        expect(entry?.fitReason).toMatch(/^slices are 36×52 pixels, too few for the model's 128×128 input/);
       expect(checkbox.checked).toBe(c.name === 'hippocampus-rce');
       // The download/delete buttons are for the user's own models only.
       expect(p.get(`seglens-download-${key}`).closest('[hidden]')).not.toBeNull();

@@ -22,6 +22,8 @@ import {
   type ProportionSeries,
   type SeriesView,
 } from '../../../src/panel/state';
+import { fitsSeries } from '../../../src/catalog/fits';
+import type { FitInput } from '@seglens/models/card';
 
 export interface CardClass {
   index: number;
@@ -46,7 +48,7 @@ export interface Card {
   task: string;
   modality: string;
   classes: CardClass[];
-  input: { channels: number };
+  input: { channels: number } & FitInput;
   training: {
     loss: { name: string };
     dataset: { validationCases: string[] };
@@ -93,14 +95,13 @@ export function mrSeries(dims: [number, number, number]): SeriesView {
   };
 }
 
-/** Every shipped model as the panel lists it for a grey MR series: the hippocampus models fit, polyp's do not. */
+/** Every shipped model as the panel lists it for `series`, judged by the catalogue's fit rules. */
 export function modelEntries(
   series: SeriesView,
   selected: readonly string[] = HIPPOCAMPUS_MODELS,
 ): ModelEntry[] {
   return readCards().map((c) => {
-    const fits = c.input.channels === series.channels && c.modality === series.modality;
-    return {
+    const entry: ModelEntry = {
       key: modelKey(c.name),
       name: c.name,
       origin: 'shipped',
@@ -109,12 +110,12 @@ export function modelEntries(
       loss: c.training.loss.name,
       channels: c.input.channels,
       classes: c.classes,
-      fits,
-      fitReason: fits
-        ? undefined
-        : `needs ${c.input.channels === 3 ? 'RGB' : 'grey'} ${c.modality} images; this series is ${series.channels === 3 ? 'RGB' : 'grey'} ${series.modality}`,
-      selected: fits && selected.includes(c.name),
+      fits: true,
+      selected: false,
     };
+    // The app's own fit rules (@seglens/models/card through the catalogue), not a copy of them.
+    const { fits, reason } = fitsSeries({ ...entry, input: c.input }, series);
+    return { ...entry, fits, fitReason: reason, selected: fits && selected.includes(c.name) };
   });
 }
 
