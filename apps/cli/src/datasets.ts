@@ -12,6 +12,7 @@ import {
   readNiftiFile,
   splitCases,
   type FilePair,
+  type HeaderRepair,
   type LabelledCase,
   type Volume,
 } from '@seglens/data';
@@ -38,6 +39,8 @@ export interface DatasetFacts {
   classNames?: string[];
   /** The split unit rule (a regular expression on file names), when files are grouped. */
   groupBy?: string;
+  /** The preset's repair of its files' headers (BTCV's mirrored rows), applied whenever a case is loaded. */
+  headerRepair?: HeaderRepair;
 }
 
 export interface DatasetListing extends DatasetFacts {
@@ -143,6 +146,7 @@ export async function listDataset(spec: DatasetSpec, o: ListOptions = {}): Promi
       modality: preset.modality,
       classNames: preset.classNames,
       ...(preset.groupBy === undefined ? {} : { groupBy: preset.groupBy }),
+      ...(preset.headerRepair ? { headerRepair: preset.headerRepair } : {}),
       ...seededSplit(byLimit(pairs, o.limit), o, preset.groupBy),
     };
   }
@@ -172,18 +176,26 @@ export function splitPairs(listing: DatasetListing, split: Split): FilePair[] {
  * the same bad pairs with an error naming the file: a 2-D mask of another size than its image, a label volume of
  * its image's size on another grid (origin, spacing or direction).
  */
-export async function loadCase(pair: FilePair, kind: '2d' | 'volume'): Promise<LabelledCase> {
-  const loaded = await loadLabelledCase(pair, kind);
+export async function loadCase(
+  pair: FilePair,
+  kind: '2d' | 'volume',
+  repair?: HeaderRepair,
+): Promise<LabelledCase> {
+  const loaded = await loadLabelledCase(pair, kind, repair ? { repairHeader: repair.apply } : {});
   // NaN/Inf voxels would give an all-background prediction and wrong scores without a word: refuse them.
   if (kind === 'volume') assertFiniteVoxels(loaded.image, pair.image);
   return loaded;
 }
 
 /** Reads only the label map of a pair (NIfTI label volume, or PNG/JPEG mask: binary or label map). */
-export async function loadLabels(pair: FilePair, kind: '2d' | 'volume'): Promise<Volume> {
-  return kind === 'volume'
-    ? (await readNiftiFile(pair.label, { labels: true })).volume
-    : readMaskFile(pair.label, { mode: 'auto' });
+export async function loadLabels(
+  pair: FilePair,
+  kind: '2d' | 'volume',
+  repair?: HeaderRepair,
+): Promise<Volume> {
+  if (kind === '2d') return readMaskFile(pair.label, { mode: 'auto' });
+  const labels = (await readNiftiFile(pair.label, { labels: true })).volume;
+  return repair ? repair.apply(labels) : labels;
 }
 
 /** Loads cases one after the other (decoding is CPU-bound), reporting each. */
@@ -192,11 +204,12 @@ export async function loadCases(
   kind: '2d' | 'volume',
   onCase?: (done: number) => void,
   signal?: AbortSignal,
+  repair?: HeaderRepair,
 ): Promise<LabelledCase[]> {
   const cases: LabelledCase[] = [];
   for (const pair of pairs) {
     signal?.throwIfAborted();
-    cases.push(await loadCase(pair, kind));
+    cases.push(await loadCase(pair, kind, repair));
     onCase?.(cases.length);
   }
   return cases;

@@ -43,7 +43,7 @@ async function scanLabels(
   };
   for (const [i, pair] of pairs.entries()) {
     io.signal?.throwIfAborted();
-    const labels = await loadLabels(pair, listing.kind);
+    const labels = await loadLabels(pair, listing.kind, listing.headerRepair);
     const v = labels.voxels;
     let fileMax = 0;
     for (let p = 0; p < v.length; p++) {
@@ -107,7 +107,7 @@ export async function folderDataset(
   const scan = await scanLabels(listing, size, io, options.quiet);
   const classNames = classNamesFor(listing, scan, options.classNames);
   const pairs = [...listing.train, ...listing.validation];
-  const first = (await loadCase(pairs[0], listing.kind)).image;
+  const first = (await loadCase(pairs[0], listing.kind, listing.headerRepair)).image;
   const eightBit = listing.kind === '2d' && first.voxels instanceof Uint8Array;
   const channels = first.channels;
   const normalization: InputSpec['normalization'] = eightBit

@@ -51,7 +51,13 @@ export async function loadSplit(
   const bar = createProgress(progressStream(io, quiet), `loading ${listing.name} ${split}`, pairs.length, {
     unit: 'cases',
   });
-  const cases = await loadCases(pairs, listing.kind, (done) => bar.update(done), io.signal);
+  const cases = await loadCases(
+    pairs,
+    listing.kind,
+    (done) => bar.update(done),
+    io.signal,
+    listing.headerRepair,
+  );
   bar.finish();
   return cases;
 }

@@ -5,9 +5,10 @@
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { encode as encodePng } from 'fast-png';
-import { datasetDir, DATASET_FOLDERS, readNiftiFile, type Volume } from '@seglens/data';
+import { datasetDir, DATASET_FOLDERS, orientationCode, readNiftiFile, type Volume } from '@seglens/data';
 import { listDataset } from '../src/datasets';
-import { cli, tempDir } from './fixtures';
+import { loadSplit } from '../src/load-split';
+import { cli, memoryIo, tempDir } from './fixtures';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -224,6 +225,17 @@ describe('the ct-abdomen and cardiac presets', () => {
       5,
     ]);
     expect(ct.classNames).toHaveLength(14);
+    // BTCV's headers mirror its rows; every command that loads the preset's cases repairs them (LPS → LAS).
+    expect([ct.headerRepair?.name, cardiac.headerRepair]).toEqual(['btcv-rows-mirrored', undefined]);
+    const [first] = await loadSplit(
+      { ...ct, validation: ct.validation.slice(0, 1) },
+      'val',
+      memoryIo().io,
+      true,
+    );
+    expect([orientationCode(first.image), orientationCode(first.labels)]).toEqual(['LAS', 'LAS']);
+    const shipped = (await readNiftiFile(ct.validation[0].image)).volume;
+    expect(orientationCode(shipped)).toBe('LPS');
   });
 
   it('refuses folder-only flags with a preset before reading any data', async () => {

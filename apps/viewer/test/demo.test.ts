@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import {
+  mirrorRowDirection,
   ijkToLps,
   listImagePairs,
   orientationCode,
@@ -22,7 +23,7 @@ import { PRETRAINED_DIR } from '../src/paths';
 import { startViewer, type RunningViewer } from '../src/server';
 import { buildFixtureViewer, rawGet, type BuiltViewer } from './helpers';
 import { volumeWindow } from '../src/demo/window';
-import { ABDOMEN_WINDOW, evenSlices, mirrorRowDirection } from '../src/demo/ct-abdomen-labelled';
+import { ABDOMEN_WINDOW, evenSlices } from '../src/demo/ct-abdomen-labelled';
 
 const run = promisify(execFile);
 const dataDir = resolveDataDir();

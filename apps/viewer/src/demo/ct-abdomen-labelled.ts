@@ -1,7 +1,7 @@
 // ct-abdomen-labelled: one BTCV validation volume of the shipped CT models as a DICOM CT series in Hounsfield
 // units (the NIfTI's scl_slope/scl_inter become Rescale Slope/Intercept) with its 13 manual organ labels as a
 // DICOM SEG.
-import { ijkToLps, type Direction, type Volume } from '@seglens/data';
+import { BTCV_ROWS_MIRRORED, type Volume } from '@seglens/data';
 import { readCardFacts } from './model-card';
 import {
   caseIdOf,
@@ -15,21 +15,6 @@ export const CT_MODEL = 'ct-abdomen-rce';
 export const BTCV_FOLDER = 'btcv-abdomen-ct';
 /** The radiologists' abdominal soft-tissue window (level 40 HU, width 400 HU). */
 export const ABDOMEN_WINDOW = { center: 40, width: 400 } as const;
-
-/**
- * The BTCV files (joined back from the source's PNG slices) say their rows run from anterior to posterior, but
- * the anatomy runs the other way: the spine and kidneys lie at the first rows, the gallbladder and the
- * abdominal wall at the last. The rows are mirrored in the header only; the voxels stay. This puts every
- * voxel where the anatomy says it is (liver on the patient's right, spine posterior), so the series shows the
- * usual way up, like any scanner's CT.
- */
-export function mirrorRowDirection(volume: Volume): Volume {
-  const direction = [...volume.direction] as Direction;
-  for (let r = 3; r < 6; r++) direction[r] = -direction[r] + 0;
-  // The last row's centre becomes the origin, so the mirrored grid covers the same box.
-  const origin = ijkToLps(volume, [0, volume.dims[1] - 1, 0]);
-  return { ...volume, direction, origin };
-}
 
 /**
  * Drops the last column and row of slices whose width or height is odd (BTCV's are 257x257; the dropped
@@ -79,7 +64,8 @@ export async function generateLabelledCt(
       labelSource: 'BTCV',
       labelCredit: 'BTCV, MICCAI 2015 Multi-Atlas Labeling Beyond the Cranial Vault',
       window: () => ABDOMEN_WINDOW,
-      fixGeometry: (volume) => evenSlices(mirrorRowDirection(volume)),
+      // The files' rows are mirrored in their headers; the repair training applies puts the anatomy right.
+      fixGeometry: (volume) => evenSlices(BTCV_ROWS_MIRRORED.apply(volume)),
     },
     outDir,
   );

@@ -3,3 +3,9 @@
 export { splitCases, polypSequenceId, groupIdOf, type CaseSplit, type SplitOptions } from './split';
 export { listImagePairs, type FilePair, type FolderListing } from './pairs';
 export { loadLabelledCase, loadLabelledCases, type CaseLoadOptions, type LabelledCase } from './load';
+export {
+  DATASET_HEADER_REPAIRS,
+  BTCV_ROWS_MIRRORED,
+  mirrorRowDirection,
+  type HeaderRepair,
+} from './header-repairs';

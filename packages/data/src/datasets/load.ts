@@ -32,6 +32,11 @@ export interface CaseLoadOptions {
   limit?: number;
   /** Stops loading between files (rejecting with the signal's AbortError), e.g. on Ctrl-C. */
   signal?: AbortSignal;
+  /**
+   * Fixes the header of every volume (image and labels alike) before anything else reads it: a known
+   * dataset's repair (DATASET_HEADER_REPAIRS), for files whose geometry does not match their anatomy.
+   */
+  repairHeader?: (volume: Volume) => Volume;
 }
 
 async function readBytes(path: string): Promise<Uint8Array> {
@@ -55,8 +60,9 @@ export async function loadLabelledCase(
   const [imageBytes, labelBytes] = await Promise.all([readBytes(pair.image), readBytes(pair.label)]);
   const caseId = options.caseIdOf?.(pair.id) ?? pair.id;
   if (kind === 'volume') {
-    const image = decodeNifti(imageBytes, { name: pair.image }).volume;
-    const labels = decodeNifti(labelBytes, { name: pair.label, labels: true }).volume;
+    const repair = options.repairHeader ?? ((v: Volume) => v);
+    const image = repair(decodeNifti(imageBytes, { name: pair.image }).volume);
+    const labels = repair(decodeNifti(labelBytes, { name: pair.label, labels: true }).volume);
     // Same size is not same place: a label map written on another origin, spacing or direction would train the
     // model on shifted anatomy without any error downstream (training compares dims only).
     if (image.dims.every((n, axis) => n === labels.dims[axis]) && !sameGrid(image, labels, 0.01)) {

@@ -85,6 +85,8 @@ export interface DatasetRecord {
   groupBy?: string;
   /** Licence of the training data as its source states it (e.g. 'CC BY-NC-SA 4.0 (ACDC; non-commercial)'). */
   licence?: string;
+  /** The header repair applied to the dataset's files before training (@seglens/data's DATASET_HEADER_REPAIRS). */
+  headerRepair?: string;
 }
 
 export interface EpochRecord {

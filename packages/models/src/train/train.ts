@@ -40,7 +40,7 @@ export interface TrainOptions {
   /** Validated after every epoch; without it the schedule and the best model follow the training loss. */
   validation?: readonly TrainingCase[];
   /** Recorded in the card (see DatasetRecord). */
-  dataset?: { name: string; split?: string; groupBy?: string; licence?: string };
+  dataset?: { name: string; split?: string; groupBy?: string; licence?: string; headerRepair?: string };
   loss: LossSpec;
   epochs: number;
   /** Default 8 (the paper's). Each epoch uses floor(slices / batchSize) full batches of a fresh shuffle. */
@@ -253,6 +253,7 @@ function trainingRecord(
       ...(o.dataset?.split === undefined ? {} : { split: o.dataset.split }),
       ...(o.dataset?.groupBy === undefined ? {} : { groupBy: o.dataset.groupBy }),
       ...(o.dataset?.licence === undefined ? {} : { licence: o.dataset.licence }),
+      ...(o.dataset?.headerRepair === undefined ? {} : { headerRepair: o.dataset.headerRepair }),
     },
     loss: loss.record,
     optimizer: { name: 'adam', learningRate: s.learningRate, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },

@@ -1,6 +1,12 @@
 // trainOnDataset(): the glue the CLI uses, on the real data folders with tiny settings.
 import { readdir } from 'node:fs/promises';
-import { datasetDir, DATASET_FOLDERS, loadLabelledCases, splitCases } from '@seglens/data';
+import {
+  BTCV_ROWS_MIRRORED,
+  datasetDir,
+  DATASET_FOLDERS,
+  loadLabelledCases,
+  splitCases,
+} from '@seglens/data';
 import { loadModel } from '../../src/io';
 import { segment } from '../../src/infer';
 import { createModelCard } from '../../src/card';
@@ -158,6 +164,7 @@ describe('trainOnDataset', () => {
     expect(card.input).toEqual({
       channels: 1,
       size: [160, 160],
+      orientation: 'LPS',
       sliceAxis: 2,
       fit: 'resize',
       normalization: { kind: 'window', lower: -125, upper: 275 },
@@ -180,6 +187,8 @@ describe('trainOnDataset', () => {
     ]);
     expect(new Set(card.classes.map((c) => c.color.join())).size).toBe(14);
     expect(p.licence).toMatch(/^research use under the BTCV challenge's terms/);
+    // The files' mirrored rows are repaired on loading (checked against the anatomy in @seglens/data's tests).
+    expect(p.headerRepair).toBe(BTCV_ROWS_MIRRORED);
     // No flips: the kidneys and adrenal glands are told apart by their side.
     expect(p.augment).toEqual({ intensityScale: 0.1, intensityShift: 0.1 });
   });

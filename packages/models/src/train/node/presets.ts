@@ -1,7 +1,7 @@
 // The task presets of trainOnDataset and the CLI's `--dataset <name>`: where each public data set lives, how
 // it is split, what the model sees (size, slice axis, normalisation), how it is augmented, its classes with
 // their colours, and the licence its cards record.
-import { DATASET_FOLDERS } from '@seglens/data';
+import { DATASET_FOLDERS, DATASET_HEADER_REPAIRS, type HeaderRepair } from '@seglens/data';
 import type { InputSpec, Rgb } from '../../card';
 import type { AugmentOptions } from '../augment';
 
@@ -23,6 +23,8 @@ export interface DatasetPreset {
   groupBy?: string;
   /** Licence of the training data as its source states it; recorded in every card trained on it. */
   licence: string;
+  /** A known defect of the dataset's file headers, repaired on loading (recorded in the card by name). */
+  headerRepair?: HeaderRepair;
 }
 
 export type PresetName = 'hippocampus' | 'polyp' | 'ct-abdomen' | 'cardiac';
@@ -70,7 +72,9 @@ const CARDIAC_CLASSES: Array<[string, Rgb]> = [
  * 257x257 slices resized to 160x160 (1.6-2.7 mm pixels): at 128 the adrenal glands and the esophagus, a few
  * pixels wide at full size, shrink to one or two; 160 keeps them at about 1.6x the cost of 128, and is
  * divisible by 2^4, so depth 5 fits too. No flips: left and right kidney and adrenal gland are told apart by
- * their side. A ±10% intensity jitter only.
+ * their side. A ±10% intensity jitter only. The files' rows are mirrored in their headers (BTCV_ROWS_MIRRORED
+ * repairs them on loading) and the model learns in LPS, the order of a DICOM axial series: anterior at the top,
+ * the patient's right on the left, as a radiologist reads CT.
  *
  * Cardiac (ACDC): short-axis slices (k), 154x154 to 428x512 in-plane, resized to 128x128 (the heart sits up to
  * 108 pixels from the image centre, so a centred crop would cut it off; the files carry no pixel size to
@@ -119,6 +123,7 @@ export const DATASET_PRESETS: Readonly<Record<PresetName, DatasetPreset>> = {
     input: {
       channels: 1,
       size: [160, 160],
+      orientation: 'LPS',
       sliceAxis: 2,
       fit: 'resize',
       normalization: { kind: 'window', lower: -125, upper: 275 },
@@ -126,6 +131,7 @@ export const DATASET_PRESETS: Readonly<Record<PresetName, DatasetPreset>> = {
     augment: { intensityScale: 0.1, intensityShift: 0.1 },
     description:
       '13 abdominal organs in contrast-enhanced CT (portal venous phase), axial slices, window -125..275 HU (BTCV).',
+    headerRepair: DATASET_HEADER_REPAIRS[DATASET_FOLDERS.btcvAbdomen],
     licence:
       "research use under the BTCV challenge's terms (Synapse, MICCAI 2015 Multi-Atlas Labeling Beyond the Cranial Vault); do not redistribute the data",
   },

@@ -98,6 +98,8 @@ async function loadCases(
       signal: options.signal,
       caseIdOf,
       maskMode,
+      // A named dataset's known header defect is repaired; a folder of the user's own files is read as it says.
+      ...(preset.headerRepair ? { repairHeader: preset.headerRepair.apply } : {}),
     });
     for (const c of cases) assertFiniteVoxels(c.image, `trainOnDataset: image ${c.id} in ${folder}`);
     return cases;
@@ -199,6 +201,7 @@ export async function trainOnDataset(options: TrainOnDatasetOptions): Promise<Tr
       split,
       ...(preset.groupBy === undefined ? {} : { groupBy: preset.groupBy }),
       ...(preset.licence ? { licence: preset.licence } : {}),
+      ...(preset.headerRepair ? { headerRepair: preset.headerRepair.name } : {}),
     },
     augment: options.augment ?? preset.augment,
     store,
