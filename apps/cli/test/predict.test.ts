@@ -64,6 +64,9 @@ describe('seglens predict', () => {
       out,
       '--json',
       '--quiet',
+      // The tiny test model's 32×32 input is smaller than the crops' slices (a real one pads to 64), so the fit
+      // rules refuse it; --force runs it anyway (its refusal is tested below).
+      '--force',
     ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -151,7 +154,7 @@ describe('seglens predict', () => {
   it('writes a NIfTI label map with the input geometry', async () => {
     const input = path.join(datasetDir(DATASET_FOLDERS.hippocampus), 'images', 'hippocampus_014.nii.gz');
     const out = path.join(dir, 'case10-labels.nii.gz');
-    const r = await cli(['predict', '--model', hippocampus, '--input', input, '--out', out]);
+    const r = await cli(['predict', '--model', hippocampus, '--input', input, '--out', out, '--force']);
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n')[0]).toBe(
       `hippocampus-rce (RCE(L1)) on ${input} (${(await readNiftiFile(input)).volume.dims.join('x')}) -> ${out}`,
@@ -181,6 +184,54 @@ describe('seglens predict', () => {
     expect([png.width, png.height, png.channels, png.depth]).toEqual([image.dims[0], image.dims[1], 1, 8]);
     const labels = await expected(polyp, async (m) => (await segment(m, image)).labels.voxels as Uint8Array);
     expect(Array.from(png.data)).toEqual(Array.from(labels, (v) => v * 255));
+  });
+
+  it("refuses a model that does not fit the input, by the viewer catalogue's rules, unless --force", async () => {
+    const nifti = path.join(datasetDir(DATASET_FOLDERS.hippocampus), 'images', 'hippocampus_014.nii.gz');
+    const study = path.join(datasetDir(DATASET_FOLDERS.hippocampusDicom), 'Study1');
+    const series = path.join(study, readdirSync(study)[0]);
+    const dims = (await readNiftiFile(nifti)).volume.dims;
+    const cases: Array<[string, string, string, string]> = [
+      // A 128×128 'resize' model would enlarge the 35×51 slices of the crop more than twice.
+      [
+        'cardiac-rce',
+        nifti,
+        'a.nii.gz',
+        `slices are ${dims[0]}×${dims[1]} pixels, too few for the model's 128×128 input (over 2× enlargement)`,
+      ],
+      // A 32×32 'pad' model would crop them.
+      [
+        hippocampus,
+        nifti,
+        'b.nii.gz',
+        `slices are ${dims[0]}×${dims[1]} pixels, larger than the model's 32×32 input (it would crop them)`,
+      ],
+      // A DICOM series says its modality: an MR series for an endoscopy model.
+      ['polyp-rce', series, 'c.dcm', 'MR series, the model is for ES'],
+    ];
+    for (const [model, input, file, reason] of cases) {
+      const out = path.join(dir, 'unfit', file);
+      const r = await cli(['predict', '--model', model, '--input', input, '--out', out, '--quiet']);
+      const name = model === hippocampus ? 'hippocampus-rce' : model;
+      expect([r.code, r.stderr]).toEqual([
+        1,
+        `seglens predict: error: --input ${input}: model '${name}' does not fit it: ${reason}; nothing was written (pass --force to segment anyway)\n`,
+      ]);
+      expect(existsSync(out)).toBe(false);
+    }
+    const forced = await cli([
+      'predict',
+      '--model',
+      'cardiac-rce',
+      '--input',
+      nifti,
+      '--out',
+      path.join(dir, 'unfit', 'a.nii.gz'),
+      '--force',
+      '--quiet',
+    ]);
+    expect(forced.code).toBe(0);
+    expect(existsSync(path.join(dir, 'unfit', 'a.nii.gz'))).toBe(true);
   });
 
   it('names the input or the output in every error', async () => {

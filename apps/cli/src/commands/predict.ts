@@ -39,6 +39,7 @@ import { checkOutputFile, statInput } from '../paths';
 import { createProgress, type Progress } from '../progress';
 import { greyToPng } from '../report/png';
 import { formatTable, percent } from '../table';
+import { modalityFits, volumeFits } from '../fits';
 import { dicomWebFlags, dicomWebOptions, formatDicomWebBatch, runPredictDicomWeb } from '../dicomweb/predict';
 
 export const predictSpec: CommandSpec = {
@@ -72,6 +73,12 @@ export const predictSpec: CommandSpec = {
       type: 'string',
       valueName: 'uid',
       description: 'the SeriesInstanceUID to segment when the --input folder holds several DICOM series',
+    },
+    {
+      name: 'force',
+      type: 'boolean',
+      description:
+        "segment even when the model does not fit the input (another modality, or slices it would crop or enlarge over 2x): the viewer catalogue's rules",
     },
     ...dicomWebFlags,
     backendFlag,
@@ -120,6 +127,8 @@ export interface PredictOptions {
   series?: string;
   backend?: string;
   quiet?: boolean;
+  /** Segment even when the model does not fit the input. */
+  force?: boolean;
 }
 
 export interface PredictResult {
@@ -163,6 +172,7 @@ export function predictOptions(flags: ParsedFlags): PredictOptions {
     series: flags.string('series'),
     backend: flags.string('backend'),
     quiet: flags.boolean('quiet'),
+    force: flags.boolean('force'),
   };
 }
 
@@ -296,6 +306,14 @@ export async function runPredict(o: PredictOptions, io: CliIo): Promise<PredictR
     }
     assertFiniteVoxels(source, `--input ${o.input}`);
     const image = toChannels(source, model.card.input.channels, o.input, model);
+    // The viewer and a DICOMweb batch refuse a model that does not fit; a file on the command line gets the same
+    // rules (NIfTI and images carry no modality, so only their channels and slice size are judged).
+    const mismatch =
+      (format === 'dicom' ? modalityFits(source.dicom?.modality, model) : null) ?? volumeFits(image, model);
+    if (mismatch !== null && !o.force)
+      throw new Error(
+        `--input ${o.input}: model '${model.card.name}' does not fit it: ${mismatch}; nothing was written (pass --force to segment anyway)`,
+      );
     let bar: Progress | undefined;
     const onProgress = (p: SegmentProgress) => {
       bar ??= createProgress(progressStream(io, o.quiet), `segmenting ${path.basename(o.input)}`, p.slices, {

@@ -27,7 +27,7 @@ import {
 } from '@seglens/models';
 import { errorMessage } from '../errors';
 import type { CliIo, OutputStream } from '../io';
-import { modalityFits, volumeFits } from './fits';
+import { modalityFits, volumeFits } from '../fits';
 import { inShard, listStudies, referencedSeriesUids, type Shard } from './select';
 
 export interface DicomWebBatchOptions {

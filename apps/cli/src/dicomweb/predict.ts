@@ -81,6 +81,8 @@ export function dicomWebOptions(flags: ParsedFlags): DicomWebPredictOptions {
     fail(
       '--series applies to --input folders; with --dicomweb choose studies with --study, --query or --all',
     );
+  if (flags.has('force'))
+    fail('--force applies to --input; a --dicomweb batch segments only the series each model fits');
   const studies = flags.list('study');
   const queryItems = flags.list('query');
   const all = flags.boolean('all');

@@ -1,6 +1,6 @@
-// Which series of a study a model fits: @seglens/models' fit rules (the viewer catalogue applies the same ones),
-// in two steps here: the modality from the QIDO answer, before any pixel is downloaded, then channels and slice
-// size on the series read with WADO-RS.
+// Whether a model fits an input: @seglens/models' fit rules (the viewer catalogue applies the same ones), in two
+// steps: the modality (from the QIDO answer in a DICOMweb batch, before any pixel is downloaded; from the series
+// for `predict --input`), then channels and slice size on the volume read.
 import type { Volume } from '@seglens/data';
 import { channelMismatch, modalityMismatch, sliceSizeMismatch, type SeglensModel } from '@seglens/models';
 
