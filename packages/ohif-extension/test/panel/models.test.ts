@@ -67,6 +67,8 @@ describe('Models section', () => {
       'CPU',
     ]);
     expect(Array.from(threads.options, (o) => o.value)).toEqual(['auto', '1', '2', '3', '4']);
+    // Auto shows what it means on this machine: half of the 4 cores.
+    expect(Array.from(threads.options, (o) => o.textContent)).toEqual(['Auto (2)', '1', '2', '3', '4']);
     expect([backend.value, threads.value]).toEqual(['auto', 'auto']);
     backend.value = 'wasm';
     commit(backend);

@@ -98,7 +98,10 @@ export const BackendSelector = memo(function BackendSelector({
           disabled={choice.backend !== 'auto' && choice.backend !== 'wasm'}
           onChange={send}
         >
-          <option value="auto">Auto (half the cores)</option>
+          {/* The count, not "half the cores": the select is half the panel wide and cut the longer text off. */}
+          <option value="auto" title="half the cores, at least one">
+            Auto ({Math.max(1, Math.floor(cores / 2))})
+          </option>
           {Array.from({ length: Math.max(1, cores) }, (_, i) => (
             <option key={i + 1} value={String(i + 1)}>
               {String(i + 1)}
