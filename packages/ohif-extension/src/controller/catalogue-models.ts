@@ -1,7 +1,7 @@
 // The model catalogue and the backend: the shipped models (the index served with the viewer) and the user's
 // fine-tuned ones (IndexedDB), which of them fit the active series and are selected, loading, downloading and
 // deleting model files, and the backend selector (which restarts the worker).
-import type { BackendChoice, ModelEntry } from '../panel/state';
+import type { BackendChoice, MessageAnchor, ModelEntry } from '../panel/state';
 import type { DisplaySet } from '../ohif/types';
 import { defaultSelection, fitsSeries, parseModelIndex, savedModelEntries } from '../catalog';
 import { browserStorage, checkChoice, readChoice, saveChoice } from './backend-choice';
@@ -32,22 +32,26 @@ export class CatalogueModels {
     try {
       checked = checkChoice(choice);
     } catch (error) {
-      store.set({ message: { kind: 'error', text: `Backend choice: ${describeError(error)}` } });
+      this.core.say({ kind: 'error', text: `Backend choice: ${describeError(error)}`, anchor: 'models' });
       return;
     }
     saveChoice(checked, browserStorage());
     store.set({ backendChoice: checked });
     if (this.core.runner.running || this.core.starting) {
-      store.set({
-        message: { kind: 'info', text: 'The new backend starts once the current task has finished.' },
+      this.core.say({
+        kind: 'info',
+        text: 'The new backend starts once the current task has finished.',
+        anchor: 'models',
       });
       return;
     }
     this.core.stopWorker();
     store.set({ backend: null });
     this.core.ensureWorker().catch((error) =>
-      store.set({
-        message: { kind: 'error', text: `The backend could not start: ${describeError(error)}` },
+      this.core.say({
+        kind: 'error',
+        text: `The backend could not start: ${describeError(error)}`,
+        anchor: 'models',
       }),
     );
   }
@@ -56,14 +60,13 @@ export class CatalogueModels {
   async loadCatalog(): Promise<void> {
     const { assets, store } = this.core;
     const entries: ModelEntry[] = [];
+    // No control asked for the catalogue (it loads when the panel first shows): its failure is in the banner.
     try {
       const response = await fetch(assets.modelIndex);
       if (!response.ok) throw new Error(`HTTP ${response.status} for ${assets.modelIndex.href}`);
       entries.push(...parseModelIndex(await response.json(), assets.modelIndex.href));
     } catch (error) {
-      store.set({
-        message: { kind: 'error', text: `Could not load the shipped models: ${describeError(error)}` },
-      });
+      this.core.say({ kind: 'error', text: `Could not load the shipped models: ${describeError(error)}` });
     }
     try {
       entries.push(...(await savedModelEntries()));
@@ -123,26 +126,26 @@ export class CatalogueModels {
     }));
   }
 
-  downloadModel(modelKey: string): void {
+  /** `from`: the section of the Download button (a saved model's row in Models, or Fine-tune's result). */
+  downloadModel(modelKey: string, from: MessageAnchor): void {
     const { store, runner } = this.core;
     const entry = store.get().models.find((m) => m.key === modelKey);
     if (!entry) return;
-    void runner.run(`Download ${entry.name}`, async (signal) => {
+    void runner.run(`Download ${entry.name}`, from, async (signal) => {
       const key = await this.core.modelKey(entry, signal);
       const files = await (await this.core.ensureWorker()).exportModel(key);
       for (const file of files) triggerDownload(new Blob([file.data]), `${entry.name}__${file.name}`);
-      store.set({
-        message: {
-          kind: 'info',
-          text: `Downloaded ${files.length} files of ${entry.name}. Load them again with "Load model…".`,
-        },
+      this.core.say({
+        kind: 'info',
+        text: `Downloaded ${files.length} files of ${entry.name}. Load them again with "Load model…".`,
+        anchor: from,
       });
     });
   }
 
   loadModelFiles(files: File[]): void {
     const { store, runner, loaded } = this.core;
-    void runner.run('Load model files', async (signal) => {
+    void runner.run('Load model files', 'models', async (signal) => {
       const parts = await Promise.all(
         files.map(async (f) => ({ name: f.name.replace(/^.*__/, ''), data: await f.arrayBuffer() })),
       );
@@ -153,11 +156,10 @@ export class CatalogueModels {
       loaded.set(entry?.key ?? modelKey, modelKey);
       store.set((s) => ({ models: [...s.models.filter((m) => m.origin !== 'indexeddb'), ...entries] }));
       this.refreshSeries();
-      store.set({
-        message: {
-          kind: 'info',
-          text: `Loaded ${card.name} (hashes verified) and saved it in this browser.`,
-        },
+      this.core.say({
+        kind: 'info',
+        text: `Loaded ${card.name} (hashes verified) and saved it in this browser.`,
+        anchor: 'models',
       });
     });
   }
@@ -168,6 +170,7 @@ export class CatalogueModels {
     if (!entry || entry.origin === 'shipped') return;
     void runner.run(
       `Delete ${entry.name}`,
+      'models',
       async () => {
         // Through the worker: it also frees the network it may hold for this model.
         const worker = await this.core.ensureWorker();

@@ -1,7 +1,7 @@
 // The panel's actions against OHIF and the worker: a thin facade over one feature object per panel section
 // (catalogue-models, runs, reference-comparison, loss-lens, fine-tune, export-store), which share
 // ControllerCore (core.ts). The panel and the commands module call this class; attach() follows the viewer.
-import type { BackendChoice, FineTuneSettings, PanelActions } from '../panel/state';
+import type { BackendChoice, FineTuneSettings, MessageAnchor, PanelActions } from '../panel/state';
 import type { PanelStore } from '../panel/store';
 import type { HostContext } from './context';
 import { ControllerCore, type Assets, type ControllerOptions } from './core';
@@ -38,7 +38,7 @@ export class SeglensController implements PanelActions {
 
   /** Follows the active viewport's series; loads the model catalogue and starts the worker once. */
   attach(): () => void {
-    const { host, store } = this.core;
+    const { host } = this.core;
     const { viewportGridService, displaySetService, segmentationService } = host.services;
     const refresh = () => this.catalogue.refreshSeries();
     const subscriptions = [
@@ -63,12 +63,11 @@ export class SeglensController implements PanelActions {
       this.catalogLoaded = true;
       void this.catalogue.loadCatalog();
       // Start the worker and its backend now, so the panel can say which backend runs before the first run.
+      // No control asked for it: a failure goes to the banner at the top.
       this.core.ensureWorker().catch((error) =>
-        store.set({
-          message: {
-            kind: 'error',
-            text: `The segmentation worker could not start: ${describeError(error)}`,
-          },
+        this.core.say({
+          kind: 'error',
+          text: `The segmentation worker could not start: ${describeError(error)}`,
         }),
       );
     }
@@ -86,7 +85,8 @@ export class SeglensController implements PanelActions {
   // Models and backend (catalogue-models.ts)
   setBackendChoice = (choice: BackendChoice): void => this.catalogue.setBackendChoice(choice);
   toggleModel = (key: string): void => this.catalogue.toggleModel(key);
-  downloadModel = (modelKey: string): void => this.catalogue.downloadModel(modelKey);
+  downloadModel = (modelKey: string, from: MessageAnchor = 'models'): void =>
+    this.catalogue.downloadModel(modelKey, from);
   loadModelFiles = (files: File[]): void => this.catalogue.loadModelFiles(files);
   deleteModel = (modelKey: string): void => this.catalogue.deleteModel(modelKey);
 

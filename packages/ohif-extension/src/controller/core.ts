@@ -5,7 +5,7 @@
 // no state of their own beyond what they alone use, so they never disagree about what is loaded.
 import type { Volume } from '@seglens/data';
 import type { ModelCard } from '@seglens/models';
-import type { ClassView, ModelEntry } from '../panel/state';
+import type { ClassView, MessageAnchor, MessageView, ModelEntry } from '../panel/state';
 import type { PanelStore } from '../panel/store';
 import { SegmentationWorker } from '../worker/client';
 import { legendItems, showLegend, type LegendClass } from '../ohif/legend';
@@ -72,8 +72,23 @@ export class ControllerCore {
     readonly assets: Assets,
     options: ControllerOptions = {},
   ) {
-    this.runner = new TaskRunner(store);
+    this.runner = new TaskRunner(store, (message) => this.say(message));
     this.startWorker = options.startWorker ?? ((url) => SegmentationWorker.start(url));
+  }
+
+  /**
+   * Every message the controller shows goes through here: into the panel (in the section its `anchor` names,
+   * else the banner at the top) and, for an error, into OHIF's notifications too, which the user sees even
+   * with the panel closed or scrolled away. A host without a notification service only loses the latter.
+   */
+  say(message: MessageView): void {
+    this.store.set({ message });
+    if (message.kind !== 'error') return;
+    try {
+      this.host.notify('error', 'seglens', message.text);
+    } catch (error) {
+      console.warn('seglens: the notification could not be shown', error);
+    }
   }
 
   /** Whether a worker is starting (a backend change then waits for it). */
@@ -113,19 +128,18 @@ export class ControllerCore {
     this.loaded.clear();
   }
 
-  /** After a lost GPU: start over on WASM, which needs no GPU. */
-  async recoverFromLostBackend(error: unknown): Promise<void> {
+  /** After a lost GPU: start over on WASM, which needs no GPU (the warning goes to `anchor`, the run's section). */
+  async recoverFromLostBackend(error: unknown, anchor: MessageAnchor): Promise<void> {
     if (!(error instanceof Error) || error.name !== 'BackendLostError') return;
     this.stopWorker();
     const worker = this.startWorker(this.assets.worker);
     const backend = await worker.init({ prefer: 'wasm', wasmPaths: this.assets.wasm.href });
     this.worker = worker;
-    this.store.set({
-      backend: { ...backend, initMs: 0 },
-      message: {
-        kind: 'warning',
-        text: `${error.message} Switched to ${backend.name.toUpperCase()}; run it again.`,
-      },
+    this.store.set({ backend: { ...backend, initMs: 0 } });
+    this.say({
+      kind: 'warning',
+      text: `${error.message} Switched to ${backend.name.toUpperCase()}; run it again.`,
+      anchor,
     });
   }
 
@@ -152,13 +166,11 @@ export class ControllerCore {
     return volume;
   }
 
-  /** The active image series, or null with a message saying to open one. */
-  requireSeries(): DisplaySet | null {
+  /** The active image series, or null with a message (in `anchor`, the asking control's section) to open one. */
+  requireSeries(anchor: MessageAnchor): DisplaySet | null {
     const ds = this.host.activeDisplaySet();
     if (!ds)
-      this.store.set({
-        message: { kind: 'warning', text: 'Open an image series in the active viewport first.' },
-      });
+      this.say({ kind: 'warning', text: 'Open an image series in the active viewport first.', anchor });
     return ds;
   }
 

@@ -1,5 +1,6 @@
 // Export SEG (a download) and Store (STOW-RS to the data source) of a prediction: the same DICOM SEG bytes,
-// written in the worker with the model's provenance (planned by seg-export.ts).
+// written in the worker with the model's provenance (planned by seg-export.ts). Their buttons are in each row
+// of Results, so that is where a failure is shown.
 import type { ControllerCore } from './core';
 import { planPredictionSeg, type SegPlan } from './seg-export';
 import { triggerDownload } from './util';
@@ -33,6 +34,7 @@ export class ExportStore {
     if (!p) return;
     void runner.run(
       `Export ${p.modelName}`,
+      'results',
       async () => {
         const seg = await this.predictionSeg(predictionKey);
         triggerDownload(new Blob([seg.bytes], { type: 'application/dicom' }), seg.fileName);
@@ -48,6 +50,7 @@ export class ExportStore {
     if (!p) return;
     void runner.run(
       `Store ${p.modelName}`,
+      'results',
       async () => {
         const source = (host.extensions.getActiveDataSource?.() ?? []).find(
           (s) => s.getConfig?.()?.supportsStow === true && s.store?.dicom,

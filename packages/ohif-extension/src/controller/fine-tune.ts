@@ -24,18 +24,21 @@ export class FineTune {
 
   startLabelling(): void {
     const { host, store, runner, ours, volumes } = this.core;
-    const ds = this.core.requireSeries();
+    const ds = this.core.requireSeries('fine-tune');
     if (!ds) return;
     const state = store.get();
     const base = state.models.find((m) => m.key === state.fineTune.baseModelKey);
     if (!base) {
-      store.set({
-        message: { kind: 'warning', text: 'Choose a base model that fits this series first.' },
+      this.core.say({
+        kind: 'warning',
+        text: 'Choose a base model that fits this series first.',
+        anchor: 'fine-tune',
       });
       return;
     }
     void runner.run(
       'Draw labels',
+      'fine-tune',
       async (signal) => {
         await this.core.volumeOf(ds, signal);
         const target = host.target();
@@ -61,11 +64,10 @@ export class FineTune {
           host.commands.run('setBrushSize', { value: Math.max(1, Math.round(side * 0.05)) });
         }
         store.set((s) => ({ fineTune: { ...s.fineTune, labelsSegmentationId: segmentationId } }));
-        store.set({
-          message: {
-            kind: 'info',
-            text: 'Brush active on "Your labels": paint on a few slices (pick the class in the Segmentation panel), then Fine-tune.',
-          },
+        this.core.say({
+          kind: 'info',
+          text: 'Brush active on "Your labels": paint on a few slices (pick the class in the Segmentation panel), then Fine-tune.',
+          anchor: 'fine-tune',
         });
       },
       false,
@@ -95,17 +97,17 @@ export class FineTune {
 
   fineTune(): void {
     const { host, store, runner, loaded } = this.core;
-    const ds = this.core.requireSeries();
+    const ds = this.core.requireSeries('fine-tune');
     if (!ds) return;
     const state = store.get();
     const ft = state.fineTune;
     const base = state.models.find((m) => m.key === ft.baseModelKey);
     const problem = validateFineTune(ft, base);
     if (problem || !base) {
-      store.set({ message: { kind: 'error', text: problem ?? 'Fine-tune: no base model.' } });
+      this.core.say({ kind: 'error', text: problem ?? 'Fine-tune: no base model.', anchor: 'fine-tune' });
       return;
     }
-    void runner.run(`Fine-tune ${base.name}`, async (signal) => {
+    void runner.run(`Fine-tune ${base.name}`, 'fine-tune', async (signal) => {
       const volume = await this.core.volumeOf(ds, signal);
       const { labels } = readLabels(host.target(), ft.labelsSegmentationId!, ds);
       const slices = labelledSlices(labels, volume.dims, 2);

@@ -50,7 +50,7 @@ export class LossLens {
       return;
     }
     void runner
-      .run('Loss lens', (signal) => this.refresh(signal))
+      .run('Loss lens', 'loss-lens', (signal) => this.refresh(signal))
       .then((done) => done && this.onSliceViewed());
   }
 
@@ -58,6 +58,6 @@ export class LossLens {
     this.core.store.set((s) => ({
       lossLens: { scope, slice: s.lossLens?.slice ?? null, rows: s.lossLens?.rows ?? [] },
     }));
-    void this.core.runner.run('Loss lens', (signal) => this.refresh(signal));
+    void this.core.runner.run('Loss lens', 'loss-lens', (signal) => this.refresh(signal));
   }
 }

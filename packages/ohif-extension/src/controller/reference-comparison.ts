@@ -73,7 +73,8 @@ export class ReferenceComparison {
     // Let OHIF finish adding it (its labelmap images are created after the event).
     setTimeout(() => {
       if (runner.running) return;
-      void runner.run('Compare', (signal) => this.refresh(ds, signal));
+      // No control of the panel started it (the user opened a SEG in OHIF): its failure shows in Compare.
+      void runner.run('Compare', 'compare', (signal) => this.refresh(ds, signal));
     }, 500);
   }
 
@@ -150,15 +151,14 @@ export class ReferenceComparison {
         rows: comparison.rows,
         proportions: comparison.proportions,
       },
-      ...(reference.unmatched.length
-        ? {
-            message: {
-              kind: 'warning',
-              text: `Reference segments not matched to a model class: ${reference.unmatched.join(', ')}`,
-            },
-          }
-        : {}),
     });
+    // Under Compare, whichever run got here (Segment, Fine-tune, an opened SEG): it qualifies the metrics there.
+    if (reference.unmatched.length)
+      this.core.say({
+        kind: 'warning',
+        text: `Reference segments not matched to a model class: ${reference.unmatched.join(', ')}`,
+        anchor: 'compare',
+      });
     if (reference.segmentationId) setOutlineOnly(host.target(), reference.segmentationId);
     this.core.updateLegend();
     await this.lens.showFor(reference.labels, signal);

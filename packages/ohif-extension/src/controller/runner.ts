@@ -1,7 +1,8 @@
 // One long-running task at a time (segmenting, comparing, fine-tuning), with progress in the panel and a
-// cancel that aborts exactly that task. A failure or a cancel leaves the previous results in place.
+// cancel that aborts exactly that task. A failure or a cancel leaves the previous results in place. Each task
+// names the panel section whose control started it: its failure, cancel or refusal is shown there.
 import type { PanelStore } from '../panel/store';
-import type { ProgressView } from '../panel/state';
+import type { MessageAnchor, MessageView, ProgressView } from '../panel/state';
 
 export function isAbort(error: unknown): boolean {
   return error instanceof Error && error.name === 'AbortError';
@@ -15,7 +16,11 @@ export function describeError(error: unknown): string {
 export class TaskRunner {
   private controller: AbortController | null = null;
 
-  constructor(private readonly store: PanelStore) {}
+  constructor(
+    private readonly store: PanelStore,
+    /** Shows a message (ControllerCore.say: in the panel, and errors in OHIF's notifications too). */
+    private readonly say: (message: MessageView) => void,
+  ) {}
 
   get running(): boolean {
     return this.controller !== null;
@@ -30,14 +35,18 @@ export class TaskRunner {
     if (busy) this.store.set({ busy: { ...busy, ...progress } });
   }
 
-  /** Runs `task`; errors become a panel message (a cancel becomes an info message), the viewer keeps working. */
+  /**
+   * Runs `task`; errors become a panel message in the `anchor` section (a cancel becomes an info message),
+   * the viewer keeps working.
+   */
   async run(
     label: string,
+    anchor: MessageAnchor,
     task: (signal: AbortSignal) => Promise<void>,
     cancellable = true,
   ): Promise<boolean> {
     if (this.controller) {
-      this.store.set({ message: { kind: 'warning', text: 'Another task is running: cancel it first.' } });
+      this.say({ kind: 'warning', text: 'Another task is running: cancel it first.', anchor });
       return false;
     }
     const controller = new AbortController();
@@ -48,12 +57,10 @@ export class TaskRunner {
       return true;
     } catch (error) {
       if (isAbort(error)) {
-        this.store.set({
-          message: { kind: 'info', text: `${label}: cancelled. Previous results are kept.` },
-        });
+        this.say({ kind: 'info', text: `${label}: cancelled. Previous results are kept.`, anchor });
       } else {
         console.error('seglens:', error);
-        this.store.set({ message: { kind: 'error', text: `${label} failed: ${describeError(error)}` } });
+        this.say({ kind: 'error', text: `${label} failed: ${describeError(error)}`, anchor });
       }
       return false;
     } finally {

@@ -22,20 +22,22 @@ export class Runs {
 
   segment(): void {
     const { store, runner } = this.core;
-    const ds = this.core.requireSeries();
+    const ds = this.core.requireSeries('segment');
     if (!ds) return;
     const chosen = store.get().models.filter((m) => m.selected && m.fits);
     if (chosen.length === 0) {
-      store.set({
-        message: { kind: 'warning', text: 'Select at least one model that fits this series.' },
+      this.core.say({
+        kind: 'warning',
+        text: 'Select at least one model that fits this series.',
+        anchor: 'segment',
       });
       return;
     }
-    void runner.run('Segment', async (signal) => {
+    void runner.run('Segment', 'segment', async (signal) => {
       try {
         await this.segmentWith(ds, chosen, signal);
       } catch (error) {
-        await this.core.recoverFromLostBackend(error);
+        await this.core.recoverFromLostBackend(error, 'segment');
         throw error;
       }
       await this.comparison.refresh(ds, signal);
@@ -169,6 +171,7 @@ export class Runs {
     const mask = this.disagreementMask;
     void runner.run(
       'Disagreement',
+      'results',
       async () => {
         const target = host.target();
         let segmentationId = d.segmentationId;

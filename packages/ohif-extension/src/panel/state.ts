@@ -80,9 +80,26 @@ export interface ProgressView {
   cancellable: boolean;
 }
 
+/**
+ * The panel sections a message can stand in, named as their test ids (`seglens-section-<anchor>`): the section
+ * whose control caused the message. Export SEG and Store are in Results; the backend selector is in Models.
+ */
+export type MessageAnchor = 'models' | 'segment' | 'results' | 'compare' | 'loss-lens' | 'fine-tune';
+
+export const MESSAGE_ANCHORS: readonly MessageAnchor[] = [
+  'models',
+  'segment',
+  'results',
+  'compare',
+  'loss-lens',
+  'fine-tune',
+];
+
 export interface MessageView {
   kind: 'error' | 'warning' | 'info';
   text: string;
+  /** The section whose control caused it: shown there, next to that control. None: the banner at the top. */
+  anchor?: MessageAnchor;
 }
 
 /** One model's result on the active series, shown as its own labelmap segmentation. */
@@ -224,7 +241,8 @@ export interface PanelActions {
   startLabelling(): void;
   setFineTune(settings: Partial<FineTuneSettings>): void;
   fineTune(): void;
-  downloadModel(modelKey: string): void;
+  /** `from`: the section whose Download button was pressed (Models' row or Fine-tune's saved model). */
+  downloadModel(modelKey: string, from?: MessageAnchor): void;
   /** Files the user picked: model.json, seglens.json and the weight shards. */
   loadModelFiles(files: File[]): void;
   deleteModel(modelKey: string): void;

@@ -94,6 +94,8 @@ export const CSS = `
 .seglens-panel input[aria-invalid="true"] { border-color: var(--sl-error); }
 .seglens-panel .seglens-error { color: var(--sl-error); font-size: 12px; margin: 2px 0; }
 .seglens-panel .seglens-message { border-color: var(--sl-accent-dark); }
+.seglens-panel .seglens-message-in { border: 1px solid var(--sl-accent-dark); border-radius: 3px; padding: 4px 6px; margin: 6px 0 0; background: var(--sl-bg3); }
+.seglens-panel .seglens-message-in .seglens-message-title { font-size: 13px; }
 .seglens-panel .seglens-message[data-kind="error"] { border-color: var(--sl-error); background: #2a0a0f; }
 .seglens-panel .seglens-message[data-kind="error"] .seglens-message-title { color: var(--sl-error); }
 .seglens-panel .seglens-message[data-kind="warning"] { border-color: var(--sl-warning); background: #2a1c05; }

@@ -49,8 +49,10 @@ describe('catalogue and models', () => {
     expect(h.worker.init[1]).toMatchObject({ prefer: 'cpu', threads: 1 });
     expect(h.store.get().backendChoice).toEqual({ backend: 'cpu', threads: 1 });
     h.controller.setBackendChoice({ backend: 'tpu' as 'cpu', threads: 'auto' });
-    expect(h.store.get().message).toMatchObject({ kind: 'error' });
+    // Shown under the backend selector (Models), and in OHIF's notifications as an error.
+    expect(h.store.get().message).toMatchObject({ kind: 'error', anchor: 'models' });
     expect(h.store.get().message!.text).toMatch(/^Backend choice: .*tpu/);
+    expect(h.notes).toEqual([['error', 'seglens', h.store.get().message!.text]]);
     expect(h.worker.started).toBe(2);
   });
 });

@@ -23,10 +23,10 @@ describe('export and store', () => {
     const rce = h.store.get().predictions.find((p) => p.modelName === 'hippocampus-rce')!;
     h.controller.storeSeg(rce.key);
     await h.idle();
-    expect(h.store.get().message).toEqual({
-      kind: 'error',
-      text: 'Store hippocampus-rce failed: the data source cannot store DICOM (no STOW-RS)',
-    });
+    const text = 'Store hippocampus-rce failed: the data source cannot store DICOM (no STOW-RS)';
+    // Under Results, where the Store button is, and in OHIF's notifications.
+    expect(h.store.get().message).toEqual({ kind: 'error', text, anchor: 'results' });
+    expect(h.notes).toEqual([['error', 'seglens', text]]);
     expect(h.worker.writeSeg).toBe(0);
   });
 

@@ -209,7 +209,10 @@ export async function harness(viewedSlice = 7): Promise<Harness> {
         calls.loadModel.push(source);
         return { modelKey: `worker:${source}`, card: readCard(nameOf(source)), ms: 1 };
       },
-      segment: async (modelKey, v) => {
+      segment: async (modelKey, v, o) => {
+        // As the real client: a call whose signal is aborted rejects with an Error named AbortError.
+        if (o?.signal?.aborted)
+          throw Object.assign(new Error('Cancelled by the user'), { name: 'AbortError' });
         calls.segment.push(modelKey);
         const labels = predictions.get(nameOf(modelKey)) ?? new Uint8Array(v.voxels.length);
         const counts = [0, 0, 0];

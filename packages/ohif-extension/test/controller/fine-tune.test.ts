@@ -17,6 +17,7 @@ describe('labelling and fine-tuning', () => {
     expect(h.store.get().message).toEqual({
       kind: 'error',
       text: 'Fine-tune: press "Draw labels" and paint some slices first.',
+      anchor: 'fine-tune',
     });
     expect(h.store.get().busy).toBeNull();
   });

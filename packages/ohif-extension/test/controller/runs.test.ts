@@ -74,6 +74,7 @@ describe('segmentation runs', () => {
     expect(h.store.get().message).toEqual({
       kind: 'warning',
       text: 'Select at least one model that fits this series.',
+      anchor: 'segment',
     });
     expect(h.worker.segment).toEqual([]);
   });

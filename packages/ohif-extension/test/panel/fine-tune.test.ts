@@ -172,7 +172,7 @@ describe('Fine-tune run', () => {
     );
     expect(p.get('seglens-ft-saved').textContent).toContain('Saved as hippocampus-rce-tuned');
     p.get('seglens-ft-download').click();
-    expect(p.calls).toEqual([['downloadModel', tuned.key]]);
+    expect(p.calls).toEqual([['downloadModel', tuned.key, 'fine-tune']]);
     p.view.update(state());
     expect(p.get('seglens-ft-saved').hidden).toBe(true);
     expect(p.get('seglens-ft-dsc').hidden).toBe(true);

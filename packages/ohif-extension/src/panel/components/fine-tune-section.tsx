@@ -215,7 +215,7 @@ export const FineTuneSection = memo(function FineTuneSection(props: FineTuneSect
           className="seglens-button seglens-small"
           data-testid="seglens-ft-download"
           aria-label={saved === null ? undefined : `Download ${saved}`}
-          onClick={() => savedKey !== null && actions.downloadModel(savedKey)}
+          onClick={() => savedKey !== null && actions.downloadModel(savedKey, 'fine-tune')}
         >
           Download
         </button>

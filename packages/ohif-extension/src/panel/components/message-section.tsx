@@ -1,24 +1,42 @@
-// The message banner (error, warning or info) with a dismiss button. Errors interrupt screen readers
-// (role alert); warnings and info wait their turn (role status).
-import { memo } from 'react';
+// Messages (error, warning or info) with a dismiss button. A message caused by a control is shown in that
+// control's section, after its controls (Section reads it from AnchoredMessage); one that no control caused
+// (the shipped models could not load, the worker could not start) is the banner at the top. The panel shows the
+// one message in one place only, so its test ids are on one element at a time. Errors interrupt screen
+// readers (role alert); warnings and info wait their turn (role status).
+import { createContext, memo } from 'react';
 import type { MessageView, PanelActions } from '../state';
 
 const TITLES = { error: 'Error', warning: 'Warning', info: 'Info' } as const;
 
-export interface MessageSectionProps {
+/** The anchored message (null when there is none, or it is the banner's), for the sections to pick theirs. */
+export interface AnchoredMessageValue {
   message: MessageView | null;
-  actions: PanelActions;
-  headingId: string;
+  dismiss(): void;
 }
 
-export const MessageSection = memo(function MessageSection({
-  message,
-  actions,
-  headingId,
-}: MessageSectionProps) {
+export const AnchoredMessage = createContext<AnchoredMessageValue>({
+  message: null,
+  dismiss: () => undefined,
+});
+
+export interface MessageBoxProps {
+  message: MessageView | null;
+  onDismiss(): void;
+  headingId: string;
+  /** 'banner': a section of its own at the top; 'section': a box inside the section it belongs to. */
+  placement: 'banner' | 'section';
+}
+
+/** The message's look and roles, the same at the top and in a section. */
+export function MessageBox({ message, onDismiss, headingId, placement }: MessageBoxProps) {
+  // In a section it is a <div>: that section stays the nearest <section>, and its heading one level down.
+  const Box = placement === 'banner' ? 'section' : 'div';
+  const Heading = placement === 'banner' ? 'h3' : 'h4';
   return (
-    <section
-      className="seglens-section seglens-message"
+    <Box
+      className={
+        placement === 'banner' ? 'seglens-section seglens-message' : 'seglens-message seglens-message-in'
+      }
       aria-labelledby={headingId}
       data-testid="seglens-message"
       hidden={message === null}
@@ -26,16 +44,16 @@ export const MessageSection = memo(function MessageSection({
       role={message === null ? undefined : message.kind === 'error' ? 'alert' : 'status'}
     >
       <div className="seglens-message-head">
-        <h3 id={headingId} className="seglens-heading seglens-message-title">
+        <Heading id={headingId} className="seglens-heading seglens-message-title">
           {message ? TITLES[message.kind] : ''}
-        </h3>
+        </Heading>
         <button
           type="button"
           className="seglens-button seglens-message-dismiss"
           data-testid="seglens-message-dismiss"
           aria-label="Dismiss message"
           title="Dismiss"
-          onClick={() => actions.dismissMessage()}
+          onClick={onDismiss}
         >
           ×
         </button>
@@ -43,6 +61,29 @@ export const MessageSection = memo(function MessageSection({
       <p className="seglens-message-text" data-testid="seglens-message-text">
         {message?.text ?? ''}
       </p>
-    </section>
+    </Box>
+  );
+}
+
+export interface MessageSectionProps {
+  message: MessageView | null;
+  actions: PanelActions;
+  headingId: string;
+}
+
+/** The banner at the top: an unanchored message (hidden when there is none); nothing while a section shows it. */
+export const MessageSection = memo(function MessageSection({
+  message,
+  actions,
+  headingId,
+}: MessageSectionProps) {
+  if (message?.anchor) return null;
+  return (
+    <MessageBox
+      message={message}
+      onDismiss={() => actions.dismissMessage()}
+      headingId={headingId}
+      placement="banner"
+    />
   );
 });

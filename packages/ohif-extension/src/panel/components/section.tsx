@@ -1,6 +1,8 @@
 // A panel section: a <section> whose heading is a button that folds its body, as OHIF's own panels do, so a
-// user on a small screen can put away what they do not need. Folding is the section's own state.
-import { useState, type ReactNode } from 'react';
+// user on a small screen can put away what they do not need. Folding is the section's own state. A message
+// anchored to this section (see message-section.tsx) is shown at the end of its body, after its controls.
+import { useContext, useState, type ReactNode } from 'react';
+import { AnchoredMessage, MessageBox } from './message-section';
 
 export interface SectionProps {
   /** Element id prefix, unique to this mounted panel (two panels may be mounted at once). */
@@ -15,6 +17,18 @@ export const slugOf = (title: string): string => title.toLowerCase().replace(/\s
 export function Section({ id, title, children }: SectionProps) {
   const [open, setOpen] = useState(true);
   const slug = slugOf(title);
+  const anchored = useContext(AnchoredMessage);
+  const message = anchored.message?.anchor === slug ? anchored.message : null;
+  // A new message for a folded section opens it, rather than falling back to the banner: the message is
+  // about this section's controls (a failed run of its button, a setting to fix), so the user needs them in
+  // view beside it, and a message far from its cause is what showing it here is meant to end. Only a new
+  // message opens it (adjusted while rendering, as React advises, so the folded frame is never drawn); the
+  // user may fold the section again over the message, which then waits there, still in one place only.
+  const [shown, setShown] = useState<typeof message>(null);
+  if (message !== shown) {
+    setShown(message);
+    if (message !== null && !open) setOpen(true);
+  }
   const headingId = `${id}-heading`;
   const bodyId = `${id}-body`;
   return (
@@ -36,6 +50,14 @@ export function Section({ id, title, children }: SectionProps) {
       </h3>
       <div className="seglens-section-body" id={bodyId} hidden={!open}>
         {children}
+        {message !== null ? (
+          <MessageBox
+            message={message}
+            onDismiss={anchored.dismiss}
+            headingId={`${id}-message-heading`}
+            placement="section"
+          />
+        ) : null}
       </div>
     </section>
   );
