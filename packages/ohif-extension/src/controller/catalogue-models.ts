@@ -43,10 +43,34 @@ export class CatalogueModels {
         text: 'The new backend starts once the current task has finished.',
         anchor: 'models',
       });
+    }
+    this.restartWhenFree();
+  }
+
+  private restartPending = false;
+
+  /**
+   * Restarts the worker on the stored choice once no task runs and no worker is starting (stopping it under a
+   * running task would fail that task). Several choices made meanwhile restart it once, on the last one.
+   */
+  private restartWhenFree(): void {
+    if (this.restartPending) return;
+    const again = () => {
+      this.restartPending = false;
+      this.restartWhenFree();
+    };
+    if (this.core.runner.running) {
+      this.restartPending = true;
+      this.core.runner.whenIdle(again);
+      return;
+    }
+    if (this.core.starting) {
+      this.restartPending = true;
+      this.core.ensureWorker().then(again, again);
       return;
     }
     this.core.stopWorker();
-    store.set({ backend: null });
+    this.core.store.set({ backend: null });
     this.core.ensureWorker().catch((error) =>
       this.core.say({
         kind: 'error',

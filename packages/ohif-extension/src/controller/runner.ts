@@ -15,6 +15,7 @@ export function describeError(error: unknown): string {
 
 export class TaskRunner {
   private controller: AbortController | null = null;
+  private idleWaiters: Array<() => void> = [];
 
   constructor(
     private readonly store: PanelStore,
@@ -24,6 +25,12 @@ export class TaskRunner {
 
   get running(): boolean {
     return this.controller !== null;
+  }
+
+  /** Calls `fn` once no task runs: now, or when the running one has ended (done, failed or cancelled). */
+  whenIdle(fn: () => void): void {
+    if (this.controller === null) fn();
+    else this.idleWaiters.push(fn);
   }
 
   cancel(): void {
@@ -66,6 +73,7 @@ export class TaskRunner {
     } finally {
       this.controller = null;
       this.store.set({ busy: null });
+      for (const fn of this.idleWaiters.splice(0)) fn();
     }
   }
 }

@@ -121,16 +121,25 @@ describe('each message names the section of the control that caused it', () => {
     });
   });
 
-  it('says under Models that a new backend waits for the running task', async () => {
+  it('says under Models that a new backend waits for the running task, then starts it', async () => {
     const h = await segmented();
+    const before = h.worker.started;
     h.controller.segment();
+    h.controller.setBackendChoice({ backend: 'webgl', threads: 'auto' });
     h.controller.setBackendChoice({ backend: 'cpu', threads: 1 });
     expect(h.store.get().message).toEqual({
       kind: 'info',
       text: 'The new backend starts once the current task has finished.',
       anchor: 'models',
     });
+    // Not under the running task: the worker is the same until it ends.
+    expect(h.worker.started).toBe(before);
     await h.idle();
+    for (let i = 0; i < 100 && h.worker.started < before + 1; i++) await new Promise((r) => setTimeout(r, 5));
+    // Then once, on the last choice.
+    await new Promise((r) => setTimeout(r, 20));
+    expect(h.worker.started).toBe(before + 1);
+    expect(h.worker.init.at(-1)).toMatchObject({ prefer: 'cpu', threads: 1 });
   });
 
   it('warns under Compare about reference segments no model class matches', async () => {
