@@ -128,19 +128,19 @@ export class ControllerCore {
     this.loaded.clear();
   }
 
-  /** After a lost GPU: start over on WASM, which needs no GPU (the warning goes to `anchor`, the run's section). */
-  async recoverFromLostBackend(error: unknown, anchor: MessageAnchor): Promise<void> {
-    if (!(error instanceof Error) || error.name !== 'BackendLostError') return;
+  /**
+   * After a lost GPU: starts over on WASM, which needs no GPU, and returns the error the run should fail with
+   * (naming the loss and the switch, so the runner's "<task> failed: …" tells the user to run it again); any
+   * other error is returned as it is. (A warning set here would be replaced by the runner's failure message.)
+   */
+  async recoverFromLostBackend(error: unknown): Promise<unknown> {
+    if (!(error instanceof Error) || error.name !== 'BackendLostError') return error;
     this.stopWorker();
     const worker = this.startWorker(this.assets.worker);
     const backend = await worker.init({ prefer: 'wasm', wasmPaths: this.assets.wasm.href });
     this.worker = worker;
     this.store.set({ backend: { ...backend, initMs: 0 } });
-    this.say({
-      kind: 'warning',
-      text: `${error.message} Switched to ${backend.name.toUpperCase()}; run it again.`,
-      anchor,
-    });
+    return new Error(`${error.message} Switched to ${backend.name.toUpperCase()}; run it again.`);
   }
 
   /** The worker's key for a model entry, loading it (and keeping its card) the first time. */

@@ -37,8 +37,7 @@ export class Runs {
       try {
         await this.segmentWith(ds, chosen, signal);
       } catch (error) {
-        await this.core.recoverFromLostBackend(error, 'segment');
-        throw error;
+        throw await this.core.recoverFromLostBackend(error);
       }
       await this.comparison.refresh(ds, signal);
     });

@@ -85,6 +85,27 @@ describe('each message names the section of the control that caused it', () => {
     expect(h.notes).toEqual([['error', 'seglens', text]]);
   });
 
+  it('restarts on WASM after a lost GPU and says so in the Segment failure, which the user sees', async () => {
+    const h = await harness();
+    await attached(h);
+    const started = h.worker.started;
+    // The worker's own error for a lost WebGL/WebGPU device (src/worker/errors.ts).
+    jest.spyOn(h.predictions, 'get').mockImplementationOnce(() => {
+      throw Object.assign(new Error('The GPU device was lost (WebGL context lost).'), {
+        name: 'BackendLostError',
+      });
+    });
+    h.controller.segment();
+    await h.idle();
+    const text =
+      'Segment failed: The GPU device was lost (WebGL context lost). Switched to WASM; run it again.';
+    expect(h.store.get().message).toEqual({ kind: 'error', text, anchor: 'segment' });
+    expect(h.notes).toEqual([['error', 'seglens', text]]);
+    // A new worker, started on WASM.
+    expect(h.worker.started).toBe(started + 1);
+    expect(h.worker.init.at(-1)).toMatchObject({ prefer: 'wasm' });
+  });
+
   it('shows a cancelled Segment under Segment, without a notification', async () => {
     const h = await harness();
     await attached(h);
