@@ -68,6 +68,8 @@ describe('catalogue', () => {
     expect(NAMES).toEqual([
       'cardiac-dice',
       'cardiac-rce',
+      'ct-abdomen-dice',
+      'ct-abdomen-rce',
       'hippocampus-ce',
       'hippocampus-dice',
       'hippocampus-rce',
@@ -90,6 +92,24 @@ describe('catalogue', () => {
         'shipped',
         'cardiac',
         'MR',
+        'rce',
+        1,
+      ],
+      [
+        'ct-abdomen-dice',
+        'http://127.0.0.1:3000/_seglens/models/ct-abdomen-dice/',
+        'shipped',
+        'ct-abdomen',
+        'CT',
+        'dice',
+        1,
+      ],
+      [
+        'ct-abdomen-rce',
+        'http://127.0.0.1:3000/_seglens/models/ct-abdomen-rce/',
+        'shipped',
+        'ct-abdomen',
+        'CT',
         'rce',
         1,
       ],
@@ -154,6 +174,8 @@ describe('catalogue', () => {
       // The 128x128 cardiac models would have to enlarge the 35x51 hippocampus crop 2.5-3.7 times.
       'cardiac-dice': "slices are 35×51 pixels, too few for the model's 128×128 input (over 2× enlargement)",
       'cardiac-rce': "slices are 35×51 pixels, too few for the model's 128×128 input (over 2× enlargement)",
+      'ct-abdomen-dice': 'MR series, the model is for CT',
+      'ct-abdomen-rce': 'MR series, the model is for CT',
       'hippocampus-ce': 'fits',
       'hippocampus-dice': 'fits',
       'hippocampus-rce': 'fits',
@@ -163,6 +185,9 @@ describe('catalogue', () => {
     expect(reasons(ct)).toEqual({
       'cardiac-dice': 'CT series, the model is for MR',
       'cardiac-rce': 'CT series, the model is for MR',
+      // dcmqi's 3 liver slices (512x512) are what the CT models take.
+      'ct-abdomen-dice': 'fits',
+      'ct-abdomen-rce': 'fits',
       'hippocampus-ce': 'CT series, the model is for MR',
       'hippocampus-dice': 'CT series, the model is for MR',
       'hippocampus-rce': 'CT series, the model is for MR',
@@ -225,7 +250,7 @@ describe('catalogue', () => {
         .map((e) => e.name);
     expect(selected(mr)).toEqual(['hippocampus-dice', 'hippocampus-rce']);
     expect(selected(frame)).toEqual(['polyp-dice', 'polyp-rce']);
-    expect(selected(ct)).toEqual([]);
+    expect(selected(ct)).toEqual(['ct-abdomen-dice', 'ct-abdomen-rce']);
     const judged = defaultSelection(entries, mr);
     expect(judged.find((e) => e.name === 'hippocampus-ce')).toMatchObject({ fits: true, selected: false });
     expect(judged.find((e) => e.name === 'polyp-rce')).toMatchObject({
@@ -245,9 +270,10 @@ describe('catalogue', () => {
   it('names the index URL and the model in every error', () => {
     const where = `Model index ${INDEX_URL}`;
     const broken = shippedIndex();
-    (broken.models[3].card as { input: { channels: number } }).input.channels = 2;
+    const at = NAMES.indexOf('hippocampus-dice');
+    (broken.models[at].card as { input: { channels: number } }).input.channels = 2;
     expect(() => parseModelIndex(broken, INDEX_URL)).toThrow(
-      `${where}: models[3] (hippocampus-dice): Invalid model card http://127.0.0.1:3000/_seglens/models/hippocampus-dice/seglens.json: input.channels must be architecture.inputChannels (1), got number 2`,
+      `${where}: models[${at}] (hippocampus-dice): Invalid model card http://127.0.0.1:3000/_seglens/models/hippocampus-dice/seglens.json: input.channels must be architecture.inputChannels (1), got number 2`,
     );
     expect(() => parseModelIndex({ ...shippedIndex(), format: 'x' }, INDEX_URL)).toThrow(
       `${where}: format must be 'seglens-model-index', got "x"`,
@@ -264,12 +290,13 @@ describe('catalogue', () => {
     const twice = shippedIndex();
     twice.models.push(twice.models[0]);
     expect(() => parseModelIndex(twice, INDEX_URL)).toThrow(
-      `${where}: models[7] (cardiac-dice): a model named "cardiac-dice" is listed twice`,
+      `${where}: models[${NAMES.length}] (cardiac-dice): a model named "cardiac-dice" is listed twice`,
     );
     const noPath = shippedIndex();
-    noPath.models[5].path = '';
+    const polypAt = NAMES.indexOf('polyp-dice');
+    noPath.models[polypAt].path = '';
     expect(() => parseModelIndex(noPath, INDEX_URL)).toThrow(
-      `${where}: models[5] (polyp-dice): path must be the model's folder relative to the index, got ""`,
+      `${where}: models[${polypAt}] (polyp-dice): path must be the model's folder relative to the index, got ""`,
     );
     expect(() => parseModelIndex(shippedIndex(), 'index.json')).toThrow(
       'Model index index.json: models[0] (cardiac-dice): path "cardiac-dice/" does not resolve against index.json (an absolute URL is needed)',

@@ -4,6 +4,7 @@ import {
   createVolume,
   datasetDir,
   DATASET_FOLDERS,
+  readDicomFolder,
   readImageFile,
   readNiftiFile,
   type Volume,
@@ -95,6 +96,10 @@ export async function inputFor(card: ModelCard): Promise<Volume> {
   } else if (card.task === 'cardiac') {
     const file = join(datasetDir(DATASET_FOLDERS.acdcCardiac), 'images', `${CARDIAC_CASE}.nii.gz`);
     volume = (await readNiftiFile(file)).volume;
+  } else if (card.task === 'ct-abdomen') {
+    // TotalSegmentator's 20-slice abdominal CT (JPEG 2000 DICOM, HU through Rescale Slope/Intercept): a CT
+    // from another source than BTCV, in a scanner's LPS order.
+    volume = await readDicomFolder(join(datasetDir(DATASET_FOLDERS.ctAbdomen), 'dicom'));
   } else {
     throw new Error(`inputFor: no test image for task '${card.task}' (model '${card.name}')`);
   }
