@@ -27,6 +27,7 @@ describe('buildViewer', () => {
       'demo/hippocampus-labelled',
       'demo/ct-abdomen',
       'demo/ct-liver-seg',
+      'demo/ct-abdomen-labelled',
       'demo/cardiac-labelled',
       'demo/polyp',
     ]);

@@ -4,7 +4,6 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import {
   mirrorRowDirection,
-  ijkToLps,
   listImagePairs,
   orientationCode,
   polypSequenceId,
@@ -68,7 +67,7 @@ function labelCounts(volume: Volume): Map<number, number> {
 }
 
 describe('/demo/index.json', () => {
-  it('lists the eight demo studies with their manifests and seglens viewer URLs', () => {
+  it('lists the nine demo studies with their manifests and seglens viewer URLs', () => {
     expect(index.studies.map((s) => s.id)).toEqual([
       'hippocampus-1',
       'hippocampus-2',
@@ -76,6 +75,7 @@ describe('/demo/index.json', () => {
       'hippocampus-labelled',
       'ct-abdomen',
       'ct-liver-seg',
+      'ct-abdomen-labelled',
       'cardiac-labelled',
       'polyp',
     ]);
@@ -193,31 +193,64 @@ function centroid(volume: Volume, value: number): { column: number; row: number 
   return { column: columns / n, row: rows / n };
 }
 
-// ct-abdomen-labelled is listed once the CT models ship (its case and classes come from their card); until
-// then its geometry fixes are checked on the BTCV files themselves.
-describe('the BTCV geometry fixes of the ct-abdomen-labelled generator', () => {
-  it("puts the liver on the patient's right and the kidneys behind the gallbladder, and keeps every organ voxel", async () => {
+describe('ct-abdomen-labelled', () => {
+  it('holds the first BTCV validation case as a CT series in HU, the right way up, and its 13 organs as a SEG', async () => {
+    const [caseFile] = await validationCases('ct-abdomen-rce');
+    expect(caseFile).toMatch(/^btcv_\d+\.nii\.gz$/);
+    const manifest = manifests.get('ct-abdomen-labelled') as OhifManifest;
+    expect(manifest.studies[0].series.map((s) => s.Modality)).toEqual(['CT', 'SEG']);
+    const ctSeries = manifest.studies[0].series.find((s) => s.Modality === 'CT')!;
+    for (const instance of ctSeries.instances) {
+      const m = instance.metadata as Record<string, unknown>;
+      expect([m.SOPClassUID, Number([m.WindowCenter].flat()[0]), Number([m.WindowWidth].flat()[0])]).toEqual([
+        '1.2.840.10008.5.1.4.1.1.2',
+        ABDOMEN_WINDOW.center,
+        ABDOMEN_WINDOW.width,
+      ]);
+      expect(m.RescaleType).toBe('HU');
+    }
+
+    // The HU a reader gets through Rescale Slope/Intercept are the NIfTI's (its scl_slope/scl_inter applied),
+    // which is what the CT models' -125..275 window saw in training: quantised to 16 bits, off by < 0.01 HU.
+    const ct = await readDicomSeries(await Promise.all(instanceUrls(manifest, 'CT').map(fetchFile)));
     const dir = path.join(dataDir, 'btcv-abdomen-ct');
-    const { volume: labels } = await readNiftiFile(path.join(dir, 'labels', 'btcv_00.nii.gz'), {
-      labels: true,
-    });
-    const fixed = evenSlices(mirrorRowDirection(labels));
-    // 257x257 slices become 256x256: the last column and row hold no organ, so no label is lost.
-    expect(labels.dims.slice(0, 2)).toEqual([257, 257]);
-    expect(fixed.dims).toEqual([256, 256, labels.dims[2]]);
-    expect(labelCounts(fixed)).toEqual(labelCounts(labels));
-    // In patient (LPS) coordinates after the fix: the liver (6) lies to the patient's right of the spleen (1)
-    // (smaller L), the kidneys (2, 3) posterior to the gallbladder (4) (larger P). The header as shipped says
-    // the opposite in P, which is why the rows are mirrored.
-    const world = (v: Volume, value: number): number[] => {
-      const c = centroid(v, value);
-      return ijkToLps(v, [c.column, c.row, 0]);
-    };
-    expect(world(fixed, 6)[0]).toBeLessThan(world(fixed, 1)[0]);
-    expect(world(fixed, 2)[1]).toBeGreaterThan(world(fixed, 4)[1]);
-    expect(world(fixed, 3)[1]).toBeGreaterThan(world(fixed, 4)[1]);
-    expect(world(labels, 2)[1]).toBeLessThan(world(labels, 4)[1]);
-    expect(ABDOMEN_WINDOW).toEqual({ center: 40, width: 400 });
+    const { volume: image } = await readNiftiFile(path.join(dir, 'images', caseFile));
+    // 256x256: the last column and row (air) are left out, so the SEG's frames pack without a pad byte.
+    const expected = reorient(evenSlices(mirrorRowDirection(image)), 'LPS');
+    expect(ct.dims).toEqual([256, 256, image.dims[2]]);
+    expect(ct.dims).toEqual(expected.dims);
+    let worst = 0;
+    for (let i = 0; i < ct.voxels.length; i++)
+      worst = Math.max(worst, Math.abs(ct.voxels[i] - expected.voxels[i]));
+    expect(worst).toBeLessThan(0.01);
+    // Air is clipped to the source's -125 HU (its window), as the NIfTI says.
+    let lowest = Infinity;
+    for (const v of ct.voxels) lowest = Math.min(lowest, v);
+    expect(lowest).toBeCloseTo(-125, 2);
+
+    const [segUrl] = instanceUrls(manifest, 'SEG');
+    const segFile = path.join(viewer.outDir, ...segUrl.slice(1).split('/'));
+    const { stdout } = await run('dcmdump', ['+P', '0008,0060', '+P', '0062,0005', segFile]);
+    expect(stdout).toContain('(0008,0060) CS [SEG]');
+    const seg = readDicomSeg(await fetchFile(segUrl), ct);
+    const names = ['spleen', 'right kidney', 'left kidney', 'gallbladder', 'esophagus', 'liver', 'stomach'];
+    names.push('aorta', 'inferior vena cava', 'portal and splenic vein', 'pancreas');
+    names.push('right adrenal gland', 'left adrenal gland');
+    expect(seg.segments.map((x) => x.label)).toEqual(names);
+    for (const name of names) expect(stdout).toContain(`[${name}]`);
+    const { volume: labels } = await readNiftiFile(path.join(dir, 'labels', caseFile), { labels: true });
+    expect(labelCounts(seg.labels)).toEqual(labelCounts(evenSlices(labels)));
+    // The labels cover the edge column and row it leaves out nowhere: every organ voxel is kept.
+    expect(labelCounts(evenSlices(labels))).toEqual(labelCounts(labels));
+
+    // Shown as stored (rows and columns in the display order of an axial CT): the liver (6) on the viewer's
+    // left, which is the patient's right, and the kidneys (2, 3) behind the gallbladder (4), spine at the bottom.
+    expect(orientationCode(ct)).toBe('LPS');
+    const liver = centroid(seg.labels, 6);
+    expect(liver.column).toBeLessThan(ct.dims[0] / 2);
+    expect(liver.column).toBeLessThan(centroid(seg.labels, 1).column);
+    expect(centroid(seg.labels, 2).row).toBeGreaterThan(centroid(seg.labels, 4).row);
+    expect(centroid(seg.labels, 3).row).toBeGreaterThan(centroid(seg.labels, 4).row);
   });
 });
 

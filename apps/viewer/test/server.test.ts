@@ -126,7 +126,7 @@ describe('startViewer', () => {
   it('shows a landing page at / that links every demo study to its viewer URL, and the README', async () => {
     const html = (await get('/')).body.toString();
     const { studies } = JSON.parse((await get('/demo/index.json')).body.toString()) as DemoIndex;
-    expect(studies).toHaveLength(8);
+    expect(studies).toHaveLength(9);
     const links = [...html.matchAll(/<a href="([^"]+)" data-study="([^"]+)">/g)].map((m) => [
       m[2],
       m[1].replaceAll('&amp;', '&'),
@@ -285,7 +285,7 @@ describe('bin/viewer.cjs serve', () => {
       child.once('exit', () => reject(new Error(`exited before printing its URL:\n${output}`)));
     });
     const index = (await (await fetch(new URL('/demo/index.json', url))).json()) as DemoIndex;
-    expect(index.studies).toHaveLength(8);
+    expect(index.studies).toHaveLength(9);
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGINT');
     expect(await exited).toBe(0);

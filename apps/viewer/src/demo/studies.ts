@@ -4,6 +4,7 @@ import type { OhifManifest } from '@seglens/data';
 import { dataFolderFiles, dataUrl, generatedUrl, requireInput, type ServedFile } from './files';
 import { generateLabelledHippocampus, labelledHippocampusInputs } from './hippocampus-labelled';
 import { generatePolyp, polypInputs } from './polyp';
+import { generateLabelledCt, labelledCtInputs } from './ct-abdomen-labelled';
 import { generateLabelledCardiac, labelledCardiacInputs } from './cardiac-labelled';
 
 export interface DemoStudyDefinition {
@@ -112,6 +113,19 @@ const hippocampusLabelled = labelledCase(
   generateLabelledHippocampus,
 );
 
+const ctAbdomenLabelled = labelledCase(
+  {
+    id: 'ct-abdomen-labelled',
+    title: 'Abdominal CT with 13 labelled organs',
+    description: (m) =>
+      `${m.studies[0].PatientID}: a validation case of the shipped CT models (BTCV NIfTI converted to ` +
+      `${slices(m) - 1} DICOM CT slices in HU) with its manual labels of 13 organs as a DICOM SEG. BTCV: ` +
+      `research use only, not for redistribution.`,
+  },
+  labelledCtInputs,
+  generateLabelledCt,
+);
+
 const cardiacLabelled = labelledCase(
   {
     id: 'cardiac-labelled',
@@ -150,6 +164,7 @@ export const DEMO_STUDIES: readonly DemoStudyDefinition[] = [
   hippocampusLabelled,
   ctAbdomen,
   ctLiverSeg,
+  ctAbdomenLabelled,
   cardiacLabelled,
   polyp,
 ];

@@ -239,7 +239,7 @@ describe('seglens in OHIF (headless Chromium)', () => {
       await openStudy(b, viewer.url, demo, 'ct-liver-seg');
       const s = await state(b.page);
       expect(s.series?.modality).toBe('CT');
-      // Only the CT models fit (ct-cardiac.e2e.test.ts segments with them).
+      // Only the CT models fit (task-models.e2e.test.ts segments with them).
       expect(s.models.filter((m) => m.fits).map((m) => m.name)).toEqual(
         s.models.filter((m) => m.name.startsWith('ct-abdomen-')).map((m) => m.name),
       );

@@ -1,0 +1,129 @@
+// End to end, in Debian's headless Chromium: the shipped task models on the demo studies they apply to. Segment
+// runs the RCE and the Dice model of the task, both overlays land in OHIF, and where the study has a SEG each
+// model's DSC per class is a real number, a large structure's above a floor measured with the shipped models (minus
+// a margin: the floors catch a model that sees the image upside down, mirrored or in the wrong units, not a
+// retrained model that is a little worse). The CT studies come from three sources: a BTCV validation case (the
+// training data's source), a 20-slice abdominal CT in JPEG 2000 from another hospital (TotalSegmentator's test
+// case) and the 3 CT slices of dcmqi's liver SEG example. Screenshots land in apps/viewer/e2e-artifacts/
+// (20-*.png to 23-*.png); DSC tables in dsc-<study>.json there.
+import { openStudy, shots, until } from './panel';
+import {
+  dscOf,
+  expectOverlays,
+  openTaskViewer,
+  recordDsc,
+  segmentBoth,
+  selectedModels,
+  type TaskViewer,
+} from './task-models';
+
+jest.setTimeout(20 * 60_000);
+
+const CARDIAC_MODELS = ['cardiac-dice', 'cardiac-rce'];
+const CT_MODELS = ['ct-abdomen-dice', 'ct-abdomen-rce'];
+
+/**
+ * Lowest DSC each model must reach on a class, per study: far below a working model, far above one that sees the
+ * image mirrored or in the wrong units (about 0). Measured values: e2e-artifacts/dsc-<study>.json and the viewer
+ * README.
+ */
+const FLOORS = {
+  'cardiac-labelled': { 'left ventricle cavity': 0.35 },
+  // Measured on the shipped CT models: liver 0.837 (RCE) / 0.853 (Dice) on BTCV btcv_02, and 0.881 / 0.603 on
+  // dcmqi's liver CT (another source than the training data).
+  'ct-abdomen-labelled': { liver: 0.6 },
+  'ct-liver-seg': { liver: 0.45 },
+} as const;
+
+describe('shipped task models in OHIF (headless Chromium, 1920x1080)', () => {
+  let t: TaskViewer;
+
+  beforeAll(async () => {
+    t = await openTaskViewer([...CARDIAC_MODELS, ...CT_MODELS]);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('segments the labelled ACDC short-axis MR with both cardiac models and scores them against its SEG', async () => {
+    const { b } = t;
+    await openStudy(b, t.viewer.url, t.demo, 'cardiac-labelled');
+    let s = await until(b, 'the reference on open', (x) => /DICOM SEG/.test(x.comparison?.reference ?? ''));
+    expect(s.series).toMatchObject({ modality: 'MR', channels: 1 });
+    expect(selectedModels(s)).toEqual(CARDIAC_MODELS);
+    s = await segmentBoth(b, 'cardiac predictions compared with the ACDC SEG', true);
+    await shots(b, '21-cardiac-labelled-segmented');
+    await recordDsc('cardiac-labelled', s);
+    await expectOverlays(b, s, 500);
+    for (const model of CARDIAC_MODELS) {
+      const dsc = dscOf(s, model);
+      expect([...dsc.keys()]).toEqual([
+        'right ventricle cavity',
+        'left ventricular myocardium',
+        'left ventricle cavity',
+      ]);
+      for (const [name, value] of dsc) expect([name, value >= 0 && value <= 1]).toEqual([name, true]);
+      for (const name of ['left ventricular myocardium', 'left ventricle cavity'])
+        expect([model, name, dsc.get(name)! > 0]).toEqual([model, name, true]);
+      expect(dsc.get('left ventricle cavity')).toBeGreaterThan(
+        FLOORS['cardiac-labelled']['left ventricle cavity'],
+      );
+    }
+  });
+
+  it('segments the labelled BTCV CT with both CT models and scores all 13 organs against its SEG', async () => {
+    const { b } = t;
+    await openStudy(b, t.viewer.url, t.demo, 'ct-abdomen-labelled');
+    let s = await until(b, 'the reference on open', (x) => /DICOM SEG/.test(x.comparison?.reference ?? ''));
+    expect(s.series).toMatchObject({ modality: 'CT', channels: 1 });
+    expect(selectedModels(s)).toEqual(CT_MODELS);
+    for (const m of s.models.filter((x) => !x.name.startsWith('ct-abdomen-')))
+      expect([m.name, m.fits]).toEqual([m.name, false]);
+    await b.shot('20-ct-abdomen-labelled-opened');
+
+    s = await segmentBoth(b, 'CT predictions compared with the BTCV SEG', true);
+    await shots(b, '20-ct-abdomen-labelled-segmented');
+    await recordDsc('ct-abdomen-labelled', s);
+    await expectOverlays(b, s, 10_000);
+    expect(s.predictions.map((p) => p.loss).sort()).toEqual(['dice', 'rce']);
+    for (const model of CT_MODELS) {
+      const dsc = dscOf(s, model);
+      expect(dsc.size).toBe(13);
+      for (const [name, value] of dsc) expect([name, value >= 0 && value <= 1]).toEqual([name, true]);
+      // Organs both models find on this case. The 8-epoch RCE model misses the right kidney here (DSC 0; the
+      // Dice model 0.86): a weakness of the model the table in dsc-ct-abdomen-labelled.json shows, not a fault.
+      for (const organ of ['liver', 'spleen', 'left kidney'])
+        expect([model, organ, dsc.get(organ)! > 0]).toEqual([model, organ, true]);
+      expect(dsc.get('liver')).toBeGreaterThan(FLOORS['ct-abdomen-labelled'].liver);
+    }
+  });
+
+  it('segments the 20-slice JPEG 2000 CT of another hospital with both CT models (no reference)', async () => {
+    const { b } = t;
+    await openStudy(b, t.viewer.url, t.demo, 'ct-abdomen');
+    let s = await until(b, 'the models judged', (x) => x.models.some((m) => m.selected), 120_000);
+    expect(s.series).toMatchObject({ modality: 'CT', channels: 1, dims: [512, 512, 20] });
+    expect(selectedModels(s)).toEqual(CT_MODELS);
+    s = await segmentBoth(b, 'CT predictions on the JPEG 2000 series', false);
+    await shots(b, '22-ct-abdomen-segmented');
+    await expectOverlays(b, s, 10_000);
+    expect(s.comparison?.reference).toBeNull();
+    // The slices run through the liver (TotalSegmentator's labels of them: about 8% liver): each model finds
+    // liver (class 6) on them.
+    for (const p of s.comparison!.proportions)
+      expect([p.source, p.values[6] > 0.01]).toEqual([p.source, true]);
+  });
+
+  it("segments the 3 CT slices of dcmqi's liver SEG with both CT models and scores the liver against it", async () => {
+    const { b } = t;
+    await openStudy(b, t.viewer.url, t.demo, 'ct-liver-seg');
+    let s = await until(b, 'the liver SEG on open', (x) => /DICOM SEG/.test(x.comparison?.reference ?? ''));
+    expect(selectedModels(s)).toEqual(CT_MODELS);
+    s = await segmentBoth(b, 'CT predictions compared with the liver SEG', true);
+    await shots(b, '23-ct-liver-seg-segmented');
+    await recordDsc('ct-liver-seg', s);
+    await expectOverlays(b, s, 1_000);
+    for (const model of CT_MODELS)
+      expect(dscOf(s, model).get('liver')).toBeGreaterThan(FLOORS['ct-liver-seg'].liver);
+  });
+});
