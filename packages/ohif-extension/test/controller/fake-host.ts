@@ -314,3 +314,14 @@ export async function attached(h: Harness): Promise<() => void> {
     globalThis.fetch = fetchBefore;
   }
 }
+
+/** Attached, with both hippocampus models run once (predictions, disagreement, the volume read). */
+export async function segmented(): Promise<Harness> {
+  const h = await harness();
+  await attached(h);
+  h.predictions.set('hippocampus-rce', blocks(h.volume.dims));
+  h.predictions.set('hippocampus-dice', blocks(h.volume.dims, 5, 10, 2));
+  h.controller.segment();
+  await h.idle();
+  return h;
+}

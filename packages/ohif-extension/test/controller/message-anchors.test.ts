@@ -4,24 +4,13 @@
 import { hostContext } from '../../src/controller/context';
 import type { ExtensionParams, OhifServices } from '../../src/ohif/types';
 import type { MessageAnchor } from '../../src/panel/state';
-import { attached, blocks, harness, modelUrl, type Harness } from './fake-host';
+import { attached, blocks, harness, modelUrl, segmented, type Harness } from './fake-host';
 
 beforeEach(() => {
   jest.spyOn(console, 'warn').mockImplementation(() => undefined);
   jest.spyOn(console, 'error').mockImplementation(() => undefined);
 });
 afterEach(() => jest.restoreAllMocks());
-
-/** Attached, with both hippocampus models run once (predictions, disagreement, the volume read). */
-async function segmented(): Promise<Harness> {
-  const h = await harness();
-  await attached(h);
-  h.predictions.set('hippocampus-rce', blocks(h.volume.dims));
-  h.predictions.set('hippocampus-dice', blocks(h.volume.dims, 5, 10, 2));
-  h.controller.segment();
-  await h.idle();
-  return h;
-}
 
 const rceKey = (h: Harness) => h.store.get().predictions.find((p) => p.modelName === 'hippocampus-rce')!.key;
 

@@ -2,22 +2,12 @@
 // Cornerstone's image cache), with the run's timings and proportions in the panel, the disagreement of the
 // first two models, and visibility and opacity per overlay.
 import { readLabels } from '../../src/ohif/labelmap';
-import { attached, blocks, harness, modelUrl, type Harness } from './fake-host';
+import { attached, blocks, harness, modelUrl, segmented } from './fake-host';
 
 beforeEach(() => {
   jest.spyOn(console, 'warn').mockImplementation(() => undefined);
 });
 afterEach(() => jest.restoreAllMocks());
-
-async function segmented(): Promise<Harness> {
-  const h = await harness();
-  await attached(h);
-  h.predictions.set('hippocampus-rce', blocks(h.volume.dims));
-  h.predictions.set('hippocampus-dice', blocks(h.volume.dims, 5, 10, 2));
-  h.controller.segment();
-  await h.idle();
-  return h;
-}
 
 describe('segmentation runs', () => {
   it('writes each selected model into its own labelmap, in catalogue order, and counts where they disagree', async () => {
