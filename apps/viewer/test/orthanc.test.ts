@@ -334,6 +334,8 @@ describe('frames of 1-bit instances through the proxy', () => {
     const seg = writeDicomSeg(createVolume({ ...source, voxels }), source, {
       segments: [{ labelValue: 1, label: 'Pattern' }],
       algorithm: { modelName: 'bit-test', lossName: 'none' },
+      // 1 bit per pixel, as other tools write such SEGs (seglens itself writes them FRACTIONAL).
+      encoding: 'BINARY',
     });
     const stow = await fetch(new URL('/dicomweb/studies', server.url), {
       method: 'POST',

@@ -183,6 +183,13 @@ describe('writeDicomSeg', () => {
         seriesInstanceUID: 'abc',
       }),
     ).toThrow(/seriesInstanceUID: "abc" is not a valid DICOM UID/);
+    expect(() =>
+      writeDicomSeg(labels, hippo, {
+        segments: [{ labelValue: 3, label: 'Three' }],
+        algorithm,
+        encoding: 'LABELMAP' as 'BINARY',
+      }),
+    ).toThrow(/encoding: "LABELMAP" is not BINARY or FRACTIONAL/);
     const empty = createVolume({ ...hippo, voxels: new Uint8Array(hippo.voxels.length), dicom: undefined });
     expect(() =>
       writeDicomSeg(empty, hippo, { segments: [{ labelValue: 1, label: 'One' }], algorithm }),

@@ -36,6 +36,11 @@ export interface WriteDicomSegOptions {
   contentCreatorName?: string;
   /** Creation time written to Series/Content Date and Time. Default: now. */
   date?: Date;
+  /**
+   * How the frames are encoded. Default: segEncodingFor(Rows, Columns), BINARY unless a frame does not fill
+   * whole bytes. BINARY can be forced for a reader that takes nothing else (OHIF then misreads such a SEG).
+   */
+  encoding?: 'BINARY' | 'FRACTIONAL';
 }
 
 const TISSUE: DicomCode = { value: '85756007', scheme: 'SCT', meaning: 'Tissue' };
@@ -107,6 +112,8 @@ function checkInputs(labels: Volume, source: Volume, options: WriteDicomSegOptio
       'geometry (spacing, origin or direction) differs from the source series: resample the labels onto it first',
     );
   }
+  if (options.encoding !== undefined && options.encoding !== 'BINARY' && options.encoding !== 'FRACTIONAL')
+    throw new DicomError('encoding', `"${String(options.encoding)}" is not BINARY or FRACTIONAL`);
   if (options.segments.length === 0)
     throw new DicomError('segments', 'at least one segment must be described');
   for (const key of ['seriesInstanceUID', 'sopInstanceUID'] as const) {
@@ -162,42 +169,92 @@ function nonEmptyFrames(labels: Volume, segments: SegmentDefinition[]): { segmen
   return frames;
 }
 
-/** All frames bit-packed one after the other (PS3.5 8.1.1: the first pixel in the lowest bit). */
+/**
+ * How the frames are encoded. BINARY (1 bit per pixel) when a frame fills whole bytes. When Rows·Columns is not a
+ * multiple of 8 (a 51×35 crop), DICOM packs the frames one after the other without padding (PS3.5 8.1.1), so most
+ * frames start inside a byte, and readers get that wrong: dcmjs 0.52's AsyncDicomReader, which Cornerstone (and
+ * so OHIF) uses for DICOM files and wadouri URLs, reads such frames with their bits reversed within each byte
+ * (the overlay lands up to 7 pixels off) or throws on the pad byte; dcmqi and Orthanc's frame retrieval have
+ * their own trouble with them. Such SEGs are written FRACTIONAL instead (8 bits per pixel, OCCUPANCY, 0 or
+ * MaximumFractionalValue): every frame starts on a byte, and every SEG reader thresholds it back to the same
+ * labels.
+ */
+export function segEncodingFor(rows: number, columns: number): 'BINARY' | 'FRACTIONAL' {
+  return (rows * columns) % 8 === 0 ? 'BINARY' : 'FRACTIONAL';
+}
+
+/**
+ * One empty frame more when the frames would fill an odd number of bytes. DICOM then pads Pixel Data with a zero
+ * byte (PS3.5 7.1.1), and dcmjs 0.52's AsyncDicomReader rejects a multi-frame Pixel Data whose length is not a
+ * whole number of frames ("Invalid frame length: 55336 for 31 frames"). An empty frame of a (segment, slice)
+ * pair without voxels says what its absence says, so the labels read back unchanged. The pair is the first free
+ * one in (segment, slice) order; when every pair is already a frame, or one frame more would not make the
+ * length even (a forced BINARY of frames that do not fill whole bytes), the pad byte stays.
+ */
+function withEvenLength(
+  frames: { segment: number; k: number }[],
+  bytesFor: (frameCount: number) => number,
+  segmentCount: number,
+  nz: number,
+): { segment: number; k: number }[] {
+  if (bytesFor(frames.length) % 2 === 0 || bytesFor(frames.length + 1) % 2 === 1) return frames;
+  const taken = new Set(frames.map(({ segment, k }) => segment * nz + k));
+  for (let segment = 1; segment <= segmentCount; segment++) {
+    for (let k = 0; k < nz; k++) {
+      if (!taken.has(segment * nz + k))
+        return [...frames, { segment, k }].sort((a, b) => a.segment - b.segment || a.k - b.k);
+    }
+  }
+  return frames;
+}
+
+/** MaximumFractionalValue of the FRACTIONAL SEGs this writer makes: a labelled voxel is fully occupied. */
+const FRACTIONAL_MAX = 255;
+
+/**
+ * All frames one after the other: bit-packed for BINARY (PS3.5 8.1.1: the first pixel in the lowest bit), one
+ * byte per pixel for FRACTIONAL. Pixel Data has an even length (a zero pad byte when needed, PS3.5 7.1.1).
+ */
 function packFrames(
   labels: Volume,
   segments: SegmentDefinition[],
   frames: { segment: number; k: number }[],
+  encoding: 'BINARY' | 'FRACTIONAL',
 ): ArrayBuffer {
   const perFrame = labels.dims[0] * labels.dims[1];
-  const totalBits = frames.length * perFrame;
-  // PixelData has an even length.
-  const bytes = new Uint8Array(Math.ceil(totalBits / 8) + (Math.ceil(totalBits / 8) % 2));
+  const total = frames.length * perFrame;
+  const length = encoding === 'BINARY' ? Math.ceil(total / 8) : total;
+  const bytes = new Uint8Array(length + (length % 2));
   frames.forEach(({ segment, k }, f) => {
     const value = segments[segment - 1].labelValue;
     const base = k * perFrame;
-    const bitBase = f * perFrame;
+    const start = f * perFrame;
     for (let p = 0; p < perFrame; p++) {
-      if (labels.voxels[base + p] === value) {
-        const bit = bitBase + p;
-        bytes[bit >> 3] |= 1 << (bit & 7);
-      }
+      if (labels.voxels[base + p] !== value) continue;
+      const at = start + p;
+      if (encoding === 'BINARY') bytes[at >> 3] |= 1 << (at & 7);
+      else bytes[at] = FRACTIONAL_MAX;
     }
   });
   return bytes.buffer;
 }
 
 /**
- * Writes a label Volume on the grid of its source series as a binary DICOM SEG (Segmentation Storage,
- * explicit VR little endian): one segment per definition (SegmentNumber 1, 2, ... in the order given),
- * AUTOMATIC algorithm named after the model and its loss, CIELab colours, one bit-packed frame per non-empty
- * (segment, slice), each referencing its source SOP instance, and the referenced series/instances listed.
+ * Writes a label Volume on the grid of its source series as a DICOM SEG (Segmentation Storage, explicit VR
+ * little endian; BINARY, or FRACTIONAL when Rows·Columns is not a multiple of 8: see segEncodingFor): one
+ * segment per definition (SegmentNumber 1, 2, ... in the order given), AUTOMATIC algorithm named after the model
+ * and its loss, CIELab colours, one frame per non-empty (segment, slice) (plus at most one empty frame, see
+ * withEvenLength), each referencing its source SOP instance, and the referenced series/instances listed.
  */
 export function writeDicomSeg(labels: Volume, source: Volume, options: WriteDicomSegOptions): ArrayBuffer {
   checkInputs(labels, source, options);
   const dicom = source.dicom!;
   const { segments, algorithm } = options;
-  const frames = nonEmptyFrames(labels, segments);
-  const [nx, ny] = source.dims;
+  const [nx, ny, nz] = source.dims;
+  const encoding = options.encoding ?? segEncodingFor(ny, nx);
+  const bytesFor = (frameCount: number) =>
+    encoding === 'BINARY' ? Math.ceil((frameCount * nx * ny) / 8) : frameCount * nx * ny;
+  const frames = withEvenLength(nonEmptyFrames(labels, segments), bytesFor, segments.length, nz);
   const sopInstanceUID = options.sopInstanceUID ?? newUid();
   const now = dicomDateTime(options.date ?? new Date());
   const algorithmName = lo(algorithm.name ?? `${algorithm.modelName} (loss: ${algorithm.lossName})`);
@@ -268,12 +325,15 @@ export function writeDicomSeg(labels: Volume, source: Volume, options: WriteDico
     NumberOfFrames: frames.length,
     Rows: ny,
     Columns: nx,
-    BitsAllocated: 1,
-    BitsStored: 1,
-    HighBit: 0,
+    ...(encoding === 'BINARY'
+      ? { BitsAllocated: 1, BitsStored: 1, HighBit: 0 }
+      : { BitsAllocated: 8, BitsStored: 8, HighBit: 7 }),
     PixelRepresentation: 0,
     LossyImageCompression: '00',
-    SegmentationType: 'BINARY',
+    SegmentationType: encoding,
+    ...(encoding === 'FRACTIONAL'
+      ? { SegmentationFractionalType: 'OCCUPANCY', MaximumFractionalValue: FRACTIONAL_MAX }
+      : {}),
     SegmentSequence: segments.map((s, i) => ({
       SegmentedPropertyCategoryCodeSequence: [codeItem(s.category ?? TISSUE)],
       SegmentNumber: i + 1,
@@ -325,7 +385,7 @@ export function writeDicomSeg(labels: Volume, source: Volume, options: WriteDico
       PlanePositionSequence: [{ ImagePositionPatient: ijkToLps(source, [0, 0, k]).map(ds) }],
       SegmentIdentificationSequence: [{ ReferencedSegmentNumber: segment }],
     })),
-    PixelData: packFrames(labels, segments, frames),
+    PixelData: packFrames(labels, segments, frames, encoding),
     _vrMap: { PixelData: 'OB' },
   };
   return writeNaturalized(dataset, fileMeta(SEG_SOP_CLASS_UID, sopInstanceUID));
