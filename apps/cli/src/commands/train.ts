@@ -433,6 +433,7 @@ export async function runTrain(o: TrainCliOptions, io: CliIo, json = false): Pro
       progress.write(
         `loaded ${e.trainCases} training and ${e.validationCases} validation cases in ${e.seconds.toFixed(1)} s; backend ${e.backend}\n`,
       );
+      if (e.headerRepair) progress.write(`header repair ${e.headerRepair.name}: ${e.headerRepair.reason}\n`);
     } else if (e.type === 'prepared') {
       progress.write(
         `${e.trainSlices} training and ${e.validationSlices} validation slices of ${size}x${size}, ${e.stepsPerEpoch} steps per epoch${e.startEpoch > 0 ? `; resuming after epoch ${e.startEpoch}` : ''}\n`,

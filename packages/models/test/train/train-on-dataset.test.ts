@@ -10,7 +10,7 @@ import {
 import { loadModel } from '../../src/io';
 import { segment } from '../../src/infer';
 import { createModelCard } from '../../src/card';
-import { DATASET_PRESETS, trainOnDataset } from '../../src/train';
+import { DATASET_PRESETS, trainOnDataset, type TrainOnDatasetProgress } from '../../src/train';
 import { withTempDir } from '../io/fixtures';
 
 describe('trainOnDataset', () => {
@@ -147,6 +147,42 @@ describe('trainOnDataset', () => {
       r.model.net.dispose();
     });
   });
+
+  it.each([
+    {
+      dataset: 'ct-abdomen',
+      named: 'btcv-rows-mirrored',
+      repair: { name: 'btcv-rows-mirrored', reason: BTCV_ROWS_MIRRORED.reason },
+    },
+    { dataset: 'hippocampus', named: 'none', repair: undefined },
+  ] as const)(
+    'tells on loading $dataset which header repair it applied: $named',
+    async ({ dataset, repair }) => {
+      // Stopped once the cases are loaded: the event is what `seglens train` prints the repair from.
+      const stop = new AbortController();
+      let loaded: Extract<TrainOnDatasetProgress, { type: 'loaded' }> | undefined;
+      await withTempDir(async (dir) => {
+        await expect(
+          trainOnDataset({
+            dataset,
+            limit: 2,
+            validationFraction: 0.5,
+            epochs: 1,
+            loss: 'rce',
+            outDir: dir,
+            signal: stop.signal,
+            onProgress: (e) => {
+              if (e.type !== 'loaded') return;
+              loaded = e;
+              stop.abort();
+            },
+          }),
+        ).rejects.toThrow(/abort/i);
+      });
+      expect(loaded?.trainCases).toBe(1);
+      expect(loaded?.headerRepair).toEqual(repair);
+    },
+  );
 
   it('describes BTCV CT as a valid card: HU window, axial slices, 13 organs in distinct colours', () => {
     // Training on it end to end is the CLI's measured run (a BTCV validation volume alone takes most of a

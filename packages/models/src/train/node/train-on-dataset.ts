@@ -74,7 +74,15 @@ export interface TrainOnDatasetOptions extends Omit<
 
 export type TrainOnDatasetProgress =
   | TrainProgress
-  | { type: 'loaded'; trainCases: number; validationCases: number; backend: string; seconds: number };
+  | {
+      type: 'loaded';
+      trainCases: number;
+      validationCases: number;
+      backend: string;
+      seconds: number;
+      /** The header repair the preset applied to every case (why: its reason), if any. */
+      headerRepair?: { name: string; reason: string };
+    };
 
 export interface TrainOnDatasetResult extends TrainResult {
   /** Where loadModel() finds the best model, and where the checkpoint is. */
@@ -169,6 +177,9 @@ export async function trainOnDataset(options: TrainOnDatasetOptions): Promise<Tr
     validationCases: validation.length,
     backend: selection.name,
     seconds: (Date.now() - t0) / 1000,
+    ...(preset.headerRepair
+      ? { headerRepair: { name: preset.headerRepair.name, reason: preset.headerRepair.reason } }
+      : {}),
   });
   const input: InputSpec = { ...preset.input, ...options.input };
   const lossName = typeof options.loss === 'string' ? options.loss : options.loss.name;
