@@ -28,6 +28,7 @@ import {
 } from '@seglens/models';
 import { useBackend } from '../backend';
 import type { Command } from '../command';
+import { knownHeaderRepair } from '../header-repair';
 import { backendFlag, jsonFlag, quietFlag } from '../common-flags';
 import { errorMessage, UsageError } from '../errors';
 import type { CliIo } from '../io';
@@ -139,6 +140,8 @@ export interface PredictResult {
   loss: string;
   dims: [number, number, number];
   perClass: Array<{ name: string; voxels: number; proportion: number; volumeMm3: number }>;
+  /** The header repair applied before segmenting (a file of a dataset with a known header defect). */
+  headerRepair?: string;
 }
 
 const OUTPUT_OF: Record<InputFormat, { format: OutputFormat; pattern: RegExp; text: string }> = {
@@ -305,7 +308,15 @@ export async function runPredict(o: PredictOptions, io: CliIo): Promise<PredictR
       throw new Error(`--input ${o.input}: ${errorMessage(error)}`);
     }
     assertFiniteVoxels(source, `--input ${o.input}`);
-    const image = toChannels(source, model.card.input.channels, o.input, model);
+    // A file of a dataset whose headers are known to be wrong (BTCV) is segmented as its preset reads it; the
+    // output keeps the file's own header, so it overlays the file in any viewer.
+    const known = await knownHeaderRepair(inputPath);
+    if (known)
+      progressStream(io, o.quiet).write(
+        `header repair ${known.repair.name} (the file is in the data directory's ${known.folder}): ${known.repair.reason}; the output keeps the file's header\n`,
+      );
+    const read = known ? known.repair.apply(source) : source;
+    const image = toChannels(read, model.card.input.channels, o.input, model);
     // The viewer and a DICOMweb batch refuse a model that does not fit; a file on the command line gets the same
     // rules (NIfTI and images carry no modality, so only their channels and slice size are judged).
     const mismatch =
@@ -321,7 +332,9 @@ export async function runPredict(o: PredictOptions, io: CliIo): Promise<PredictR
       });
       bar.update(p.slicesDone);
     };
-    const { labels } = await segment(model, image, { signal: io.signal, onProgress });
+    const segmented = (await segment(model, image, { signal: io.signal, onProgress })).labels;
+    // The repair moves only the header: the voxels keep their order, so the labels take the file's header back.
+    const labels = known ? { ...segmented, origin: source.origin, direction: source.direction } : segmented;
     bar?.finish();
     // Ctrl-C during the last batch: stop before anything is written.
     io.signal?.throwIfAborted();
@@ -334,6 +347,7 @@ export async function runPredict(o: PredictOptions, io: CliIo): Promise<PredictR
       loss: lossDisplayName(model.card.training?.loss),
       dims: [...labels.dims],
       perClass: classCounts(labels, model),
+      ...(known ? { headerRepair: known.repair.name } : {}),
     };
   } finally {
     model.net.dispose();
