@@ -6,6 +6,7 @@ import { selectBackend, type BackendSelection, type SelectBackendOptions } from 
 import type { BackendName, BackendView } from '../panel/state';
 import { watchBackend, type BackendWatch } from './backend-watch';
 import { BackendLostError } from './errors';
+import { chooseByTiming, timeTestConvolution } from './backend-trial';
 import { planBackend, probeGpu, type GpuFacts } from './gpu-probe';
 import { prepareWasmThreads } from './wasm-threads';
 
@@ -80,6 +81,8 @@ export class BackendGuard {
     private readonly onLost: (error: BackendLostError) => void,
     private readonly watch: typeof watchBackend = watchBackend,
     private readonly probe: () => Promise<GpuFacts> = () => probeGpu(),
+    private readonly select: typeof selectBackend = selectBackend,
+    private readonly time: () => Promise<number> = () => timeTestConvolution(),
   ) {}
 
   get name(): BackendName | null {
@@ -88,7 +91,8 @@ export class BackendGuard {
 
   /**
    * Starts a backend: `options.prefer`/`force` when given (the user's choice), else WASM first when the GPU
-   * is a software rasteriser, else fastest first. `threads`: WASM threads (default: half the isolated cores, wasmThreadsFor).
+   * is a software rasteriser or missing, the faster of GPU and WASM by a timed trial when the GPU names
+   * nothing (backend-trial.ts), else fastest first. `threads`: WASM threads (default: half the isolated cores, wasmThreadsFor).
    */
   async init(options: SelectBackendOptions, threads?: number): Promise<BackendView> {
     const started = performance.now();
@@ -102,8 +106,16 @@ export class BackendGuard {
     const plan = planBackend(chosen, chosen.prefer || chosen.force ? null : await this.probe());
     const wasmThreads = prepareWasmThreads(undefined, threads);
     let selection: BackendSelection;
+    let reason = plan.reason;
     try {
-      selection = await selectBackend({ ...options, prefer: plan.prefer, force: plan.force });
+      if (plan.trial) {
+        ({ selection, reason } = await chooseByTiming(options, plan.reason, {
+          select: this.select,
+          time: this.time,
+        }));
+      } else {
+        selection = await this.select({ ...options, prefer: plan.prefer, force: plan.force });
+      }
     } finally {
       wasmThreads.restore();
     }
@@ -121,7 +133,7 @@ export class BackendGuard {
       }),
       threads: selection.threads,
       initMs: performance.now() - started,
-      reason: withThreads(plan.reason, threads),
+      reason: withThreads(reason, threads),
     };
   }
 

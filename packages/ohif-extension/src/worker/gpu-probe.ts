@@ -94,16 +94,43 @@ export async function probeGpu(scope: ProbeScope = globalThis as ProbeScope): Pr
   return { webgpu, webglRenderer };
 }
 
+/** The values browsers give for WebGL's renderer when they hide the GPU (privacy settings, Firefox, Safari). */
+const MASKED_RENDERER = /^\s*(webkit webgl|mozilla|generic renderer|)\s*$/i;
+
+/**
+ * What the adapters say the GPU is: software (a rasteriser on the CPU), hardware (a named GPU), unknown (an
+ * adapter that names nothing: empty WebGPU info, a masked WebGL renderer) or none (neither API has one).
+ */
+export type GpuKind =
+  | { kind: 'software'; reason: string }
+  | { kind: 'hardware'; name: string }
+  | { kind: 'unknown' }
+  | { kind: 'none' };
+
+export function gpuKind(facts: GpuFacts): GpuKind {
+  const software = softwareGpuReason(facts);
+  if (software) return { kind: 'software', reason: software };
+  const g = facts.webgpu;
+  const words = g ? [g.vendor, g.architecture, g.description].filter((w) => w && w.trim()).join(' ') : '';
+  if (words) return { kind: 'hardware', name: words };
+  if (facts.webglRenderer !== null && !MASKED_RENDERER.test(facts.webglRenderer))
+    return { kind: 'hardware', name: facts.webglRenderer };
+  return g || facts.webglRenderer !== null ? { kind: 'unknown' } : { kind: 'none' };
+}
+
 /** What the worker starts with and why, in words for the panel. */
 export interface BackendPlan {
   prefer?: BackendName;
   force?: BackendName;
+  /** Time the GPU backend against WASM and keep the faster (the GPU did not say what it is). */
+  trial?: boolean;
   reason: string;
 }
 
 /**
  * The backend order for init(): the user's choice when there is one (the panel's selector or
- * ?seglensBackend=), else WASM first on a software GPU, else fastest first.
+ * ?seglensBackend=), else WASM first on a software GPU or without a GPU, a timed trial when the GPU names
+ * nothing, else fastest first.
  */
 export function planBackend(
   chosen: { prefer?: BackendName; force?: BackendName },
@@ -111,7 +138,15 @@ export function planBackend(
 ): BackendPlan {
   if (chosen.force) return { force: chosen.force, reason: 'chosen by you' };
   if (chosen.prefer) return { prefer: chosen.prefer, reason: 'chosen by you' };
-  const software = facts ? softwareGpuReason(facts) : null;
-  if (software) return { prefer: 'wasm', reason: `automatic: ${software}, so WASM is faster` };
-  return { reason: 'automatic: a hardware GPU, fastest first' };
+  const gpu: GpuKind = facts ? gpuKind(facts) : { kind: 'none' };
+  switch (gpu.kind) {
+    case 'software':
+      return { prefer: 'wasm', reason: `automatic: ${gpu.reason}, so WASM is faster` };
+    case 'unknown':
+      return { trial: true, reason: 'automatic: the GPU does not say what it is' };
+    case 'none':
+      return { prefer: 'wasm', reason: 'automatic: no GPU here, so WASM' };
+    case 'hardware':
+      return { reason: 'automatic: a hardware GPU, fastest first' };
+  }
 }

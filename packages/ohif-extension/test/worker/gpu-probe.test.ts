@@ -1,4 +1,12 @@
-import { planBackend, probeGpu, softwareGpuReason, type ProbeScope } from '../../src/worker/gpu-probe';
+import * as tf from '@tensorflow/tfjs-core';
+import { selectBackend, type BackendSelection, type SelectBackendOptions } from '@seglens/models';
+import {
+  gpuKind,
+  planBackend,
+  probeGpu,
+  softwareGpuReason,
+  type ProbeScope,
+} from '../../src/worker/gpu-probe';
 import { BackendGuard, withThreads } from '../../src/worker/backend-guard';
 import { prepareWasmThreads } from '../../src/worker/wasm-threads';
 
@@ -92,6 +100,89 @@ describe('software GPU detection', () => {
     const view = await guard.init({});
     expect(view.name).toBe('wasm');
     expect(view.reason).toBe('automatic: the WebGPU adapter is a software fallback, so WASM is faster');
+  });
+
+  it('tells a named GPU from one that names nothing (masked renderer, empty adapter info) and from none', () => {
+    expect(
+      gpuKind({ webgpu: { vendor: 'nvidia', architecture: '' }, webglRenderer: 'WebKit WebGL' }),
+    ).toEqual({
+      kind: 'hardware',
+      name: 'nvidia',
+    });
+    expect(gpuKind({ webgpu: null, webglRenderer: 'Apple GPU' })).toEqual({
+      kind: 'hardware',
+      name: 'Apple GPU',
+    });
+    expect(
+      gpuKind({ webgpu: { vendor: '', architecture: '', description: '' }, webglRenderer: 'WebKit WebGL' }),
+    ).toEqual({
+      kind: 'unknown',
+    });
+    expect(gpuKind({ webgpu: null, webglRenderer: 'Mozilla' })).toEqual({ kind: 'unknown' });
+    expect(gpuKind({ webgpu: null, webglRenderer: null })).toEqual({ kind: 'none' });
+    expect(planBackend({}, { webgpu: {}, webglRenderer: null })).toEqual({
+      trial: true,
+      reason: 'automatic: the GPU does not say what it is',
+    });
+    expect(planBackend({}, { webgpu: null, webglRenderer: null })).toEqual({
+      prefer: 'wasm',
+      reason: 'automatic: no GPU here, so WASM',
+    });
+  });
+
+  describe('a GPU that names nothing: the worker times it against WASM and keeps the faster', () => {
+    const unknownGpu = async () => ({ webgpu: {}, webglRenderer: 'WebKit WebGL' });
+    // Node has no GPU backend, so TF.js's cpu backend stands in for an unnamed WebGL: it starts when the
+    // worker asks for the fastest backend and is reported as webgl; WASM is the real one.
+    const cpuAsWebgl = async (o: SelectBackendOptions = {}): Promise<BackendSelection> =>
+      o.force === 'wasm'
+        ? selectBackend(o)
+        : { ...(await selectBackend({ ...o, force: 'cpu' })), name: 'webgl' as const };
+
+    it('measures both for real and keeps WASM when the GPU is slower', async () => {
+      const guard = new BackendGuard(() => undefined, undefined, unknownGpu, cpuAsWebgl);
+      const view = await guard.init({});
+      expect(view.name).toBe('wasm');
+      expect(tf.getBackend()).toBe('wasm');
+      const m =
+        /^automatic: the GPU does not say what it is; a test convolution took (\d+\.\d\d) s on WebGL and (\d+\.\d\d) s on WASM, so WASM$/.exec(
+          view.reason ?? '',
+        );
+      expect(m).not.toBeNull();
+      // TF.js's plain-loop cpu convolution is an order of magnitude slower than XNNPACK's.
+      expect(Number(m![1])).toBeGreaterThan(Number(m![2]));
+      expect(view.skipped).toContainEqual({
+        name: 'webgl',
+        reason: expect.stringMatching(/^slower here: a test convolution took/),
+      });
+    });
+
+    it('keeps the GPU when it is faster, and WASM when no GPU backend starts', async () => {
+      const times = [12, 48];
+      const faster = new BackendGuard(
+        () => undefined,
+        undefined,
+        unknownGpu,
+        cpuAsWebgl,
+        async () => times.shift()!,
+      );
+      const view = await faster.init({});
+      expect([view.name, tf.getBackend()]).toEqual(['webgl', 'cpu']);
+      expect(view.reason).toBe(
+        'automatic: the GPU does not say what it is; a test convolution took 0.01 s on WebGL and 0.05 s on WASM, so WebGL',
+      );
+      const noGpu = new BackendGuard(
+        () => undefined,
+        undefined,
+        unknownGpu,
+        (o) => selectBackend({ ...o, force: 'wasm' }),
+      );
+      const started = await noGpu.init({});
+      expect([started.name, started.reason]).toEqual([
+        'wasm',
+        'automatic: the GPU does not say what it is, and no GPU backend started',
+      ]);
+    });
   });
 
   it('says when the user chose the threads too', () => {
