@@ -6,20 +6,15 @@
 // (WADO-RS .../frames/N); Orthanc's DICOMweb plugin refuses those of a 1-bit image whose Rows x Columns is not a
 // multiple of 8 (400, "Bad number of columns for a black-and-white image"), and the viewer's proxy answers them
 // from the SEG's Pixel Data instead (src/server/one-bit-frames.ts): without that, hippocampus-1's SEG never opens.
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { startViewer, type RunningViewer } from '../../src/server';
 import type { DemoIndex } from '../../src/contracts';
 import { openBrowser, type Browser } from './browser';
 import { segmentations, until } from './panel';
+import { seglens } from './seglens-cli';
 
 jest.setTimeout(15 * 60_000);
-
-const SEGLENS = join(__dirname, '..', '..', '..', 'cli', 'bin', 'seglens.cjs');
-const run = promisify(execFile);
 
 interface Batch {
   version: string;
@@ -96,10 +91,8 @@ describe('a SEG stored by `seglens predict --dicomweb --store`, opened in the vi
       const env = Object.fromEntries(
         Object.entries(process.env).filter(([k]) => !k.startsWith('SEGLENS_DICOMWEB_')),
       );
-      const cli = await run(
-        process.execPath,
+      const stdout = await seglens(
         [
-          SEGLENS,
           'predict',
           '--model',
           'hippocampus-rce',
@@ -111,9 +104,9 @@ describe('a SEG stored by `seglens predict --dicomweb --store`, opened in the vi
           '--json',
           '--quiet',
         ],
-        { maxBuffer: 1 << 24, env },
+        env,
       );
-      const batch = JSON.parse(cli.stdout) as Batch;
+      const batch = JSON.parse(stdout) as Batch;
       expect(batch.counts).toMatchObject({ stored: 1, failed: 0 });
       expect(batch.version).toMatch(/^card sha256:[0-9a-f]{16}$/);
       const stored = batch.series.find((x) => x.status === 'stored')!;

@@ -4,22 +4,19 @@
 // files (dcmjs 0.52's AsyncDicomReader) gets wrong for 1-bit SEGs (bits reversed within each byte, or a thrown
 // error on the pad byte). The SEG must open, hold the CLI's voxels, and lie where the model put them: the same
 // model run in the browser on the same pixels agrees with it (DSC ≥ 0.98 per class).
-import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { resolveDataDir } from '@seglens/data';
 import { startViewer, type RunningViewer } from '../../src/server';
 import { DESKTOP, openBrowser, type Browser } from './browser';
 import { segmentations, until } from './panel';
+import { seglens } from './seglens-cli';
 import { recordDsc } from './task-models';
 
 jest.setTimeout(10 * 60_000);
 
-const SEGLENS = join(__dirname, '..', '..', '..', 'cli', 'bin', 'seglens.cjs');
 const SERIES = join(resolveDataDir(), 'msd-hippocampus-dicom', 'Study1', '13_HCropVolume');
-const run = promisify(execFile);
 
 interface PredictJson {
   perClass: { name: string; voxels: number }[];
@@ -33,23 +30,18 @@ describe("OHIF's /local route with a series and the SEG seglens wrote for it", (
   beforeAll(async () => {
     folder = mkdtempSync(join(tmpdir(), 'seglens-local-'));
     cpSync(SERIES, folder, { recursive: true });
-    const cli = await run(
-      process.execPath,
-      [
-        SEGLENS,
-        'predict',
-        '--model',
-        'hippocampus-rce',
-        '--input',
-        SERIES,
-        '--out',
-        join(folder, 'seg.dcm'),
-        '--json',
-        '--quiet',
-      ],
-      { maxBuffer: 1 << 24 },
-    );
-    predicted = JSON.parse(cli.stdout) as PredictJson;
+    const stdout = await seglens([
+      'predict',
+      '--model',
+      'hippocampus-rce',
+      '--input',
+      SERIES,
+      '--out',
+      join(folder, 'seg.dcm'),
+      '--json',
+      '--quiet',
+    ]);
+    predicted = JSON.parse(stdout) as PredictJson;
     viewer = await startViewer({ port: 0, distDir: process.env.SEGLENS_VIEWER_DIST || undefined });
     b = await openBrowser({ webgpu: false, viewport: DESKTOP });
   });
