@@ -6,182 +6,30 @@ import { writeFileAtomic, type LabelledCase, type Volume } from '@seglens/data';
 import { loadModelFromDirectory, yieldAndCheck, type SeglensModel } from '@seglens/models';
 import { useBackend } from '../backend';
 import type { Command } from '../command';
-import {
-  backendFlag,
-  dataFlags,
-  datasetFlag,
-  defaultNsdTolerance,
-  jsonFlag,
-  nsdFlag,
-  quietFlag,
-  splitFlag,
-  RUN_GROUP,
-} from '../common-flags';
-import { parseDatasetSpec, type DatasetListing, type DatasetSpec, type Split } from '../datasets';
-import { evaluateDicomWebFlags, parseReferenceSelection } from '../dicomweb/evaluate';
-import { loadReferenceCases, type ReferenceSelection } from '../dicomweb/reference';
+import { defaultNsdTolerance } from '../common-flags';
+import type { DatasetListing } from '../datasets';
+import { loadReferenceCases } from '../dicomweb/reference';
 import { UsageError } from '../errors';
-import { checkModelFits, scoreCases, summarize, type EvaluationSummary } from '../evaluation';
+import { checkModelFits, scoreCases, summarize } from '../evaluation';
 import type { CliIo } from '../io';
 import { listSelection, loadSplit, progressStream } from '../load-split';
 import { lossDisplayName } from '../loss-flags';
 import { resolveModelDir } from '../model-ref';
-import type { CommandSpec, ParsedFlags } from '../options';
 import { createProgress } from '../progress';
 import { caseFigure, pickCases } from '../report/figures';
-import { renderHtmlReport, type ReportTable } from '../report/html';
+import { renderHtmlReport } from '../report/html';
 import { renderCaseRow, renderMontage } from '../report/montage';
 import { rasterToPng } from '../report/png';
 import type { Rgb } from '../report/raster';
 import { compareCharts } from '../report/charts';
-import { statisticsTables } from '../report/statistics-tables';
-import { compareStatistics, perCaseSummaries, type CaseSummary, type ClassStatistics } from '../statistics';
-import { count, fixed, formatTable, percent } from '../table';
+import { compareStatistics, perCaseSummaries } from '../statistics';
+import { count } from '../table';
+import { compareOptions, compareSpec, type CompareOptions } from './compare-options';
+import { compareTables, formatCompare, type ComparedModel, type CompareResult } from './compare-output';
 import { warnTrainingOverlap } from './evaluate';
 
-export const compareSpec: CommandSpec = {
-  name: 'compare',
-  summary: 'several models side by side: metrics, region proportions, and pictures of cases (HTML/PNG)',
-  usage: '--models <dirA> <dirB> ... --dataset <name> [--report out.html] [--png out.png] [options]',
-  flags: [
-    {
-      name: 'models',
-      type: 'string',
-      required: true,
-      variadic: true,
-      valueName: 'dir|name',
-      description: 'two or more model directories or shipped model names (also as repeated --models)',
-    },
-    datasetFlag(false),
-    splitFlag('val'),
-    ...dataFlags,
-    nsdFlag,
-    {
-      name: 'report',
-      type: 'string',
-      valueName: 'file.html',
-      group: 'output options',
-      description: 'write a self-contained HTML report: tables and one picture per shown case',
-    },
-    {
-      name: 'png',
-      type: 'string',
-      valueName: 'file.png',
-      group: 'output options',
-      description: 'write the shown cases as one montage PNG',
-    },
-    {
-      name: 'cases',
-      type: 'integer',
-      min: 1,
-      max: 50,
-      default: 4,
-      valueName: 'n',
-      group: 'output options',
-      description: 'cases shown in the pictures, spread from the smallest to the largest true foreground',
-    },
-    ...evaluateDicomWebFlags,
-    { ...backendFlag, group: RUN_GROUP },
-    jsonFlag,
-    quietFlag,
-  ],
-  details: [
-    'Every model segments every case of the split; metrics are per case, then averaged (as in evaluate).',
-    'Pictures: for each shown case, the slice with the most ground-truth foreground: the image, the truth and',
-    "each model's prediction, classes filled and outlined in the models' class colours, with the case's",
-    'foreground proportion (FG) and mean foreground DSC underneath.',
-    '',
-    'Output: a table on stdout, or with --json',
-    '  { "dataset", "split", "cases", "nsdTolerance", "distanceUnit", "shownCases": [ids],',
-    '    "models": [{ "name", "dir", "loss", "meanForegroundDsc", "perClass": [as evaluate], "perCase": [as evaluate',
-    '                 --per-case] }],',
-    '    "perClass": [{ "name", "paired": { "metric": "dsc", "meanDifference", "ci95": [low, high], "wilcoxonP",',
-    '                   "wilcoxonMethod", "cases" }, "pairedHd95": {same, HD95}, "proportions": [{ "model",',
-    '                   "trueProportion", "predProportion", "signedError", "absError" }], "sizeBins": [{ "low", "high",',
-    '                   "cases", "models": [{ "model", "dsc", "signedError" }], "paired" }] }], "report", "png" }',
-    'Paired statistics compare the first two models (first minus second) case by case: Wilcoxon signed-rank',
-    "p-value (scipy's default wilcoxon rules) and a percentile bootstrap 95% CI (10000 resamples, seed 1) of the",
-    'mean difference; HD95 pairs where either is undefined are left out. Size bins are thirds of the cases by the',
-    "class's true region proportion.",
-  ],
-  examples: [
-    'seglens compare --models hippocampus-ce hippocampus-dice hippocampus-rce --dataset hippocampus --report cmp.html',
-    'seglens compare --models runs/a runs/b --dataset polyp --cases 6 --png cmp.png --json',
-  ],
-};
-
-export interface CompareOptions {
-  models: string[];
-  /** The cases: a dataset split, or (dicomweb) image series with reference SEGs in an archive. */
-  dataset?: DatasetSpec;
-  dicomweb?: Omit<ReferenceSelection, 'signal' | 'env'>;
-  split: Split;
-  dataDir?: string;
-  limit?: number;
-  splitSeed?: number;
-  groupBy?: string;
-  nsdTolerance?: number;
-  report?: string;
-  png?: string;
-  cases: number;
-  backend?: string;
-  quiet?: boolean;
-}
-
-export interface ComparedModel extends EvaluationSummary {
-  name: string;
-  dir: string;
-  loss: string;
-  /** Every case's per-class numbers, in case order (as `evaluate --per-case`). */
-  perCase: CaseSummary[];
-}
-
-export interface CompareResult {
-  dataset: string;
-  split: Split;
-  cases: number;
-  nsdTolerance: number;
-  /** Unit of HD95 and of the NSD tolerance: mm for volumes, pixels for 2-D images (their files carry no size). */
-  distanceUnit: 'mm' | 'px';
-  shownCases: string[];
-  models: ComparedModel[];
-  /** Per foreground class: paired statistics of the first two models, proportion bias, size bins. */
-  perClass: ClassStatistics[];
-  report?: string;
-  png?: string;
-}
-
-export function compareOptions(flags: ParsedFlags): CompareOptions {
-  const models = flags.list('models');
-  if (models.length < 2)
-    throw new UsageError(
-      `--models needs at least two models to compare, got ${models.length} (${models.join(', ') || 'none'})`,
-      'compare',
-    );
-  const report = flags.string('report');
-  const png = flags.string('png');
-  if (report !== undefined && !/\.html?$/i.test(report))
-    throw new UsageError(`--report ${report}: the report is HTML; name it *.html`, 'compare');
-  if (png !== undefined && !/\.png$/i.test(png))
-    throw new UsageError(`--png ${png}: name the montage *.png`, 'compare');
-  return {
-    models,
-    ...(flags.has('dicomweb')
-      ? { dicomweb: parseReferenceSelection(flags, 'compare') }
-      : { dataset: parseDatasetSpec(flags.requireString('dataset')) }),
-    split: flags.requireString('split') as Split,
-    dataDir: flags.string('data-dir'),
-    limit: flags.number('limit'),
-    splitSeed: flags.number('split-seed'),
-    groupBy: flags.string('group-by'),
-    nsdTolerance: flags.number('nsd-tolerance'),
-    report,
-    png,
-    cases: flags.requireNumber('cases'),
-    backend: flags.string('backend'),
-    quiet: flags.boolean('quiet'),
-  };
-}
+export { compareSpec, compareOptions, type CompareOptions } from './compare-options';
+export { compareTables, formatCompare, type ComparedModel, type CompareResult } from './compare-output';
 
 /** Models must agree on their classes to be compared class by class. */
 function checkSameClasses(models: readonly SeglensModel[], refs: readonly string[]): void {
@@ -349,58 +197,6 @@ export async function runCompare(o: CompareOptions, io: CliIo): Promise<CompareR
   } finally {
     for (const m of models) m.net.dispose();
   }
-}
-
-/** The tables of the report and of stdout: metrics per class and model, then region proportions. */
-export function compareTables(r: CompareResult): ReportTable[] {
-  const names = r.models.map((m) => m.name);
-  const classes = r.models[0].perClass.map((c) => c.name);
-  const metricRows = classes.flatMap((name, k) => [
-    [name, 'DSC', ...r.models.map((m) => fixed(m.perClass[k].dsc, 3))],
-    [name, 'IoU', ...r.models.map((m) => fixed(m.perClass[k].iou, 3))],
-    [name, `HD95 ${r.distanceUnit}`, ...r.models.map((m) => fixed(m.perClass[k].hd95, 2))],
-    [name, `NSD@${r.nsdTolerance}`, ...r.models.map((m) => fixed(m.perClass[k].nsd, 3))],
-  ]);
-  metricRows.push(['mean foreground', 'DSC', ...r.models.map((m) => fixed(m.meanForegroundDsc, 3))]);
-  const proportionRows = classes.map((name, k) => [
-    name,
-    'proportion',
-    percent(r.models[0].perClass[k].trueProportion),
-    ...r.models.map((m) => percent(m.perClass[k].predProportion)),
-  ]);
-  return [
-    {
-      caption: `Metrics (mean over ${count(r.cases, 'case')})`,
-      header: ['class', 'metric', ...names],
-      rows: metricRows,
-    },
-    {
-      caption: 'Region proportions: true vs predicted (mean over cases)',
-      header: ['class', '', 'true', ...names],
-      rows: proportionRows,
-    },
-    ...statisticsTables(r.perClass, names, r.distanceUnit),
-  ];
-}
-
-export function formatCompare(r: CompareResult): string {
-  const lines = [
-    `${r.dataset}, split ${r.split}: ${count(r.cases, 'case')}; ${r.models.map((m) => `${m.name} = ${m.loss}`).join(', ')}`,
-  ];
-  for (const t of compareTables(r)) {
-    lines.push(
-      '',
-      t.caption,
-      formatTable(
-        t.header.map((h, i) => ({ header: h, align: i < 2 ? ('left' as const) : ('right' as const) })),
-        t.rows,
-      ).trimEnd(),
-    );
-  }
-  if (r.report || r.png) lines.push('');
-  if (r.report) lines.push(`report: ${r.report}`);
-  if (r.png) lines.push(`montage: ${r.png}`);
-  return `${lines.join('\n')}\n`;
 }
 
 export const compareCommand: Command = {
