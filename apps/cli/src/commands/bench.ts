@@ -1,6 +1,6 @@
 // `seglens bench`: a U-Net's training step and inference times on each TF.js backend available in Node
 // (benchmarkUNet of @seglens/models), and the same network in PyTorch in the same run, with the ratios.
-import { benchmarkUNet, runTorchPeer, type TorchReport, type UNetBenchmarkResult } from '@seglens/models';
+import { benchmarkUNet, peakResidentSetMb, runTorchPeer, type TorchReport, type UNetBenchmarkResult } from '@seglens/models';
 import { startBackend } from '../backend';
 import type { Command } from '../command';
 import type { CliIo } from '../io';
@@ -12,11 +12,6 @@ import { formatBench, type BenchResult, type BenchRow } from './bench-output';
 
 export { benchSpec, benchOptions, type BenchOptions } from './bench-options';
 export { formatBench, type BenchRow, type BenchResult } from './bench-output';
-
-/** The process's peak resident set so far, in MB (getrusage's maxrss, in KiB on Linux). */
-function peakRssMb(): number {
-  return (process.resourceUsage().maxRSS * 1024) / 1e6;
-}
 
 export async function runBench(o: BenchOptions, io: CliIo): Promise<BenchResult> {
   const stages = o.backends.length + (o.skipPeer ? 0 : 1);
@@ -41,7 +36,7 @@ export async function runBench(o: BenchOptions, io: CliIo): Promise<BenchResult>
       threads: selection.threads,
       simd: selection.simd ?? null,
       threadFallback: selection.threadFallback ?? null,
-      peakRssMb: peakRssMb(),
+      peakRssMb: peakResidentSetMb(),
     });
   }
   let torch: TorchReport | null = null;

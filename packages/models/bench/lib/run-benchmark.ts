@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend, type BackendName } from '../../src/backend';
 import { benchmarkUNet, REFERENCE_UNET, type UNetBenchmarkResult, type UNetConfig } from '../../src/unet';
-import { runTorchPeer, type TorchReport } from '../../src/unet';
+import { peakResidentSetMb, runTorchPeer, type TorchReport } from '../../src/unet';
 
 export interface BenchRow {
   backend: string;
@@ -66,7 +66,7 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchReport> {
     log(`tfjs ${backend}${threads}: ${trainSteps} training steps, ${inferBatches} inference batches of ${batch} at ${size}x${size}...`);
     const result = await benchmarkUNet({ size, batch, trainSteps, inferBatches, config });
     log(`  ${result.trainMsPerStep.toFixed(0)} ms/step, ${result.inferMsPerImage.toFixed(1)} ms/image (${tf.memory().numTensors} tensors left)`);
-    const peakRssMb = (process.resourceUsage().maxRSS * 1024) / 1e6;
+    const peakRssMb = peakResidentSetMb();
     tfjs.push({ ...result, threads: selection.threads, peakRssMb, threadFallback: selection.threadFallback ?? null });
   }
   const threads = o.torchThreads ?? [wasmThreads];

@@ -1,0 +1,22 @@
+// The peak resident set of this process, for the benchmarks' memory column.
+import { readFileSync } from 'node:fs';
+
+/**
+ * This process's peak resident set so far, in MB (10^6 bytes).
+ *
+ * On Linux this is VmHWM from /proc/self/status, the high-water mark of this process's own address space.
+ * getrusage's maxrss is not used there: Linux carries it across fork + exec, so a `seglens bench` started by a
+ * large parent (a jest worker, an IDE) reported the parent's resident set (1541 MB for a 32x32 network in CI).
+ * Elsewhere maxrss is all there is.
+ */
+export function peakResidentSetMb(statusFile = '/proc/self/status'): number {
+  let status: string | null = null;
+  try {
+    status = readFileSync(statusFile, 'utf8');
+  } catch {
+    status = null;
+  }
+  const hwm = status === null ? null : /^VmHWM:\s+(\d+)\s+kB$/m.exec(status);
+  if (hwm) return (Number(hwm[1]) * 1024) / 1e6;
+  return (process.resourceUsage().maxRSS * 1024) / 1e6;
+}

@@ -1,0 +1,29 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { peakResidentSetMb } from '../../src/unet/node/peak-rss';
+
+describe('peakResidentSetMb', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'seglens-rss-'));
+
+  it.each([
+    ['VmPeak:\t 2000000 kB\nVmHWM:\t  123456 kB\nVmRSS:\t   99999 kB\n', 126.418944],
+    ['VmHWM:\t1 kB\n', 0.001024],
+  ])('reads VmHWM, not VmPeak or VmRSS, from %j', (status, mb) => {
+    const file = join(dir, `status-${mb}`);
+    writeFileSync(file, status);
+    expect(peakResidentSetMb(file)).toBeCloseTo(mb, 9);
+  });
+
+  it('falls back to getrusage where there is no /proc status', () => {
+    const mb = peakResidentSetMb(join(dir, 'missing'));
+    expect(mb).toBeCloseTo((process.resourceUsage().maxRSS * 1024) / 1e6, 0);
+  });
+
+  it("on Linux reports this process's own high-water mark, below getrusage's when a parent was larger", () => {
+    // Under jest, this worker was forked from a runner; VmHWM is never above maxrss (which also covers the parent).
+    const own = peakResidentSetMb();
+    expect(own).toBeGreaterThan(10);
+    expect(own).toBeLessThanOrEqual((process.resourceUsage().maxRSS * 1024) / 1e6 + 1);
+  });
+});
