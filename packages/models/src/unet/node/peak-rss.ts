@@ -1,5 +1,7 @@
 // The peak resident set of this process, for the benchmarks' memory column.
-import { readFileSync } from 'node:fs';
+import type * as Fs from 'node:fs';
+import type * as Process from 'node:process';
+import { nodeBuiltin } from '@seglens/data';
 
 /**
  * This process's peak resident set so far, in MB (10^6 bytes).
@@ -12,11 +14,11 @@ import { readFileSync } from 'node:fs';
 export function peakResidentSetMb(statusFile = '/proc/self/status'): number {
   let status: string | null = null;
   try {
-    status = readFileSync(statusFile, 'utf8');
+    status = nodeBuiltin<typeof Fs>('node:fs', 'peakResidentSetMb').readFileSync(statusFile, 'utf8');
   } catch {
     status = null;
   }
   const hwm = status === null ? null : /^VmHWM:\s+(\d+)\s+kB$/m.exec(status);
   if (hwm) return (Number(hwm[1]) * 1024) / 1e6;
-  return (process.resourceUsage().maxRSS * 1024) / 1e6;
+  return (nodeBuiltin<typeof Process>('node:process', 'peakResidentSetMb').resourceUsage().maxRSS * 1024) / 1e6;
 }
