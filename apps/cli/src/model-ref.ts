@@ -13,6 +13,11 @@ export const SHIPPED_MODELS = [
   'hippocampus-ce',
   'polyp-rce',
   'polyp-dice',
+  'cardiac-rce',
+  'cardiac-dice',
+  'ct-abdomen-rce',
+  'ct-abdomen-dice',
+  'ct-abdomen-ce',
 ] as const;
 
 /**

@@ -39,6 +39,10 @@ describe('resolveModelDir', () => {
     );
   });
 
+  it('lists exactly the models committed in packages/models/pretrained', () => {
+    expect([...SHIPPED_MODELS].sort()).toEqual(availableShippedModels());
+  });
+
   it('takes directories relative to cwd, a train --out folder included', () => {
     expect(resolveModelDir('run', { cwd: dir, pretrained })).toBe(path.join(dir, 'run'));
     expect(usage(() => resolveModelDir('pretrained', { cwd: dir, pretrained }))).toBe(

@@ -21,7 +21,7 @@ import { checkModelFits, scoreCases, summarize, type EvaluationSummary } from '.
 import type { CliIo } from '../io';
 import { listSelection, loadSplit, progressStream } from '../load-split';
 import { lossDisplayName } from '../loss-flags';
-import { resolveModelDir } from '../model-ref';
+import { resolveModelDir, SHIPPED_MODELS } from '../model-ref';
 import type { CommandSpec, ParsedFlags } from '../options';
 import { createProgress } from '../progress';
 import { formatSummaryTable, perCaseSummaries, type CaseSummary } from '../statistics';
@@ -38,7 +38,7 @@ export const evaluateSpec: CommandSpec = {
       required: true,
       valueName: 'dir|name',
       description:
-        'a model directory (or a train --out directory), or a shipped model: hippocampus-rce, hippocampus-dice, hippocampus-ce, polyp-rce, polyp-dice',
+        `a model directory (or a train --out directory), or a shipped model: ${SHIPPED_MODELS.join(', ')}`,
     },
     datasetFlag(false),
     splitFlag('val'),

@@ -68,6 +68,7 @@ describe('catalogue', () => {
     expect(NAMES).toEqual([
       'cardiac-dice',
       'cardiac-rce',
+      'ct-abdomen-ce',
       'ct-abdomen-dice',
       'ct-abdomen-rce',
       'hippocampus-ce',
@@ -93,6 +94,15 @@ describe('catalogue', () => {
         'cardiac',
         'MR',
         'rce',
+        1,
+      ],
+      [
+        'ct-abdomen-ce',
+        'http://127.0.0.1:3000/_seglens/models/ct-abdomen-ce/',
+        'shipped',
+        'ct-abdomen',
+        'CT',
+        'crossEntropy',
         1,
       ],
       [
@@ -174,6 +184,7 @@ describe('catalogue', () => {
       // The 128x128 cardiac models would have to enlarge the 35x51 hippocampus crop 2.5-3.7 times.
       'cardiac-dice': "slices are 35×51 pixels, too few for the model's 128×128 input (over 2× enlargement)",
       'cardiac-rce': "slices are 35×51 pixels, too few for the model's 128×128 input (over 2× enlargement)",
+      'ct-abdomen-ce': 'MR series, the model is for CT',
       'ct-abdomen-dice': 'MR series, the model is for CT',
       'ct-abdomen-rce': 'MR series, the model is for CT',
       'hippocampus-ce': 'fits',
@@ -186,6 +197,7 @@ describe('catalogue', () => {
       'cardiac-dice': 'CT series, the model is for MR',
       'cardiac-rce': 'CT series, the model is for MR',
       // dcmqi's 3 liver slices (512x512) are what the CT models take.
+      'ct-abdomen-ce': 'fits',
       'ct-abdomen-dice': 'fits',
       'ct-abdomen-rce': 'fits',
       'hippocampus-ce': 'CT series, the model is for MR',
