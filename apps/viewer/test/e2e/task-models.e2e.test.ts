@@ -7,8 +7,10 @@
 // case) and the 3 CT slices of dcmqi's liver SEG example. Screenshots land in apps/viewer/e2e-artifacts/
 // (20-*.png to 23-*.png); DSC tables in dsc-<study>.json there.
 import { openStudy, shots, until } from './panel';
+import { DESKTOP, LAPTOP } from './browser';
 import {
   dscOf,
+  expectLegendClearOfCorners,
   expectOverlays,
   openTaskViewer,
   recordDsc,
@@ -85,6 +87,21 @@ describe('shipped task models in OHIF (headless Chromium, 1920x1080)', () => {
     await shots(b, '20-ct-abdomen-labelled-segmented');
     await recordDsc('ct-abdomen-labelled', s);
     await expectOverlays(b, s, 10_000);
+    // The legend names the two models once and each organ once, with one swatch per model; it stays clear of
+    // OHIF's window/level and slice number on a desktop and on a laptop screen.
+    const organs = b.page.locator('[data-legend-group="classes"] [data-legend-label]');
+    await expect(organs.count()).resolves.toBe(13);
+    await expect(organs.nth(5).locator('span').count()).resolves.toBe(2);
+    const legendModels = await b.page
+      .locator('[data-legend-group="models"] [data-legend-label]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-legend-label')));
+    expect(legendModels.sort()).toEqual(CT_MODELS);
+    await expectLegendClearOfCorners(b);
+    await b.page.setViewportSize(LAPTOP);
+    await b.page.waitForTimeout(500);
+    await expectLegendClearOfCorners(b);
+    await b.shot('20-ct-abdomen-labelled-laptop-legend');
+    await b.page.setViewportSize(DESKTOP);
     expect(s.predictions.map((p) => p.loss).sort()).toEqual(['dice', 'rce']);
     for (const model of CT_MODELS) {
       const dsc = dscOf(s, model);

@@ -89,3 +89,38 @@ export function selectedModels(s: PanelSnapshot): string[] {
     .map((m) => m.name)
     .sort();
 }
+
+/**
+ * The viewport legend lies clear of OHIF's bottom corner overlays (window/level, slice number): the rectangles
+ * of the legend and of each non-empty corner overlay, in page pixels, do not intersect.
+ */
+export async function expectLegendClearOfCorners(b: Browser): Promise<void> {
+  const boxes = await b.page.evaluate(() => {
+    const rect = (el: Element | null) => {
+      if (!el || !(el.textContent ?? '').trim()) return null;
+      const r = el.getBoundingClientRect();
+      return r.width > 0 && r.height > 0
+        ? { left: r.left, right: r.right, top: r.top, bottom: r.bottom }
+        : null;
+    };
+    return {
+      legend: rect(document.querySelector('[data-testid="seglens-viewport-legend"]')),
+      corners: ['bottom-left', 'bottom-right'].map(
+        (c) => [c, rect(document.querySelector(`[data-cy="viewport-overlay-${c}"]`))] as const,
+      ),
+    };
+  });
+  expect(boxes.legend).not.toBeNull();
+  // OHIF draws its corner texts on every image viewport: finding none would mean their markers changed.
+  expect(boxes.corners.filter(([, box]) => box !== null).length).toBeGreaterThan(0);
+  const legend = boxes.legend!;
+  for (const [corner, box] of boxes.corners) {
+    if (!box) continue;
+    const overlaps =
+      box.left < legend.right &&
+      legend.left < box.right &&
+      box.top < legend.bottom &&
+      legend.top < box.bottom;
+    expect([corner, overlaps]).toEqual([corner, false]);
+  }
+}

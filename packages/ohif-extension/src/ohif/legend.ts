@@ -2,20 +2,26 @@
 // reference. Without it a user has to go back to the panel to tell the overlays apart. Plain DOM over
 // Cornerstone's viewport element, pointer-transparent so it never takes a click or a wheel from the image.
 
+type Rgb = readonly [number, number, number];
+
 export interface LegendItem {
   label: string;
-  /** The model a class belongs to: a model's classes share one row headed by its name. */
+  /** The row the item belongs to: a model's classes share one row headed by its name. */
   group?: string;
+  /** The row's heading; default `${group}:`, null for none. */
+  heading?: string | null;
   /** Shown on hover (e.g. where the reference comes from). */
   title?: string;
-  color: readonly [number, number, number];
+  color: Rgb;
+  /** More swatches after `color` (the same class in the other models, or a model's shades). */
+  more?: readonly Rgb[];
   /** Drawn as an outline swatch (the reference), not a filled one. */
   outline?: boolean;
 }
 
 export const LEGEND_TESTID = 'seglens-viewport-legend';
 
-const rgb = (c: readonly [number, number, number]): string => `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
+const rgb = (c: Rgb): string => `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
 
 /**
  * Shows `items` over `element` (replacing a previous legend there), or removes the legend when there are no
@@ -44,7 +50,9 @@ export function showLegend(element: HTMLElement | undefined | null, items: reado
       flexWrap: 'wrap',
       justifyContent: 'center',
       gap: '2px 12px',
-      maxWidth: '90%',
+      // Clear of OHIF's corner overlays (window/level bottom left, slice number bottom right, about 100 px
+      // each): a 13-organ legend at 90% ran under both.
+      maxWidth: 'calc(100% - 240px)',
       padding: '3px 8px',
       background: 'rgba(0, 0, 0, 0.65)',
       borderRadius: '4px',
@@ -55,7 +63,7 @@ export function showLegend(element: HTMLElement | undefined | null, items: reado
     if (getComputedStyle(element).position === 'static') element.style.position = 'relative';
     element.append(legend);
   }
-  const swatch = (item: LegendItem): HTMLElement => {
+  const swatch = (item: LegendItem, color: Rgb): HTMLElement => {
     const sw = doc.createElement('span');
     Object.assign(sw.style, {
       display: 'inline-block',
@@ -64,8 +72,8 @@ export function showLegend(element: HTMLElement | undefined | null, items: reado
       borderRadius: '2px',
       boxSizing: 'border-box',
       ...(item.outline
-        ? { border: `2px solid ${rgb(item.color)}`, background: 'transparent' }
-        : { background: rgb(item.color) }),
+        ? { border: `2px solid ${rgb(color)}`, background: 'transparent' }
+        : { background: rgb(color) }),
     });
     return sw;
   };
@@ -77,14 +85,24 @@ export function showLegend(element: HTMLElement | undefined | null, items: reado
   for (const item of items) {
     if (!row || item.group === undefined || item.group !== rowGroup) {
       row = doc.createElement('span');
-      Object.assign(row.style, { display: 'inline-flex', alignItems: 'center', gap: '4px' });
+      // A model with many classes (13 organs) wraps within the legend instead of running past its edges.
+      Object.assign(row.style, {
+        display: 'inline-flex',
+        flexWrap: 'wrap',
+        justifyContent: 'center',
+        alignItems: 'center',
+        gap: '2px 6px',
+      });
       rowGroup = item.group;
       if (item.group !== undefined) {
         row.setAttribute('data-legend-group', item.group);
-        const name = doc.createElement('strong');
-        name.style.whiteSpace = 'nowrap';
-        name.textContent = `${item.group}:`;
-        row.append(name);
+        const heading = item.heading === undefined ? `${item.group}:` : item.heading;
+        if (heading !== null) {
+          const name = doc.createElement('strong');
+          name.style.whiteSpace = 'nowrap';
+          name.textContent = heading;
+          row.append(name);
+        }
       }
       rows.push(row);
     }
@@ -97,20 +115,75 @@ export function showLegend(element: HTMLElement | undefined | null, items: reado
       gap: '3px',
       whiteSpace: 'nowrap',
     });
-    entry.append(swatch(item), doc.createTextNode(item.label));
+    const swatches = [item.color, ...(item.more ?? [])].map((color) => swatch(item, color));
+    entry.append(...swatches, doc.createTextNode(item.label));
     row.append(entry);
   }
   legend.replaceChildren(...rows);
 }
 
-/** What the legend lists: each shown model's classes in their overlay colours, then the reference. */
+/** Above this many classes, models of one task share their class names in the legend (see legendItems). */
+export const SHARED_CLASSES_ABOVE = 4;
+
+interface LegendPrediction {
+  modelName: string;
+  visible: boolean;
+  classColors: readonly LegendClass[];
+}
+
+/**
+ * What the legend lists: each shown model's classes in their overlay colours, then the reference.
+ *
+ * Models of one task with many classes (13 organs) list each class name once, with one swatch per model in
+ * the order of a first row that names the models (each with its first, middle and last shade): two models'
+ * 13 organs as two 13-entry rows covered a third of a laptop's viewport.
+ */
 export function legendItems(
-  predictions: readonly { modelName: string; visible: boolean; classColors: readonly LegendClass[] }[],
+  predictions: readonly LegendPrediction[],
   reference: string | null,
 ): LegendItem[] {
+  const shown = predictions.filter((p) => p.visible);
+  const items = sharesClasses(shown) ? sharedClassItems(shown) : perModelItems(shown);
+  if (reference !== null && items.length > 0)
+    items.push({ label: 'reference (outline)', title: reference, color: [240, 240, 240], outline: true });
+  return items;
+}
+
+function sharesClasses(shown: readonly LegendPrediction[]): boolean {
+  if (shown.length < 2) return false;
+  const names = shown[0].classColors.map((c) => c.name).join('\u0000');
+  return (
+    shown[0].classColors.length > SHARED_CLASSES_ABOVE &&
+    shown.every((p) => p.classColors.map((c) => c.name).join('\u0000') === names)
+  );
+}
+
+function sharedClassItems(shown: readonly LegendPrediction[]): LegendItem[] {
+  const items: LegendItem[] = shown.map((p) => {
+    const c = p.classColors;
+    return {
+      label: p.modelName,
+      group: 'models',
+      heading: null,
+      color: c[0].color,
+      more: [c[Math.floor((c.length - 1) / 2)].color, c[c.length - 1].color],
+    };
+  });
+  shown[0].classColors.forEach((c, i) =>
+    items.push({
+      label: c.name,
+      group: 'classes',
+      heading: null,
+      color: shown[0].classColors[i].color,
+      more: shown.slice(1).map((p) => p.classColors[i].color),
+    }),
+  );
+  return items;
+}
+
+function perModelItems(shown: readonly LegendPrediction[]): LegendItem[] {
   const items: LegendItem[] = [];
-  for (const p of predictions) {
-    if (!p.visible) continue;
+  for (const p of shown) {
     for (const c of p.classColors)
       items.push(
         p.classColors.length > 1
@@ -118,12 +191,10 @@ export function legendItems(
           : { label: p.modelName, color: c.color },
       );
   }
-  if (reference !== null && items.length > 0)
-    items.push({ label: 'reference (outline)', title: reference, color: [240, 240, 240], outline: true });
   return items;
 }
 
 export interface LegendClass {
   name: string;
-  color: readonly [number, number, number];
+  color: Rgb;
 }

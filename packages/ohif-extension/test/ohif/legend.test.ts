@@ -71,4 +71,50 @@ describe('viewport legend', () => {
     showLegend(element, []);
     expect(element.querySelector(`[data-testid="${LEGEND_TESTID}"]`)).toBeNull();
   });
+
+  it('lists the classes of models of one many-class task once, with one swatch per model', () => {
+    const organs = ['spleen', 'right kidney', 'left kidney', 'gallbladder', 'esophagus', 'liver'];
+    const rce = roleColorFamily(0, organs.length);
+    const dice = roleColorFamily(1, organs.length);
+    const ct = [
+      { modelName: 'ct-rce', visible: true, classColors: organs.map((name, i) => ({ name, color: rce[i] })) },
+      {
+        modelName: 'ct-dice',
+        visible: true,
+        classColors: organs.map((name, i) => ({ name, color: dice[i] })),
+      },
+    ];
+    const items = legendItems(ct, 'DICOM SEG: organs');
+    expect(items.map((i) => [i.group, i.label])).toEqual([
+      ['models', 'ct-rce'],
+      ['models', 'ct-dice'],
+      ...organs.map((o) => ['classes', o]),
+      [undefined, 'reference (outline)'],
+    ]);
+    // A model is shown by its first, middle and last shade; a class by its shade in each model, in model order.
+    expect(items[1]).toMatchObject({ color: dice[0], more: [dice[2], dice[5]], heading: null });
+    expect(items[2 + 5]).toMatchObject({ color: rce[5], more: [dice[5]] });
+
+    const element = document.createElement('div');
+    document.body.append(element);
+    showLegend(element, items);
+    const legend = element.querySelector<HTMLElement>(`[data-testid="${LEGEND_TESTID}"]`)!;
+    expect(Array.from(legend.children, (r) => r.textContent)).toEqual([
+      'ct-rcect-dice',
+      organs.join(''),
+      'reference (outline)',
+    ]);
+    const liver = legend.querySelector('[data-legend-label="liver"]')!;
+    expect(Array.from(liver.querySelectorAll<HTMLElement>('span'), (sw) => sw.style.background)).toEqual([
+      `rgb(${rce[5].join(', ')})`,
+      `rgb(${dice[5].join(', ')})`,
+    ]);
+    expect(legend.querySelectorAll('[data-legend-label="ct-dice"] > span')).toHaveLength(3);
+
+    // Different class lists, a single model, or few classes: one row per model, as before.
+    const otherTask = { ...ct[1], classColors: ct[1].classColors.slice(1) };
+    expect(legendItems([ct[0], otherTask], null)[0]).toMatchObject({ group: 'ct-rce', label: 'spleen' });
+    expect(legendItems([ct[0]], null).every((i) => i.group === 'ct-rce')).toBe(true);
+    expect(legendItems(predictions, null)[0].group).toBe('hippocampus-rce');
+  });
 });
