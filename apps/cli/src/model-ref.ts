@@ -15,6 +15,7 @@ export const SHIPPED_MODELS = [
   'polyp-dice',
   'cardiac-rce',
   'cardiac-dice',
+  'cardiac-ce',
   'ct-abdomen-rce',
   'ct-abdomen-dice',
   'ct-abdomen-ce',

@@ -66,6 +66,7 @@ describe('catalogue', () => {
 
   it('reads every shipped card into an entry keyed by its folder URL', () => {
     expect(NAMES).toEqual([
+      'cardiac-ce',
       'cardiac-dice',
       'cardiac-rce',
       'ct-abdomen-ce',
@@ -78,6 +79,15 @@ describe('catalogue', () => {
       'polyp-rce',
     ]);
     expect(entries.map((e) => [e.name, e.key, e.origin, e.task, e.modality, e.loss, e.channels])).toEqual([
+      [
+        'cardiac-ce',
+        'http://127.0.0.1:3000/_seglens/models/cardiac-ce/',
+        'shipped',
+        'cardiac',
+        'MR',
+        'crossEntropy',
+        1,
+      ],
       [
         'cardiac-dice',
         'http://127.0.0.1:3000/_seglens/models/cardiac-dice/',
@@ -182,6 +192,7 @@ describe('catalogue', () => {
       Object.fromEntries(entries.map((e) => [e.name, fitsSeries(e, series).reason ?? 'fits']));
     expect(reasons(mr)).toEqual({
       // The 128x128 cardiac models would have to enlarge the 35x51 hippocampus crop 2.5-3.7 times.
+      'cardiac-ce': "slices are 35×51 pixels, too few for the model's 128×128 input (over 2× enlargement)",
       'cardiac-dice': "slices are 35×51 pixels, too few for the model's 128×128 input (over 2× enlargement)",
       'cardiac-rce': "slices are 35×51 pixels, too few for the model's 128×128 input (over 2× enlargement)",
       'ct-abdomen-ce': 'MR series, the model is for CT',
@@ -194,6 +205,7 @@ describe('catalogue', () => {
       'polyp-rce': 'MR series, the model is for ES',
     });
     expect(reasons(ct)).toEqual({
+      'cardiac-ce': 'CT series, the model is for MR',
       'cardiac-dice': 'CT series, the model is for MR',
       'cardiac-rce': 'CT series, the model is for MR',
       // dcmqi's 3 liver slices (512x512) are what the CT models take.
@@ -297,12 +309,12 @@ describe('catalogue', () => {
     const renamed = shippedIndex();
     renamed.models[0].name = 'other';
     expect(() => parseModelIndex(renamed, INDEX_URL)).toThrow(
-      `${where}: models[0] (other): the card's name is "cardiac-dice", not "other"`,
+      `${where}: models[0] (other): the card's name is "cardiac-ce", not "other"`,
     );
     const twice = shippedIndex();
     twice.models.push(twice.models[0]);
     expect(() => parseModelIndex(twice, INDEX_URL)).toThrow(
-      `${where}: models[${NAMES.length}] (cardiac-dice): a model named "cardiac-dice" is listed twice`,
+      `${where}: models[${NAMES.length}] (cardiac-ce): a model named "cardiac-ce" is listed twice`,
     );
     const noPath = shippedIndex();
     const polypAt = NAMES.indexOf('polyp-dice');
@@ -311,7 +323,7 @@ describe('catalogue', () => {
       `${where}: models[${polypAt}] (polyp-dice): path must be the model's folder relative to the index, got ""`,
     );
     expect(() => parseModelIndex(shippedIndex(), 'index.json')).toThrow(
-      'Model index index.json: models[0] (cardiac-dice): path "cardiac-dice/" does not resolve against index.json (an absolute URL is needed)',
+      'Model index index.json: models[0] (cardiac-ce): path "cardiac-ce/" does not resolve against index.json (an absolute URL is needed)',
     );
   });
 });
