@@ -6,6 +6,7 @@ import { COMMANDS } from '../src/main';
 import { lossFromFlags, lossOptionFlags } from '../src/loss-flags';
 import { formatHelp, parseFlags, type CommandSpec } from '../src/options';
 import { parseDatasetSpec } from '../src/datasets';
+import { SHIPPED_MODELS } from '../src/model-ref';
 import { trainSpec } from '../src/commands/train';
 import { compareSpec, compareOptions } from '../src/commands/compare';
 import { cli } from './fixtures';
@@ -202,7 +203,7 @@ describe('the command line', () => {
     const r = await cli(['evaluate', '--model', 'no-such-model', '--dataset', 'hippocampus']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(
-      '--model no-such-model: no such directory, and not a shipped model name (shipped: hippocampus-rce, hippocampus-dice, hippocampus-ce, polyp-rce, polyp-dice;',
+      `--model no-such-model: no such directory, and not a shipped model name (shipped: ${SHIPPED_MODELS.join(', ')};`,
     );
   });
 });
