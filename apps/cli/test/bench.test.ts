@@ -1,6 +1,7 @@
 // `seglens bench` with a tiny network: TF.js timings from @seglens/models' benchmarkUNet and the PyTorch peer
 // (tools/bench-unet-torch.py under Debian's python3) in the same run, joined into the documented rows.
 import { availableParallelism } from 'node:os';
+import { peakResidentSetMb } from '@seglens/models';
 import { cli } from './fixtures';
 
 const TINY_NET = [
@@ -44,11 +45,19 @@ describe('seglens bench', () => {
     ]);
     // wasm on every core by default, and PyTorch on as many.
     const cores = availableParallelism();
-    expect(row).toMatchObject({ backend: 'wasm', size: 32, batch: 2, threads: cores, simd: true, threadFallback: null });
+    expect(row).toMatchObject({
+      backend: 'wasm',
+      size: 32,
+      batch: 2,
+      threads: cores,
+      simd: true,
+      threadFallback: null,
+    });
     expect(peerThreads).toBe(cores);
-    // The resident set of a Node process running TF.js and wasm is tens of MB at least, and not gigabytes here.
+    // The bench runs inside this jest worker, so its peak starts from whatever the worker holds (the reset of the
+    // high-water mark is tested in @seglens/models): tens of MB at least, and at most what the worker holds now.
     expect(row.peakRssMb).toBeGreaterThan(50);
-    expect(row.peakRssMb).toBeLessThan(1500);
+    expect(row.peakRssMb).toBeLessThanOrEqual(peakResidentSetMb() + 1);
     for (const key of ['trainMsPerStep', 'inferMsPerImage', 'peerTrainMsPerStep', 'peerInferMsPerImage']) {
       expect(row[key]).toBeGreaterThan(0);
       expect(Number.isFinite(row[key])).toBe(true);
@@ -90,7 +99,10 @@ describe('seglens bench', () => {
       "seglens bench: --backends must list backends available in Node (wasm, cpu), got 'wasm,webgl'",
     ]);
     const threads = await cli(['bench', '--threads', '0']);
-    expect([threads.code, threads.stderr.split('\n')[0]]).toEqual([2, expect.stringMatching(/^seglens bench: --threads .*0/)]);
+    expect([threads.code, threads.stderr.split('\n')[0]]).toEqual([
+      2,
+      expect.stringMatching(/^seglens bench: --threads .*0/),
+    ]);
     const size = await cli(['bench', '--size', '100']);
     expect([size.code, size.stderr.split('\n')[0]]).toEqual([
       2,

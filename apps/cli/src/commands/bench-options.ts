@@ -151,7 +151,7 @@ export const benchSpec: CommandSpec = {
     'TF.js time / PyTorch time (above 1: TF.js is slower). Timings are medians of nothing: run it twice on a',
     'busy machine. wasm runs on --threads threads (default: all cores); PyTorch on as many unless',
     '--torch-threads says otherwise. When wasm cannot use threads (no WebAssembly SIMD, ...) it runs on one',
-    "and the output says why. peakRssMb is the process's peak resident set after that backend's runs.",
+    "and the output says why. peakRssMb is the peak resident set from the start of the benchmark to the end of that backend's runs.",
     '',
     'Output: a table on stdout, or with --json',
     '  { "rows": [{ "backend", "size", "batch", "trainMsPerStep", "inferMsPerImage", "peerTrainMsPerStep",',

@@ -1,6 +1,13 @@
 // `seglens bench`: a U-Net's training step and inference times on each TF.js backend available in Node
 // (benchmarkUNet of @seglens/models), and the same network in PyTorch in the same run, with the ratios.
-import { benchmarkUNet, peakResidentSetMb, runTorchPeer, type TorchReport, type UNetBenchmarkResult } from '@seglens/models';
+import {
+  benchmarkUNet,
+  peakResidentSetMb,
+  resetPeakResidentSet,
+  runTorchPeer,
+  type TorchReport,
+  type UNetBenchmarkResult,
+} from '@seglens/models';
 import { startBackend } from '../backend';
 import type { Command } from '../command';
 import type { CliIo } from '../io';
@@ -14,6 +21,8 @@ export { benchSpec, benchOptions, type BenchOptions } from './bench-options';
 export { formatBench, type BenchRow, type BenchResult } from './bench-output';
 
 export async function runBench(o: BenchOptions, io: CliIo): Promise<BenchResult> {
+  // peakRssMb is the peak of this benchmark (from what the process holds now), not of the process's past.
+  resetPeakResidentSet();
   const stages = o.backends.length + (o.skipPeer ? 0 : 1);
   const bar = createProgress(progressStream(io, o.quiet), 'bench', stages, { unit: 'runs' });
   const tfjs: Array<

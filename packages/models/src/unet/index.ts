@@ -10,4 +10,4 @@ export { benchmarkUNet, REFERENCE_UNET } from './benchmark';
 export type { UNetBenchmarkOptions, UNetBenchmarkResult } from './benchmark';
 export { runTorchPeer } from './node/torch-peer';
 export type { TorchPeerOptions, TorchReport, TorchRun } from './node/torch-peer';
-export { peakResidentSetMb } from './node/peak-rss';
+export { peakResidentSetMb, resetPeakResidentSet } from './node/peak-rss';

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { peakResidentSetMb } from '../../src/unet/node/peak-rss';
+import { peakResidentSetMb, resetPeakResidentSet } from '../../src/unet/node/peak-rss';
 
 describe('peakResidentSetMb', () => {
   const dir = mkdtempSync(join(tmpdir(), 'seglens-rss-'));
@@ -25,5 +25,21 @@ describe('peakResidentSetMb', () => {
     const own = peakResidentSetMb();
     expect(own).toBeGreaterThan(10);
     expect(own).toBeLessThanOrEqual((process.resourceUsage().maxRSS * 1024) / 1e6 + 1);
+  });
+
+  it('starts the peak afresh: a freed allocation no longer counts after the reset', async () => {
+    let big: Buffer | null = Buffer.alloc(300e6, 1);
+    const withBig = peakResidentSetMb();
+    expect(big[big.length - 1]).toBe(1);
+    big = null;
+    // Large buffers go back to the system when collected; without --expose-gc, wait for V8 to let go.
+    const rss = () => process.memoryUsage().rss / 1e6;
+    for (let i = 0; i < 50 && rss() > withBig - 200; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(peakResidentSetMb()).toBeGreaterThanOrEqual(withBig);
+    expect(resetPeakResidentSet()).toBe(true);
+    const after = peakResidentSetMb();
+    expect(after).toBeLessThan(withBig - 200);
+    expect(Math.abs(after - rss())).toBeLessThan(50);
+    expect(resetPeakResidentSet(join(dir, 'no-such-dir', 'clear_refs'))).toBe(false);
   });
 });
