@@ -45,14 +45,7 @@ describe('seglens bench', () => {
     ]);
     // wasm on every core by default, and PyTorch on as many.
     const cores = availableParallelism();
-    expect(row).toMatchObject({
-      backend: 'wasm',
-      size: 32,
-      batch: 2,
-      threads: cores,
-      simd: true,
-      threadFallback: null,
-    });
+    expect(row).toMatchObject({ backend: 'wasm', size: 32, batch: 2, threads: cores, simd: true, threadFallback: null });
     expect(peerThreads).toBe(cores);
     // The bench runs inside this jest worker, so its peak starts from whatever the worker holds (the reset of the
     // high-water mark is tested in @seglens/models): tens of MB at least, and at most what the worker holds now.
@@ -99,10 +92,7 @@ describe('seglens bench', () => {
       "seglens bench: --backends must list backends available in Node (wasm, cpu), got 'wasm,webgl'",
     ]);
     const threads = await cli(['bench', '--threads', '0']);
-    expect([threads.code, threads.stderr.split('\n')[0]]).toEqual([
-      2,
-      expect.stringMatching(/^seglens bench: --threads .*0/),
-    ]);
+    expect([threads.code, threads.stderr.split('\n')[0]]).toEqual([2, expect.stringMatching(/^seglens bench: --threads .*0/)]);
     const size = await cli(['bench', '--size', '100']);
     expect([size.code, size.stderr.split('\n')[0]]).toEqual([
       2,

@@ -55,9 +55,7 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchReport> {
   const batch = o.batch ?? 8;
   const config = o.config ?? REFERENCE_UNET;
   const log = o.log ?? (() => undefined);
-  const tfjs: Array<
-    UNetBenchmarkResult & { threads: number; peakRssMb: number; threadFallback: string | null }
-  > = [];
+  const tfjs: Array<UNetBenchmarkResult & { threads: number; peakRssMb: number; threadFallback: string | null }> = [];
   let wasmThreads = 1;
   resetPeakResidentSet();
   for (const backend of o.backends ?? ['wasm', 'cpu']) {
@@ -65,23 +63,12 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchReport> {
     if (backend === 'wasm') wasmThreads = selection.threads;
     const trainSteps = backend === 'cpu' ? (o.cpuSteps ?? 1) : (o.steps ?? 5);
     const inferBatches = backend === 'cpu' ? 1 : (o.inferBatches ?? 5);
-    const threads = selection.wasmThreads
-      ? ` (${selection.wasmThreads} thread(s)${selection.threadFallback ? `: ${selection.threadFallback}` : ''})`
-      : '';
-    log(
-      `tfjs ${backend}${threads}: ${trainSteps} training steps, ${inferBatches} inference batches of ${batch} at ${size}x${size}...`,
-    );
+    const threads = selection.wasmThreads ? ` (${selection.wasmThreads} thread(s)${selection.threadFallback ? `: ${selection.threadFallback}` : ''})` : '';
+    log(`tfjs ${backend}${threads}: ${trainSteps} training steps, ${inferBatches} inference batches of ${batch} at ${size}x${size}...`);
     const result = await benchmarkUNet({ size, batch, trainSteps, inferBatches, config });
-    log(
-      `  ${result.trainMsPerStep.toFixed(0)} ms/step, ${result.inferMsPerImage.toFixed(1)} ms/image (${tf.memory().numTensors} tensors left)`,
-    );
+    log(`  ${result.trainMsPerStep.toFixed(0)} ms/step, ${result.inferMsPerImage.toFixed(1)} ms/image (${tf.memory().numTensors} tensors left)`);
     const peakRssMb = peakResidentSetMb();
-    tfjs.push({
-      ...result,
-      threads: selection.threads,
-      peakRssMb,
-      threadFallback: selection.threadFallback ?? null,
-    });
+    tfjs.push({ ...result, threads: selection.threads, peakRssMb, threadFallback: selection.threadFallback ?? null });
   }
   const threads = o.torchThreads ?? [wasmThreads];
   log(`torch: threads ${threads.join(',')}...`);
@@ -127,13 +114,9 @@ export function formatReport(report: BenchReport): string {
     ),
     '',
     `TF.js wasm ran with ${report.wasmThreads} XNNPACK thread(s); cpu is single-threaded JavaScript.`,
-    ...report.rows
-      .filter((r) => r.threadFallback)
-      .map((r) => `${r.backend}: fewer threads than asked for: ${r.threadFallback}`),
+    ...report.rows.filter((r) => r.threadFallback).map((r) => `${r.backend}: fewer threads than asked for: ${r.threadFallback}`),
     `PyTorch ${report.torch.torch} (${report.torch.parameters} parameters; TF.js model: ${report.tfjs[0]?.parameters}):`,
-    ...report.torch.runs.map(
-      (r) => `  ${r.threads} thread(s): ${f(r.trainMsPerStep)} ms/step, ${f(r.inferMsPerImage, 1)} ms/image`,
-    ),
+    ...report.torch.runs.map((r) => `  ${r.threads} thread(s): ${f(r.trainMsPerStep)} ms/step, ${f(r.inferMsPerImage, 1)} ms/image`),
     'Ratios compare with the fastest PyTorch run for each metric.',
   ];
   return lines.join('\n');

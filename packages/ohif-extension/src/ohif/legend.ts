@@ -174,7 +174,7 @@ function sharedClassItems(shown: readonly LegendPrediction[]): LegendItem[] {
       label: c.name,
       group: 'classes',
       heading: null,
-      color: shown[0].classColors[i].color,
+      color: c.color,
       more: shown.slice(1).map((p) => p.classColors[i].color),
     }),
   );
