@@ -43,25 +43,42 @@ export class Runs {
     });
   }
 
-  /** Runs `models` on the series one after the other, each shown as soon as it is done. */
+  /**
+   * Runs `models` on the series, each shown as soon as it is done. The worker never waits for the page: every
+   * model is requested up front (the worker loads them in order), and model i+1 is sent to the worker before
+   * model i's overlay is drawn, so drawing (which keeps the page busy for a few hundred ms on a software GPU)
+   * overlaps the next inference. At most one volume copy waits in the worker besides the one it is segmenting.
+   */
   async segmentWith(ds: DisplaySet, models: ModelEntry[], signal: AbortSignal): Promise<void> {
     const { runner } = this.core;
     const started = performance.now();
     const volume = await this.core.volumeOf(ds, signal);
     const worker = await this.core.ensureWorker();
-    for (const [i, entry] of models.entries()) {
-      const label = `Segmenting with ${entry.name} (${i + 1} of ${models.length})`;
+    const keys = models.map((entry) => this.core.modelKey(entry, signal));
+    const sentAt: number[] = [];
+    const send = (i: number) => {
+      sentAt[i] = performance.now();
+      const label = `Segmenting with ${models[i].name} (${i + 1} of ${models.length})`;
       runner.progress({ label, fraction: i / models.length, detail: 'loading the model' });
-      const modelStart = performance.now();
-      const key = await this.core.modelKey(entry, signal);
-      // The worker takes the voxels it is sent; keep ours for the next model and for fine-tuning.
-      const copy: Volume = { ...volume, voxels: volume.voxels.slice() };
-      const result = await worker.segment(key, copy, {
-        signal,
-        onProgress: (f) =>
-          runner.progress({ fraction: (i + f) / models.length, detail: `${Math.round(f * 100)} %` }),
+      const result = keys[i].then((key) => {
+        // The worker takes the voxels it is sent; keep ours for the next model and for fine-tuning.
+        const copy: Volume = { ...volume, voxels: volume.voxels.slice() };
+        return worker.segment(key, copy, {
+          signal,
+          onProgress: (f) =>
+            runner.progress({ fraction: (i + f) / models.length, detail: `${Math.round(f * 100)} %` }),
+        });
       });
-      await this.showPrediction(ds, entry, result, performance.now() - (i === 0 ? started : modelStart));
+      // Awaited below; until then a failure must not count as unhandled (the first one awaited is reported).
+      result.catch(() => undefined);
+      return result;
+    };
+    for (const key of keys) key.catch(() => undefined);
+    let next = send(0);
+    for (const [i, entry] of models.entries()) {
+      const result = await next;
+      if (i + 1 < models.length) next = send(i + 1);
+      await this.showPrediction(ds, entry, result, performance.now() - (i === 0 ? started : sentAt[i]));
     }
   }
 

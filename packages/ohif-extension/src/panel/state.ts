@@ -116,7 +116,10 @@ export interface PredictionView {
   visible: boolean;
   /** 0..1 fill opacity. */
   opacity: number;
-  /** Wall time from "Segment" to this overlay, in ms, and the part spent in the model. */
+  /**
+   * Wall time to this overlay in ms (the first model: from "Segment"; the next ones: from being sent to the
+   * worker), and the part spent in the model.
+   */
   totalMs: number;
   inferenceMs: number;
   backend: BackendName;

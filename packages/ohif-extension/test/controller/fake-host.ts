@@ -63,6 +63,10 @@ export interface WorkerCalls {
   init: unknown[];
   loadModel: string[];
   segment: string[];
+  /** loadModel and segment requests in the order the worker got them ('load <key>', 'segment <key>'). */
+  order: string[];
+  /** For each segment request, how many overlays the panel showed when it was sent. */
+  overlaysAtSegment: number[];
   lossLens: { modelKey: string; slice: number | undefined; referenceVoxels: number }[];
   writeSeg: number;
 }
@@ -197,7 +201,16 @@ export async function harness(viewedSlice = 7): Promise<Harness> {
     notify: (kind, title, message) => notes.push([kind, title, message]),
   };
   const predictions = new Map<string, Uint8Array>();
-  const calls: WorkerCalls = { started: 0, init: [], loadModel: [], segment: [], lossLens: [], writeSeg: 0 };
+  const calls: WorkerCalls = {
+    started: 0,
+    init: [],
+    loadModel: [],
+    segment: [],
+    order: [],
+    overlaysAtSegment: [],
+    lossLens: [],
+    writeSeg: 0,
+  };
   const startWorker = (): WorkerApi => {
     calls.started++;
     const api: Partial<WorkerApi> = {
@@ -207,6 +220,7 @@ export async function harness(viewedSlice = 7): Promise<Harness> {
       },
       loadModel: async (source) => {
         calls.loadModel.push(source);
+        calls.order.push(`load ${nameOf(source)}`);
         return { modelKey: `worker:${source}`, card: readCard(nameOf(source)), ms: 1 };
       },
       segment: async (modelKey, v, o) => {
@@ -214,6 +228,8 @@ export async function harness(viewedSlice = 7): Promise<Harness> {
         if (o?.signal?.aborted)
           throw Object.assign(new Error('Cancelled by the user'), { name: 'AbortError' });
         calls.segment.push(modelKey);
+        calls.order.push(`segment ${nameOf(modelKey)}`);
+        calls.overlaysAtSegment.push(store.get().predictions.length);
         const labels = predictions.get(nameOf(modelKey)) ?? new Uint8Array(v.voxels.length);
         const counts = [0, 0, 0];
         for (const l of labels) counts[l]++;

@@ -29,6 +29,19 @@ describe('segmentation runs', () => {
     expect(h.worker.loadModel).toEqual([modelUrl('hippocampus-dice'), modelUrl('hippocampus-rce')]);
   });
 
+  it('keeps the worker busy: every model is loaded up front, the next one is sent before an overlay is drawn', async () => {
+    const h = await segmented();
+    expect(h.worker.order).toEqual([
+      'load hippocampus-dice',
+      'load hippocampus-rce',
+      'segment hippocampus-dice',
+      'segment hippocampus-rce',
+    ]);
+    // Drawing an overlay keeps the page busy; the second model was already in the worker by then.
+    expect(h.worker.overlaysAtSegment).toEqual([0, 0]);
+    expect(h.store.get().predictions).toHaveLength(2);
+  });
+
   it('hides an overlay class by class and sets its opacity, ignoring an opacity outside 0..1', async () => {
     const h = await segmented();
     const p = h.store.get().predictions[1];
