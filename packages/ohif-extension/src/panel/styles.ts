@@ -70,9 +70,9 @@ export const CSS = `
 .seglens-panel .seglens-table th { color: var(--sl-muted); font-weight: 600; text-align: left; border-bottom: 1px solid var(--sl-line); padding: 2px; vertical-align: bottom; }
 .seglens-panel .seglens-table td { padding: 2px; border-bottom: 1px solid #ffffff10; vertical-align: top; }
 .seglens-panel .seglens-table .seglens-class-row th { color: var(--sl-text); border-bottom: 0; padding-top: 5px; white-space: normal; }
-.seglens-panel .seglens-table .seglens-model-cell { overflow-wrap: anywhere; }
+.seglens-panel .seglens-table .seglens-model-cell { overflow-wrap: break-word; }
 .seglens-panel .seglens-num { text-align: right; white-space: nowrap; }
-.seglens-panel .seglens-table th.seglens-num, .seglens-panel .seglens-table .seglens-loss-cell { width: 1%; }
+.seglens-panel .seglens-table th.seglens-num { width: 1%; }
 .seglens-panel .seglens-table th.seglens-num { white-space: normal; }
 .seglens-panel .seglens-best strong { color: #ffffff; font-weight: 700; }
 .seglens-panel .seglens-sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }

@@ -31,7 +31,6 @@ describe('Compare: metrics table', () => {
     const table = p.get<HTMLTableElement>('seglens-metrics-table');
     expect(Array.from(table.querySelectorAll('thead th'), (th) => th.textContent)).toEqual([
       'Model',
-      'Loss',
       'DSC',
       'IoU',
       'HD95 mm',
@@ -62,11 +61,13 @@ describe('Compare: metrics table', () => {
         (x) => String(x.index) === row.getAttribute('data-class'),
       );
       if (!m) throw new Error('missing class');
-      expect(row.children[1].textContent).toBe(
+      // The model cell: the name, breakable only after its hyphens, then the loss as a badge.
+      expect(row.querySelector('.seglens-badge')?.textContent).toBe(
         { rce: 'RCE', dice: 'Dice', crossEntropy: 'CE' }[card(name).training.loss.name],
       );
       expect(row.getAttribute('title')).toBe(`${name} · ${m.name}`);
-      expect(row.children[0].textContent).toBe(name);
+      expect(row.querySelector('.seglens-model-name')?.textContent).toBe(name);
+      expect(row.querySelectorAll('.seglens-model-name wbr')).toHaveLength(name.split('-').length - 1);
       expect(cellText(row, 'dsc')).toBe(m.dsc.toFixed(3));
       expect(cellText(row, 'iou')).toBe(m.iou.toFixed(3));
       expect(cellText(row, 'hd95')).toBe(m.hd95.toFixed(3));

@@ -35,6 +35,23 @@ export function bestValues(rows: readonly MetricRow[]): Map<number, Partial<Reco
   return best;
 }
 
+/**
+ * The name with a line-break opportunity after each hyphen: in a 1366-px-wide viewer the model column is about
+ * 90 px, and "hippocampus-rce" then wraps as "hippocampus-" / "rce" instead of "hippocam" / "pus-rce".
+ */
+function breakAtHyphens(name: string): ReactElement[] {
+  return name.split('-').map((part, i, parts) => (
+    <span key={i}>
+      {part}
+      {i < parts.length - 1 ? (
+        <>
+          -<wbr />
+        </>
+      ) : null}
+    </span>
+  ));
+}
+
 export function MetricsTable({ comparison }: { comparison: ComparisonView }) {
   const colorOf = new Map(comparison.proportions.map((p) => [p.source, p.color] as const));
   // Grouped by class (stable, so the models keep the state's order within a class).
@@ -43,7 +60,7 @@ export function MetricsTable({ comparison }: { comparison: ComparisonView }) {
     .sort((a, b) => a.row.classIndex - b.row.classIndex || a.i - b.i)
     .map((x) => x.row);
   const best = bestValues(rows);
-  const columns = 2 + METRICS.length;
+  const columns = 1 + METRICS.length;
   // The class heads its group of rows instead of filling a column: seven columns do not fit a 300 px panel.
   const body: ReactElement[] = [];
   rows.forEach((row, i) => {
@@ -66,10 +83,10 @@ export function MetricsTable({ comparison }: { comparison: ComparisonView }) {
       >
         <td className="seglens-model-cell">
           {color ? <Swatch color={color} /> : null}
-          {row.model}
-        </td>
-        <td title={row.loss} className="seglens-loss-cell">
-          {lossBadge(row.loss)}
+          <span className="seglens-model-name">{breakAtHyphens(row.model)}</span>
+          <span className="seglens-badge" title={`Trained with ${row.loss}`}>
+            {lossBadge(row.loss)}
+          </span>
         </td>
         {METRICS.map((m) => {
           const value = row[m.key];
@@ -95,9 +112,6 @@ export function MetricsTable({ comparison }: { comparison: ComparisonView }) {
         <thead>
           <tr>
             <th scope="col">Model</th>
-            <th scope="col" className="seglens-loss-cell">
-              Loss
-            </th>
             {METRICS.map((m) => (
               <th key={m.key} scope="col" className="seglens-num" title={m.title}>
                 {m.label}
