@@ -3,13 +3,13 @@
 // backend, in Debian's headless Chromium (software WebGL/WebGPU on SwiftShader: these numbers show that the
 // code runs there, not how fast a real GPU is). Each run is a fresh page: worker start, model download and
 // hash check, reading the series through Cornerstone, inference of the RCE and the Dice model, writing both
-// labelmaps. Default studies: an MR hippocampus crop (32 slices), four RGB colonoscopy frames and a cardiac
-// short-axis MR (the 20-slice 512x512 CT, `--studies ct-abdomen`, once CT models are shipped). The
-// peer, measured in the same run: PyTorch (Debian's python3-torch) inferring the same U-Net as each study's
-// models (architecture, input size and classes read from their cards) per slice, against the panel's
-// in-model time per slice (which includes the resizing; PyTorch's does not).
+// labelmaps. Default studies: an MR hippocampus crop (32 slices), four RGB colonoscopy frames, a cardiac
+// short-axis MR and the 20-slice 512x512 CT (TotalSegmentator, JPEG 2000; the CT models resize each slice to
+// 128x128). The peer, measured in the same run: PyTorch (Debian's python3-torch) inferring the same U-Net as
+// each study's models (architecture, input size and classes read from their cards) per slice, against the
+// panel's in-model time per slice (which includes the resizing; PyTorch's does not).
 //
-//   npm run bench:viewer [-- --runs 3 --backends wasm,webgl,webgpu,cpu --studies hippocampus-1,polyp,cardiac-labelled
+//   npm run bench:viewer [-- --runs 3 --backends wasm,webgl,webgpu,cpu --studies hippocampus-1,polyp,cardiac-labelled,ct-abdomen
 //                            --threads N --dist <built viewer>]
 //
 // The load average (1, 5, 15 min) before and after the runs is printed with the numbers: on a shared machine
@@ -30,9 +30,7 @@ function option(name, fallback) {
 }
 const runs = Number(option('runs', '3'));
 const backends = option('backends', 'wasm,webgl,webgpu,cpu').split(',');
-// ct-abdomen joins the defaults once the CT models ship; until then `--studies ct-abdomen` with a viewer built
-// with SEGLENS_PRETRAINED_DIR pointing at CT models (--dist) times it.
-const studies = option('studies', 'hippocampus-1,polyp,cardiac-labelled').split(',');
+const studies = option('studies', 'hippocampus-1,polyp,cardiac-labelled,ct-abdomen').split(',');
 // WASM threads (the panel's ?seglensThreads=); unset: the panel's default, half the cores of the isolated page.
 const threads = option('threads', undefined);
 // Another built viewer (viewer.cjs serve --dist), e.g. one built with SEGLENS_PRETRAINED_DIR=<models to try>.
