@@ -7,8 +7,9 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-// `node bench/run.mjs profile ...` runs profile.ts (per-kernel time of a training step) instead of main.ts.
-const ENTRIES = { profile: 'profile.ts', 'data-parallel': 'data-parallel.ts' };
+// `node bench/run.mjs profile ...` runs profile.ts (per-kernel time of a training step) instead of main.ts;
+// `data-parallel` and `filter-grad` run the files of those names.
+const ENTRIES = { profile: 'profile.ts', 'data-parallel': 'data-parallel.ts', 'filter-grad': 'filter-grad.ts' };
 const entry = ENTRIES[process.argv[2]] ?? 'main.ts';
 if (entry !== 'main.ts') process.argv.splice(2, 1);
 const out = path.join(here, `.bench-${process.pid}.cjs`);
