@@ -29,13 +29,20 @@ export class LossLens {
       detail: scope === 'slice' ? `slice ${(slice ?? 0) + 1}` : 'whole volume',
     });
     const rows = [];
+    const off: string[] = [];
     for (const p of state.predictions) {
       const key = loaded.get(p.modelKey);
       if (!key) continue;
+      // The worker kept no probabilities for it (a series too large): the other models still get their rows.
+      if (p.lensOff) {
+        off.push(`${p.modelName}: ${p.lensOff}.`);
+        continue;
+      }
       const lens = await worker.lossLens(key, reference, { slice: slice ?? undefined, signal });
       rows.push(...lens.map((r) => ({ ...r, model: p.modelName })));
     }
     store.set({ lossLens: { scope, slice, rows } });
+    if (off.length > 0) this.core.say({ kind: 'warning', text: off.join(' '), anchor: 'loss-lens' });
   }
 
   /** The user scrolled to another slice: a slice-scoped loss lens moves with them. */

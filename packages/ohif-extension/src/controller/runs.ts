@@ -2,7 +2,8 @@
 // model coloured by its role; visibility and opacity per overlay; the disagreement of the first two models.
 import type { Volume } from '@seglens/data';
 import { recordedLossLabel } from '@seglens/losses/registry';
-import type { BackendName, ClassView, ModelEntry, PredictionView } from '../panel/state';
+import type { ClassView, ModelEntry, PredictionView } from '../panel/state';
+import type { SegmentOutput } from '../worker/protocol';
 import { disagreement, modelRoles, roleColorFamily, FINE_TUNED_ROLE } from '../analysis';
 import { createLabelmap, setOpacity, setVisible, writeLabels } from '../ohif/labelmap';
 import type { DisplaySet } from '../ohif/types';
@@ -91,7 +92,7 @@ export class Runs {
   private async showPrediction(
     ds: DisplaySet,
     entry: ModelEntry,
-    result: { labels: Uint8Array; proportions: number[]; inferenceMs: number; backend: BackendName },
+    result: SegmentOutput,
     totalMs: number,
   ): Promise<void> {
     const { host, store, ours, results } = this.core;
@@ -127,6 +128,7 @@ export class Runs {
       inferenceMs: Math.round(result.inferenceMs),
       backend: result.backend,
       proportions: result.proportions,
+      ...(result.lensOff === null ? {} : { lensOff: result.lensOff }),
     };
     store.set((s) => ({
       predictions: [...s.predictions.filter((p) => p.key !== predictionKey), view],

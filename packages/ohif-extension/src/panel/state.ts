@@ -125,6 +125,8 @@ export interface PredictionView {
   backend: BackendName;
   /** Predicted region proportions per class (index = class index, background included), fractions of all voxels. */
   proportions: number[];
+  /** Why the loss lens is off for this prediction (a series too large to keep its probabilities); absent: on. */
+  lensOff?: string;
 }
 
 export interface DisagreementView {

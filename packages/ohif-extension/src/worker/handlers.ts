@@ -26,6 +26,37 @@ import { checkVolume } from './volume-check';
 export interface HandlerContext {
   guard: BackendGuard;
   store: ModelStore;
+  /** Most probability values (voxels x classes) kept per model for the loss lens; default PROBABILITY_BUDGET. */
+  probabilityBudget?: number;
+}
+
+/**
+ * The loss lens reads every voxel's class probabilities, kept in float32 after each segment(). A 512x512 CT of
+ * 100 slices with the 14-class CT models needs 367 M values (1.5 GB) per model, more than a browser tab can
+ * hold for two models; beyond 2^28 values (1 GiB) per model they are not kept, segment() takes the argmax
+ * alone, and the lens says why instead of the tab running out of memory.
+ */
+export const PROBABILITY_BUDGET = 2 ** 28;
+
+function formatBytes(bytes: number): string {
+  return bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GiB` : `${Math.round(bytes / 2 ** 20)} MiB`;
+}
+
+/** Why the lens is off for a series of `dims` and a model of `classes` classes, or null when it fits. */
+export function lensOffReason(
+  dims: readonly number[],
+  classes: number,
+  model: string,
+  budget = PROBABILITY_BUDGET,
+): string | null {
+  const values = dims[0] * dims[1] * dims[2] * classes;
+  if (values <= budget) return null;
+  return (
+    `the lens needs every voxel's probability for each class, ${values} values (${formatBytes(values * 4)}) ` +
+    `for this ${dims.join('x')} series and ${model}'s ${classes} classes, more than the ` +
+    `${formatBytes(budget * 4)} the worker keeps per model; the lens is off for this series ` +
+    '(segmentation and Compare are not affected)'
+  );
 }
 
 export interface Reply<T extends RequestType> {
@@ -143,7 +174,8 @@ const importModelFiles: Handler<'importModelFiles'> = async (
   }
 };
 
-const segmentHandler: Handler<'segment'> = async (request, signal, progress, { guard, store }) => {
+const segmentHandler: Handler<'segment'> = async (request, signal, progress, ctx) => {
+  const { guard, store } = ctx;
   const what = 'segment';
   const backend = guard.ensureReady(what);
   const key = checkKey(request.modelKey, what);
@@ -152,11 +184,14 @@ const segmentHandler: Handler<'segment'> = async (request, signal, progress, { g
   const batchSize = request.batchSize ?? 8;
   if (!Number.isInteger(batchSize) || batchSize < 1)
     throw new Error(`segment: batchSize must be a positive integer, got ${batchSize}`);
+  const classes = model.card.classes.length;
+  const lensOff = lensOffReason(volume.dims, classes, model.card.name, ctx.probabilityBudget);
+  const keep = lensOff === null;
   const started = performance.now();
   const result = await withMessageTurns(() =>
     segment(model, volume, {
       batchSize,
-      probabilities: true,
+      probabilities: keep,
       signal,
       onProgress: (p) =>
         progress({ fraction: p.slicesDone / p.slices, slicesDone: p.slicesDone, slices: p.slices }),
@@ -165,26 +200,30 @@ const segmentHandler: Handler<'segment'> = async (request, signal, progress, { g
   const inferenceMs = performance.now() - started;
   guard.check();
   const labels = result.labels.voxels as Uint8Array;
-  const classes = model.card.classes.length;
   store.setLast(key, {
     dims: [...volume.dims],
     classes,
-    probabilities: result.probabilities!.voxels as Float32Array,
+    probabilities: keep ? (result.probabilities!.voxels as Float32Array) : null,
   });
   const proportions = Array.from(regionProportions(labels, { numClasses: classes }));
-  return { value: { labels, proportions, inferenceMs, backend }, transfer: [labels.buffer] };
+  return { value: { labels, proportions, inferenceMs, backend, lensOff }, transfer: [labels.buffer] };
 };
 
-const lossLens: Handler<'lossLens'> = async (request, signal, _progress, { store }) => {
+const lossLens: Handler<'lossLens'> = async (request, signal, _progress, { store, probabilityBudget }) => {
   const what = 'lossLens';
   const key = checkKey(request.modelKey, what);
   const card = store.card(key, what);
   const last = store.last(key, what);
   if (!last)
     throw new Error(`lossLens: ${card.name} has no segmentation in this worker yet; call segment first`);
+  if (last.probabilities === null)
+    throw new Error(
+      `lossLens: ${lensOffReason(last.dims, last.classes, card.name, probabilityBudget) ?? 'no probabilities were kept'}`,
+    );
+  const probabilities = last.probabilities;
   const slice = request.slice ?? null;
   const value = await computeLossLens(
-    last,
+    { ...last, probabilities },
     request.reference,
     card.name,
     card.input.sliceAxis,

@@ -21,14 +21,19 @@ function isRequestType(type: unknown): type is RequestType {
   return typeof type === 'string' && (REQUEST_TYPES as readonly string[]).includes(type);
 }
 
-export function createWorkerHost(post: PostMessage): WorkerHost {
+export interface WorkerHostOptions {
+  /** Most probability values kept per model for the loss lens (tests lower it); default PROBABILITY_BUDGET. */
+  probabilityBudget?: number;
+}
+
+export function createWorkerHost(post: PostMessage, options: WorkerHostOptions = {}): WorkerHost {
   const store = new ModelStore();
   const guard = new BackendGuard((error) => {
     // The networks' weights lived on the lost backend; they are reloaded on their next use after init().
     store.dropNetworks();
     post({ type: 'backendLost', error: serializeError(error) });
   });
-  const ctx: HandlerContext = { guard, store };
+  const ctx: HandlerContext = { guard, store, probabilityBudget: options.probabilityBudget };
   const running = new Map<number, { type: RequestType; controller: AbortController }>();
   let queue: Promise<void> = Promise.resolve();
 

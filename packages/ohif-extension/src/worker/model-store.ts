@@ -3,11 +3,14 @@
 import type { ModelCard, SeglensModel } from '@seglens/models';
 import type { Vec3 } from '@seglens/data';
 
-/** The probabilities of a model's last segment(): `classes` values per voxel, channels fastest. */
+/**
+ * The probabilities of a model's last segment(): `classes` values per voxel, channels fastest; null when the
+ * series was too large to keep them (see PROBABILITY_BUDGET in handlers.ts).
+ */
 export interface LastSegmentation {
   dims: Vec3;
   classes: number;
-  probabilities: Float32Array;
+  probabilities: Float32Array | null;
 }
 
 interface Entry {

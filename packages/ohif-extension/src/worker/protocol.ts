@@ -35,6 +35,11 @@ export interface SegmentOutput {
   /** Milliseconds spent in the model's segment() (normalisation, inference and read-back). */
   inferenceMs: number;
   backend: BackendName;
+  /**
+   * Why the loss lens cannot be computed for this segmentation (the series is too large to keep every voxel's
+   * class probabilities), or null when it can.
+   */
+  lensOff: string | null;
 }
 
 /**

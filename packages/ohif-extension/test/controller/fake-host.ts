@@ -87,6 +87,8 @@ export interface Harness {
   segmentation: Events;
   /** Labels the worker returns per model name (default: all background). */
   predictions: Map<string, Uint8Array>;
+  /** By model name: the worker's reason why the loss lens is off for its segmentation (default: it is on). */
+  lensOff: Map<string, string>;
   dataSources: DataSource[];
   /** Adds a segmentation that labels the series, as OHIF does when it loads a DICOM SEG. */
   addReference(label: string, labels: Uint8Array, segmentNames: string[]): string;
@@ -201,6 +203,7 @@ export async function harness(viewedSlice = 7): Promise<Harness> {
     notify: (kind, title, message) => notes.push([kind, title, message]),
   };
   const predictions = new Map<string, Uint8Array>();
+  const lensOff = new Map<string, string>();
   const calls: WorkerCalls = {
     started: 0,
     init: [],
@@ -238,6 +241,7 @@ export async function harness(viewedSlice = 7): Promise<Harness> {
           proportions: counts.map((c) => c / labels.length),
           inferenceMs: 40,
           backend: 'wasm',
+          lensOff: lensOff.get(nameOf(modelKey)) ?? null,
         };
       },
       lossLens: async (modelKey, reference, o) => {
@@ -296,6 +300,7 @@ export async function harness(viewedSlice = 7): Promise<Harness> {
     worker: calls,
     segmentation,
     predictions,
+    lensOff,
     dataSources,
     addReference,
     idle,

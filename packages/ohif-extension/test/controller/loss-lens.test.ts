@@ -38,4 +38,29 @@ describe('loss lens', () => {
     expect(h.worker.lossLens.slice(2).map((c) => c.slice)).toEqual([12, 12]);
     expect(h.store.get().lossLens).toMatchObject({ scope: 'slice', slice: 12 });
   });
+
+  it('leaves out a model whose series was too large to keep its probabilities, and says why under the lens', async () => {
+    const h = await harness(12);
+    await attached(h);
+    h.addReference('Hippocampus labels', blocks(h.volume.dims), [
+      'anterior hippocampus',
+      'posterior hippocampus',
+    ]);
+    const reason = "the lens needs every voxel's probability for each class, 367001600 values (1.4 GiB)";
+    h.lensOff.set('hippocampus-rce', reason);
+    h.controller.segment();
+    await h.idle();
+    const s = h.store.get();
+    // Both overlays are there; only the Dice model is asked for its lens.
+    expect(s.predictions.map((p) => [p.modelName, p.lensOff])).toEqual([
+      ['hippocampus-dice', undefined],
+      ['hippocampus-rce', reason],
+    ]);
+    expect(h.worker.lossLens.map((c) => c.modelKey)).toEqual([
+      'worker:http://127.0.0.1:3000/_seglens/models/hippocampus-dice/',
+    ]);
+    expect(s.lossLens?.rows.map((r) => r.model)).toEqual(['hippocampus-dice']);
+    expect(s.message).toEqual({ kind: 'warning', text: `hippocampus-rce: ${reason}.`, anchor: 'loss-lens' });
+    expect(h.notes).toEqual([]);
+  });
 });

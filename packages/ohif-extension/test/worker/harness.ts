@@ -3,7 +3,7 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { join } from 'node:path';
 import { datasetDir, DATASET_FOLDERS, readNiftiFile, type Volume } from '@seglens/data';
-import { createWorkerHost, type WorkerHost } from '../../src/worker/host';
+import { createWorkerHost, type WorkerHost, type WorkerHostOptions } from '../../src/worker/host';
 import { SegmentationWorker, type WorkerLike } from '../../src/worker/client';
 
 export const PRETRAINED = join(__dirname, '../../../models/pretrained');
@@ -45,13 +45,14 @@ function portAsWorker(port: MessagePort, onTerminate: () => void): WorkerLike {
 
 export function inProcessWorker(
   options: ConstructorParameters<typeof SegmentationWorker>[1] = {},
+  hostOptions: WorkerHostOptions = {},
 ): InProcessWorker {
   const { port1, port2 } = new MessageChannel();
   const posted: unknown[] = [];
   const host = createWorkerHost((message, transfer) => {
     posted.push(message);
     port2.postMessage(message, (transfer ?? []) as ArrayBuffer[]);
-  });
+  }, hostOptions);
   port2.on('message', (data: unknown) => host.handle(data));
   const close = (): void => {
     port1.close();

@@ -184,3 +184,34 @@ describe('lossLens', () => {
     );
   });
 });
+
+describe('lossLens on a series too large to keep its probabilities', () => {
+  it('segments as usual, keeps no probabilities and says why the lens is off', async () => {
+    const c = await hippocampusCase();
+    const [nx, ny, nz] = c.image.dims;
+    const values = nx * ny * nz * 3; // three classes per voxel
+    // One value under what this volume needs: the same path a 512x512x100 CT takes with the real budget.
+    const small = inProcessWorker({}, { probabilityBudget: values - 1 });
+    const roomy = inProcessWorker({}, { probabilityBudget: values });
+    try {
+      await Promise.all([small.client.init({ force: 'wasm' }), roomy.client.init({ force: 'wasm' })]);
+      const key = (await small.client.loadModel(modelDir('hippocampus-rce'))).modelKey;
+      await roomy.client.loadModel(modelDir('hippocampus-rce'));
+      const a = await small.client.segment(key, copyVolume(c.image));
+      const b = await roomy.client.segment(key, copyVolume(c.image));
+      expect(a.labels).toEqual(b.labels);
+      expect(a.proportions).toEqual(b.proportions);
+      const reference = Uint8Array.from(c.labels.voxels);
+      await expect(small.client.lossLens(key, reference)).rejects.toThrow(
+        `lossLens: the lens needs every voxel's probability for each class, ${values} values ` +
+          `(${Math.round((values * 4) / 2 ** 20)} MiB) for this ${nx}x${ny}x${nz} series and hippocampus-rce's 3 ` +
+          `classes, more than the ${Math.round(((values - 1) * 4) / 2 ** 20)} MiB the worker keeps per model`,
+      );
+      // At exactly the budget the lens works.
+      expect((await roomy.client.lossLens(key, reference)).length).toBeGreaterThan(0);
+    } finally {
+      small.close();
+      roomy.close();
+    }
+  });
+});
