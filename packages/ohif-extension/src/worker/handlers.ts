@@ -31,10 +31,12 @@ export interface HandlerContext {
 }
 
 /**
- * The loss lens reads every voxel's class probabilities, kept in float32 after each segment(). A 512x512 CT of
- * 100 slices with the 14-class CT models needs 367 M values (1.5 GB) per model, more than a browser tab can
- * hold for two models; beyond 2^28 values (1 GiB) per model they are not kept, segment() takes the argmax
- * alone, and the lens says why instead of the tab running out of memory.
+ * The loss lens reads every voxel's class probabilities, kept in float32 after each segment(). They grow with
+ * voxels x classes: a 512x512 CT of 300 slices with the 14-class CT models needs 4.1 GiB per model, kept for
+ * every model run, on top of the volume. Chromium gives a worker as much as the machine has (3 x 4.1 GiB were
+ * allocated on this 23 GB machine), so on a clinician's 8 GB laptop that is swapping or a crashed tab. Beyond
+ * 2^28 values (1 GiB) per model they are not kept: segment() returns the argmax alone, which is also faster,
+ * and the lens says why.
  */
 export const PROBABILITY_BUDGET = 2 ** 28;
 
