@@ -48,7 +48,8 @@ export class Runs {
    * Runs `models` on the series, each shown as soon as it is done. The worker never waits for the page: every
    * model is requested up front (the worker loads them in order), and model i+1 is sent to the worker before
    * model i's overlay is drawn, so drawing (which keeps the page busy for a few hundred ms on a software GPU)
-   * overlaps the next inference. At most one volume copy waits in the worker besides the one it is segmenting.
+   * overlaps the next inference. The worker holds one copy of the volume at a time (the next is sent once the
+   * previous result is back).
    */
   async segmentWith(ds: DisplaySet, models: ModelEntry[], signal: AbortSignal): Promise<void> {
     const { runner } = this.core;
