@@ -1,7 +1,7 @@
 // What the worker does for each request type. host.ts owns the queue, cancellation and replies; these
 // functions own the work. Every one gets the request, an AbortSignal and a progress callback, and returns
 // its value plus the buffers to transfer back.
-import { createVolume, writeDicomSeg } from '@seglens/data';
+import { createVolume, writeDicomSeg, type Vec3 } from '@seglens/data';
 import { regionProportions } from '@seglens/metrics';
 import {
   BACKEND_NAMES,
@@ -45,7 +45,7 @@ function formatBytes(bytes: number): string {
 }
 
 /** Why the lens is off for a series of `dims` and a model of `classes` classes, or null when it fits. */
-export function lensOffReason(
+function lensOffReason(
   dims: readonly number[],
   classes: number,
   model: string,
@@ -188,12 +188,11 @@ const segmentHandler: Handler<'segment'> = async (request, signal, progress, ctx
     throw new Error(`segment: batchSize must be a positive integer, got ${batchSize}`);
   const classes = model.card.classes.length;
   const lensOff = lensOffReason(volume.dims, classes, model.card.name, ctx.probabilityBudget);
-  const keep = lensOff === null;
   const started = performance.now();
   const result = await withMessageTurns(() =>
     segment(model, volume, {
       batchSize,
-      probabilities: keep,
+      probabilities: lensOff === null,
       signal,
       onProgress: (p) =>
         progress({ fraction: p.slicesDone / p.slices, slicesDone: p.slicesDone, slices: p.slices }),
@@ -202,30 +201,28 @@ const segmentHandler: Handler<'segment'> = async (request, signal, progress, ctx
   const inferenceMs = performance.now() - started;
   guard.check();
   const labels = result.labels.voxels as Uint8Array;
-  store.setLast(key, {
-    dims: [...volume.dims],
-    classes,
-    probabilities: keep ? (result.probabilities!.voxels as Float32Array) : null,
-  });
+  const dims: Vec3 = [...volume.dims];
+  store.setLast(
+    key,
+    lensOff === null
+      ? { dims, classes, probabilities: result.probabilities!.voxels as Float32Array }
+      : { dims, classes, probabilities: null, lensOff },
+  );
   const proportions = Array.from(regionProportions(labels, { numClasses: classes }));
   return { value: { labels, proportions, inferenceMs, backend, lensOff }, transfer: [labels.buffer] };
 };
 
-const lossLens: Handler<'lossLens'> = async (request, signal, _progress, { store, probabilityBudget }) => {
+const lossLens: Handler<'lossLens'> = async (request, signal, _progress, { store }) => {
   const what = 'lossLens';
   const key = checkKey(request.modelKey, what);
   const card = store.card(key, what);
   const last = store.last(key, what);
   if (!last)
     throw new Error(`lossLens: ${card.name} has no segmentation in this worker yet; call segment first`);
-  if (last.probabilities === null)
-    throw new Error(
-      `lossLens: ${lensOffReason(last.dims, last.classes, card.name, probabilityBudget) ?? 'no probabilities were kept'}`,
-    );
-  const probabilities = last.probabilities;
+  if (last.probabilities === null) throw new Error(`lossLens: ${last.lensOff}`);
   const slice = request.slice ?? null;
   const value = await computeLossLens(
-    { ...last, probabilities },
+    last,
     request.reference,
     card.name,
     card.input.sliceAxis,

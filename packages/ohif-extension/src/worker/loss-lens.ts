@@ -75,7 +75,7 @@ const yieldToMessages = (): Promise<void> => new Promise((resolve) => setTimeout
  * slice; between groups of slices it lets the worker read its messages, so a cancel stops it.
  */
 export async function accumulateStats(
-  last: LastSegmentation & { probabilities: Float32Array },
+  last: Extract<LastSegmentation, { probabilities: Float32Array }>,
   reference: Uint8Array,
   sliceAxis: 0 | 1 | 2,
   slice: number | null,
@@ -196,7 +196,7 @@ export function lossLensRows(stats: RegionStats, model: string, settings = lensS
 
 /** The whole lens: sums over the slice or volume, then the rows. */
 export async function computeLossLens(
-  last: LastSegmentation & { probabilities: Float32Array },
+  last: Extract<LastSegmentation, { probabilities: Float32Array }>,
   reference: Uint8Array,
   model: string,
   sliceAxis: 0 | 1 | 2,

@@ -4,14 +4,12 @@ import type { ModelCard, SeglensModel } from '@seglens/models';
 import type { Vec3 } from '@seglens/data';
 
 /**
- * The probabilities of a model's last segment(): `classes` values per voxel, channels fastest; null when the
- * series was too large to keep them (see PROBABILITY_BUDGET in handlers.ts).
+ * The probabilities of a model's last segment(): `classes` values per voxel, channels fastest; or, when the
+ * series was too large to keep them (see PROBABILITY_BUDGET in handlers.ts), why not.
  */
-export interface LastSegmentation {
-  dims: Vec3;
-  classes: number;
-  probabilities: Float32Array | null;
-}
+export type LastSegmentation = { dims: Vec3; classes: number } & (
+  { probabilities: Float32Array } | { probabilities: null; lensOff: string }
+);
 
 interface Entry {
   card: ModelCard;
