@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Runs bench/main.ts (or bench/profile.ts): bundles it with esbuild (TF.js stays external, resolved from node_modules) into a
+// Runs bench/main.ts (or bench/profile.ts): bundles it with esbuild (TF.js and Cornerstone's codecs, whose .wasm
+// files sit beside their modules, stay external, resolved from node_modules) into a
 // temporary file beside this one, runs it with the same arguments, and removes it.
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
@@ -8,8 +9,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // `node bench/run.mjs profile ...` runs profile.ts (per-kernel time of a training step) instead of main.ts;
-// `data-parallel` and `filter-grad` run the files of those names.
-const ENTRIES = { profile: 'profile.ts', 'data-parallel': 'data-parallel.ts', 'filter-grad': 'filter-grad.ts' };
+// `data-parallel`, `filter-grad` and `segment-split` run the files of those names.
+const ENTRIES = {
+  profile: 'profile.ts',
+  'data-parallel': 'data-parallel.ts',
+  'filter-grad': 'filter-grad.ts',
+  'segment-split': 'segment-split.ts',
+};
 const entry = ENTRIES[process.argv[2]] ?? 'main.ts';
 if (entry !== 'main.ts') process.argv.splice(2, 1);
 const out = path.join(here, `.bench-${process.pid}.cjs`);
@@ -23,7 +29,7 @@ try {
       format: 'cjs',
       target: 'node20',
       outfile: worker,
-      external: ['@tensorflow/*'],
+      external: ['@tensorflow/*', '@cornerstonejs/*'],
       logLevel: 'warning',
     });
     process.env.SEGLENS_DP_WORKER = worker;
@@ -35,7 +41,7 @@ try {
     format: 'cjs',
     target: 'node20',
     outfile: out,
-    external: ['@tensorflow/*'],
+    external: ['@tensorflow/*', '@cornerstonejs/*'],
     logLevel: 'warning',
   });
   await import(pathToFileURL(out).href);

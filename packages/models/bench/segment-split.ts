@@ -1,0 +1,56 @@
+// `node bench/run.mjs segment-split --model <model dir> --dicom <series folder> [--threads 1] [--rounds 3]`:
+// where segment()'s time per slice goes on a real series: the network alone (batch 8 at the card's input size),
+// segment() (fitting each slice to the input, the network, the class scores resized back to the series' grid
+// and the argmax), and segment() with the per-voxel probabilities the viewer's loss lens keeps. Warm (one
+// untimed call first), wasm in Node.
+import * as tf from '@tensorflow/tfjs-core';
+import { readDicomFolder, type Volume } from '@seglens/data';
+import { selectBackend } from '../src/backend';
+import { loadModel, segment } from '../src';
+
+function arg(name: string, fallback?: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  const value = i >= 0 ? process.argv[i + 1] : fallback;
+  if (value === undefined) throw new Error(`segment-split: --${name} is required`);
+  return value;
+}
+
+async function main(): Promise<void> {
+  const rounds = Number(arg('rounds', '3'));
+  if (!Number.isInteger(rounds) || rounds < 1)
+    throw new Error(`--rounds must be a positive integer, got ${arg('rounds')}`);
+  await selectBackend({ force: 'wasm', threads: Number(arg('threads', '1')) });
+  const model = await loadModel(arg('model'));
+  const volume: Volume = await readDicomFolder(arg('dicom'));
+  const slices = volume.dims[model.card.input.sliceAxis];
+  const [h, w] = model.card.input.size ?? [volume.dims[1], volume.dims[0]];
+  const batch = tf.randomNormal([8, h, w, model.card.input.channels]);
+  const network = async (): Promise<void> => {
+    const y = model.net.predict(batch) as tf.Tensor;
+    await y.data();
+    y.dispose();
+  };
+  const perSlice = async (run: () => Promise<unknown>, per: number): Promise<number> => {
+    const t0 = performance.now();
+    await run();
+    return (performance.now() - t0) / per;
+  };
+  await network();
+  await segment(model, volume);
+  console.log(`${model.card.name} on ${volume.dims.join('x')} (${slices} slices), ms per slice:`);
+  console.log('| round | network alone | segment() | segment() with probabilities |');
+  console.log('|---|---|---|---|');
+  for (let r = 1; r <= rounds; r++) {
+    const net = await perSlice(network, 8);
+    const plain = await perSlice(() => segment(model, volume), slices);
+    const withProbabilities = await perSlice(() => segment(model, volume, { probabilities: true }), slices);
+    console.log(`| ${r} | ${net.toFixed(1)} | ${plain.toFixed(1)} | ${withProbabilities.toFixed(1)} |`);
+  }
+  batch.dispose();
+  model.net.dispose();
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});
