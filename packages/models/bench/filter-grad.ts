@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { getKernel, type KernelBackend, type TensorInfo } from '@tensorflow/tfjs-core';
 import { selectBackend } from '../src/backend';
 import { registerFastKernels } from '../src/kernels';
+import { conv2dBackpropFilterViaConv } from '../src/kernels/conv2d-backprop-filter';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -32,6 +33,8 @@ async function main(): Promise<void> {
   const conv = kernel('Conv2D');
   const transpose = kernel('Transpose');
   const filterGrad = kernel('Conv2DBackpropFilter');
+  // The kernel before the SIMD one: always one forward convolution with dy as the filter.
+  const viaConv = conv2dBackpropFilterViaConv('wasm', false);
   // Times `run` (whose output is freed untimed); `prepare` makes its inputs untimed before each call.
   const median = <P>(prepare: () => P, run: (p: P) => TensorInfo, release: (p: P) => void = () => undefined): number => {
     const ms: number[] = [];
@@ -46,8 +49,10 @@ async function main(): Promise<void> {
     return ms.sort((a, b) => a - b)[Math.floor(calls / 2)];
   };
   console.log(`wasm, ${selection.threads ?? 1} thread(s); ms per call, median of ${calls}`);
-  console.log('| layer (batch 8) | forward conv | filter gradient | ×forward | transposes x + dy | its conv, operator reused | its conv, dy new each call |');
-  console.log('|---|---|---|---|---|---|---|');
+  console.log(
+    '| layer (batch 8) | forward conv | filter gradient | ×forward | via conv (before) | ×forward | transposes x + dy | its conv, operator reused | its conv, dy new each call |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|---|');
   const same = { strides: [1, 1], dilations: [1, 1], dataFormat: 'NHWC' };
   const padded = { ...same, pad: [[0, 0], [1, 1], [1, 1], [0, 0]] };
   for (const [size, ci, co] of [[128, 8, 8], [128, 16, 16], [64, 16, 32], [32, 32, 64], [16, 64, 128], [8, 128, 128]]) {
@@ -61,6 +66,9 @@ async function main(): Promise<void> {
     const whole = median(none, () =>
       filterGrad({ inputs: { x: info(x), dy: info(dy) }, backend, attrs: { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, ci, co] } }) as TensorInfo,
     );
+    const before = median(none, () =>
+      viaConv({ inputs: { x: info(x), dy: info(dy) }, backend, attrs: { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, ci, co] } }),
+    );
     const tx = median(none, () => transpose({ inputs: { x: info(x) }, backend, attrs: { perm: [3, 1, 2, 0] } }) as TensorInfo);
     const tdy = median(none, () => transpose({ inputs: { x: info(dy) }, backend, attrs: { perm: [1, 2, 0, 3] } }) as TensorInfo);
     const reused = median(none, () => conv({ inputs: { x: info(xt), filter: info(dyFilter) }, backend, attrs: padded }) as TensorInfo);
@@ -72,7 +80,7 @@ async function main(): Promise<void> {
     );
     const f1 = (v: number) => v.toFixed(1);
     console.log(
-      `| ${size}² ${ci}→${co} | ${f1(forward)} | ${f1(whole)} | ${(whole / forward).toFixed(2)} | ${f1(tx)} + ${f1(tdy)} | ${f1(reused)} | ${f1(fresh)} |`,
+      `| ${size}² ${ci}→${co} | ${f1(forward)} | ${f1(whole)} | ${(whole / forward).toFixed(2)} | ${f1(before)} | ${(before / forward).toFixed(2)} | ${f1(tx)} + ${f1(tdy)} | ${f1(reused)} | ${f1(fresh)} |`,
     );
     tf.dispose([x, w, dy, xt, dyFilter]);
   }

@@ -10,6 +10,37 @@ import type {
 } from '@tensorflow/tfjs-core';
 import { convGeometry, filterGradAxis, type Shape4 } from './conv-geometry';
 import { KernelCalls, kernelInput } from './kernel-calls';
+import { runSimdFilterGrad, simdFilterGradFits, simdFilterGradOn, wasmBackendMemory } from './simd/filter-grad-simd';
+
+/** The part of tfjs-backend-wasm's BackendWasm the SIMD path uses. */
+interface WasmHeapBackend {
+  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+  typedArrayFromHeap(info: TensorInfo): Float32Array;
+}
+
+/**
+ * On wasm, channels-last, with 4k input and 8k output channels: the WebAssembly SIMD kernel straight on TF.js's
+ * heap (about a forward convolution's cost; the convolution below pays as much again to repack dy as a filter).
+ * Returns null where it does not apply, so the caller takes the general path.
+ */
+function simdFilterGrad(backend: KernelBackend, x: TensorInfo, dy: TensorInfo, attrs: Conv2DBackpropFilterAttrs): TensorInfo | null {
+  if (attrs.dataFormat === 'NCHW' || x.dtype !== 'float32' || dy.dtype !== 'float32') return null;
+  const memory = wasmBackendMemory(backend);
+  const kernel = memory && simdFilterGradOn(memory);
+  if (!kernel) return null;
+  const g = convGeometry(x.shape as Shape4, attrs.filterShape, attrs.strides, attrs.pad, attrs.dimRoundingMode);
+  if (!simdFilterGradFits(g)) return null;
+  const expected = [g.batch, g.outHeight, g.outWidth, g.outChannels];
+  if (dy.shape.join() !== expected.join()) {
+    throw new Error(`Conv2DBackpropFilter: dy has shape [${dy.shape}] but the convolution gives [${expected}]`);
+  }
+  const heap = backend as unknown as WasmHeapBackend;
+  const out = heap.makeOutput([...attrs.filterShape], 'float32');
+  // Offsets are read after makeOutput, which may grow (and so move the views of) the memory.
+  const at = (t: TensorInfo): number => heap.typedArrayFromHeap(t).byteOffset;
+  runSimdFilterGrad(kernel, at(x), at(dy), at(out), g);
+  return out;
+}
 
 export interface FilterGradArgs {
   inputs: NamedTensorInfoMap;
@@ -17,11 +48,15 @@ export interface FilterGradArgs {
   attrs?: NamedAttrMap;
 }
 
-export function conv2dBackpropFilterViaConv(backendName: string): (args: FilterGradArgs) => TensorInfo {
+export function conv2dBackpropFilterViaConv(backendName: string, simdEnabled = true): (args: FilterGradArgs) => TensorInfo {
   return ({ inputs, backend, attrs }) => {
     const x = kernelInput(inputs, 'x', 'Conv2DBackpropFilter');
     const dy = kernelInput(inputs, 'dy', 'Conv2DBackpropFilter');
     const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as Conv2DBackpropFilterAttrs;
+    if (backendName === 'wasm' && simdEnabled) {
+      const direct = simdFilterGrad(backend, x, dy, attrs as unknown as Conv2DBackpropFilterAttrs);
+      if (direct) return direct;
+    }
     const calls = new KernelCalls(backend, backendName);
     try {
       const channelsFirst = dataFormat === 'NCHW';

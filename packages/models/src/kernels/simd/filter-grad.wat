@@ -1,0 +1,141 @@
+;; Conv2DBackpropFilter for channels-last tensors in WebAssembly SIMD, working directly on the wasm backend's heap
+;; (the memory is imported from TF.js, so nothing is copied in or out).
+;;
+;;   dW[kh, kw, ci, co] = sum over (b, oy, ox) of x[b, oy*sH + kh - padT, ox*sW + kw - padL, ci] * dy[b, oy, ox, co]
+;;
+;; Why not XNNPACK: TF.js exposes only its forward convolution, which needs dy as a packed filter, and packing 8 MB
+;; of dy on every call costs as much as the convolution itself. Here every output row of dy is combined with the
+;; input rows under each filter tap while both are still in L1: per pixel, 4 input channels (broadcast) times 8
+;; output channels (two f32x4) go into 8 accumulators held in registers; the accumulators are loaded from and
+;; stored back to dW once per (row, tap, channel block), so dW (at most a few hundred KB) stays in cache.
+;;
+;; Requires inC % 4 == 0 and outC % 8 == 0 (the caller falls back otherwise). Rows [r0, r1) of the flattened
+;; (batch, outH) axis are summed into dw, which is zeroed first: threads take disjoint row ranges, each with its
+;; own dw, and the caller adds them in a fixed order.
+;;
+;; build-simd-kernels.mjs turns MEMORY_IMPORT into a plain or a shared memory import (TF.js's threaded build uses
+;; shared memory) and assembles both variants into filter-grad-wasm.ts.
+(module
+  MEMORY_IMPORT
+  (func (export "filterGrad")
+    (param $x i32) (param $dy i32) (param $dw i32) (param $r0 i32) (param $r1 i32)
+    (param $outH i32) (param $outW i32) (param $outC i32)
+    (param $inH i32) (param $inW i32) (param $inC i32)
+    (param $fH i32) (param $fW i32) (param $sH i32) (param $sW i32) (param $padT i32) (param $padL i32)
+    (local $r i32) (local $b i32) (local $oy i32) (local $kh i32) (local $kw i32) (local $iy i32) (local $t i32)
+    (local $dyRow i32) (local $xRow i32) (local $ox0 i32) (local $ox1 i32) (local $ci i32) (local $co i32)
+    (local $acc i32) (local $rowBytes i32) (local $xp i32) (local $dp i32) (local $n i32)
+    (local $xStep i32) (local $dStep i32)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local $a4 v128) (local $a5 v128) (local $a6 v128) (local $a7 v128)
+    (local $d0 v128) (local $d1 v128) (local $s v128)
+
+    ;; dw = 0 (fH * fW * inC * outC floats)
+    (memory.fill (local.get $dw) (i32.const 0)
+      (i32.shl (i32.mul (i32.mul (local.get $fH) (local.get $fW)) (i32.mul (local.get $inC) (local.get $outC))) (i32.const 2)))
+    (local.set $xStep (i32.shl (i32.mul (local.get $sW) (local.get $inC)) (i32.const 2)))
+    (local.set $dStep (i32.shl (local.get $outC) (i32.const 2)))
+    ;; bytes between input-channel rows of one tap's accumulators
+    (local.set $rowBytes (i32.shl (local.get $outC) (i32.const 2)))
+
+    (local.set $r (local.get $r0))
+    (block $rowsDone (loop $rows
+      (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $r1)))
+      (local.set $b (i32.div_u (local.get $r) (local.get $outH)))
+      (local.set $oy (i32.sub (local.get $r) (i32.mul (local.get $b) (local.get $outH))))
+      (local.set $dyRow (i32.add (local.get $dy)
+        (i32.shl (i32.mul (i32.mul (local.get $r) (local.get $outW)) (local.get $outC)) (i32.const 2))))
+
+      (local.set $kh (i32.const 0))
+      (block $khDone (loop $khLoop
+        (br_if $khDone (i32.ge_u (local.get $kh) (local.get $fH)))
+        (local.set $iy (i32.sub (i32.add (i32.mul (local.get $oy) (local.get $sH)) (local.get $kh)) (local.get $padT)))
+        ;; unsigned compare: a negative iy is a huge number, so one test covers both borders
+        (if (i32.lt_u (local.get $iy) (local.get $inH)) (then
+          (local.set $xRow (i32.add (local.get $x)
+            (i32.shl (i32.mul (i32.mul (i32.add (i32.mul (local.get $b) (local.get $inH)) (local.get $iy)) (local.get $inW)) (local.get $inC))
+              (i32.const 2))))
+          (local.set $kw (i32.const 0))
+          (block $kwDone (loop $kwLoop
+            (br_if $kwDone (i32.ge_u (local.get $kw) (local.get $fW)))
+            ;; the output columns whose input column ox*sW + kw - padL lies inside [0, inW)
+            (local.set $t (i32.sub (local.get $padL) (local.get $kw)))
+            (local.set $ox0 (select
+              (i32.div_u (i32.sub (i32.add (local.get $t) (local.get $sW)) (i32.const 1)) (local.get $sW))
+              (i32.const 0)
+              (i32.gt_s (local.get $t) (i32.const 0))))
+            (local.set $t (i32.add (i32.sub (local.get $inW) (i32.const 1)) (i32.sub (local.get $padL) (local.get $kw))))
+            (local.set $ox1 (select
+              (i32.add (i32.div_u (local.get $t) (local.get $sW)) (i32.const 1))
+              (i32.const 0)
+              (i32.ge_s (local.get $t) (i32.const 0))))
+            (if (i32.gt_u (local.get $ox1) (local.get $outW)) (then (local.set $ox1 (local.get $outW))))
+            (if (i32.lt_s (local.get $ox0) (local.get $ox1)) (then
+              (local.set $ci (i32.const 0))
+              (block $ciDone (loop $ciLoop
+                (br_if $ciDone (i32.ge_u (local.get $ci) (local.get $inC)))
+                (local.set $co (i32.const 0))
+                (block $coDone (loop $coLoop
+                  (br_if $coDone (i32.ge_u (local.get $co) (local.get $outC)))
+                  (local.set $acc (i32.add (local.get $dw)
+                    (i32.shl
+                      (i32.add
+                        (i32.mul
+                          (i32.add (i32.mul (i32.add (i32.mul (local.get $kh) (local.get $fW)) (local.get $kw)) (local.get $inC)) (local.get $ci))
+                          (local.get $outC))
+                        (local.get $co))
+                      (i32.const 2))))
+                  (local.set $a0 (v128.load (local.get $acc)))
+                  (local.set $a1 (v128.load offset=16 (local.get $acc)))
+                  (local.set $a2 (v128.load (i32.add (local.get $acc) (local.get $rowBytes))))
+                  (local.set $a3 (v128.load offset=16 (i32.add (local.get $acc) (local.get $rowBytes))))
+                  (local.set $a4 (v128.load (i32.add (local.get $acc) (i32.shl (local.get $rowBytes) (i32.const 1)))))
+                  (local.set $a5 (v128.load offset=16 (i32.add (local.get $acc) (i32.shl (local.get $rowBytes) (i32.const 1)))))
+                  (local.set $a6 (v128.load (i32.add (local.get $acc) (i32.mul (local.get $rowBytes) (i32.const 3)))))
+                  (local.set $a7 (v128.load offset=16 (i32.add (local.get $acc) (i32.mul (local.get $rowBytes) (i32.const 3)))))
+                  (local.set $xp (i32.add (local.get $xRow)
+                    (i32.shl
+                      (i32.add
+                        (i32.mul (i32.sub (i32.add (i32.mul (local.get $ox0) (local.get $sW)) (local.get $kw)) (local.get $padL)) (local.get $inC))
+                        (local.get $ci))
+                      (i32.const 2))))
+                  (local.set $dp (i32.add (local.get $dyRow)
+                    (i32.shl (i32.add (i32.mul (local.get $ox0) (local.get $outC)) (local.get $co)) (i32.const 2))))
+                  (local.set $n (i32.sub (local.get $ox1) (local.get $ox0)))
+                  (loop $px
+                    (local.set $d0 (v128.load (local.get $dp)))
+                    (local.set $d1 (v128.load offset=16 (local.get $dp)))
+                    (local.set $s (v128.load32_splat (local.get $xp)))
+                    (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $s) (local.get $d0))))
+                    (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $s) (local.get $d1))))
+                    (local.set $s (v128.load32_splat offset=4 (local.get $xp)))
+                    (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $s) (local.get $d0))))
+                    (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $s) (local.get $d1))))
+                    (local.set $s (v128.load32_splat offset=8 (local.get $xp)))
+                    (local.set $a4 (f32x4.add (local.get $a4) (f32x4.mul (local.get $s) (local.get $d0))))
+                    (local.set $a5 (f32x4.add (local.get $a5) (f32x4.mul (local.get $s) (local.get $d1))))
+                    (local.set $s (v128.load32_splat offset=12 (local.get $xp)))
+                    (local.set $a6 (f32x4.add (local.get $a6) (f32x4.mul (local.get $s) (local.get $d0))))
+                    (local.set $a7 (f32x4.add (local.get $a7) (f32x4.mul (local.get $s) (local.get $d1))))
+                    (local.set $xp (i32.add (local.get $xp) (local.get $xStep)))
+                    (local.set $dp (i32.add (local.get $dp) (local.get $dStep)))
+                    (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+                    (br_if $px (local.get $n)))
+                  (v128.store (local.get $acc) (local.get $a0))
+                  (v128.store offset=16 (local.get $acc) (local.get $a1))
+                  (v128.store (i32.add (local.get $acc) (local.get $rowBytes)) (local.get $a2))
+                  (v128.store offset=16 (i32.add (local.get $acc) (local.get $rowBytes)) (local.get $a3))
+                  (v128.store (i32.add (local.get $acc) (i32.shl (local.get $rowBytes) (i32.const 1))) (local.get $a4))
+                  (v128.store offset=16 (i32.add (local.get $acc) (i32.shl (local.get $rowBytes) (i32.const 1))) (local.get $a5))
+                  (v128.store (i32.add (local.get $acc) (i32.mul (local.get $rowBytes) (i32.const 3))) (local.get $a6))
+                  (v128.store offset=16 (i32.add (local.get $acc) (i32.mul (local.get $rowBytes) (i32.const 3))) (local.get $a7))
+                  (local.set $co (i32.add (local.get $co) (i32.const 8)))
+                  (br $coLoop)))
+                (local.set $ci (i32.add (local.get $ci) (i32.const 4)))
+                (br $ciLoop)))))
+            (local.set $kw (i32.add (local.get $kw) (i32.const 1)))
+            (br $kwLoop)))))
+        (local.set $kh (i32.add (local.get $kh) (i32.const 1)))
+        (br $khLoop)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rows)))))
