@@ -10,7 +10,9 @@ import type {
 } from '@tensorflow/tfjs-core';
 import { convGeometry, filterGradAxis, type Shape4 } from './conv-geometry';
 import { KernelCalls, kernelInput } from './kernel-calls';
-import { runSimdFilterGrad, simdFilterGradFits, simdFilterGradOn, wasmBackendMemory } from './simd/filter-grad-simd';
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { simdFilterGradFits, simdFilterGradOn, wasmBackendMemory } from './simd/filter-grad-simd';
+import { simdFilterGradPool } from './simd/filter-grad-threads';
 
 /** The part of tfjs-backend-wasm's BackendWasm the SIMD path uses. */
 interface WasmHeapBackend {
@@ -35,10 +37,17 @@ function simdFilterGrad(backend: KernelBackend, x: TensorInfo, dy: TensorInfo, a
     throw new Error(`Conv2DBackpropFilter: dy has shape [${dy.shape}] but the convolution gives [${expected}]`);
   }
   const heap = backend as unknown as WasmHeapBackend;
+  // As many fixed row chunks as the backend has threads (1 on TF.js's single-threaded build).
+  const pool = simdFilterGradPool(memory, getThreadsCount());
   const out = heap.makeOutput([...attrs.filterShape], 'float32');
-  // Offsets are read after makeOutput, which may grow (and so move the views of) the memory.
-  const at = (t: TensorInfo): number => heap.typedArrayFromHeap(t).byteOffset;
-  runSimdFilterGrad(kernel, at(x), at(dy), at(out), g);
+  const partials = Array.from({ length: pool.chunks - 1 }, () => heap.makeOutput([...attrs.filterShape], 'float32'));
+  try {
+    // Offsets are read after the allocations, which may grow (and so move the views of) the memory.
+    const at = (t: TensorInfo): number => heap.typedArrayFromHeap(t).byteOffset;
+    pool.run(at(x), at(dy), [out, ...partials].map(at), g);
+  } finally {
+    partials.forEach((p) => backend.disposeData(p.dataId));
+  }
   return out;
 }
 

@@ -5,6 +5,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import * as simd from '../../src/kernels/simd/filter-grad-simd';
+import { SimdFilterGradPool } from '../../src/kernels/simd/filter-grad-threads';
 import { registerFastKernels, restoreNativeKernels } from '../../src/kernels';
 
 type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
@@ -182,6 +183,48 @@ describe('SIMD filter gradient called directly', () => {
     const sum = Array.from({ length: ndw }, (_, i) => heap[dwAt / 4 + i] + heap[dw2At / 4 + i]);
     expect(worstRelative(sum, expected)).toBeLessThan(1e-6);
     expect(heap[dwAt / 4 + ndw - 1]).not.toBe(123);
+  });
+
+  it('on two threads gives bit for bit what one thread gives for the same two chunks', async () => {
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 16, shared: true });
+    const heap = new Float32Array(memory.buffer);
+    const [xAt, dyAt, a, b, c, d] = [
+      0,
+      nx * 4,
+      (nx + ndy) * 4,
+      (nx + ndy + ndw) * 4,
+      (nx + ndy + 2 * ndw) * 4,
+      (nx + ndy + 3 * ndw) * 4,
+    ];
+    heap.set(xs, xAt / 4);
+    heap.set(dys, dyAt / 4);
+    const pool = new SimdFilterGradPool(memory, 2);
+    try {
+      expect(await pool.whenReady()).toBe(1);
+      pool.run(xAt, dyAt, [a, b], shape);
+      // the same chunks (rows 0..5 and 5..10) on the calling thread, added in the same order
+      const kernel = simd.simdFilterGradOn(memory)!;
+      simd.runSimdFilterGrad(kernel, xAt, dyAt, c, shape, 0, 5);
+      simd.runSimdFilterGrad(kernel, xAt, dyAt, d, shape, 5, 10);
+      const sequential = Float32Array.from({ length: ndw }, (_, i) => heap[c / 4 + i] + heap[d / 4 + i]);
+      expect(Array.from(heap.subarray(a / 4, a / 4 + ndw))).toEqual(Array.from(sequential));
+      expect(worstRelative(heap.subarray(a / 4, a / 4 + ndw), expected)).toBeLessThan(1e-6);
+    } finally {
+      pool.dispose();
+    }
+    // with its helper stopped, the pool runs both chunks itself: the same bits again
+    heap.fill(0, a / 4, a / 4 + 2 * ndw);
+    pool.run(xAt, dyAt, [a, b], shape);
+    expect(pool.readyHelpers()).toBe(0);
+    expect(worstRelative(heap.subarray(a / 4, a / 4 + ndw), expected)).toBeLessThan(1e-6);
+  });
+
+  it('rejects a wrong number of dW buffers and a bad chunk count by name', () => {
+    const pool = new SimdFilterGradPool(new WebAssembly.Memory({ initial: 1 }), 3);
+    expect(() => pool.run(0, 0, [0], shape)).toThrow(/SimdFilterGradPool.run: needs 3 dW buffers, got 1/);
+    expect(() => new SimdFilterGradPool(new WebAssembly.Memory({ initial: 1 }), 0)).toThrow(
+      /chunks must be a positive integer, got 0/,
+    );
   });
 
   it('accepts exactly the channel counts it handles', () => {

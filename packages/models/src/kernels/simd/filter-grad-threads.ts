@@ -1,0 +1,208 @@
+// The SIMD filter gradient on several threads. The rows of dy are cut into `chunks` fixed ranges, each summed into
+// its own dW buffer, and the buffers are added in chunk order: the result depends on the chunk count only, never
+// on which thread ran which chunk or on whether a helper was ready yet, so training stays reproducible for a
+// given thread count. Helpers are workers that instantiate the same kernel on the same shared memory (TF.js's
+// threaded wasm build) and wait on Atomics; the calling thread runs chunk 0 and blocks until the helpers finish.
+// Where blocking is not allowed (a browser's main thread) or workers cannot start, the caller runs every chunk.
+import { filterGradSharedBase64 } from './kernels-wasm';
+import { runSimdFilterGrad, type SimdFilterGradShape, simdFilterGradOn } from './filter-grad-simd';
+
+// Control block of one helper (Int32 slots): the job generation the caller posts, the generation the helper
+// finished, whether the helper is up, then the 17 kernel arguments.
+const GENERATION = 0;
+const DONE = 1;
+const READY = 2;
+const ARGS = 3;
+const SLOTS = ARGS + 17;
+const STOP = -1;
+
+// The helper's whole program, kept as text so that the package needs no separate worker file in any bundler.
+// `start` runs in Node (workerData) and in browsers (first message) alike.
+const HELPER_SOURCE = `
+function start(d) {
+  const bytes = Uint8Array.from(atob(d.base64), (c) => c.charCodeAt(0));
+  const kernel = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: d.memory } }).exports;
+  const c = new Int32Array(d.control);
+  Atomics.store(c, ${READY}, 1);
+  Atomics.notify(c, ${READY});
+  let seen = 0;
+  for (;;) {
+    Atomics.wait(c, ${GENERATION}, seen);
+    seen = Atomics.load(c, ${GENERATION});
+    if (seen === ${STOP}) return;
+    const a = [];
+    for (let i = ${ARGS}; i < ${SLOTS}; i++) a.push(c[i]);
+    kernel.filterGrad(...a);
+    Atomics.store(c, ${DONE}, seen);
+    Atomics.notify(c, ${DONE});
+  }
+}
+if (typeof require === 'function' && typeof process === 'object') start(require('node:worker_threads').workerData);
+else self.onmessage = (e) => start(e.data);
+`;
+
+interface NodeWorkerLike {
+  unref(): void;
+  terminate(): unknown;
+}
+interface HelperData {
+  base64: string;
+  memory: WebAssembly.Memory;
+  control: SharedArrayBuffer;
+}
+
+/** Whether this thread may block in Atomics.wait (Node, and browser workers; not a browser's main thread). */
+function canBlock(): boolean {
+  const g = globalThis as { process?: { versions?: { node?: string } }; WorkerGlobalScope?: unknown };
+  return typeof g.process?.versions?.node === 'string' || typeof g.WorkerGlobalScope !== 'undefined';
+}
+
+function startHelper(data: HelperData): (() => void) | null {
+  const proc = (
+    globalThis as { process?: { versions?: { node?: string }; getBuiltinModule?: (id: string) => unknown } }
+  ).process;
+  if (typeof proc?.versions?.node === 'string') {
+    const threads = proc.getBuiltinModule?.('node:worker_threads') as
+      | { Worker: new (source: string, options: { eval: true; workerData: HelperData }) => NodeWorkerLike }
+      | undefined;
+    if (!threads) return null;
+    const worker = new threads.Worker(HELPER_SOURCE, { eval: true, workerData: data });
+    // An idle helper must not keep Node alive.
+    worker.unref();
+    return () => void worker.terminate();
+  }
+  const g = globalThis as { Worker?: typeof Worker; Blob?: typeof Blob; URL?: typeof URL };
+  if (!g.Worker || !g.Blob || !g.URL) return null;
+  const url = g.URL.createObjectURL(new g.Blob([HELPER_SOURCE], { type: 'text/javascript' }));
+  const worker = new g.Worker(url);
+  worker.postMessage(data);
+  return () => {
+    worker.terminate();
+    g.URL?.revokeObjectURL(url);
+  };
+}
+
+interface Helper {
+  control: Int32Array;
+  generation: number;
+  stop: () => void;
+}
+
+/** `chunks` fixed row ranges of the SIMD filter gradient, run by the caller and up to chunks - 1 helpers. */
+export class SimdFilterGradPool {
+  readonly chunks: number;
+  private readonly memory: WebAssembly.Memory;
+  private readonly helpers: Helper[] = [];
+
+  constructor(memory: WebAssembly.Memory, chunks: number) {
+    if (!Number.isInteger(chunks) || chunks < 1)
+      throw new Error(`SimdFilterGradPool: chunks must be a positive integer, got ${chunks}`);
+    this.memory = memory;
+    this.chunks = chunks;
+    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+    if (chunks < 2 || !shared || !canBlock()) return;
+    for (let i = 1; i < chunks; i++) {
+      const control = new SharedArrayBuffer(SLOTS * 4);
+      try {
+        const stop = startHelper({ base64: filterGradSharedBase64, memory, control });
+        if (!stop) break;
+        this.helpers.push({ control: new Int32Array(control), generation: 0, stop });
+      } catch {
+        // No workers here (a sandbox, a worker-less runtime): the caller runs those chunks itself.
+        break;
+      }
+    }
+  }
+
+  /** Helpers that have started and will take chunks (0 until their workers are up). */
+  readyHelpers(): number {
+    return this.helpers.filter((h) => Atomics.load(h.control, READY) === 1).length;
+  }
+
+  /** Resolves once every helper started has reported ready (or after `timeoutMs`). */
+  async whenReady(timeoutMs = 10_000): Promise<number> {
+    const until = Date.now() + timeoutMs;
+    while (this.readyHelpers() < this.helpers.length && Date.now() < until)
+      await new Promise((r) => setTimeout(r, 5));
+    return this.readyHelpers();
+  }
+
+  /**
+   * dW of the whole (batch, outHeight) row axis: chunk k goes into buffer `dw[k]` (byte offsets, one per chunk),
+   * then buffers 1.. are added into dw[0] in order.
+   */
+  run(x: number, dy: number, dw: readonly number[], shape: SimdFilterGradShape): void {
+    if (dw.length !== this.chunks)
+      throw new Error(`SimdFilterGradPool.run: needs ${this.chunks} dW buffers, got ${dw.length}`);
+    const kernel = simdFilterGradOn(this.memory);
+    if (!kernel) throw new Error('SimdFilterGradPool.run: WebAssembly SIMD is not available');
+    const rows = shape.batch * shape.outHeight;
+    const bound = (k: number): number => Math.round((rows * k) / this.chunks);
+    const posted: Helper[] = [];
+    const local: number[] = [];
+    for (let k = 1; k < this.chunks; k++) {
+      const helper = this.helpers[k - 1];
+      if (helper && Atomics.load(helper.control, READY) === 1) {
+        const s = shape;
+        const args = [
+          x,
+          dy,
+          dw[k],
+          bound(k),
+          bound(k + 1),
+          s.outHeight,
+          s.outWidth,
+          s.outChannels,
+          s.inHeight,
+          s.inWidth,
+          s.inChannels,
+        ];
+        const rest = [s.filterHeight, s.filterWidth, s.strideHeight, s.strideWidth, s.padTop, s.padLeft];
+        helper.control.set([...args, ...rest], ARGS);
+        helper.generation = helper.generation === 0x7ffffff0 ? 1 : helper.generation + 1;
+        Atomics.store(helper.control, GENERATION, helper.generation);
+        Atomics.notify(helper.control, GENERATION);
+        posted.push(helper);
+      } else {
+        local.push(k);
+      }
+    }
+    runSimdFilterGrad(kernel, x, dy, dw[0], shape, bound(0), bound(1));
+    for (const k of local) runSimdFilterGrad(kernel, x, dy, dw[k], shape, bound(k), bound(k + 1));
+    for (const helper of posted) {
+      while (Atomics.load(helper.control, DONE) !== helper.generation)
+        Atomics.wait(helper.control, DONE, Atomics.load(helper.control, DONE));
+    }
+    if (this.chunks > 1) {
+      const n = shape.filterHeight * shape.filterWidth * shape.inChannels * shape.outChannels;
+      const heap = new Float32Array(this.memory.buffer);
+      const sum = heap.subarray(dw[0] / 4, dw[0] / 4 + n);
+      for (let k = 1; k < this.chunks; k++) {
+        const part = heap.subarray(dw[k] / 4, dw[k] / 4 + n);
+        for (let i = 0; i < n; i++) sum[i] += part[i];
+      }
+    }
+  }
+
+  /** Stops the helpers (the pool then runs every chunk on the caller). */
+  dispose(): void {
+    for (const h of this.helpers.splice(0)) {
+      Atomics.store(h.control, GENERATION, STOP);
+      Atomics.notify(h.control, GENERATION);
+      h.stop();
+    }
+  }
+}
+
+const pools = new WeakMap<WebAssembly.Memory, SimdFilterGradPool>();
+
+/** One pool per memory and chunk count (the wasm backend's thread count), made on first use. */
+export function simdFilterGradPool(memory: WebAssembly.Memory, chunks: number): SimdFilterGradPool {
+  let pool = pools.get(memory);
+  if (!pool || pool.chunks !== chunks) {
+    pool?.dispose();
+    pool = new SimdFilterGradPool(memory, chunks);
+    pools.set(memory, pool);
+  }
+  return pool;
+}
