@@ -37,7 +37,7 @@ function simdFilterGrad(backend: KernelBackend, x: TensorInfo, dy: TensorInfo, a
     throw new Error(`Conv2DBackpropFilter: dy has shape [${dy.shape}] but the convolution gives [${expected}]`);
   }
   const heap = backend as unknown as WasmHeapBackend;
-  // As many fixed row chunks as the backend has threads (1 on TF.js's single-threaded build).
+  // Fixed row chunks shared by as many threads as the backend has (1 on TF.js's single-threaded build).
   const pool = simdFilterGradPool(memory, getThreadsCount());
   const out = heap.makeOutput([...attrs.filterShape], 'float32');
   const partials = Array.from({ length: pool.chunks - 1 }, () => heap.makeOutput([...attrs.filterShape], 'float32'));

@@ -5,7 +5,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import * as simd from '../../src/kernels/simd/filter-grad-simd';
-import { SimdFilterGradPool } from '../../src/kernels/simd/filter-grad-threads';
+import { FILTER_GRAD_CHUNKS, SimdFilterGradPool } from '../../src/kernels/simd/filter-grad-threads';
 import { registerFastKernels, restoreNativeKernels } from '../../src/kernels';
 
 type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
@@ -91,8 +91,9 @@ describe('SIMD filter gradient through the wasm kernel', () => {
     const spy = jest.spyOn(simd, 'runSimdFilterGrad');
     const before = tf.memory().numTensors;
     const got = filterGrad(cases[i]);
-    expect(spy).toHaveBeenCalledTimes(1);
+    const simdCalls = spy.mock.calls.length;
     spy.mockRestore();
+    expect(simdCalls).toBe(FILTER_GRAD_CHUNKS);
     expect(worstRelative(got, reference[i])).toBeLessThan(1e-5);
     expect(tf.memory().numTensors).toBe(before);
   });
@@ -110,8 +111,9 @@ describe('SIMD filter gradient through the wasm kernel', () => {
         { filterShape: [3, 3, 4, 8], strides: 1, pad: 'same', dataFormat: 'NCHW' },
       );
     });
-    expect(spy).not.toHaveBeenCalled();
+    const simdCalls = spy.mock.calls.length;
     spy.mockRestore();
+    expect(simdCalls).toBe(0);
   });
 });
 
@@ -185,45 +187,48 @@ describe('SIMD filter gradient called directly', () => {
     expect(heap[dwAt / 4 + ndw - 1]).not.toBe(123);
   });
 
-  it('on two threads gives bit for bit what one thread gives for the same two chunks', async () => {
-    const memory = new WebAssembly.Memory({ initial: 1, maximum: 16, shared: true });
+  it('gives the same bits on 1, 2 and 3 threads: its fixed chunks added in order', async () => {
+    const memory = new WebAssembly.Memory({ initial: 2, maximum: 16, shared: true });
     const heap = new Float32Array(memory.buffer);
-    const [xAt, dyAt, a, b, c, d] = [
-      0,
-      nx * 4,
-      (nx + ndy) * 4,
-      (nx + ndy + ndw) * 4,
-      (nx + ndy + 2 * ndw) * 4,
-      (nx + ndy + 3 * ndw) * 4,
-    ];
+    const [xAt, dyAt] = [0, nx * 4];
+    const buffers = Array.from({ length: FILTER_GRAD_CHUNKS }, (_, k) => (nx + ndy + k * ndw) * 4);
     heap.set(xs, xAt / 4);
     heap.set(dys, dyAt / 4);
-    const pool = new SimdFilterGradPool(memory, 2);
-    try {
-      expect(await pool.whenReady()).toBe(1);
-      pool.run(xAt, dyAt, [a, b], shape);
-      // the same chunks (rows 0..5 and 5..10) on the calling thread, added in the same order
-      const kernel = simd.simdFilterGradOn(memory)!;
-      simd.runSimdFilterGrad(kernel, xAt, dyAt, c, shape, 0, 5);
-      simd.runSimdFilterGrad(kernel, xAt, dyAt, d, shape, 5, 10);
-      const sequential = Float32Array.from({ length: ndw }, (_, i) => heap[c / 4 + i] + heap[d / 4 + i]);
-      expect(Array.from(heap.subarray(a / 4, a / 4 + ndw))).toEqual(Array.from(sequential));
-      expect(worstRelative(heap.subarray(a / 4, a / 4 + ndw), expected)).toBeLessThan(1e-6);
-    } finally {
-      pool.dispose();
+    // the chunks (10 rows in 8 ranges) on this thread alone, added in chunk order
+    const kernel = simd.simdFilterGradOn(memory)!;
+    const bound = (k: number): number => Math.round((10 * k) / FILTER_GRAD_CHUNKS);
+    const sequential = new Float32Array(ndw);
+    for (let k = 0; k < FILTER_GRAD_CHUNKS; k++) {
+      simd.runSimdFilterGrad(kernel, xAt, dyAt, buffers[0], shape, bound(k), bound(k + 1));
+      const part = heap.subarray(buffers[0] / 4, buffers[0] / 4 + ndw);
+      for (let i = 0; i < ndw; i++) sequential[i] = k === 0 ? part[i] : sequential[i] + part[i];
     }
-    // with its helper stopped, the pool runs both chunks itself: the same bits again
-    heap.fill(0, a / 4, a / 4 + 2 * ndw);
-    pool.run(xAt, dyAt, [a, b], shape);
-    expect(pool.readyHelpers()).toBe(0);
-    expect(worstRelative(heap.subarray(a / 4, a / 4 + ndw), expected)).toBeLessThan(1e-6);
+    expect(worstRelative(sequential, expected)).toBeLessThan(1e-6);
+    for (const threads of [1, 2, 3]) {
+      const pool = new SimdFilterGradPool(memory, threads);
+      try {
+        expect(await pool.whenReady()).toBe(threads - 1);
+        heap.fill(7, buffers[0] / 4, buffers[0] / 4 + FILTER_GRAD_CHUNKS * ndw);
+        pool.run(xAt, dyAt, buffers, shape);
+        expect(Array.from(heap.subarray(buffers[0] / 4, buffers[0] / 4 + ndw))).toEqual(
+          Array.from(sequential),
+        );
+      } finally {
+        pool.dispose();
+      }
+      // with its helpers stopped, the pool runs every chunk itself: the same bits again
+      heap.fill(7, buffers[0] / 4, buffers[0] / 4 + FILTER_GRAD_CHUNKS * ndw);
+      pool.run(xAt, dyAt, buffers, shape);
+      expect(pool.readyHelpers()).toBe(0);
+      expect(Array.from(heap.subarray(buffers[0] / 4, buffers[0] / 4 + ndw))).toEqual(Array.from(sequential));
+    }
   });
 
-  it('rejects a wrong number of dW buffers and a bad chunk count by name', () => {
+  it('rejects a wrong number of dW buffers and a bad thread count by name', () => {
     const pool = new SimdFilterGradPool(new WebAssembly.Memory({ initial: 1 }), 3);
-    expect(() => pool.run(0, 0, [0], shape)).toThrow(/SimdFilterGradPool.run: needs 3 dW buffers, got 1/);
+    expect(() => pool.run(0, 0, [0], shape)).toThrow(/SimdFilterGradPool.run: needs 8 dW buffers, got 1/);
     expect(() => new SimdFilterGradPool(new WebAssembly.Memory({ initial: 1 }), 0)).toThrow(
-      /chunks must be a positive integer, got 0/,
+      /threads must be a positive integer, got 0/,
     );
   });
 

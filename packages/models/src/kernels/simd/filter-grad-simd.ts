@@ -19,8 +19,10 @@ export interface SimdFilterGradShape {
   padLeft: number;
 }
 
-interface FilterGradExports {
+export interface FilterGradExports {
   filterGrad(...args: number[]): void;
+  /** dst[i] += src[i] for n floats (byte offsets). */
+  addInto(dst: number, src: number, n: number): void;
 }
 
 /** The part of the Emscripten module of tfjs-backend-wasm that holds its memory (single-threaded and threaded builds). */

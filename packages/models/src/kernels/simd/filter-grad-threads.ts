@@ -1,19 +1,26 @@
-// The SIMD filter gradient on several threads. The rows of dy are cut into `chunks` fixed ranges, each summed into
-// its own dW buffer, and the buffers are added in chunk order: the result depends on the chunk count only, never
-// on which thread ran which chunk or on whether a helper was ready yet, so training stays reproducible for a
-// given thread count. Helpers are workers that instantiate the same kernel on the same shared memory (TF.js's
-// threaded wasm build) and wait on Atomics; the calling thread runs chunk 0 and blocks until the helpers finish.
-// Where blocking is not allowed (a browser's main thread) or workers cannot start, the caller runs every chunk.
+// The SIMD filter gradient on several threads. The rows of dy are cut into FILTER_GRAD_CHUNKS fixed ranges, each
+// summed into its own dW buffer, and the buffers are added in chunk order. The result therefore depends on neither
+// the thread count nor on which thread ran which chunk or whether a helper was ready yet: training gives the same
+// weights on 1, 2 or 8 threads. Helpers are workers that instantiate the same kernel on the same shared memory
+// (TF.js's threaded wasm build) and wait on Atomics; the calling thread runs its own share and blocks until the
+// helpers finish. Where blocking is not allowed (a browser's main thread) or workers cannot start, the caller runs
+// every chunk.
 import { filterGradSharedBase64 } from './kernels-wasm';
 import { runSimdFilterGrad, type SimdFilterGradShape, simdFilterGradOn } from './filter-grad-simd';
 
+/** Row chunks of every call: the most threads the kernel uses, and fixed so that results do not depend on them. */
+export const FILTER_GRAD_CHUNKS = 8;
+
 // Control block of one helper (Int32 slots): the job generation the caller posts, the generation the helper
-// finished, whether the helper is up, then the 17 kernel arguments.
+// finished, whether the helper is up, how many chunks to run, the 14 arguments common to the chunks (x, dy and the
+// geometry), then (dW, first row, end row) per chunk.
 const GENERATION = 0;
 const DONE = 1;
 const READY = 2;
-const ARGS = 3;
-const SLOTS = ARGS + 17;
+const COUNT = 3;
+const COMMON = 4;
+const CHUNK = COMMON + 14;
+const SLOTS = CHUNK + 3 * FILTER_GRAD_CHUNKS;
 const STOP = -1;
 
 // The helper's whole program, kept as text so that the package needs no separate worker file in any bundler.
@@ -30,9 +37,11 @@ function start(d) {
     Atomics.wait(c, ${GENERATION}, seen);
     seen = Atomics.load(c, ${GENERATION});
     if (seen === ${STOP}) return;
-    const a = [];
-    for (let i = ${ARGS}; i < ${SLOTS}; i++) a.push(c[i]);
-    kernel.filterGrad(...a);
+    const common = Array.from(c.subarray(${COMMON + 2}, ${CHUNK}));
+    for (let i = 0; i < c[${COUNT}]; i++) {
+      const at = ${CHUNK} + 3 * i;
+      kernel.filterGrad(c[${COMMON}], c[${COMMON + 1}], c[at], c[at + 1], c[at + 2], ...common);
+    }
     Atomics.store(c, ${DONE}, seen);
     Atomics.notify(c, ${DONE});
   }
@@ -88,20 +97,22 @@ interface Helper {
   stop: () => void;
 }
 
-/** `chunks` fixed row ranges of the SIMD filter gradient, run by the caller and up to chunks - 1 helpers. */
+/** The SIMD filter gradient in FILTER_GRAD_CHUNKS row chunks, shared by the caller and up to threads - 1 helpers. */
 export class SimdFilterGradPool {
-  readonly chunks: number;
+  readonly chunks = FILTER_GRAD_CHUNKS;
+  readonly threads: number;
   private readonly memory: WebAssembly.Memory;
   private readonly helpers: Helper[] = [];
 
-  constructor(memory: WebAssembly.Memory, chunks: number) {
-    if (!Number.isInteger(chunks) || chunks < 1)
-      throw new Error(`SimdFilterGradPool: chunks must be a positive integer, got ${chunks}`);
+  constructor(memory: WebAssembly.Memory, threads: number) {
+    if (!Number.isInteger(threads) || threads < 1) {
+      throw new Error(`SimdFilterGradPool: threads must be a positive integer, got ${threads}`);
+    }
     this.memory = memory;
-    this.chunks = chunks;
+    this.threads = Math.min(threads, FILTER_GRAD_CHUNKS);
     const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    if (chunks < 2 || !shared || !canBlock()) return;
-    for (let i = 1; i < chunks; i++) {
+    if (this.threads < 2 || !shared || !canBlock()) return;
+    for (let i = 1; i < this.threads; i++) {
       const control = new SharedArrayBuffer(SLOTS * 4);
       try {
         const stop = startHelper({ base64: filterGradSharedBase64, memory, control });
@@ -129,7 +140,7 @@ export class SimdFilterGradPool {
 
   /**
    * dW of the whole (batch, outHeight) row axis: chunk k goes into buffer `dw[k]` (byte offsets, one per chunk),
-   * then buffers 1.. are added into dw[0] in order.
+   * then buffers 1.. are added into dw[0] in order. Thread t runs chunks [t * chunks / threads, (t + 1) * ...).
    */
   run(x: number, dy: number, dw: readonly number[], shape: SimdFilterGradShape): void {
     if (dw.length !== this.chunks)
@@ -138,50 +149,38 @@ export class SimdFilterGradPool {
     if (!kernel) throw new Error('SimdFilterGradPool.run: WebAssembly SIMD is not available');
     const rows = shape.batch * shape.outHeight;
     const bound = (k: number): number => Math.round((rows * k) / this.chunks);
+    const share = (t: number): number[] => {
+      const first = Math.round((this.chunks * t) / this.threads);
+      const end = Math.round((this.chunks * (t + 1)) / this.threads);
+      return Array.from({ length: end - first }, (_, i) => first + i);
+    };
+    const s = shape;
+    const common = [x, dy, s.outHeight, s.outWidth, s.outChannels, s.inHeight, s.inWidth, s.inChannels];
+    common.push(s.filterHeight, s.filterWidth, s.strideHeight, s.strideWidth, s.padTop, s.padLeft);
     const posted: Helper[] = [];
-    const local: number[] = [];
-    for (let k = 1; k < this.chunks; k++) {
-      const helper = this.helpers[k - 1];
+    const local = share(0);
+    for (let t = 1; t < this.threads; t++) {
+      const helper = this.helpers[t - 1];
       if (helper && Atomics.load(helper.control, READY) === 1) {
-        const s = shape;
-        const args = [
-          x,
-          dy,
-          dw[k],
-          bound(k),
-          bound(k + 1),
-          s.outHeight,
-          s.outWidth,
-          s.outChannels,
-          s.inHeight,
-          s.inWidth,
-          s.inChannels,
-        ];
-        const rest = [s.filterHeight, s.filterWidth, s.strideHeight, s.strideWidth, s.padTop, s.padLeft];
-        helper.control.set([...args, ...rest], ARGS);
+        const chunks = share(t);
+        helper.control[COUNT] = chunks.length;
+        helper.control.set(common, COMMON);
+        chunks.forEach((k, i) => helper.control.set([dw[k], bound(k), bound(k + 1)], CHUNK + 3 * i));
         helper.generation = helper.generation === 0x7ffffff0 ? 1 : helper.generation + 1;
         Atomics.store(helper.control, GENERATION, helper.generation);
         Atomics.notify(helper.control, GENERATION);
         posted.push(helper);
       } else {
-        local.push(k);
+        local.push(...share(t));
       }
     }
-    runSimdFilterGrad(kernel, x, dy, dw[0], shape, bound(0), bound(1));
     for (const k of local) runSimdFilterGrad(kernel, x, dy, dw[k], shape, bound(k), bound(k + 1));
     for (const helper of posted) {
       while (Atomics.load(helper.control, DONE) !== helper.generation)
         Atomics.wait(helper.control, DONE, Atomics.load(helper.control, DONE));
     }
-    if (this.chunks > 1) {
-      const n = shape.filterHeight * shape.filterWidth * shape.inChannels * shape.outChannels;
-      const heap = new Float32Array(this.memory.buffer);
-      const sum = heap.subarray(dw[0] / 4, dw[0] / 4 + n);
-      for (let k = 1; k < this.chunks; k++) {
-        const part = heap.subarray(dw[k] / 4, dw[k] / 4 + n);
-        for (let i = 0; i < n; i++) sum[i] += part[i];
-      }
-    }
+    const n = shape.filterHeight * shape.filterWidth * shape.inChannels * shape.outChannels;
+    for (let k = 1; k < this.chunks; k++) kernel.addInto(dw[0], dw[k], n);
   }
 
   /** Stops the helpers (the pool then runs every chunk on the caller). */
@@ -196,12 +195,12 @@ export class SimdFilterGradPool {
 
 const pools = new WeakMap<WebAssembly.Memory, SimdFilterGradPool>();
 
-/** One pool per memory and chunk count (the wasm backend's thread count), made on first use. */
-export function simdFilterGradPool(memory: WebAssembly.Memory, chunks: number): SimdFilterGradPool {
+/** One pool per memory and thread count (the wasm backend's), made on first use. */
+export function simdFilterGradPool(memory: WebAssembly.Memory, threads: number): SimdFilterGradPool {
   let pool = pools.get(memory);
-  if (!pool || pool.chunks !== chunks) {
+  if (!pool || pool.threads !== Math.min(threads, FILTER_GRAD_CHUNKS)) {
     pool?.dispose();
-    pool = new SimdFilterGradPool(memory, chunks);
+    pool = new SimdFilterGradPool(memory, threads);
     pools.set(memory, pool);
   }
   return pool;

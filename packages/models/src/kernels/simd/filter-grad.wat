@@ -138,4 +138,21 @@
         (local.set $kh (i32.add (local.get $kh) (i32.const 1)))
         (br $khLoop)))
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
-      (br $rows)))))
+      (br $rows))))
+  ;; dst[i] += src[i] for n floats: adds the chunks' partial dW in order (elementwise, so the order is fixed).
+  (func (export "addInto") (param $dst i32) (param $src i32) (param $n i32)
+    (local $end i32) (local $vecEnd i32)
+    (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $vecEnd (i32.add (local.get $dst) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (block $vecDone (loop $vec
+      (br_if $vecDone (i32.ge_u (local.get $dst) (local.get $vecEnd)))
+      (v128.store (local.get $dst) (f32x4.add (v128.load (local.get $dst)) (v128.load (local.get $src))))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+      (local.set $src (i32.add (local.get $src) (i32.const 16)))
+      (br $vec)))
+    (block $tailDone (loop $tail
+      (br_if $tailDone (i32.ge_u (local.get $dst) (local.get $end)))
+      (f32.store (local.get $dst) (f32.add (f32.load (local.get $dst)) (f32.load (local.get $src))))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+      (local.set $src (i32.add (local.get $src) (i32.const 4)))
+      (br $tail)))))
