@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Assembles seglens's hand-written WebAssembly SIMD kernels (packages/models/src/kernels/simd/*.wat) with wabt
+// Assembles seglens's hand-written WebAssembly SIMD kernels (packages/models/src/kernels/simd/kernels.wat) with wabt
 // into a TypeScript module holding the binaries as base64, so that the package needs no assembler at run time and
 // bundles into Node and browser builds alike. Each kernel is assembled twice: importing a plain memory (TF.js's
 // single-threaded wasm build) and a shared one (its threaded build), because an import must match the memory's
@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '../packages/models/src/kernels/simd');
-const KERNELS = ['filter-grad'];
+const KERNELS = ['kernels'];
 const MEMORY = {
   plain: '(import "env" "memory" (memory 1))',
   shared: '(import "env" "memory" (memory 1 65536 shared))',

@@ -11,7 +11,8 @@ import type {
 import { convGeometry, filterGradAxis, type Shape4 } from './conv-geometry';
 import { KernelCalls, kernelInput } from './kernel-calls';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
-import { simdFilterGradFits, simdFilterGradOn, wasmBackendMemory } from './simd/filter-grad-simd';
+import { simdFilterGradFits } from './simd/filter-grad-simd';
+import { simdKernelsOn, wasmBackendMemory } from './simd/simd-module';
 import { simdFilterGradPool } from './simd/filter-grad-threads';
 
 /** The part of tfjs-backend-wasm's BackendWasm the SIMD path uses. */
@@ -28,8 +29,7 @@ interface WasmHeapBackend {
 function simdFilterGrad(backend: KernelBackend, x: TensorInfo, dy: TensorInfo, attrs: Conv2DBackpropFilterAttrs): TensorInfo | null {
   if (attrs.dataFormat === 'NCHW' || x.dtype !== 'float32' || dy.dtype !== 'float32') return null;
   const memory = wasmBackendMemory(backend);
-  const kernel = memory && simdFilterGradOn(memory);
-  if (!kernel) return null;
+  if (!memory || !simdKernelsOn(memory)) return null;
   const g = convGeometry(x.shape as Shape4, attrs.filterShape, attrs.strides, attrs.pad, attrs.dimRoundingMode);
   if (!simdFilterGradFits(g)) return null;
   const expected = [g.batch, g.outHeight, g.outWidth, g.outChannels];

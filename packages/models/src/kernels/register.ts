@@ -7,12 +7,13 @@ import '@tensorflow/tfjs-backend-wasm';
 import { conv2dBackpropFilterViaConv } from './conv2d-backprop-filter';
 import { conv2dBackpropInputViaConv } from './conv2d-backprop-input';
 import { wasmConcat, wasmIdentity, wasmSlice, wasmSplitV, type WasmKernelArgs } from './wasm-data-movement';
+import { simdMaxPoolGrad, type MaxPoolGradArgs } from './simd/max-pool-grad-simd';
 
 /** Backends for which seglens has faster kernels. */
 export type FastKernelBackend = 'wasm' | 'cpu';
 
 /** Names of the kernels replaced (or, on wasm, added: TF.js 4.22 has no Conv2DBackpropFilter there). */
-export type FastKernelName = 'Conv2DBackpropFilter' | 'Conv2DBackpropInput' | 'Concat' | 'Slice' | 'SplitV' | 'Identity';
+export type FastKernelName = 'Conv2DBackpropFilter' | 'Conv2DBackpropInput' | 'MaxPoolGrad' | 'Concat' | 'Slice' | 'SplitV' | 'Identity';
 
 export interface FastKernelRegistration {
   kernelName: FastKernelName;
@@ -24,7 +25,7 @@ export interface FastKernelRegistration {
 // wasm's data-movement kernels copy channels-last rows with a call per pixel; ours copy in one loop. (A Sum over
 // leading axes in JavaScript was measured slower than wasm's transpose + C++ sum, so Sum stays native.)
 const PLAN: Record<FastKernelBackend, FastKernelName[]> = {
-  wasm: ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Concat', 'Slice', 'SplitV', 'Identity'],
+  wasm: ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'Concat', 'Slice', 'SplitV', 'Identity'],
   cpu: ['Conv2DBackpropFilter'],
 };
 
@@ -47,6 +48,10 @@ function fastKernel(kernelName: FastKernelName, backendName: FastKernelBackend, 
   const move = DATA_MOVEMENT[kernelName];
   if (move) {
     return ((args: WasmKernelArgs) => (original && hasStrings(args.inputs) ? original.kernelFunc(args as never) : move(args))) as unknown as KernelFunc;
+  }
+  if (kernelName === 'MaxPoolGrad') {
+    // Non-overlapping windows in WebAssembly SIMD; anything else goes to TF.js's own kernel.
+    return ((args: MaxPoolGradArgs) => simdMaxPoolGrad(args) ?? original?.kernelFunc(args as never)) as unknown as KernelFunc;
   }
   const impl = kernelName === 'Conv2DBackpropFilter' ? conv2dBackpropFilterViaConv(backendName) : conv2dBackpropInputViaConv(backendName);
   return impl as unknown as KernelFunc;
@@ -71,7 +76,9 @@ export function registerFastKernels(
       const original = getKernel(kernelName, backendName);
       originals.set(key(reg), original ?? null);
       if (original) unregisterKernel(kernelName, backendName);
-      registerKernel({ kernelName, backendName, kernelFunc: fastKernel(kernelName, backendName, original) });
+      // The original's setup (e.g. wasm's cwrap of its C++ function) must still run when the backend starts:
+      // ours falls back to it.
+      registerKernel({ kernelName, backendName, kernelFunc: fastKernel(kernelName, backendName, original), setupFunc: original?.setupFunc });
     }
   }
   return fastKernelRegistrations();

@@ -69,13 +69,14 @@ describe('fast convolution-gradient kernels', () => {
 
   afterAll(() => restoreNativeKernels());
 
-  it('are registered for wasm (filter and input) and cpu (filter)', () => {
+  it('are registered for wasm (filter, input, max-pool gradients and data movement) and cpu (filter)', () => {
     expect(fastKernelRegistrations().map((r) => `${r.backendName}/${r.kernelName}`).sort()).toEqual([
       'cpu/Conv2DBackpropFilter',
       'wasm/Concat',
       'wasm/Conv2DBackpropFilter',
       'wasm/Conv2DBackpropInput',
       'wasm/Identity',
+      'wasm/MaxPoolGrad',
       'wasm/Slice',
       'wasm/SplitV',
     ]);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import * as simd from '../../src/kernels/simd/filter-grad-simd';
+import { simdKernelsOn, wasmBackendMemory } from '../../src/kernels/simd/simd-module';
 import { FILTER_GRAD_CHUNKS, SimdFilterGradPool } from '../../src/kernels/simd/filter-grad-threads';
 import { registerFastKernels, restoreNativeKernels } from '../../src/kernels';
 
@@ -78,9 +79,9 @@ describe('SIMD filter gradient through the wasm kernel', () => {
   });
 
   it('finds the wasm backend memory and instantiates on it', () => {
-    const memory = simd.wasmBackendMemory(tf.backend());
+    const memory = wasmBackendMemory(tf.backend());
     expect(memory).toBeInstanceOf(WebAssembly.Memory);
-    expect(simd.simdFilterGradOn(memory as WebAssembly.Memory)).not.toBeNull();
+    expect(simdKernelsOn(memory as WebAssembly.Memory)).not.toBeNull();
   });
 
   it.each(
@@ -169,7 +170,7 @@ describe('SIMD filter gradient called directly', () => {
     ['plain', new WebAssembly.Memory({ initial: 1 })],
     ['shared', new WebAssembly.Memory({ initial: 1, maximum: 16, shared: true })],
   ])('on %s memory: whole, and as two row ranges added', (_kind, memory) => {
-    const kernel = simd.simdFilterGradOn(memory);
+    const kernel = simdKernelsOn(memory);
     expect(kernel).not.toBeNull();
     // Offsets not multiples of 16: v128 loads must not assume alignment.
     const [xAt, dyAt, dwAt, dw2At] = [4, 4 + nx * 4, 8 + (nx + ndy) * 4, 8 + (nx + ndy + ndw) * 4];
@@ -195,7 +196,7 @@ describe('SIMD filter gradient called directly', () => {
     heap.set(xs, xAt / 4);
     heap.set(dys, dyAt / 4);
     // the chunks (10 rows in 8 ranges) on this thread alone, added in chunk order
-    const kernel = simd.simdFilterGradOn(memory)!;
+    const kernel = simdKernelsOn(memory)!;
     const bound = (k: number): number => Math.round((10 * k) / FILTER_GRAD_CHUNKS);
     const sequential = new Float32Array(ndw);
     for (let k = 0; k < FILTER_GRAD_CHUNKS; k++) {

@@ -5,8 +5,9 @@
 // (TF.js's threaded wasm build) and wait on Atomics; the calling thread runs its own share and blocks until the
 // helpers finish. Where blocking is not allowed (a browser's main thread) or workers cannot start, the caller runs
 // every chunk.
-import { filterGradSharedBase64 } from './kernels-wasm';
-import { runSimdFilterGrad, type SimdFilterGradShape, simdFilterGradOn } from './filter-grad-simd';
+import { kernelsSharedBase64 } from './kernels-wasm';
+import { runSimdFilterGrad, type SimdFilterGradShape } from './filter-grad-simd';
+import { isSharedMemory, simdKernelsOn } from './simd-module';
 
 /** Row chunks of every call: the most threads the kernel uses, and fixed so that results do not depend on them. */
 export const FILTER_GRAD_CHUNKS = 8;
@@ -110,12 +111,11 @@ export class SimdFilterGradPool {
     }
     this.memory = memory;
     this.threads = Math.min(threads, FILTER_GRAD_CHUNKS);
-    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    if (this.threads < 2 || !shared || !canBlock()) return;
+    if (this.threads < 2 || !isSharedMemory(memory) || !canBlock()) return;
     for (let i = 1; i < this.threads; i++) {
       const control = new SharedArrayBuffer(SLOTS * 4);
       try {
-        const stop = startHelper({ base64: filterGradSharedBase64, memory, control });
+        const stop = startHelper({ base64: kernelsSharedBase64, memory, control });
         if (!stop) break;
         this.helpers.push({ control: new Int32Array(control), generation: 0, stop });
       } catch {
@@ -145,7 +145,7 @@ export class SimdFilterGradPool {
   run(x: number, dy: number, dw: readonly number[], shape: SimdFilterGradShape): void {
     if (dw.length !== this.chunks)
       throw new Error(`SimdFilterGradPool.run: needs ${this.chunks} dW buffers, got ${dw.length}`);
-    const kernel = simdFilterGradOn(this.memory);
+    const kernel = simdKernelsOn(this.memory);
     if (!kernel) throw new Error('SimdFilterGradPool.run: WebAssembly SIMD is not available');
     const rows = shape.batch * shape.outHeight;
     const bound = (k: number): number => Math.round((rows * k) / this.chunks);

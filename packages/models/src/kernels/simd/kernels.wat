@@ -1,5 +1,9 @@
-;; Conv2DBackpropFilter for channels-last tensors in WebAssembly SIMD, working directly on the wasm backend's heap
-;; (the memory is imported from TF.js, so nothing is copied in or out).
+;; seglens's WebAssembly SIMD kernels for TF.js's wasm backend. They work directly on the backend's heap (the memory
+;; is imported from TF.js), so nothing is copied in or out. tools/build-simd-kernels.mjs turns MEMORY_IMPORT into a
+;; plain or a shared memory import (TF.js's threaded build uses shared memory) and assembles both variants into
+;; kernels-wasm.ts.
+;;
+;; filterGrad: Conv2DBackpropFilter for channels-last tensors,
 ;;
 ;;   dW[kh, kw, ci, co] = sum over (b, oy, ox) of x[b, oy*sH + kh - padT, ox*sW + kw - padL, ci] * dy[b, oy, ox, co]
 ;;
@@ -8,13 +12,9 @@
 ;; input rows under each filter tap while both are still in L1: per pixel, 4 input channels (broadcast) times 8
 ;; output channels (two f32x4) go into 8 accumulators held in registers; the accumulators are loaded from and
 ;; stored back to dW once per (row, tap, channel block), so dW (at most a few hundred KB) stays in cache.
-;;
 ;; Requires inC % 4 == 0 and outC % 8 == 0 (the caller falls back otherwise). Rows [r0, r1) of the flattened
-;; (batch, outH) axis are summed into dw, which is zeroed first: threads take disjoint row ranges, each with its
-;; own dw, and the caller adds them in a fixed order.
-;;
-;; build-simd-kernels.mjs turns MEMORY_IMPORT into a plain or a shared memory import (TF.js's threaded build uses
-;; shared memory) and assembles both variants into filter-grad-wasm.ts.
+;; (batch, outH) axis are summed into dw, which is zeroed first: threads take fixed row chunks, each with its own
+;; dw, and the caller adds them in chunk order (addInto).
 (module
   MEMORY_IMPORT
   (func (export "filterGrad")
@@ -155,4 +155,83 @@
       (f32.store (local.get $dst) (f32.add (f32.load (local.get $dst)) (f32.load (local.get $src))))
       (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
       (local.set $src (i32.add (local.get $src) (i32.const 4)))
-      (br $tail)))))
+      (br $tail))))
+
+  ;; MaxPoolGrad for non-overlapping windows (stride = window size), channels-last, C % 4 == 0: each window's
+  ;; gradient goes to the first position holding its maximum (strict >, in row-major window order), as in TF.js's
+  ;; cpu kernel; a window of NaN or -Infinity passes none (TF.js's wasm kernel gives it to the first position).
+  ;; Windows do not overlap, so every dx value is written once: dy where the window's maximum sits, 0 elsewhere
+  ;; (dx is zeroed first for the rows and columns no window covers).
+  (func (export "maxPoolGrad")
+    (param $x i32) (param $dy i32) (param $dx i32) (param $batch i32) (param $inH i32) (param $inW i32) (param $c i32)
+    (param $outH i32) (param $outW i32) (param $fH i32) (param $fW i32) (param $padT i32) (param $padL i32)
+    (local $b i32) (local $oy i32) (local $ox i32) (local $ch i32) (local $kh i32) (local $kw i32)
+    (local $iy i32) (local $ix i32) (local $at i32) (local $dyAt i32)
+    (local $max v128) (local $idx v128) (local $v v128) (local $m v128) (local $d v128)
+    (memory.fill (local.get $dx) (i32.const 0)
+      (i32.shl (i32.mul (i32.mul (local.get $batch) (local.get $inH)) (i32.mul (local.get $inW) (local.get $c))) (i32.const 2)))
+    (local.set $dyAt (local.get $dy))
+    (local.set $b (i32.const 0))
+    (block $bDone (loop $bLoop
+      (br_if $bDone (i32.ge_u (local.get $b) (local.get $batch)))
+      (local.set $oy (i32.const 0))
+      (block $oyDone (loop $oyLoop
+        (br_if $oyDone (i32.ge_u (local.get $oy) (local.get $outH)))
+        (local.set $ox (i32.const 0))
+        (block $oxDone (loop $oxLoop
+          (br_if $oxDone (i32.ge_u (local.get $ox) (local.get $outW)))
+          (local.set $ch (i32.const 0))
+          (block $chDone (loop $chLoop
+            (br_if $chDone (i32.ge_u (local.get $ch) (local.get $c)))
+            ;; pass 1: the first maximum of the window, per lane
+            (local.set $max (f32x4.splat (f32.const -inf)))
+            (local.set $idx (i32x4.splat (i32.const -1)))
+            (local.set $kh (i32.const 0))
+            (block $h1Done (loop $h1
+              (br_if $h1Done (i32.ge_u (local.get $kh) (local.get $fH)))
+              (local.set $iy (i32.sub (i32.add (i32.mul (local.get $oy) (local.get $fH)) (local.get $kh)) (local.get $padT)))
+              (if (i32.lt_u (local.get $iy) (local.get $inH)) (then
+                (local.set $kw (i32.const 0))
+                (block $w1Done (loop $w1
+                  (br_if $w1Done (i32.ge_u (local.get $kw) (local.get $fW)))
+                  (local.set $ix (i32.sub (i32.add (i32.mul (local.get $ox) (local.get $fW)) (local.get $kw)) (local.get $padL)))
+                  (if (i32.lt_u (local.get $ix) (local.get $inW)) (then
+                    (local.set $at (i32.shl (i32.add (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $b) (local.get $inH)) (local.get $iy)) (local.get $inW)) (local.get $ix)) (local.get $c)) (local.get $ch)) (i32.const 2)))
+                    (local.set $v (v128.load (i32.add (local.get $x) (local.get $at))))
+                    (local.set $m (f32x4.gt (local.get $v) (local.get $max)))
+                    (local.set $max (v128.bitselect (local.get $v) (local.get $max) (local.get $m)))
+                    (local.set $idx (v128.bitselect
+                      (i32x4.splat (i32.add (i32.mul (local.get $kh) (local.get $fW)) (local.get $kw))) (local.get $idx) (local.get $m)))))
+                  (local.set $kw (i32.add (local.get $kw) (i32.const 1)))
+                  (br $w1)))))
+              (local.set $kh (i32.add (local.get $kh) (i32.const 1)))
+              (br $h1)))
+            ;; pass 2: dy to that position, 0 to the others
+            (local.set $d (v128.load (local.get $dyAt)))
+            (local.set $kh (i32.const 0))
+            (block $h2Done (loop $h2
+              (br_if $h2Done (i32.ge_u (local.get $kh) (local.get $fH)))
+              (local.set $iy (i32.sub (i32.add (i32.mul (local.get $oy) (local.get $fH)) (local.get $kh)) (local.get $padT)))
+              (if (i32.lt_u (local.get $iy) (local.get $inH)) (then
+                (local.set $kw (i32.const 0))
+                (block $w2Done (loop $w2
+                  (br_if $w2Done (i32.ge_u (local.get $kw) (local.get $fW)))
+                  (local.set $ix (i32.sub (i32.add (i32.mul (local.get $ox) (local.get $fW)) (local.get $kw)) (local.get $padL)))
+                  (if (i32.lt_u (local.get $ix) (local.get $inW)) (then
+                    (local.set $at (i32.shl (i32.add (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $b) (local.get $inH)) (local.get $iy)) (local.get $inW)) (local.get $ix)) (local.get $c)) (local.get $ch)) (i32.const 2)))
+                    (v128.store (i32.add (local.get $dx) (local.get $at))
+                      (v128.and (local.get $d)
+                        (i32x4.eq (local.get $idx) (i32x4.splat (i32.add (i32.mul (local.get $kh) (local.get $fW)) (local.get $kw))))))))
+                  (local.set $kw (i32.add (local.get $kw) (i32.const 1)))
+                  (br $w2)))))
+              (local.set $kh (i32.add (local.get $kh) (i32.const 1)))
+              (br $h2)))
+            (local.set $dyAt (i32.add (local.get $dyAt) (i32.const 16)))
+            (local.set $ch (i32.add (local.get $ch) (i32.const 4)))
+            (br $chLoop)))
+          (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
+          (br $oxLoop)))
+        (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
+        (br $oyLoop)))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $bLoop)))))

@@ -1,0 +1,62 @@
+// seglens's WebAssembly SIMD kernels (kernels.wat), instantiated on the wasm backend's own memory so that they
+// read inputs and write outputs where TF.js keeps them: no copies in or out.
+import { kernelsPlainBase64, kernelsSharedBase64 } from './kernels-wasm';
+
+/** The module's exports; every pointer is a byte offset into the backend's memory. */
+export interface SimdKernels {
+  /** Conv2DBackpropFilter rows [r0, r1) into dw (zeroed first); argument order in filter-grad-simd.ts. */
+  filterGrad(...args: number[]): void;
+  /** dst[i] += src[i] for n floats. */
+  addInto(dst: number, src: number, n: number): void;
+  /** MaxPoolGrad for non-overlapping windows; argument order in max-pool-grad-simd.ts. */
+  maxPoolGrad(...args: number[]): void;
+}
+
+/** The part of the Emscripten module of tfjs-backend-wasm that holds its memory (single-threaded and threaded builds). */
+interface EmscriptenModuleLike {
+  wasmMemory?: WebAssembly.Memory;
+  asm?: { memory?: WebAssembly.Memory };
+}
+
+const instances = new WeakMap<WebAssembly.Memory, SimdKernels | null>();
+
+export function decodeBase64(base64: string): Uint8Array<ArrayBuffer> {
+  const text = atob(base64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
+/** Whether `memory` is shared (TF.js's threaded build), which decides the module variant. */
+export function isSharedMemory(memory: WebAssembly.Memory): boolean {
+  return typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+}
+
+/** The module variant (base64) whose memory import matches `memory`. */
+export function simdKernelsBase64(memory: WebAssembly.Memory): string {
+  return isSharedMemory(memory) ? kernelsSharedBase64 : kernelsPlainBase64;
+}
+
+/** The wasm backend's linear memory, or undefined when this TF.js build does not expose it. */
+export function wasmBackendMemory(backend: unknown): WebAssembly.Memory | undefined {
+  const module = (backend as { wasm?: EmscriptenModuleLike }).wasm;
+  const memory = module?.wasmMemory ?? module?.asm?.memory;
+  return memory instanceof WebAssembly.Memory ? memory : undefined;
+}
+
+/** The kernels instantiated on `memory`, or null where they cannot run (no WebAssembly SIMD). Cached per memory. */
+export function simdKernelsOn(memory: WebAssembly.Memory): SimdKernels | null {
+  const cached = instances.get(memory);
+  if (cached !== undefined) return cached;
+  let kernels: SimdKernels | null = null;
+  try {
+    // Synchronous compilation is fine: the module is a few KB (browsers refuse only large modules on the main thread).
+    const module = new WebAssembly.Module(decodeBase64(simdKernelsBase64(memory)));
+    kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as SimdKernels;
+  } catch {
+    // A browser or Node without WebAssembly SIMD: callers keep TF.js's or seglens's other kernels.
+    kernels = null;
+  }
+  instances.set(memory, kernels);
+  return kernels;
+}
