@@ -11,9 +11,9 @@ import type {
 import { convGeometry, filterGradAxis, type Shape4 } from './conv-geometry';
 import { KernelCalls, kernelInput } from './kernel-calls';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
-import { simdFilterGradFits } from './simd/filter-grad-simd';
+import { FILTER_GRAD_CHUNKS, runFilterGradChunks, simdFilterGradFits } from './simd/filter-grad-simd';
 import { simdKernelsOn, wasmBackendMemory } from './simd/simd-module';
-import { simdFilterGradPool } from './simd/filter-grad-threads';
+import { simdPool } from './simd/simd-pool';
 
 /** The part of tfjs-backend-wasm's BackendWasm the SIMD path uses. */
 interface WasmHeapBackend {
@@ -38,13 +38,13 @@ function simdFilterGrad(backend: KernelBackend, x: TensorInfo, dy: TensorInfo, a
   }
   const heap = backend as unknown as WasmHeapBackend;
   // Fixed row chunks shared by as many threads as the backend has (1 on TF.js's single-threaded build).
-  const pool = simdFilterGradPool(memory, getThreadsCount());
+  const pool = simdPool(memory, getThreadsCount());
   const out = heap.makeOutput([...attrs.filterShape], 'float32');
-  const partials = Array.from({ length: pool.chunks - 1 }, () => heap.makeOutput([...attrs.filterShape], 'float32'));
+  const partials = Array.from({ length: FILTER_GRAD_CHUNKS - 1 }, () => heap.makeOutput([...attrs.filterShape], 'float32'));
   try {
     // Offsets are read after the allocations, which may grow (and so move the views of) the memory.
     const at = (t: TensorInfo): number => heap.typedArrayFromHeap(t).byteOffset;
-    pool.run(at(x), at(dy), [out, ...partials].map(at), g);
+    runFilterGradChunks(pool, at(x), at(dy), [out, ...partials].map(at), g);
   } finally {
     partials.forEach((p) => backend.disposeData(p.dataId));
   }

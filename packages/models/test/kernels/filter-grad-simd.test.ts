@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import * as simd from '../../src/kernels/simd/filter-grad-simd';
 import { simdKernelsOn, wasmBackendMemory } from '../../src/kernels/simd/simd-module';
-import { FILTER_GRAD_CHUNKS, SimdFilterGradPool } from '../../src/kernels/simd/filter-grad-threads';
+import { SimdPool } from '../../src/kernels/simd/simd-pool';
 import { registerFastKernels, restoreNativeKernels } from '../../src/kernels';
 
 type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
@@ -89,18 +89,18 @@ describe('SIMD filter gradient through the wasm kernel', () => {
       (c, i) => [`x [${c.x}] filter [${c.f}] strides ${c.strides} pad ${JSON.stringify(c.pad)}`, i] as const,
     ),
   )('matches cpu for %s', (_name, i) => {
-    const spy = jest.spyOn(simd, 'runSimdFilterGrad');
+    const spy = jest.spyOn(simd, 'runFilterGradChunks');
     const before = tf.memory().numTensors;
     const got = filterGrad(cases[i]);
     const simdCalls = spy.mock.calls.length;
     spy.mockRestore();
-    expect(simdCalls).toBe(FILTER_GRAD_CHUNKS);
+    expect(simdCalls).toBe(1);
     expect(worstRelative(got, reference[i])).toBeLessThan(1e-5);
     expect(tf.memory().numTensors).toBe(before);
   });
 
   it('leaves other channel counts and NCHW to the convolution-based kernel', () => {
-    const spy = jest.spyOn(simd, 'runSimdFilterGrad');
+    const spy = jest.spyOn(simd, 'runFilterGradChunks');
     filterGrad({ x: [2, 7, 6, 3], f: [3, 3, 3, 8], strides: 1, pad: 'same' });
     filterGrad({ x: [2, 7, 6, 4], f: [3, 3, 4, 6], strides: 1, pad: 'same' });
     tf.tidy(() => {
@@ -192,25 +192,25 @@ describe('SIMD filter gradient called directly', () => {
     const memory = new WebAssembly.Memory({ initial: 2, maximum: 16, shared: true });
     const heap = new Float32Array(memory.buffer);
     const [xAt, dyAt] = [0, nx * 4];
-    const buffers = Array.from({ length: FILTER_GRAD_CHUNKS }, (_, k) => (nx + ndy + k * ndw) * 4);
+    const buffers = Array.from({ length: simd.FILTER_GRAD_CHUNKS }, (_, k) => (nx + ndy + k * ndw) * 4);
     heap.set(xs, xAt / 4);
     heap.set(dys, dyAt / 4);
     // the chunks (10 rows in 8 ranges) on this thread alone, added in chunk order
     const kernel = simdKernelsOn(memory)!;
-    const bound = (k: number): number => Math.round((10 * k) / FILTER_GRAD_CHUNKS);
+    const bound = (k: number): number => Math.round((10 * k) / simd.FILTER_GRAD_CHUNKS);
     const sequential = new Float32Array(ndw);
-    for (let k = 0; k < FILTER_GRAD_CHUNKS; k++) {
+    for (let k = 0; k < simd.FILTER_GRAD_CHUNKS; k++) {
       simd.runSimdFilterGrad(kernel, xAt, dyAt, buffers[0], shape, bound(k), bound(k + 1));
       const part = heap.subarray(buffers[0] / 4, buffers[0] / 4 + ndw);
       for (let i = 0; i < ndw; i++) sequential[i] = k === 0 ? part[i] : sequential[i] + part[i];
     }
     expect(worstRelative(sequential, expected)).toBeLessThan(1e-6);
     for (const threads of [1, 2, 3]) {
-      const pool = new SimdFilterGradPool(memory, threads);
+      const pool = new SimdPool(memory, threads);
       try {
         expect(await pool.whenReady()).toBe(threads - 1);
-        heap.fill(7, buffers[0] / 4, buffers[0] / 4 + FILTER_GRAD_CHUNKS * ndw);
-        pool.run(xAt, dyAt, buffers, shape);
+        heap.fill(7, buffers[0] / 4, buffers[0] / 4 + simd.FILTER_GRAD_CHUNKS * ndw);
+        simd.runFilterGradChunks(pool, xAt, dyAt, buffers, shape);
         expect(Array.from(heap.subarray(buffers[0] / 4, buffers[0] / 4 + ndw))).toEqual(
           Array.from(sequential),
         );
@@ -218,17 +218,23 @@ describe('SIMD filter gradient called directly', () => {
         pool.dispose();
       }
       // with its helpers stopped, the pool runs every chunk itself: the same bits again
-      heap.fill(7, buffers[0] / 4, buffers[0] / 4 + FILTER_GRAD_CHUNKS * ndw);
-      pool.run(xAt, dyAt, buffers, shape);
+      heap.fill(7, buffers[0] / 4, buffers[0] / 4 + simd.FILTER_GRAD_CHUNKS * ndw);
+      simd.runFilterGradChunks(pool, xAt, dyAt, buffers, shape);
       expect(pool.readyHelpers()).toBe(0);
       expect(Array.from(heap.subarray(buffers[0] / 4, buffers[0] / 4 + ndw))).toEqual(Array.from(sequential));
     }
   });
 
-  it('rejects a wrong number of dW buffers and a bad thread count by name', () => {
-    const pool = new SimdFilterGradPool(new WebAssembly.Memory({ initial: 1 }), 3);
-    expect(() => pool.run(0, 0, [0], shape)).toThrow(/SimdFilterGradPool.run: needs 8 dW buffers, got 1/);
-    expect(() => new SimdFilterGradPool(new WebAssembly.Memory({ initial: 1 }), 0)).toThrow(
+  it('rejects a wrong number of dW buffers, lists or arguments and a bad thread count by name', () => {
+    const pool = new SimdPool(new WebAssembly.Memory({ initial: 1 }), 3);
+    expect(() => simd.runFilterGradChunks(pool, 0, 0, [0], shape)).toThrow(
+      /runFilterGradChunks: needs 8 dW buffers, got 1/,
+    );
+    expect(() => pool.run([[], [], [], []])).toThrow(/SimdPool.run: 4 lists for 3 threads/);
+    expect(() => pool.run([[{ fn: 'filterGrad', args: [1, 2] }]])).toThrow(
+      /SimdPool: filterGrad takes 17 arguments, got 2/,
+    );
+    expect(() => new SimdPool(new WebAssembly.Memory({ initial: 1 }), 0)).toThrow(
       /threads must be a positive integer, got 0/,
     );
   });

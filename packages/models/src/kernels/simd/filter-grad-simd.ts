@@ -1,5 +1,6 @@
 // The WebAssembly SIMD filter gradient (filterGrad in kernels.wat): its geometry and argument order.
 import type { SimdKernels } from './simd-module';
+import type { PoolCall, SimdPool } from './simd-pool';
 
 /** Geometry of one call, in elements (NHWC x [batch, inH, inW, inC], dy [batch, outH, outW, outC]). */
 export interface SimdFilterGradShape {
@@ -58,4 +59,39 @@ export function runSimdFilterGrad(
     s.padTop,
     s.padLeft,
   );
+}
+
+/** Row chunks of every call: fixed, so that the sum's order, and so the result, never depends on the thread count. */
+export const FILTER_GRAD_CHUNKS = 8;
+
+/**
+ * dW over the whole (batch, outHeight) row axis on the pool's threads: chunk k (of FILTER_GRAD_CHUNKS fixed row
+ * ranges) goes into buffer `dw[k]`, thread t runs chunks [t * 8 / threads, (t + 1) * 8 / threads), then buffers
+ * 1.. are added into dw[0] in chunk order. The same bits on 1, 2 or 8 threads, whoever ran which chunk.
+ */
+export function runFilterGradChunks(
+  pool: SimdPool,
+  x: number,
+  dy: number,
+  dw: readonly number[],
+  shape: SimdFilterGradShape,
+): void {
+  if (dw.length !== FILTER_GRAD_CHUNKS)
+    throw new Error(`runFilterGradChunks: needs ${FILTER_GRAD_CHUNKS} dW buffers, got ${dw.length}`);
+  const s = shape;
+  const rows = s.batch * s.outHeight;
+  const bound = (k: number): number => Math.round((rows * k) / FILTER_GRAD_CHUNKS);
+  const geometry = [s.outHeight, s.outWidth, s.outChannels, s.inHeight, s.inWidth, s.inChannels];
+  geometry.push(s.filterHeight, s.filterWidth, s.strideHeight, s.strideWidth, s.padTop, s.padLeft);
+  const lists: PoolCall[][] = Array.from({ length: pool.threads }, (_, t) => {
+    const first = Math.round((FILTER_GRAD_CHUNKS * t) / pool.threads);
+    const end = Math.round((FILTER_GRAD_CHUNKS * (t + 1)) / pool.threads);
+    return Array.from({ length: end - first }, (_, i) => {
+      const k = first + i;
+      return { fn: 'filterGrad' as const, args: [x, dy, dw[k], bound(k), bound(k + 1), ...geometry] };
+    });
+  });
+  pool.run(lists);
+  const n = s.filterHeight * s.filterWidth * s.inChannels * s.outChannels;
+  for (let k = 1; k < FILTER_GRAD_CHUNKS; k++) pool.kernels.addInto(dw[0], dw[k], n);
 }
