@@ -1,5 +1,6 @@
-// `node bench/run.mjs profile [--threads <cores>] [--steps 3] [--size 128] [--batch 8] [--norm none] [--kernels all|conv] [--json]`:
-// where the time of one U-Net training step goes, per TF.js kernel, on wasm in Node. Kernel times come from
+// `node bench/run.mjs profile [--threads <cores>] [--steps 3] [--size 128] [--batch 8] [--norm none] [--kernels all|conv] [--infer] [--json]`:
+// where the time of one U-Net training step (or, with --infer, one forward pass of the batch as in inference) goes,
+// per TF.js kernel, on wasm in Node. Kernel times come from
 // tf.profile (each kernel timed synchronously by the backend); seglens's own gradient kernels are timed as
 // one kernel each, whatever they run inside. Prints a Markdown table sorted by time, mean over the steps.
 import * as tf from '@tensorflow/tfjs-core';
@@ -33,7 +34,14 @@ async function main(): Promise<void> {
     tf.oneHot(tf.reshape(tf.randomUniform([batch, size, size], 0, config.classes, 'int32', 2), [-1]), config.classes),
   );
   const optimizer = tf.train.adam(1e-3);
+  const infer = process.argv.includes('--infer');
   const step = (): void => {
+    if (infer) {
+      const out = model.predict(images) as tf.Tensor;
+      out.dataSync();
+      out.dispose();
+      return;
+    }
     const loss = optimizer.minimize(
       () => tf.losses.softmaxCrossEntropy(labels, tf.reshape(model.apply(images, { training: true }) as tf.Tensor, [-1, config.classes])) as tf.Scalar,
       true,
@@ -64,7 +72,7 @@ async function main(): Promise<void> {
   const summary = { backend: selection.name, threads: selection.wasmThreads, size, batch, steps, kernelMsPerStep: total / steps, wallMsPerStep: wall / steps, rows };
   if (json) console.log(JSON.stringify(summary, null, 2));
   else {
-    console.log(`wasm, ${summary.threads} thread(s), ${size}x${size}, batch ${batch}, ${steps} profiled steps`);
+    console.log(`wasm, ${summary.threads} thread(s), ${size}x${size}, batch ${batch}, ${steps} profiled ${infer ? 'forward passes' : 'steps'}`);
     console.log(`kernel time ${summary.kernelMsPerStep.toFixed(0)} ms/step, wall ${summary.wallMsPerStep.toFixed(0)} ms/step (profiling adds overhead)`);
     console.log('| kernel | ms/step | share | calls/step |');
     console.log('|---|---|---|---|');

@@ -234,4 +234,33 @@
         (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
         (br $oyLoop)))
       (local.set $b (i32.add (local.get $b) (i32.const 1)))
-      (br $bLoop)))))
+      (br $bLoop))))
+
+  ;; copyRuns: `runs` runs of `runBytes` bytes, the source advancing srcStride and the destination dstStride bytes
+  ;; per run (Concat, Slice and SplitV of channels-last tensors copy one short run per pixel). Runs in whole f32x4
+  ;; go through v128 loads and stores; others through memory.copy.
+  (func (export "copyRuns")
+    (param $src i32) (param $srcStride i32) (param $dst i32) (param $dstStride i32) (param $runs i32) (param $runBytes i32)
+    (local $i i32)
+    (if (i32.eqz (i32.and (local.get $runBytes) (i32.const 15)))
+      (then
+        (block $done (loop $run
+          (br_if $done (i32.eqz (local.get $runs)))
+          (local.set $i (i32.const 0))
+          (block $vecDone (loop $vec
+            (br_if $vecDone (i32.ge_u (local.get $i) (local.get $runBytes)))
+            (v128.store (i32.add (local.get $dst) (local.get $i)) (v128.load (i32.add (local.get $src) (local.get $i))))
+            (local.set $i (i32.add (local.get $i) (i32.const 16)))
+            (br $vec)))
+          (local.set $src (i32.add (local.get $src) (local.get $srcStride)))
+          (local.set $dst (i32.add (local.get $dst) (local.get $dstStride)))
+          (local.set $runs (i32.sub (local.get $runs) (i32.const 1)))
+          (br $run))))
+      (else
+        (block $done2 (loop $run2
+          (br_if $done2 (i32.eqz (local.get $runs)))
+          (memory.copy (local.get $dst) (local.get $src) (local.get $runBytes))
+          (local.set $src (i32.add (local.get $src) (local.get $srcStride)))
+          (local.set $dst (i32.add (local.get $dst) (local.get $dstStride)))
+          (local.set $runs (i32.sub (local.get $runs) (i32.const 1)))
+          (br $run2)))))))

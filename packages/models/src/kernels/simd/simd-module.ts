@@ -8,6 +8,8 @@ export interface SimdKernels {
   filterGrad(...args: number[]): void;
   /** dst[i] += src[i] for n floats. */
   addInto(dst: number, src: number, n: number): void;
+  /** `runs` runs of `runBytes` bytes from src to dst, advancing srcStride and dstStride bytes per run. */
+  copyRuns(src: number, srcStride: number, dst: number, dstStride: number, runs: number, runBytes: number): void;
   /** MaxPoolGrad for non-overlapping windows; argument order in max-pool-grad-simd.ts. */
   maxPoolGrad(...args: number[]): void;
 }
