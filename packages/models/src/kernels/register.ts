@@ -8,12 +8,21 @@ import { conv2dBackpropFilterViaConv } from './conv2d-backprop-filter';
 import { conv2dBackpropInputViaConv } from './conv2d-backprop-input';
 import { wasmConcat, wasmIdentity, wasmSlice, wasmSplitV, type WasmKernelArgs } from './wasm-data-movement';
 import { simdMaxPoolGrad, type MaxPoolGradArgs } from './simd/max-pool-grad-simd';
+import { simdSum, type SumArgs } from './simd/sum-simd';
 
 /** Backends for which seglens has faster kernels. */
 export type FastKernelBackend = 'wasm' | 'cpu';
 
 /** Names of the kernels replaced (or, on wasm, added: TF.js 4.22 has no Conv2DBackpropFilter there). */
-export type FastKernelName = 'Conv2DBackpropFilter' | 'Conv2DBackpropInput' | 'MaxPoolGrad' | 'Concat' | 'Slice' | 'SplitV' | 'Identity';
+export type FastKernelName =
+  | 'Conv2DBackpropFilter'
+  | 'Conv2DBackpropInput'
+  | 'MaxPoolGrad'
+  | 'Sum'
+  | 'Concat'
+  | 'Slice'
+  | 'SplitV'
+  | 'Identity';
 
 export interface FastKernelRegistration {
   kernelName: FastKernelName;
@@ -22,10 +31,10 @@ export interface FastKernelRegistration {
 
 // Which kernels pay off where (measured, see README "Backends, kernels and performance"): on cpu the
 // flipped-filter convolution is no faster than cpu's own input gradient, so only the filter gradient moves.
-// wasm's data-movement kernels copy channels-last rows with a call per pixel; ours copy in one loop. (A Sum over
-// leading axes in JavaScript was measured slower than wasm's transpose + C++ sum, so Sum stays native.)
+// wasm's data-movement kernels copy channels-last rows with a call per pixel; ours copy in one loop. A Sum over
+// leading axes in JavaScript was measured slower than wasm's transpose + C++ sum; in WebAssembly SIMD it is faster.
 const PLAN: Record<FastKernelBackend, FastKernelName[]> = {
-  wasm: ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'Concat', 'Slice', 'SplitV', 'Identity'],
+  wasm: ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'Sum', 'Concat', 'Slice', 'SplitV', 'Identity'],
   cpu: ['Conv2DBackpropFilter'],
 };
 
@@ -48,6 +57,10 @@ function fastKernel(kernelName: FastKernelName, backendName: FastKernelBackend, 
   const move = DATA_MOVEMENT[kernelName];
   if (move) {
     return ((args: WasmKernelArgs) => (original && hasStrings(args.inputs) ? original.kernelFunc(args as never) : move(args))) as unknown as KernelFunc;
+  }
+  if (kernelName === 'Sum') {
+    // Sums over the leading axes in WebAssembly SIMD (same bits); anything else goes to TF.js's own kernel.
+    return ((args: SumArgs) => simdSum(args) ?? original?.kernelFunc(args as never)) as unknown as KernelFunc;
   }
   if (kernelName === 'MaxPoolGrad') {
     // Non-overlapping windows in WebAssembly SIMD; anything else goes to TF.js's own kernel.

@@ -69,7 +69,7 @@ describe('fast convolution-gradient kernels', () => {
 
   afterAll(() => restoreNativeKernels());
 
-  it('are registered for wasm (filter, input, max-pool gradients and data movement) and cpu (filter)', () => {
+  it('are registered for wasm (convolution and max-pool gradients, bias-gradient sums, data movement) and cpu (filter)', () => {
     expect(fastKernelRegistrations().map((r) => `${r.backendName}/${r.kernelName}`).sort()).toEqual([
       'cpu/Conv2DBackpropFilter',
       'wasm/Concat',
@@ -79,6 +79,7 @@ describe('fast convolution-gradient kernels', () => {
       'wasm/MaxPoolGrad',
       'wasm/Slice',
       'wasm/SplitV',
+      'wasm/Sum',
     ]);
   });
 

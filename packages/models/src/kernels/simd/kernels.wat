@@ -263,4 +263,24 @@
           (local.set $src (i32.add (local.get $src) (local.get $srcStride)))
           (local.set $dst (i32.add (local.get $dst) (local.get $dstStride)))
           (local.set $runs (i32.sub (local.get $runs) (i32.const 1)))
-          (br $run2)))))))
+          (br $run2))))))
+
+  ;; sumRows: out[j] = sum over r of x[r * c + j] for c % 4 == 0 (Sum over every axis but the last, as for bias
+  ;; gradients). Each column is summed from row 0 upwards in float32, the order of TF.js's own wasm Sum after its
+  ;; transpose, so the bits are the same without the transpose.
+  (func (export "sumRows") (param $x i32) (param $out i32) (param $rows i32) (param $c i32)
+    (local $j i32) (local $rowBytes i32) (local $end i32)
+    (local.set $rowBytes (i32.shl (local.get $c) (i32.const 2)))
+    (memory.fill (local.get $out) (i32.const 0) (local.get $rowBytes))
+    (local.set $end (i32.add (local.get $x) (i32.mul (local.get $rows) (local.get $rowBytes))))
+    (block $done (loop $row
+      (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+      (local.set $j (i32.const 0))
+      (block $colsDone (loop $cols
+        (br_if $colsDone (i32.ge_u (local.get $j) (local.get $rowBytes)))
+        (v128.store (i32.add (local.get $out) (local.get $j))
+          (f32x4.add (v128.load (i32.add (local.get $out) (local.get $j))) (v128.load (i32.add (local.get $x) (local.get $j)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 16)))
+        (br $cols)))
+      (local.set $x (i32.add (local.get $x) (local.get $rowBytes)))
+      (br $row)))))

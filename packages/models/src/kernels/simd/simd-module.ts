@@ -10,6 +10,8 @@ export interface SimdKernels {
   addInto(dst: number, src: number, n: number): void;
   /** `runs` runs of `runBytes` bytes from src to dst, advancing srcStride and dstStride bytes per run. */
   copyRuns(src: number, srcStride: number, dst: number, dstStride: number, runs: number, runBytes: number): void;
+  /** out[j] = sum over r < rows of x[r * c + j], c % 4 == 0. */
+  sumRows(x: number, out: number, rows: number, c: number): void;
   /** MaxPoolGrad for non-overlapping windows; argument order in max-pool-grad-simd.ts. */
   maxPoolGrad(...args: number[]): void;
 }

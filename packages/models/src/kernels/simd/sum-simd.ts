@@ -1,0 +1,51 @@
+// Sum over every axis but the last (the bias gradients of a channels-last network) on the wasm backend with the
+// SIMD kernel (sumRows in kernels.wat). TF.js 4.22's wasm Sum first transposes the whole input so that the reduced
+// axes come last (an 8 MB copy for an 8x128x128x16 gradient), then sums each column in order; this sums the same
+// columns in the same order without the copy, so the bits are unchanged.
+import {
+  util,
+  type KernelBackend,
+  type NamedAttrMap,
+  type NamedTensorInfoMap,
+  type SumAttrs,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
+import { simdKernelsOn, wasmBackendMemory } from './simd-module';
+
+interface WasmHeapBackend {
+  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+  typedArrayFromHeap(info: TensorInfo): Float32Array;
+}
+
+export interface SumArgs {
+  inputs: NamedTensorInfoMap;
+  backend: KernelBackend;
+  attrs?: NamedAttrMap;
+}
+
+/** The sum over the leading axes, or null where the SIMD kernel does not apply (TF.js's kernel then runs). */
+export function simdSum({ inputs, backend, attrs }: SumArgs): TensorInfo | null {
+  const { x } = inputs;
+  if (!x || x.dtype !== 'float32' || x.shape.length < 2) return null;
+  const { axis, keepDims } = attrs as unknown as SumAttrs;
+  const rank = x.shape.length;
+  // Only axes named in ascending order: TF.js's kernel sums in the order the axes are named, and the bits must match.
+  const axes = util.parseAxisParam(axis, x.shape);
+  if (axes.length !== rank - 1 || axes.some((a, i) => a !== i)) return null;
+  const c = x.shape[rank - 1];
+  const size = util.sizeFromShape(x.shape);
+  if (c === 0 || c % 4 !== 0 || size === 0) return null;
+  const memory = wasmBackendMemory(backend);
+  const kernels = memory && simdKernelsOn(memory);
+  if (!kernels) return null;
+  const heap = backend as unknown as WasmHeapBackend;
+  const out = heap.makeOutput(keepDims ? [...new Array<number>(rank - 1).fill(1), c] : [c], 'float32');
+  // Offsets are read after makeOutput, which may grow (and so move the views of) the memory.
+  kernels.sumRows(
+    heap.typedArrayFromHeap(x).byteOffset,
+    heap.typedArrayFromHeap(out).byteOffset,
+    size / c,
+    c,
+  );
+  return out;
+}
