@@ -19,11 +19,9 @@ export interface SimdFilterGradShape {
   padLeft: number;
 }
 
-/** Whether the SIMD kernel handles this geometry (4 input channels and 8 output channels per block). */
+/** Whether the SIMD kernel handles this geometry: any channel counts (blocks of 4 inputs and 8 outputs are fastest). */
 export function simdFilterGradFits(shape: SimdFilterGradShape): boolean {
-  return (
-    shape.inChannels % 4 === 0 && shape.outChannels % 8 === 0 && shape.inChannels > 0 && shape.outChannels > 0
-  );
+  return shape.inChannels > 0 && shape.outChannels > 0;
 }
 
 /**

@@ -12,7 +12,8 @@
 ;; input rows under each filter tap while both are still in L1: per pixel, 4 input channels (broadcast) times 8
 ;; output channels (two f32x4) go into 8 accumulators held in registers; the accumulators are loaded from and
 ;; stored back to dW once per (row, tap, channel block), so dW (at most a few hundred KB) stays in cache.
-;; Requires inC % 4 == 0 and outC % 8 == 0 (the caller falls back otherwise). Rows [r0, r1) of the flattened
+;; Channels past the last block of 4 inputs or 8 outputs (a first layer with 1 input channel, a head with 2
+;; classes) take slower one-channel loops. Rows [r0, r1) of the flattened
 ;; (batch, outH) axis are summed into dw, which is zeroed first: threads take fixed row chunks, each with its own
 ;; dw, and the caller adds them in chunk order (addInto).
 (module
@@ -25,7 +26,7 @@
     (local $r i32) (local $b i32) (local $oy i32) (local $kh i32) (local $kw i32) (local $iy i32) (local $t i32)
     (local $dyRow i32) (local $xRow i32) (local $ox0 i32) (local $ox1 i32) (local $ci i32) (local $co i32)
     (local $acc i32) (local $rowBytes i32) (local $xp i32) (local $dp i32) (local $n i32)
-    (local $xStep i32) (local $dStep i32)
+    (local $xStep i32) (local $dStep i32) (local $inC4 i32) (local $outC8 i32) (local $sf f32)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
     (local $a4 v128) (local $a5 v128) (local $a6 v128) (local $a7 v128)
     (local $d0 v128) (local $d1 v128) (local $s v128)
@@ -33,6 +34,8 @@
     ;; dw = 0 (fH * fW * inC * outC floats)
     (memory.fill (local.get $dw) (i32.const 0)
       (i32.shl (i32.mul (i32.mul (local.get $fH) (local.get $fW)) (i32.mul (local.get $inC) (local.get $outC))) (i32.const 2)))
+    (local.set $inC4 (i32.and (local.get $inC) (i32.const -4)))
+    (local.set $outC8 (i32.and (local.get $outC) (i32.const -8)))
     (local.set $xStep (i32.shl (i32.mul (local.get $sW) (local.get $inC)) (i32.const 2)))
     (local.set $dStep (i32.shl (local.get $outC) (i32.const 2)))
     ;; bytes between input-channel rows of one tap's accumulators
@@ -73,10 +76,10 @@
             (if (i32.lt_s (local.get $ox0) (local.get $ox1)) (then
               (local.set $ci (i32.const 0))
               (block $ciDone (loop $ciLoop
-                (br_if $ciDone (i32.ge_u (local.get $ci) (local.get $inC)))
+                (br_if $ciDone (i32.ge_u (local.get $ci) (local.get $inC4)))
                 (local.set $co (i32.const 0))
                 (block $coDone (loop $coLoop
-                  (br_if $coDone (i32.ge_u (local.get $co) (local.get $outC)))
+                  (br_if $coDone (i32.ge_u (local.get $co) (local.get $outC8)))
                   (local.set $acc (i32.add (local.get $dw)
                     (i32.shl
                       (i32.add
@@ -132,7 +135,83 @@
                   (local.set $co (i32.add (local.get $co) (i32.const 8)))
                   (br $coLoop)))
                 (local.set $ci (i32.add (local.get $ci) (i32.const 4)))
-                (br $ciLoop)))))
+                (br $ciLoop)))
+              ;; input channels past the last four (e.g. a first layer with 1 or 3): one at a time, 8 outputs wide
+              (local.set $ci (local.get $inC4))
+              (block $ctDone (loop $ct
+                (br_if $ctDone (i32.ge_u (local.get $ci) (local.get $inC)))
+                (local.set $co (i32.const 0))
+                (block $ct8Done (loop $ct8
+                  (br_if $ct8Done (i32.ge_u (local.get $co) (local.get $outC8)))
+                  (local.set $acc (i32.add (local.get $dw)
+                    (i32.shl
+                      (i32.add
+                        (i32.mul
+                          (i32.add (i32.mul (i32.add (i32.mul (local.get $kh) (local.get $fW)) (local.get $kw)) (local.get $inC)) (local.get $ci))
+                          (local.get $outC))
+                        (local.get $co))
+                      (i32.const 2))))
+                  (local.set $a0 (v128.load (local.get $acc)))
+                  (local.set $a1 (v128.load offset=16 (local.get $acc)))
+                  (local.set $xp (i32.add (local.get $xRow)
+                    (i32.shl
+                      (i32.add
+                        (i32.mul (i32.sub (i32.add (i32.mul (local.get $ox0) (local.get $sW)) (local.get $kw)) (local.get $padL)) (local.get $inC))
+                        (local.get $ci))
+                      (i32.const 2))))
+                  (local.set $dp (i32.add (local.get $dyRow)
+                    (i32.shl (i32.add (i32.mul (local.get $ox0) (local.get $outC)) (local.get $co)) (i32.const 2))))
+                  (local.set $n (i32.sub (local.get $ox1) (local.get $ox0)))
+                  (loop $pxT
+                    (local.set $s (v128.load32_splat (local.get $xp)))
+                    (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $s) (v128.load (local.get $dp)))))
+                    (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $s) (v128.load offset=16 (local.get $dp)))))
+                    (local.set $xp (i32.add (local.get $xp) (local.get $xStep)))
+                    (local.set $dp (i32.add (local.get $dp) (local.get $dStep)))
+                    (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+                    (br_if $pxT (local.get $n)))
+                  (v128.store (local.get $acc) (local.get $a0))
+                  (v128.store offset=16 (local.get $acc) (local.get $a1))
+                  (local.set $co (i32.add (local.get $co) (i32.const 8)))
+                  (br $ct8)))
+                (local.set $ci (i32.add (local.get $ci) (i32.const 1)))
+                (br $ct)))
+              ;; output channels past the last eight (e.g. a head with 2 classes): scalar, every input channel
+              (local.set $co (local.get $outC8))
+              (block $cbDone (loop $cb
+                (br_if $cbDone (i32.ge_u (local.get $co) (local.get $outC)))
+                (local.set $ci (i32.const 0))
+                (block $cbiDone (loop $cbi
+                  (br_if $cbiDone (i32.ge_u (local.get $ci) (local.get $inC)))
+                  (local.set $acc (i32.add (local.get $dw)
+                    (i32.shl
+                      (i32.add
+                        (i32.mul
+                          (i32.add (i32.mul (i32.add (i32.mul (local.get $kh) (local.get $fW)) (local.get $kw)) (local.get $inC)) (local.get $ci))
+                          (local.get $outC))
+                        (local.get $co))
+                      (i32.const 2))))
+                  (local.set $sf (f32.load (local.get $acc)))
+                  (local.set $xp (i32.add (local.get $xRow)
+                    (i32.shl
+                      (i32.add
+                        (i32.mul (i32.sub (i32.add (i32.mul (local.get $ox0) (local.get $sW)) (local.get $kw)) (local.get $padL)) (local.get $inC))
+                        (local.get $ci))
+                      (i32.const 2))))
+                  (local.set $dp (i32.add (local.get $dyRow)
+                    (i32.shl (i32.add (i32.mul (local.get $ox0) (local.get $outC)) (local.get $co)) (i32.const 2))))
+                  (local.set $n (i32.sub (local.get $ox1) (local.get $ox0)))
+                  (loop $pxS
+                    (local.set $sf (f32.add (local.get $sf) (f32.mul (f32.load (local.get $xp)) (f32.load (local.get $dp)))))
+                    (local.set $xp (i32.add (local.get $xp) (local.get $xStep)))
+                    (local.set $dp (i32.add (local.get $dp) (local.get $dStep)))
+                    (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+                    (br_if $pxS (local.get $n)))
+                  (f32.store (local.get $acc) (local.get $sf))
+                  (local.set $ci (i32.add (local.get $ci) (i32.const 1)))
+                  (br $cbi)))
+                (local.set $co (i32.add (local.get $co) (i32.const 1)))
+                (br $cb)))))
             (local.set $kw (i32.add (local.get $kw) (i32.const 1)))
             (br $kwLoop)))))
         (local.set $kh (i32.add (local.get $kh) (i32.const 1)))
