@@ -238,7 +238,8 @@
 
   ;; MaxPoolGrad for non-overlapping windows (stride = window size), channels-last, C % 4 == 0: each window's
   ;; gradient goes to the first position holding its maximum (strict >, in row-major window order), as in TF.js's
-  ;; cpu kernel; a window of NaN or -Infinity passes none (TF.js's wasm kernel gives it to the first position).
+  ;; cpu kernel; a window of NaN or -Infinity passes none. (TF.js 4.22's wasm kernel passes none out of any window
+  ;; whose maximum is not above 0 and gives ties to the last maximum.)
   ;; Windows do not overlap, so every dx value is written once: dy where the window's maximum sits, 0 elsewhere
   ;; (dx is zeroed first for the rows and columns no window covers).
   (func (export "maxPoolGrad")

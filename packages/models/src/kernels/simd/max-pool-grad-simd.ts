@@ -1,7 +1,10 @@
-// MaxPoolGrad on the wasm backend with the SIMD kernel (maxPoolGrad in kernels.wat) where the pooling windows do
-// not overlap (stride = window, as in the U-Net's 2x2/2 pooling) and channels come in fours. TF.js 4.22's own wasm
-// kernel loops over every dx element and every window covering it (about 19 ms for an 8x128x128x16 input); this
-// one finds each window's maximum once and writes dy there (about 2 ms).
+// MaxPoolGrad on the wasm backend: the SIMD kernel (maxPoolGrad in kernels.wat) where the pooling windows do not
+// overlap (stride = window, as in the U-Net's 2x2/2 pooling) and channels come in fours, else a plain loop. Both
+// give each window's gradient to its first maximum, as TF.js's cpu kernel does. TF.js 4.22's own wasm kernel is
+// slow (it loops over every dx element and every window covering it: about 19 ms for an 8x128x128x16 input, the
+// SIMD kernel 2 ms) and silently wrong: a window whose maximum is not above 0 passes no gradient at all (ties go
+// to the last maximum, where cpu takes the first). The U-Net pools ReLU outputs, whose gradient at 0 is 0, so its
+// training was not affected; other networks on wasm were.
 import {
   backend_util,
   type KernelBackend,
@@ -10,6 +13,7 @@ import {
   type NamedTensorInfoMap,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
+import { maxPoolGradLoop } from './max-pool-grad-loop';
 import { simdKernelsOn, wasmBackendMemory } from './simd-module';
 
 interface WasmHeapBackend {
@@ -23,7 +27,7 @@ export interface MaxPoolGradArgs {
   attrs?: NamedAttrMap;
 }
 
-/** dx of max pooling, or null where the SIMD kernel does not apply (the caller then runs TF.js's kernel). */
+/** dx of max pooling for float32 NHWC, or null for other dtypes (the caller then runs TF.js's kernel). */
 export function simdMaxPoolGrad({ inputs, backend, attrs }: MaxPoolGradArgs): TensorInfo | null {
   const { dy, input } = inputs;
   if (!dy || !input || dy.dtype !== 'float32' || input.dtype !== 'float32' || input.shape.length !== 4)
@@ -37,16 +41,27 @@ export function simdMaxPoolGrad({ inputs, backend, attrs }: MaxPoolGradArgs): Te
     pad,
     dimRoundingMode,
   );
-  const nonOverlapping = info.strideHeight === info.filterHeight && info.strideWidth === info.filterWidth;
-  if (!nonOverlapping || info.inChannels % 4 !== 0 || info.dilationHeight !== 1 || info.dilationWidth !== 1)
-    return null;
   const expected = [info.batchSize, info.outHeight, info.outWidth, info.outChannels];
-  if (dy.shape.join() !== expected.join()) return null;
-  const memory = wasmBackendMemory(backend);
-  const kernels = memory && simdKernelsOn(memory);
-  if (!kernels) return null;
+  if (dy.shape.join() !== expected.join()) {
+    throw new Error(
+      `MaxPoolGrad: dy has shape [${dy.shape}] but pooling [${input.shape}] gives [${expected}]`,
+    );
+  }
   const heap = backend as unknown as WasmHeapBackend;
   const dx = heap.makeOutput([...input.shape], 'float32');
+  const nonOverlapping = info.strideHeight === info.filterHeight && info.strideWidth === info.filterWidth;
+  const memory = wasmBackendMemory(backend);
+  const kernels = memory && simdKernelsOn(memory);
+  if (!kernels || !nonOverlapping || info.inChannels % 4 !== 0) {
+    // Views are taken after makeOutput, which may grow (and so move the views of) the memory.
+    maxPoolGradLoop(
+      heap.typedArrayFromHeap(input),
+      heap.typedArrayFromHeap(dy),
+      heap.typedArrayFromHeap(dx),
+      info,
+    );
+    return dx;
+  }
   // Offsets are read after makeOutput, which may grow (and so move the views of) the memory.
   const at = (t: TensorInfo): number => heap.typedArrayFromHeap(t).byteOffset;
   kernels.maxPoolGrad(
