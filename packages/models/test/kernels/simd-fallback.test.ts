@@ -1,6 +1,6 @@
 // Without WebAssembly SIMD (an old browser or CPU) or a TF.js that hides its memory, seglens's SIMD kernels step
-// aside: the filter gradient takes its convolution path and MaxPoolGrad and Sum TF.js's own kernels, with the
-// same results as with SIMD (to float rounding for the filter gradient, exactly for the others).
+// aside: the filter gradient takes its convolution path, MaxPoolGrad its plain loop and Sum TF.js's own kernel, with
+// the same results as with SIMD (to float rounding for the filter gradient, exactly for the others).
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-layers'; // registers the gradients
