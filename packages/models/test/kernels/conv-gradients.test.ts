@@ -3,14 +3,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-layers'; // registers the gradients
 import { registerFastKernels, restoreNativeKernels, fastKernelRegistrations } from '../../src/kernels';
+import type { ConvCase } from './conv-case';
 
-type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
-interface Case {
-  x: [number, number, number, number];
-  f: [number, number, number, number];
-  strides: number | [number, number];
-  pad: Pad;
-}
+type Case = ConvCase;
 
 const cases: Case[] = [
   { x: [2, 7, 6, 3], f: [3, 3, 3, 4], strides: 1, pad: 'same' },

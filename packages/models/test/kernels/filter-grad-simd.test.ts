@@ -8,14 +8,9 @@ import * as simd from '../../src/kernels/simd/filter-grad-simd';
 import { simdKernelsOn, wasmBackendMemory } from '../../src/kernels/simd/simd-module';
 import { SimdPool } from '../../src/kernels/simd/simd-pool';
 import { registerFastKernels, restoreNativeKernels } from '../../src/kernels';
+import type { ConvCase } from './conv-case';
 
-type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
-interface Case {
-  x: [number, number, number, number];
-  f: [number, number, number, number];
-  strides: number | [number, number];
-  pad: Pad;
-}
+type Case = ConvCase;
 
 // Blocks of 4 input and 8 output channels, and the channels past them (one-channel loops).
 const cases: Case[] = [

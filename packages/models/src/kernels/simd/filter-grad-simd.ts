@@ -1,23 +1,10 @@
 // The WebAssembly SIMD filter gradient (filterGrad in kernels.wat): its geometry and argument order.
+import type { ConvGeometry } from '../conv-geometry';
 import type { SimdKernels } from './simd-module';
 import type { PoolCall, SimdPool } from './simd-pool';
 
 /** Geometry of one call, in elements (NHWC x [batch, inH, inW, inC], dy [batch, outH, outW, outC]). */
-export interface SimdFilterGradShape {
-  batch: number;
-  inHeight: number;
-  inWidth: number;
-  inChannels: number;
-  outHeight: number;
-  outWidth: number;
-  outChannels: number;
-  filterHeight: number;
-  filterWidth: number;
-  strideHeight: number;
-  strideWidth: number;
-  padTop: number;
-  padLeft: number;
-}
+export type SimdFilterGradShape = ConvGeometry;
 
 /** Whether the SIMD kernel handles this geometry: any channel counts (blocks of 4 inputs and 8 outputs are fastest). */
 export function simdFilterGradFits(shape: SimdFilterGradShape): boolean {
