@@ -222,6 +222,64 @@ describe('SIMD filter gradient called directly', () => {
     }
   });
 
+  it('hands work to its helper thousands of times, and reports a helper that traps instead of waiting forever', async () => {
+    // A caller that reread the helper's counter before waiting could miss its final store and wait forever (that
+    // hung a full test run after 65 jobs; the pool now waits on the value it compared). Many tiny handoffs exercise
+    // that path, though no test can force the interleaving.
+    const memory = new WebAssembly.Memory({ initial: 2, maximum: 16, shared: true });
+    const heap = new Float32Array(memory.buffer);
+    const small = {
+      ...shape,
+      batch: 1,
+      inHeight: 2,
+      inWidth: 4,
+      outHeight: 2,
+      outWidth: 4,
+      strideHeight: 1,
+      padTop: 0,
+      padLeft: 0,
+    };
+    const [xAt, dyAt] = [0, 4096];
+    heap.fill(1, 0, 2048);
+    const pool = new SimdPool(memory, 2);
+    try {
+      expect(await pool.whenReady()).toBe(1);
+      const args = (dw: number, r0: number, r1: number): number[] => [
+        xAt,
+        dyAt,
+        dw,
+        r0,
+        r1,
+        2,
+        4,
+        16,
+        2,
+        4,
+        8,
+        3,
+        3,
+        1,
+        1,
+        0,
+        0,
+      ];
+      for (let i = 0; i < 5000; i++) {
+        pool.run([
+          [{ fn: 'filterGrad', args: args(16384, 0, 1) }],
+          [{ fn: 'filterGrad', args: args(32768, 1, 2) }],
+        ]);
+      }
+      // tap (0, 0) of row 0, unpadded, sees all 4 columns of ones times ones: 4 (input and output channel 0)
+      expect(heap[16384 / 4]).toBe(small.outWidth);
+      // an address past the memory traps in the helper: the caller throws instead of waiting forever
+      expect(() =>
+        pool.run([[], [{ fn: 'filterGrad', args: args(memory.buffer.byteLength, 0, 1) }]]),
+      ).toThrow(/SimdPool.run: a helper thread failed in filterGrad/);
+    } finally {
+      pool.dispose();
+    }
+  });
+
   it('rejects a wrong number of dW buffers, lists or arguments and a bad thread count by name', () => {
     const pool = new SimdPool(new WebAssembly.Memory({ initial: 1 }), 3);
     expect(() => simd.runFilterGradChunks(pool, 0, 0, [0], shape)).toThrow(

@@ -22,12 +22,14 @@ const MAX_CALLS = 8;
 const ARG_COUNT = 17;
 
 // Control block of one helper (Int32 slots): the job generation the caller posts, the generation the helper
-// finished, whether the helper is up, how many calls, then (function index, 17 arguments) per call.
+// finished, whether the helper is up, whether its last job threw, how many calls, then (function index, 17
+// arguments) per call.
 const GENERATION = 0;
 const DONE = 1;
 const READY = 2;
-const COUNT = 3;
-const CALLS = 4;
+const FAILED = 3;
+const COUNT = 4;
+const CALLS = 5;
 const CALL_SLOTS = 1 + ARG_COUNT;
 const SLOTS = CALLS + CALL_SLOTS * MAX_CALLS;
 const STOP = -1;
@@ -47,9 +49,14 @@ function start(d) {
     Atomics.wait(c, ${GENERATION}, seen);
     seen = Atomics.load(c, ${GENERATION});
     if (seen === ${STOP}) return;
-    for (let i = 0; i < c[${COUNT}]; i++) {
-      const at = ${CALLS} + ${CALL_SLOTS} * i;
-      table[c[at]](...c.subarray(at + 1, at + ${CALL_SLOTS}));
+    try {
+      for (let i = 0; i < c[${COUNT}]; i++) {
+        const at = ${CALLS} + ${CALL_SLOTS} * i;
+        table[c[at]](...c.subarray(at + 1, at + ${CALL_SLOTS}));
+      }
+    } catch {
+      // a trap must not leave the caller waiting: it reports the failure, and the caller throws
+      Atomics.store(c, ${FAILED}, 1);
     }
     Atomics.store(c, ${DONE}, seen);
     Atomics.notify(c, ${DONE});
@@ -182,9 +189,25 @@ export class SimdPool {
       for (const c of local) call(this.kernels, c);
     } finally {
       for (const helper of posted) {
-        while (Atomics.load(helper.control, DONE) !== helper.generation) {
-          Atomics.wait(helper.control, DONE, Atomics.load(helper.control, DONE));
+        // Wait on the very value just compared: loading DONE a second time for the wait could read the helper's
+        // final store, and then wait for a change that never comes (a lost wake-up that hung a test run).
+        for (
+          let done = Atomics.load(helper.control, DONE);
+          done !== helper.generation;
+          done = Atomics.load(helper.control, DONE)
+        ) {
+          Atomics.wait(helper.control, DONE, done);
         }
+      }
+    }
+    for (const helper of posted) {
+      if (Atomics.exchange(helper.control, FAILED, 0) === 1) {
+        throw new Error(
+          `SimdPool.run: a helper thread failed in ${lists
+            .flat()
+            .map((c) => c.fn)
+            .join(', ')}`,
+        );
       }
     }
   }
