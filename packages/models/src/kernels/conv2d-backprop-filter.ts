@@ -1,6 +1,7 @@
-// Conv2DBackpropFilter as ONE forward convolution (plus two layout transposes), so it runs on the backend's
-// fastest kernel: XNNPACK on wasm, where TF.js 4.22 has no such kernel at all, and the plain-loop conv on cpu,
-// whose own filter gradient is an order of magnitude slower. The derivation is in conv-geometry.ts.
+// Conv2DBackpropFilter, which TF.js 4.22's wasm backend lacks and its cpu backend runs an order of magnitude slower
+// than a convolution. On wasm (channels-last, float32) a WebAssembly SIMD kernel on TF.js's heap (simd/); otherwise
+// ONE forward convolution plus two layout transposes, so it runs on the backend's fastest kernel (XNNPACK on wasm,
+// the plain-loop conv on cpu). The derivation is in conv-geometry.ts.
 import type {
   Conv2DBackpropFilterAttrs,
   KernelBackend,
@@ -22,9 +23,9 @@ interface WasmHeapBackend {
 }
 
 /**
- * On wasm, channels-last, with 4k input and 8k output channels: the WebAssembly SIMD kernel straight on TF.js's
- * heap (about a forward convolution's cost; the convolution below pays as much again to repack dy as a filter).
- * Returns null where it does not apply, so the caller takes the general path.
+ * On wasm, channels-last, float32: the WebAssembly SIMD kernel straight on TF.js's heap (about a forward
+ * convolution's cost; the convolution below pays as much again to repack dy as a filter). Returns null where it
+ * does not apply (NCHW, no SIMD), so the caller takes the general path.
  */
 function simdFilterGrad(backend: KernelBackend, x: TensorInfo, dy: TensorInfo, attrs: Conv2DBackpropFilterAttrs): TensorInfo | null {
   if (attrs.dataFormat === 'NCHW' || x.dtype !== 'float32' || dy.dtype !== 'float32') return null;
@@ -38,13 +39,16 @@ function simdFilterGrad(backend: KernelBackend, x: TensorInfo, dy: TensorInfo, a
   }
   const heap = backend as unknown as WasmHeapBackend;
   // Fixed row chunks shared by as many threads as the backend has (1 on TF.js's single-threaded build).
-  const pool = simdPool(memory, getThreadsCount());
+  const pool = simdPool(memory, Math.max(1, getThreadsCount() || 1));
   const out = heap.makeOutput([...attrs.filterShape], 'float32');
   const partials = Array.from({ length: FILTER_GRAD_CHUNKS - 1 }, () => heap.makeOutput([...attrs.filterShape], 'float32'));
   try {
     // Offsets are read after the allocations, which may grow (and so move the views of) the memory.
     const at = (t: TensorInfo): number => heap.typedArrayFromHeap(t).byteOffset;
     runFilterGradChunks(pool, at(x), at(dy), [out, ...partials].map(at), g);
+  } catch (error) {
+    backend.disposeData(out.dataId);
+    throw error;
   } finally {
     partials.forEach((p) => backend.disposeData(p.dataId));
   }
