@@ -13,14 +13,9 @@ import { convGeometry, filterGradAxis, type Shape4 } from './conv-geometry';
 import { KernelCalls, kernelInput } from './kernel-calls';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { FILTER_GRAD_CHUNKS, runFilterGradChunks, simdFilterGradFits } from './simd/filter-grad-simd';
-import { simdKernelsOn, wasmBackendMemory } from './simd/simd-module';
+import { heapOffset, simdKernelsOn, wasmBackendMemory, type WasmHeapBackend } from './simd/simd-module';
 import { simdPool } from './simd/simd-pool';
 
-/** The part of tfjs-backend-wasm's BackendWasm the SIMD path uses. */
-interface WasmHeapBackend {
-  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Float32Array;
-}
 
 /**
  * On wasm, channels-last, float32: the WebAssembly SIMD kernel straight on TF.js's heap (about a forward
@@ -43,8 +38,7 @@ function simdFilterGrad(backend: KernelBackend, x: TensorInfo, dy: TensorInfo, a
   const out = heap.makeOutput([...attrs.filterShape], 'float32');
   const partials = Array.from({ length: FILTER_GRAD_CHUNKS - 1 }, () => heap.makeOutput([...attrs.filterShape], 'float32'));
   try {
-    // Offsets are read after the allocations, which may grow (and so move the views of) the memory.
-    const at = (t: TensorInfo): number => heap.typedArrayFromHeap(t).byteOffset;
+    const at = (t: TensorInfo): number => heapOffset(heap, t);
     runFilterGradChunks(pool, at(x), at(dy), [out, ...partials].map(at), g);
   } catch (error) {
     backend.disposeData(out.dataId);

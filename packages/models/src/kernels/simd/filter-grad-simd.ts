@@ -11,21 +11,16 @@ export function simdFilterGradFits(shape: SimdFilterGradShape): boolean {
   return shape.inChannels > 0 && shape.outChannels > 0;
 }
 
-/**
- * dW for rows [rowStart, rowEnd) of the flattened (batch, outHeight) axis into the float32 buffer at byte offset
- * `dw` (zeroed first); `x` and `dy` are byte offsets of the NHWC tensors in the same memory.
- */
-export function runSimdFilterGrad(
-  kernel: SimdKernels,
+/** filterGrad's arguments in the order kernels.wat takes them: rows [rowStart, rowEnd) of dy into dw. */
+function filterGradArgs(
   x: number,
   dy: number,
   dw: number,
-  shape: SimdFilterGradShape,
-  rowStart = 0,
-  rowEnd = shape.batch * shape.outHeight,
-): void {
-  const s = shape;
-  kernel.filterGrad(
+  s: SimdFilterGradShape,
+  rowStart: number,
+  rowEnd: number,
+): number[] {
+  return [
     x,
     dy,
     dw,
@@ -37,13 +32,23 @@ export function runSimdFilterGrad(
     s.inHeight,
     s.inWidth,
     s.inChannels,
-    s.filterHeight,
-    s.filterWidth,
-    s.strideHeight,
-    s.strideWidth,
-    s.padTop,
-    s.padLeft,
-  );
+  ].concat([s.filterHeight, s.filterWidth, s.strideHeight, s.strideWidth, s.padTop, s.padLeft]);
+}
+
+/**
+ * dW for rows [rowStart, rowEnd) of the flattened (batch, outHeight) axis into the float32 buffer at byte offset
+ * `dw` (zeroed first), on the calling thread; `x` and `dy` are byte offsets of the NHWC tensors in the same memory.
+ */
+export function runSimdFilterGrad(
+  kernel: SimdKernels,
+  x: number,
+  dy: number,
+  dw: number,
+  shape: SimdFilterGradShape,
+  rowStart = 0,
+  rowEnd = shape.batch * shape.outHeight,
+): void {
+  kernel.filterGrad(...filterGradArgs(x, dy, dw, shape, rowStart, rowEnd));
 }
 
 /** Row chunks of every call: fixed, so that the sum's order, and so the result, never depends on the thread count. */
@@ -63,20 +68,17 @@ export function runFilterGradChunks(
 ): void {
   if (dw.length !== FILTER_GRAD_CHUNKS)
     throw new Error(`runFilterGradChunks: needs ${FILTER_GRAD_CHUNKS} dW buffers, got ${dw.length}`);
-  const s = shape;
-  const rows = s.batch * s.outHeight;
+  const rows = shape.batch * shape.outHeight;
   const bound = (k: number): number => Math.round((rows * k) / FILTER_GRAD_CHUNKS);
-  const geometry = [s.outHeight, s.outWidth, s.outChannels, s.inHeight, s.inWidth, s.inChannels];
-  geometry.push(s.filterHeight, s.filterWidth, s.strideHeight, s.strideWidth, s.padTop, s.padLeft);
   const lists: PoolCall[][] = Array.from({ length: pool.threads }, (_, t) => {
     const first = Math.round((FILTER_GRAD_CHUNKS * t) / pool.threads);
     const end = Math.round((FILTER_GRAD_CHUNKS * (t + 1)) / pool.threads);
     return Array.from({ length: end - first }, (_, i) => {
       const k = first + i;
-      return { fn: 'filterGrad' as const, args: [x, dy, dw[k], bound(k), bound(k + 1), ...geometry] };
+      return { fn: 'filterGrad' as const, args: filterGradArgs(x, dy, dw[k], shape, bound(k), bound(k + 1)) };
     });
   });
   pool.run(lists);
-  const n = s.filterHeight * s.filterWidth * s.inChannels * s.outChannels;
+  const n = shape.filterHeight * shape.filterWidth * shape.inChannels * shape.outChannels;
   for (let k = 1; k < FILTER_GRAD_CHUNKS; k++) pool.kernels.addInto(dw[0], dw[k], n);
 }

@@ -14,12 +14,7 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { maxPoolGradLoop } from './max-pool-grad-loop';
-import { simdKernelsOn, wasmBackendMemory } from './simd-module';
-
-interface WasmHeapBackend {
-  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Float32Array;
-}
+import { heapOffset, simdKernelsOn, wasmBackendMemory, type WasmHeapBackend } from './simd-module';
 
 export interface MaxPoolGradArgs {
   inputs: NamedTensorInfoMap;
@@ -62,8 +57,7 @@ export function simdMaxPoolGrad({ inputs, backend, attrs }: MaxPoolGradArgs): Te
     );
     return dx;
   }
-  // Offsets are read after makeOutput, which may grow (and so move the views of) the memory.
-  const at = (t: TensorInfo): number => heap.typedArrayFromHeap(t).byteOffset;
+  const at = (t: TensorInfo): number => heapOffset(heap, t);
   kernels.maxPoolGrad(
     at(input),
     at(dy),

@@ -1,6 +1,21 @@
 // seglens's WebAssembly SIMD kernels (kernels.wat), instantiated on the wasm backend's own memory so that they
 // read inputs and write outputs where TF.js keeps them: no copies in or out.
+import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { kernelsPlainBase64, kernelsSharedBase64 } from './kernels-wasm';
+
+/** The part of tfjs-backend-wasm's BackendWasm the SIMD kernels use: outputs, and views of tensors on the heap. */
+export interface WasmHeapBackend {
+  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+  typedArrayFromHeap(info: TensorInfo): Float32Array;
+}
+
+/**
+ * Byte offset of a tensor in the backend's memory. Read it after every makeOutput of the kernel: an allocation
+ * may grow the memory (and so move the views of it).
+ */
+export function heapOffset(backend: WasmHeapBackend, t: TensorInfo): number {
+  return backend.typedArrayFromHeap(t).byteOffset;
+}
 
 /** The module's exports; every pointer is a byte offset into the backend's memory. */
 export interface SimdKernels {
@@ -9,7 +24,14 @@ export interface SimdKernels {
   /** dst[i] += src[i] for n floats. */
   addInto(dst: number, src: number, n: number): void;
   /** `runs` runs of `runBytes` bytes from src to dst, advancing srcStride and dstStride bytes per run. */
-  copyRuns(src: number, srcStride: number, dst: number, dstStride: number, runs: number, runBytes: number): void;
+  copyRuns(
+    src: number,
+    srcStride: number,
+    dst: number,
+    dstStride: number,
+    runs: number,
+    runBytes: number,
+  ): void;
   /** out[j] = sum over r < rows of x[r * c + j], c % 4 == 0. */
   sumRows(x: number, out: number, rows: number, c: number): void;
   /** MaxPoolGrad for non-overlapping windows; argument order in max-pool-grad-simd.ts. */

@@ -10,12 +10,7 @@ import {
   type SumAttrs,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { simdKernelsOn, wasmBackendMemory } from './simd-module';
-
-interface WasmHeapBackend {
-  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Float32Array;
-}
+import { heapOffset, simdKernelsOn, wasmBackendMemory, type WasmHeapBackend } from './simd-module';
 
 export interface SumArgs {
   inputs: NamedTensorInfoMap;
@@ -40,12 +35,6 @@ export function simdSum({ inputs, backend, attrs }: SumArgs): TensorInfo | null 
   if (!kernels) return null;
   const heap = backend as unknown as WasmHeapBackend;
   const out = heap.makeOutput(keepDims ? [...new Array<number>(rank - 1).fill(1), c] : [c], 'float32');
-  // Offsets are read after makeOutput, which may grow (and so move the views of) the memory.
-  kernels.sumRows(
-    heap.typedArrayFromHeap(x).byteOffset,
-    heap.typedArrayFromHeap(out).byteOffset,
-    size / c,
-    c,
-  );
+  kernels.sumRows(heapOffset(heap, x), heapOffset(heap, out), size / c, c);
   return out;
 }
