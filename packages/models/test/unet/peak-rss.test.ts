@@ -28,7 +28,10 @@ describe('peakResidentSetMb', () => {
     // Large buffers go back to the system when collected; without --expose-gc, wait for V8 to let go.
     const rss = () => process.memoryUsage().rss / 1e6;
     for (let i = 0; i < 50 && rss() > withBig - 200; i++) await new Promise((r) => setTimeout(r, 100));
-    expect(peakResidentSetMb()).toBeGreaterThanOrEqual(withBig);
+    // The peak still holds the freed buffer. Not to the byte: since Linux 6.2 the kernel keeps resident pages in
+    // per-CPU counters and reads them approximately, so VmHWM can read a few hundred kB under an earlier reading
+    // (2047.70 after 2048.03 MB was seen here with helper threads running). The reset below is what matters.
+    expect(peakResidentSetMb()).toBeGreaterThan(withBig - 16);
     expect(resetPeakResidentSet()).toBe(true);
     const after = peakResidentSetMb();
     expect(after).toBeLessThan(withBig - 200);
