@@ -3,7 +3,7 @@
 // the slice's own size, take the argmax, and put the slices back where they are stored, so the label volume
 // lies exactly on the input's grid. The slices are walked in the stored voxels (modelSliceLayout): the input
 // is copied once (normalised) and neither it nor the results are re-indexed. The batch loop allocates one
-// input tensor and one read-back per batch and nothing per slice.
+// input tensor per batch and nothing per slice; on wasm the results are read where the backend holds them.
 import * as tf from '@tensorflow/tfjs-core';
 import { createVolume, type Volume } from '@seglens/data';
 import { normalizeVoxels } from '../card';
@@ -11,6 +11,7 @@ import type { SeglensModel } from '../io';
 import { throwIfAborted, yieldAndCheck } from './abort';
 import { fitImages, unfitScores } from './fit';
 import { modelSliceLayout } from './orientation';
+import { withValues } from './read-back';
 import { gatherSliceRange, scatterScoreRange, scatterSliceRange } from './slices';
 
 export interface SegmentProgress {
@@ -93,9 +94,10 @@ export async function segment(
       return probabilities ? scores : tf.argMax(scores, -1);
     });
     try {
-      const values = await out.data();
-      if (probabilities) scatterScoreRange(values, classes, layout, start, n, labels, probabilities);
-      else scatterSliceRange(values, 1, layout, start, n, labels);
+      await withValues(out, (values) => {
+        if (probabilities) scatterScoreRange(values, classes, layout, start, n, labels, probabilities);
+        else scatterSliceRange(values, 1, layout, start, n, labels);
+      });
     } finally {
       out.dispose();
     }
