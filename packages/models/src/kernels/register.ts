@@ -6,7 +6,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { conv2dBackpropFilterViaConv } from './conv2d-backprop-filter';
 import { conv2dBackpropInputViaConv } from './conv2d-backprop-input';
-import { wasmConcat, wasmIdentity, wasmSlice, wasmSplitV, type WasmKernelArgs } from './wasm-data-movement';
+import { wasmConcat, wasmIdentity, wasmSlice, wasmSplitV, wasmTile, type WasmKernelArgs } from './wasm-data-movement';
 import { simdMaxPoolGrad, type MaxPoolGradArgs } from './simd/max-pool-grad-simd';
 import { simdSum, type SumArgs } from './simd/sum-simd';
 
@@ -22,7 +22,8 @@ export type FastKernelName =
   | 'Concat'
   | 'Slice'
   | 'SplitV'
-  | 'Identity';
+  | 'Identity'
+  | 'Tile';
 
 export interface FastKernelRegistration {
   kernelName: FastKernelName;
@@ -34,7 +35,7 @@ export interface FastKernelRegistration {
 // wasm's data-movement kernels copy channels-last rows with a call per pixel; ours copy in one loop. A Sum over
 // leading axes in JavaScript was measured slower than wasm's transpose + C++ sum; in WebAssembly SIMD it is faster.
 const PLAN: Record<FastKernelBackend, FastKernelName[]> = {
-  wasm: ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'Sum', 'Concat', 'Slice', 'SplitV', 'Identity'],
+  wasm: ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'Sum', 'Concat', 'Slice', 'SplitV', 'Identity', 'Tile'],
   cpu: ['Conv2DBackpropFilter'],
 };
 
@@ -43,6 +44,7 @@ const DATA_MOVEMENT: Partial<Record<FastKernelName, (args: WasmKernelArgs) => un
   Slice: wasmSlice,
   SplitV: wasmSplitV,
   Identity: wasmIdentity,
+  Tile: wasmTile,
 };
 
 /** Whether any input is a string tensor (left to the native kernels, which handle their byte storage). */

@@ -1,4 +1,4 @@
-// Concat, Slice and SplitV for the wasm backend with one tight copy loop. TF.js 4.22's own versions (JavaScript
+// Concat, Slice, SplitV and Tile for the wasm backend with one tight copy loop. TF.js 4.22's own versions (JavaScript
 // too) copy each innermost run with `subarray().set()`, a call per run: for channels-last tensors that is a call
 // per pixel of 16-64 floats, which made the U-Net's skip concatenation and its gradient (SplitV) cost about as
 // much as a convolution. Long runs keep `set`, which is already fast. Identity becomes a reference (as on cpu)
@@ -195,4 +195,46 @@ export function wasmIdentity({ inputs, backend }: WasmKernelArgs): TensorInfo {
   if (x.dtype === 'string') throw new Error('Identity: string tensors are left to the native kernel');
   wasmOf(backend).incRef(x.dataId);
   return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
+}
+
+/**
+ * Tile: x repeated reps[a] times along each axis a. TF.js's wasm Tile works out a source index per element, and batch
+ * norm's gradient tiles a [1, 1, 1, C] factor over the whole activation, once per normalised layer: 1.4 s of a
+ * 4.3 s step (reference U-Net with batch norm, 128x128, batch 8, 1 thread). Here each run of x's last axis is
+ * copied once, and every repetition along an axis is one strided copy of the block already written.
+ */
+export function wasmTile({ inputs, backend, attrs }: WasmKernelArgs): TensorInfo {
+  const x = (inputs as NamedTensorInfoMap).x;
+  if (x == null) throw new Error("Tile: input 'x' is missing");
+  const rank = x.shape.length;
+  const given: unknown = attrs?.reps;
+  const reps = Array.isArray(given) ? (given as unknown[]) : [];
+  if (reps.length !== rank || !reps.every((r): r is number => typeof r === 'number' && Number.isInteger(r) && r >= 0)) {
+    throw new Error(`Tile: reps must be ${rank} non-negative integers for shape [${x.shape}], got ${String(given)}`);
+  }
+  const outShape = x.shape.map((d, a) => d * reps[a]);
+  const wasm = wasmOf(backend);
+  const out = wasm.makeOutput(outShape, x.dtype);
+  if (util.sizeFromShape(outShape) === 0) return out;
+  const src = wasm.typedArrayFromHeap(x);
+  const dst = wasm.typedArrayFromHeap(out);
+  if (rank === 0) {
+    dst[0] = src[0];
+    return out;
+  }
+  const simd = simdOf(backend);
+  const xStrides = fullStrides(x.shape);
+  const outStrides = fullStrides(outShape);
+  // x's block below axis a (from element s) into out's first repetition at d, then that block copied reps[a] - 1
+  // times after itself (a source stride of 0).
+  const fill = (a: number, s: number, d: number): void => {
+    const n = x.shape[a];
+    if (a === rank - 1) copyRuns(simd, src, s, 0, dst, d, 0, 1, n);
+    else for (let i = 0; i < n; i++) fill(a + 1, s + i * xStrides[a], d + i * outStrides[a]);
+    const block = n * outStrides[a];
+    const times = reps[a] - 1;
+    if (times > 0) copyRuns(simd, dst, d, 0, dst, d + block, block, times, block);
+  };
+  fill(0, 0, 0);
+  return out;
 }

@@ -1,11 +1,11 @@
-// seglens's Concat, Slice, SplitV and Identity for wasm give exactly what the cpu backend's own kernels give,
-// for every axis, rank 1-5, int32 and float32, empty parts, and boxes that cut the middle of any axis; Identity
-// shares memory without leaking it or letting one dispose free the other.
+// seglens's Concat, Slice, SplitV, Tile and Identity for wasm give exactly what the cpu backend's own kernels
+// give, for every axis, rank 1-5, int32, bool and float32, empty parts, and boxes that cut the middle of any axis;
+// Identity shares memory without leaking it or letting one dispose free the other.
 import * as tf from '@tensorflow/tfjs-core';
 // Gradients are registered by tfjs-layers (see the facts file); the concat-gradient case needs them.
 import '@tensorflow/tfjs-layers';
 import { selectBackend } from '../../src/backend';
-import { fastKernelRegistrations } from '../../src/kernels';
+import { fastKernelRegistrations, registerFastKernels, restoreNativeKernels } from '../../src/kernels';
 import { createUNet } from '../../src/unet';
 
 type Case = () => tf.Tensor | tf.Tensor[];
@@ -30,6 +30,13 @@ const CASES: Record<string, Case> = {
   'split channels by sizes (concat gradient)': () => tf.split(ramp([2, 4, 3, 9]), [3, 6], 3),
   'split axis 1 in 3 equal parts': () => tf.split(ramp([2, 6, 5]), 3, 1),
   'split with -1': () => tf.split(ramp([7, 4], 'int32'), [2, -1, 1], 0),
+  'tile [1, 1, 1, C] over an activation (the batch norm gradient)': () => tf.tile(ramp([1, 1, 1, 5]), [2, 3, 4, 1]),
+  'tile every axis of rank 3': () => tf.tile(ramp([2, 3, 4]), [2, 1, 3]),
+  'tile int32 rank 1': () => tf.tile(ramp([3], 'int32'), [4]),
+  'tile bool': () => tf.tile(tf.greater(ramp([2, 3]), 2), [2, 2]),
+  'tile rank 5': () => tf.tile(ramp([1, 2, 1, 3, 2]), [2, 1, 3, 1, 2]),
+  'tile long blocks (set path)': () => tf.tile(ramp([2, 700]), [3, 2]),
+  'tile nothing along an axis': () => tf.tile(ramp([2, 3]), [0, 2]),
   'concat gradient through tf.grad': () => tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tf.concat([x, tf.square(x)], 3), ramp([2, 3, 3, 8]))))(ramp([2, 3, 3, 4])),
 };
 
@@ -52,7 +59,7 @@ describe('wasm data-movement kernels', () => {
 
   it('are registered on wasm', () => {
     const wasm = fastKernelRegistrations().filter((r) => r.backendName === 'wasm').map((r) => r.kernelName);
-    expect(wasm).toEqual(expect.arrayContaining(['Concat', 'Slice', 'SplitV', 'Identity']));
+    expect(wasm).toEqual(expect.arrayContaining(['Concat', 'Slice', 'SplitV', 'Identity', 'Tile']));
   });
 
   it('equal the cpu backend exactly and leak nothing', async () => {
@@ -61,6 +68,26 @@ describe('wasm data-movement kernels', () => {
     expect(tf.memory().numTensors).toBe(before);
     const cpu = await valuesOn('cpu');
     for (const name of Object.keys(CASES)) expect([name, wasm[name]]).toEqual([name, cpu[name]]);
+  });
+
+  it("give batch norm's gradient (which tiles a [1, 1, 1, C] factor) the same bits as TF.js's own wasm kernels", async () => {
+    await tf.setBackend('wasm');
+    // Mul, Rsqrt and the rest run on wasm in both; only seglens's kernels are swapped for TF.js's.
+    const gradient = (): number[] =>
+      tf.tidy(() => {
+        const { mean, variance } = tf.moments(tf.sin(ramp([2, 5, 3, 4])), [0, 1, 2]);
+        const f = (x: tf.Tensor): tf.Tensor =>
+          tf.sum(tf.mul(tf.batchNorm(x, mean, variance, ramp([4]), ramp([4], 'float32', 1), 1e-3), ramp([2, 5, 3, 4])));
+        return Array.from(tf.grad(f)(tf.sin(ramp([2, 5, 3, 4]))).dataSync());
+      });
+    const ours = gradient();
+    expect(fastKernelRegistrations().some((r) => r.kernelName === 'Tile')).toBe(true);
+    restoreNativeKernels();
+    try {
+      expect(ours).toEqual(gradient());
+    } finally {
+      registerFastKernels(['wasm', 'cpu']);
+    }
   });
 
   it('Identity shares memory: both tensors read the data, disposing one keeps the other, both free it', async () => {
