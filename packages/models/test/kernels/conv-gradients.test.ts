@@ -75,6 +75,7 @@ describe('fast convolution-gradient kernels', () => {
       'wasm/Slice',
       'wasm/SplitV',
       'wasm/Sum',
+      'wasm/Tile',
     ]);
   });
 
