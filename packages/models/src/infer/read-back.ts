@@ -4,12 +4,10 @@
 // page of a new array is faulted in on first touch (about 13 µs a page on this project's 2-core VMs), so the copy
 // alone took 46-63 ms per slice, more than the network.
 import * as tf from '@tensorflow/tfjs-core';
+import type { WasmBackendLike } from '../kernels/wasm-data-movement';
 
-type Values = Float32Array | Int32Array | Uint8Array;
-
-interface HeapBackend {
-  typedArrayFromHeap(t: tf.TensorInfo): Values;
-}
+type HeapBackend = Pick<WasmBackendLike, 'typedArrayFromHeap'>;
+type Values = ReturnType<HeapBackend['typedArrayFromHeap']>;
 
 function isHeapBackend(backend: unknown): backend is HeapBackend {
   return typeof (backend as Partial<HeapBackend>)?.typedArrayFromHeap === 'function';

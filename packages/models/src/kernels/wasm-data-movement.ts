@@ -6,8 +6,8 @@
 import { util, type KernelBackend, type NamedAttrMap, type NamedTensorInfoMap, type TensorInfo } from '@tensorflow/tfjs-core';
 import { simdKernelsOn, wasmBackendMemory, type SimdKernels } from './simd/simd-module';
 
-/** The part of tfjs-backend-wasm's BackendWasm these kernels use. */
-interface WasmBackendLike {
+/** The part of tfjs-backend-wasm's BackendWasm these kernels (and segment()'s read-back) use. */
+export interface WasmBackendLike {
   makeOutput(shape: number[], dtype: TensorInfo['dtype']): TensorInfo;
   typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;
   incRef(dataId: TensorInfo['dataId']): void;
