@@ -3,15 +3,18 @@
 
 Builds the same network as createUNet() in packages/models/src/unet (two 3x3 conv + norm + ReLU per level,
 2x2 max-pool, 2x2 stride-2 transposed conv or bilinear + 1x1 conv up, skip concat, 1x1 head, logits out),
-then times a training step (Adam, softmax cross-entropy on random labels) and inference per image, for each
-requested thread count. Prints one JSON object on stdout. Run with Debian's /usr/bin/python3 (it has torch).
+then times a training step (Adam, softmax cross-entropy on random labels) and inference per image (batch norm
+folded into the convolutions, as on the TF.js side), for each requested thread count. Prints one JSON object
+on stdout. Run with Debian's /usr/bin/python3 (it has torch).
 """
 import argparse
+import copy
 import json
 import time
 
 import torch
 from torch import nn
+from torch.nn.utils.fusion import fuse_conv_bn_eval
 
 
 def norm_layer(kind, channels):
@@ -65,6 +68,17 @@ class UNet(nn.Module):
         return self.head(x)
 
 
+def fold_batch_norm(model):
+    """An inference copy with each conv -> BatchNorm2d folded into one conv, as @seglens/models' segment() runs
+    its U-Net (foldBatchNorm), so that both sides of the inference ratio do the same arithmetic."""
+    folded = copy.deepcopy(model).eval()
+    for block in folded.modules():
+        if isinstance(block, ConvBlock) and isinstance(block[1], nn.BatchNorm2d):
+            block[0] = fuse_conv_bn_eval(block[0], block[1])
+            block[1] = nn.Identity()
+    return folded
+
+
 def measure(args, threads):
     torch.set_num_threads(threads)
     torch.manual_seed(1)
@@ -89,10 +103,13 @@ def measure(args, threads):
     train_ms = (time.perf_counter() - t0) * 1000 / args.steps
     model.eval()
     with torch.no_grad():
-        model(images)
+        net = fold_batch_norm(model)  # timed below with the passes, as segment() folds once per volume
+        if not torch.allclose(net(images), model(images), rtol=1e-4, atol=1e-4):
+            raise SystemExit("bench-unet-torch: the folded network's logits differ from the network's")
         t1 = time.perf_counter()
+        net = fold_batch_norm(model)
         for _ in range(args.infer_batches):
-            model(images)
+            net(images)
         infer_ms = (time.perf_counter() - t1) * 1000 / (args.infer_batches * args.batch)
     return {
         "threads": threads,

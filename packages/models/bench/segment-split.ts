@@ -1,12 +1,13 @@
 // `node bench/run.mjs segment-split --model <model dir> --dicom <series folder> [--threads 1] [--rounds 3]`:
 // where segment()'s time per slice goes on a real series: the network alone (batch 8 at the card's input size),
-// segment() (fitting each slice to the input, the network, the class scores resized back to the series' grid
+// as the layers model runs it (`net.predict`) and with batch norm folded into the convolutions (foldBatchNorm,
+// what segment() runs; the fold is made once per round and timed with its pass), segment() (fitting each slice to the input, the network, the class scores resized back to the series' grid
 // and the argmax), and segment() with the per-voxel probabilities the viewer's loss lens keeps. Warm (one
 // untimed call first), wasm in Node.
 import * as tf from '@tensorflow/tfjs-core';
 import { readDicomFolder, type Volume } from '@seglens/data';
 import { selectBackend } from '../src/backend';
-import { loadModel, segment } from '../src';
+import { foldBatchNorm, loadModel, segment } from '../src';
 
 function arg(name: string, fallback?: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -24,11 +25,18 @@ async function main(): Promise<void> {
   const volume: Volume = await readDicomFolder(arg('dicom'));
   const slices = volume.dims[model.card.input.sliceAxis];
   const [h, w] = model.card.input.size ?? [volume.dims[1], volume.dims[0]];
-  const batch = tf.randomNormal([8, h, w, model.card.input.channels]);
+  const batch = tf.randomNormal([8, h, w, model.card.input.channels]) as tf.Tensor4D;
   const network = async (): Promise<void> => {
     const y = model.net.predict(batch) as tf.Tensor;
     await y.data();
     y.dispose();
+  };
+  const foldedNetwork = async (): Promise<void> => {
+    const folded = foldBatchNorm(model.net);
+    const y = folded.predict(batch);
+    await y.data();
+    y.dispose();
+    folded.dispose();
   };
   const perSlice = async (run: () => Promise<unknown>, per: number): Promise<number> => {
     const t0 = performance.now();
@@ -36,15 +44,17 @@ async function main(): Promise<void> {
     return (performance.now() - t0) / per;
   };
   await network();
+  await foldedNetwork();
   await segment(model, volume);
   console.log(`${model.card.name} on ${volume.dims.join('x')} (${slices} slices), ms per slice:`);
-  console.log('| round | network alone | segment() | segment() with probabilities |');
-  console.log('|---|---|---|---|');
+  console.log('| round | network (predict) | network (folded) | segment() | segment() with probabilities |');
+  console.log('|---|---|---|---|---|');
   for (let r = 1; r <= rounds; r++) {
     const net = await perSlice(network, 8);
+    const folded = await perSlice(foldedNetwork, 8);
     const plain = await perSlice(() => segment(model, volume), slices);
     const withProbabilities = await perSlice(() => segment(model, volume, { probabilities: true }), slices);
-    console.log(`| ${r} | ${net.toFixed(1)} | ${plain.toFixed(1)} | ${withProbabilities.toFixed(1)} |`);
+    console.log(`| ${r} | ${net.toFixed(1)} | ${folded.toFixed(1)} | ${plain.toFixed(1)} | ${withProbabilities.toFixed(1)} |`);
   }
   batch.dispose();
   model.net.dispose();

@@ -2,6 +2,7 @@
 export { segment, type SegmentOptions, type SegmentProgress, type SegmentResult } from './segment';
 export { sliceLayout, gatherSlices, scatterSlices, type SliceLayout } from './slices';
 export { fitImages, fitLabels, unfitScores } from './fit';
+export { foldBatchNorm, type FoldedNet } from './folded-net';
 export {
   toModelOrientation,
   fromModelOrientation,

@@ -10,6 +10,7 @@ import { normalizeVoxels } from '../card';
 import type { SeglensModel } from '../io';
 import { throwIfAborted, yieldAndCheck } from './abort';
 import { fitImages, unfitScores } from './fit';
+import { foldBatchNorm } from './folded-net';
 import { modelSliceLayout } from './orientation';
 import { withValues } from './read-back';
 import { gatherSliceRange, scatterScoreRange, scatterSliceRange } from './slices';
@@ -80,31 +81,40 @@ export async function segment(
   const { height, width, count } = layout;
   const sliceSize = height * width * input.channels;
   const buffer = new Float32Array(batchSize * sliceSize);
-  for (let start = 0; start < count; start += batchSize) {
-    await yieldAndCheck(options.signal, 'segment'); // a macrotask per batch lets Ctrl-C abort it
-    const n = Math.min(batchSize, count - start);
-    const images = n === batchSize ? buffer : buffer.subarray(0, n * sliceSize);
-    gatherSliceRange(normalized, input.channels, layout, start, n, images);
-    // With probabilities, the scores are read back once and the argmax is taken while scattering them;
-    // without, only the argmax is read (a class count times less to copy from a GPU).
-    const out = tf.tidy(() => {
-      const x = tf.tensor4d(images, [n, height, width, input.channels]);
-      const logits = net.predict(fitImages(x, input.size, input.fit)) as tf.Tensor4D;
-      const scores = unfitScores(tf.softmax(logits), [height, width], input.fit);
-      return probabilities ? scores : tf.argMax(scores, -1);
-    });
-    try {
-      await withValues(out, (values) => {
-        if (probabilities) scatterScoreRange(values, classes, layout, start, n, labels, probabilities);
-        else scatterSliceRange(values, 1, layout, start, n, labels);
-      });
-    } finally {
-      out.dispose();
-    }
-    options.onProgress?.({ slicesDone: start + n, slices: count });
+  const folded = foldBatchNorm(net);
+  try {
+    await segmentBatches();
+  } finally {
+    folded.dispose();
   }
   return {
     labels: alignedVolume(volume, labels, 1),
     ...(probabilities ? { probabilities: alignedVolume(volume, probabilities, classes) } : {}),
   };
+
+  async function segmentBatches(): Promise<void> {
+    for (let start = 0; start < count; start += batchSize) {
+      await yieldAndCheck(options.signal, 'segment'); // a macrotask per batch lets Ctrl-C abort it
+      const n = Math.min(batchSize, count - start);
+      const images = n === batchSize ? buffer : buffer.subarray(0, n * sliceSize);
+      gatherSliceRange(normalized, input.channels, layout, start, n, images);
+      // With probabilities, the scores are read back once and the argmax is taken while scattering them;
+      // without, only the argmax is read (a class count times less to copy from a GPU).
+      const out = tf.tidy(() => {
+        const x = tf.tensor4d(images, [n, height, width, input.channels]);
+        const logits = folded.predict(fitImages(x, input.size, input.fit));
+        const scores = unfitScores(tf.softmax(logits), [height, width], input.fit);
+        return probabilities ? scores : tf.argMax(scores, -1);
+      });
+      try {
+        await withValues(out, (values) => {
+          if (probabilities) scatterScoreRange(values, classes, layout, start, n, labels, probabilities);
+          else scatterSliceRange(values, 1, layout, start, n, labels);
+        });
+      } finally {
+        out.dispose();
+      }
+      options.onProgress?.({ slicesDone: start + n, slices: count });
+    }
+  }
 }

@@ -6,7 +6,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { LossFn } from '@seglens/losses';
 import { averageEvaluations, evaluateSegmentation, type SegmentationEvaluation } from '@seglens/metrics';
 import type { ClassMetrics, ModelCard, ValidationRecord } from '../card';
-import { scatterSlices, sliceLayout, unfitScores, yieldAndCheck } from '../infer';
+import { foldBatchNorm, scatterSlices, sliceLayout, unfitScores, yieldAndCheck, type FoldedNet } from '../infer';
 import type { TrainingCase, PreparedSlices } from './cases';
 
 export interface ValidationResult {
@@ -16,6 +16,25 @@ export interface ValidationResult {
 
 export async function validateEpoch(
   net: LayersModel,
+  lossFn: LossFn,
+  cases: readonly TrainingCase[],
+  prepared: PreparedSlices,
+  card: ModelCard,
+  batchSize: number,
+  nsdTolerance: number,
+  signal?: AbortSignal,
+): Promise<ValidationResult> {
+  // The same forward pass as segment()'s, so that `seglens evaluate` reproduces the card's numbers.
+  const folded = foldBatchNorm(net);
+  try {
+    return await validateWith(folded, lossFn, cases, prepared, card, batchSize, nsdTolerance, signal);
+  } finally {
+    folded.dispose();
+  }
+}
+
+async function validateWith(
+  net: FoldedNet,
   lossFn: LossFn,
   cases: readonly TrainingCase[],
   prepared: PreparedSlices,
@@ -46,7 +65,7 @@ export async function validateEpoch(
           [n, H, W],
           'int32',
         );
-        const logits = net.predict(x) as tf.Tensor4D;
+        const logits = net.predict(x);
         const scores = unfitScores(tf.softmax(logits), [layout.height, layout.width], input.fit);
         return [lossFn(logits, y), tf.argMax(scores, -1)];
       });

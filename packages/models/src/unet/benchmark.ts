@@ -1,6 +1,7 @@
 // Times a U-Net training step (Adam, softmax cross-entropy on random labels) and inference on whichever TF.js
 // backend is active. Browser-safe; the Node benchmark (packages/models/bench) adds the PyTorch peer.
 import * as tf from '@tensorflow/tfjs-core';
+import { foldBatchNorm, type FoldedNet } from '../infer/folded-net';
 import { createUNet } from './build-unet';
 import type { UNetConfig } from './config';
 import { unetCost } from './cost';
@@ -73,14 +74,19 @@ export async function benchmarkUNet(options: UNetBenchmarkOptions = {}): Promise
     const t0 = now();
     for (let i = 0; i < trainSteps; i++) lastLoss = await step();
     const trainMsPerStep = (now() - t0) / trainSteps;
-    const infer = async () => {
-      const out = model.predict(images) as tf.Tensor;
+    // Inference as segment() runs it: batch norm folded into the convolutions (once per volume, timed).
+    const infer = async (net: FoldedNet) => {
+      const out = net.predict(images as tf.Tensor4D);
       await out.data();
       out.dispose();
     };
-    await infer();
+    const warm = foldBatchNorm(model);
+    await infer(warm);
+    warm.dispose();
     const t1 = now();
-    for (let i = 0; i < inferBatches; i++) await infer();
+    const folded = foldBatchNorm(model);
+    for (let i = 0; i < inferBatches; i++) await infer(folded);
+    folded.dispose();
     const inferMsPerImage = (now() - t1) / (inferBatches * batch);
     return {
       backend: tf.getBackend(),

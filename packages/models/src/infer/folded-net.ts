@@ -1,0 +1,197 @@
+// Inference with batch norm folded into the convolution before it. At inference a batch-norm layer is an affine
+// map per channel with fixed statistics, y = γ·(x − μ)/√(σ² + ε) + β, so conv → BN → ReLU is one convolution
+// with scaled weights and a bias, and TF.js runs it as one FusedConv2D (XNNPACK on wasm) instead of a
+// convolution, a FusedBatchNorm and a Relu over the whole activation. On the wasm backend that halves a U-Net's
+// forward pass. The folded weights are computed afresh for every FoldedNet from the layers' current values,
+// so a net fine-tuned since is folded with its new weights; nothing is cached on the model.
+import * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel, SymbolicTensor } from '@tensorflow/tfjs-layers';
+
+/** What `layers` hands out for a layer of a functional model; only the parts folding reads. */
+interface GraphLayer {
+  name: string;
+  getClassName(): string;
+  getConfig(): Record<string, unknown>;
+  weights: { originalName: string; read(): tf.Tensor }[];
+  inboundNodes: { inputTensors: SymbolicTensor[]; outputTensors: SymbolicTensor[] }[];
+  apply(inputs: tf.Tensor | tf.Tensor[], kwargs?: Record<string, unknown>): tf.Tensor | tf.Tensor[];
+}
+
+type Step =
+  | { kind: 'layer'; layer: GraphLayer; inputs: number[]; outputs: number[] }
+  | {
+      kind: 'conv';
+      input: number;
+      output: number;
+      filter: tf.Tensor4D;
+      bias: tf.Tensor1D;
+      strides: [number, number];
+      pad: 'same' | 'valid';
+      dilations: [number, number];
+      relu: boolean;
+    };
+
+export interface FoldedNet {
+  /** Logits for a batch [n, height, width, channels], as `net.predict` gives them up to rounding. */
+  predict(x: tf.Tensor4D): tf.Tensor4D;
+  /** The number of conv → batch-norm pairs folded. */
+  readonly folded: number;
+  /** Frees the folded weights (not the model's). */
+  dispose(): void;
+}
+
+// By the name the layer gave the weight ('enc1_conv1/kernel'); `name` may carry a suffix that makes it unique.
+function weight(layer: GraphLayer, suffix: string): tf.Tensor | undefined {
+  return layer.weights.find((w) => w.originalName.endsWith(`/${suffix}`))?.read();
+}
+
+function pair(value: unknown, what: string): [number, number] {
+  const v = Array.isArray(value) ? value : [value, value];
+  if (v.length !== 2 || !v.every((n) => Number.isInteger(n)))
+    throw new Error(`foldBatchNorm: ${what} ${String(value)}`);
+  return [v[0] as number, v[1] as number];
+}
+
+/** A conv2d that batch norm can fold into: channels last, linear output, the layer's only consumer is `bn`. */
+function foldable(conv: GraphLayer, bn: GraphLayer): boolean {
+  const c = conv.getConfig();
+  const b = bn.getConfig();
+  const axis = b.axis as number;
+  return (
+    conv.getClassName() === 'Conv2D' &&
+    c.dataFormat === 'channelsLast' &&
+    (c.activation === 'linear' || c.activation === undefined) &&
+    bn.getClassName() === 'BatchNormalization' &&
+    (axis === -1 || axis === 3)
+  );
+}
+
+/** W' = W·s and b' = (b − μ)·s + β with s = γ/√(σ² + ε), per output channel. */
+function foldWeights(conv: GraphLayer, bn: GraphLayer): { filter: tf.Tensor4D; bias: tf.Tensor1D } {
+  return tf.tidy(() => {
+    const kernel = weight(conv, 'kernel') as tf.Tensor4D;
+    const outChannels = kernel.shape[3];
+    const epsilon = bn.getConfig().epsilon as number;
+    const gamma = weight(bn, 'gamma') ?? tf.ones([outChannels]);
+    const beta = weight(bn, 'beta') ?? tf.zeros([outChannels]);
+    const mean = weight(bn, 'moving_mean') as tf.Tensor1D;
+    const variance = weight(bn, 'moving_variance') as tf.Tensor1D;
+    const scale = tf.div(gamma, tf.sqrt(tf.add(variance, epsilon)));
+    const convBias = weight(conv, 'bias') ?? tf.zeros([outChannels]);
+    return {
+      filter: tf.mul(kernel, scale) as tf.Tensor4D,
+      bias: tf.add(tf.mul(tf.sub(convBias, mean), scale), beta) as tf.Tensor1D,
+    };
+  });
+}
+
+/**
+ * A forward pass of `net` with every conv2d → batchNormalization (→ ReLU) chain run as one fused convolution.
+ * Layers that do not fit the pattern (instance norm, transposed convolutions, pooling, concatenation, the head)
+ * run as they are, with `training: false`. A model that is not a single-input, single-output graph of layers
+ * called once each is run by `net.predict` unchanged.
+ */
+export function foldBatchNorm(net: LayersModel): FoldedNet {
+  const layers = net.layers as unknown as GraphLayer[];
+  const graphOk =
+    net.inputs.length === 1 && net.outputs.length === 1 && layers.every((l) => l.inboundNodes.length === 1);
+  if (!graphOk) return { predict: (x) => net.predict(x) as tf.Tensor4D, folded: 0, dispose: () => undefined };
+
+  // Who reads each symbolic tensor: a chain may be fused only when nothing else reads its intermediates.
+  const readers = new Map<number, GraphLayer[]>();
+  const producer = new Map<number, GraphLayer>();
+  for (const layer of layers) {
+    const node = layer.inboundNodes[0];
+    for (const t of node.outputTensors) producer.set(t.id, layer);
+    if (layer.getClassName() === 'InputLayer') continue;
+    for (const t of node.inputTensors) readers.set(t.id, [...(readers.get(t.id) ?? []), layer]);
+  }
+  const onlyReader = (layer: GraphLayer): GraphLayer | undefined => {
+    const outs = layer.inboundNodes[0].outputTensors;
+    const r = outs.length === 1 ? readers.get(outs[0].id) : undefined;
+    return r && r.length === 1 && !net.outputs.some((o) => o.id === outs[0].id) ? r[0] : undefined;
+  };
+
+  const steps: Step[] = [];
+  const absorbed = new Set<GraphLayer>();
+  let folded = 0;
+  try {
+    for (const layer of layers) {
+      if (absorbed.has(layer) || layer.getClassName() === 'InputLayer') continue;
+      const node = layer.inboundNodes[0];
+      const bn = onlyReader(layer);
+      if (bn && foldable(layer, bn) && node.inputTensors.length === 1) {
+        const next = onlyReader(bn);
+        const relu =
+          next !== undefined &&
+          next.getClassName() === 'ReLU' &&
+          next.getConfig().maxValue == null &&
+          !next.getConfig().negativeSlope;
+        const last = relu ? (next as GraphLayer) : bn;
+        const c = layer.getConfig();
+        steps.push({
+          kind: 'conv',
+          input: node.inputTensors[0].id,
+          output: last.inboundNodes[0].outputTensors[0].id,
+          ...foldWeights(layer, bn),
+          strides: pair(c.strides, 'strides'),
+          pad: c.padding === 'same' ? 'same' : 'valid',
+          dilations: pair(c.dilationRate ?? 1, 'dilationRate'),
+          relu,
+        });
+        absorbed.add(bn);
+        if (relu) absorbed.add(last);
+        folded++;
+        continue;
+      }
+      steps.push({
+        kind: 'layer',
+        layer,
+        inputs: node.inputTensors.map((t) => t.id),
+        outputs: node.outputTensors.map((t) => t.id),
+      });
+    }
+  } catch (error) {
+    tf.dispose(steps.flatMap((s) => (s.kind === 'conv' ? [s.filter, s.bias] : [])));
+    throw error;
+  }
+
+  const inputId = net.inputs[0].id;
+  const outputId = net.outputs[0].id;
+  const predict = (x: tf.Tensor4D): tf.Tensor4D =>
+    tf.tidy(() => {
+      const values = new Map<number, tf.Tensor>([[inputId, x]]);
+      const get = (id: number): tf.Tensor => {
+        const v = values.get(id);
+        if (!v) throw new Error(`foldBatchNorm: '${net.name}' reads a tensor before it is computed`);
+        return v;
+      };
+      for (const s of steps) {
+        if (s.kind === 'conv') {
+          values.set(
+            s.output,
+            tf.fused.conv2d({
+              x: get(s.input) as tf.Tensor4D,
+              filter: s.filter,
+              strides: s.strides,
+              pad: s.pad,
+              dilations: s.dilations,
+              bias: s.bias,
+              activation: s.relu ? 'relu' : 'linear',
+            }),
+          );
+          continue;
+        }
+        const inputs = s.inputs.map(get);
+        const out = s.layer.apply(inputs.length === 1 ? inputs[0] : inputs, { training: false });
+        const outs = Array.isArray(out) ? out : [out];
+        s.outputs.forEach((id, i) => values.set(id, outs[i]));
+      }
+      return get(outputId) as tf.Tensor4D;
+    });
+  return {
+    predict,
+    folded,
+    dispose: () => tf.dispose(steps.flatMap((s) => (s.kind === 'conv' ? [s.filter, s.bias] : []))),
+  };
+}
