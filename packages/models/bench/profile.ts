@@ -1,5 +1,6 @@
 // `node bench/run.mjs profile [--threads <cores>] [--steps 3] [--size 128] [--batch 8] [--norm none] [--kernels all|conv] [--infer] [--json]`:
-// where the time of one U-Net training step (or, with --infer, one forward pass of the batch as in inference) goes,
+// where the time of one U-Net training step (or, with --infer, one forward pass of the batch as segment() runs it,
+// batch norm folded) goes,
 // per TF.js kernel, on wasm in Node. Kernel times come from
 // tf.profile (each kernel timed synchronously by the backend); seglens's own gradient kernels are timed as
 // one kernel each, whatever they run inside. Prints a Markdown table sorted by time, mean over the steps.
@@ -7,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../src/backend';
 import { registerFastKernels, restoreNativeKernels, type FastKernelName } from '../src/kernels';
 import { createUNet, REFERENCE_UNET, type Normalization } from '../src/unet';
+import { foldBatchNorm } from '../src/infer';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -29,7 +31,7 @@ async function main(): Promise<void> {
   }
   const config = { ...REFERENCE_UNET, normalization: arg('norm', 'none') as Normalization, seed: 1, inputSize: null };
   const model = createUNet(config);
-  const images = tf.randomNormal([batch, size, size, config.inputChannels], 0, 1, 'float32', 1);
+  const images = tf.randomNormal([batch, size, size, config.inputChannels], 0, 1, 'float32', 1) as tf.Tensor4D;
   const labels = tf.tidy(() =>
     tf.oneHot(tf.reshape(tf.randomUniform([batch, size, size], 0, config.classes, 'int32', 2), [-1]), config.classes),
   );
@@ -37,9 +39,12 @@ async function main(): Promise<void> {
   const infer = process.argv.includes('--infer');
   const step = (): void => {
     if (infer) {
-      const out = model.predict(images) as tf.Tensor;
+      // as segment() runs the network: batch norm folded into the convolutions
+      const folded = foldBatchNorm(model);
+      const out = folded.predict(images);
       out.dataSync();
       out.dispose();
+      folded.dispose();
       return;
     }
     const loss = optimizer.minimize(
@@ -58,6 +63,8 @@ async function main(): Promise<void> {
     const info = await tf.profile(step);
     wall += performance.now() - t0;
     for (const k of info.kernels) {
+      // tf.profile also lists the op wrapping a kernel (`fusedConv2d__op` around FusedConv2D): count kernels only
+      if (k.name.endsWith('__op')) continue;
       const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
       const e = perKernel.get(k.name) ?? { ms: 0, calls: 0 };
       e.ms += ms;
