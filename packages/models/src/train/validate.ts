@@ -6,7 +6,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { LossFn } from '@seglens/losses';
 import { averageEvaluations, evaluateSegmentation, type SegmentationEvaluation } from '@seglens/metrics';
 import type { ClassMetrics, ModelCard, ValidationRecord } from '../card';
-import { foldBatchNorm, scatterSlices, sliceLayout, unfitScores, yieldAndCheck, type FoldedNet } from '../infer';
+import { foldBatchNorm, scatterSlices, sliceLayout, unfitScores, yieldAndCheck } from '../infer';
 import type { TrainingCase, PreparedSlices } from './cases';
 
 export interface ValidationResult {
@@ -24,71 +24,58 @@ export async function validateEpoch(
   nsdTolerance: number,
   signal?: AbortSignal,
 ): Promise<ValidationResult> {
-  // The same forward pass as segment()'s, so that `seglens evaluate` reproduces the card's numbers.
-  const folded = foldBatchNorm(net);
-  try {
-    return await validateWith(folded, lossFn, cases, prepared, card, batchSize, nsdTolerance, signal);
-  } finally {
-    folded.dispose();
-  }
-}
-
-async function validateWith(
-  net: FoldedNet,
-  lossFn: LossFn,
-  cases: readonly TrainingCase[],
-  prepared: PreparedSlices,
-  card: ModelCard,
-  batchSize: number,
-  nsdTolerance: number,
-  signal?: AbortSignal,
-): Promise<ValidationResult> {
   const { height: H, width: W, channels } = prepared;
   const input = card.input;
   let lossSum = 0;
   let offset = 0;
   const evaluations: SegmentationEvaluation[] = [];
-  for (const c of cases) {
-    const layout = sliceLayout(c.image.dims, input.sliceAxis);
-    const predicted = new Uint8Array(c.labels.voxels.length);
-    for (let s = 0; s < layout.count; s += batchSize) {
-      await yieldAndCheck(signal, 'train');
-      const n = Math.min(batchSize, layout.count - s);
-      const first = offset + s;
-      const [loss, labels] = tf.tidy(() => {
-        const x = tf.tensor4d(
-          prepared.images.subarray(first * H * W * channels, (first + n) * H * W * channels),
-          [n, H, W, channels],
+  // The same forward pass as segment()'s (batch norm folded), so that `seglens evaluate` reproduces the card.
+  const folded = foldBatchNorm(net);
+  try {
+    for (const c of cases) {
+      const layout = sliceLayout(c.image.dims, input.sliceAxis);
+      const predicted = new Uint8Array(c.labels.voxels.length);
+      for (let s = 0; s < layout.count; s += batchSize) {
+        await yieldAndCheck(signal, 'train');
+        const n = Math.min(batchSize, layout.count - s);
+        const first = offset + s;
+        const [loss, labels] = tf.tidy(() => {
+          const x = tf.tensor4d(
+            prepared.images.subarray(first * H * W * channels, (first + n) * H * W * channels),
+            [n, H, W, channels],
+          );
+          const y = tf.tensor3d(
+            Int32Array.from(prepared.labels.subarray(first * H * W, (first + n) * H * W)),
+            [n, H, W],
+            'int32',
+          );
+          const logits = folded.predict(x);
+          const scores = unfitScores(tf.softmax(logits), [layout.height, layout.width], input.fit);
+          return [lossFn(logits, y), tf.argMax(scores, -1)];
+        });
+        lossSum += (await loss.data())[0] * n;
+        scatterSlices(
+          await labels.data(),
+          1,
+          layout,
+          Array.from({ length: n }, (_, i) => s + i),
+          predicted,
         );
-        const y = tf.tensor3d(
-          Int32Array.from(prepared.labels.subarray(first * H * W, (first + n) * H * W)),
-          [n, H, W],
-          'int32',
-        );
-        const logits = net.predict(x);
-        const scores = unfitScores(tf.softmax(logits), [layout.height, layout.width], input.fit);
-        return [lossFn(logits, y), tf.argMax(scores, -1)];
-      });
-      lossSum += (await loss.data())[0] * n;
-      scatterSlices(
-        await labels.data(),
-        1,
-        layout,
-        Array.from({ length: n }, (_, i) => s + i),
-        predicted,
+        tf.dispose([loss, labels]);
+      }
+      offset += layout.count;
+      evaluations.push(
+        evaluateSegmentation(predicted, c.labels.voxels, {
+          dims: c.labels.dims,
+          spacing: c.labels.spacing,
+          numClasses: card.classes.length,
+          nsdTolerance,
+          classNames: card.classes.map((k) => k.name),
+        }),
       );
-      tf.dispose([loss, labels]);
     }
-    offset += layout.count;
-    evaluations.push(
-      evaluateSegmentation(predicted, c.labels.voxels, {
-        dims: c.labels.dims,
-        spacing: c.labels.spacing,
-        numClasses: card.classes.length,
-        nsdTolerance,
-        classNames: card.classes.map((k) => k.name),
-      }),
-    );
+  } finally {
+    folded.dispose();
   }
   const average = averageEvaluations(evaluations);
   const perClass: ClassMetrics[] = average.perClass.map((k) => ({
