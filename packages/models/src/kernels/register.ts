@@ -9,6 +9,7 @@ import { conv2dBackpropInputViaConv } from './conv2d-backprop-input';
 import { wasmConcat, wasmIdentity, wasmSlice, wasmSplitV, wasmTile, type WasmKernelArgs } from './wasm-data-movement';
 import { simdMaxPoolGrad, type MaxPoolGradArgs } from './simd/max-pool-grad-simd';
 import { simdSum, type SumArgs } from './simd/sum-simd';
+import { registerFastGradients, restoreNativeGradients } from './fast-gradients';
 
 /** Backends for which seglens has faster kernels. */
 export type FastKernelBackend = 'wasm' | 'cpu';
@@ -74,7 +75,8 @@ function fastKernel(kernelName: FastKernelName, backendName: FastKernelBackend, 
 
 /**
  * Registers the fast kernels for the given backends (default: wasm and cpu); `only` limits them to some names
- * (benchmarks compare with and without). Calling it again is harmless. Returns what is now registered by seglens.
+ * (benchmarks compare with and without). Without `only`, batch norm's leaner gradients (fast-gradients.ts) are
+ * registered too. Calling it again is harmless. Returns what is now registered by seglens.
  */
 export function registerFastKernels(
   backends: readonly FastKernelBackend[] = ['wasm', 'cpu'],
@@ -96,11 +98,13 @@ export function registerFastKernels(
       registerKernel({ kernelName, backendName, kernelFunc: fastKernel(kernelName, backendName, original), setupFunc: original?.setupFunc });
     }
   }
+  if (!only) registerFastGradients();
   return fastKernelRegistrations();
 }
 
-/** Puts the backends' own kernels back (and removes the ones they never had). */
+/** Puts the backends' own kernels back (and removes the ones they never had), and TF.js's own gradients. */
 export function restoreNativeKernels(): void {
+  restoreNativeGradients();
   for (const [k, original] of originals) {
     const [backendName, kernelName] = k.split('/');
     unregisterKernel(kernelName, backendName);

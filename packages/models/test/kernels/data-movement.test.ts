@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 // Gradients are registered by tfjs-layers (see the facts file); the concat-gradient case needs them.
 import '@tensorflow/tfjs-layers';
 import { selectBackend } from '../../src/backend';
-import { fastKernelRegistrations, registerFastKernels, restoreNativeKernels } from '../../src/kernels';
+import { fastKernelRegistrations, registerFastKernels, restoreNativeGradients, restoreNativeKernels } from '../../src/kernels';
 import { createUNet } from '../../src/unet';
 
 type Case = () => tf.Tensor | tf.Tensor[];
@@ -80,6 +80,8 @@ describe('wasm data-movement kernels', () => {
           tf.sum(tf.mul(tf.batchNorm(x, mean, variance, ramp([4]), ramp([4], 'float32', 1), 1e-3), ramp([2, 5, 3, 4])));
         return Array.from(tf.grad(f)(tf.sin(ramp([2, 5, 3, 4]))).dataSync());
       });
+    // TF.js's own batch-norm gradient (the one that tiles), with seglens's kernels and then with TF.js's.
+    restoreNativeGradients();
     const ours = gradient();
     expect(fastKernelRegistrations().some((r) => r.kernelName === 'Tile')).toBe(true);
     restoreNativeKernels();
