@@ -99,10 +99,8 @@ export function foldBatchNorm(net: LayersModel): FoldedNet {
 
   // Who reads each symbolic tensor: a chain may be fused only when nothing else reads its intermediates.
   const readers = new Map<number, GraphLayer[]>();
-  const producer = new Map<number, GraphLayer>();
   for (const layer of layers) {
     const node = layer.inboundNodes[0];
-    for (const t of node.outputTensors) producer.set(t.id, layer);
     if (layer.getClassName() === 'InputLayer') continue;
     for (const t of node.inputTensors) readers.set(t.id, [...(readers.get(t.id) ?? []), layer]);
   }
@@ -123,10 +121,7 @@ export function foldBatchNorm(net: LayersModel): FoldedNet {
       if (bn && foldable(layer, bn) && node.inputTensors.length === 1) {
         const next = onlyReader(bn);
         const relu =
-          next !== undefined &&
-          next.getClassName() === 'ReLU' &&
-          next.getConfig().maxValue == null &&
-          !next.getConfig().negativeSlope;
+          next !== undefined && next.getClassName() === 'ReLU' && next.getConfig().maxValue == null;
         const last = relu ? (next as GraphLayer) : bn;
         const c = layer.getConfig();
         steps.push({
