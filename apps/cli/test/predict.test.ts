@@ -176,8 +176,8 @@ describe('seglens predict', () => {
   it("segments a BTCV volume of the data directory the way its preset reads it, keeping the file's header", async () => {
     // btcv_02, a validation case of the shipped CT models. Its header says the rows run anterior to posterior;
     // the anatomy runs the other way (@seglens/data's BTCV_ROWS_MIRRORED). Read as the header says, the model
-    // sees the abdomen upside down: the same file copied out of the data directory gets spleen DSC 0.003,
-    // left kidney 0.062 and stomach 0.370 (measured), against 0.811, 0.727 and 0.763 here.
+    // sees the abdomen upside down: with the 20-epoch model the same file copied out of the data directory gets
+    // spleen DSC 0.101, left kidney 0.097 and aorta 0.018 (measured), against 0.621, 0.822 and 0.660 here.
     const folder = datasetDir(DATASET_FOLDERS.btcvAbdomen);
     const input = path.join(folder, 'images', 'btcv_02.nii.gz');
     const out = path.join(dir, 'btcv_02-labels.nii.gz');
@@ -203,8 +203,8 @@ describe('seglens predict', () => {
       }
       return (2 * both) / sum;
     };
-    // spleen 1, left kidney 3, stomach 7
-    expect([dsc(1) > 0.75, dsc(3) > 0.65, dsc(7) > 0.7]).toEqual([true, true, true]);
+    // spleen 1, left kidney 3, aorta 8
+    expect([dsc(1) > 0.5, dsc(3) > 0.65, dsc(8) > 0.5]).toEqual([true, true, true]);
   });
 
   it('writes a PNG mask of the size of a PolypGen JPEG', async () => {
