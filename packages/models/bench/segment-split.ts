@@ -1,9 +1,9 @@
 // `node bench/run.mjs segment-split --model <model dir> --dicom <series folder> [--threads 1] [--rounds 3]`:
 // where segment()'s time per slice goes on a real series: the network alone (batch 8 at the card's input size),
 // as the layers model runs it (`net.predict`) and with batch norm folded into the convolutions (foldBatchNorm,
-// what segment() runs; the fold is made once per round and timed with its pass), segment() (fitting each slice to the input, the network, the class scores resized back to the series' grid
-// and the argmax), and segment() with the per-voxel probabilities the viewer's loss lens keeps. Warm (one
-// untimed call first), wasm in Node.
+// what segment() runs; the fold is made once per round and timed with its pass), segment() (fitting each slice
+// to the input, the network, the class scores resized back to the series' grid and the argmax), and segment()
+// with the per-voxel probabilities the viewer's loss lens keeps. Warm (one untimed call first), wasm in Node.
 import * as tf from '@tensorflow/tfjs-core';
 import { readDicomFolder, type Volume } from '@seglens/data';
 import { selectBackend } from '../src/backend';

@@ -55,7 +55,7 @@ export async function benchmarkUNet(options: UNetBenchmarkOptions = {}): Promise
   unetCost(config, size, size); // validates size against depth before allocating anything
   await tf.ready();
   const model = createUNet(config);
-  const images = tf.randomNormal([batch, size, size, config.inputChannels], 0, 1, 'float32', seed);
+  const images = tf.randomNormal([batch, size, size, config.inputChannels], 0, 1, 'float32', seed) as tf.Tensor4D;
   const labels = tf.tidy(() =>
     tf.oneHot(tf.reshape(tf.randomUniform([batch, size, size], 0, config.classes, 'int32', seed + 1), [-1]), config.classes),
   );
@@ -76,7 +76,7 @@ export async function benchmarkUNet(options: UNetBenchmarkOptions = {}): Promise
     const trainMsPerStep = (now() - t0) / trainSteps;
     // Inference as segment() runs it: batch norm folded into the convolutions (once per volume, timed).
     const infer = async (net: FoldedNet) => {
-      const out = net.predict(images as tf.Tensor4D);
+      const out = net.predict(images);
       await out.data();
       out.dispose();
     };
