@@ -8,7 +8,7 @@ import { conv2dBackpropFilterViaConv } from './conv2d-backprop-filter';
 import { conv2dBackpropInputViaConv } from './conv2d-backprop-input';
 import { wasmConcat, wasmIdentity, wasmSlice, wasmSplitV, wasmTile, type WasmKernelArgs } from './wasm-data-movement';
 import { simdMaxPoolGrad, type MaxPoolGradArgs } from './simd/max-pool-grad-simd';
-import { simdSum, type SumArgs } from './simd/sum-simd';
+import { simdMean, simdSum, type SumArgs } from './simd/sum-simd';
 import { registerFastGradients, restoreNativeGradients } from './fast-gradients';
 
 /** Backends for which seglens has faster kernels. */
@@ -20,6 +20,7 @@ export type FastKernelName =
   | 'Conv2DBackpropInput'
   | 'MaxPoolGrad'
   | 'Sum'
+  | 'Mean'
   | 'Concat'
   | 'Slice'
   | 'SplitV'
@@ -34,9 +35,10 @@ export interface FastKernelRegistration {
 // Which kernels pay off where (measured, see README "Backends, kernels and performance"): on cpu the
 // flipped-filter convolution is no faster than cpu's own input gradient, so only the filter gradient moves.
 // wasm's data-movement kernels copy channels-last rows with a call per pixel; ours copy in one loop. A Sum over
-// leading axes in JavaScript was measured slower than wasm's transpose + C++ sum; in WebAssembly SIMD it is faster.
+// leading axes in JavaScript was measured slower than wasm's transpose + C++ sum; in WebAssembly SIMD it is faster,
+// and the same kernel gives batch norm's Means in training.
 const PLAN: Record<FastKernelBackend, FastKernelName[]> = {
-  wasm: ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'Sum', 'Concat', 'Slice', 'SplitV', 'Identity', 'Tile'],
+  wasm: ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'Sum', 'Mean', 'Concat', 'Slice', 'SplitV', 'Identity', 'Tile'],
   cpu: ['Conv2DBackpropFilter'],
 };
 
@@ -61,9 +63,10 @@ function fastKernel(kernelName: FastKernelName, backendName: FastKernelBackend, 
   if (move) {
     return ((args: WasmKernelArgs) => (original && hasStrings(args.inputs) ? original.kernelFunc(args as never) : move(args))) as unknown as KernelFunc;
   }
-  if (kernelName === 'Sum') {
-    // Sums over the leading axes in WebAssembly SIMD (same bits); anything else goes to TF.js's own kernel.
-    return ((args: SumArgs) => simdSum(args) ?? original?.kernelFunc(args as never)) as unknown as KernelFunc;
+  if (kernelName === 'Sum' || kernelName === 'Mean') {
+    // Sums and means over the leading axes in WebAssembly SIMD (same bits); anything else goes to TF.js's own kernel.
+    const simd = (args: SumArgs) => (kernelName === 'Sum' ? simdSum(args) : simdMean(args));
+    return ((args: SumArgs) => simd(args) ?? original?.kernelFunc(args as never)) as unknown as KernelFunc;
   }
   if (kernelName === 'MaxPoolGrad') {
     // Non-overlapping windows in WebAssembly SIMD; anything else goes to TF.js's own kernel.

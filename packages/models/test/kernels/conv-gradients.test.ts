@@ -72,6 +72,7 @@ describe('fast convolution-gradient kernels', () => {
       'wasm/Conv2DBackpropInput',
       'wasm/Identity',
       'wasm/MaxPoolGrad',
+      'wasm/Mean',
       'wasm/Slice',
       'wasm/SplitV',
       'wasm/Sum',

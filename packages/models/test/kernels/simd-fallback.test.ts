@@ -1,6 +1,6 @@
 // Without WebAssembly SIMD (an old browser or CPU) or a TF.js that hides its memory, seglens's SIMD kernels step
-// aside: the filter gradient takes its convolution path, MaxPoolGrad its plain loop and Sum TF.js's own kernel, with
-// the same results as with SIMD (to float rounding for the filter gradient, exactly for the others).
+// aside: the filter gradient takes its convolution path, MaxPoolGrad its plain loop, Sum and Mean TF.js's own
+// kernels, with the same results as with SIMD (to float rounding for the filter gradient, exactly for the others).
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-layers'; // registers the gradients
@@ -8,7 +8,7 @@ import * as simdModule from '../../src/kernels/simd/simd-module';
 import { registerFastKernels, restoreNativeKernels } from '../../src/kernels';
 
 /** Filter gradient of a 3x3 convolution, max-pool gradient and a bias-style sum, on fixed random data. */
-function run(): { filter: Float32Array; pool: Float32Array; sum: Float32Array } {
+function run(): { filter: Float32Array; pool: Float32Array; sum: Float32Array; mean: Float32Array } {
   return tf.tidy(() => {
     const x = tf.randomNormal([2, 8, 8, 4], 0, 1, 'float32', 31) as tf.Tensor4D;
     const dy = tf.randomNormal([2, 8, 8, 8], 0, 1, 'float32', 32) as tf.Tensor4D;
@@ -22,7 +22,9 @@ function run(): { filter: Float32Array; pool: Float32Array; sum: Float32Array } 
     const w = tf.randomNormal([2, 4, 4, 4], 0, 1, 'float32', 33);
     const pool = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(t as tf.Tensor4D, 2, 2, 'valid'), w)))(x);
     const sum = tf.sum(dy, [0, 1, 2]);
+    const mean = tf.mean(dy, [0, 1, 2], true);
     return {
+      mean: mean.dataSync() as Float32Array,
       filter: filter.dataSync() as Float32Array,
       pool: pool.dataSync() as Float32Array,
       sum: sum.dataSync() as Float32Array,
@@ -51,5 +53,6 @@ describe('SIMD kernels unavailable', () => {
     withSimd.filter.forEach((v, i) => expect(Math.abs(v - without.filter[i]) / scale).toBeLessThan(1e-5));
     expect(Array.from(without.pool)).toEqual(Array.from(withSimd.pool));
     expect(Array.from(without.sum)).toEqual(Array.from(withSimd.sum));
+    expect(Array.from(without.mean)).toEqual(Array.from(withSimd.mean));
   });
 });

@@ -1,5 +1,6 @@
-// The WebAssembly SIMD Sum over leading axes against TF.js's own wasm Sum: the same bits (same order of float32
-// additions), keepDims, every way of naming the axes, and the reductions it leaves to TF.js.
+// The WebAssembly SIMD Sum and Mean over leading axes against TF.js's own wasm Sum and Mean: the same bits (same
+// order of float32 additions, the same division), keepDims, every way of naming the axes, and the reductions they
+// leave to TF.js.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import * as simd from '../../src/kernels/simd/sum-simd';
@@ -27,7 +28,9 @@ const cases: Case[] = [
   { shape: [6, 8], axis: null as unknown as number, keepDims: false, dtype: 'float32', simd: false },
 ];
 
-function sum(c: Case): { values: number[]; shape: number[] } {
+type Reduction = 'sum' | 'mean';
+
+function reduce(c: Case, op: Reduction): { values: number[]; shape: number[] } {
   return tf.tidy(() => {
     const n = c.shape.reduce((a, b) => a * b, 1);
     // values of very different magnitudes, so that a different order of additions would change the bits
@@ -37,18 +40,18 @@ function sum(c: Case): { values: number[]; shape: number[] } {
       c.shape,
       c.dtype,
     );
-    const s = tf.sum(x, c.axis, c.keepDims);
+    const s = op === 'sum' ? tf.sum(x, c.axis, c.keepDims) : tf.mean(x, c.axis, c.keepDims);
     return { values: Array.from(s.dataSync()), shape: s.shape };
   });
 }
 
-describe('SIMD Sum over leading axes on wasm', () => {
+describe.each(['sum', 'mean'] as const)('SIMD %s over leading axes on wasm', (op) => {
   let native: { values: number[]; shape: number[] }[];
 
   beforeAll(async () => {
     restoreNativeKernels();
     await tf.setBackend('wasm');
-    native = cases.map(sum);
+    native = cases.map((c) => reduce(c, op));
     registerFastKernels(['wasm']);
   });
 
@@ -59,9 +62,9 @@ describe('SIMD Sum over leading axes on wasm', () => {
       (c, i) => [`${c.dtype}[${c.shape}] axis ${JSON.stringify(c.axis)} keepDims ${c.keepDims}`, i] as const,
     ),
   )('gives TF.js wasm bits for %s', (_name, i) => {
-    const spy = jest.spyOn(simd, 'simdSum');
+    const spy = jest.spyOn(simd, op === 'sum' ? 'simdSum' : 'simdMean');
     const before = tf.memory().numTensors;
-    const got = sum(cases[i]);
+    const got = reduce(cases[i], op);
     const used = spy.mock.results.some((r) => r.value !== null);
     spy.mockRestore();
     expect(used).toBe(cases[i].simd);

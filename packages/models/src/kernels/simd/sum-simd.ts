@@ -1,7 +1,8 @@
-// Sum over every axis but the last (the bias gradients of a channels-last network) on the wasm backend with the
-// SIMD kernel (sumRows in kernels.wat). TF.js 4.22's wasm Sum first transposes the whole input so that the reduced
-// axes come last (an 8 MB copy for an 8x128x128x16 gradient), then sums each column in order; this sums the same
-// columns in the same order without the copy, so the bits are unchanged.
+// Sum and Mean over every axis but the last (the bias gradients of a channels-last network; batch norm's batch
+// statistics in training) on the wasm backend with the SIMD kernel (sumRows in kernels.wat). TF.js 4.22's wasm Sum
+// and Mean first transpose the whole input so that the reduced axes come last (an 8 MB copy for an 8x128x128x16
+// tensor), then sum each column in order; this sums the same columns in the same order without the copy, so the
+// bits are unchanged. Mean then divides each column's float32 sum by the count, as TF.js's kernel does.
 import {
   util,
   type KernelBackend,
@@ -19,7 +20,16 @@ export interface SumArgs {
 }
 
 /** The sum over the leading axes, or null where the SIMD kernel does not apply (TF.js's kernel then runs). */
-export function simdSum({ inputs, backend, attrs }: SumArgs): TensorInfo | null {
+export function simdSum(args: SumArgs): TensorInfo | null {
+  return leadingAxesReduction(args, false);
+}
+
+/** The mean over the leading axes, or null where the SIMD kernel does not apply (TF.js's kernel then runs). */
+export function simdMean(args: SumArgs): TensorInfo | null {
+  return leadingAxesReduction(args, true);
+}
+
+function leadingAxesReduction({ inputs, backend, attrs }: SumArgs, mean: boolean): TensorInfo | null {
   const { x } = inputs;
   if (!x || x.dtype !== 'float32' || x.shape.length < 2) return null;
   const { axis, keepDims } = attrs as unknown as SumAttrs;
@@ -35,6 +45,13 @@ export function simdSum({ inputs, backend, attrs }: SumArgs): TensorInfo | null 
   if (!kernels) return null;
   const heap = backend as unknown as WasmHeapBackend;
   const out = heap.makeOutput(keepDims ? [...new Array<number>(rank - 1).fill(1), c] : [c], 'float32');
-  kernels.sumRows(heapOffset(heap, x), heapOffset(heap, out), size / c, c);
+  const rows = size / c;
+  kernels.sumRows(heapOffset(heap, x), heapOffset(heap, out), rows, c);
+  if (mean) {
+    // A float32 quotient computed in double and rounded once is the correctly rounded float32 quotient, the same
+    // bits as the C++ kernel's float division. The view is made after the kernel: makeOutput may grow the memory.
+    const sums = new Float32Array(memory.buffer, heapOffset(heap, out), c);
+    for (let i = 0; i < c; i++) sums[i] = sums[i] / rows;
+  }
   return out;
 }
