@@ -1,8 +1,11 @@
 #!/usr/bin/env node
-// `node bench/browser-train.mjs [--threads 1,2] [--steps 5] [--rounds 2]`: ms per training step of the reference
-// U-Net (128x128, batch 8, Adam) on TF.js wasm in a worker of a cross-origin isolated page in Debian's headless
+// `node bench/browser-train.mjs [--threads 1,2] [--steps 5] [--rounds 2] [--norm none] [--kernels all]`: ms per
+// training step of the reference U-Net (128x128, batch 8, Adam; --norm batch as every shipped model, whose batch norm
+// fine-tuning trains) on TF.js wasm in a worker of a cross-origin isolated page in Debian's headless
 // Chromium, as the viewer's fine-tuning runs. Bundles browser-train-worker.ts with esbuild, serves it with
-// COOP/COEP headers on a free local port, and prints one line per run (thread counts alternate within a round).
+// COOP/COEP headers on a free local port, and prints one line per run (thread counts and kernel sets alternate within
+// a round). `--kernels all,conv` adds the same run with only seglens's convolution gradients (TF.js 4.22's wasm has
+// no filter gradient of its own), as `profile --kernels conv` does in Node: the browser's before and after.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -19,6 +22,14 @@ const arg = (name, fallback) => {
 const threadCounts = arg('threads', '1,2').split(',').map(Number);
 const steps = Number(arg('steps', '5'));
 const rounds = Number(arg('rounds', '2'));
+const norm = arg('norm', 'none');
+const kernelSets = arg('kernels', 'all').split(',');
+if (kernelSets.some((k) => k !== 'all' && k !== 'conv')) {
+  throw new Error(`--kernels must be all, conv or both (all,conv), got ${arg('kernels', '')}`);
+}
+if (!['none', 'batch', 'instance'].includes(norm)) {
+  throw new Error(`--norm must be none, batch or instance, got ${norm}`);
+}
 for (const [name, v] of [
   ['threads', threadCounts],
   ['steps', [steps]],
@@ -71,20 +82,25 @@ await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const flags = JSON.parse(readFileSync(path.join(repo, 'tools/chromium-flags.json'), 'utf8'));
 const browser = await chromium.launch({ executablePath: flags.executablePath, args: flags.args });
 try {
-  console.log(`reference U-Net, 128x128, batch 8, Adam; ms per step, mean of ${steps} after 2 warm-up steps`);
+  console.log(
+    `reference U-Net, normalisation ${norm}, 128x128, batch 8, Adam; ms per step, mean of ${steps} after 2 warm-up steps`,
+  );
   for (let r = 0; r < rounds; r++) {
     for (const threads of threadCounts) {
-      const tab = await browser.newPage();
-      await tab.goto(`http://127.0.0.1:${server.address().port}/?threads=${threads}&steps=${steps}`);
-      await tab.waitForFunction(() => document.getElementById('out')?.textContent !== '', null, {
-        timeout: 600_000,
-      });
-      const result = JSON.parse((await tab.textContent('#out')) ?? '{}');
-      await tab.close();
-      if (result.error) throw new Error(`browser-train: the worker failed: ${result.error}`);
-      console.log(
-        `round ${r + 1}: wasm ${result.threads} thread(s), isolated ${result.crossOriginIsolated}: ${result.msPerStep.toFixed(0)} ms/step`,
-      );
+      for (const kernels of kernelSets) {
+        const tab = await browser.newPage();
+        const query = `threads=${threads}&steps=${steps}&norm=${norm}&kernels=${kernels}`;
+        await tab.goto(`http://127.0.0.1:${server.address().port}/?${query}`);
+        await tab.waitForFunction(() => document.getElementById('out')?.textContent !== '', null, {
+          timeout: 600_000,
+        });
+        const result = JSON.parse((await tab.textContent('#out')) ?? '{}');
+        await tab.close();
+        if (result.error) throw new Error(`browser-train: the worker failed: ${result.error}`);
+        console.log(
+          `round ${r + 1}: wasm ${result.threads} thread(s), isolated ${result.crossOriginIsolated}, kernels ${kernels}: ${result.msPerStep.toFixed(0)} ms/step`,
+        );
+      }
     }
   }
 } finally {
