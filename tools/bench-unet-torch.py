@@ -5,8 +5,11 @@ Builds the same network as createUNet() in packages/models/src/unet (two 3x3 con
 2x2 max-pool, 2x2 stride-2 transposed conv or bilinear + 1x1 conv up, skip concat, 1x1 head, logits out),
 then times a training step (Adam, softmax cross-entropy on random labels) and inference per image, for each
 requested thread count. With batch norm, inference is timed as the network is and with the normalisation folded
-into the convolutions (as @seglens/models' segment() runs it), and the faster of the two is the peer's time. Prints one JSON object
-on stdout. Run with Debian's /usr/bin/python3 (it has torch).
+into the convolutions (as @seglens/models' segment() runs it), and the faster of the two is the peer's time.
+With --source-size HxW it also times what segment() does around the network for slices of that size (the viewer's
+in-model time): the card's fit to the input size (bilinear with half-pixel centres, or a centred pad), the
+network, softmax, the class scores back to HxW, the per-voxel probabilities laid out class-last and the argmax. Prints one JSON
+object on stdout. Run with Debian's /usr/bin/python3 (it has torch).
 """
 import argparse
 import copy
@@ -15,6 +18,7 @@ import time
 
 import torch
 from torch import nn
+from torch.nn import functional as F
 from torch.nn.utils.fusion import fuse_conv_bn_eval
 
 
@@ -80,6 +84,30 @@ def fold_batch_norm(model):
     return folded
 
 
+def centred_pads(have, want):
+    """F.pad amounts (before, after) that centre `have` pixels in `want` (negative: crop), as segment()'s fit."""
+    before = (want - have) // 2
+    return before, want - have - before
+
+
+def fit(x, size, mode):
+    """S x S slices to the model's input, as segment()'s fitImages: bilinear with half-pixel centres, or centred pad."""
+    if mode == "resize":
+        return F.interpolate(x, size=(size, size), mode="bilinear", align_corners=False)
+    top, bottom = centred_pads(x.shape[2], size)
+    left, right = centred_pads(x.shape[3], size)
+    return F.pad(x, (left, right, top, bottom))
+
+
+def unfit(scores, target, mode):
+    """The model's class scores back to the slice's size, as segment()'s unfitScores."""
+    if mode == "resize":
+        return F.interpolate(scores, size=target, mode="bilinear", align_corners=False)
+    top, bottom = centred_pads(target[0], scores.shape[2])
+    left, right = centred_pads(target[1], scores.shape[3])
+    return F.pad(scores, (-left, -right, -top, -bottom))
+
+
 def measure(args, threads):
     torch.set_num_threads(threads)
     torch.manual_seed(1)
@@ -120,15 +148,42 @@ def measure(args, threads):
         infer_plain = infer(lambda: model)
         infer_folded = infer(lambda: fold_batch_norm(model)) if args.norm == "batch" else None
     infer_ms = min(t for t in (infer_plain, infer_folded) if t is not None)
+    pipeline_ms = None
+    if args.source_size:
+        use_folded = infer_folded is not None and infer_folded < infer_plain
+        height, width = args.source_size
+        slices = torch.randn(args.batch, args.in_channels, height, width)
+        with torch.no_grad():
+            t2 = time.perf_counter()
+            net = fold_batch_norm(model) if use_folded else model
+            for _ in range(args.infer_batches):
+                # Resized channels-last (PyTorch's faster layout for this, measured), so that the class-last
+                # probabilities segment() returns are a view, not another copy.
+                small = torch.softmax(net(fit(slices, args.size, args.fit)), dim=1)
+                small = small.contiguous(memory_format=torch.channels_last)
+                scores = unfit(small, (height, width), args.fit)
+                probabilities = scores.permute(0, 2, 3, 1).contiguous()
+                probabilities.argmax(dim=-1).to(torch.uint8)
+            pipeline_ms = (time.perf_counter() - t2) * 1000 / per_image
     return {
         "threads": threads,
         "trainMsPerStep": train_ms,
         "inferMsPerImage": infer_ms,
         "inferMsPerImagePlain": infer_plain,
         "inferMsPerImageFolded": infer_folded,
+        "pipelineMsPerSlice": pipeline_ms,
         "firstLoss": first,
         "lastLoss": last,
     }
+
+
+def source_size(text):
+    parts = text.lower().split("x")
+    if len(parts) == 1:
+        parts = parts * 2
+    if len(parts) != 2 or not all(p.isdigit() and int(p) > 0 for p in parts):
+        raise argparse.ArgumentTypeError(f"--source-size must be HxW or S in pixels, got {text}")
+    return int(parts[0]), int(parts[1])
 
 
 def main():
@@ -144,6 +199,8 @@ def main():
     p.add_argument("--norm", choices=["batch", "instance", "none"], default="none")
     p.add_argument("--upsampling", choices=["transpose", "bilinear"], default="transpose")
     p.add_argument("--threads", type=str, default="2", help="comma-separated thread counts, e.g. 1,2")
+    p.add_argument("--source-size", type=source_size, default=None, help="HxW (or S): also time segment()'s pipeline")
+    p.add_argument("--fit", choices=["resize", "pad"], default="resize", help="how slices meet the input (the card's fit)")
     args = p.parse_args()
     if args.size % 2 ** (args.depth - 1):
         p.error(f"--size must be a multiple of 2^(depth-1) = {2 ** (args.depth - 1)}")

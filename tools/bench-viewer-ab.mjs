@@ -142,7 +142,7 @@ try {
       const x = await oneRun(b, study);
       results.get(b.name).push(x);
       // The peer runs the U-Net of the study's models (RCE and Dice share it), once per round.
-      if (b === builds[0]) peers.push(torchPerSlice(cards.get(x.models[0])));
+      if (b === builds[0]) peers.push(torchPerSlice(cards.get(x.models[0])).network);
       console.error(
         `run ${r + 1}/${runs} ${b.name}: in-model ${x.inferenceMs.map((m) => m.toFixed(0)).join('/')} ms, ${x.wallMs} ms to overlays, ${x.cpuMs} ms CPU, load ${loadavg()[0].toFixed(1)}`,
       );

@@ -72,6 +72,7 @@ async function oneRun(viewerUrl, study, backend) {
       backend: s.backend.name,
       threads: s.backend.threads ?? null,
       slices: s.series.dims[2],
+      sliceShape: [s.series.dims[1], s.series.dims[0]],
       inferenceMs: s.predictions.map((p) => p.inferenceMs),
       models: s.predictions.map((p) => p.modelName),
     };
@@ -102,6 +103,7 @@ try {
         backend: results[0].backend,
         threads: results[0].threads,
         slices: results[0].slices,
+        sliceShape: results[0].sliceShape,
         wallMs: {
           min: Math.min(...results.map((x) => x.wallMs)),
           median: median(results.map((x) => x.wallMs)),
@@ -123,20 +125,24 @@ try {
     const card = cards.get(r.models[0]);
     if (!card) throw new Error(`${r.study}: the model ${r.models[0]} is not in the viewer's model index`);
     const a = card.architecture;
-    const key = `${card.task}: depth ${a.depth}, ${a.baseFilters} filters, ${card.input.size.join('x')}, ${a.classes} classes`;
-    peer[key] ??= torchPerSlice(card);
+    const key = `${card.task}: depth ${a.depth}, ${a.baseFilters} filters, ${card.input.size.join('x')}, ${a.classes} classes, slices ${r.sliceShape.join('x')}`;
+    peer[key] ??= torchPerSlice(card, r.sliceShape);
     r.peer = key;
-    r.torchMsPerSlice = peer[key];
+    r.torchMsPerSlice = peer[key].network;
+    r.torchPipelineMsPerSlice = peer[key].pipeline;
   }
+  // Two peers: the network alone at the model's input (what it costs PyTorch to infer), and the same work as the
+  // in-model time (fit, network, softmax, scores back to the slice, probabilities, argmax): the like-for-like one.
   console.log(
-    '| study | models | backend (used) | threads | slices | Segment → both overlays, ms (min / median / max) | in-model ms per slice | PyTorch ms per slice | ratio |',
+    '| study | models | backend (used) | threads | slices | Segment → both overlays, ms (min / median / max) | in-model ms per slice | PyTorch network ms per slice | ratio | PyTorch same work ms per slice | ratio |',
   );
-  console.log('|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
     const p = r.torchMsPerSlice;
+    const q = r.torchPipelineMsPerSlice;
     console.log(
       `| ${r.study} | ${r.models.join(', ')} | ${r.requested} (${r.backend}) | ${r.threads ?? '?'} | ${r.slices} | ${r.wallMs.min} / ${r.wallMs.median} / ${r.wallMs.max} | ` +
-        `${r.inferenceMsPerSlice.toFixed(1)} | ${p.toFixed(2)} | ${(r.inferenceMsPerSlice / p).toFixed(1)}× |`,
+        `${r.inferenceMsPerSlice.toFixed(1)} | ${p.toFixed(2)} | ${(r.inferenceMsPerSlice / p).toFixed(1)}× | ${q.toFixed(2)} | ${(r.inferenceMsPerSlice / q).toFixed(1)}× |`,
     );
   }
   const load = { before: loadBefore, after: loadavg() };

@@ -69,13 +69,17 @@ export function median(values) {
 
 /**
  * PyTorch inference ms per slice of the U-Net a model card describes (peer, same machine and run): its depth,
- * base filters, normalisation, input channels, classes and input size; 2 threads.
+ * base filters, normalisation, input channels, classes and input size; 2 threads. `network`: the network alone
+ * at the input size; `pipeline` (with `sliceShape` [rows, columns]): segment()'s whole work per slice, else null.
  */
-export function torchPerSlice(card) {
+export function torchPerSlice(card, sliceShape) {
   const a = card.architecture;
   const [height, width] = card.input.size;
   if (height !== width)
     throw new Error(`${card.name}: the PyTorch peer takes square inputs, got ${height}x${width}`);
+  // With the study's slice shape, the peer also runs what segment() does around the network (fit, softmax,
+  // scores back to the slice, class-last probabilities, argmax): the like-for-like peer of the in-model time.
+  const pipeline = sliceShape ? ['--source-size', sliceShape.join('x'), '--fit', card.input.fit] : [];
   const out = execFileSync(
     '/usr/bin/python3',
     [
@@ -83,11 +87,11 @@ export function torchPerSlice(card) {
       ...['--size', String(height), '--batch', '8', '--steps', '1', '--infer-batches', '20'],
       ...['--depth', String(a.depth), '--base', String(a.baseFilters), '--norm', a.normalization ?? 'none'],
       ...['--in-channels', String(a.inputChannels), '--classes', String(a.classes)],
-      ...['--upsampling', a.upsampling ?? 'transpose', '--threads', '2'],
+      ...['--upsampling', a.upsampling ?? 'transpose', '--threads', '2', ...pipeline],
     ],
     { encoding: 'utf8' },
   );
   const json = JSON.parse(out.trim().split('\n').pop());
   const r = (json.results ?? json.runs ?? [json])[0];
-  return r.inferMsPerImage ?? r.infer_ms_per_image ?? r.inference_ms_per_image;
+  return { network: r.inferMsPerImage, pipeline: r.pipelineMsPerSlice ?? null };
 }
