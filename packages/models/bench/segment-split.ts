@@ -4,10 +4,14 @@
 // what segment() runs; the fold is made once per round and timed with its pass), segment() (fitting each slice
 // to the input, the network, the class scores resized back to the series' grid and the argmax), and segment()
 // with the per-voxel probabilities the viewer's loss lens keeps. Warm (one untimed call first), wasm in Node.
+// The peer, once per round at the same thread count: PyTorch doing segment()'s work with the probabilities for
+// slices of this series' size (tools/bench-unet-torch.py --source-size), so the last two columns compare like for
+// like.
 import * as tf from '@tensorflow/tfjs-core';
 import { readDicomFolder, type Volume } from '@seglens/data';
 import { selectBackend } from '../src/backend';
-import { foldBatchNorm, loadModel, segment } from '../src';
+import { foldBatchNorm, loadModel, runTorchPeer, segment } from '../src';
+import path from 'node:path';
 
 function arg(name: string, fallback?: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -20,7 +24,8 @@ async function main(): Promise<void> {
   const rounds = Number(arg('rounds', '3'));
   if (!Number.isInteger(rounds) || rounds < 1)
     throw new Error(`--rounds must be a positive integer, got ${arg('rounds')}`);
-  await selectBackend({ force: 'wasm', threads: Number(arg('threads', '1')) });
+  const threads = Number(arg('threads', '1'));
+  await selectBackend({ force: 'wasm', threads });
   const model = await loadModel(arg('model'));
   const volume: Volume = await readDicomFolder(arg('dicom'));
   const slices = volume.dims[model.card.input.sliceAxis];
@@ -47,14 +52,39 @@ async function main(): Promise<void> {
   await foldedNetwork();
   await segment(model, volume);
   console.log(`${model.card.name} on ${volume.dims.join('x')} (${slices} slices), ms per slice:`);
-  console.log('| round | network (predict) | network (folded) | segment() | segment() with probabilities |');
-  console.log('|---|---|---|---|---|');
+  const a = model.card.architecture;
+  const peer = async (): Promise<number> => {
+    const report = await runTorchPeer({
+      // run from packages/models, as the other benchmarks (SEGLENS_REPO_ROOT names the repository otherwise)
+      script: path.join(
+        path.resolve(process.env.SEGLENS_REPO_ROOT ?? '../..'),
+        'tools',
+        'bench-unet-torch.py',
+      ),
+      size: h,
+      batch: 8,
+      steps: 1,
+      inferBatches: Math.max(1, Math.round(slices / 8)),
+      threads: [threads],
+      config: { ...a, inputSize: null },
+      sourceSize: [volume.dims[1], volume.dims[0]],
+      fit: model.card.input.fit,
+    });
+    return report.runs[0].pipelineMsPerSlice ?? NaN;
+  };
+  console.log(
+    `| round | network (predict) | network (folded) | segment() | segment() with probabilities | PyTorch, the same (${threads} thread(s)) | ratio |`,
+  );
+  console.log('|---|---|---|---|---|---|---|');
   for (let r = 1; r <= rounds; r++) {
     const net = await perSlice(network, 8);
     const folded = await perSlice(foldedNetwork, 8);
     const plain = await perSlice(() => segment(model, volume), slices);
     const withProbabilities = await perSlice(() => segment(model, volume, { probabilities: true }), slices);
-    console.log(`| ${r} | ${net.toFixed(1)} | ${folded.toFixed(1)} | ${plain.toFixed(1)} | ${withProbabilities.toFixed(1)} |`);
+    const torch = await peer();
+    console.log(
+      `| ${r} | ${net.toFixed(1)} | ${folded.toFixed(1)} | ${plain.toFixed(1)} | ${withProbabilities.toFixed(1)} | ${torch.toFixed(1)} | ${(withProbabilities / torch).toFixed(2)}× |`,
+    );
   }
   batch.dispose();
   model.net.dispose();

@@ -10,6 +10,8 @@ export interface TorchRun {
   threads: number;
   trainMsPerStep: number;
   inferMsPerImage: number;
+  /** segment()'s whole work per slice of `sourceSize` (null without it). */
+  pipelineMsPerSlice?: number | null;
 }
 
 export interface TorchReport {
@@ -30,6 +32,12 @@ export interface TorchPeerOptions {
   /** PyTorch thread counts to time, one run each. */
   threads: number[];
   config: UNetConfig;
+  /**
+   * Also time segment()'s whole work per slice of [rows, columns] pixels: the fit to `size` (`fit`, default
+   * 'resize'), the network, softmax, the scores back to the slice, class-last probabilities and the argmax.
+   */
+  sourceSize?: [number, number];
+  fit?: 'resize' | 'pad';
   signal?: AbortSignal;
 }
 
@@ -55,6 +63,7 @@ export async function runTorchPeer(o: TorchPeerOptions): Promise<TorchReport> {
       c.upsampling ?? 'transpose',
     ],
     ...['--threads', o.threads.join(',')],
+    ...(o.sourceSize ? ['--source-size', o.sourceSize.join('x'), '--fit', o.fit ?? 'resize'] : []),
   ].map(String);
   const { execFile } = nodeBuiltin<typeof ChildProcess>('node:child_process', 'runTorchPeer');
   return new Promise((resolve, reject) => {
