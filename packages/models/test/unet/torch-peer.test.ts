@@ -1,0 +1,40 @@
+// The PyTorch peer (tools/bench-unet-torch.py under Debian's python3) with a tiny network: the network-alone
+// timing always, segment()'s whole work per slice only when a slice size is given, and a clear error for a bad one.
+import path from 'node:path';
+import { runTorchPeer, type TorchPeerOptions } from '../../src';
+
+const script = path.resolve(__dirname, '../../../../tools/bench-unet-torch.py');
+const tiny: TorchPeerOptions = {
+  script,
+  size: 32,
+  batch: 2,
+  steps: 1,
+  inferBatches: 1,
+  threads: [1],
+  config: { depth: 3, baseFilters: 4, inputChannels: 1, classes: 3, normalization: 'batch', inputSize: null },
+};
+
+describe('runTorchPeer', () => {
+  it('times the network alone, and no pipeline without a slice size', async () => {
+    const report = await runTorchPeer(tiny);
+    expect(report.runs).toHaveLength(1);
+    expect(report.runs[0].inferMsPerImage).toBeGreaterThan(0);
+    expect(report.runs[0].pipelineMsPerSlice).toBeNull();
+  });
+
+  it.each([
+    [[48, 40], 'resize'],
+    [[20, 36], 'pad'],
+  ] as const)("times segment()'s work for %j slices (%s)", async (sourceSize, fit) => {
+    const report = await runTorchPeer({ ...tiny, sourceSize: [...sourceSize], fit });
+    const run = report.runs[0];
+    expect(Number.isFinite(run.pipelineMsPerSlice)).toBe(true);
+    expect(run.pipelineMsPerSlice).toBeGreaterThan(0);
+  });
+
+  it('names a bad slice size', async () => {
+    await expect(runTorchPeer({ ...tiny, sourceSize: [0, 40] })).rejects.toThrow(
+      /--source-size must be HxW or S in pixels, got 0x40/,
+    );
+  });
+});
