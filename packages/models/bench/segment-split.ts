@@ -2,11 +2,12 @@
 // where segment()'s time per slice goes on a real series: the network alone (batch 8 at the card's input size),
 // as the layers model runs it (`net.predict`) and with batch norm folded into the convolutions (foldBatchNorm,
 // what segment() runs; the fold is made once per round and timed with its pass), segment() (fitting each slice
-// to the input, the network, the class scores resized back to the series' grid and the argmax), and segment()
-// with the per-voxel probabilities the viewer's loss lens keeps. Warm (one untimed call first), wasm in Node.
-// The peer, once per round at the same thread count: PyTorch doing segment()'s work with the probabilities for
-// slices of this series' size (tools/bench-unet-torch.py --source-size), so the last two columns compare like for
-// like.
+// to the input, the network, the class scores resized back to the series' grid and the argmax), segment() with
+// the per-voxel probabilities the viewer's loss lens reads, and segment() with the scores at the model's size
+// instead (`modelScores`, which expandScores turns into those probabilities when the lens is opened; what the
+// viewer runs). Warm (one untimed call first), wasm in Node. The peer, once per round at the same thread count:
+// PyTorch doing segment()'s work with the probabilities for slices of this series' size
+// (tools/bench-unet-torch.py --source-size), so the two columns before the ratio compare like for like.
 import * as tf from '@tensorflow/tfjs-core';
 import { readDicomFolder, type Volume } from '@seglens/data';
 import { selectBackend } from '../src/backend';
@@ -73,17 +74,18 @@ async function main(): Promise<void> {
     return report.runs[0].pipelineMsPerSlice ?? NaN;
   };
   console.log(
-    `| round | network (predict) | network (folded) | segment() | segment() with probabilities | PyTorch, the same (${threads} thread(s)) | ratio |`,
+    `| round | network (predict) | network (folded) | segment() | segment() with probabilities | PyTorch, the same (${threads} thread(s)) | ratio | segment() with model-size scores |`,
   );
-  console.log('|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|');
   for (let r = 1; r <= rounds; r++) {
     const net = await perSlice(network, 8);
     const folded = await perSlice(foldedNetwork, 8);
     const plain = await perSlice(() => segment(model, volume), slices);
     const withProbabilities = await perSlice(() => segment(model, volume, { probabilities: true }), slices);
+    const withScores = await perSlice(() => segment(model, volume, { modelScores: true }), slices);
     const torch = await peer();
     console.log(
-      `| ${r} | ${net.toFixed(1)} | ${folded.toFixed(1)} | ${plain.toFixed(1)} | ${withProbabilities.toFixed(1)} | ${torch.toFixed(1)} | ${(withProbabilities / torch).toFixed(2)}× |`,
+      `| ${r} | ${net.toFixed(1)} | ${folded.toFixed(1)} | ${plain.toFixed(1)} | ${withProbabilities.toFixed(1)} | ${torch.toFixed(1)} | ${(withProbabilities / torch).toFixed(2)}× | ${withScores.toFixed(1)} |`,
     );
   }
   batch.dispose();

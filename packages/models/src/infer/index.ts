@@ -1,5 +1,6 @@
 // Whole-volume inference and the slicing / fitting it shares with training and fine-tuning.
 export { segment, type SegmentOptions, type SegmentProgress, type SegmentResult } from './segment';
+export { expandScores, type ExpandScoresOptions, type ModelScores } from './model-scores';
 export { sliceLayout, gatherSlices, scatterSlices, type SliceLayout } from './slices';
 export { fitImages, fitLabels, unfitScores } from './fit';
 export { foldBatchNorm, type FoldedNet } from './folded-net';

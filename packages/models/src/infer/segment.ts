@@ -16,6 +16,7 @@ import { foldBatchNorm } from './folded-net';
 import { modelSliceLayout } from './orientation';
 import { withValues } from './read-back';
 import { gatherSliceRange, scatterScoreRange, scatterSliceRange } from './slices';
+import type { ModelScores } from './model-scores';
 
 export interface SegmentProgress {
   /** Slices done and in all. */
@@ -28,6 +29,12 @@ export interface SegmentOptions {
   batchSize?: number;
   /** Also return per-class probabilities (a float32 Volume with one channel per class). Default false. */
   probabilities?: boolean;
+  /**
+   * Also return the softmax scores at the model's input size (`modelScores`), from which `expandScores` makes the
+   * same probabilities later, only if they are needed: a class count times the input's voxels less to keep (the
+   * viewer's loss lens). Default false.
+   */
+  modelScores?: boolean;
   onProgress?: (progress: SegmentProgress) => void;
   signal?: AbortSignal;
 }
@@ -40,6 +47,8 @@ export interface SegmentResult {
   labels: Volume;
   /** Softmax probabilities, `classes` channels per voxel, when asked for. */
   probabilities?: Volume;
+  /** Softmax scores at the model's input size, when asked for (see expandScores). */
+  modelScores?: ModelScores;
 }
 
 /** The same-grid Volume for new voxels, keeping every piece of the input's geometry and DICOM identity. */
@@ -83,6 +92,11 @@ export async function segment(
   const { height, width, count } = layout;
   const sliceSize = height * width * input.channels;
   const buffer = new Float32Array(batchSize * sliceSize);
+  const [inH, inW] = input.size;
+  const scoreSize = inH * inW * classes;
+  const modelScores: ModelScores | undefined = options.modelScores
+    ? { values: new Float32Array(count * scoreSize), layout, size: [inH, inW], fit: input.fit, classes }
+    : undefined;
   const folded = foldBatchNorm(net); // the forward pass with batch norm folded into the convolutions
   try {
     for (let start = 0; start < count; start += batchSize) {
@@ -92,19 +106,23 @@ export async function segment(
       gatherSliceRange(normalized, input.channels, layout, start, n, images);
       // With probabilities, the scores are read back once and the argmax is taken while scattering them;
       // without, only the argmax is read (a class count times less to copy from a GPU).
-      const out = tf.tidy(() => {
+      const [out, small] = tf.tidy(() => {
         const x = tf.tensor4d(images, [n, height, width, input.channels]);
-        const logits = folded.predict(fitImages(x, input.size, input.fit));
-        const scores = unfitScores(tf.softmax(logits), [height, width], input.fit);
-        return probabilities ? scores : tf.argMax(scores, -1);
+        const softmax = tf.softmax(folded.predict(fitImages(x, input.size, input.fit))) as tf.Tensor4D;
+        const scores = unfitScores(softmax, [height, width], input.fit);
+        return [probabilities ? scores : tf.argMax(scores, -1), modelScores ? softmax : null] as const;
       });
       try {
         await withValues(out, (values) => {
           if (probabilities) scatterScoreRange(values, classes, layout, start, n, labels, probabilities);
           else scatterSliceRange(values, 1, layout, start, n, labels);
         });
+        if (modelScores && small) {
+          await withValues(small, (values) => modelScores.values.set(values, start * scoreSize));
+        }
       } finally {
         out.dispose();
+        small?.dispose();
       }
       options.onProgress?.({ slicesDone: start + n, slices: count });
     }
@@ -114,5 +132,6 @@ export async function segment(
   return {
     labels: alignedVolume(volume, labels, 1),
     ...(probabilities ? { probabilities: alignedVolume(volume, probabilities, classes) } : {}),
+    ...(modelScores ? { modelScores } : {}),
   };
 }

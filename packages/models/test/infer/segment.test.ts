@@ -1,12 +1,12 @@
-// segment(): geometry of the label volume, every slice axis, resizing back, RGB images, probabilities,
-// progress and cancellation. The networks here are single convolutions with hand-set weights, so the
+// segment(): geometry of the label volume, every slice axis, resizing back, RGB images, probabilities (and the
+// scores at the model's size that expandScores turns into the same probabilities), progress and cancellation. The networks here are single convolutions with hand-set weights, so the
 // expected labels can be computed independently in plain JavaScript.
 import * as tf from '@tensorflow/tfjs-core';
 import { layers, sequential } from '@tensorflow/tfjs-layers';
 import { createVolume, type Volume } from '@seglens/data';
 import { createModelCard, type InputSpec } from '../../src/card';
 import type { SeglensModel } from '../../src/io';
-import { segment } from '../../src/infer';
+import { expandScores, segment } from '../../src/infer';
 import { testVolume, useWasm } from '../io/fixtures';
 
 /** Two classes; class 1 where 10·(Σ_c w_c·x at the tap offset) − 5 > 0. Kernel taps one pixel only. */
@@ -55,6 +55,60 @@ function binaryVolume(dims: [number, number, number], seed: number): Volume {
 
 describe('segment', () => {
   beforeAll(useWasm);
+
+  it.each([
+    ['pad', undefined],
+    ['resize', undefined],
+    ['resize', 'RAS'],
+    ['pad', 'RAS'],
+  ] as const)(
+    'keeps scores at the model size (%s, orientation %s) that expand to the same probabilities',
+    async (fit, orientation) => {
+      // 20x12 slices against a 16x16 input: padded along one axis and cropped along the other, or resized.
+      const volume = binaryVolume([20, 12, 7], 11);
+      const model = tapModel({ fit, ...(orientation ? { orientation } : {}) }, 1, [3, 3], [0, 2], [1]);
+      const full = await segment(model, volume, { probabilities: true, batchSize: 3 });
+      const before = tf.memory().numTensors;
+      const lean = await segment(model, volume, { modelScores: true, batchSize: 3 });
+      expect(lean.probabilities).toBeUndefined();
+      expect(Array.from(lean.labels.voxels)).toEqual(Array.from(full.labels.voxels));
+      const scores = lean.modelScores!;
+      expect(scores.values.length).toBe(scores.layout.count * 16 * 16 * 2);
+      expect(scores.size).toEqual([16, 16]);
+      const expanded = await expandScores(scores);
+      const probabilities = full.probabilities!.voxels as Float32Array;
+      expect(expanded.length).toBe(probabilities.length);
+      let worst = 0;
+      let zeros = 0;
+      for (let i = 0; i < expanded.length; i++) {
+        worst = Math.max(worst, Math.abs(expanded[i] - probabilities[i]));
+        if (probabilities[i] === 0) zeros++;
+        if (probabilities[i] === 0) expect(expanded[i]).toBe(0); // cropped away by 'pad': 0 in both
+      }
+      // TF.js's kernel interpolates in float32, expandScores in double: a few float32 steps apart.
+      expect(worst).toBeLessThan(1e-5);
+      // The 'pad' fit crops 4 of every 20 columns (either way up: 7x20 or 12x20 slices), both classes; a
+      // resize crops nothing.
+      expect(zeros).toBe(fit === 'pad' ? 4 * 12 * 7 * 2 : 0);
+      expect(tf.memory().numTensors).toBe(before);
+      // The labels are the argmax of what expands (away from exact ties, which interpolation between a score
+      // and its complement makes): a wrong layout or resize would break this too.
+      let disagree = 0;
+      for (let v = 0; v < lean.labels.voxels.length; v++) {
+        if (Math.abs(expanded[2 * v + 1] - expanded[2 * v]) < 1e-5) continue;
+        if ((expanded[2 * v + 1] > expanded[2 * v] ? 1 : 0) !== lean.labels.voxels[v]) disagree++;
+      }
+      expect(disagree).toBe(0);
+    },
+  );
+
+  it('names scores that do not match their layout', async () => {
+    const model = tapModel({ fit: 'resize' }, 1, [1, 1], [0, 0], [1]);
+    const { modelScores } = await segment(model, testVolume([20, 12, 7]), { modelScores: true });
+    await expect(expandScores({ ...modelScores!, values: modelScores!.values.subarray(1) })).rejects.toThrow(
+      /expandScores: values must be a Float32Array of 7 slices x 16x16 x 2 classes \(3584\), got 3583/,
+    );
+  });
 
   it('returns labels on exactly the input grid, with the DICOM source', async () => {
     const volume = testVolume([20, 12, 5]);
