@@ -117,8 +117,9 @@ export class SegmentationWorker {
   }
 
   /**
-   * Segments `volume` (transferred, see the top of this file). Keeps the softmax probabilities in the
-   * worker for lossLens. `onProgress` gets the fraction of slices done after every batch.
+   * Segments `volume` (transferred, see the top of this file). Keeps the softmax scores in the worker for
+   * lossLens, which makes the per-voxel probabilities from them on its first use. `onProgress` gets the
+   * fraction of slices done after every batch.
    */
   segment(
     modelKey: string,

@@ -8,6 +8,7 @@ import {
   decodeModel,
   deleteModelFromIndexedDB,
   encodeModel,
+  expandScores,
   loadModel,
   saveModelToIndexedDB,
   segment,
@@ -31,12 +32,12 @@ export interface HandlerContext {
 }
 
 /**
- * The loss lens reads every voxel's class probabilities, kept in float32 after each segment(). They grow with
+ * The loss lens reads every voxel's class probabilities, made in float32 on its first use after a segment()
+ * (from the scores segment() keeps at the model's size) and kept for the lens's next slice. They grow with
  * voxels x classes: a 512x512 CT of 300 slices with the 14-class CT models needs 4.1 GiB per model, kept for
- * every model run, on top of the volume. Chromium gives a worker as much as the machine has (3 x 4.1 GiB were
- * allocated on this 23 GB machine), so on a clinician's 8 GB laptop that is swapping or a crashed tab. Beyond
- * 2^28 values (1 GiB) per model they are not kept: segment() returns the argmax alone, which is also faster,
- * and the lens says why.
+ * every model looked at, on top of the volume. Chromium gives a worker as much as the machine has (3 x 4.1 GiB
+ * were allocated on this 23 GB machine), so on a clinician's 8 GB laptop that is swapping or a crashed tab.
+ * Beyond 2^28 values (1 GiB) per model the lens is off: segment() keeps no scores, and the lens says why.
  */
 export const PROBABILITY_BUDGET = 2 ** 28;
 
@@ -192,7 +193,7 @@ const segmentHandler: Handler<'segment'> = async (request, signal, progress, ctx
   const result = await withMessageTurns(() =>
     segment(model, volume, {
       batchSize,
-      probabilities: lensOff === null,
+      modelScores: lensOff === null,
       signal,
       onProgress: (p) =>
         progress({ fraction: p.slicesDone / p.slices, slicesDone: p.slicesDone, slices: p.slices }),
@@ -205,8 +206,8 @@ const segmentHandler: Handler<'segment'> = async (request, signal, progress, ctx
   store.setLast(
     key,
     lensOff === null
-      ? { dims, classes, probabilities: result.probabilities!.voxels as Float32Array }
-      : { dims, classes, probabilities: null, lensOff },
+      ? { dims, classes, scores: result.modelScores!, probabilities: null }
+      : { dims, classes, scores: null, probabilities: null, lensOff },
   );
   const proportions = Array.from(regionProportions(labels, { numClasses: classes }));
   return { value: { labels, proportions, inferenceMs, backend, lensOff }, transfer: [labels.buffer] };
@@ -219,10 +220,12 @@ const lossLens: Handler<'lossLens'> = async (request, signal, _progress, { store
   const last = store.last(key, what);
   if (!last)
     throw new Error(`lossLens: ${card.name} has no segmentation in this worker yet; call segment first`);
-  if (last.probabilities === null) throw new Error(`lossLens: ${last.lensOff}`);
+  if (last.scores === null) throw new Error(`lossLens: ${last.lensOff}`);
+  // Made once, on the lens's first use after a segmentation, and kept for its other slices.
+  last.probabilities ??= await expandScores(last.scores, { signal });
   const slice = request.slice ?? null;
   const value = await computeLossLens(
-    last,
+    { dims: last.dims, classes: last.classes, probabilities: last.probabilities },
     request.reference,
     card.name,
     card.input.sliceAxis,

@@ -33,6 +33,9 @@ import {
 } from '@seglens/losses';
 import { sliceLayout } from '@seglens/models';
 import type { LastSegmentation } from './model-store';
+
+/** A segmentation as the lens reads it: its per-voxel probabilities made (see LastSegmentation). */
+export type LensInput = Pick<LastSegmentation, 'dims' | 'classes'> & { probabilities: Float32Array };
 import type { LossLensTerms } from './protocol';
 import { abortError } from './errors';
 
@@ -75,7 +78,7 @@ const yieldToMessages = (): Promise<void> => new Promise((resolve) => setTimeout
  * slice; between groups of slices it lets the worker read its messages, so a cancel stops it.
  */
 export async function accumulateStats(
-  last: Extract<LastSegmentation, { probabilities: Float32Array }>,
+  last: LensInput,
   reference: Uint8Array,
   sliceAxis: 0 | 1 | 2,
   slice: number | null,
@@ -196,7 +199,7 @@ export function lossLensRows(stats: RegionStats, model: string, settings = lensS
 
 /** The whole lens: sums over the slice or volume, then the rows. */
 export async function computeLossLens(
-  last: Extract<LastSegmentation, { probabilities: Float32Array }>,
+  last: LensInput,
   reference: Uint8Array,
   model: string,
   sliceAxis: 0 | 1 | 2,

@@ -1,14 +1,18 @@
 // The models loaded in the worker, by key, each with a way to load it again (after a lost backend its weights
-// are gone) and the softmax probabilities of its last segmentation, which the loss lens reads.
-import type { ModelCard, SeglensModel } from '@seglens/models';
+// are gone) and the softmax scores of its last segmentation, from which the loss lens makes its probabilities.
+import type { ModelCard, ModelScores, SeglensModel } from '@seglens/models';
 import type { Vec3 } from '@seglens/data';
 
 /**
- * The probabilities of a model's last segment(): `classes` values per voxel, channels fastest; or, when the
- * series was too large to keep them (see PROBABILITY_BUDGET in handlers.ts), why not.
+ * What the loss lens needs of a model's last segment(): its softmax scores at the model's input size, and the
+ * per-voxel probabilities (`classes` values per voxel, class fastest) made from them on the lens's first use
+ * (null until then: most segmentations are never looked at through the lens, and making them costs as much as
+ * the rest of segment() on a CT). Or, when the series was too large to keep them (see PROBABILITY_BUDGET in
+ * handlers.ts), why not.
  */
 export type LastSegmentation = { dims: Vec3; classes: number } & (
-  { probabilities: Float32Array } | { probabilities: null; lensOff: string }
+  | { scores: ModelScores; probabilities: Float32Array | null }
+  | { scores: null; probabilities: null; lensOff: string }
 );
 
 interface Entry {
