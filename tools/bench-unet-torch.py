@@ -8,7 +8,9 @@ requested thread count. With batch norm, inference is timed as the network is an
 into the convolutions (as @seglens/models' segment() runs it), and the faster of the two is the peer's time.
 With --source-size HxW it also times what segment() does around the network for slices of that size (the viewer's
 in-model time): the card's fit to the input size (bilinear with half-pixel centres, or a centred pad), the
-network, softmax, the class scores back to HxW, the per-voxel probabilities laid out class-last and the argmax. Prints one JSON
+network, softmax, the class scores back to HxW, the per-voxel probabilities laid out class-last and the argmax
+(pipelineMsPerSlice); and the same keeping the labels and the scores at the input size instead of the
+probabilities (pipelineLabelsMsPerSlice: segment() with modelScores, what the viewer runs). Prints one JSON
 object on stdout. Run with Debian's /usr/bin/python3 (it has torch).
 """
 import argparse
@@ -148,12 +150,13 @@ def measure(args, threads):
         infer_plain = infer(lambda: model)
         infer_folded = infer(lambda: fold_batch_norm(model)) if args.norm == "batch" else None
     infer_ms = min(t for t in (infer_plain, infer_folded) if t is not None)
-    pipeline_ms = None
+    pipeline_ms = labels_ms = None
     if args.source_size:
         use_folded = infer_folded is not None and infer_folded < infer_plain
         height, width = args.source_size
         slices = torch.randn(args.batch, args.in_channels, height, width)
-        with torch.no_grad():
+
+        def pipeline(keep_probabilities):
             t2 = time.perf_counter()
             net = fold_batch_norm(model) if use_folded else model
             for _ in range(args.infer_batches):
@@ -162,9 +165,16 @@ def measure(args, threads):
                 small = torch.softmax(net(fit(slices, args.size, args.fit)), dim=1)
                 small = small.contiguous(memory_format=torch.channels_last)
                 scores = unfit(small, (height, width), args.fit)
-                probabilities = scores.permute(0, 2, 3, 1).contiguous()
-                probabilities.argmax(dim=-1).to(torch.uint8)
-            pipeline_ms = (time.perf_counter() - t2) * 1000 / per_image
+                if keep_probabilities:
+                    scores.permute(0, 2, 3, 1).contiguous().argmax(dim=-1).to(torch.uint8)
+                else:  # the labels, and the scores at the model's size (segment()'s modelScores)
+                    scores.argmax(dim=1).to(torch.uint8)
+                    small.permute(0, 2, 3, 1).contiguous()
+            return (time.perf_counter() - t2) * 1000 / per_image
+
+        with torch.no_grad():
+            pipeline_ms = pipeline(True)
+            labels_ms = pipeline(False)
     return {
         "threads": threads,
         "trainMsPerStep": train_ms,
@@ -172,6 +182,7 @@ def measure(args, threads):
         "inferMsPerImagePlain": infer_plain,
         "inferMsPerImageFolded": infer_folded,
         "pipelineMsPerSlice": pipeline_ms,
+        "pipelineLabelsMsPerSlice": labels_ms,
         "firstLoss": first,
         "lastLoss": last,
     }

@@ -132,7 +132,8 @@ try {
     r.torchPipelineMsPerSlice = peer[key].pipeline;
   }
   // Two peers: the network alone at the model's input (what it costs PyTorch to infer), and the same work as the
-  // in-model time (fit, network, softmax, scores back to the slice, probabilities, argmax): the like-for-like one.
+  // in-model time (fit, network, softmax, scores back to the slice, argmax, scores kept at the model's size): the
+  // like-for-like one.
   console.log(
     '| study | models | backend (used) | threads | slices | Segment → both overlays, ms (min / median / max) | in-model ms per slice | PyTorch network ms per slice | ratio | PyTorch same work ms per slice | ratio |',
   );

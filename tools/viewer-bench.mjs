@@ -78,7 +78,8 @@ export function torchPerSlice(card, sliceShape) {
   if (height !== width)
     throw new Error(`${card.name}: the PyTorch peer takes square inputs, got ${height}x${width}`);
   // With the study's slice shape, the peer also runs what segment() does around the network (fit, softmax,
-  // scores back to the slice, class-last probabilities, argmax): the like-for-like peer of the in-model time.
+  // scores back to the slice, argmax, scores kept at the model's size): the like-for-like peer of the in-model
+  // time.
   const pipeline = sliceShape ? ['--source-size', sliceShape.join('x'), '--fit', card.input.fit] : [];
   const out = execFileSync(
     '/usr/bin/python3',
@@ -93,5 +94,6 @@ export function torchPerSlice(card, sliceShape) {
   );
   const json = JSON.parse(out.trim().split('\n').pop());
   const r = (json.results ?? json.runs ?? [json])[0];
-  return { network: r.inferMsPerImage, pipeline: r.pipelineMsPerSlice ?? null };
+  // The viewer's worker keeps the labels and the scores at the model's size (segment()'s modelScores).
+  return { network: r.inferMsPerImage, pipeline: r.pipelineLabelsMsPerSlice ?? null };
 }

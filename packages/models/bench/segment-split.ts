@@ -6,8 +6,8 @@
 // the per-voxel probabilities the viewer's loss lens reads, and segment() with the scores at the model's size
 // instead (`modelScores`, which expandScores turns into those probabilities when the lens is opened; what the
 // viewer runs). Warm (one untimed call first), wasm in Node. The peer, once per round at the same thread count:
-// PyTorch doing segment()'s work with the probabilities for slices of this series' size
-// (tools/bench-unet-torch.py --source-size), so the two columns before the ratio compare like for like.
+// PyTorch doing the same work as each of the last two for slices of this series' size
+// (tools/bench-unet-torch.py --source-size), so each ratio compares like for like.
 import * as tf from '@tensorflow/tfjs-core';
 import { readDicomFolder, type Volume } from '@seglens/data';
 import { selectBackend } from '../src/backend';
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   await segment(model, volume);
   console.log(`${model.card.name} on ${volume.dims.join('x')} (${slices} slices), ms per slice:`);
   const a = model.card.architecture;
-  const peer = async (): Promise<number> => {
+  const peer = async (): Promise<[number, number]> => {
     const report = await runTorchPeer({
       // run from packages/models, as the other benchmarks (SEGLENS_REPO_ROOT names the repository otherwise)
       script: path.join(
@@ -71,21 +71,22 @@ async function main(): Promise<void> {
       sourceSize: [volume.dims[1], volume.dims[0]],
       fit: model.card.input.fit,
     });
-    return report.runs[0].pipelineMsPerSlice ?? NaN;
+    const run = report.runs[0];
+    return [run.pipelineMsPerSlice ?? NaN, run.pipelineLabelsMsPerSlice ?? NaN];
   };
   console.log(
-    `| round | network (predict) | network (folded) | segment() | segment() with probabilities | PyTorch, the same (${threads} thread(s)) | ratio | segment() with model-size scores |`,
+    `| round | network (predict) | network (folded) | segment() | segment() with probabilities | PyTorch, the same (${threads} thread(s)) | ratio | segment() with model-size scores | PyTorch, the same | ratio |`,
   );
-  console.log('|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (let r = 1; r <= rounds; r++) {
     const net = await perSlice(network, 8);
     const folded = await perSlice(foldedNetwork, 8);
     const plain = await perSlice(() => segment(model, volume), slices);
     const withProbabilities = await perSlice(() => segment(model, volume, { probabilities: true }), slices);
     const withScores = await perSlice(() => segment(model, volume, { modelScores: true }), slices);
-    const torch = await peer();
+    const [torch, torchLabels] = await peer();
     console.log(
-      `| ${r} | ${net.toFixed(1)} | ${folded.toFixed(1)} | ${plain.toFixed(1)} | ${withProbabilities.toFixed(1)} | ${torch.toFixed(1)} | ${(withProbabilities / torch).toFixed(2)}× | ${withScores.toFixed(1)} |`,
+      `| ${r} | ${net.toFixed(1)} | ${folded.toFixed(1)} | ${plain.toFixed(1)} | ${withProbabilities.toFixed(1)} | ${torch.toFixed(1)} | ${(withProbabilities / torch).toFixed(2)}× | ${withScores.toFixed(1)} | ${torchLabels.toFixed(1)} | ${(withScores / torchLabels).toFixed(2)}× |`,
     );
   }
   batch.dispose();

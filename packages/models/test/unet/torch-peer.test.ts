@@ -20,6 +20,7 @@ describe('runTorchPeer', () => {
     expect(report.runs).toHaveLength(1);
     expect(report.runs[0].inferMsPerImage).toBeGreaterThan(0);
     expect(report.runs[0].pipelineMsPerSlice).toBeNull();
+    expect(report.runs[0].pipelineLabelsMsPerSlice).toBeNull();
   });
 
   it.each([
@@ -28,8 +29,10 @@ describe('runTorchPeer', () => {
   ] as const)("times segment()'s work for %j slices (%s)", async (sourceSize, fit) => {
     const report = await runTorchPeer({ ...tiny, sourceSize: [...sourceSize], fit });
     const run = report.runs[0];
-    expect(Number.isFinite(run.pipelineMsPerSlice)).toBe(true);
-    expect(run.pipelineMsPerSlice).toBeGreaterThan(0);
+    for (const ms of [run.pipelineMsPerSlice, run.pipelineLabelsMsPerSlice]) {
+      expect(Number.isFinite(ms)).toBe(true);
+      expect(ms).toBeGreaterThan(0);
+    }
   });
 
   it('names a bad slice size', async () => {

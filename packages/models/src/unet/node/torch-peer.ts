@@ -10,8 +10,10 @@ export interface TorchRun {
   threads: number;
   trainMsPerStep: number;
   inferMsPerImage: number;
-  /** segment()'s whole work per slice of `sourceSize` (null without it). */
+  /** segment()'s whole work per slice of `sourceSize`, with the per-voxel probabilities (null without it). */
   pipelineMsPerSlice?: number | null;
+  /** The same keeping the labels and the scores at the model's size (segment() with modelScores). */
+  pipelineLabelsMsPerSlice?: number | null;
 }
 
 export interface TorchReport {
