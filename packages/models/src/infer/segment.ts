@@ -5,7 +5,8 @@
 // is copied once (normalised) and neither it nor the results are re-indexed. The batch loop allocates one
 // input tensor per batch and nothing per slice; on wasm the results are read where the backend holds them.
 // The network runs with batch norm folded into its convolutions (foldBatchNorm): the same labels in about two
-// thirds of the time on wasm.
+// thirds of the time on wasm. Per-voxel probabilities come either now (`probabilities`) or later from the scores
+// kept at the model's input size (`modelScores`, expanded by expandScores in model-scores.ts).
 import * as tf from '@tensorflow/tfjs-core';
 import { createVolume, type Volume } from '@seglens/data';
 import { normalizeVoxels } from '../card';
@@ -31,8 +32,8 @@ export interface SegmentOptions {
   probabilities?: boolean;
   /**
    * Also return the softmax scores at the model's input size (`modelScores`), from which `expandScores` makes the
-   * same probabilities later, only if they are needed: a class count times the input's voxels less to keep (the
-   * viewer's loss lens). Default false.
+   * same probabilities later, only if they are read (the viewer's loss lens): for a 512x512 CT and a 128x128
+   * input, 16 times fewer values to keep. Default false.
    */
   modelScores?: boolean;
   onProgress?: (progress: SegmentProgress) => void;
