@@ -1,18 +1,10 @@
 // The intensity normalisation of a model card, applied to a whole volume's voxels. Training, validation,
 // inference and fine-tuning all call this one function, so a model always sees what it was trained on.
 import type { VoxelArray } from '@seglens/data';
+import { percentilesOf } from './percentiles';
 import type { InputNormalization } from './types';
 
 export type NumericArray = VoxelArray | Float32Array | Float64Array;
-
-/** Value at percentile p (0-100) of sorted values, linear between neighbours (numpy's default). */
-function percentileOfSorted(sorted: Float32Array, p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const pos = (p / 100) * (sorted.length - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.min(lo + 1, sorted.length - 1);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-}
 
 function channelValues(voxels: NumericArray, channels: number, c: number): Float32Array {
   const n = voxels.length / channels;
@@ -65,9 +57,7 @@ export function normalizationCoefficients(
           if (v > hi) hi = v;
         }
       } else {
-        const sorted = channelValues(voxels, channels, c).sort();
-        lo = percentileOfSorted(sorted, spec.lower);
-        hi = percentileOfSorted(sorted, spec.upper);
+        [lo, hi] = percentilesOf(channelValues(voxels, channels, c), [spec.lower, spec.upper]);
         min = 0;
         max = 1;
       }
