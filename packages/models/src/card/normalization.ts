@@ -80,10 +80,14 @@ export function normalizeVoxels(
   }
   const coefficients = normalizationCoefficients(voxels, channels, spec);
   const out = new Float32Array(voxels.length);
-  for (let i = 0; i < voxels.length; i++) {
-    const { offset, scale, min, max } = coefficients[i % channels];
-    const v = (voxels[i] - offset) * scale;
-    out[i] = v < min ? min : v > max ? max : v;
+  // One strided pass per channel with its coefficients in locals: a lookup per voxel made a 20-slice 512x512 CT
+  // take 110-230 ms here, much of segment()'s time for it.
+  for (let c = 0; c < channels; c++) {
+    const { offset, scale, min, max } = coefficients[c];
+    for (let i = c; i < voxels.length; i += channels) {
+      const v = (voxels[i] - offset) * scale;
+      out[i] = v < min ? min : v > max ? max : v;
+    }
   }
   return out;
 }

@@ -1,22 +1,23 @@
 // Whole-volume inference: normalise as the card says, cut the volume into the slices the model sees in its
 // training orientation, fit each batch to the model's input, predict, bring per-class probabilities back to
 // the slice's own size, take the argmax, and put the slices back where they are stored, so the label volume
-// lies exactly on the input's grid. The slices are walked in the stored voxels (modelSliceLayout): the input
-// is copied once (normalised) and neither it nor the results are re-indexed. The batch loop allocates one
-// input tensor per batch and nothing per slice; on wasm the results are read where the backend holds them.
+// lies exactly on the input's grid. The slices are walked in the stored voxels (modelSliceLayout) and normalised
+// as they are gathered into the batch, so the input is never copied whole and nothing is re-indexed. The batch
+// loop allocates one input tensor per batch and nothing per slice; on wasm the results are read where the
+// backend holds them.
 // The network runs with batch norm folded into its convolutions (foldBatchNorm): the same labels in about two
 // thirds of the time on wasm. Per-voxel probabilities come either now (`probabilities`) or later from the scores
 // kept at the model's input size (`modelScores`, expanded by expandScores in model-scores.ts).
 import * as tf from '@tensorflow/tfjs-core';
 import { createVolume, type Volume } from '@seglens/data';
-import { normalizeVoxels } from '../card';
+import { normalizationCoefficients } from '../card';
 import type { SeglensModel } from '../io';
 import { throwIfAborted, yieldAndCheck } from './abort';
 import { fitImages, unfitScores } from './fit';
 import { foldBatchNorm } from './folded-net';
 import { modelSliceLayout } from './orientation';
 import { withValues } from './read-back';
-import { gatherSliceRange, scatterScoreRange, scatterSliceRange } from './slices';
+import { gatherNormalizedSliceRange, scatterScoreRange, scatterSliceRange } from './slices';
 import type { ModelScores } from './model-scores';
 
 export interface SegmentProgress {
@@ -86,7 +87,8 @@ export async function segment(
     throw new Error(`segment: batchSize must be a positive integer, got ${batchSize}`);
   throwIfAborted(options.signal, 'segment');
   const layout = modelSliceLayout(input, volume, 'segment');
-  const normalized = normalizeVoxels(volume.voxels, input.channels, input.normalization);
+  // The normalisation's statistics come from the whole volume; it is applied slice by slice as they are gathered.
+  const coefficients = normalizationCoefficients(volume.voxels, input.channels, input.normalization);
   const voxels = volume.dims[0] * volume.dims[1] * volume.dims[2];
   const labels = new Uint8Array(voxels);
   const probabilities = options.probabilities ? new Float32Array(voxels * classes) : undefined;
@@ -104,7 +106,7 @@ export async function segment(
       await yieldAndCheck(options.signal, 'segment'); // a macrotask per batch lets Ctrl-C abort it
       const n = Math.min(batchSize, count - start);
       const images = n === batchSize ? buffer : buffer.subarray(0, n * sliceSize);
-      gatherSliceRange(normalized, input.channels, layout, start, n, images);
+      gatherNormalizedSliceRange(volume.voxels, input.channels, layout, start, n, coefficients, images);
       // With probabilities, the scores are read back once and the argmax is taken while scattering them;
       // without, only the argmax is read (a class count times less to copy from a GPU).
       const [out, small] = tf.tidy(() => {

@@ -95,6 +95,47 @@ export function gatherSliceRange<T extends Float32Array | Uint8Array>(
   return out;
 }
 
+/** Per channel: normalised = clamp((x − offset) · scale, min, max), as normalizeVoxels computes it. */
+export interface ChannelNormalization {
+  offset: number;
+  scale: number;
+  min: number;
+  max: number;
+}
+
+/**
+ * gatherSliceRange of the raw voxel values, normalised on the way (the same arithmetic as normalizeVoxels, so
+ * the same float32 values): segment() needs no normalised copy of the whole volume, whose fresh pages alone cost
+ * a 20-slice 512x512 CT some 70 ms.
+ */
+export function gatherNormalizedSliceRange(
+  values: ArrayLike<number>,
+  channels: number,
+  layout: SliceLayout,
+  start: number,
+  n: number,
+  coefficients: readonly ChannelNormalization[],
+  out: Float32Array,
+): Float32Array {
+  checkIndex(start, layout, 'gatherNormalizedSliceRange');
+  if (n > 0) checkIndex(start + n - 1, layout, 'gatherNormalizedSliceRange');
+  const { height, width, sliceStride, rowStride, colStride, base } = layout;
+  for (let ch = 0; ch < channels; ch++) {
+    const { offset, scale, min, max } = coefficients[ch];
+    let o = ch;
+    for (let s = start; s < start + n; s++) {
+      for (let r = 0; r < height; r++) {
+        let v = base + s * sliceStride + r * rowStride;
+        for (let c = 0; c < width; c++, v += colStride, o += channels) {
+          const x = (values[v * channels + ch] - offset) * scale;
+          out[o] = x < min ? min : x > max ? max : x;
+        }
+      }
+    }
+  }
+  return out;
+}
+
 /** Writes slice `s` from `slices` (element `o` on) into the volume values `out`; returns the element after it. */
 function scatterOne(
   slices: ArrayLike<number>,

@@ -4,7 +4,13 @@
 // back to the stored order would, for every storage orientation and slice axis.
 import { orientationCode, reorient, type Volume } from '@seglens/data';
 import { modelSliceLayout, sliceLayout, gatherSlices, scatterSlices } from '../../src/infer';
-import { gatherSliceRange, scatterScoreRange, scatterSliceRange } from '../../src/infer/slices';
+import {
+  gatherNormalizedSliceRange,
+  gatherSliceRange,
+  scatterScoreRange,
+  scatterSliceRange,
+} from '../../src/infer/slices';
+import { normalizationCoefficients, normalizeVoxels, type InputNormalization } from '../../src/card';
 import { testVolume } from '../io/fixtures';
 
 // One letter of each pair, each sign, in every axis order: all 48 axis-aligned storage orders.
@@ -106,4 +112,35 @@ describe('scatterScoreRange', () => {
       'gatherSliceRange: slice index 3 is outside 0..2',
     );
   });
+});
+
+describe('gatherNormalizedSliceRange', () => {
+  // Values that float32 cannot hold exactly (float64, and int32 beyond 2^24), so that normalising a float32 copy
+  // instead of the raw values would change the bits.
+  const raw = Float64Array.from(
+    { length: 5 * 4 * 3 * 2 },
+    (_, i) => 16_777_217 + i * 1.000_000_1 - (i % 7) * 3e6,
+  );
+  const specs: InputNormalization[] = [
+    { kind: 'window', lower: 1e7, upper: 2e7 },
+    { kind: 'percentile', lower: 2, upper: 98 },
+    { kind: 'zscore' },
+    { kind: 'fixed', mean: [1.5e7, 1e7], std: [3e6, 2e6] },
+  ];
+  it.each(specs.map((spec) => [spec.kind, spec] as const))(
+    'gives normalizeVoxels then gatherSliceRange to the bit (%s), in every storage order',
+    (_kind, spec) => {
+      const volume = { ...distinct(), voxels: raw };
+      const normalized = normalizeVoxels(raw, 2, spec);
+      const coefficients = normalizationCoefficients(raw, 2, spec);
+      for (const code of ['LPS', 'SAR', 'RAI']) {
+        const layout = modelSliceLayout({ orientation: code, sliceAxis: 2 }, volume, 'test');
+        const n = Math.min(2, layout.count - 1);
+        const size = n * layout.height * layout.width * 2;
+        const expected = gatherSliceRange(normalized, 2, layout, 1, n, new Float32Array(size));
+        const got = gatherNormalizedSliceRange(raw, 2, layout, 1, n, coefficients, new Float32Array(size));
+        expect(Array.from(got)).toEqual(Array.from(expected));
+      }
+    },
+  );
 });
