@@ -79,22 +79,6 @@ export function gatherSlices<T extends Float32Array | Uint8Array>(
   return out;
 }
 
-/** gatherSlices of slices start, start + 1, ..., start + n − 1, without an index list (segment's hot loop). */
-export function gatherSliceRange<T extends Float32Array | Uint8Array>(
-  values: ArrayLike<number>,
-  channels: number,
-  layout: SliceLayout,
-  start: number,
-  n: number,
-  out: T,
-): T {
-  checkIndex(start, layout, 'gatherSliceRange');
-  if (n > 0) checkIndex(start + n - 1, layout, 'gatherSliceRange');
-  let o = 0;
-  for (let s = start; s < start + n; s++) o = gatherOne(values, channels, layout, s, out, o);
-  return out;
-}
-
 /** Per channel: normalised = clamp((x − offset) · scale, min, max), as normalizeVoxels computes it. */
 export interface ChannelNormalization {
   offset: number;
@@ -104,7 +88,8 @@ export interface ChannelNormalization {
 }
 
 /**
- * gatherSliceRange of the raw voxel values, normalised on the way (the same arithmetic as normalizeVoxels, so
+ * gatherSlices of slices start, ..., start + n − 1 (no index list: segment()'s hot loop) of the raw voxel
+ * values, normalised on the way (the same arithmetic as normalizeVoxels, so
  * the same float32 values): segment() needs no normalised copy of the whole volume, whose fresh pages alone cost
  * a 20-slice 512x512 CT some 70 ms.
  */

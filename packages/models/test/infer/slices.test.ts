@@ -4,12 +4,7 @@
 // back to the stored order would, for every storage orientation and slice axis.
 import { orientationCode, reorient, type Volume } from '@seglens/data';
 import { modelSliceLayout, sliceLayout, gatherSlices, scatterSlices } from '../../src/infer';
-import {
-  gatherNormalizedSliceRange,
-  gatherSliceRange,
-  scatterScoreRange,
-  scatterSliceRange,
-} from '../../src/infer/slices';
+import { gatherNormalizedSliceRange, scatterScoreRange, scatterSliceRange } from '../../src/infer/slices';
 import { normalizationCoefficients, normalizeVoxels, type InputNormalization } from '../../src/card';
 import { testVolume } from '../io/fixtures';
 
@@ -55,7 +50,17 @@ describe('modelSliceLayout', () => {
           const all = Array.from({ length: reference.count }, (_, s) => s);
           const size = reference.count * reference.height * reference.width * 2;
           const expected = gatherSlices(oriented.voxels, 2, reference, all, new Float32Array(size));
-          const got = gatherSliceRange(stored.voxels, 2, layout, 0, layout.count, new Float32Array(size));
+          // segment()'s gather, with an identity normalisation: the strided layout reads what reorient() moved.
+          const identity = [0, 1].map(() => ({ offset: 0, scale: 1, min: -Infinity, max: Infinity }));
+          const got = gatherNormalizedSliceRange(
+            stored.voxels,
+            2,
+            layout,
+            0,
+            layout.count,
+            identity,
+            new Float32Array(size),
+          );
           expect(Array.from(got)).toEqual(Array.from(expected));
           // And back: slice data scattered with the layout lands where reorienting to `code` puts it.
           const back = new Float32Array(stored.voxels.length);
@@ -106,11 +111,12 @@ describe('scatterScoreRange', () => {
     expect(Array.from(equal)).toEqual([0, 0, 9, 9]);
   });
 
-  it('gatherSliceRange names a slice range outside the volume', () => {
+  it('gatherNormalizedSliceRange names a slice range outside the volume', () => {
     const layout = sliceLayout([2, 2, 3], 2);
-    expect(() => gatherSliceRange(new Float32Array(12), 1, layout, 2, 2, new Float32Array(8))).toThrow(
-      'gatherSliceRange: slice index 3 is outside 0..2',
-    );
+    const none = [{ offset: 0, scale: 1, min: -Infinity, max: Infinity }];
+    expect(() =>
+      gatherNormalizedSliceRange(new Float32Array(12), 1, layout, 2, 2, none, new Float32Array(8)),
+    ).toThrow('gatherNormalizedSliceRange: slice index 3 is outside 0..2');
   });
 });
 
@@ -128,7 +134,7 @@ describe('gatherNormalizedSliceRange', () => {
     { kind: 'fixed', mean: [1.5e7, 1e7], std: [3e6, 2e6] },
   ];
   it.each(specs.map((spec) => [spec.kind, spec] as const))(
-    'gives normalizeVoxels then gatherSliceRange to the bit (%s), in every storage order',
+    'gives normalizeVoxels then gatherSlices to the bit (%s), in every storage order',
     (_kind, spec) => {
       const volume = { ...distinct(), voxels: raw };
       const normalized = normalizeVoxels(raw, 2, spec);
@@ -137,7 +143,8 @@ describe('gatherNormalizedSliceRange', () => {
         const layout = modelSliceLayout({ orientation: code, sliceAxis: 2 }, volume, 'test');
         const n = Math.min(2, layout.count - 1);
         const size = n * layout.height * layout.width * 2;
-        const expected = gatherSliceRange(normalized, 2, layout, 1, n, new Float32Array(size));
+        const indices = Array.from({ length: n }, (_, i) => 1 + i);
+        const expected = gatherSlices(normalized, 2, layout, indices, new Float32Array(size));
         const got = gatherNormalizedSliceRange(raw, 2, layout, 1, n, coefficients, new Float32Array(size));
         expect(Array.from(got)).toEqual(Array.from(expected));
       }
