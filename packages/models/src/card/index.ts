@@ -6,7 +6,12 @@
 export * from './types';
 export { validateModelCard } from './validate';
 export { createModelCard, type ModelCardInit } from './create';
-export { normalizeVoxels, normalizationCoefficients, type NumericArray } from './normalization';
+export {
+  normalizeVoxels,
+  normalizationCoefficients,
+  type ChannelNormalization,
+  type NumericArray,
+} from './normalization';
 export {
   fitMismatch,
   modalityMismatch,

@@ -13,12 +13,20 @@ function channelValues(voxels: NumericArray, channels: number, c: number): Float
   return out;
 }
 
-/** Per channel [offset, scale] such that normalised = (x − offset) · scale. */
+/** Per channel: normalised = clamp((x − offset) · scale, min, max). */
+export interface ChannelNormalization {
+  offset: number;
+  scale: number;
+  min: number;
+  max: number;
+}
+
+/** Per channel [offset, scale] such that normalised = (x − offset) · scale, clamped to [min, max]. */
 export function normalizationCoefficients(
   voxels: NumericArray,
   channels: number,
   spec: InputNormalization,
-): Array<{ offset: number; scale: number; min: number; max: number }> {
+): ChannelNormalization[] {
   const n = voxels.length / channels;
   const result = [];
   for (let c = 0; c < channels; c++) {

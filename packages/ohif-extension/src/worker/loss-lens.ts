@@ -33,11 +33,11 @@ import {
 } from '@seglens/losses';
 import { sliceLayout } from '@seglens/models';
 import type { LastSegmentation } from './model-store';
+import type { LossLensTerms } from './protocol';
+import { abortError } from './errors';
 
 /** A segmentation as the lens reads it: its per-voxel probabilities made (see LastSegmentation). */
 export type LensInput = Pick<LastSegmentation, 'dims' | 'classes'> & { probabilities: Float32Array };
-import type { LossLensTerms } from './protocol';
-import { abortError } from './errors';
 
 /** Probabilities below this are raised to it before the log. */
 export const PROBABILITY_FLOOR = 1e-30;
