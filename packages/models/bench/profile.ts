@@ -1,4 +1,4 @@
-// `node bench/run.mjs profile [--threads <cores>] [--steps 3] [--size 128] [--batch 8] [--norm none] [--kernels all|conv] [--infer] [--json]`:
+// `node bench/run.mjs profile [--threads <cores>] [--steps 3] [--size 128] [--batch 8] [--norm none] [--kernels all|conv] [--infer] [--by-shape] [--json]`:
 // where the time of one U-Net training step (or, with --infer, one forward pass of the batch as segment() runs it,
 // batch norm folded) goes,
 // per TF.js kernel, on wasm in Node. Kernel times come from
@@ -22,6 +22,8 @@ async function main(): Promise<void> {
   const size = Number(arg('size', '128'));
   const batch = Number(arg('batch', '8'));
   const json = process.argv.includes('--json');
+  // `--by-shape` keys the table by kernel and input shapes, to tell the full-size calls from the per-weight ones
+  const byShape = process.argv.includes('--by-shape');
   tf.env().set('PROD', true);
   const selection = await selectBackend({ force: 'wasm', threads });
   // `--kernels conv` keeps only the convolution gradients of seglens (the state before the data-movement kernels).
@@ -66,10 +68,11 @@ async function main(): Promise<void> {
       // tf.profile also lists the op wrapping a kernel (`fusedConv2d__op` around FusedConv2D): count kernels only
       if (k.name.endsWith('__op')) continue;
       const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
-      const e = perKernel.get(k.name) ?? { ms: 0, calls: 0 };
+      const key = byShape ? `${k.name} ${k.inputShapes.map((sh) => `[${sh ?? ''}]`).join(' ')}` : k.name;
+      const e = perKernel.get(key) ?? { ms: 0, calls: 0 };
       e.ms += ms;
       e.calls += 1;
-      perKernel.set(k.name, e);
+      perKernel.set(key, e);
       total += ms;
     }
   }

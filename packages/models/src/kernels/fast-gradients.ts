@@ -1,14 +1,21 @@
-// Leaner gradients for batch norm in training. tfjs-layers' BatchNormalization computes tf.moments (two Means)
+// Leaner gradients for batch norm (its moments' Square, and the ReLU after it) in training. tfjs-layers' BatchNormalization computes tf.moments (two Means)
 // and a FusedBatchNorm; TF.js's gradients of those two kernels spend some twenty full-size element-wise kernels
 // per layer, most of them multiplying by a per-channel factor broadcast (or tiled) over the whole activation.
 // The same derivatives need far fewer: the per-channel sums Σdy and Σdy·(x − μ) and one product for dx. These
 // configs replace TF.js's in its global gradient registry (every backend: they are built from ordinary ops),
 // and the originals are kept so that they can be put back.
 import * as tf from '@tensorflow/tfjs-core';
-import { getGradient, registerGradient, type GradConfig, type NamedAttrMap } from '@tensorflow/tfjs-core';
+import {
+  getGradient,
+  getKernel,
+  registerGradient,
+  type GradConfig,
+  type NamedAttrMap,
+} from '@tensorflow/tfjs-core';
+import { RELU_GRAD, SQUARE_GRAD, type ElementwiseGradName } from './simd/elementwise-grad-simd';
 
 /** Kernels whose gradient seglens replaces. */
-export type FastGradientName = 'FusedBatchNorm' | 'Mean';
+export type FastGradientName = 'FusedBatchNorm' | 'Mean' | 'Relu' | 'Square';
 
 const originals = new Map<FastGradientName, GradConfig>();
 
@@ -67,17 +74,41 @@ const meanGrad: GradConfig = {
   },
 };
 
-/** Replaces the gradients of FusedBatchNorm and Mean; calling it again is harmless. Returns what is replaced. */
+/**
+ * Relu (∂/∂x = dy·step(x)) and Square (∂/∂x = dy·2x): where the backend has seglens's one-pass kernel for it (wasm:
+ * registerFastKernels), that kernel; elsewhere TF.js's own gradient (three kernels), which gives the same bits.
+ */
+function elementwiseGrad(kernelName: 'Relu' | 'Square', gradKernel: ElementwiseGradName) {
+  return (original: GradConfig): GradConfig => ({
+    kernelName,
+    inputsToSave: ['x'],
+    gradFunc: (dy, saved, attrs: NamedAttrMap) => {
+      const [x] = saved as tf.Tensor[];
+      const grad = dy as tf.Tensor;
+      if (x.dtype !== 'float32' || grad.dtype !== 'float32' || !getKernel(gradKernel, tf.getBackend())) {
+        return original.gradFunc(dy, saved, attrs);
+      }
+      return { x: () => tf.engine().runKernel(gradKernel, { dy: grad, x }) as tf.Tensor };
+    },
+  });
+}
+
+/**
+ * Replaces the gradients of FusedBatchNorm, Mean, Relu and Square; calling it again is harmless. Returns what is
+ * replaced.
+ */
 export function registerFastGradients(): FastGradientName[] {
-  const batchNorm = originals.get('FusedBatchNorm') ?? getGradient('FusedBatchNorm');
-  const mean = originals.get('Mean') ?? getGradient('Mean');
-  if (batchNorm && !originals.has('FusedBatchNorm')) {
-    originals.set('FusedBatchNorm', batchNorm);
-    registerGradient(fusedBatchNormGrad(batchNorm));
-  }
-  if (mean && !originals.has('Mean')) {
-    originals.set('Mean', mean);
-    registerGradient(meanGrad);
+  const replacements: [FastGradientName, (original: GradConfig) => GradConfig][] = [
+    ['FusedBatchNorm', fusedBatchNormGrad],
+    ['Mean', () => meanGrad],
+    ['Relu', elementwiseGrad('Relu', RELU_GRAD)],
+    ['Square', elementwiseGrad('Square', SQUARE_GRAD)],
+  ];
+  for (const [name, replace] of replacements) {
+    const original = getGradient(name);
+    if (!original || originals.has(name)) continue;
+    originals.set(name, original);
+    registerGradient(replace(original));
   }
   return [...originals.keys()];
 }

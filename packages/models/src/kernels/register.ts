@@ -9,12 +9,17 @@ import { conv2dBackpropInputViaConv } from './conv2d-backprop-input';
 import { wasmConcat, wasmIdentity, wasmSlice, wasmSplitV, wasmTile, type WasmKernelArgs } from './wasm-data-movement';
 import { simdMaxPoolGrad, type MaxPoolGradArgs } from './simd/max-pool-grad-simd';
 import { simdMean, simdSum, type SumArgs } from './simd/sum-simd';
+import { simdBatchNorm, type BatchNormArgs } from './simd/batch-norm-simd';
+import { RELU_GRAD, SQUARE_GRAD, wasmElementwiseGrad } from './simd/elementwise-grad-simd';
 import { registerFastGradients, restoreNativeGradients } from './fast-gradients';
 
 /** Backends for which seglens has faster kernels. */
 export type FastKernelBackend = 'wasm' | 'cpu';
 
-/** Names of the kernels replaced (or, on wasm, added: TF.js 4.22 has no Conv2DBackpropFilter there). */
+/**
+ * Names of the kernels replaced (or, on wasm, added: TF.js 4.22 has no Conv2DBackpropFilter there, and no kernels
+ * at all for the gradients of ReLU and Square, which seglens's gradients call where they are registered).
+ */
 export type FastKernelName =
   | 'Conv2DBackpropFilter'
   | 'Conv2DBackpropInput'
@@ -25,7 +30,10 @@ export type FastKernelName =
   | 'Slice'
   | 'SplitV'
   | 'Identity'
-  | 'Tile';
+  | 'Tile'
+  | 'FusedBatchNorm'
+  | typeof RELU_GRAD
+  | typeof SQUARE_GRAD;
 
 export interface FastKernelRegistration {
   kernelName: FastKernelName;
@@ -36,9 +44,25 @@ export interface FastKernelRegistration {
 // flipped-filter convolution is no faster than cpu's own input gradient, so only the filter gradient moves.
 // wasm's data-movement kernels copy channels-last rows with a call per pixel; ours copy in one loop. A Sum over
 // leading axes in JavaScript was measured slower than wasm's transpose + C++ sum; in WebAssembly SIMD it is faster,
-// and the same kernel gives batch norm's Means in training.
+// and the same kernel gives batch norm's Means in training. Batch norm's forward pass in training and the ReLU
+// and Square gradients are full-size element-wise passes that TF.js runs on one thread (FusedBatchNorm with a square
+// root and a division per element, each gradient as three kernels); ours run them in SIMD on the backend's threads.
 const PLAN: Record<FastKernelBackend, FastKernelName[]> = {
-  wasm: ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'Sum', 'Mean', 'Concat', 'Slice', 'SplitV', 'Identity', 'Tile'],
+  wasm: [
+    'Conv2DBackpropFilter',
+    'Conv2DBackpropInput',
+    'MaxPoolGrad',
+    'Sum',
+    'Mean',
+    'Concat',
+    'Slice',
+    'SplitV',
+    'Identity',
+    'Tile',
+    'FusedBatchNorm',
+    RELU_GRAD,
+    SQUARE_GRAD,
+  ],
   cpu: ['Conv2DBackpropFilter'],
 };
 
@@ -68,6 +92,11 @@ function fastKernel(kernelName: FastKernelName, backendName: FastKernelBackend, 
     const simd = (args: SumArgs) => (kernelName === 'Sum' ? simdSum(args) : simdMean(args));
     return ((args: SumArgs) => simd(args) ?? original?.kernelFunc(args as never)) as unknown as KernelFunc;
   }
+  if (kernelName === 'FusedBatchNorm') {
+    // Per-channel statistics in WebAssembly SIMD (same bits); anything else goes to TF.js's own kernel.
+    return ((args: BatchNormArgs) => simdBatchNorm(args) ?? original?.kernelFunc(args as never)) as unknown as KernelFunc;
+  }
+  if (kernelName === RELU_GRAD || kernelName === SQUARE_GRAD) return wasmElementwiseGrad(kernelName) as unknown as KernelFunc;
   if (kernelName === 'MaxPoolGrad') {
     // Non-overlapping windows in WebAssembly SIMD; anything else goes to TF.js's own kernel.
     return ((args: MaxPoolGradArgs) => simdMaxPoolGrad(args) ?? original?.kernelFunc(args as never)) as unknown as KernelFunc;

@@ -64,15 +64,18 @@ describe('fast convolution-gradient kernels', () => {
 
   afterAll(() => restoreNativeKernels());
 
-  it('are registered for wasm (convolution and max-pool gradients, bias-gradient sums, data movement) and cpu (filter)', () => {
+  it('are registered for wasm (convolution and max-pool gradients, bias-gradient sums, data movement, batch norm, ReLU and Square gradients) and cpu (filter)', () => {
     expect(fastKernelRegistrations().map((r) => `${r.backendName}/${r.kernelName}`).sort()).toEqual([
       'cpu/Conv2DBackpropFilter',
       'wasm/Concat',
       'wasm/Conv2DBackpropFilter',
       'wasm/Conv2DBackpropInput',
+      'wasm/FusedBatchNorm',
       'wasm/Identity',
       'wasm/MaxPoolGrad',
       'wasm/Mean',
+      'wasm/SeglensReluGrad',
+      'wasm/SeglensSquareGrad',
       'wasm/Slice',
       'wasm/SplitV',
       'wasm/Sum',

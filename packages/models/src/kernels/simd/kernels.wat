@@ -363,4 +363,111 @@
         (local.set $j (i32.add (local.get $j) (i32.const 16)))
         (br $cols)))
       (local.set $x (i32.add (local.get $x) (local.get $rowBytes)))
-      (br $row)))))
+      (br $row))))
+  ;; batchNorm: TF.js's FusedBatchNorm for a channels-last x with per-channel statistics (c values each),
+  ;;
+  ;;   out = offset + ((x - mean) * scale) / sqrt(variance + epsilon)
+  ;;
+  ;; in the precisions of TF.js's C++ kernel: (x - mean) * scale in float32; the divisor in double (the caller
+  ;; computes it once per channel: `div`); the quotient and the sum in double, rounded to float32 once. So the bits
+  ;; are TF.js's, without its per-element index arithmetic, and four channels at a time (two f64x2 halves).
+  ;; `offset` and `div` are c doubles, `mean` and `scale` c floats; rows [r0, r1) of the (rows, c) view.
+  (func (export "batchNorm")
+    (param $x i32) (param $out i32) (param $r0 i32) (param $r1 i32) (param $c i32)
+    (param $mean i32) (param $scale i32) (param $offset i32) (param $div i32)
+    (local $p i32) (local $q i32) (local $end i32) (local $j i32) (local $c4 i32) (local $v v128)
+    (local.set $c4 (i32.and (local.get $c) (i32.const -4)))
+    (local.set $p (i32.add (local.get $x) (i32.shl (i32.mul (local.get $r0) (local.get $c)) (i32.const 2))))
+    (local.set $q (i32.add (local.get $out) (i32.shl (i32.mul (local.get $r0) (local.get $c)) (i32.const 2))))
+    (local.set $end (i32.add (local.get $x) (i32.shl (i32.mul (local.get $r1) (local.get $c)) (i32.const 2))))
+    (block $done (loop $row
+      (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+      (local.set $j (i32.const 0))
+      (block $vecDone (loop $vec
+        (br_if $vecDone (i32.ge_u (local.get $j) (local.get $c4)))
+        (local.set $v (f32x4.mul
+          (f32x4.sub (v128.load (i32.add (local.get $p) (i32.shl (local.get $j) (i32.const 2))))
+                     (v128.load (i32.add (local.get $mean) (i32.shl (local.get $j) (i32.const 2)))))
+          (v128.load (i32.add (local.get $scale) (i32.shl (local.get $j) (i32.const 2))))))
+        (v128.store (i32.add (local.get $q) (i32.shl (local.get $j) (i32.const 2)))
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+            (f32x4.demote_f64x2_zero
+              (f64x2.add (v128.load (i32.add (local.get $offset) (i32.shl (local.get $j) (i32.const 3))))
+                (f64x2.div (f64x2.promote_low_f32x4 (local.get $v))
+                           (v128.load (i32.add (local.get $div) (i32.shl (local.get $j) (i32.const 3)))))))
+            (f32x4.demote_f64x2_zero
+              (f64x2.add (v128.load offset=16 (i32.add (local.get $offset) (i32.shl (local.get $j) (i32.const 3))))
+                (f64x2.div
+                  (f64x2.promote_low_f32x4
+                    (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v)))
+                  (v128.load offset=16 (i32.add (local.get $div) (i32.shl (local.get $j) (i32.const 3)))))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $vec)))
+      ;; channels past the last block of four, one at a time in the same precisions
+      (block $tailDone (loop $tail
+        (br_if $tailDone (i32.ge_u (local.get $j) (local.get $c)))
+        (f32.store (i32.add (local.get $q) (i32.shl (local.get $j) (i32.const 2)))
+          (f32.demote_f64
+            (f64.add (f64.load (i32.add (local.get $offset) (i32.shl (local.get $j) (i32.const 3))))
+              (f64.div
+                (f64.promote_f32 (f32.mul
+                  (f32.sub (f32.load (i32.add (local.get $p) (i32.shl (local.get $j) (i32.const 2))))
+                           (f32.load (i32.add (local.get $mean) (i32.shl (local.get $j) (i32.const 2)))))
+                  (f32.load (i32.add (local.get $scale) (i32.shl (local.get $j) (i32.const 2))))))
+                (f64.load (i32.add (local.get $div) (i32.shl (local.get $j) (i32.const 3))))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $tail)))
+      (local.set $p (i32.add (local.get $p) (i32.shl (local.get $c) (i32.const 2))))
+      (local.set $q (i32.add (local.get $q) (i32.shl (local.get $c) (i32.const 2))))
+      (br $row))))
+
+  ;; reluGrad: dx = dy * step(x), TF.js's ReLU gradient (Step, a Cast and a Multiply, three full-size kernels) in one
+  ;; pass: step(x) is 1 where x > 0, NaN where x is NaN, else 0, and dy is multiplied by it as TF.js does (so a
+  ;; negative dy times 0 stays -0). Elements [i0, i1); i0 a multiple of 4, the last partial block one at a time.
+  (func (export "reluGrad") (param $x i32) (param $dy i32) (param $dx i32) (param $i0 i32) (param $i1 i32)
+    (local $i i32) (local $end4 i32) (local $v v128) (local $s f32) (local $xv f32)
+    (local.set $i (local.get $i0))
+    (local.set $end4 (i32.add (local.get $i0) (i32.and (i32.sub (local.get $i1) (local.get $i0)) (i32.const -4))))
+    (block $done (loop $vec
+      (br_if $done (i32.ge_u (local.get $i) (local.get $end4)))
+      (local.set $v (v128.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 2)))))
+      (v128.store (i32.add (local.get $dx) (i32.shl (local.get $i) (i32.const 2)))
+        (f32x4.mul (v128.load (i32.add (local.get $dy) (i32.shl (local.get $i) (i32.const 2))))
+          ;; 1 where x > 0, else 0; then x itself (a NaN) where x is NaN
+          (v128.bitselect (local.get $v)
+            (v128.and (f32x4.gt (local.get $v) (v128.const f32x4 0 0 0 0)) (v128.const f32x4 1 1 1 1))
+            (f32x4.ne (local.get $v) (local.get $v)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $vec)))
+    (block $tailDone (loop $tail
+      (br_if $tailDone (i32.ge_u (local.get $i) (local.get $i1)))
+      (local.set $xv (f32.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 2)))))
+      (local.set $s (select (f32.const 1) (f32.const 0) (f32.gt (local.get $xv) (f32.const 0))))
+      (local.set $s (select (local.get $xv) (local.get $s) (f32.ne (local.get $xv) (local.get $xv))))
+      (f32.store (i32.add (local.get $dx) (i32.shl (local.get $i) (i32.const 2)))
+        (f32.mul (f32.load (i32.add (local.get $dy) (i32.shl (local.get $i) (i32.const 2)))) (local.get $s)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $tail))))
+
+  ;; squareGrad: dx = dy * (x * 2), TF.js's gradient of Square (a Cast, a Multiply by 2 and a Multiply: three
+  ;; full-size kernels; tf.moments squares every activation that batch norm normalises in training) in one pass.
+  ;; x * 2 is exact, so the one rounding is TF.js's. Elements [i0, i1); i0 a multiple of 4.
+  (func (export "squareGrad") (param $x i32) (param $dy i32) (param $dx i32) (param $i0 i32) (param $i1 i32)
+    (local $i i32) (local $end4 i32)
+    (local.set $i (local.get $i0))
+    (local.set $end4 (i32.add (local.get $i0) (i32.and (i32.sub (local.get $i1) (local.get $i0)) (i32.const -4))))
+    (block $done (loop $vec
+      (br_if $done (i32.ge_u (local.get $i) (local.get $end4)))
+      (v128.store (i32.add (local.get $dx) (i32.shl (local.get $i) (i32.const 2)))
+        (f32x4.mul (v128.load (i32.add (local.get $dy) (i32.shl (local.get $i) (i32.const 2))))
+          (f32x4.mul (v128.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 2)))) (v128.const f32x4 2 2 2 2))))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $vec)))
+    (block $tailDone (loop $tail
+      (br_if $tailDone (i32.ge_u (local.get $i) (local.get $i1)))
+      (f32.store (i32.add (local.get $dx) (i32.shl (local.get $i) (i32.const 2)))
+        (f32.mul (f32.load (i32.add (local.get $dy) (i32.shl (local.get $i) (i32.const 2))))
+          (f32.mul (f32.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 2)))) (f32.const 2))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $tail))))
+)

@@ -36,6 +36,12 @@ export interface SimdKernels {
   sumRows(x: number, out: number, rows: number, c: number): void;
   /** MaxPoolGrad for non-overlapping windows; argument order in max-pool-grad-simd.ts. */
   maxPoolGrad(...args: number[]): void;
+  /** FusedBatchNorm with per-channel statistics, rows [r0, r1); argument order in batch-norm-simd.ts. */
+  batchNorm(...args: number[]): void;
+  /** dx = dy * step(x) for elements [i0, i1); argument order in elementwise-grad-simd.ts. */
+  reluGrad(...args: number[]): void;
+  /** dx = dy * (x * 2) for elements [i0, i1); argument order in elementwise-grad-simd.ts. */
+  squareGrad(...args: number[]): void;
 }
 
 /** The part of the Emscripten module of tfjs-backend-wasm that holds its memory (single-threaded and threaded builds). */

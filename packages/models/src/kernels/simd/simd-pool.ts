@@ -7,10 +7,10 @@ import { kernelsSharedBase64 } from './kernels-wasm';
 import { isSharedMemory, simdKernelsOn, type SimdKernels } from './simd-module';
 
 /** The kernels a pool can run, by index in the helper's table. */
-export const POOL_FUNCTIONS = ['filterGrad'] as const;
+export const POOL_FUNCTIONS = ['filterGrad', 'batchNorm', 'reluGrad', 'squareGrad'] as const;
 export type PoolFunction = (typeof POOL_FUNCTIONS)[number];
 
-/** One kernel call: the function and its 17 integer arguments (byte offsets and geometry). */
+/** One kernel call: the function and its 17 integer arguments (byte offsets and geometry; unused ones 0). */
 export interface PoolCall {
   fn: PoolFunction;
   args: readonly number[];
@@ -220,6 +220,34 @@ export class SimdPool {
       h.stop();
     }
   }
+}
+
+/**
+ * Splits `count` items (rows or elements) into one contiguous range per thread, each start a multiple of `align`,
+ * and runs `fn` on them: for kernels whose every output element depends on its own inputs only, so the bits are the
+ * same whichever thread runs which range. Work under `minPerThread` items per thread runs on the caller alone (waking
+ * a helper costs more than it saves).
+ */
+export function runSplit(
+  pool: SimdPool,
+  fn: PoolFunction,
+  count: number,
+  args: (start: number, end: number) => number[],
+  minPerThread: number,
+  align = 1,
+): void {
+  const threads = Math.max(1, Math.min(pool.threads, Math.floor(count / minPerThread)));
+  const padded = (start: number, end: number): number[] => {
+    const a = args(start, end);
+    return a.concat(new Array<number>(ARG_COUNT - a.length).fill(0));
+  };
+  if (threads === 1) {
+    pool.kernels[fn](...padded(0, count));
+    return;
+  }
+  const bound = (t: number): number =>
+    t === threads ? count : Math.floor((count * t) / threads / align) * align;
+  pool.run(Array.from({ length: threads }, (_, t) => [{ fn, args: padded(bound(t), bound(t + 1)) }]));
 }
 
 const pools = new WeakMap<WebAssembly.Memory, SimdPool>();
