@@ -10,7 +10,6 @@ import { wasmConcat, wasmIdentity, wasmSlice, wasmSplitV, wasmTile, type WasmKer
 import { simdMaxPoolGrad, type MaxPoolGradArgs } from './simd/max-pool-grad-simd';
 import { simdMean, simdSum, type SumArgs } from './simd/sum-simd';
 import { simdBatchNorm, type BatchNormArgs } from './simd/batch-norm-simd';
-import { simdChannelOp, type ChannelOpArgs } from './simd/channel-op-simd';
 import { RELU_GRAD, SQUARE_GRAD, wasmElementwiseGrad } from './simd/elementwise-grad-simd';
 import { registerFastGradients, restoreNativeGradients } from './fast-gradients';
 
@@ -33,9 +32,6 @@ export type FastKernelName =
   | 'Identity'
   | 'Tile'
   | 'FusedBatchNorm'
-  | 'Multiply'
-  | 'Sub'
-  | 'Add'
   | typeof RELU_GRAD
   | typeof SQUARE_GRAD;
 
@@ -51,8 +47,6 @@ export interface FastKernelRegistration {
 // and the same kernel gives batch norm's Means in training. Batch norm's forward pass in training and the ReLU
 // and Square gradients are full-size element-wise passes that TF.js runs on one thread (FusedBatchNorm with a square
 // root and a division per element, each gradient as three kernels); ours run them in SIMD on the backend's threads.
-// So do Multiply, Sub and Add of an activation and a per-channel vector (batch norm's x - mean and dy * scale),
-// which TF.js sends to a broadcasting loop with index arithmetic per element.
 const PLAN: Record<FastKernelBackend, FastKernelName[]> = {
   wasm: [
     'Conv2DBackpropFilter',
@@ -66,9 +60,6 @@ const PLAN: Record<FastKernelBackend, FastKernelName[]> = {
     'Identity',
     'Tile',
     'FusedBatchNorm',
-    'Multiply',
-    'Sub',
-    'Add',
     RELU_GRAD,
     SQUARE_GRAD,
   ],
@@ -104,10 +95,6 @@ function fastKernel(kernelName: FastKernelName, backendName: FastKernelBackend, 
   if (kernelName === 'FusedBatchNorm') {
     // Per-channel statistics in WebAssembly SIMD (same bits); anything else goes to TF.js's own kernel.
     return ((args: BatchNormArgs) => simdBatchNorm(args) ?? original?.kernelFunc(args as never)) as unknown as KernelFunc;
-  }
-  if (kernelName === 'Multiply' || kernelName === 'Sub' || kernelName === 'Add') {
-    // A full-size tensor and a per-channel one in WebAssembly SIMD (same bits); anything else goes to TF.js's kernel.
-    return ((args: ChannelOpArgs) => simdChannelOp(kernelName, args) ?? original?.kernelFunc(args as never)) as unknown as KernelFunc;
   }
   if (kernelName === RELU_GRAD || kernelName === SQUARE_GRAD) return wasmElementwiseGrad(kernelName) as unknown as KernelFunc;
   if (kernelName === 'MaxPoolGrad') {

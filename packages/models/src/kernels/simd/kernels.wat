@@ -470,34 +470,4 @@
           (f32.mul (f32.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 2)))) (f32.const 2))))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $tail))))
-
-  ;; channelOp: out = a (op) b for a channels-last a of rows x c floats and a per-channel b of c floats (c % 4 == 0),
-  ;; op 0 multiply, 1 subtract, 2 add: batch norm's x - mean and dy * scale, which TF.js's wasm backend runs as a
-  ;; broadcasting loop with index arithmetic per element. One IEEE operation per element, so TF.js's bits.
-  ;; Rows [r0, r1).
-  (func (export "channelOp") (param $a i32) (param $b i32) (param $out i32) (param $r0 i32) (param $r1 i32)
-    (param $c i32) (param $op i32)
-    (local $p i32) (local $q i32) (local $end i32) (local $j i32) (local $rowBytes i32) (local $x v128) (local $y v128)
-    (local.set $rowBytes (i32.shl (local.get $c) (i32.const 2)))
-    (local.set $p (i32.add (local.get $a) (i32.mul (local.get $r0) (local.get $rowBytes))))
-    (local.set $q (i32.add (local.get $out) (i32.mul (local.get $r0) (local.get $rowBytes))))
-    (local.set $end (i32.add (local.get $a) (i32.mul (local.get $r1) (local.get $rowBytes))))
-    (block $done (loop $row
-      (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
-      (local.set $j (i32.const 0))
-      (block $colsDone (loop $cols
-        (br_if $colsDone (i32.ge_u (local.get $j) (local.get $rowBytes)))
-        (local.set $x (v128.load (i32.add (local.get $p) (local.get $j))))
-        (local.set $y (v128.load (i32.add (local.get $b) (local.get $j))))
-        (v128.store (i32.add (local.get $q) (local.get $j))
-          (if (result v128) (i32.eqz (local.get $op))
-            (then (f32x4.mul (local.get $x) (local.get $y)))
-            (else (if (result v128) (i32.eq (local.get $op) (i32.const 1))
-              (then (f32x4.sub (local.get $x) (local.get $y)))
-              (else (f32x4.add (local.get $x) (local.get $y)))))))
-        (local.set $j (i32.add (local.get $j) (i32.const 16)))
-        (br $cols)))
-      (local.set $p (i32.add (local.get $p) (local.get $rowBytes)))
-      (local.set $q (i32.add (local.get $q) (local.get $rowBytes)))
-      (br $row))))
 )

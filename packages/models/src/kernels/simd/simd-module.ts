@@ -42,8 +42,6 @@ export interface SimdKernels {
   reluGrad(...args: number[]): void;
   /** dx = dy * (x * 2) for elements [i0, i1); argument order in elementwise-grad-simd.ts. */
   squareGrad(...args: number[]): void;
-  /** out = a (op) b, b per channel, rows [r0, r1); argument order in channel-op-simd.ts. */
-  channelOp(...args: number[]): void;
 }
 
 /** The part of the Emscripten module of tfjs-backend-wasm that holds its memory (single-threaded and threaded builds). */
