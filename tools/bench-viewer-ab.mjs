@@ -87,6 +87,9 @@ async function oneRun(build, study) {
     const url = new URL(study.viewerUrl, build.url);
     url.searchParams.set('seglensBackend', 'wasm');
     if (build.threads) url.searchParams.set('seglensThreads', build.threads);
+    // Both builds are timed from a cold Segment: a background preload (newer builds) would race the click and
+    // hide the load in one build only.
+    url.searchParams.set('seglensPreload', 'off');
     await page.goto(url.href);
     await page.waitForFunction(
       () => window.seglens?.state().backend && window.seglens.state().models.some((m) => m.selected),

@@ -9,8 +9,15 @@
 // each study's models (architecture, input size and classes read from their cards) per slice, against the
 // panel's in-model time per slice (which includes the resizing; PyTorch's does not).
 //
+// Preloading (--preload): the panel loads and warms up the models Segment would run as soon as it knows the
+// series. 'on' (default) waits until the panel's state says they are ready (or that preloading failed), then
+// presses Segment, and reports the preload + warm-up time as its own column: from the panel asking the
+// worker to both models ready (the page's and worker's start before it are not in it). 'off' opens the page
+// with ?seglensPreload=off and presses Segment at once: the models load and run cold inside Segment, as
+// before preloading. '--preload on,off' measures both, one row each.
+//
 //   npm run bench:viewer [-- --runs 3 --backends wasm,webgl,webgpu,cpu --studies hippocampus-1,polyp,cardiac-labelled,ct-abdomen
-//                            --threads N --dist <built viewer>]
+//                            --preload on,off --threads N --dist <built viewer>]
 //
 // The load average (1, 5, 15 min) before and after the runs is printed with the numbers: on a shared machine
 // the absolute times move with it, the ratio against the peer less.
@@ -31,6 +38,9 @@ function option(name, fallback) {
 const runs = Number(option('runs', '3'));
 const backends = option('backends', 'wasm,webgl,webgpu,cpu').split(',');
 const studies = option('studies', 'hippocampus-1,polyp,cardiac-labelled,ct-abdomen').split(',');
+const preloads = option('preload', 'on').split(',');
+if (!preloads.every((p) => p === 'on' || p === 'off'))
+  throw new Error(`--preload must be on, off or on,off; got ${option('preload')}`);
 // WASM threads (the panel's ?seglensThreads=); unset: the panel's default, half the cores of the isolated page.
 const threads = option('threads', undefined);
 // Another built viewer (viewer.cjs serve --dist), e.g. one built with SEGLENS_PRETRAINED_DIR=<models to try>.
@@ -40,7 +50,34 @@ if (threads !== undefined && !(Number.isInteger(Number(threads)) && Number(threa
 if (!Number.isInteger(runs) || runs < 1)
   throw new Error(`--runs must be a positive integer, got ${option('runs')}`);
 
-async function oneRun(viewerUrl, study, backend) {
+/**
+ * With preloading on, waits until every model Segment would run is ready or failed (the panel's state, not a
+ * timer) and returns how: 'yes' with the preload wall time (the slowest model's, from the panel asking the
+ * worker: the two queue in the worker, so that is both) and the worker's warm-up time summed; else 'failed'.
+ */
+async function waitForPreload(page, what) {
+  await page.waitForFunction(
+    () => {
+      const chosen = window.seglens.state().models.filter((m) => m.selected && m.fits);
+      return chosen.every((m) => m.preload?.status === 'ready' || m.preload?.status === 'failed');
+    },
+    undefined,
+    { timeout: 900_000, polling: 50 },
+  );
+  const chosen = await page.evaluate(() => window.seglens.state().models.filter((m) => m.selected && m.fits));
+  const failed = chosen.filter((m) => m.preload.status !== 'ready').map((m) => m.name);
+  if (failed.length > 0) {
+    console.error(`${what}: preloading failed for ${failed.join(', ')} (the browser console says why)`);
+    return { preloaded: 'failed', preloadMs: null, warmupMs: null };
+  }
+  return {
+    preloaded: 'yes',
+    preloadMs: Math.max(...chosen.map((m) => m.preload.ms)),
+    warmupMs: chosen.reduce((sum, m) => sum + m.preload.warmupMs, 0),
+  };
+}
+
+async function oneRun(viewerUrl, study, backend, preload) {
   const profile = mkdtempSync(path.join(tmpdir(), 'seglens-bench-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumFlags.executablePath,
@@ -52,6 +89,7 @@ async function oneRun(viewerUrl, study, backend) {
     const url = new URL(study.viewerUrl, viewerUrl);
     url.searchParams.set('seglensBackend', backend);
     if (threads !== undefined) url.searchParams.set('seglensThreads', threads);
+    if (preload === 'off') url.searchParams.set('seglensPreload', 'off');
     await page.goto(url.href);
     await page.waitForFunction(
       () =>
@@ -66,8 +104,14 @@ async function oneRun(viewerUrl, study, backend) {
       throw new Error(
         `${study.id}: no shipped model fits it (${judged.map((m) => `${m.name}: ${m.fitReason}`).join('; ')})`,
       );
-    const { wallMs, state: s } = await segmentAndWait(page, `${study.id} on ${backend}`);
+    const what = `${study.id} on ${backend}, preload ${preload}`;
+    const ahead =
+      preload === 'on'
+        ? await waitForPreload(page, what)
+        : { preloaded: 'no', preloadMs: null, warmupMs: null };
+    const { wallMs, state: s } = await segmentAndWait(page, what);
     return {
+      ...ahead,
       wallMs,
       backend: s.backend.name,
       threads: s.backend.threads ?? null,
@@ -93,13 +137,19 @@ try {
       throw new Error(
         `--studies: no demo study ${id}; there are ${index.studies.map((s) => s.id).join(', ')}`,
       );
-    for (const backend of backends) {
+    for (const [backend, preload] of backends.flatMap((b) => preloads.map((p) => [b, p]))) {
       const results = [];
-      for (let r = 0; r < runs; r++) results.push(await oneRun(viewer.url, study, backend));
+      for (let r = 0; r < runs; r++) results.push(await oneRun(viewer.url, study, backend, preload));
       const perSlice = results.map((x) => median(x.inferenceMs) / x.slices);
+      const preloadMs = results.map((x) => x.preloadMs).filter((x) => x !== null);
+      const warmupMs = results.map((x) => x.warmupMs).filter((x) => x !== null);
       rows.push({
         study: id,
         requested: backend,
+        // 'yes' only when every run found the models ready; otherwise what the runs found.
+        preloaded: [...new Set(results.map((x) => x.preloaded))].join('/'),
+        preloadMs: preloadMs.length ? median(preloadMs) : null,
+        warmupMs: warmupMs.length ? median(warmupMs) : null,
         backend: results[0].backend,
         threads: results[0].threads,
         slices: results[0].slices,
@@ -114,7 +164,8 @@ try {
       });
       const row = rows[rows.length - 1];
       console.error(
-        `${id} ${backend} (ran on ${row.backend}): Segment → overlays median ${row.wallMs.median} ms over ${runs} runs`,
+        `${id} ${backend} (ran on ${row.backend}), preload ${preload}: Segment → overlays median ${row.wallMs.median} ms over ${runs} runs` +
+          (row.preloadMs === null ? '' : `, preload + warm-up ${row.preloadMs} ms before it`),
       );
     }
   }
@@ -134,22 +185,25 @@ try {
   // Two peers: the network alone at the model's input (what it costs PyTorch to infer), and the same work as the
   // in-model time (fit, network, softmax, scores back to the slice, argmax, scores kept at the model's size): the
   // like-for-like one.
+  // "preloaded": whether the models were loaded and warmed up before Segment was pressed; that cost is the
+  // "preload + warm-up" column (median wall time, worker's warm-up part in brackets), never in Segment's.
   console.log(
-    '| study | models | backend (used) | threads | slices | Segment → both overlays, ms (min / median / max) | in-model ms per slice | PyTorch network ms per slice | ratio | PyTorch same work ms per slice | ratio |',
+    '| study | models | backend (used) | threads | slices | preloaded | preload + warm-up ms before Segment (warm-up) | Segment → both overlays, ms (min / median / max) | in-model ms per slice | PyTorch network ms per slice | ratio | PyTorch same work ms per slice | ratio |',
   );
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
     const p = r.torchMsPerSlice;
     const q = r.torchPipelineMsPerSlice;
+    const ahead = r.preloadMs === null ? '–' : `${r.preloadMs} (${r.warmupMs})`;
     console.log(
-      `| ${r.study} | ${r.models.join(', ')} | ${r.requested} (${r.backend}) | ${r.threads ?? '?'} | ${r.slices} | ${r.wallMs.min} / ${r.wallMs.median} / ${r.wallMs.max} | ` +
+      `| ${r.study} | ${r.models.join(', ')} | ${r.requested} (${r.backend}) | ${r.threads ?? '?'} | ${r.slices} | ${r.preloaded} | ${ahead} | ${r.wallMs.min} / ${r.wallMs.median} / ${r.wallMs.max} | ` +
         `${r.inferenceMsPerSlice.toFixed(1)} | ${p.toFixed(2)} | ${(r.inferenceMsPerSlice / p).toFixed(1)}× | ${q.toFixed(2)} | ${(r.inferenceMsPerSlice / q).toFixed(1)}× |`,
     );
   }
   const load = { before: loadBefore, after: loadavg() };
   const fmt = (l) => l.map((x) => x.toFixed(2)).join(' / ');
   console.log(`load average (1 / 5 / 15 min): before ${fmt(load.before)}, after ${fmt(load.after)}`);
-  console.log(JSON.stringify({ runs, rows, peer, load }));
+  console.log(JSON.stringify({ runs, preloads, rows, peer, load }));
 } finally {
   viewer.stop();
 }

@@ -15,6 +15,14 @@ export interface PanelSnapshot {
     fitReason?: string;
     selected: boolean;
     origin: string;
+    preload?: {
+      status: 'loading' | 'ready' | 'failed';
+      ms?: number;
+      loadMs?: number;
+      warmupMs?: number;
+      batch?: number;
+      backend?: string;
+    };
   }[];
   busy: unknown;
   canStore: boolean;

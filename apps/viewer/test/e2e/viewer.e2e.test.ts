@@ -60,6 +60,22 @@ describe('seglens in OHIF (headless Chromium)', () => {
       await expect(b.page.getByTestId('seglens-backend-reason').textContent()).resolves.toBe(
         s.backend?.reason,
       );
+      // Before Segment, too: the RCE and the Dice model are loaded and warmed up in the worker (one pass of the
+      // first batch Segment sends: 8 slices at 64x64), and the panel says they are ready.
+      s = await until(
+        b,
+        'the models preloaded',
+        (x) => x.models.filter((m) => m.selected).every((m) => m.preload?.status === 'ready'),
+        120_000,
+      );
+      for (const m of s.models.filter((x) => x.selected)) {
+        expect(m.preload).toMatchObject({ status: 'ready', backend: 'wasm', batch: 8 });
+        expect(m.preload!.loadMs).toBeGreaterThan(0);
+        expect(m.preload!.warmupMs).toBeGreaterThan(0);
+      }
+      await expect(b.page.getByTestId('seglens-models-status').textContent()).resolves.toMatch(
+        /^Models ready \(loaded and warmed up in \d+\.\d\d s\)\.$/,
+      );
       await b.shot('01-hippocampus-opened');
 
       await b.page.getByTestId('seglens-segment').click();
@@ -197,8 +213,9 @@ describe('seglens in OHIF (headless Chromium)', () => {
       const before = await state(b.page);
       const ids = before.predictions.map((p) => p.segmentationId).sort();
       await b.page.getByTestId('seglens-segment').click();
-      await until(b, 'the run to start', (x) => x.busy !== null, 30_000);
-      await b.page.getByTestId('seglens-cancel').click();
+      // Cancel as soon as it shows (not after a 500 ms poll of the state): the three models have all run by
+      // now and are warm, so the whole run takes about a second and a later click can find it finished.
+      await b.page.getByTestId('seglens-cancel').click({ timeout: 30_000 });
       const s = await until(b, 'the cancel', (x) => x.busy === null, 120_000);
       await b.shot('05-cancelled');
       expect(s.message?.kind).toBe('info');

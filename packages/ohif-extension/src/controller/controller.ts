@@ -1,6 +1,7 @@
 // The panel's actions against OHIF and the worker: a thin facade over one feature object per panel section
-// (catalogue-models, runs, reference-comparison, loss-lens, fine-tune, export-store), which share
-// ControllerCore (core.ts). The panel and the commands module call this class; attach() follows the viewer.
+// (catalogue-models, runs, reference-comparison, loss-lens, fine-tune, export-store) and the background
+// preloading of the models Segment would run (preload.ts), which share ControllerCore (core.ts). The panel
+// and the commands module call this class; attach() follows the viewer.
 import type { BackendChoice, FineTuneSettings, MessageAnchor, PanelActions } from '../panel/state';
 import type { PanelStore } from '../panel/store';
 import type { HostContext } from './context';
@@ -9,6 +10,7 @@ import { CatalogueModels } from './catalogue-models';
 import { ExportStore } from './export-store';
 import { FineTune } from './fine-tune';
 import { LossLens } from './loss-lens';
+import { Preloader, preloadEnabled } from './preload';
 import { ReferenceComparison } from './reference-comparison';
 import { Runs } from './runs';
 import { followViewedSlice } from './slice-follow';
@@ -24,6 +26,8 @@ export class SeglensController implements PanelActions {
   private readonly runs: Runs;
   private readonly tuning: FineTune;
   private readonly exports: ExportStore;
+  /** Works on its own, from the store and the worker's lifecycle; kept here so it lives with the controller. */
+  private readonly preloader: Preloader;
   private catalogLoaded = false;
 
   constructor(host: HostContext, store: PanelStore, assets: Assets, options: ControllerOptions = {}) {
@@ -34,6 +38,10 @@ export class SeglensController implements PanelActions {
     this.runs = new Runs(this.core, this.comparison);
     this.tuning = new FineTune(this.core, this.runs, this.comparison);
     this.exports = new ExportStore(this.core);
+    this.preloader = new Preloader(
+      this.core,
+      options.preload ?? preloadEnabled(globalThis.location?.search ?? ''),
+    );
   }
 
   /** Follows the active viewport's series; loads the model catalogue and starts the worker once. */

@@ -27,6 +27,7 @@ export type WorkerApi = Pick<
   | 'init'
   | 'loadModel'
   | 'importModelFiles'
+  | 'preload'
   | 'segment'
   | 'lossLens'
   | 'fineTune'
@@ -39,6 +40,8 @@ export type WorkerApi = Pick<
 export interface ControllerOptions {
   /** Starts the segmentation worker (default: a module Worker from `assets.worker`). */
   startWorker?(url: URL): WorkerApi;
+  /** Load and warm up the models Segment would run before it is pressed (default: on, unless ?seglensPreload=off). */
+  preload?: boolean;
 }
 
 /** One model's labels on one series, kept for comparisons without reading the labelmaps back. */
@@ -48,6 +51,15 @@ export interface Result {
   modelKey: string;
   /** The overlay colour of each foreground class, for the viewport legend. */
   classColors: LegendClass[];
+}
+
+/** Preloads Segment may take over instead of loading a model itself (preload.ts). */
+export interface PreloadSource {
+  /**
+   * The worker's key for `entry` from a preload on `worker`, awaited if it is still running; null when there is
+   * none or it failed (the caller then loads the model itself). Rejects only when `signal` aborts.
+   */
+  take(entry: ModelEntry, worker: WorkerApi, signal: AbortSignal): Promise<string | null>;
 }
 
 export class ControllerCore {
@@ -62,9 +74,12 @@ export class ControllerCore {
   readonly ours = new Set<string>();
   /** Model entry key → its card, as the worker loaded it (the SEG export writes its provenance). */
   readonly cards = new Map<string, ModelCard>();
+  /** Set by the Preloader: what modelKey() asks before loading a model. */
+  preloads: PreloadSource | null = null;
   private worker: WorkerApi | null = null;
   private workerStarting: Promise<WorkerApi> | null = null;
   private readonly startWorker: (url: URL) => WorkerApi;
+  private readonly workerWatchers: ((worker: WorkerApi | null) => void)[] = [];
 
   constructor(
     readonly host: HostContext,
@@ -91,6 +106,24 @@ export class ControllerCore {
     }
   }
 
+  /**
+   * Calls `watcher` with each worker once its backend runs, and with null when it is stopped (every model it
+   * held is gone with it).
+   */
+  watchWorker(watcher: (worker: WorkerApi | null) => void): void {
+    this.workerWatchers.push(watcher);
+  }
+
+  /** The worker whose backend runs, or null (none yet, starting, or stopped). */
+  get readyWorker(): WorkerApi | null {
+    return this.worker;
+  }
+
+  private setWorker(worker: WorkerApi | null): void {
+    this.worker = worker;
+    for (const watcher of this.workerWatchers) watcher(worker);
+  }
+
   /** Whether a worker is starting (a backend change then waits for it). */
   get starting(): boolean {
     return this.workerStarting !== null;
@@ -108,7 +141,7 @@ export class ControllerCore {
             wasmPaths: this.assets.wasm.href,
           });
           this.store.set({ backend: { ...backend, initMs: Math.round(performance.now() - started) } });
-          this.worker = worker;
+          this.setWorker(worker);
           return worker;
         } catch (error) {
           worker.terminate();
@@ -124,8 +157,8 @@ export class ControllerCore {
   /** Ends the worker; models load again in the next one. */
   stopWorker(): void {
     this.worker?.terminate();
-    this.worker = null;
     this.loaded.clear();
+    this.setWorker(null);
   }
 
   /**
@@ -138,16 +171,23 @@ export class ControllerCore {
     this.stopWorker();
     const worker = this.startWorker(this.assets.worker);
     const backend = await worker.init({ prefer: 'wasm', wasmPaths: this.assets.wasm.href });
-    this.worker = worker;
     this.store.set({ backend: { ...backend, initMs: 0 } });
+    this.setWorker(worker);
     return new Error(`${error.message} Switched to ${backend.name.toUpperCase()}; run it again.`);
   }
 
-  /** The worker's key for a model entry, loading it (and keeping its card) the first time. */
+  /**
+   * The worker's key for a model entry, loading it (and keeping its card) the first time, or taking over its
+   * preload: one still running is awaited rather than loaded a second time, which would replace the warm model
+   * with a cold copy. A preload that failed is no error here: the model is loaded as without it, and a failure
+   * of that load is the caller's.
+   */
   async modelKey(entry: ModelEntry, signal: AbortSignal): Promise<string> {
     const known = this.loaded.get(entry.key);
     if (known) return known;
     const worker = await this.ensureWorker();
+    const preloaded = await this.preloads?.take(entry, worker, signal);
+    if (preloaded) return preloaded;
     const { modelKey, card } = await worker.loadModel(entry.key, { signal });
     this.loaded.set(entry.key, modelKey);
     this.cards.set(entry.key, card);

@@ -50,6 +50,26 @@ export interface ClassView {
   color: [number, number, number];
 }
 
+/**
+ * A model made ready in the worker before Segment (controller/preload.ts): loaded and run once on a warm-up
+ * input, so that Segment neither loads it nor pays its first, cold forward pass. 'failed': it could not be
+ * (the reason is in the browser console); Segment then loads it itself, as without preloading.
+ */
+export interface PreloadView {
+  status: 'loading' | 'ready' | 'failed';
+  /**
+   * With 'ready': wall time in ms from asking the worker to ready (waiting behind its other requests
+   * included), and the worker's own time to load the model (0: it was loaded already) and for the warm-up pass
+   * (0: it had run on this backend already).
+   */
+  ms?: number;
+  loadMs?: number;
+  warmupMs?: number;
+  /** With 'ready': the slices of the warm-up pass (the first batch the series' segmentation sends). */
+  batch?: number;
+  backend?: BackendName;
+}
+
 /** A model the panel can run: a shipped one (served with the viewer) or one the user fine-tuned (IndexedDB). */
 export interface ModelEntry {
   /** Unique key: the model's URL or `indexeddb://<name>`. */
@@ -69,6 +89,8 @@ export interface ModelEntry {
   fits: boolean;
   fitReason?: string;
   selected: boolean;
+  /** Whether it is loaded and warmed up in the worker ahead of Segment; absent: not (yet) preloaded. */
+  preload?: PreloadView;
 }
 
 export interface ProgressView {

@@ -72,6 +72,8 @@ export class BackendGuard {
   private lost: { name: BackendName; reason: string } | null = null;
   /** Backends lost in this worker, with why (shown as skipped when init() passes them by). */
   private readonly lostBefore = new Map<BackendName, string>();
+  /** How many times init() started a backend: tells two instances of one backend apart. */
+  private started = 0;
 
   /**
    * `onLost` runs once per loss, e.g. to drop the models whose weights lived on that backend. `watch`
@@ -87,6 +89,14 @@ export class BackendGuard {
 
   get name(): BackendName | null {
     return this.active?.name ?? null;
+  }
+
+  /**
+   * The backend instance in use, e.g. 'wasm#1', or null without one. A model warmed up on one instance is cold
+   * on the next (a switch, or a fresh module after a loss), even of the same backend.
+   */
+  get instance(): string | null {
+    return this.active ? `${this.active.name}#${this.started}` : null;
   }
 
   /**
@@ -121,6 +131,7 @@ export class BackendGuard {
     }
     const name = selection.name;
     const watch = this.watch(name, tf.backend(), (reason) => this.markLost(name, reason));
+    this.started++;
     this.active = { name, watch };
     return {
       name,

@@ -23,6 +23,8 @@ import type {
   LoadedModel,
   LossLensTerms,
   ModelFile,
+  PreloadedModel,
+  PreloadSeries,
   ProgressOf,
   RequestType,
   ResultOf,
@@ -106,6 +108,16 @@ export class SegmentationWorker {
    */
   loadModel(source: string, o: { signal?: AbortSignal } = {}): Promise<LoadedModel> {
     return this.call('loadModel', { source }, [], o.signal);
+  }
+
+  /**
+   * Gets a model ready before it is needed: loads it as loadModel does unless it is loaded already (then it is
+   * kept, not replaced), and runs one warm-up forward pass at the model's input size with the first batch a
+   * segmentation of `series` sends, unless it has run on this backend already. Segment then finds it loaded
+   * and warm; its labels are the same as without the warm-up.
+   */
+  preload(source: string, o: { series?: PreloadSeries; signal?: AbortSignal } = {}): Promise<PreloadedModel> {
+    return this.call('preload', { source, series: o.series }, [], o.signal);
   }
 
   /**

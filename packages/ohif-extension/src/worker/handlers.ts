@@ -23,6 +23,7 @@ import { withMessageTurns } from './message-turns';
 import type { ModelStore } from './model-store';
 import type { ModelFile, ProgressOf, RequestOf, RequestType, ResultOf } from './protocol';
 import { checkVolume } from './volume-check';
+import { SEGMENT_BATCH_SIZE, warmUp, warmUpBatch } from './warm-up';
 
 export interface HandlerContext {
   guard: BackendGuard;
@@ -79,6 +80,7 @@ export const USES_TF: Record<RequestType, boolean> = {
   init: false,
   loadModel: true,
   importModelFiles: true,
+  preload: true,
   segment: true,
   lossLens: false,
   fineTune: true,
@@ -139,6 +141,31 @@ const loadModelHandler: Handler<'loadModel'> = async (request, signal, _progress
   return { value: { modelKey: source, card: model.card, ms: performance.now() - started } };
 };
 
+const preload: Handler<'preload'> = async (request, signal, _progress, { guard, store }) => {
+  const backend = guard.ensureReady('preload');
+  const instance = guard.instance!;
+  const source = request.source;
+  if (typeof source !== 'string' || source.length === 0)
+    throw new Error('preload: source must be a URL, indexeddb://<name> or (in Node) a directory');
+  const started = performance.now();
+  // A model loaded under this key already is kept as it is: reloading it would replace a fine-tuned model
+  // with what its source holds now and drop its last segmentation, which the loss lens reads.
+  if (!store.has(source)) store.put(source, await load(source, signal), () => loadModel(source));
+  const model = await store.model(source, 'preload');
+  const loadMs = performance.now() - started;
+  const batch = warmUpBatch(model.card, request.series);
+  let warmupMs = 0;
+  if (!store.isWarm(source, instance)) {
+    const warming = performance.now();
+    await warmUp(model, batch, signal);
+    guard.check();
+    warmupMs = performance.now() - warming;
+    store.markWarm(source, instance);
+  }
+  const ms = performance.now() - started;
+  return { value: { modelKey: source, card: model.card, ms, loadMs, warmupMs, batch, backend } };
+};
+
 const importModelFiles: Handler<'importModelFiles'> = async (
   request,
   signal,
@@ -184,7 +211,7 @@ const segmentHandler: Handler<'segment'> = async (request, signal, progress, ctx
   const key = checkKey(request.modelKey, what);
   const model = await store.model(key, what);
   const volume = checkVolume(request.volume, `segment(${model.card.name}): volume`);
-  const batchSize = request.batchSize ?? 8;
+  const batchSize = request.batchSize ?? SEGMENT_BATCH_SIZE;
   if (!Number.isInteger(batchSize) || batchSize < 1)
     throw new Error(`segment: batchSize must be a positive integer, got ${batchSize}`);
   const classes = model.card.classes.length;
@@ -201,6 +228,8 @@ const segmentHandler: Handler<'segment'> = async (request, signal, progress, ctx
   );
   const inferenceMs = performance.now() - started;
   guard.check();
+  // It has run now: a later preload of it needs no warm-up pass.
+  store.markWarm(key, guard.instance!);
   const labels = result.labels.voxels as Uint8Array;
   const dims: Vec3 = [...volume.dims];
   store.setLast(
@@ -295,6 +324,7 @@ export const HANDLERS: { [T in RequestType]: Handler<T> } = {
   init,
   loadModel: loadModelHandler,
   importModelFiles,
+  preload,
   segment: segmentHandler,
   lossLens,
   fineTune: fineTuneHandler,

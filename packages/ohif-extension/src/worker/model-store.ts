@@ -21,6 +21,11 @@ interface Entry {
   model: SeglensModel | null;
   reload: () => Promise<SeglensModel>;
   last: LastSegmentation | null;
+  /**
+   * The backend instance (BackendGuard.instance) this network has run a forward pass on, or null: a warm-up
+   * is only worth it once per network and backend, and a network reloaded or a backend started since is cold.
+   */
+  warmOn: string | null;
 }
 
 function disposeQuietly(model: SeglensModel | null): void {
@@ -38,7 +43,7 @@ export class ModelStore {
   put(key: string, model: SeglensModel, reload: () => Promise<SeglensModel>): void {
     const old = this.entries.get(key);
     if (old && old.model !== model) disposeQuietly(old.model);
-    this.entries.set(key, { card: model.card, model, reload, last: null });
+    this.entries.set(key, { card: model.card, model, reload, last: null, warmOn: null });
   }
 
   has(key: string): boolean {
@@ -56,8 +61,19 @@ export class ModelStore {
       const model = await entry.reload();
       entry.model = model;
       entry.card = model.card;
+      entry.warmOn = null;
     }
     return entry.model;
+  }
+
+  /** Whether the network under `key` has run on backend instance `backend` (see Entry.warmOn). */
+  isWarm(key: string, backend: string): boolean {
+    return this.entries.get(key)?.warmOn === backend;
+  }
+
+  markWarm(key: string, backend: string): void {
+    const entry = this.entries.get(key);
+    if (entry?.model) entry.warmOn = backend;
   }
 
   setLast(key: string, last: LastSegmentation): void {
@@ -81,6 +97,7 @@ export class ModelStore {
     for (const entry of this.entries.values()) {
       disposeQuietly(entry.model);
       entry.model = null;
+      entry.warmOn = null;
     }
   }
 

@@ -7,7 +7,7 @@
  * Everything here is structured-cloneable plain data; the client (client.ts) and the host (host.ts) are the
  * only code that builds or reads these messages.
  */
-import type { Volume, WriteDicomSegOptions } from '@seglens/data';
+import type { Direction, Vec3, Volume, WriteDicomSegOptions } from '@seglens/data';
 import type { FineTuneRecord, ModelCard } from '@seglens/models';
 import type { BackendName, BackendView, LossLensRow } from '../panel/state';
 
@@ -25,6 +25,25 @@ export interface LoadedModel {
   card: ModelCard;
   /** Milliseconds to fetch or read, verify and build the model. */
   ms: number;
+}
+
+/** What a preload needs to know of the series the model will run on: its geometry, not its pixels. */
+export interface PreloadSeries {
+  /** [columns, rows, slices] as stored. */
+  dims: Vec3;
+  /** Where the stored axes point (LPS cosines); decides which axis the model slices along. */
+  direction?: Direction;
+}
+
+/** A model loaded and warmed up before it is needed (see warm-up.ts). */
+export interface PreloadedModel extends LoadedModel {
+  /** Milliseconds to fetch, verify and build the model; 0 when it was loaded already (and was kept). */
+  loadMs: number;
+  /** Milliseconds of the warm-up pass; 0 when the model had run on this backend already. */
+  warmupMs: number;
+  /** Slices in the warm-up pass: the first batch the series' segmentation sends. */
+  batch: number;
+  backend: BackendName;
 }
 
 export interface SegmentOutput {
@@ -116,6 +135,11 @@ export interface WorkerApi {
   };
   loadModel: { request: { source: string }; result: LoadedModel; progress: never };
   importModelFiles: { request: { files: ModelFile[] }; result: LoadedModel; progress: never };
+  /**
+   * Loads the model unless it is loaded already (a loaded one, e.g. fine-tuned or segmented with, is kept as
+   * it is), then runs one warm-up pass unless it has run on this backend already. `ms` is the whole request.
+   */
+  preload: { request: { source: string; series?: PreloadSeries }; result: PreloadedModel; progress: never };
   segment: {
     request: { modelKey: string; volume: Volume; batchSize?: number };
     result: SegmentOutput;
@@ -154,6 +178,7 @@ export const REQUEST_TYPES: readonly RequestType[] = [
   'init',
   'loadModel',
   'importModelFiles',
+  'preload',
   'segment',
   'lossLens',
   'fineTune',

@@ -62,8 +62,17 @@ export interface WorkerCalls {
   started: number;
   init: unknown[];
   loadModel: string[];
+  /** The sources of preload requests, in order, with the series each named and the worker (1 = the first started). */
+  preload: string[];
+  preloadSeries: unknown[];
+  preloadWorker: number[];
   segment: string[];
-  /** loadModel and segment requests in the order the worker got them ('load <key>', 'segment <key>'). */
+  /** The worker each segment request went to. */
+  segmentWorker: number[];
+  /**
+   * loadModel, preload and segment requests in the order the worker got them ('load <name>', 'preload <name>',
+   * 'segment <name>').
+   */
   order: string[];
   /** For each segment request, how many overlays the panel showed when it was sent. */
   overlaysAtSegment: number[];
@@ -92,14 +101,25 @@ export interface Harness {
   dataSources: DataSource[];
   /** Adds a segmentation that labels the series, as OHIF does when it loads a DICOM SEG. */
   addReference(label: string, labels: Uint8Array, segmentNames: string[]): string;
+  /** By model name: the error its preloads fail with (default: they succeed). */
+  preloadErrors: Map<string, Error>;
+  /** By model name: the error its loadModel fails with (default: it loads). */
+  loadErrors: Map<string, Error>;
+  /** Holds every preload answer until the returned function is called (a preload still running). */
+  holdPreloads(): () => void;
   /** Resolves when the running task (if any) has finished. */
   idle(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  /** The controller's preloading (default on, as in the viewer). */
+  preload?: boolean;
 }
 
 /** The model's name from the worker key the stand-in gives it. */
 const nameOf = (key: string): string => key.replace(/\/$/, '').split('/').pop()!;
 
-export async function harness(viewedSlice = 7): Promise<Harness> {
+export async function harness(viewedSlice = 7, options: HarnessOptions = {}): Promise<Harness> {
   const volume = await demoSeries();
   const fake = fakeCornerstone(volume);
   const ds: DisplaySet = {
@@ -204,18 +224,35 @@ export async function harness(viewedSlice = 7): Promise<Harness> {
   };
   const predictions = new Map<string, Uint8Array>();
   const lensOff = new Map<string, string>();
+  const preloadErrors = new Map<string, Error>();
+  const loadErrors = new Map<string, Error>();
+  let preloadGate: Promise<void> | null = null;
+  const holdPreloads = () => {
+    let release = (): void => undefined;
+    preloadGate = new Promise<void>((resolve) => (release = resolve));
+    return () => {
+      preloadGate = null;
+      release();
+    };
+  };
+  // The worker's key for a source: the stand-in's own prefix, once (a preload may name a key it gave).
+  const workerKey = (source: string) => (source.startsWith('worker:') ? source : `worker:${source}`);
   const calls: WorkerCalls = {
     started: 0,
     init: [],
     loadModel: [],
+    preload: [],
+    preloadSeries: [],
+    preloadWorker: [],
     segment: [],
+    segmentWorker: [],
     order: [],
     overlaysAtSegment: [],
     lossLens: [],
     writeSeg: 0,
   };
   const startWorker = (): WorkerApi => {
-    calls.started++;
+    const n = ++calls.started;
     const api: Partial<WorkerApi> = {
       init: async (o) => {
         calls.init.push(o);
@@ -224,13 +261,36 @@ export async function harness(viewedSlice = 7): Promise<Harness> {
       loadModel: async (source) => {
         calls.loadModel.push(source);
         calls.order.push(`load ${nameOf(source)}`);
-        return { modelKey: `worker:${source}`, card: readCard(nameOf(source)), ms: 1 };
+        const error = loadErrors.get(nameOf(source));
+        if (error) throw error;
+        return { modelKey: workerKey(source), card: readCard(nameOf(source)), ms: 1 };
+      },
+      preload: async (source, o) => {
+        calls.preload.push(source);
+        calls.preloadSeries.push(o?.series);
+        calls.preloadWorker.push(n);
+        calls.order.push(`preload ${nameOf(source)}`);
+        await preloadGate;
+        const error = preloadErrors.get(nameOf(source));
+        if (error) throw error;
+        // The batch as the worker picks it: the series' slices, at most 8.
+        const batch = Math.min(8, o?.series?.dims[2] ?? 8);
+        return {
+          modelKey: workerKey(source),
+          card: readCard(nameOf(source)),
+          ms: 30,
+          loadMs: 10,
+          warmupMs: 20,
+          batch,
+          backend: 'wasm',
+        };
       },
       segment: async (modelKey, v, o) => {
         // As the real client: a call whose signal is aborted rejects with an Error named AbortError.
         if (o?.signal?.aborted)
           throw Object.assign(new Error('Cancelled by the user'), { name: 'AbortError' });
         calls.segment.push(modelKey);
+        calls.segmentWorker.push(n);
         calls.order.push(`segment ${nameOf(modelKey)}`);
         calls.overlaysAtSegment.push(store.get().predictions.length);
         const labels = predictions.get(nameOf(modelKey)) ?? new Uint8Array(v.voxels.length);
@@ -269,7 +329,7 @@ export async function harness(viewedSlice = 7): Promise<Harness> {
       modelIndex: new URL('http://127.0.0.1:3000/_seglens/models/index.json'),
       wasm: new URL('http://127.0.0.1:3000/_seglens/tfjs/'),
     },
-    { startWorker },
+    { startWorker, preload: options.preload ?? true },
   );
   const idle = async () => {
     for (let i = 0; i < 200 && store.get().busy; i++) await new Promise((r) => setTimeout(r, 5));
@@ -303,6 +363,9 @@ export async function harness(viewedSlice = 7): Promise<Harness> {
     lensOff,
     dataSources,
     addReference,
+    preloadErrors,
+    loadErrors,
+    holdPreloads,
     idle,
   };
 }
@@ -337,8 +400,8 @@ export async function attached(h: Harness): Promise<() => void> {
 }
 
 /** Attached, with both hippocampus models run once (predictions, disagreement, the volume read). */
-export async function segmented(): Promise<Harness> {
-  const h = await harness();
+export async function segmented(options: HarnessOptions = {}): Promise<Harness> {
+  const h = await harness(7, options);
   await attached(h);
   h.predictions.set('hippocampus-rce', blocks(h.volume.dims));
   h.predictions.set('hippocampus-dice', blocks(h.volume.dims, 5, 10, 2));

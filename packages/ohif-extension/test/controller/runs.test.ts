@@ -25,12 +25,14 @@ describe('segmentation runs', () => {
     // Blocks 10 wide, shifted by 2: 4 differing columns x 10 rows x 5 slices.
     expect(s.disagreement).toMatchObject({ a: 'hippocampus-dice', b: 'hippocampus-rce', voxels: 200 });
     expect(s.disagreement!.fraction).toBeCloseTo(200 / h.volume.voxels.length, 12);
-    // Each model is loaded once, the worker sees the model keys of the catalogue.
-    expect(h.worker.loadModel).toEqual([modelUrl('hippocampus-dice'), modelUrl('hippocampus-rce')]);
+    // Each model is loaded once, by its preload; the worker sees the model keys of the catalogue.
+    expect(h.worker.preload).toEqual([modelUrl('hippocampus-dice'), modelUrl('hippocampus-rce')]);
+    expect(h.worker.loadModel).toEqual([]);
   });
 
   it('keeps the worker busy: every model is loaded up front, the next one is sent before an overlay is drawn', async () => {
-    const h = await segmented();
+    const h = await segmented({ preload: false });
+    expect(h.worker.preload).toEqual([]);
     expect(h.worker.order).toEqual([
       'load hippocampus-dice',
       'load hippocampus-rce',

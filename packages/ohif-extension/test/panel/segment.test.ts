@@ -2,7 +2,13 @@
 import './helpers/node-globals';
 import { modelEntries, mrSeries } from './helpers/fixtures';
 import { mount } from './helpers/mount';
-import { initialPanelState, type PanelState, type ProgressView } from '../../src/panel/state';
+import {
+  initialPanelState,
+  type ModelEntry,
+  type PanelState,
+  type PreloadView,
+  type ProgressView,
+} from '../../src/panel/state';
 
 const series = mrSeries([36, 52, 38]);
 
@@ -66,6 +72,52 @@ describe('Segment section', () => {
 
     p.view.update({ ...s, busy: null });
     expect(p.get('seglens-progress').hidden).toBe(true);
+  });
+});
+
+describe('readiness of the models Segment would run', () => {
+  /** The ready() state with a preload state for the named models. */
+  function preloaded(views: Record<string, PreloadView>): PanelState {
+    const s = ready();
+    const models = s.models.map((m): ModelEntry => (views[m.name] ? { ...m, preload: views[m.name] } : m));
+    return { ...s, models };
+  }
+  const done = (ms: number): PreloadView => ({
+    status: 'ready',
+    ms,
+    loadMs: 120,
+    warmupMs: 240,
+    batch: 8,
+    backend: 'wasm',
+  });
+
+  it('says nothing before anything is known, then loading, then ready with the time it took', () => {
+    const p = mount(ready());
+    const status = p.get('seglens-models-status');
+    expect(status.hidden).toBe(true);
+    expect(status.textContent).toBe('');
+    p.view.update(
+      preloaded({ 'hippocampus-rce': { status: 'loading' }, 'hippocampus-dice': { status: 'loading' } }),
+    );
+    expect(status.hidden).toBe(false);
+    expect(status.textContent).toBe('Loading models in the background… (0 of 2 ready)');
+    p.view.update(preloaded({ 'hippocampus-rce': done(380), 'hippocampus-dice': { status: 'loading' } }));
+    expect(status.textContent).toBe('Loading models in the background… (1 of 2 ready)');
+    // Segment stays available meanwhile: it takes over what is still loading.
+    expect(p.get<HTMLButtonElement>('seglens-segment').disabled).toBe(false);
+    p.view.update(preloaded({ 'hippocampus-rce': done(380), 'hippocampus-dice': done(745) }));
+    expect(status.textContent).toBe('Models ready (loaded and warmed up in 0.74 s).');
+  });
+
+  it('says Segment will load a model whose preload failed, and only "ready" when nothing was left to do', () => {
+    const p = mount(preloaded({ 'hippocampus-rce': done(380), 'hippocampus-dice': { status: 'failed' } }));
+    expect(p.get('seglens-models-status').textContent).toBe('Models will load when you press Segment.');
+    const already: PreloadView = { ...done(3), loadMs: 0, warmupMs: 0 };
+    p.view.update(preloaded({ 'hippocampus-rce': already, 'hippocampus-dice': already }));
+    expect(p.get('seglens-models-status').textContent).toBe('Models ready.');
+    // Without a series the blocker is what the user needs to read.
+    p.view.update({ ...preloaded({ 'hippocampus-rce': already }), series: null });
+    expect(p.get('seglens-models-status').hidden).toBe(true);
   });
 });
 

@@ -1,7 +1,9 @@
 // "Segment": the Segment button (with why it is disabled, so a disabled button never leaves the user
-// guessing), and the progress of whatever runs, with Cancel.
+// guessing), whether the models it would run are ready in the worker, and the progress of whatever runs,
+// with Cancel.
 import { memo } from 'react';
 import type { ModelEntry, PanelActions, ProgressView, SeriesView } from '../state';
+import { formatMs } from '../format';
 import { Section } from './section';
 
 export interface SegmentSectionProps {
@@ -22,9 +24,33 @@ export function segmentBlocker(p: Omit<SegmentSectionProps, 'id' | 'actions'>): 
   return null;
 }
 
+/**
+ * One muted line on the models Segment would run (the selected ones that fit): being loaded and warmed up in
+ * the background, ready, or, when that failed, loaded by Segment itself. Empty while nothing is known (no
+ * worker yet, preloading off): it says nothing rather than guess. The cost is shown, not hidden: the time
+ * from asking the worker to the last model ready.
+ */
+export function readinessText(models: readonly ModelEntry[]): string {
+  const chosen = models.filter((m) => m.selected && m.fits);
+  const states = chosen.map((m) => m.preload);
+  if (chosen.length === 0 || states.some((p) => p === undefined)) return '';
+  const ready = states.filter((p) => p?.status === 'ready');
+  const what = chosen.length === 1 ? 'Model' : 'Models';
+  if (states.some((p) => p?.status === 'loading'))
+    return chosen.length === 1
+      ? 'Loading the model in the background…'
+      : `Loading models in the background… (${ready.length} of ${chosen.length} ready)`;
+  if (ready.length < chosen.length) return `${what} will load when you press Segment.`;
+  // Models that were loaded and had run already (e.g. by an earlier Segment) cost nothing to say ready.
+  if (ready.every((p) => !p?.loadMs && !p?.warmupMs)) return `${what} ready.`;
+  const ms = Math.max(...ready.map((p) => p?.ms ?? 0));
+  return `${what} ready (loaded and warmed up in ${formatMs(ms)}).`;
+}
+
 export const SegmentSection = memo(function SegmentSection(props: SegmentSectionProps) {
   const { id, busy, actions } = props;
   const blocker = segmentBlocker(props);
+  const readiness = blocker === null ? readinessText(props.models) : '';
   return (
     <Section id={id} title="Segment">
       <div className="seglens-line">
@@ -40,6 +66,13 @@ export const SegmentSection = memo(function SegmentSection(props: SegmentSection
         <span className="seglens-muted seglens-hint" data-testid="seglens-segment-hint">
           {blocker ?? ''}
         </span>
+      </div>
+      <div
+        className="seglens-muted seglens-hint"
+        data-testid="seglens-models-status"
+        hidden={readiness === ''}
+      >
+        {readiness}
       </div>
       <Progress progress={busy} actions={actions} />
     </Section>

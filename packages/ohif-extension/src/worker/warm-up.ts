@@ -1,0 +1,81 @@
+// A model's first forward pass in a fresh worker is cold: the backend creates its operators, WebAssembly
+// memory grows to the pass's peak, the JIT compiles the code around it (on WebGL/WebGPU: the shaders). On small
+// studies that first pass is most of Segment's in-model time. Preloading runs it once on a synthetic volume,
+// through segment() itself so that every step of a real run is exercised (normalisation, gather, fit,
+// network, softmax, read-back, scores at the model's size), at the model's input size and with the batch the
+// real segmentation of the series will use. Its results are discarded; the model's weights are only read.
+import { createVolume, IDENTITY_DIRECTION, type Direction, type Vec3, type Volume } from '@seglens/data';
+import { modelSliceLayout, segment, type ModelCard, type SeglensModel } from '@seglens/models';
+import { withMessageTurns } from './message-turns';
+import type { PreloadSeries } from './protocol';
+
+/** Slices per forward pass of the worker's segment (the panel does not choose another). */
+export const SEGMENT_BATCH_SIZE = 8;
+
+// Letters name where each voxel axis points to (as @seglens/data's orientationCode reads a direction).
+const POSITIVE = ['L', 'P', 'S'];
+const NEGATIVE = ['R', 'A', 'I'];
+
+/** Direction cosines whose orientation code is `code` (e.g. 'RAS'), so the volume is already in the model's order. */
+export function directionFor(code: string | undefined): Direction {
+  if (code === undefined) return [...IDENTITY_DIRECTION];
+  const direction = new Array<number>(9).fill(0);
+  [...code].forEach((letter, axis) => {
+    const world = Math.max(POSITIVE.indexOf(letter), NEGATIVE.indexOf(letter));
+    if (world < 0) throw new Error(`warm-up: orientation ${code} has the letter ${letter}`);
+    direction[3 * axis + world] = POSITIVE.includes(letter) ? 1 : -1;
+  });
+  return direction as Direction;
+}
+
+/**
+ * The slices the real segmentation sends in its first forward pass: the batch size, or fewer when the series
+ * has fewer slices along the model's slice axis (a single colonoscopy frame is a batch of one). Without the
+ * series, the batch size.
+ */
+export function warmUpBatch(card: ModelCard, series: PreloadSeries | undefined): number {
+  if (series === undefined) return SEGMENT_BATCH_SIZE;
+  // It crossed the thread boundary as plain data: say what is wrong instead of failing inside the layout.
+  const dims: unknown = series?.dims;
+  if (!Array.isArray(dims) || dims.length !== 3 || !dims.every((d) => Number.isInteger(d) && d >= 1))
+    throw new Error(
+      `preload(${card.name}): series.dims must be three whole numbers ≥ 1, got ${JSON.stringify(dims)}`,
+    );
+  const direction: unknown = series.direction;
+  if (direction !== undefined && !(Array.isArray(direction) && direction.length === 9))
+    throw new Error(`preload(${card.name}): series.direction must be nine direction cosines`);
+  const layout = modelSliceLayout(
+    card.input,
+    { dims: series.dims, direction: series.direction ?? IDENTITY_DIRECTION },
+    `preload(${card.name})`,
+  );
+  return Math.max(1, Math.min(SEGMENT_BATCH_SIZE, layout.count));
+}
+
+/**
+ * A volume of `batch` slices of exactly the model's input size, stored in the card's orientation (so segment()
+ * neither re-indexes nor resizes it). Its values are a fixed ramp, not zeros: a constant image would make the
+ * z-score normalisation divide by a zero spread.
+ */
+export function warmUpVolume(card: ModelCard, batch: number): Volume {
+  const { size, sliceAxis, channels, orientation } = card.input;
+  const [height, width] = size;
+  // Slices along sliceAxis; rows and columns are the other two axes, lower first (as the models slice).
+  const dims: Vec3 =
+    sliceAxis === 2
+      ? [width, height, batch]
+      : sliceAxis === 1
+        ? [width, batch, height]
+        : [batch, width, height];
+  const voxels = new Float32Array(dims[0] * dims[1] * dims[2] * channels);
+  for (let i = 0; i < voxels.length; i++) voxels[i] = (i * 37) % 251;
+  return createVolume({ voxels, dims, channels, direction: directionFor(orientation) });
+}
+
+/** One forward pass of `model` on the warm-up volume: segment() as a real run calls it, results discarded. */
+export async function warmUp(model: SeglensModel, batch: number, signal: AbortSignal): Promise<void> {
+  const volume = warmUpVolume(model.card, batch);
+  await withMessageTurns(() =>
+    segment(model, volume, { batchSize: SEGMENT_BATCH_SIZE, modelScores: true, signal }),
+  );
+}

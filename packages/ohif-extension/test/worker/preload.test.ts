@@ -1,0 +1,150 @@
+// Preloading in the worker, through its client on the wasm backend, with shipped models on real inputs (the
+// MSD hippocampus validation case hippocampus_004 and a PolypGen frame): the warm-up input has the model's
+// input size and the series' first batch, the warm-up changes neither the weights nor any label, a loaded
+// model is kept (not replaced by a fresh copy), warmth belongs to one backend instance, and a failed preload
+// leaves the worker working.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { datasetDir, readImageFile, type Volume } from '@seglens/data';
+import { loadModel, modelSliceLayout, segment, type ModelCard, type SeglensModel } from '@seglens/models';
+import { SEGMENT_BATCH_SIZE, warmUp, warmUpBatch, warmUpVolume } from '../../src/worker/warm-up';
+import {
+  PRETRAINED,
+  copyVolume,
+  hippocampusCase,
+  inProcessWorker,
+  modelDir,
+  type InProcessWorker,
+} from './harness';
+
+const series = (v: Volume) => ({ dims: v.dims, direction: v.direction });
+
+/** Every weight of the network, copied out. */
+function weights(model: SeglensModel): Float32Array[] {
+  return model.net
+    .getWeights()
+    .map((w) => w.dataSync() as Float32Array)
+    .map((a) => a.slice());
+}
+
+describe('preloading in the worker', () => {
+  let w: InProcessWorker;
+  let image: Volume;
+  let frame: Volume;
+  const unwarmed: SeglensModel[] = [];
+
+  beforeAll(async () => {
+    w = inProcessWorker();
+    await w.client.init({ force: 'wasm' });
+    ({ image } = await hippocampusCase());
+    const images = join(datasetDir('polypgen-256'), 'val', 'images');
+    frame = await readImageFile(join(images, readdirSync(images).sort()[0]));
+  });
+  afterAll(() => {
+    w.close();
+    unwarmed.forEach((m) => m.net.dispose());
+  });
+
+  it("builds the warm-up input at every shipped model's input size, in its orientation", () => {
+    const names = readdirSync(PRETRAINED).filter((n) => !n.includes('.'));
+    expect(names.length).toBeGreaterThanOrEqual(11);
+    for (const name of names) {
+      const card = JSON.parse(readFileSync(join(PRETRAINED, name, 'seglens.json'), 'utf8')) as ModelCard;
+      const volume = warmUpVolume(card, 3);
+      const layout = modelSliceLayout(card.input, volume, name);
+      expect([name, layout.count, layout.height, layout.width]).toEqual([name, 3, ...card.input.size]);
+      expect(volume.channels).toBe(card.input.channels);
+    }
+  });
+
+  it("warms up with the series' first batch: 8 slices of the hippocampus volume, 1 for a frame", () => {
+    const card = (name: string) =>
+      JSON.parse(readFileSync(join(PRETRAINED, name, 'seglens.json'), 'utf8')) as ModelCard;
+    expect(SEGMENT_BATCH_SIZE).toBe(8);
+    expect(warmUpBatch(card('hippocampus-rce'), series(image))).toBe(8);
+    expect(warmUpBatch(card('polyp-rce'), series(frame))).toBe(1);
+    expect(warmUpBatch(card('polyp-rce'), undefined)).toBe(8);
+    expect(() => warmUpBatch(card('polyp-rce'), { dims: [0, 2, 3] as unknown as Volume['dims'] })).toThrow(
+      'preload(polyp-rce): series.dims must be three whole numbers ≥ 1, got [0,2,3]',
+    );
+  });
+
+  it('changes neither the weights nor the labels: a warmed and an unwarmed model segment identically', async () => {
+    const warmed = await loadModel(modelDir('hippocampus-rce'));
+    const cold = await loadModel(modelDir('hippocampus-rce'));
+    unwarmed.push(warmed, cold);
+    const before = weights(warmed);
+    await warmUp(warmed, 8, new AbortController().signal);
+    expect(weights(warmed)).toEqual(before);
+    const a = await segment(warmed, image);
+    const b = await segment(cold, image);
+    expect(a.labels.voxels).toEqual(b.labels.voxels);
+    // A real segmentation: both hippocampus classes are found.
+    const counts = [0, 0, 0];
+    for (const l of a.labels.voxels) counts[l]++;
+    expect(counts[1]).toBeGreaterThan(100);
+    expect(counts[2]).toBeGreaterThan(100);
+  });
+
+  it("preloads (load + warm-up) and then segments with the labels of an unwarmed model's segment()", async () => {
+    const key = modelDir('hippocampus-dice');
+    const p = await w.client.preload(key, { series: series(image) });
+    expect(p.modelKey).toBe(key);
+    expect(p.card.name).toBe('hippocampus-dice');
+    expect(p.backend).toBe('wasm');
+    expect(p.batch).toBe(8);
+    expect(p.loadMs).toBeGreaterThan(0);
+    expect(p.warmupMs).toBeGreaterThan(0);
+    expect(p.ms).toBeGreaterThanOrEqual(p.loadMs + p.warmupMs);
+    const result = await w.client.segment(key, copyVolume(image));
+    const cold = await loadModel(key);
+    unwarmed.push(cold);
+    expect(result.labels).toEqual((await segment(cold, image)).labels.voxels);
+  });
+
+  it('keeps a loaded model as it is: no reload, no second warm-up, its last segmentation stays for the lens', async () => {
+    const key = modelDir('hippocampus-dice');
+    const again = await w.client.preload(key, { series: series(image) });
+    expect(again.warmupMs).toBe(0);
+    // The lens reads the last segmentation of the model under this key: a replaced model would have none.
+    const lens = await w.client.lossLens(key, (await hippocampusCase()).labels.voxels as Uint8Array);
+    expect(lens.map((r) => r.loss)).toEqual(['crossEntropy', 'dice', 'logDice', 'rce', 'rce']);
+    expect(lens[0].value).toBeGreaterThan(0);
+  });
+
+  it('needs no warm-up for a model that has segmented; a new backend instance warms it again', async () => {
+    const key = modelDir('hippocampus-rce');
+    await w.client.loadModel(key);
+    await w.client.segment(key, copyVolume(image));
+    expect((await w.client.preload(key, { series: series(image) })).warmupMs).toBe(0);
+    await w.client.init({ force: 'wasm' });
+    const after = await w.client.preload(key, { series: series(image) });
+    expect(after.warmupMs).toBeGreaterThan(0);
+    expect(after.loadMs).toBeLessThan(after.ms);
+  });
+
+  it('warms an RGB model with a batch of one frame, and its labels equal the unwarmed ones', async () => {
+    const key = modelDir('polyp-rce');
+    const p = await w.client.preload(key, { series: series(frame) });
+    expect(p.batch).toBe(1);
+    expect(p.warmupMs).toBeGreaterThan(0);
+    const result = await w.client.segment(key, copyVolume(frame));
+    const cold = await loadModel(key);
+    unwarmed.push(cold);
+    const expected = (await segment(cold, frame)).labels.voxels;
+    expect(result.labels).toEqual(expected);
+    expect(result.labels.some((l) => l === 1)).toBe(true);
+  });
+
+  it('rejects a preload it cannot do with the error, and keeps working', async () => {
+    const missing = join(PRETRAINED, 'no-such-model');
+    const error = (await w.client.preload(missing).catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(Error);
+    expect(error.message).toContain('no-such-model');
+    await expect(w.client.segment(missing, copyVolume(image))).rejects.toThrow(
+      'segment: no model is loaded under the key',
+    );
+    const ok = await w.client.segment(modelDir('hippocampus-rce'), copyVolume(image));
+    expect(ok.labels.length).toBe(image.voxels.length);
+  });
+});
