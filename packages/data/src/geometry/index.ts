@@ -2,6 +2,7 @@
 export { resampleLabels, sameGrid, type Grid, type ResampleOptions } from './resample';
 export {
   orientationCode,
+  directionForCode,
   isOrientationCode,
   dicomStorageOrientation,
   flipAxis,

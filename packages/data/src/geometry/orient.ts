@@ -20,6 +20,22 @@ export function isOrientationCode(code: unknown): code is string {
 }
 
 /**
+ * The axis-aligned direction cosines whose orientation code is `code` (e.g. 'RAS'): the inverse of
+ * orientationCode for volumes that are not oblique, e.g. to make a volume already stored in a model's orientation.
+ */
+export function directionForCode(code: string): Direction {
+  if (!isOrientationCode(code)) {
+    throw new Error(`directionForCode: "${code}" is not an orientation code (one of L/R, one of P/A, one of S/I)`);
+  }
+  const direction = new Array<number>(9).fill(0);
+  [...code].forEach((letter, axis) => {
+    const positive = POSITIVE.indexOf(letter);
+    direction[3 * axis + (positive >= 0 ? positive : NEGATIVE.indexOf(letter))] = positive >= 0 ? 1 : -1;
+  });
+  return direction as Direction;
+}
+
+/**
  * Three-letter orientation of a Volume, e.g. 'LPS' for a DICOM axial series or 'LAS' for a NIfTI stored with
  * j pointing anterior. Each letter is the patient direction the voxel axis i, j or k points to, taken from the
  * largest component of its direction cosine (oblique axes are named after their closest anatomical axis).

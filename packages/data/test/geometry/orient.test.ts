@@ -1,6 +1,7 @@
 import {
   createVolume,
   dicomStorageOrientation,
+  directionForCode,
   flipAxis,
   isOrientationCode,
   ijkToLps,
@@ -87,5 +88,38 @@ describe('orientation', () => {
     expect(dicomStorageOrientation({ direction: [0, -1, 0, 0, 0, -1, 1, 0, 0] })).toBe('PIR'); // AIL: sagittal
     const s = Math.SQRT1_2; // i and j both half-way between L and P: no name for the axes
     expect(dicomStorageOrientation({ direction: [s, s, 0, -s, s, 0, 0, 0, 1] })).toBeUndefined();
+  });
+});
+
+describe('directionForCode', () => {
+  const letters = [
+    ['L', 'R'],
+    ['P', 'A'],
+    ['S', 'I'],
+  ];
+  // every axis-aligned orientation: 6 orders of the three anatomical axes, 8 sign choices
+  const codes = [
+    [0, 1, 2],
+    [0, 2, 1],
+    [1, 0, 2],
+    [1, 2, 0],
+    [2, 0, 1],
+    [2, 1, 0],
+  ].flatMap((order) =>
+    [0, 1, 2, 3, 4, 5, 6, 7].map((signs) => order.map((w, axis) => letters[w][(signs >> axis) & 1]).join('')),
+  );
+
+  it.each(codes)('%s is what orientationCode reads back', (code) => {
+    expect(orientationCode({ direction: directionForCode(code) })).toBe(code);
+  });
+
+  it('gives the cosines themselves: LPS is the identity, RAS flips the first two axes', () => {
+    expect(directionForCode('LPS')).toEqual([1, 0, 0, 0, 1, 0, 0, 0, 1]);
+    expect(directionForCode('RAS')).toEqual([-1, 0, 0, 0, -1, 0, 0, 0, 1]);
+    expect(directionForCode('PIR')).toEqual([0, 1, 0, 0, 0, -1, -1, 0, 0]);
+  });
+
+  it.each(['LPX', 'LLS', 'lps', 'LP'])('rejects %s by name', (code) => {
+    expect(() => directionForCode(code)).toThrow(`directionForCode: "${code}" is not an orientation code`);
   });
 });

@@ -1,9 +1,11 @@
-// Leaner gradients for batch norm (its moments' Square, and the ReLU after it) in training. tfjs-layers' BatchNormalization computes tf.moments (two Means)
-// and a FusedBatchNorm; TF.js's gradients of those two kernels spend some twenty full-size element-wise kernels
-// per layer, most of them multiplying by a per-channel factor broadcast (or tiled) over the whole activation.
-// The same derivatives need far fewer: the per-channel sums Σdy and Σdy·(x − μ) and one product for dx. These
-// configs replace TF.js's in its global gradient registry (every backend: they are built from ordinary ops),
-// and the originals are kept so that they can be put back.
+// Leaner gradients for batch norm in training. tfjs-layers' BatchNormalization computes tf.moments (two Means and
+// a Square) and a FusedBatchNorm, and a ReLU follows it; TF.js's gradients of those kernels spend some twenty
+// full-size element-wise kernels per layer, most of them multiplying by a per-channel factor broadcast (or tiled)
+// over the whole activation. The same derivatives need far fewer: the per-channel sums Σdy and Σdy·(x − μ) and
+// one product for dx; Relu's and Square's one pass each. These configs replace TF.js's in its global gradient registry
+// (FusedBatchNorm's and Mean's are built from ordinary ops and hold on every backend; Relu's and Square's call
+// seglens's kernel where one is registered, else TF.js's own), and the originals are kept so that they can be put
+// back.
 import * as tf from '@tensorflow/tfjs-core';
 import {
   getGradient,

@@ -4,29 +4,13 @@
 // through segment() itself so that every step of a real run is exercised (normalisation, gather, fit,
 // network, softmax, read-back, scores at the model's size), at the model's input size and with the batch the
 // real segmentation of the series will use. Its results are discarded; the model's weights are only read.
-import { createVolume, IDENTITY_DIRECTION, type Direction, type Vec3, type Volume } from '@seglens/data';
+import { createVolume, directionForCode, IDENTITY_DIRECTION, type Vec3, type Volume } from '@seglens/data';
 import { modelSliceLayout, segment, type ModelCard, type SeglensModel } from '@seglens/models';
 import { withMessageTurns } from './message-turns';
 import type { PreloadSeries } from './protocol';
 
 /** Slices per forward pass of the worker's segment (the panel does not choose another). */
 export const SEGMENT_BATCH_SIZE = 8;
-
-// Letters name where each voxel axis points to (as @seglens/data's orientationCode reads a direction).
-const POSITIVE = ['L', 'P', 'S'];
-const NEGATIVE = ['R', 'A', 'I'];
-
-/** Direction cosines whose orientation code is `code` (e.g. 'RAS'), so the volume is already in the model's order. */
-export function directionFor(code: string | undefined): Direction {
-  if (code === undefined) return [...IDENTITY_DIRECTION];
-  const direction = new Array<number>(9).fill(0);
-  [...code].forEach((letter, axis) => {
-    const world = Math.max(POSITIVE.indexOf(letter), NEGATIVE.indexOf(letter));
-    if (world < 0) throw new Error(`warm-up: orientation ${code} has the letter ${letter}`);
-    direction[3 * axis + world] = POSITIVE.includes(letter) ? 1 : -1;
-  });
-  return direction as Direction;
-}
 
 /**
  * The slices the real segmentation sends in its first forward pass: the batch size, or fewer when the series
@@ -69,7 +53,12 @@ export function warmUpVolume(card: ModelCard, batch: number): Volume {
         : [batch, width, height];
   const voxels = new Float32Array(dims[0] * dims[1] * dims[2] * channels);
   for (let i = 0; i < voxels.length; i++) voxels[i] = (i * 37) % 251;
-  return createVolume({ voxels, dims, channels, direction: directionFor(orientation) });
+  return createVolume({
+    voxels,
+    dims,
+    channels,
+    direction: orientation === undefined ? [...IDENTITY_DIRECTION] : directionForCode(orientation),
+  });
 }
 
 /** One forward pass of `model` on the warm-up volume: segment() as a real run calls it, results discarded. */
