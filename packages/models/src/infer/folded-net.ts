@@ -2,8 +2,11 @@
 // map per channel with fixed statistics, y = γ·(x − μ)/√(σ² + ε) + β, so conv → BN → ReLU is one convolution
 // with scaled weights and a bias, and TF.js runs it as one FusedConv2D (XNNPACK on wasm) instead of a
 // convolution, a FusedBatchNorm and a Relu over the whole activation. On the wasm backend that halves a U-Net's
-// forward pass. The folded weights are computed afresh for every FoldedNet from the layers' current values,
-// so a net fine-tuned since is folded with its new weights; nothing is cached on the model.
+// forward pass. The folded weights are computed afresh for every FoldedNet from the layers' current values;
+// nothing is cached on the model. A caller that segments with one model again and again (the viewer's worker)
+// keeps its FoldedNet and passes it to segment(), which uses it only while `isCurrent()`: folding costs a few
+// milliseconds, but on wasm every new filter tensor also makes XNNPACK pack a new operator on its first call,
+// which a kept fold (and its warm-up pass) pays once.
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel, SymbolicTensor } from '@tensorflow/tfjs-layers';
 
@@ -36,8 +39,21 @@ export interface FoldedNet {
   predict(x: tf.Tensor4D): tf.Tensor4D;
   /** The number of conv → batch-norm pairs folded. */
   readonly folded: number;
+  /** The network it was folded from. */
+  readonly source: LayersModel;
+  /**
+   * Whether every weight of `source` still holds the values it was folded from, and it is not disposed. Training
+   * and fine-tuning assign new values to the weights (a new tensor each), after which a fold is stale.
+   */
+  isCurrent(): boolean;
   /** Frees the folded weights (not the model's). */
   dispose(): void;
+}
+
+// A weight's values are replaced by Variable.assign, which gives the variable the new tensor's data id; the ids
+// of all weights at fold time therefore tell whether any has been assigned since.
+function weightDataIds(net: LayersModel): object[] {
+  return net.weights.map((w) => w.read().dataId);
 }
 
 // By the name the layer gave the weight ('enc1_conv1/kernel'); `name` may carry a suffix that makes it unique.
@@ -95,7 +111,15 @@ export function foldBatchNorm(net: LayersModel): FoldedNet {
   const layers = net.layers as unknown as GraphLayer[];
   const graphOk =
     net.inputs.length === 1 && net.outputs.length === 1 && layers.every((l) => l.inboundNodes.length === 1);
-  if (!graphOk) return { predict: (x) => net.predict(x) as tf.Tensor4D, folded: 0, dispose: () => undefined };
+  if (!graphOk)
+    return {
+      predict: (x) => net.predict(x) as tf.Tensor4D,
+      folded: 0,
+      source: net,
+      isCurrent: () => true, // nothing folded, so nothing can be stale
+      dispose: () => undefined,
+    };
+  const dataIds = weightDataIds(net);
 
   // Who reads each symbolic tensor: a chain may be fused only when nothing else reads its intermediates.
   const readers = new Map<number, GraphLayer[]>();
@@ -184,9 +208,19 @@ export function foldBatchNorm(net: LayersModel): FoldedNet {
       }
       return get(outputId) as tf.Tensor4D;
     });
+  let disposed = false;
   return {
     predict,
     folded,
-    dispose: () => tf.dispose(steps.flatMap((s) => (s.kind === 'conv' ? [s.filter, s.bias] : []))),
+    source: net,
+    isCurrent: () => {
+      if (disposed || net.weights.length !== dataIds.length) return false;
+      return weightDataIds(net).every((id, i) => id === dataIds[i]);
+    },
+    dispose: () => {
+      if (disposed) return;
+      disposed = true;
+      tf.dispose(steps.flatMap((s) => (s.kind === 'conv' ? [s.filter, s.bias] : [])));
+    },
   };
 }

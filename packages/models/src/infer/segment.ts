@@ -14,7 +14,7 @@ import { normalizationCoefficients } from '../card';
 import type { SeglensModel } from '../io';
 import { throwIfAborted, yieldAndCheck } from './abort';
 import { fitImages, unfitScores } from './fit';
-import { foldBatchNorm } from './folded-net';
+import { foldBatchNorm, type FoldedNet } from './folded-net';
 import { modelSliceLayout } from './orientation';
 import { withValues } from './read-back';
 import { gatherNormalizedSliceRange, scatterScoreRange, scatterSliceRange } from './slices';
@@ -37,6 +37,12 @@ export interface SegmentOptions {
    * input, 16 times fewer values to keep. Default false.
    */
   modelScores?: boolean;
+  /**
+   * A fold of `model.net` (foldBatchNorm) to use instead of folding afresh, for callers that segment with one
+   * model many times. Used only while `isCurrent()`; a stale fold (the weights were trained since) is ignored and
+   * the call folds for itself. The caller keeps and disposes it. Default: fold for this call.
+   */
+  folded?: FoldedNet;
   onProgress?: (progress: SegmentProgress) => void;
   signal?: AbortSignal;
 }
@@ -85,6 +91,8 @@ export async function segment(
   const batchSize = options.batchSize ?? 8;
   if (!Number.isInteger(batchSize) || batchSize < 1)
     throw new Error(`segment: batchSize must be a positive integer, got ${batchSize}`);
+  if (options.folded !== undefined && options.folded.source !== net)
+    throw new Error(`segment: options.folded was folded from another network than the model '${card.name}'`);
   throwIfAborted(options.signal, 'segment');
   const layout = modelSliceLayout(input, volume, 'segment');
   // The normalisation's statistics come from the whole volume; it is applied slice by slice as they are gathered.
@@ -100,7 +108,9 @@ export async function segment(
   const modelScores: ModelScores | undefined = options.modelScores
     ? { values: new Float32Array(count * scoreSize), layout, size: [inH, inW], fit: input.fit, classes }
     : undefined;
-  const folded = foldBatchNorm(net); // the forward pass with batch norm folded into the convolutions
+  // The forward pass with batch norm folded into the convolutions: the caller's, while it matches the weights.
+  const kept = options.folded?.isCurrent() ? options.folded : undefined;
+  const folded = kept ?? foldBatchNorm(net);
   try {
     for (let start = 0; start < count; start += batchSize) {
       await yieldAndCheck(options.signal, 'segment'); // a macrotask per batch lets Ctrl-C abort it
@@ -130,7 +140,7 @@ export async function segment(
       options.onProgress?.({ slicesDone: start + n, slices: count });
     }
   } finally {
-    folded.dispose();
+    if (!kept) folded.dispose();
   }
   return {
     labels: alignedVolume(volume, labels, 1),

@@ -1,6 +1,6 @@
 // foldBatchNorm: the same logits as net.predict up to float32 rounding, with every conv → BN → ReLU of a
 // batch-norm U-Net fused; nets without batch norm run unchanged; a fold made after the weights change sees the
-// new weights; nothing leaks.
+// new weights and an older one says it is stale (isCurrent); nothing leaks.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
@@ -102,6 +102,30 @@ describe.each(['wasm', 'cpu'])('foldBatchNorm on %s', (backend) => {
     tf.dispose([x, oldLogits, freshLogits, reference]);
     old.dispose();
     fresh.dispose();
+    net.dispose();
+  });
+
+  it('isCurrent: true until a weight is assigned (setWeights, one LayerVariable.write) or the fold is disposed', () => {
+    const net = createUNet({ inputChannels: 1, classes: 2, depth: 2, baseFilters: 4, seed: 9 });
+    const folded = foldBatchNorm(net);
+    expect(folded.source).toBe(net);
+    expect(folded.isCurrent()).toBe(true);
+    tf.tidy(() => net.predict(tf.zeros([1, 8, 8, 1]))); // reading the weights is not changing them
+    expect(folded.isCurrent()).toBe(true);
+    // One moving variance of the last batch norm, as an optimizer step or a statistics update would write it.
+    const variance = net.weights.filter((w) => w.originalName.endsWith('/moving_variance')).at(-1)!;
+    variance.write(tf.onesLike(variance.read()));
+    expect(folded.isCurrent()).toBe(false);
+    const refolded = foldBatchNorm(net);
+    expect(refolded.isCurrent()).toBe(true);
+    randomizeBatchNorm(net, 3);
+    expect(refolded.isCurrent()).toBe(false);
+    const third = foldBatchNorm(net);
+    third.dispose();
+    expect(third.isCurrent()).toBe(false);
+    third.dispose(); // a second dispose frees nothing twice
+    folded.dispose();
+    refolded.dispose();
     net.dispose();
   });
 });

@@ -6,8 +6,8 @@ import { layers, sequential } from '@tensorflow/tfjs-layers';
 import { createVolume, type Volume } from '@seglens/data';
 import { createModelCard, type InputSpec } from '../../src/card';
 import type { SeglensModel } from '../../src/io';
-import { expandScores, segment } from '../../src/infer';
-import { testVolume, useWasm } from '../io/fixtures';
+import { expandScores, foldBatchNorm, segment } from '../../src/infer';
+import { testVolume, tinyModel, useWasm } from '../io/fixtures';
 
 /** Two classes; class 1 where 10·(Σ_c w_c·x at the tap offset) − 5 > 0. Kernel taps one pixel only. */
 function tapModel(
@@ -276,5 +276,43 @@ describe('segment', () => {
         expect(tf.memory().numBytes).toBe(before.numBytes);
       }
     }
+  });
+
+  it('uses a kept fold while it is current, folds afresh when the weights changed, and frees neither', async () => {
+    const model = tinyModel({ classes: 3, depth: 2 }, {}, 4);
+    // Batch-norm statistics away from 0 / 1 and random kernels, so that the fold matters and the labels vary.
+    const stats = () =>
+      model.net.getWeights().map((w, i) => {
+        const name = model.net.weights[i].originalName;
+        if (name.endsWith('/moving_variance')) return tf.randomUniform(w.shape, 0.2, 3, 'float32', i);
+        if (/\/(gamma|beta|moving_mean)$/.test(name)) return tf.randomNormal(w.shape, 0.3, 0.8, 'float32', i);
+        return tf.randomNormal(w.shape, 0, 0.5, 'float32', 100 + i); // kernels and biases
+      });
+    model.net.setWeights(stats());
+    const volume = testVolume([16, 16, 5]);
+    const fresh = (await segment(model, volume, { batchSize: 2 })).labels.voxels;
+    const kept = foldBatchNorm(model.net);
+    const before = tf.memory().numTensors;
+    const withKept = (await segment(model, volume, { batchSize: 2, folded: kept })).labels.voxels;
+    expect(withKept).toEqual(fresh);
+    expect(new Set(fresh).size).toBeGreaterThan(1); // not all one class
+    expect(tf.memory().numTensors).toBe(before); // the kept fold's tensors stay, nothing else
+    expect(kept.isCurrent()).toBe(true);
+
+    // New weights (a fine-tune): the stale fold is passed but not used, so the labels are the new weights'.
+    model.net.setWeights(model.net.getWeights().map((w) => tf.mul(w, -1)));
+    expect(kept.isCurrent()).toBe(false);
+    const changed = (await segment(model, volume, { batchSize: 2 })).labels.voxels;
+    expect(changed).not.toEqual(fresh);
+    expect((await segment(model, volume, { batchSize: 2, folded: kept })).labels.voxels).toEqual(changed);
+    const stale = kept.predict(tf.zeros([1, 16, 16, 1])); // still usable: segment() did not dispose it
+    stale.dispose();
+
+    const other = tinyModel({ classes: 3, depth: 2 }, {}, 5);
+    const otherFold = foldBatchNorm(other.net);
+    await expect(segment(model, volume, { folded: otherFold })).rejects.toThrow(
+      "segment: options.folded was folded from another network than the model 'tiny'",
+    );
+    for (const d of [kept, otherFold, model.net, other.net]) d.dispose();
   });
 });

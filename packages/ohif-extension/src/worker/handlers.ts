@@ -157,7 +157,7 @@ const preload: Handler<'preload'> = async (request, signal, _progress, { guard, 
   let warmupMs = 0;
   if (!store.isWarm(source, instance)) {
     const warming = performance.now();
-    await warmUp(model, batch, signal);
+    await warmUp(model, store.folded(source, 'preload'), batch, request.series, signal);
     guard.check();
     warmupMs = performance.now() - warming;
     store.markWarm(source, instance);
@@ -221,6 +221,7 @@ const segmentHandler: Handler<'segment'> = async (request, signal, progress, ctx
     segment(model, volume, {
       batchSize,
       modelScores: lensOff === null,
+      folded: store.folded(key, what),
       signal,
       onProgress: (p) =>
         progress({ fraction: p.slicesDone / p.slices, slicesDone: p.slicesDone, slices: p.slices }),

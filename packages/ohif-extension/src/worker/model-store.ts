@@ -1,6 +1,14 @@
 // The models loaded in the worker, by key, each with a way to load it again (after a lost backend its weights
-// are gone) and the softmax scores of its last segmentation, from which the loss lens makes its probabilities.
-import type { ModelCard, ModelScores, SeglensModel } from '@seglens/models';
+// are gone), its network with batch norm folded (kept, so that the warm-up pass and every Segment after it run
+// the same folded weights, whose XNNPACK operators wasm packs once), and the softmax scores of its last
+// segmentation, from which the loss lens makes its probabilities.
+import {
+  foldBatchNorm,
+  type FoldedNet,
+  type ModelCard,
+  type ModelScores,
+  type SeglensModel,
+} from '@seglens/models';
 import type { Vec3 } from '@seglens/data';
 
 /**
@@ -20,6 +28,8 @@ interface Entry {
   /** null after a lost backend, until the next use reloads it. */
   model: SeglensModel | null;
   reload: () => Promise<SeglensModel>;
+  /** `model.net` with batch norm folded, made on first use; null with the model, or until then. */
+  folded: FoldedNet | null;
   last: LastSegmentation | null;
   /**
    * The backend instance (BackendGuard.instance) this network has run a forward pass on, or null: a warm-up
@@ -28,8 +38,9 @@ interface Entry {
   warmOn: string | null;
 }
 
-function disposeQuietly(model: SeglensModel | null): void {
+function disposeQuietly(model: SeglensModel | null, folded: FoldedNet | null): void {
   try {
+    folded?.dispose();
     model?.net.dispose();
   } catch {
     // Weights on a lost backend may not be freeable; they are unreachable either way.
@@ -42,8 +53,9 @@ export class ModelStore {
   /** Registers `model` under `key`, replacing (and disposing) whatever had that key. */
   put(key: string, model: SeglensModel, reload: () => Promise<SeglensModel>): void {
     const old = this.entries.get(key);
-    if (old && old.model !== model) disposeQuietly(old.model);
-    this.entries.set(key, { card: model.card, model, reload, last: null, warmOn: null });
+    if (old && old.model !== model) disposeQuietly(old.model, old.folded);
+    const folded = old && old.model === model ? old.folded : null;
+    this.entries.set(key, { card: model.card, model, reload, folded, last: null, warmOn: null });
   }
 
   has(key: string): boolean {
@@ -64,6 +76,19 @@ export class ModelStore {
       entry.warmOn = null;
     }
     return entry.model;
+  }
+
+  /**
+   * The fold of the network under `key` for segment()'s `folded` option: the kept one while it matches the
+   * weights, else a new one (the old freed). Call after `model(key)`, which loads the network.
+   */
+  folded(key: string, what: string): FoldedNet {
+    const entry = this.entry(key, what);
+    if (!entry.model) throw new Error(`${what}: the model under ${JSON.stringify(key)} is not loaded`);
+    if (entry.folded?.source === entry.model.net && entry.folded.isCurrent()) return entry.folded;
+    entry.folded?.dispose();
+    entry.folded = foldBatchNorm(entry.model.net);
+    return entry.folded;
   }
 
   /** Whether the network under `key` has run on backend instance `backend` (see Entry.warmOn). */
@@ -88,15 +113,16 @@ export class ModelStore {
   remove(key: string): void {
     const entry = this.entries.get(key);
     if (!entry) return;
-    disposeQuietly(entry.model);
+    disposeQuietly(entry.model, entry.folded);
     this.entries.delete(key);
   }
 
   /** After a lost backend: every network is dropped; cards, reloaders and last probabilities stay. */
   dropNetworks(): void {
     for (const entry of this.entries.values()) {
-      disposeQuietly(entry.model);
+      disposeQuietly(entry.model, entry.folded);
       entry.model = null;
+      entry.folded = null;
       entry.warmOn = null;
     }
   }

@@ -2,10 +2,19 @@
 // memory grows to the pass's peak, the JIT compiles the code around it (on WebGL/WebGPU: the shaders). On small
 // studies that first pass is most of Segment's in-model time. Preloading runs it once on a synthetic volume,
 // through segment() itself so that every step of a real run is exercised (normalisation, gather, fit,
-// network, softmax, read-back, scores at the model's size), at the model's input size and with the batch the
-// real segmentation of the series will use. Its results are discarded; the model's weights are only read.
+// network, softmax, scores back to the slice's size, read-back, scores at the model's size), on slices of the
+// series' own size and geometry and with the batch its real segmentation will send first, and with the fold of the network the worker keeps for the model
+// (ModelStore.folded), so the XNNPACK operators it packs are the ones Segment then runs. Its results are
+// discarded; the model's weights are only read.
 import { createVolume, directionForCode, IDENTITY_DIRECTION, type Vec3, type Volume } from '@seglens/data';
-import { modelSliceLayout, segment, type ModelCard, type SeglensModel } from '@seglens/models';
+import {
+  modelSliceAxis,
+  modelSliceLayout,
+  segment,
+  type FoldedNet,
+  type ModelCard,
+  type SeglensModel,
+} from '@seglens/models';
 import { withMessageTurns } from './message-turns';
 import type { PreloadSeries } from './protocol';
 
@@ -37,34 +46,46 @@ export function warmUpBatch(card: ModelCard, series: PreloadSeries | undefined):
 }
 
 /**
- * A volume of `batch` slices of exactly the model's input size, stored in the card's orientation (so segment()
- * neither re-indexes nor resizes it). Its values are a fixed ramp, not zeros: a constant image would make the
+ * The warm-up input. With the series: `batch` slices of the series' own size and geometry (its dims with the
+ * model's slice axis cut to `batch`, its direction), so the warm-up re-indexes, resizes and brings the scores
+ * back exactly as the real run's first batch does. Without: `batch` slices of exactly the model's input size,
+ * stored in the card's orientation. The values are a fixed ramp, not zeros: a constant image would make the
  * z-score normalisation divide by a zero spread.
  */
-export function warmUpVolume(card: ModelCard, batch: number): Volume {
+export function warmUpVolume(card: ModelCard, batch: number, series?: PreloadSeries): Volume {
   const { size, sliceAxis, channels, orientation } = card.input;
-  const [height, width] = size;
-  // Slices along sliceAxis; rows and columns are the other two axes, lower first (as the models slice).
-  const dims: Vec3 =
-    sliceAxis === 2
-      ? [width, height, batch]
-      : sliceAxis === 1
-        ? [width, batch, height]
-        : [batch, width, height];
+  let dims: Vec3;
+  let direction: Volume['direction'];
+  if (series !== undefined) {
+    direction = [...(series.direction ?? IDENTITY_DIRECTION)] as Volume['direction'];
+    dims = [...series.dims];
+    dims[modelSliceAxis(card.input, { direction }).axis] = batch;
+  } else {
+    const [height, width] = size;
+    // Slices along sliceAxis; rows and columns are the other two axes, lower first (as the models slice).
+    dims =
+      sliceAxis === 2
+        ? [width, height, batch]
+        : sliceAxis === 1
+          ? [width, batch, height]
+          : [batch, width, height];
+    direction = orientation === undefined ? [...IDENTITY_DIRECTION] : directionForCode(orientation);
+  }
   const voxels = new Float32Array(dims[0] * dims[1] * dims[2] * channels);
   for (let i = 0; i < voxels.length; i++) voxels[i] = (i * 37) % 251;
-  return createVolume({
-    voxels,
-    dims,
-    channels,
-    direction: orientation === undefined ? [...IDENTITY_DIRECTION] : directionForCode(orientation),
-  });
+  return createVolume({ voxels, dims, channels, direction });
 }
 
 /** One forward pass of `model` on the warm-up volume: segment() as a real run calls it, results discarded. */
-export async function warmUp(model: SeglensModel, batch: number, signal: AbortSignal): Promise<void> {
-  const volume = warmUpVolume(model.card, batch);
+export async function warmUp(
+  model: SeglensModel,
+  folded: FoldedNet,
+  batch: number,
+  series: PreloadSeries | undefined,
+  signal: AbortSignal,
+): Promise<void> {
+  const volume = warmUpVolume(model.card, batch, series);
   await withMessageTurns(() =>
-    segment(model, volume, { batchSize: SEGMENT_BATCH_SIZE, modelScores: true, signal }),
+    segment(model, volume, { batchSize: SEGMENT_BATCH_SIZE, modelScores: true, folded, signal }),
   );
 }

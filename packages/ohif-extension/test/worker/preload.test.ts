@@ -1,12 +1,19 @@
 // Preloading in the worker, through its client on the wasm backend, with shipped models on real inputs (the
-// MSD hippocampus validation case hippocampus_004 and a PolypGen frame): the warm-up input has the model's
-// input size and the series' first batch, the warm-up changes neither the weights nor any label, a loaded
-// model is kept (not replaced by a fresh copy), warmth belongs to one backend instance, and a failed preload
-// leaves the worker working.
+// MSD hippocampus validation case hippocampus_004 and a PolypGen frame): the warm-up input has the series'
+// slice size and geometry (the model's input size without a series) and its first batch, the warm-up changes
+// neither the weights nor any label, a loaded model is kept (not replaced by a fresh copy), warmth belongs to
+// one backend instance, and a failed preload leaves the worker working.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { datasetDir, readImageFile, type Volume } from '@seglens/data';
-import { loadModel, modelSliceLayout, segment, type ModelCard, type SeglensModel } from '@seglens/models';
+import {
+  foldBatchNorm,
+  loadModel,
+  modelSliceLayout,
+  segment,
+  type ModelCard,
+  type SeglensModel,
+} from '@seglens/models';
 import { SEGMENT_BATCH_SIZE, warmUp, warmUpBatch, warmUpVolume } from '../../src/worker/warm-up';
 import {
   PRETRAINED,
@@ -57,6 +64,24 @@ describe('preloading in the worker', () => {
     }
   });
 
+  it("builds it from the series when known: the series' slices and geometry, its first batch along the model's axis", () => {
+    const card = (name: string) =>
+      JSON.parse(readFileSync(join(PRETRAINED, name, 'seglens.json'), 'utf8')) as ModelCard;
+    // The hippocampus case: the RAS-trained model slices it along a stored axis of its own, 8 slices of the
+    // real run's first batch, each of the real slices' size (not the model's 64x64).
+    const hippo = card('hippocampus-rce');
+    const warm = warmUpVolume(hippo, 8, series(image));
+    expect(warm.direction).toEqual(image.direction);
+    const real = modelSliceLayout(hippo.input, image, 'real');
+    const layout = modelSliceLayout(hippo.input, warm, 'warm');
+    expect([layout.count, layout.height, layout.width]).toEqual([8, real.height, real.width]);
+    expect([real.height, real.width]).not.toEqual(hippo.input.size);
+    // A 256x256 colonoscopy frame for a 128x128 model: one 256x256 RGB slice, resized as the real one will be.
+    const polyp = card('polyp-rce');
+    const frameWarm = warmUpVolume(polyp, 1, series(frame));
+    expect([frameWarm.dims, frameWarm.channels]).toEqual([[256, 256, 1], 3]);
+  });
+
   it("warms up with the series' first batch: 8 slices of the hippocampus volume, 1 for a frame", () => {
     const card = (name: string) =>
       JSON.parse(readFileSync(join(PRETRAINED, name, 'seglens.json'), 'utf8')) as ModelCard;
@@ -74,9 +99,12 @@ describe('preloading in the worker', () => {
     const cold = await loadModel(modelDir('hippocampus-rce'));
     unwarmed.push(warmed, cold);
     const before = weights(warmed);
-    await warmUp(warmed, 8, new AbortController().signal);
+    const folded = foldBatchNorm(warmed.net);
+    await warmUp(warmed, folded, 8, series(image), new AbortController().signal);
     expect(weights(warmed)).toEqual(before);
-    const a = await segment(warmed, image);
+    expect(folded.isCurrent()).toBe(true); // kept for Segment, which then runs the warmed fold
+    const a = await segment(warmed, image, { folded });
+    folded.dispose();
     const b = await segment(cold, image);
     expect(a.labels.voxels).toEqual(b.labels.voxels);
     // A real segmentation: both hippocampus classes are found.
