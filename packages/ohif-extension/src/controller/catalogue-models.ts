@@ -178,7 +178,18 @@ export class CatalogueModels {
       const entries = await savedModelEntries();
       const entry = entries.find((e) => e.name === card.name);
       loaded.set(entry?.key ?? modelKey, modelKey);
-      store.set((s) => ({ models: [...s.models.filter((m) => m.origin !== 'indexeddb'), ...entries] }));
+      // A model loaded again under its name is a new, cold network in the worker: not the one preloaded.
+      this.core.preloads?.forget(entry?.key ?? modelKey);
+      // The saved models listed afresh; one that was ticked stays ticked (a file loaded again replaces it).
+      store.set((s) => {
+        const ticked = new Set(s.models.filter((m) => m.selected).map((m) => m.key));
+        return {
+          models: [
+            ...s.models.filter((m) => m.origin !== 'indexeddb'),
+            ...entries.map((e) => (ticked.has(e.key) ? { ...e, selected: true } : e)),
+          ],
+        };
+      });
       this.refreshSeries();
       this.core.say({
         kind: 'info',

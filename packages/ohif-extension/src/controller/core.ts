@@ -60,6 +60,11 @@ export interface PreloadSource {
    * none or it failed (the caller then loads the model itself). Rejects only when `signal` aborts.
    */
   take(entry: ModelEntry, worker: WorkerApi, signal: AbortSignal): Promise<string | null>;
+  /**
+   * Forgets the preload of the entry `key`: the worker holds a new network for it (a model file loaded again
+   * under its name), which is cold, so it is preloaded afresh instead of being reported ready.
+   */
+  forget(key: string): void;
 }
 
 export class ControllerCore {

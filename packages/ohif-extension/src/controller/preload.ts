@@ -74,6 +74,10 @@ export class Preloader implements PreloadSource {
     }
   }
 
+  forget(key: string): void {
+    if (this.jobs.delete(key)) this.later();
+  }
+
   /**
    * Looks again after the current change: the store calls its listeners from inside `set`, and publish() sets
    * the store too, so the work runs on a microtask rather than inside another listener's call.

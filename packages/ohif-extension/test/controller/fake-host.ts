@@ -17,8 +17,14 @@ import { fakeCornerstone, type FakeCornerstone } from '../ohif/fake-cornerstone'
 export const PRETRAINED = join(__dirname, '../../../models/pretrained');
 export const modelUrl = (name: string): string => `http://127.0.0.1:3000/_seglens/models/${name}/`;
 
+/** Cards of models the stand-in worker imported ("Load model…"), by name; shipped cards are read from disk. */
+export const importedCards = new Map<string, ModelCard>();
+
 export function readCard(name: string): ModelCard {
-  return JSON.parse(readFileSync(join(PRETRAINED, name, 'seglens.json'), 'utf8')) as ModelCard;
+  return (
+    importedCards.get(name) ??
+    (JSON.parse(readFileSync(join(PRETRAINED, name, 'seglens.json'), 'utf8')) as ModelCard)
+  );
 }
 
 let series: Volume | null = null;
@@ -264,6 +270,15 @@ export async function harness(viewedSlice = 7, options: HarnessOptions = {}): Pr
         const error = loadErrors.get(nameOf(source));
         if (error) throw error;
         return { modelKey: workerKey(source), card: readCard(nameOf(source)), ms: 1 };
+      },
+      importModelFiles: async (files) => {
+        // As the worker: the card from the files' seglens.json, saved under indexeddb://<name>.
+        const cardFile = files.find((f) => f.name === 'seglens.json');
+        if (!cardFile) throw new Error('importModelFiles: seglens.json is missing');
+        const card = JSON.parse(new TextDecoder().decode(cardFile.data)) as ModelCard;
+        importedCards.set(card.name, card);
+        calls.order.push(`import ${card.name}`);
+        return { modelKey: `indexeddb://${card.name}`, card, ms: 1 };
       },
       preload: async (source, o) => {
         calls.preload.push(source);
