@@ -80,6 +80,9 @@ describe('preloading in the worker', () => {
     const polyp = card('polyp-rce');
     const frameWarm = warmUpVolume(polyp, 1, series(frame));
     expect([frameWarm.dims, frameWarm.channels]).toEqual([[256, 256, 1], 3]);
+    // Of the voxel type the panel's reader gives (uint8 colour, float32 grey), so V8 compiles the gather once.
+    expect(frameWarm.voxels).toBeInstanceOf(Uint8Array);
+    expect(warm.voxels).toBeInstanceOf(Float32Array);
   });
 
   it("warms up with the series' first batch: 8 slices of the hippocampus volume, 1 for a frame", () => {
