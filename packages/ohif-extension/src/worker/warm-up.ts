@@ -73,7 +73,7 @@ export function warmUpVolume(card: ModelCard, batch: number, series?: PreloadSer
   }
   // The panel's reader gives colour frames as uint8 and grey series as float32 (ohif/volume.ts). Voxels of the
   // same type keep the normalising gather compiled for that one type: after a float32 warm-up V8 compiled it for
-  // both, and later uint8 calls were 3-5 ms slower in Node (in the viewer's benchmark, within its noise).
+  // both, and later uint8 calls were slower in a Node probe (in the viewer's benchmark, within its noise).
   const count = dims[0] * dims[1] * dims[2] * channels;
   const voxels = channels === 3 ? new Uint8Array(count) : new Float32Array(count);
   for (let i = 0; i < voxels.length; i++) voxels[i] = (i * 37) % 251;
