@@ -14,6 +14,10 @@ export interface ClassSummary {
   nsd: number;
   trueProportion: number;
   predProportion: number;
+  /** Connected regions of the class in the prediction (26-connected in 3-D, 8 in 2-D). */
+  predRegions: number;
+  /** Share of the predicted voxels in regions that touch no ground-truth voxel of the class. */
+  falseRegionShare: number;
 }
 
 export interface EvaluationSummary {
@@ -57,6 +61,8 @@ export function summarize(evaluations: readonly SegmentationEvaluation[]): Evalu
       nsd: c.metrics.nsd.mean,
       trueProportion: c.metrics.trueProportion.mean,
       predProportion: c.metrics.predProportion.mean,
+      predRegions: c.metrics.predRegions.mean,
+      falseRegionShare: c.metrics.falseRegionShare.mean,
     })),
     meanForegroundDsc: average.meanForeground.dsc.mean,
     cases: average.cases,

@@ -32,6 +32,8 @@ export function perCaseSummaries(
       nsd: c.nsd,
       trueProportion: c.trueProportion,
       predProportion: c.predProportion,
+      predRegions: c.predRegions,
+      falseRegionShare: c.falseRegionShare,
     })),
   }));
 }
@@ -149,6 +151,8 @@ export function formatSummaryTable(
       { header: nsdHeader },
       { header: 'true prop.' },
       { header: 'pred prop.' },
+      { header: 'regions' },
+      { header: 'in false regions' },
     ],
     [
       ...summary.perClass.map((c) => [
@@ -159,6 +163,8 @@ export function formatSummaryTable(
         fixed(c.nsd, 3),
         percent(c.trueProportion),
         percent(c.predProportion),
+        fixed(c.predRegions, 1),
+        percent(c.falseRegionShare),
       ]),
       ['mean foreground', fixed(summary.meanForegroundDsc, 3)],
     ],

@@ -116,6 +116,17 @@ describe('seglens compare', () => {
     const text = await cli(['compare', '--models', ce, dice, ...data]);
     expect(text.stdout).toContain('Region proportions: true vs predicted (mean over cases)');
     expect(text.stdout).toMatch(/anterior hippocampus {3}DSC +\d\.\d{3} +\d\.\d{3}/);
+    const m0 = json.models[0].perClass[0];
+    const m1 = json.models[1].perClass[0];
+    const row = (metric: string) =>
+      text.stdout
+        .split('\n')
+        .find((l) => l.startsWith(`anterior hippocampus   ${metric}  `))
+        ?.trim()
+        .split(/\s{2,}/)
+        .slice(2);
+    expect(row('regions')).toEqual([m0, m1].map((c) => c.predRegions.toFixed(1)));
+    expect(row('in false regions')).toEqual([m0, m1].map((c) => `${(c.falseRegionShare * 100).toFixed(2)}%`));
   });
 
   it('pairs the two models case by case: statistics recomputed from perCase and checked against scipy', async () => {

@@ -4,7 +4,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { DATASET_FOLDERS, datasetDir, readNiftiFile } from '@seglens/data';
-import { evaluateSegmentation } from '@seglens/metrics';
+import { evaluateSegmentation, predictedRegions } from '@seglens/metrics';
 import { loadModelFromDirectory, segment, selectBackend } from '@seglens/models';
 import { cli, tempDir, trainHippocampus } from './fixtures';
 
@@ -42,7 +42,17 @@ describe('seglens evaluate', () => {
     const json = JSON.parse(r.stdout);
     expect(Object.keys(json)).toEqual(['perClass', 'meanForegroundDsc', 'cases']);
     expect(json.perClass.map((c: object) => Object.keys(c))).toEqual(
-      [0, 1].map(() => ['name', 'dsc', 'iou', 'hd95', 'nsd', 'trueProportion', 'predProportion']),
+      [0, 1].map(() => [
+        'name',
+        'dsc',
+        'iou',
+        'hd95',
+        'nsd',
+        'trueProportion',
+        'predProportion',
+        'predRegions',
+        'falseRegionShare',
+      ]),
     );
     expect(json.perClass.map((c: { name: string }) => c.name)).toEqual([
       'anterior hippocampus',
@@ -78,7 +88,10 @@ describe('seglens evaluate', () => {
             if (pred.voxels[i] === k) p++;
           }
           const e = evaluation.perClass[k - 1];
+          const regions = predictedRegions(pred.voxels, truth.voxels, { dims: truth.dims, classIndex: k });
           return {
+            predRegions: regions.regions,
+            falseRegionShare: p === 0 ? Number.NaN : regions.falseRegionVoxels / p,
             dsc: e.dsc,
             iou: e.iou,
             hd95: e.hd95,
@@ -91,7 +104,16 @@ describe('seglens evaluate', () => {
     }
     net.net.dispose();
     for (const k of [0, 1]) {
-      for (const metric of ['dsc', 'iou', 'hd95', 'nsd', 'trueProportion', 'predProportion']) {
+      for (const metric of [
+        'dsc',
+        'iou',
+        'hd95',
+        'nsd',
+        'trueProportion',
+        'predProportion',
+        'predRegions',
+        'falseRegionShare',
+      ]) {
         const expected = finiteMean(perCase.map((c) => c[k][metric]));
         if (Number.isNaN(expected)) expect(json.perClass[k][metric]).toBeNull();
         else expect(json.perClass[k][metric]).toBeCloseTo(expected, 10);
@@ -106,6 +128,8 @@ describe('seglens evaluate', () => {
     // Not a vacuous comparison: two epochs found a structure, so overlaps and distances are real numbers.
     expect(json.meanForegroundDsc).toBeGreaterThan(0.2);
     expect(json.perClass.some((c: { hd95: number | null }) => c.hd95 !== null && c.hd95 > 0)).toBe(true);
+    // Every structure was found, in at least one region per case.
+    expect(json.perClass.every((c: { predRegions: number }) => c.predRegions >= 1)).toBe(true);
   });
 
   it('prints a table of the same numbers without --json', async () => {
@@ -144,6 +168,8 @@ describe('seglens evaluate', () => {
       'NSD@1',
       'true prop.',
       'pred prop.',
+      'regions',
+      'in false regions',
     ]);
     const anterior = lines[3].split(/\s{2,}/);
     expect(anterior).toEqual([
@@ -154,6 +180,8 @@ describe('seglens evaluate', () => {
       j.perClass[0].nsd.toFixed(3),
       `${(j.perClass[0].trueProportion * 100).toFixed(2)}%`,
       `${(j.perClass[0].predProportion * 100).toFixed(2)}%`,
+      j.perClass[0].predRegions.toFixed(1),
+      `${(j.perClass[0].falseRegionShare * 100).toFixed(2)}%`,
     ]);
     expect(lines[5].split(/\s{2,}/)).toEqual(['mean foreground', j.meanForegroundDsc.toFixed(3)]);
     // Progress went to stderr, and not at all with --quiet.

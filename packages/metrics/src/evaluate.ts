@@ -4,6 +4,7 @@
  */
 import { countsFromScan, dice, iou, precision, recall } from './overlap';
 import { scanLabels } from './scan';
+import { boxRegions, type ClassRegions } from './regions';
 import { boxSurface, type Exclusion } from './surface';
 import { distancesBetween } from './surface-distance';
 import {
@@ -68,6 +69,13 @@ export interface ClassMetricValues {
   proportionError: number;
   /** |predProportion − trueProportion|. */
   absProportionError: number;
+  /** Connected regions (26-connected in 3-D, 8 in 2-D) of the class in the prediction; 0 when it is empty. */
+  predRegions: number;
+  /**
+   * Share of the predicted voxels of the class that lie in regions sharing no voxel with the ground truth's
+   * class, in [0, 1]; NaN when the prediction is empty. 1 when the truth is empty and the prediction is not.
+   */
+  falseRegionShare: number;
 }
 
 export type ClassMetricName = keyof ClassMetricValues;
@@ -85,6 +93,8 @@ export const CLASS_METRIC_NAMES: readonly ClassMetricName[] = [
   'predProportion',
   'proportionError',
   'absProportionError',
+  'predRegions',
+  'falseRegionShare',
 ];
 
 export interface ClassEvaluation extends ClassMetricValues {
@@ -94,6 +104,8 @@ export interface ClassEvaluation extends ClassMetricValues {
   /** Surface voxel counts |∂A| (prediction) and |∂B| (ground truth). */
   predSurfaceVoxels: number;
   truthSurfaceVoxels: number;
+  /** The class's regions in the prediction, counted in voxels (`predRegions`, `falseRegionShare`). */
+  regions: ClassRegions;
   flags: ClassFlags;
 }
 
@@ -179,8 +191,9 @@ export function evaluateSegmentation(
     const predEmpty = scan.predCount[k] === 0;
     const truthEmpty = scan.truthCount[k] === 0;
     let distances: SurfaceDistances = { predToTruth: new Float64Array(0), truthToPred: new Float64Array(0) };
+    const box = scan.box.subarray(6 * k, 6 * k + 6);
+    const regions = boxRegions(pred, truth, dims, box, k, ignoreIndex);
     if (!predEmpty || !truthEmpty) {
-      const box = scan.box.subarray(6 * k, 6 * k + 6);
       const a = boxSurface(pred, dims, box, k, excludeForPred);
       const b = boxSurface(truth, dims, box, k, excludeForTruth);
       distances = distancesBetween(a, b, spacing);
@@ -202,9 +215,12 @@ export function evaluateSegmentation(
       predProportion,
       proportionError: predProportion - trueProportion,
       absProportionError: Math.abs(predProportion - trueProportion),
+      predRegions: regions.regions,
+      falseRegionShare: predEmpty ? Number.NaN : regions.falseRegionVoxels / regions.predVoxels,
       counts: c,
       predSurfaceVoxels: distances.predToTruth.length,
       truthSurfaceVoxels: distances.truthToPred.length,
+      regions,
       flags: { predEmpty, truthEmpty, distancesDefined: reason === null, distanceUndefinedReason: reason },
     };
   });

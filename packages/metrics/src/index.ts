@@ -13,6 +13,7 @@ export {
   percentileHausdorff,
 } from './surface-metrics';
 export { regionProportions } from './proportions';
+export { predictedRegions, type ClassRegions, type RegionOptions } from './regions';
 export {
   CLASS_METRIC_NAMES,
   evaluateSegmentation,

@@ -39,6 +39,8 @@ export function compareTables(r: CompareResult): ReportTable[] {
     [name, 'IoU', ...r.models.map((m) => fixed(m.perClass[k].iou, 3))],
     [name, `HD95 ${r.distanceUnit}`, ...r.models.map((m) => fixed(m.perClass[k].hd95, 2))],
     [name, `NSD@${r.nsdTolerance}`, ...r.models.map((m) => fixed(m.perClass[k].nsd, 3))],
+    [name, 'regions', ...r.models.map((m) => fixed(m.perClass[k].predRegions, 1))],
+    [name, 'in false regions', ...r.models.map((m) => percent(m.perClass[k].falseRegionShare))],
   ]);
   metricRows.push(['mean foreground', 'DSC', ...r.models.map((m) => fixed(m.meanForegroundDsc, 3))]);
   const proportionRows = classes.map((name, k) => [

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { writeFileAtomic } from '@seglens/data';
 import type { Command } from '../command';
 import { UsageError } from '../errors';
-import type { EvaluationSummary } from '../evaluation';
+import type { ClassSummary, EvaluationSummary } from '../evaluation';
 import type { CliIo } from '../io';
 import { NULL_STREAM } from '../io';
 import { parseFlags, type CommandSpec, type FlagSpec, type ParsedFlags } from '../options';
@@ -151,8 +151,9 @@ function averageOverSeeds(loss: string, runs: RunEvaluation[]): ModelCases {
     perCase: first.map((c, i) => ({
       id: c.id,
       perClass: c.perClass.map((k, j) => {
-        const mean = (key: 'dsc' | 'iou' | 'hd95' | 'nsd' | 'trueProportion' | 'predProportion') =>
-          spread(runs.map((r) => r.perCase[i].perClass[j][key])).mean;
+        // `?? NaN`: an evaluation.json written before a metric existed lacks it; it then averages to NaN.
+        const mean = (key: Exclude<keyof ClassSummary, 'name'>) =>
+          spread(runs.map((r) => r.perCase[i].perClass[j][key] ?? Number.NaN)).mean;
         return {
           name: k.name,
           dsc: mean('dsc'),
@@ -161,6 +162,8 @@ function averageOverSeeds(loss: string, runs: RunEvaluation[]): ModelCases {
           nsd: mean('nsd'),
           trueProportion: mean('trueProportion'),
           predProportion: mean('predProportion'),
+          predRegions: mean('predRegions'),
+          falseRegionShare: mean('falseRegionShare'),
         };
       }),
     })),
