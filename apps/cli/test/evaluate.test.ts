@@ -8,6 +8,18 @@ import { evaluateSegmentation, predictedRegions } from '@seglens/metrics';
 import { loadModelFromDirectory, segment, selectBackend } from '@seglens/models';
 import { cli, tempDir, trainHippocampus } from './fixtures';
 
+/** The per-class numbers of `evaluate --json`, in the documented order. */
+const METRICS = [
+  'dsc',
+  'iou',
+  'hd95',
+  'nsd',
+  'trueProportion',
+  'predProportion',
+  'predRegions',
+  'falseRegionShare',
+];
+
 let dir: string;
 let cleanup: () => Promise<void>;
 let model: string;
@@ -42,17 +54,7 @@ describe('seglens evaluate', () => {
     const json = JSON.parse(r.stdout);
     expect(Object.keys(json)).toEqual(['perClass', 'meanForegroundDsc', 'cases']);
     expect(json.perClass.map((c: object) => Object.keys(c))).toEqual(
-      [0, 1].map(() => [
-        'name',
-        'dsc',
-        'iou',
-        'hd95',
-        'nsd',
-        'trueProportion',
-        'predProportion',
-        'predRegions',
-        'falseRegionShare',
-      ]),
+      [0, 1].map(() => ['name', ...METRICS]),
     );
     expect(json.perClass.map((c: { name: string }) => c.name)).toEqual([
       'anterior hippocampus',
@@ -104,16 +106,7 @@ describe('seglens evaluate', () => {
     }
     net.net.dispose();
     for (const k of [0, 1]) {
-      for (const metric of [
-        'dsc',
-        'iou',
-        'hd95',
-        'nsd',
-        'trueProportion',
-        'predProportion',
-        'predRegions',
-        'falseRegionShare',
-      ]) {
+      for (const metric of METRICS) {
         const expected = finiteMean(perCase.map((c) => c[k][metric]));
         if (Number.isNaN(expected)) expect(json.perClass[k][metric]).toBeNull();
         else expect(json.perClass[k][metric]).toBeCloseTo(expected, 10);

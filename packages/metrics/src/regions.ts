@@ -12,6 +12,7 @@
  * would, so a region counted as false here is false under 6-connectivity too.
  */
 import type { Dims, LabelArray } from './types';
+import { maskBox } from './box';
 import { checkDims, checkLength } from './validate';
 
 /** The regions of one class in a prediction, measured against the ground truth. */
@@ -51,20 +52,8 @@ export function predictedRegions(pred: LabelArray, truth: LabelArray, options: R
     throw new Error(`${FN}: ignoreIndex ${ignoreIndex} is the class being measured`);
   }
   // The box of the predicted class voxels (the flood never leaves it).
-  const [nx, ny] = dims;
-  const box = [nx, -1, ny, -1, dims[2], -1];
-  for (let i = 0; i < n; i++) {
-    if (pred[i] !== k) continue;
-    const x = i % nx;
-    const y = ((i - x) / nx) % ny;
-    const z = (i - x - y * nx) / (nx * ny);
-    if (x < box[0]) box[0] = x;
-    if (x > box[1]) box[1] = x;
-    if (y < box[2]) box[2] = y;
-    if (y > box[3]) box[3] = y;
-    if (z < box[4]) box[4] = z;
-    if (z > box[5]) box[5] = z;
-  }
+  const inClass = Uint8Array.from(pred, (v) => (v === k ? 1 : 0));
+  const box = maskBox(inClass, inClass, dims);
   return boxRegions(pred, truth, dims, box, k, ignoreIndex);
 }
 
