@@ -92,6 +92,63 @@ describe('seglens train', () => {
       inputChannels: 1,
       classes: 3,
     });
+    // The default decoder is not named, as in every card made before --upsampling existed.
+    expect(card.architecture.upsampling).toBeUndefined();
+  });
+
+  it('--upsampling bilinear: a decoder without transposed convolutions, recorded in the card, that evaluate runs', async () => {
+    const out = path.join(dir, 'bilinear');
+    const r = await cli([
+      'train',
+      '--dataset',
+      'hippocampus',
+      '--loss',
+      'dice',
+      '--limit',
+      '5',
+      '--epochs',
+      '1',
+      '--upsampling',
+      'bilinear',
+      '--out',
+      out,
+      ...TINY,
+    ]);
+    expect(r.code).toBe(0);
+    const card = readJson(path.join(out, 'model', 'seglens.json'));
+    expect(card.architecture).toMatchObject({ depth: 3, upsampling: 'bilinear' });
+    const layers = JSON.stringify(readJson(path.join(out, 'model', 'model.json')).modelTopology);
+    expect(layers.match(/"class_name":"UpSampling2D"/g)).toHaveLength(2); // depth 3: two decoder levels
+    expect(layers).not.toContain('Conv2DTranspose');
+    const evaluated = await cli([
+      'evaluate',
+      '--model',
+      out,
+      '--dataset',
+      'hippocampus',
+      '--limit',
+      '5',
+      '--split',
+      'all',
+      '--json',
+      '--quiet',
+    ]);
+    expect(evaluated.code).toBe(0);
+    expect(JSON.parse(evaluated.stdout).cases).toBe(5);
+    const bad = await cli([
+      'train',
+      '--dataset',
+      'hippocampus',
+      '--loss',
+      'dice',
+      '--out',
+      path.join(dir, 'y'),
+      '--upsampling',
+      'nearest',
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--upsampling');
+    expect(bad.stderr).toContain('nearest');
   });
 
   it('trains on a folder of images and masks, classes and normalisation from the files', async () => {

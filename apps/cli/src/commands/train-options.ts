@@ -7,6 +7,7 @@ import {
   directoryTrainingStore,
   type AugmentOptions,
   type Normalization,
+  type Upsampling,
 } from '@seglens/models';
 import { parseClassNames } from '../class-names';
 import { parseDatasetSpec, type DatasetSpec } from '../datasets';
@@ -36,6 +37,7 @@ export interface TrainCliOptions {
   depth: number;
   baseFilters: number;
   norm: Normalization;
+  upsampling: Upsampling;
   nsdTolerance?: number;
   dataDir?: string;
   limit?: number;
@@ -64,6 +66,7 @@ export function trainOptions(flags: ParsedFlags): TrainCliOptions {
     depth: flags.requireNumber('depth'),
     baseFilters: flags.requireNumber('base-filters'),
     norm: flags.requireString('norm') as Normalization,
+    upsampling: flags.requireString('upsampling') as Upsampling,
     nsdTolerance: flags.number('nsd-tolerance'),
     dataDir: flags.string('data-dir'),
     limit: flags.number('limit'),

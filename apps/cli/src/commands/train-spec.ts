@@ -157,6 +157,15 @@ export const trainSpec: CommandSpec = {
       description: 'normalisation after each convolution',
     },
     {
+      name: 'upsampling',
+      type: 'string',
+      choices: ['transpose', 'bilinear'],
+      default: 'transpose',
+      group: MODEL_GROUP,
+      description:
+        "how the decoder doubles resolution: a 2x2 stride-2 transposed convolution, or bilinear upsampling and a 1x1 convolution (no 2-voxel checkerboard where two classes' scores are nearly tied)",
+    },
+    {
       ...nsdFlag,
       description: 'tolerance of the NSD reported in the per-epoch validation',
       defaultText: '1 mm',

@@ -96,7 +96,14 @@ export async function runTrain(o: TrainCliOptions, io: CliIo, json = false): Pro
       limit: o.limit,
       splitSeed: o.splitSeed,
       input: { size: [size, size] },
-      unet: { depth: o.depth, baseFilters: o.baseFilters, normalization: o.norm },
+      unet: {
+        depth: o.depth,
+        baseFilters: o.baseFilters,
+        normalization: o.norm,
+        // Only when not the default: the cards and checkpoints of transposed-convolution models never named it,
+        // and an unchanged architecture keeps them resumable and their training reproducible byte for byte.
+        ...(o.upsampling === 'bilinear' ? { upsampling: o.upsampling } : {}),
+      },
       name: o.name,
       outDir: out,
       backend: o.backend as BackendName | undefined,
