@@ -2,7 +2,8 @@
  * The comparison table and the proportion chart: every prediction against a reference (a DICOM SEG or the
  * user's labels) with @seglens/metrics, per foreground class: DSC, IoU, HD95 and NSD at 1 mm, with the
  * metrics package's empty-set rules (a class absent from both: DSC/IoU 1 and distances NaN; absent from one
- * side: DSC/IoU 0 and distances NaN). Reference voxels labelled 255 are left out of everything.
+ * side: DSC/IoU 0 and distances NaN), and the prediction's regions (count, share off the reference), which the
+ * table shows on hover. Reference voxels labelled 255 are left out of everything.
  *
  * Proportions are per class index (background included) over the voxels the reference labels (every voxel
  * without a reference), so the reference and the models are compared on the same voxels.
@@ -116,6 +117,8 @@ export function compareWithReference(input: CompareInput): Comparison {
         iou: c.iou,
         hd95: c.hd95,
         nsd: c.nsd,
+        predRegions: c.predRegions,
+        falseRegionShare: c.falseRegionShare,
       });
     }
   }

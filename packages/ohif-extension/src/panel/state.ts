@@ -172,6 +172,10 @@ export interface MetricRow {
   /** mm; NaN when either side is empty (shown as "–"). */
   hd95: number;
   nsd: number;
+  /** Connected regions of the class in the prediction (absent in rows made before they were counted). */
+  predRegions?: number;
+  /** Share of the predicted voxels in regions that touch no reference voxel of the class; NaN without any. */
+  falseRegionShare?: number;
 }
 
 export interface ProportionSeries {

@@ -44,12 +44,16 @@ describe('compareWithReference', () => {
       iou: 1,
       hd95: 0,
       nsd: 1,
+      predRegions: 1,
+      falseRegionShare: 0,
     });
     // One column shared of four voxels each: DSC 2·2/8, IoU 2/6; every surface voxel within 1 mm.
     expect(row('shift1', 1)).toMatchObject({ dsc: 0.5, hd95: 1, nsd: 1 });
     expect(row('shift1', 1).iou).toBeCloseTo(1 / 3, 15);
     // Disjoint: distances {1, 1, 2, 2} both ways, HD95 = 2 (linear percentile), NSD = 4/8 within 1 mm.
     expect(row('shift2', 1)).toMatchObject({ dsc: 0, iou: 0, hd95: 2, nsd: 0.5 });
+    // Its one region touches no voxel of A in the reference: all of it is off the reference.
+    expect(row('shift2', 1)).toMatchObject({ predRegions: 1, falseRegionShare: 1 });
     // Class B is in neither map: DSC and IoU 1 by the metrics' empty-set rule, distances undefined.
     expect(row('same', 2)).toMatchObject({ className: 'B', dsc: 1, iou: 1 });
     expect(row('same', 2).hd95).toBeNaN();
@@ -161,6 +165,7 @@ describe('compareWithReference', () => {
         for (const c of expected.perClass) {
           const row = r.rows.find((x) => x.model === name && x.classIndex === c.classIndex)!;
           expect([row.dsc, row.iou, row.hd95, row.nsd]).toEqual([c.dsc, c.iou, c.hd95, c.nsd]);
+          expect([row.predRegions, row.falseRegionShare]).toEqual([c.predRegions, c.falseRegionShare]);
         }
         expect(r.proportions.find((p) => p.source === name)!.values).toEqual(
           Array.from(regionProportions(pred, { numClasses: 3 })),
@@ -168,6 +173,10 @@ describe('compareWithReference', () => {
       }
       expect(r.rows.find((x) => x.model === 'eroded' && x.classIndex === 1)!.dsc).toBeGreaterThan(0.5);
       expect(r.rows.find((x) => x.model === 'eroded' && x.classIndex === 1)!.dsc).toBeLessThan(1);
+      // An erosion of the reference lies inside it: regions, none of them off the reference.
+      const erodedAnterior = r.rows.find((x) => x.model === 'eroded' && x.classIndex === 1)!;
+      expect(erodedAnterior.predRegions).toBeGreaterThanOrEqual(1);
+      expect(erodedAnterior.falseRegionShare).toBe(0);
       const swappedAnterior = r.rows.find((x) => x.model === 'swapped' && x.classIndex === 1)!;
       expect(swappedAnterior.dsc).toBe(0);
       expect(swappedAnterior.hd95).toBeNaN();

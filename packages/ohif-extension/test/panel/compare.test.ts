@@ -10,6 +10,7 @@ import {
   predictedProportions,
 } from './helpers/fixtures';
 import { click, mount, num } from './helpers/mount';
+import { rowTitle } from '../../src/panel/components/metrics-table';
 import { initialPanelState, type ComparisonView, type PanelState } from '../../src/panel/state';
 
 let labels: LabelCase;
@@ -73,6 +74,31 @@ describe('Compare: metrics table', () => {
       expect(cellText(row, 'hd95')).toBe(m.hd95.toFixed(3));
       expect(cellText(row, 'nsd')).toBe(m.nsd.toFixed(3));
     }
+  });
+
+  it.each([
+    [{ predRegions: undefined, falseRegionShare: undefined }, 'm-rce · spleen'],
+    [
+      { predRegions: 1, falseRegionShare: 0 },
+      'm-rce · spleen · 1 region, 0% of its voxels off the reference',
+    ],
+    [
+      { predRegions: 287, falseRegionShare: 0.1234 },
+      'm-rce · spleen · 287 regions, 12% of its voxels off the reference',
+    ],
+    [{ predRegions: 0, falseRegionShare: Number.NaN }, 'm-rce · spleen · 0 regions'],
+  ])("the row title gives the prediction's regions on hover (%j)", (regions, title) => {
+    const row = {
+      model: 'm-rce',
+      loss: 'RCE',
+      className: 'spleen',
+      classIndex: 1,
+      dsc: 0.5,
+      iou: 0.3,
+      hd95: 9,
+      nsd: 0.4,
+    };
+    expect(rowTitle({ ...row, ...regions })).toBe(title);
   });
 
   it('puts the best value per class in bold: highest DSC/IoU/NSD, lowest HD95', () => {

@@ -52,6 +52,20 @@ function breakAtHyphens(name: string): ReactElement[] {
   ));
 }
 
+/**
+ * The row's hover text: model and class, then the prediction's regions. No column for them: the panel has no
+ * room; a speckled mask (many regions) or a blob away from the structure (a share off the reference) is what
+ * explains a poor HD95 or an over-sized proportion, so it sits where the eye already is.
+ */
+export function rowTitle(row: MetricRow): string {
+  const head = `${row.model} · ${row.className}`;
+  if (row.predRegions === undefined) return head;
+  const regions = `${row.predRegions} region${row.predRegions === 1 ? '' : 's'}`;
+  const share = row.falseRegionShare;
+  if (share === undefined || !Number.isFinite(share)) return `${head} · ${regions}`;
+  return `${head} · ${regions}, ${(share * 100).toFixed(0)}% of its voxels off the reference`;
+}
+
 export function MetricsTable({ comparison }: { comparison: ComparisonView }) {
   const colorOf = new Map(comparison.proportions.map((p) => [p.source, p.color] as const));
   // Grouped by class (stable, so the models keep the state's order within a class).
@@ -79,7 +93,7 @@ export function MetricsTable({ comparison }: { comparison: ComparisonView }) {
         className="seglens-metric-row"
         data-model={row.model}
         data-class={row.classIndex}
-        title={`${row.model} · ${row.className}`}
+        title={rowTitle(row)}
       >
         <td className="seglens-model-cell">
           {color ? <Swatch color={color} /> : null}
