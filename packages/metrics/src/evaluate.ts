@@ -192,7 +192,10 @@ export function evaluateSegmentation(
     const truthEmpty = scan.truthCount[k] === 0;
     let distances: SurfaceDistances = { predToTruth: new Float64Array(0), truthToPred: new Float64Array(0) };
     const box = scan.box.subarray(6 * k, 6 * k + 6);
-    const regions = boxRegions(pred, truth, dims, box, k, ignoreIndex);
+    // A class missing from the prediction has no regions: its box (the truth's) need not be scanned for them.
+    const regions = predEmpty
+      ? { regions: 0, falseRegions: 0, predVoxels: 0, falseRegionVoxels: 0 }
+      : boxRegions(pred, truth, dims, box, k, ignoreIndex);
     if (!predEmpty || !truthEmpty) {
       const a = boxSurface(pred, dims, box, k, excludeForPred);
       const b = boxSurface(truth, dims, box, k, excludeForTruth);
