@@ -37,8 +37,7 @@ export const evaluateSpec: CommandSpec = {
       type: 'string',
       required: true,
       valueName: 'dir|name',
-      description:
-        `a model directory (or a train --out directory), or a shipped model: ${SHIPPED_MODELS.join(', ')}`,
+      description: `a model directory (or a train --out directory), or a shipped model: ${SHIPPED_MODELS.join(', ')}`,
     },
     datasetFlag(false),
     splitFlag('val'),

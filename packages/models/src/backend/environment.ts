@@ -24,10 +24,19 @@ export function nodeWasmDir(): string | undefined {
   const proc = nodeProcess();
   const getBuiltin = proc?.getBuiltinModule;
   if (!proc || typeof getBuiltin !== 'function') return undefined;
-  const moduleApi = getBuiltin.call(proc, 'node:module') as { createRequire(from: string): { resolve(id: string): string } };
-  const pathApi = getBuiltin.call(proc, 'node:path') as { dirname(p: string): string; join(...p: string[]): string; sep: string };
+  const moduleApi = getBuiltin.call(proc, 'node:module') as {
+    createRequire(from: string): { resolve(id: string): string };
+  };
+  const pathApi = getBuiltin.call(proc, 'node:path') as {
+    dirname(p: string): string;
+    join(...p: string[]): string;
+    sep: string;
+  };
   // Resolve from this file when we know it (CommonJS, jest), else from the working directory.
-  const from = typeof __filename === 'string' ? __filename : pathApi.join((globalThis as { process?: { cwd(): string } }).process!.cwd(), 'noop.js');
+  const from =
+    typeof __filename === 'string'
+      ? __filename
+      : pathApi.join((globalThis as { process?: { cwd(): string } }).process!.cwd(), 'noop.js');
   const pkg = moduleApi.createRequire(from).resolve('@tensorflow/tfjs-backend-wasm/package.json');
   return pathApi.join(pathApi.dirname(pkg), 'dist') + pathApi.sep;
 }

@@ -32,7 +32,8 @@ const BUNDLE_SHIMS =
 
 function builtin<T>(id: string): T {
   const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  if (typeof proc?.getBuiltinModule !== 'function') throw new Error('wasm threads in Node need process.getBuiltinModule (Node >= 20.16)');
+  if (typeof proc?.getBuiltinModule !== 'function')
+    throw new Error('wasm threads in Node need process.getBuiltinModule (Node >= 20.16)');
   return proc.getBuiltinModule(id) as T;
 }
 
@@ -41,7 +42,8 @@ function builtin<T>(id: string): T {
  * the patches; call it once tf.setBackend('wasm') has settled.
  */
 export function prepareNodeWasmThreads(threads: number): () => void {
-  if (!Number.isInteger(threads) || threads < 2) throw new Error(`prepareNodeWasmThreads: threads must be an integer >= 2, got ${threads}`);
+  if (!Number.isInteger(threads) || threads < 2)
+    throw new Error(`prepareNodeWasmThreads: threads must be an integer >= 2, got ${threads}`);
   const fs = builtin<Fs>('node:fs');
   const os = builtin<Os>('node:os');
   const path = builtin<PathApi>('node:path');
@@ -64,15 +66,21 @@ export function prepareNodeWasmThreads(threads: number): () => void {
       super(parts, options);
       const text = (parts ?? []).map((p) => (typeof p === 'string' ? p : '')).join('');
       texts.set(this, text);
-      if (text.startsWith(MAIN_SCRIPT_START)) mainScript = write('tfjs-backend-wasm-threaded-simd.js', BUNDLE_SHIMS + text);
+      if (text.startsWith(MAIN_SCRIPT_START))
+        mainScript = write('tfjs-backend-wasm-threaded-simd.js', BUNDLE_SHIMS + text);
     }
   };
   g.URL.createObjectURL = (obj: Blob | MediaSource): string => {
     const text = obj instanceof RealBlob ? texts.get(obj) : undefined;
     if (text === undefined || mainScript === undefined || !text.includes(WORKER_IMPORT)) {
-      throw new Error('prepareNodeWasmThreads: unexpected wasm worker script (is @tensorflow/tfjs-backend-wasm 4.22.0 installed?)');
+      throw new Error(
+        'prepareNodeWasmThreads: unexpected wasm worker script (is @tensorflow/tfjs-backend-wasm 4.22.0 installed?)',
+      );
     }
-    return write('tfjs-backend-wasm-threaded-simd.worker.js', text.replace(WORKER_IMPORT, `if(true){importScripts(${JSON.stringify(mainScript)})}`));
+    return write(
+      'tfjs-backend-wasm-threaded-simd.worker.js',
+      text.replace(WORKER_IMPORT, `if(true){importScripts(${JSON.stringify(mainScript)})}`),
+    );
   };
   os.cpus = () => {
     const cpus = realCpus.call(os);
@@ -89,7 +97,9 @@ export function prepareNodeWasmThreads(threads: number): () => void {
 
 /** Lets Node exit while the wasm thread pool's workers idle (they would otherwise keep the process alive). */
 export function unrefWasmWorkers(): void {
-  const backend = tf.findBackend('wasm') as unknown as { wasm?: { PThread?: { unusedWorkers: NodeWorker[]; runningWorkers: NodeWorker[] } } } | null;
+  const backend = tf.findBackend('wasm') as unknown as {
+    wasm?: { PThread?: { unusedWorkers: NodeWorker[]; runningWorkers: NodeWorker[] } };
+  } | null;
   const pthread = backend?.wasm?.PThread;
   if (pthread) [...pthread.unusedWorkers, ...pthread.runningWorkers].forEach((w) => w.unref());
 }

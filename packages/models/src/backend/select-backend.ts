@@ -60,7 +60,9 @@ export interface BackendSelection {
 }
 
 /** Default preference: fastest first. Node has no WebGL/WebGPU, so only wasm and cpu are candidates there. */
-export function defaultBackendOrder(environment: 'node' | 'browser' = isNode() ? 'node' : 'browser'): BackendName[] {
+export function defaultBackendOrder(
+  environment: 'node' | 'browser' = isNode() ? 'node' : 'browser',
+): BackendName[] {
   return environment === 'node' ? ['wasm', 'cpu'] : ['webgpu', 'webgl', 'wasm', 'cpu'];
 }
 
@@ -98,7 +100,8 @@ async function precheck(name: BackendName): Promise<string | null> {
   }
   if (name === 'webgpu') {
     // Asking for an adapter first avoids TF.js's warnings when there is none.
-    const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<unknown> } } }).navigator?.gpu;
+    const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<unknown> } } }).navigator
+      ?.gpu;
     if (!gpu) return 'navigator.gpu is missing (WebGPU unsupported or disabled)';
     try {
       if ((await gpu.requestAdapter()) == null) return 'navigator.gpu.requestAdapter() found no adapter';
@@ -114,11 +117,14 @@ async function threadsBlocker(threads: number): Promise<string | null> {
   if (threads <= 1) return null;
   if (tf.engine().registry.wasm !== undefined) {
     const running = getThreadsCount();
-    return running >= threads ? null : `the wasm backend was already initialised with ${running} thread(s) in this process`;
+    return running >= threads
+      ? null
+      : `the wasm backend was already initialised with ${running} thread(s) in this process`;
   }
   if (!isNode()) return null; // browsers: TF.js decides (cross-origin isolation), see BackendSelection.threads
   if (typeof SharedArrayBuffer === 'undefined') return 'SharedArrayBuffer is unavailable';
-  if (!(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'))) return 'WebAssembly SIMD is unavailable (TF.js has threads only in its SIMD build)';
+  if (!(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')))
+    return 'WebAssembly SIMD is unavailable (TF.js has threads only in its SIMD build)';
   return null;
 }
 
@@ -152,7 +158,8 @@ async function tryBackend(name: BackendName, threads: number): Promise<Started> 
   const blocker = await threadsBlocker(threads);
   // The backend instance is created once per process; threads can only be chosen before that.
   const running = tf.engine().registry.wasm !== undefined;
-  if (blocker !== null || !isNode() || running) return { reason: await startBackend(name, 1), threadFallback: blocker ?? undefined };
+  if (blocker !== null || !isNode() || running)
+    return { reason: await startBackend(name, 1), threadFallback: blocker ?? undefined };
   const reason = await startBackend(name, threads);
   if (reason === null) return { reason };
   // Today's single-threaded backend is the fallback when the threaded one fails to start.
@@ -163,7 +170,9 @@ async function tryBackend(name: BackendName, threads: number): Promise<Started> 
 
 function checkName(option: string, name: unknown): BackendName {
   if (!BACKEND_NAMES.includes(name as BackendName)) {
-    throw new Error(`selectBackend: ${option} must be one of ${BACKEND_NAMES.join(', ')}, got '${String(name)}'`);
+    throw new Error(
+      `selectBackend: ${option} must be one of ${BACKEND_NAMES.join(', ')}, got '${String(name)}'`,
+    );
   }
   return name as BackendName;
 }
@@ -176,7 +185,8 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
   const environment: BackendSelection['environment'] = isNode() ? 'node' : 'browser';
   const fastKernels = registerFastKernels().map((r) => `${r.backendName}/${r.kernelName}`);
   const optionName = options.threads !== undefined ? 'threads' : 'wasmThreads';
-  const threadsRequested = options.threads ?? options.wasmThreads ?? processDefaultThreads ?? defaultThreadCount();
+  const threadsRequested =
+    options.threads ?? options.wasmThreads ?? processDefaultThreads ?? defaultThreadCount();
   if (!Number.isInteger(threadsRequested) || threadsRequested < 1) {
     throw new Error(`selectBackend: ${optionName} must be a positive integer, got ${threadsRequested}`);
   }
@@ -200,13 +210,20 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
       const threads = getThreadsCount();
       const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
       const threadFallback =
-        started.threadFallback ?? (threads < threadsRequested && environment === 'node' ? `wasm started with ${threads} thread(s)` : undefined);
+        started.threadFallback ??
+        (threads < threadsRequested && environment === 'node'
+          ? `wasm started with ${threads} thread(s)`
+          : undefined);
       return { ...base, wasmThreads: threads, threads, simd, ...(threadFallback ? { threadFallback } : {}) };
     }
     skipped.push({ name, reason: started.reason });
   }
   if (options.force !== undefined) {
-    throw new Error(`selectBackend: forced backend '${options.force}' is not available: ${skipped[0].reason}`);
+    throw new Error(
+      `selectBackend: forced backend '${options.force}' is not available: ${skipped[0].reason}`,
+    );
   }
-  throw new Error(`selectBackend: no backend available (${skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')})`);
+  throw new Error(
+    `selectBackend: no backend available (${skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')})`,
+  );
 }

@@ -46,7 +46,16 @@ export function convGeometry(
   pad: Conv2DBackpropFilterAttrs['pad'],
   dimRoundingMode: Conv2DBackpropFilterAttrs['dimRoundingMode'],
 ): ConvGeometry {
-  const info = backend_util.computeConv2DInfo(xShape, filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+  const info = backend_util.computeConv2DInfo(
+    xShape,
+    filterShape,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+    false,
+    'channelsLast',
+  );
   return {
     batch: info.batchSize,
     inHeight: info.inHeight,
@@ -69,7 +78,13 @@ export function convGeometry(
  * is a 'valid' correlation of x (channels ci as its batch, b as its channels) with dy as the filter, dilated
  * by the stride s, giving exactly K outputs per axis when x gets p in front and this much behind.
  */
-export function filterGradAxis(inSize: number, filterSize: number, stride: number, padBefore: number, outSize: number): AxisAdjust {
+export function filterGradAxis(
+  inSize: number,
+  filterSize: number,
+  stride: number,
+  padBefore: number,
+  outSize: number,
+): AxisAdjust {
   return padOrCrop(padBefore, filterSize + (outSize - 1) * stride - padBefore - inSize);
 }
 
@@ -78,7 +93,13 @@ export function filterGradAxis(inSize: number, filterSize: number, stride: numbe
  * where dyd is dy with stride-1 zeros inserted (length outSize*stride, the tail being zeros). A 'valid'
  * correlation of dyd padded by K-1-p in front gives inSize outputs with this much behind.
  */
-export function inputGradAxis(inSize: number, filterSize: number, stride: number, padBefore: number, outSize: number): AxisAdjust {
+export function inputGradAxis(
+  inSize: number,
+  filterSize: number,
+  stride: number,
+  padBefore: number,
+  outSize: number,
+): AxisAdjust {
   const before = filterSize - 1 - padBefore;
   const dilated = stride > 1 ? outSize * stride : outSize;
   return padOrCrop(before, inSize + filterSize - 1 - before - dilated);

@@ -16,27 +16,41 @@ import { FILTER_GRAD_CHUNKS, runFilterGradChunks, simdFilterGradFits } from './s
 import { heapOffset, simdKernelsOn, wasmBackendMemory, type WasmHeapBackend } from './simd/simd-module';
 import { simdPool } from './simd/simd-pool';
 
-
 /**
  * On wasm, channels-last, float32: the WebAssembly SIMD kernel straight on TF.js's heap (about a forward
  * convolution's cost; the convolution below pays as much again to repack dy as a filter). Returns null where it
  * does not apply (NCHW, no SIMD), so the caller takes the general path.
  */
-function simdFilterGrad(backend: KernelBackend, x: TensorInfo, dy: TensorInfo, attrs: Conv2DBackpropFilterAttrs): TensorInfo | null {
+function simdFilterGrad(
+  backend: KernelBackend,
+  x: TensorInfo,
+  dy: TensorInfo,
+  attrs: Conv2DBackpropFilterAttrs,
+): TensorInfo | null {
   if (attrs.dataFormat === 'NCHW' || x.dtype !== 'float32' || dy.dtype !== 'float32') return null;
   const memory = wasmBackendMemory(backend);
   if (!memory || !simdKernelsOn(memory)) return null;
-  const g = convGeometry(x.shape as Shape4, attrs.filterShape, attrs.strides, attrs.pad, attrs.dimRoundingMode);
+  const g = convGeometry(
+    x.shape as Shape4,
+    attrs.filterShape,
+    attrs.strides,
+    attrs.pad,
+    attrs.dimRoundingMode,
+  );
   if (!simdFilterGradFits(g)) return null;
   const expected = [g.batch, g.outHeight, g.outWidth, g.outChannels];
   if (dy.shape.join() !== expected.join()) {
-    throw new Error(`Conv2DBackpropFilter: dy has shape [${dy.shape}] but the convolution gives [${expected}]`);
+    throw new Error(
+      `Conv2DBackpropFilter: dy has shape [${dy.shape}] but the convolution gives [${expected}]`,
+    );
   }
   const heap = backend as unknown as WasmHeapBackend;
   // Fixed row chunks shared by as many threads as the backend has (1 on TF.js's single-threaded build).
   const pool = simdPool(memory, Math.max(1, getThreadsCount() || 1));
   const out = heap.makeOutput([...attrs.filterShape], 'float32');
-  const partials = Array.from({ length: FILTER_GRAD_CHUNKS - 1 }, () => heap.makeOutput([...attrs.filterShape], 'float32'));
+  const partials = Array.from({ length: FILTER_GRAD_CHUNKS - 1 }, () =>
+    heap.makeOutput([...attrs.filterShape], 'float32'),
+  );
   try {
     const at = (t: TensorInfo): number => heapOffset(heap, t);
     runFilterGradChunks(pool, at(x), at(dy), [out, ...partials].map(at), g);
@@ -55,11 +69,15 @@ export interface FilterGradArgs {
   attrs?: NamedAttrMap;
 }
 
-export function conv2dBackpropFilterViaConv(backendName: string, simdEnabled = true): (args: FilterGradArgs) => TensorInfo {
+export function conv2dBackpropFilterViaConv(
+  backendName: string,
+  simdEnabled = true,
+): (args: FilterGradArgs) => TensorInfo {
   return ({ inputs, backend, attrs }) => {
     const x = kernelInput(inputs, 'x', 'Conv2DBackpropFilter');
     const dy = kernelInput(inputs, 'dy', 'Conv2DBackpropFilter');
-    const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as Conv2DBackpropFilterAttrs;
+    const { strides, pad, dataFormat, dimRoundingMode, filterShape } =
+      attrs as unknown as Conv2DBackpropFilterAttrs;
     if (backendName === 'wasm' && simdEnabled) {
       const direct = simdFilterGrad(backend, x, dy, attrs as unknown as Conv2DBackpropFilterAttrs);
       if (direct) return direct;
@@ -72,7 +90,9 @@ export function conv2dBackpropFilterViaConv(backendName: string, simdEnabled = t
       const g = convGeometry(xh.shape as Shape4, filterShape, strides, pad, dimRoundingMode);
       const expected = [g.batch, g.outHeight, g.outWidth, g.outChannels];
       if (dyh.shape.join() !== expected.join()) {
-        throw new Error(`Conv2DBackpropFilter: dy has shape [${dyh.shape}] but the convolution gives [${expected}]`);
+        throw new Error(
+          `Conv2DBackpropFilter: dy has shape [${dyh.shape}] but the convolution gives [${expected}]`,
+        );
       }
       const ah = filterGradAxis(g.inHeight, g.filterHeight, g.strideHeight, g.padTop, g.outHeight);
       const aw = filterGradAxis(g.inWidth, g.filterWidth, g.strideWidth, g.padLeft, g.outWidth);

@@ -23,7 +23,11 @@ function patchwise(calls: KernelCalls, dy: TensorInfo, filter: TensorInfo, g: Co
   const { batch: b, outHeight: ho, outWidth: wo, filterHeight: kh, filterWidth: kw, inChannels: ci } = g;
   const co = g.outChannels;
   const w = calls.reshape(calls.transpose(filter, [3, 0, 1, 2]), [1, co, kh * kw * ci]);
-  const m = calls.run('BatchMatMul', { a: calls.reshape(dy, [1, b * ho * wo, co]), b: w }, { transposeA: false, transposeB: false });
+  const m = calls.run(
+    'BatchMatMul',
+    { a: calls.reshape(dy, [1, b * ho * wo, co]), b: w },
+    { transposeA: false, transposeB: false },
+  );
   const patches = calls.transpose(calls.reshape(m, [b, ho, wo, kh, kw, ci]), [0, 1, 3, 2, 4, 5]);
   return calls.reshape(patches, [b, ho * kh, wo * kw, ci]);
 }
@@ -47,7 +51,11 @@ function viaFlippedConv(calls: KernelCalls, dy: TensorInfo, filter: TensorInfo, 
   const aw = inputGradAxis(g.inWidth, g.filterWidth, sw, g.padLeft, wo);
   if (ah.cropBefore + ah.cropAfter + aw.cropBefore + aw.cropAfter > 0) {
     const [, h, w] = dyd.shape;
-    dyd = calls.slice(dyd, [0, ah.cropBefore, aw.cropBefore, 0], [b, h - ah.cropBefore - ah.cropAfter, w - aw.cropBefore - aw.cropAfter, co]);
+    dyd = calls.slice(
+      dyd,
+      [0, ah.cropBefore, aw.cropBefore, 0],
+      [b, h - ah.cropBefore - ah.cropAfter, w - aw.cropBefore - aw.cropAfter, co],
+    );
   }
   // [kh, kw, ci, co] flipped in space and with in/out swapped: [kh, kw, co, ci].
   const flipped = calls.transpose(calls.run('Reverse', { x: filter }, { dims: [0, 1] }), [0, 1, 3, 2]);
@@ -72,16 +80,21 @@ export function conv2dBackpropInputViaConv(backendName: string): (args: InputGra
   return ({ inputs, backend, attrs }) => {
     const dy = kernelInput(inputs, 'dy', 'Conv2DBackpropInput');
     const filter = kernelInput(inputs, 'filter', 'Conv2DBackpropInput');
-    const { inputShape, strides, pad, dataFormat, dimRoundingMode } = attrs as unknown as Conv2DBackpropInputAttrs;
+    const { inputShape, strides, pad, dataFormat, dimRoundingMode } =
+      attrs as unknown as Conv2DBackpropInputAttrs;
     const calls = new KernelCalls(backend, backendName);
     try {
       const channelsFirst = dataFormat === 'NCHW';
-      const xShape: Shape4 = channelsFirst ? [inputShape[0], inputShape[2], inputShape[3], inputShape[1]] : inputShape;
+      const xShape: Shape4 = channelsFirst
+        ? [inputShape[0], inputShape[2], inputShape[3], inputShape[1]]
+        : inputShape;
       const dyh = channelsFirst ? calls.transpose(dy, [0, 2, 3, 1]) : dy;
       const g = convGeometry(xShape, filter.shape as Shape4, strides, pad, dimRoundingMode);
       const expected = [g.batch, g.outHeight, g.outWidth, g.outChannels];
       if (dyh.shape.join() !== expected.join()) {
-        throw new Error(`Conv2DBackpropInput: dy has shape [${dyh.shape}] but inputShape [${inputShape}] gives [${expected}]`);
+        throw new Error(
+          `Conv2DBackpropInput: dy has shape [${dyh.shape}] but inputShape [${inputShape}] gives [${expected}]`,
+        );
       }
       const dx = isPatchwise(g) ? patchwise(calls, dyh, filter, g) : viaFlippedConv(calls, dyh, filter, g);
       return calls.release(channelsFirst ? calls.transpose(dx, [0, 3, 1, 2]) : dx);

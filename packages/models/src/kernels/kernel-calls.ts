@@ -2,7 +2,13 @@
 // kernels. Going below the tensor level keeps the engine's bookkeeping out of the way: no tape, no tidy
 // scopes, and no wrapper tensors whose disposal could free the caller's data (the incRef trap of
 // engine().makeTensorFromTensorInfo). Every intermediate is released by `release`, except the result.
-import { getKernel, type KernelBackend, type NamedAttrMap, type NamedTensorInfoMap, type TensorInfo } from '@tensorflow/tfjs-core';
+import {
+  getKernel,
+  type KernelBackend,
+  type NamedAttrMap,
+  type NamedTensorInfoMap,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
 
 export class KernelCalls {
   private readonly owned: TensorInfo[] = [];
@@ -16,7 +22,9 @@ export class KernelCalls {
   run(kernelName: string, inputs: NamedTensorInfoMap, attrs: NamedAttrMap = {}): TensorInfo {
     const kernel = getKernel(kernelName, this.backendName);
     if (kernel == null) {
-      throw new Error(`KernelCalls: kernel '${kernelName}' is not registered for backend '${this.backendName}'`);
+      throw new Error(
+        `KernelCalls: kernel '${kernelName}' is not registered for backend '${this.backendName}'`,
+      );
     }
     const out = kernel.kernelFunc({ inputs, attrs, backend: this.backend });
     const info = Array.isArray(out) ? out[0] : out;

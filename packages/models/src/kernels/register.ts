@@ -1,12 +1,25 @@
 // Installs the fast gradient kernels over the backends' own, remembering the originals so that they can be
 // put back (benchmarks compare against them; tests take reference values from cpu's native kernels).
-import { getKernel, registerKernel, unregisterKernel, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs-core';
+import {
+  getKernel,
+  registerKernel,
+  unregisterKernel,
+  type KernelConfig,
+  type KernelFunc,
+} from '@tensorflow/tfjs-core';
 // The backends register their own kernels on import; importing them first means ours are never overwritten.
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { conv2dBackpropFilterViaConv } from './conv2d-backprop-filter';
 import { conv2dBackpropInputViaConv } from './conv2d-backprop-input';
-import { wasmConcat, wasmIdentity, wasmSlice, wasmSplitV, wasmTile, type WasmKernelArgs } from './wasm-data-movement';
+import {
+  wasmConcat,
+  wasmIdentity,
+  wasmSlice,
+  wasmSplitV,
+  wasmTile,
+  type WasmKernelArgs,
+} from './wasm-data-movement';
 import { simdMaxPoolGrad, type MaxPoolGradArgs } from './simd/max-pool-grad-simd';
 import { simdMean, simdSum, type SumArgs } from './simd/sum-simd';
 import { simdBatchNorm, type BatchNormArgs } from './simd/batch-norm-simd';
@@ -82,10 +95,17 @@ function hasStrings(inputs: WasmKernelArgs['inputs']): boolean {
 const originals = new Map<string, KernelConfig | null>();
 const key = (r: FastKernelRegistration): string => `${r.backendName}/${r.kernelName}`;
 
-function fastKernel(kernelName: FastKernelName, backendName: FastKernelBackend, original: KernelConfig | undefined): KernelFunc {
+function fastKernel(
+  kernelName: FastKernelName,
+  backendName: FastKernelBackend,
+  original: KernelConfig | undefined,
+): KernelFunc {
   const move = DATA_MOVEMENT[kernelName];
   if (move) {
-    return ((args: WasmKernelArgs) => (original && hasStrings(args.inputs) ? original.kernelFunc(args as never) : move(args))) as unknown as KernelFunc;
+    return ((args: WasmKernelArgs) =>
+      original && hasStrings(args.inputs)
+        ? original.kernelFunc(args as never)
+        : move(args)) as unknown as KernelFunc;
   }
   if (kernelName === 'Sum' || kernelName === 'Mean') {
     // Sums and means over the leading axes in WebAssembly SIMD (same bits); anything else goes to TF.js's own kernel.
@@ -94,14 +114,20 @@ function fastKernel(kernelName: FastKernelName, backendName: FastKernelBackend, 
   }
   if (kernelName === 'FusedBatchNorm') {
     // Per-channel statistics in WebAssembly SIMD (same bits); anything else goes to TF.js's own kernel.
-    return ((args: BatchNormArgs) => simdBatchNorm(args) ?? original?.kernelFunc(args as never)) as unknown as KernelFunc;
+    return ((args: BatchNormArgs) =>
+      simdBatchNorm(args) ?? original?.kernelFunc(args as never)) as unknown as KernelFunc;
   }
-  if (kernelName === RELU_GRAD || kernelName === SQUARE_GRAD) return wasmElementwiseGrad(kernelName) as unknown as KernelFunc;
+  if (kernelName === RELU_GRAD || kernelName === SQUARE_GRAD)
+    return wasmElementwiseGrad(kernelName) as unknown as KernelFunc;
   if (kernelName === 'MaxPoolGrad') {
     // Non-overlapping windows in WebAssembly SIMD; anything else goes to TF.js's own kernel.
-    return ((args: MaxPoolGradArgs) => simdMaxPoolGrad(args) ?? original?.kernelFunc(args as never)) as unknown as KernelFunc;
+    return ((args: MaxPoolGradArgs) =>
+      simdMaxPoolGrad(args) ?? original?.kernelFunc(args as never)) as unknown as KernelFunc;
   }
-  const impl = kernelName === 'Conv2DBackpropFilter' ? conv2dBackpropFilterViaConv(backendName) : conv2dBackpropInputViaConv(backendName);
+  const impl =
+    kernelName === 'Conv2DBackpropFilter'
+      ? conv2dBackpropFilterViaConv(backendName)
+      : conv2dBackpropInputViaConv(backendName);
   return impl as unknown as KernelFunc;
 }
 
@@ -127,7 +153,12 @@ export function registerFastKernels(
       if (original) unregisterKernel(kernelName, backendName);
       // The original's setup (e.g. wasm's cwrap of its C++ function) must still run when the backend starts:
       // ours falls back to it.
-      registerKernel({ kernelName, backendName, kernelFunc: fastKernel(kernelName, backendName, original), setupFunc: original?.setupFunc });
+      registerKernel({
+        kernelName,
+        backendName,
+        kernelFunc: fastKernel(kernelName, backendName, original),
+        setupFunc: original?.setupFunc,
+      });
     }
   }
   if (!only) registerFastGradients();

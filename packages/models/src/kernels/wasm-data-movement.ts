@@ -3,7 +3,13 @@
 // per pixel of 16-64 floats, which made the U-Net's skip concatenation and its gradient (SplitV) cost about as
 // much as a convolution. Long runs keep `set`, which is already fast. Identity becomes a reference (as on cpu)
 // instead of a copy of the whole tensor.
-import { util, type KernelBackend, type NamedAttrMap, type NamedTensorInfoMap, type TensorInfo } from '@tensorflow/tfjs-core';
+import {
+  util,
+  type KernelBackend,
+  type NamedAttrMap,
+  type NamedTensorInfoMap,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
 import { simdKernelsOn, wasmBackendMemory, type SimdKernels } from './simd/simd-module';
 
 /** The part of tfjs-backend-wasm's BackendWasm these kernels (and segment()'s read-back) use. */
@@ -30,15 +36,36 @@ function simdOf(backend: KernelBackend): SimdKernels | null {
   return memory ? simdKernelsOn(memory) : null;
 }
 
-function copyRuns(simd: SimdKernels | null, src: Heap, srcStart: number, srcStride: number, dst: Heap, dstStart: number, dstStride: number, runs: number, run: number): void {
+function copyRuns(
+  simd: SimdKernels | null,
+  src: Heap,
+  srcStart: number,
+  srcStride: number,
+  dst: Heap,
+  dstStart: number,
+  dstStride: number,
+  runs: number,
+  run: number,
+): void {
   if (simd && run < SHORT_RUN * 16) {
     // Short runs (a pixel's channels) in WebAssembly: a JavaScript loop or a `set` per run costs 5-10x more.
     const e = src.BYTES_PER_ELEMENT;
-    simd.copyRuns(src.byteOffset + srcStart * e, srcStride * e, dst.byteOffset + dstStart * e, dstStride * e, runs, run * e);
+    simd.copyRuns(
+      src.byteOffset + srcStart * e,
+      srcStride * e,
+      dst.byteOffset + dstStart * e,
+      dstStride * e,
+      runs,
+      run * e,
+    );
     return;
   }
   if (run >= SHORT_RUN) {
-    for (let r = 0; r < runs; r++) dst.set(src.subarray(srcStart + r * srcStride, srcStart + r * srcStride + run), dstStart + r * dstStride);
+    for (let r = 0; r < runs; r++)
+      dst.set(
+        src.subarray(srcStart + r * srcStride, srcStart + r * srcStride + run),
+        dstStart + r * dstStride,
+      );
     return;
   }
   let s = srcStart;
@@ -54,7 +81,8 @@ function wasmOf(backend: KernelBackend): WasmBackendLike {
 
 function axisOf(axis: unknown, rank: number, kernel: string): number {
   const a = Array.isArray(axis) ? axis[0] : axis;
-  if (typeof a !== 'number' || !Number.isInteger(a) || a < -rank || a >= rank) throw new Error(`${kernel}: axis must be an integer in [-${rank}, ${rank}), got ${String(axis)}`);
+  if (typeof a !== 'number' || !Number.isInteger(a) || a < -rank || a >= rank)
+    throw new Error(`${kernel}: axis must be an integer in [-${rank}, ${rank}), got ${String(axis)}`);
   return a < 0 ? a + rank : a;
 }
 
@@ -69,8 +97,14 @@ export function wasmConcat({ inputs, backend, attrs }: WasmKernelArgs): TensorIn
   const outShape = [...all[0].shape];
   outShape[axis] = all.reduce((sum, t) => sum + t.shape[axis], 0);
   for (const t of all) {
-    if (t.dtype !== all[0].dtype || t.shape.length !== rank || t.shape.some((d, i) => i !== axis && d !== all[0].shape[i])) {
-      throw new Error(`Concat: inputs [${all.map((x) => `${x.dtype}[${x.shape}]`).join(', ')}] do not agree off axis ${axis}`);
+    if (
+      t.dtype !== all[0].dtype ||
+      t.shape.length !== rank ||
+      t.shape.some((d, i) => i !== axis && d !== all[0].shape[i])
+    ) {
+      throw new Error(
+        `Concat: inputs [${all.map((x) => `${x.dtype}[${x.shape}]`).join(', ')}] do not agree off axis ${axis}`,
+      );
     }
   }
   const wasm = wasmOf(backend);
@@ -143,15 +177,26 @@ function sliceBox(wasm: WasmBackendLike, x: TensorInfo, begin: number[], size: n
   return out;
 }
 
-function normaliseBox(shape: number[], begin: number | number[], size: number | number[] | undefined, kernel: string): [number[], number[]] {
+function normaliseBox(
+  shape: number[],
+  begin: number | number[],
+  size: number | number[] | undefined,
+  kernel: string,
+): [number[], number[]] {
   const rank = shape.length;
   const b = typeof begin === 'number' ? [begin, ...new Array<number>(rank - 1).fill(0)] : [...begin];
   while (b.length < rank) b.push(0);
-  const s = size === undefined ? shape.map((d, i) => d - b[i]) : typeof size === 'number' ? [size, ...shape.slice(1)] : [...size];
+  const s =
+    size === undefined
+      ? shape.map((d, i) => d - b[i])
+      : typeof size === 'number'
+        ? [size, ...shape.slice(1)]
+        : [...size];
   while (s.length < rank) s.push(-1);
   for (let i = 0; i < rank; i++) {
     if (s[i] === -1) s[i] = shape[i] - b[i];
-    if (b[i] < 0 || s[i] < 0 || b[i] + s[i] > shape[i]) throw new Error(`${kernel}: box begin [${b}] size [${s}] does not fit shape [${shape}]`);
+    if (b[i] < 0 || s[i] < 0 || b[i] + s[i] > shape[i])
+      throw new Error(`${kernel}: box begin [${b}] size [${s}] does not fit shape [${shape}]`);
   }
   return [b, s];
 }
@@ -159,7 +204,12 @@ function normaliseBox(shape: number[], begin: number | number[], size: number | 
 export function wasmSlice({ inputs, backend, attrs }: WasmKernelArgs): TensorInfo {
   const x = (inputs as NamedTensorInfoMap).x;
   if (x == null) throw new Error("Slice: input 'x' is missing");
-  const [begin, size] = normaliseBox(x.shape, attrs?.begin as number | number[], attrs?.size as number | number[] | undefined, 'Slice');
+  const [begin, size] = normaliseBox(
+    x.shape,
+    attrs?.begin as number | number[],
+    attrs?.size as number | number[] | undefined,
+    'Slice',
+  );
   return sliceBox(wasmOf(backend), x, begin, size);
 }
 
@@ -170,13 +220,15 @@ export function wasmSplitV({ inputs, backend, attrs }: WasmKernelArgs): TensorIn
   const spec = attrs?.numOrSizeSplits as number | number[];
   let sizes: number[];
   if (typeof spec === 'number') {
-    if (x.shape[axis] % spec !== 0) throw new Error(`SplitV: ${x.shape[axis]} is not divisible into ${spec} parts`);
+    if (x.shape[axis] % spec !== 0)
+      throw new Error(`SplitV: ${x.shape[axis]} is not divisible into ${spec} parts`);
     sizes = new Array<number>(spec).fill(x.shape[axis] / spec);
   } else {
     const known = spec.filter((s) => s !== -1).reduce((a, b) => a + b, 0);
     sizes = spec.map((s) => (s === -1 ? x.shape[axis] - known : s));
   }
-  if (sizes.reduce((a, b) => a + b, 0) !== x.shape[axis]) throw new Error(`SplitV: sizes [${sizes}] do not add up to ${x.shape[axis]}`);
+  if (sizes.reduce((a, b) => a + b, 0) !== x.shape[axis])
+    throw new Error(`SplitV: sizes [${sizes}] do not add up to ${x.shape[axis]}`);
   const wasm = wasmOf(backend);
   const begin = new Array<number>(x.shape.length).fill(0);
   return sizes.map((s) => {
@@ -209,8 +261,13 @@ export function wasmTile({ inputs, backend, attrs }: WasmKernelArgs): TensorInfo
   const rank = x.shape.length;
   const given: unknown = attrs?.reps;
   const reps = Array.isArray(given) ? (given as unknown[]) : [];
-  if (reps.length !== rank || !reps.every((r): r is number => typeof r === 'number' && Number.isInteger(r) && r >= 0)) {
-    throw new Error(`Tile: reps must be ${rank} non-negative integers for shape [${x.shape}], got ${String(given)}`);
+  if (
+    reps.length !== rank ||
+    !reps.every((r): r is number => typeof r === 'number' && Number.isInteger(r) && r >= 0)
+  ) {
+    throw new Error(
+      `Tile: reps must be ${rank} non-negative integers for shape [${x.shape}], got ${String(given)}`,
+    );
   }
   const outShape = x.shape.map((d, a) => d * reps[a]);
   const wasm = wasmOf(backend);

@@ -7,7 +7,13 @@ import type { UNetConfig } from './config';
 import { unetCost } from './cost';
 
 /** The reference network of the performance goal: 481,762 parameters. */
-export const REFERENCE_UNET: UNetConfig = { inputChannels: 1, classes: 2, depth: 4, baseFilters: 16, normalization: 'none' };
+export const REFERENCE_UNET: UNetConfig = {
+  inputChannels: 1,
+  classes: 2,
+  depth: 4,
+  baseFilters: 16,
+  normalization: 'none',
+};
 
 export interface UNetBenchmarkOptions {
   /** Image height = width. Default 128. */
@@ -39,7 +45,8 @@ export interface UNetBenchmarkResult {
 }
 
 function positive(name: string, value: number): number {
-  if (!Number.isInteger(value) || value < 1) throw new Error(`benchmarkUNet: ${name} must be a positive integer, got ${value}`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`benchmarkUNet: ${name} must be a positive integer, got ${value}`);
   return value;
 }
 
@@ -55,13 +62,25 @@ export async function benchmarkUNet(options: UNetBenchmarkOptions = {}): Promise
   unetCost(config, size, size); // validates size against depth before allocating anything
   await tf.ready();
   const model = createUNet(config);
-  const images = tf.randomNormal([batch, size, size, config.inputChannels], 0, 1, 'float32', seed) as tf.Tensor4D;
+  const images = tf.randomNormal(
+    [batch, size, size, config.inputChannels],
+    0,
+    1,
+    'float32',
+    seed,
+  ) as tf.Tensor4D;
   const labels = tf.tidy(() =>
-    tf.oneHot(tf.reshape(tf.randomUniform([batch, size, size], 0, config.classes, 'int32', seed + 1), [-1]), config.classes),
+    tf.oneHot(
+      tf.reshape(tf.randomUniform([batch, size, size], 0, config.classes, 'int32', seed + 1), [-1]),
+      config.classes,
+    ),
   );
   const optimizer = tf.train.adam(1e-3);
   const lossFn = () =>
-    tf.losses.softmaxCrossEntropy(labels, tf.reshape(model.apply(images, { training: true }) as tf.Tensor, [-1, config.classes])) as tf.Scalar;
+    tf.losses.softmaxCrossEntropy(
+      labels,
+      tf.reshape(model.apply(images, { training: true }) as tf.Tensor, [-1, config.classes]),
+    ) as tf.Scalar;
   const step = async (): Promise<number> => {
     const loss = optimizer.minimize(lossFn, true) as tf.Scalar;
     const value = (await loss.data())[0];

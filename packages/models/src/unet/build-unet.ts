@@ -2,7 +2,14 @@
 // normalisation + ReLU blocks, 2x2 max-pooling down, transposed-conv (or bilinear) up, skip concatenation,
 // and a 1x1 convolution head giving per-pixel logits. Layer names say where a layer sits (enc1_conv1,
 // bottleneck_conv2, dec1_up, head), so that fine-tuning can freeze or replace parts by name.
-import { initializers, layers, model as functionalModel, input, type LayersModel, type SymbolicTensor } from '@tensorflow/tfjs-layers';
+import {
+  initializers,
+  layers,
+  model as functionalModel,
+  input,
+  type LayersModel,
+  type SymbolicTensor,
+} from '@tensorflow/tfjs-layers';
 import { levelFilters, resolveUNetConfig, type ResolvedUNetConfig, type UNetConfig } from './config';
 import { InstanceNormalization } from './instance-norm';
 
@@ -42,11 +49,22 @@ class Builder {
 
   up(x: SymbolicTensor, filters: number, name: string): SymbolicTensor {
     if (this.config.upsampling === 'transpose') {
-      const up = layers.conv2dTranspose({ filters, kernelSize: 2, strides: 2, padding: 'valid', kernelInitializer: this.init(), name });
+      const up = layers.conv2dTranspose({
+        filters,
+        kernelSize: 2,
+        strides: 2,
+        padding: 'valid',
+        kernelInitializer: this.init(),
+        name,
+      });
       return up.apply(x) as SymbolicTensor;
     }
-    const resized = layers.upSampling2d({ size: [2, 2], interpolation: 'bilinear', name: `${name}_resize` }).apply(x) as SymbolicTensor;
-    return layers.conv2d({ filters, kernelSize: 1, kernelInitializer: this.init(), name }).apply(resized) as SymbolicTensor;
+    const resized = layers
+      .upSampling2d({ size: [2, 2], interpolation: 'bilinear', name: `${name}_resize` })
+      .apply(x) as SymbolicTensor;
+    return layers
+      .conv2d({ filters, kernelSize: 1, kernelInitializer: this.init(), name })
+      .apply(resized) as SymbolicTensor;
   }
 }
 
@@ -67,13 +85,16 @@ export function createUNet(config: UNetConfig): LayersModel {
   }
   const deepest = filters[c.depth - 1];
   x = b.convBlock(b.convBlock(x, deepest, 'bottleneck_conv1'), deepest, 'bottleneck_conv2');
-  if (c.dropout > 0) x = layers.dropout({ rate: c.dropout, name: 'bottleneck_dropout' }).apply(x) as SymbolicTensor;
+  if (c.dropout > 0)
+    x = layers.dropout({ rate: c.dropout, name: 'bottleneck_dropout' }).apply(x) as SymbolicTensor;
   for (let level = c.depth - 2; level >= 0; level--) {
     const name = `dec${level + 1}`;
     const up = b.up(x, filters[level], `${name}_up`);
     x = layers.concatenate({ axis: -1, name: `${name}_concat` }).apply([skips[level], up]) as SymbolicTensor;
     x = b.convBlock(b.convBlock(x, filters[level], `${name}_conv1`), filters[level], `${name}_conv2`);
   }
-  const logits = layers.conv2d({ filters: c.classes, kernelSize: 1, kernelInitializer: b.init(), name: 'head' }).apply(x) as SymbolicTensor;
+  const logits = layers
+    .conv2d({ filters: c.classes, kernelSize: 1, kernelInitializer: b.init(), name: 'head' })
+    .apply(x) as SymbolicTensor;
   return functionalModel({ inputs: image, outputs: logits, name: 'seglens_unet' });
 }

@@ -30,7 +30,8 @@ export interface UNetConfig {
 export type ResolvedUNetConfig = Required<Omit<UNetConfig, 'seed'>> & { seed: number | undefined };
 
 function positiveInteger(name: string, value: number): number {
-  if (!Number.isInteger(value) || value < 1) throw new Error(`UNetConfig.${name} must be a positive integer, got ${value}`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`UNetConfig.${name} must be a positive integer, got ${value}`);
   return value;
 }
 
@@ -50,7 +51,9 @@ export function resolveUNetConfig(config: UNetConfig): ResolvedUNetConfig {
     seed: config.seed,
   };
   if (!['batch', 'instance', 'none'].includes(resolved.normalization)) {
-    throw new Error(`UNetConfig.normalization must be 'batch', 'instance' or 'none', got '${resolved.normalization}'`);
+    throw new Error(
+      `UNetConfig.normalization must be 'batch', 'instance' or 'none', got '${resolved.normalization}'`,
+    );
   }
   if (!['transpose', 'bilinear'].includes(resolved.upsampling)) {
     throw new Error(`UNetConfig.upsampling must be 'transpose' or 'bilinear', got '${resolved.upsampling}'`);
@@ -66,7 +69,9 @@ export function resolveUNetConfig(config: UNetConfig): ResolvedUNetConfig {
 export function checkInputSize(size: readonly number[], depth: number, what: string): void {
   const factor = 2 ** (depth - 1);
   if (size.length !== 2 || !size.every((n) => Number.isInteger(n) && n > 0 && n % factor === 0)) {
-    throw new Error(`${what} must be [height, width], positive multiples of ${factor} (2^(depth-1)), got [${size}]`);
+    throw new Error(
+      `${what} must be [height, width], positive multiples of ${factor} (2^(depth-1)), got [${size}]`,
+    );
   }
 }
 

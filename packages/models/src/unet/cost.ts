@@ -53,5 +53,10 @@ export function unetCost(config: UNetConfig, height?: number, width?: number): U
     channels = filters[level];
   }
   conv(channels, c.classes, 1, pixels(0), true);
-  return { parameters, trainableParameters: parameters - frozen, macsPerImage: macs, flopsPerImage: 2 * macs };
+  return {
+    parameters,
+    trainableParameters: parameters - frozen,
+    macsPerImage: macs,
+    flopsPerImage: 2 * macs,
+  };
 }

@@ -23,14 +23,17 @@ export class InstanceNormalization extends layers.Layer {
   constructor(args: InstanceNormalizationArgs = {}) {
     super(args);
     this.epsilon = args.epsilon ?? 1e-5;
-    if (!(this.epsilon > 0)) throw new Error(`InstanceNormalization: epsilon must be > 0, got ${this.epsilon}`);
+    if (!(this.epsilon > 0))
+      throw new Error(`InstanceNormalization: epsilon must be > 0, got ${this.epsilon}`);
   }
 
   override build(inputShape: Shape | Shape[]): void {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
     const channels = shape[shape.length - 1];
     if (shape.length !== 4 || channels == null) {
-      throw new Error(`InstanceNormalization: input must be [batch, height, width, channels] with known channels, got [${shape}]`);
+      throw new Error(
+        `InstanceNormalization: input must be [batch, height, width, channels] with known channels, got [${shape}]`,
+      );
     }
     this.gamma = this.addWeight('gamma', [channels], 'float32', initializers.ones());
     this.beta = this.addWeight('beta', [channels], 'float32', initializers.zeros());
@@ -40,7 +43,8 @@ export class InstanceNormalization extends layers.Layer {
   override call(inputs: Tensor | Tensor[]): Tensor {
     return tidy(() => {
       const x = Array.isArray(inputs) ? inputs[0] : inputs;
-      if (this.gamma == null || this.beta == null) throw new Error('InstanceNormalization: call before build');
+      if (this.gamma == null || this.beta == null)
+        throw new Error('InstanceNormalization: call before build');
       const { mean, variance } = moments(x, [1, 2], true);
       const scale = mul(rsqrt(add(variance, this.epsilon)), this.gamma.read());
       return add(mul(sub(x, mean), scale), this.beta.read());

@@ -19,7 +19,9 @@ export function peakResidentSetMb(statusFile = '/proc/self/status'): number {
   }
   const hwm = status === null ? null : /^VmHWM:\s+(\d+)\s+kB$/m.exec(status);
   if (hwm) return (Number(hwm[1]) * 1024) / 1e6;
-  return (nodeBuiltin<typeof Process>('node:process', 'peakResidentSetMb').resourceUsage().maxRSS * 1024) / 1e6;
+  return (
+    (nodeBuiltin<typeof Process>('node:process', 'peakResidentSetMb').resourceUsage().maxRSS * 1024) / 1e6
+  );
 }
 
 /**
