@@ -151,6 +151,62 @@ describe('seglens train', () => {
     expect(bad.stderr).toContain('nearest');
   });
 
+  it('--context-slices 1: a 2.5-D network of three input channels, whose card evaluate reproduces', async () => {
+    const out = path.join(dir, 'context');
+    const r = await cli([
+      'train',
+      '--dataset',
+      'hippocampus',
+      '--loss',
+      'rce',
+      '--limit',
+      '5',
+      '--epochs',
+      '1',
+      '--context-slices',
+      '1',
+      '--out',
+      out,
+      ...TINY,
+    ]);
+    expect(r.code).toBe(0);
+    const card = readJson(path.join(out, 'model', 'seglens.json'));
+    expect(card.input).toMatchObject({ channels: 1, contextSlices: 1 });
+    expect(card.architecture.inputChannels).toBe(3);
+    // Training validated on slices prepared with their neighbours; evaluate segments whole volumes with
+    // segment(), which gathers them itself: the same neighbours give the card's numbers.
+    const evaluated = await cli([
+      'evaluate',
+      '--model',
+      out,
+      '--dataset',
+      'hippocampus',
+      '--limit',
+      '5',
+      '--split',
+      'val',
+      '--json',
+      '--quiet',
+    ]);
+    expect(evaluated.code).toBe(0);
+    const json = JSON.parse(evaluated.stdout);
+    expect(json.cases).toBe(card.validation.cases);
+    expect(json.meanForegroundDsc).toBeCloseTo(card.validation.meanForegroundDsc, 10);
+    const polyp = await cli([
+      'train',
+      '--dataset',
+      'polyp',
+      '--loss',
+      'dice',
+      '--out',
+      path.join(dir, 'z'),
+      '--context-slices',
+      '2',
+    ]);
+    expect(polyp.code).toBe(2);
+    expect(polyp.stderr).toContain('--context-slices 2 needs volumes; polyp frames are single 2-D images');
+  });
+
   it('trains on a folder of images and masks, classes and normalisation from the files', async () => {
     // Four PolypGen frames copied into a temporary folder laid out as images/ + masks/.
     const source = path.join(datasetDir(DATASET_FOLDERS.polyp), 'val');

@@ -38,6 +38,8 @@ export interface TrainCliOptions {
   baseFilters: number;
   norm: Normalization;
   upsampling: Upsampling;
+  /** --context-slices: neighbouring slices on each side the network sees (0: a 2-D network). */
+  contextSlices: number;
   nsdTolerance?: number;
   dataDir?: string;
   limit?: number;
@@ -67,6 +69,7 @@ export function trainOptions(flags: ParsedFlags): TrainCliOptions {
     baseFilters: flags.requireNumber('base-filters'),
     norm: flags.requireString('norm') as Normalization,
     upsampling: flags.requireString('upsampling') as Upsampling,
+    contextSlices: flags.requireNumber('context-slices'),
     nsdTolerance: flags.number('nsd-tolerance'),
     dataDir: flags.string('data-dir'),
     limit: flags.number('limit'),
@@ -93,6 +96,11 @@ export function trainOptions(flags: ParsedFlags): TrainCliOptions {
   if (o.dataset.kind !== 'folder' && o.groupBy !== undefined)
     throw new UsageError(
       `--group-by applies to folder datasets; ${o.dataset.kind} is split by its own rule`,
+      'train',
+    );
+  if (o.contextSlices > 0 && o.dataset.kind === 'polyp')
+    throw new UsageError(
+      `--context-slices ${o.contextSlices} needs volumes; polyp frames are single 2-D images with no neighbouring slices`,
       'train',
     );
   checkSize(o.size ?? defaultSize(o.dataset), o.depth);

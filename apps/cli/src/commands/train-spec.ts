@@ -166,6 +166,17 @@ export const trainSpec: CommandSpec = {
         "how the decoder doubles resolution: a 2x2 stride-2 transposed convolution, or bilinear upsampling and a 1x1 convolution (no 2-voxel checkerboard where two classes' scores are nearly tied)",
     },
     {
+      name: 'context-slices',
+      type: 'integer',
+      min: 0,
+      max: 8,
+      default: 0,
+      valueName: 'k',
+      group: MODEL_GROUP,
+      description:
+        'volumes: the network sees k neighbouring slices on each side of the one it labels, as extra input channels ("2.5-D"; the first or last slice repeats past the ends)',
+    },
+    {
       ...nsdFlag,
       description: 'tolerance of the NSD reported in the per-epoch validation',
       defaultText: '1 mm',

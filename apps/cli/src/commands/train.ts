@@ -95,7 +95,8 @@ export async function runTrain(o: TrainCliOptions, io: CliIo, json = false): Pro
       dataDir: o.dataDir,
       limit: o.limit,
       splitSeed: o.splitSeed,
-      input: { size: [size, size] },
+      // contextSlices only when asked for, so a 2-D model's card (and its resume fingerprint) stays as it was.
+      input: { size: [size, size], ...(o.contextSlices > 0 ? { contextSlices: o.contextSlices } : {}) },
       unet: {
         depth: o.depth,
         baseFilters: o.baseFilters,

@@ -61,8 +61,24 @@ export interface InputSpec {
   orientation?: string;
   /** Axis the 2D model slices along, in `orientation`: 2 = k (axial for 'RAS'/'LPS', the only axis of a 2D image). */
   sliceAxis: 0 | 1 | 2;
+  /**
+   * Neighbouring slices on each side that the network sees with the slice it labels ("2.5-D" input): slices
+   * s − k, ..., s + k along `sliceAxis` in `orientation`, stacked as channels (slice-major: all of slice s − k's
+   * channels first), the first or last slice repeated past either end of the volume. A 2-D network sees one
+   * slice and no anatomy above or below it, so it can take the heart for the spleen. The network then takes
+   * `channels × (2k + 1)` channels (networkChannels). Default 0 (one slice); cards without it are 2-D.
+   */
+  contextSlices?: number;
   fit: FitMode;
   normalization: InputNormalization;
+}
+
+/** The most neighbouring slices on each side a card may ask for (17 slices in all). */
+export const MAX_CONTEXT_SLICES = 8;
+
+/** Channels the network takes: the image's channels for each of the 2k + 1 slices it sees. */
+export function networkChannels(input: Pick<InputSpec, 'channels' | 'contextSlices'>): number {
+  return input.channels * (2 * (input.contextSlices ?? 0) + 1);
 }
 
 /** A loss as the card records it: registry name and every option, or 'custom' for a function. */

@@ -5,6 +5,8 @@ import { resolveUNetConfig, type UNetConfig } from '../unet/config';
 import {
   MODEL_CARD_FORMAT,
   MODEL_CARD_VERSION,
+  MAX_CONTEXT_SLICES,
+  networkChannels,
   type ClassInfo,
   type FileRecord,
   type InputSpec,
@@ -144,8 +146,22 @@ function normalization(value: unknown, channels: number): InputNormalization {
 function input(value: unknown, architecture: UNetConfig): InputSpec {
   const i = object(value, 'input');
   const channels = number(i.channels, 'input.channels', isPositiveInteger, 'a positive integer');
-  if (channels !== architecture.inputChannels)
-    fail('input.channels', `architecture.inputChannels (${architecture.inputChannels})`, channels);
+  const contextSlices =
+    i.contextSlices === undefined
+      ? 0
+      : number(
+          i.contextSlices,
+          'input.contextSlices',
+          (n) => isNonNegativeInteger(n) && n <= MAX_CONTEXT_SLICES,
+          `an integer 0-${MAX_CONTEXT_SLICES}`,
+        );
+  const seen = networkChannels({ channels, contextSlices });
+  if (seen !== architecture.inputChannels)
+    fail(
+      contextSlices > 0 ? 'input.channels × (2·input.contextSlices + 1)' : 'input.channels',
+      `architecture.inputChannels (${architecture.inputChannels})`,
+      seen,
+    );
   const size = numbers(i.size, 'input.size', 2, isPositiveInteger, 'a positive integer') as [number, number];
   const factor = 2 ** ((architecture.depth ?? 4) - 1);
   size.forEach((s, k) => {
@@ -169,6 +185,7 @@ function input(value: unknown, architecture: UNetConfig): InputSpec {
     size,
     ...(i.orientation === undefined ? {} : { orientation: i.orientation }),
     sliceAxis,
+    ...(i.contextSlices === undefined ? {} : { contextSlices }),
     fit: i.fit,
     normalization: normalization(i.normalization, channels),
   };

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { Rng } from '@seglens/metrics';
-import type { FineTuneRecord, ModelCard } from '../card';
+import { networkChannels, type FineTuneRecord, type ModelCard } from '../card';
 import { throwIfAborted } from '../infer';
 import { cloneModel, type SeglensModel } from '../io';
 import { Adam, resolveLoss, type LossSpec, type ResolvedLoss } from '../train';
@@ -65,7 +65,7 @@ async function meanLoss(
   batchSize: number,
 ): Promise<number> {
   const [H, W] = card.input.size;
-  const C = card.input.channels;
+  const C = networkChannels(card.input);
   let sum = 0;
   for (let s = 0; s < data.count; s += batchSize) {
     const n = Math.min(batchSize, data.count - s);
@@ -111,7 +111,7 @@ export async function fineTune(
     const lossBefore = await meanLoss(net, loss, data, card, batchSize);
     const rng = new Rng(options.seed ?? 0);
     const [H, W] = card.input.size;
-    const C = card.input.channels;
+    const C = networkChannels(card.input);
     const history: number[] = [];
     for (let epoch = 1; epoch <= epochs; epoch++) {
       const order = rng.permutation(data.count);

@@ -2,7 +2,7 @@
 // model-sized tensors data, normalised exactly as segment() normalises the same volume.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Volume } from '@seglens/data';
-import { normalizeVoxels, type InputSpec, type NumericArray } from '../card';
+import { networkChannels, normalizeVoxels, type InputSpec, type NumericArray } from '../card';
 import {
   fitImages,
   fitLabels,
@@ -27,7 +27,8 @@ export type FineTuneSample =
   | { image: Volume; labels: Volume; slices: readonly number[] }
   /**
    * One 2D slice, rows of `width` pixels (channels interleaved), and its label map, as the model sees it (it
-   * carries no geometry, so it is not re-indexed: take it from a volume in the card's orientation).
+   * carries no geometry, so it is not re-indexed: take it from a volume in the card's orientation). Not for
+   * models that see context slices: they need the slice's neighbours, so give a volume.
    */
   | { image: NumericArray; labels: NumericArray; width: number; height: number };
 
@@ -57,7 +58,7 @@ function fitted(
 ): [Float32Array, Int32Array] {
   return tf.tidy(() => {
     const x = fitImages(
-      tf.tensor4d(raw, [n, layout.height, layout.width, input.channels]),
+      tf.tensor4d(raw, [n, layout.height, layout.width, networkChannels(input)]),
       input.size,
       input.fit,
     );
@@ -112,18 +113,24 @@ export function prepareSamples(
       );
       checkLabels(rawLabels, classes, `${what}.labels`);
       const normalized = normalizeVoxels(oriented.voxels, input.channels, input.normalization);
+      // Each slice with the neighbours a 2.5-D model sees (contextSlices), as segment() gives them.
       const raw = gatherSlices(
         normalized,
         input.channels,
         layout,
         modelSlices,
-        new Float32Array(slices.length * layout.height * layout.width * input.channels),
+        new Float32Array(slices.length * layout.height * layout.width * networkChannels(input)),
+        input.contextSlices ?? 0,
       );
       const [x, y] = fitted(raw, rawLabels, slices.length, layout, input);
       images.push(x);
       labels.push(y);
     } else {
       const { image, labels: label, width, height } = sample;
+      if ((input.contextSlices ?? 0) > 0)
+        throw new Error(
+          `${what} is a single 2D slice, but the model sees ${input.contextSlices} neighbouring slice(s) on each side: give a volume sample ({ image, labels, slices })`,
+        );
       if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1)
         throw new Error(`${what}: width and height must be positive integers, got ${width} x ${height}`);
       if (image?.length !== width * height * input.channels)
@@ -154,7 +161,7 @@ export function prepareSamples(
   const [H, W] = input.size;
   const imagesAll = concat(images, (n) => new Float32Array(n));
   return {
-    count: imagesAll.length / (H * W * input.channels),
+    count: imagesAll.length / (H * W * networkChannels(input)),
     images: imagesAll,
     labels: concat(labels, (n) => new Int32Array(n)),
   };

@@ -10,7 +10,7 @@
 // kept at the model's input size (`modelScores`, expanded by expandScores in model-scores.ts).
 import * as tf from '@tensorflow/tfjs-core';
 import { createVolume, type Volume } from '@seglens/data';
-import { normalizationCoefficients } from '../card';
+import { networkChannels, normalizationCoefficients } from '../card';
 import type { SeglensModel } from '../io';
 import { throwIfAborted, yieldAndCheck } from './abort';
 import { fitImages, unfitScores } from './fit';
@@ -101,7 +101,10 @@ export async function segment(
   const labels = new Uint8Array(voxels);
   const probabilities = options.probabilities ? new Float32Array(voxels * classes) : undefined;
   const { height, width, count } = layout;
-  const sliceSize = height * width * input.channels;
+  // With context slices, each slice goes in with its neighbours as channels (gathered from the volume, no copy).
+  const context = input.contextSlices ?? 0;
+  const seen = networkChannels(input);
+  const sliceSize = height * width * seen;
   const buffer = new Float32Array(batchSize * sliceSize);
   const [inH, inW] = input.size;
   const scoreSize = inH * inW * classes;
@@ -116,11 +119,20 @@ export async function segment(
       await yieldAndCheck(options.signal, 'segment'); // a macrotask per batch lets Ctrl-C abort it
       const n = Math.min(batchSize, count - start);
       const images = n === batchSize ? buffer : buffer.subarray(0, n * sliceSize);
-      gatherNormalizedSliceRange(volume.voxels, input.channels, layout, start, n, coefficients, images);
+      gatherNormalizedSliceRange(
+        volume.voxels,
+        input.channels,
+        layout,
+        start,
+        n,
+        coefficients,
+        images,
+        context,
+      );
       // With probabilities, the scores are read back once and the argmax is taken while scattering them;
       // without, only the argmax is read (a class count times less to copy from a GPU).
       const [out, small] = tf.tidy(() => {
-        const x = tf.tensor4d(images, [n, height, width, input.channels]);
+        const x = tf.tensor4d(images, [n, height, width, seen]);
         const softmax = tf.softmax(folded.predict(fitImages(x, input.size, input.fit))) as tf.Tensor4D;
         const scores = unfitScores(softmax, [height, width], input.fit);
         return [probabilities ? scores : tf.argMax(scores, -1), modelScores ? softmax : null] as const;

@@ -40,23 +40,38 @@ export function sliceLayout(dims: Vec3, axis: 0 | 1 | 2): SliceLayout {
   return stridedSliceLayout(dims, [1, dims[0], dims[0] * dims[1]], 0, axis);
 }
 
-/** Copies slice `s` into `out` from element `o` on; returns the element after it. */
+/** The slice `d` steps from `s`, the first or last slice past either end (context slices at the volume's edge). */
+function clampSlice(s: number, d: number, count: number): number {
+  const t = s + d;
+  return t < 0 ? 0 : t >= count ? count - 1 : t;
+}
+
+/**
+ * Copies slice `s` with `context` neighbours on each side into `out` from element `o` on, each pixel's values
+ * slice-major (slice s − context's channels first); returns the element after it.
+ */
 function gatherOne(
   values: ArrayLike<number>,
   channels: number,
   layout: SliceLayout,
   s: number,
+  context: number,
   out: { [i: number]: number },
   o: number,
 ): number {
-  const { height, width, sliceStride, rowStride, colStride, base } = layout;
-  for (let r = 0; r < height; r++) {
-    let v = base + s * sliceStride + r * rowStride;
-    for (let c = 0; c < width; c++, v += colStride) {
-      for (let ch = 0; ch < channels; ch++) out[o++] = values[v * channels + ch];
+  const { height, width, count, sliceStride, rowStride, colStride, base } = layout;
+  const seen = channels * (2 * context + 1);
+  for (let d = -context; d <= context; d++) {
+    const slice = base + clampSlice(s, d, count) * sliceStride;
+    let p = o + (d + context) * channels;
+    for (let r = 0; r < height; r++) {
+      let v = slice + r * rowStride;
+      for (let c = 0; c < width; c++, v += colStride, p += seen) {
+        for (let ch = 0; ch < channels; ch++) out[p + ch] = values[v * channels + ch];
+      }
     }
   }
-  return o;
+  return o + height * width * seen;
 }
 
 function checkIndex(s: number, layout: SliceLayout, what: string): void {
@@ -64,26 +79,38 @@ function checkIndex(s: number, layout: SliceLayout, what: string): void {
     throw new Error(`${what}: slice index ${s} is outside 0..${layout.count - 1}`);
 }
 
-/** Copies slices `indices` of interleaved values (`channels` per voxel) into [n, height, width, channels]. */
+function checkContext(context: number, what: string): void {
+  if (!Number.isInteger(context) || context < 0)
+    throw new Error(`${what}: context must be a non-negative integer of slices, got ${context}`);
+}
+
+/**
+ * Copies slices `indices` of interleaved values (`channels` per voxel) into [n, height, width, channels], or,
+ * with `context` k > 0, each with its k neighbours on either side as channels: [n, height, width,
+ * channels × (2k + 1)], slice-major, the first or last slice repeated past the volume's ends (networkChannels).
+ */
 export function gatherSlices<T extends Float32Array | Uint8Array>(
   values: ArrayLike<number>,
   channels: number,
   layout: SliceLayout,
   indices: readonly number[],
   out: T,
+  context = 0,
 ): T {
+  checkContext(context, 'gatherSlices');
   let o = 0;
   for (const s of indices) {
     checkIndex(s, layout, 'gatherSlices');
-    o = gatherOne(values, channels, layout, s, out, o);
+    o = gatherOne(values, channels, layout, s, context, out, o);
   }
   return out;
 }
 
 /**
  * gatherSlices of slices start, ..., start + n − 1 (no index list: segment()'s hot loop) of the raw voxel
- * values, normalised on the way with normalizationCoefficients (the same arithmetic as normalizeVoxels, so the
- * same float32 values): segment() needs no normalised copy of the whole volume.
+ * values, each with `context` neighbours on either side, normalised on the way with normalizationCoefficients
+ * (the same arithmetic as normalizeVoxels, so the same float32 values): segment() needs no normalised copy of
+ * the whole volume.
  */
 export function gatherNormalizedSliceRange(
   values: ArrayLike<number>,
@@ -93,19 +120,25 @@ export function gatherNormalizedSliceRange(
   n: number,
   coefficients: readonly ChannelNormalization[],
   out: Float32Array,
+  context = 0,
 ): Float32Array {
+  checkContext(context, 'gatherNormalizedSliceRange');
   checkIndex(start, layout, 'gatherNormalizedSliceRange');
   if (n > 0) checkIndex(start + n - 1, layout, 'gatherNormalizedSliceRange');
-  const { height, width, sliceStride, rowStride, colStride, base } = layout;
+  const { height, width, count, sliceStride, rowStride, colStride, base } = layout;
+  const seen = channels * (2 * context + 1);
   for (let ch = 0; ch < channels; ch++) {
     const { offset, scale, min, max } = coefficients[ch];
-    let o = ch;
     for (let s = start; s < start + n; s++) {
-      for (let r = 0; r < height; r++) {
-        let v = base + s * sliceStride + r * rowStride;
-        for (let c = 0; c < width; c++, v += colStride, o += channels) {
-          const x = (values[v * channels + ch] - offset) * scale;
-          out[o] = x < min ? min : x > max ? max : x;
+      for (let d = -context; d <= context; d++) {
+        const slice = base + clampSlice(s, d, count) * sliceStride;
+        let o = (s - start) * height * width * seen + (d + context) * channels + ch;
+        for (let r = 0; r < height; r++) {
+          let v = slice + r * rowStride;
+          for (let c = 0; c < width; c++, v += colStride, o += seen) {
+            const x = (values[v * channels + ch] - offset) * scale;
+            out[o] = x < min ? min : x > max ? max : x;
+          }
         }
       }
     }

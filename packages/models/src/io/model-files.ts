@@ -3,7 +3,13 @@
 // every file against the card's size and SHA-256 before TF.js sees it.
 import * as tf from '@tensorflow/tfjs-core';
 import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
-import { MODEL_CARD_FILE, validateModelCard, type FileRecord, type ModelCard } from '../card';
+import {
+  MODEL_CARD_FILE,
+  networkChannels,
+  validateModelCard,
+  type FileRecord,
+  type ModelCard,
+} from '../card';
 import { parseCardBytes } from '../card/validate';
 // Importing the layer (not just the module) keeps its registration with TF.js's serialiser in every bundle.
 import { InstanceNormalization } from '../unet';
@@ -186,12 +192,12 @@ export async function networkFromBytes(
   const inShape = net.inputs[0].shape;
   const outShape = net.outputs[0].shape;
   if (
-    inShape[inShape.length - 1] !== card.input.channels ||
+    inShape[inShape.length - 1] !== networkChannels(card.input) ||
     outShape[outShape.length - 1] !== card.classes.length
   ) {
     net.dispose();
     throw new Error(
-      `Model ${source}: the network maps ${inShape[inShape.length - 1]} channel(s) to ${outShape[outShape.length - 1]} classes but the card says ${card.input.channels} channel(s) and ${card.classes.length} classes`,
+      `Model ${source}: the network maps ${inShape[inShape.length - 1]} channel(s) to ${outShape[outShape.length - 1]} classes but the card says ${networkChannels(card.input)} channel(s) and ${card.classes.length} classes`,
     );
   }
   return net;

@@ -2,7 +2,7 @@
 // maps, so the step loop only copies rows into a batch buffer.
 import * as tf from '@tensorflow/tfjs-core';
 import { isOrientationCode, orientationCode, type Volume } from '@seglens/data';
-import { normalizeVoxels, type InputSpec, type ModelCard } from '../card';
+import { networkChannels, normalizeVoxels, type InputSpec, type ModelCard } from '../card';
 import {
   fitImages,
   fitLabels,
@@ -28,7 +28,7 @@ export interface PreparedSlices {
   height: number;
   width: number;
   channels: number;
-  /** [count, height, width, channels] */
+  /** [count, height, width, channels]: the network's channels (each slice with its context slices, networkChannels). */
   images: Float32Array;
   /** [count, height, width] */
   labels: Uint8Array;
@@ -92,7 +92,11 @@ export function orientCases(cases: readonly TrainingCase[], input: InputSpec): T
   });
 }
 
-/** Fits slices [n, h, w(, c)] to the model's size in chunks (bounded memory), appending into `out`. */
+/**
+ * Fits slices [n, h, w(, c)] to the model's size in chunks (bounded memory), appending into `out`; images
+ * with their `context` slices on either side as channels (fitting acts on each channel alone, so a slice
+ * fitted among its neighbours is the slice fitted alone).
+ */
 function fitInto(
   layout: SliceLayout,
   values: ArrayLike<number>,
@@ -101,9 +105,11 @@ function fitInto(
   isLabel: boolean,
   out: Float32Array | Uint8Array,
   offset: number,
+  context = 0,
 ): void {
   const { height, width, count } = layout;
   const [H, W] = input.size;
+  const seen = channels * (2 * context + 1);
   const chunk = 32;
   for (let start = 0; start < count; start += chunk) {
     const idx = Array.from({ length: Math.min(chunk, count - start) }, (_, i) => start + i);
@@ -112,14 +118,15 @@ function fitInto(
       channels,
       layout,
       idx,
-      new Float32Array(idx.length * height * width * channels),
+      new Float32Array(idx.length * height * width * seen),
+      context,
     );
     const fitted = tf.tidy(() =>
       isLabel
         ? fitLabels(tf.tensor3d(raw, [idx.length, height, width], 'int32'), input.size, input.fit)
-        : fitImages(tf.tensor4d(raw, [idx.length, height, width, channels]), input.size, input.fit),
+        : fitImages(tf.tensor4d(raw, [idx.length, height, width, seen]), input.size, input.fit),
     );
-    out.set(fitted.dataSync(), offset + start * H * W * channels);
+    out.set(fitted.dataSync(), offset + start * H * W * seen);
     fitted.dispose();
   }
 }
@@ -159,7 +166,7 @@ export function prepareSlices(
   skipEmptySlices = false,
 ): PreparedSlices {
   const [H, W] = input.size;
-  const channels = input.channels;
+  const channels = networkChannels(input);
   const counts = cases.map((c) => sliceLayout(c.image.dims, input.sliceAxis).count);
   const count = counts.reduce((a, b) => a + b, 0);
   const images = new Float32Array(count * H * W * channels);
@@ -169,8 +176,9 @@ export function prepareSlices(
   let offset = 0;
   cases.forEach((c, ci) => {
     const layout = sliceLayout(c.image.dims, input.sliceAxis);
-    const normalized = normalizeVoxels(c.image.voxels, channels, input.normalization);
-    fitInto(layout, normalized, channels, input, false, images, offset * H * W * channels);
+    const normalized = normalizeVoxels(c.image.voxels, input.channels, input.normalization);
+    const context = input.contextSlices ?? 0;
+    fitInto(layout, normalized, input.channels, input, false, images, offset * H * W * channels, context);
     fitInto(layout, c.labels.voxels, 1, input, true, labels, offset * H * W);
     for (let s = 0; s < layout.count; s++) {
       caseOf[offset + s] = ci;

@@ -4,11 +4,14 @@
 // normalisation switched off (already applied). Each slice is predicted on its own, so the labels equal
 // those slices of a full segment(). The stack is cut from the volume re-indexed to the model's orientation,
 // as segment() would show it; `slices` count along the stored axis the model slices along (modelSliceAxis).
+// A model that sees context slices gets each chosen slice with its neighbours from the volume as channels,
+// so the stack needs no neighbours of its own.
 import { createVolume, type Volume } from '@seglens/data';
 import { confusionCounts, dice } from '@seglens/metrics';
 import {
   gatherSlices,
   modelSliceAxis,
+  networkChannels,
   normalizeVoxels,
   segment,
   sliceLayout,
@@ -41,12 +44,14 @@ export function sliceStack(
   const modelSlices = reversed ? slices.map((s) => layout.count - 1 - s) : slices;
   const normalized = normalizeVoxels(oriented.voxels, input.channels, input.normalization);
   const n = slices.length;
+  const seen = networkChannels(input);
   const voxels = gatherSlices(
     normalized,
     input.channels,
     layout,
     modelSlices,
-    new Float32Array(n * layout.height * layout.width * input.channels),
+    new Float32Array(n * layout.height * layout.width * seen),
+    input.contextSlices ?? 0,
   );
   const stackLabels = gatherSlices(
     orientedLabels,
@@ -56,18 +61,25 @@ export function sliceStack(
     new Uint8Array(n * layout.height * layout.width),
   );
   return {
-    volume: createVolume({ voxels, dims: [layout.width, layout.height, n], channels: input.channels }),
+    volume: createVolume({ voxels, dims: [layout.width, layout.height, n], channels: seen }),
     labels: stackLabels,
   };
 }
 
 /**
  * The model with its input normalisation off, slicing along axis 2 and taking the stack as stored (it is cut
- * in the model's orientation already), for a stack from sliceStack().
+ * in the model's orientation already, each slice with its context slices as channels), for a stack from
+ * sliceStack().
  */
 function stackModel(model: SeglensModel): SeglensModel {
-  const input = { ...model.card.input, sliceAxis: 2 as const, normalization: { kind: 'none' as const } };
+  const input = {
+    ...model.card.input,
+    channels: networkChannels(model.card.input),
+    sliceAxis: 2 as const,
+    normalization: { kind: 'none' as const },
+  };
   delete input.orientation;
+  delete input.contextSlices;
   return { net: model.net, card: { ...model.card, input } };
 }
 

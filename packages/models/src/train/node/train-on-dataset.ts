@@ -11,7 +11,7 @@ import {
   splitCases,
 } from '@seglens/data';
 import { selectBackend, type BackendName } from '../../backend';
-import { createModelCard, type InputSpec, type Rgb } from '../../card';
+import { createModelCard, networkChannels, type InputSpec, type Rgb } from '../../card';
 import type { UNetConfig } from '../../unet';
 import type { AugmentOptions } from '../augment';
 import type { TrainingCase } from '../cases';
@@ -57,7 +57,7 @@ export interface TrainOnDatasetOptions extends Omit<
   /** Seeded split by case (hippocampus, folders). Defaults 0.2 and 0. Polyp uses the source's train/ and val/. */
   validationFraction?: number;
   splitSeed?: number;
-  /** Overrides of the preset's input (size, fit, normalisation, slice axis). */
+  /** Overrides of the preset's input (size, fit, normalisation, slice axis, context slices). */
   input?: Partial<InputSpec>;
   /** U-Net settings; inputChannels and classes come from the dataset. Default depth 4, 16 filters, batch norm. */
   unet?: Partial<Omit<UNetConfig, 'inputChannels' | 'classes' | 'inputSize' | 'seed'>>;
@@ -196,7 +196,7 @@ export async function trainOnDataset(options: TrainOnDatasetOptions): Promise<Tr
       baseFilters: 16,
       normalization: 'batch',
       ...options.unet,
-      inputChannels: input.channels,
+      inputChannels: networkChannels(input),
       classes: preset.classNames.length,
     },
     weightDtype: options.weightDtype,
