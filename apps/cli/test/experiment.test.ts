@@ -1,6 +1,6 @@
 // `seglens experiment` on real hippocampus volumes with tiny U-Nets: every run trained and evaluated once, a
 // second invocation skips them all, and the summary's numbers are recomputed from the runs' own evaluations.
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { cli, tempDir } from './fixtures';
 
@@ -84,6 +84,14 @@ describe('seglens experiment', () => {
     const md = await readFile(path.join(out, 'summary.md'), 'utf8');
     expect(md).toContain('# seglens experiment: hippocampus');
     expect(md).toContain('| crossEntropy | 1 |');
+    // Hippocampus volumes have a voxel size: HD95 in mm, recorded with each run's evaluation.
+    expect(r.distanceUnit).toBe('mm');
+    expect(evals.dice.map((e) => (e as Evaluation & { distanceUnit: string }).distanceUnit)).toEqual([
+      'mm',
+      'mm',
+    ]);
+    expect(md).toMatch(/\| [^|]+ HD95 mm \| /);
+    expect(md).toContain('| HD95 mm |');
 
     const again = await cli(argv);
     expect(again.code).toBe(0);
@@ -91,6 +99,33 @@ describe('seglens experiment', () => {
     expect(second.runs.every((x: { status: string }) => x.status === 'skipped')).toBe(true);
     expect(second.perLoss).toEqual(r.perLoss);
     expect(second.perClass).toEqual(r.perClass);
+
+    // Runs evaluated before the unit was recorded take it from the preset: polyp frames are 2-D, in pixels.
+    const old = path.join(dir, 'old-polyp');
+    for (const loss of ['crossEntropy', 'dice'])
+      for (const s of [1, 2]) {
+        const { distanceUnit: _unit, ...rest } = JSON.parse(
+          await readFile(path.join(out, 'runs', `${loss}-seed${s}`, 'evaluation.json'), 'utf8'),
+        );
+        await mkdir(path.join(old, 'runs', `${loss}-seed${s}`), { recursive: true });
+        await writeFile(path.join(old, 'runs', `${loss}-seed${s}`, 'evaluation.json'), JSON.stringify(rest));
+      }
+    const polyp = await cli([
+      'experiment',
+      '--dataset',
+      'polyp',
+      '--losses',
+      'crossEntropy,dice',
+      '--seeds',
+      '1,2',
+      '--out',
+      old,
+      '--json',
+      '--quiet',
+    ]);
+    expect(polyp.code).toBe(0);
+    expect(JSON.parse(polyp.stdout).distanceUnit).toBe('px');
+    expect(await readFile(path.join(old, 'summary.md'), 'utf8')).toMatch(/\| [^|]+ HD95 px \| /);
 
     const bad = await cli([
       'experiment',

@@ -98,10 +98,22 @@ function spread(xs: number[]): Spread {
 interface RunEvaluation {
   summary: EvaluationSummary;
   perCase: CaseSummary[];
+  /** Unit of HD95: mm for volumes, px for 2-D images. Absent in runs evaluated before it was recorded. */
+  distanceUnit?: DistanceUnit;
+}
+
+type DistanceUnit = 'mm' | 'px';
+
+/** The HD95 unit of runs recorded without one: polyp frames are 2-D images, the other presets volumes. */
+function presetDistanceUnit(dataset: string): DistanceUnit | undefined {
+  const spec = parseDatasetSpec(dataset);
+  return spec.kind === 'folder' ? undefined : spec.kind === 'polyp' ? 'px' : 'mm';
 }
 
 export interface ExperimentResult {
   dataset: string;
+  /** Unit of HD95 in the tables ('' when runs of a folder dataset were evaluated before it was recorded). */
+  distanceUnit: DistanceUnit | '';
   losses: string[];
   seeds: number[];
   runs: Array<{
@@ -182,14 +194,14 @@ function markdown(r: Omit<ExperimentResult, 'summary'>): string {
   ];
   const classes = r.perLoss[0].perClass.map((c) => c.name);
   lines.push(
-    `| loss | mean fg DSC | ${classes.map((c) => `${c} DSC | ${c} HD95 | ${c} pred − true`).join(' | ')} |`,
+    `| loss | mean fg DSC | ${classes.map((c) => `${c} DSC | ${c} HD95${r.distanceUnit ? ` ${r.distanceUnit}` : ''} | ${c} pred − true`).join(' | ')} |`,
   );
   lines.push(`| --- | --- | ${classes.map(() => '--- | --- | ---').join(' | ')} |`);
   for (const l of r.perLoss)
     lines.push(
       `| ${l.loss} | ${pm(l.meanForegroundDsc, 3)} | ${l.perClass.map((c) => `${pm(c.dsc, 3)} | ${pm(c.hd95, 2)} | ${Number.isNaN(c.signedProportionError.mean) ? '—' : `${(c.signedProportionError.mean * 100).toFixed(2)}% ± ${(c.signedProportionError.sd * 100).toFixed(2)}`}`).join(' | ')} |`,
     );
-  for (const t of statisticsTables(r.perClass, r.losses, 'mm')) {
+  for (const t of statisticsTables(r.perClass, r.losses, r.distanceUnit)) {
     lines.push(
       '',
       `**${t.caption}** (per case, metrics averaged over seeds)`,
@@ -272,7 +284,11 @@ export async function runExperiment(flags: ParsedFlags, io: CliIo): Promise<Expe
           },
           io,
         );
-        evaluation = { summary: evaluated.summary, perCase: evaluated.perCase };
+        evaluation = {
+          summary: evaluated.summary,
+          perCase: evaluated.perCase,
+          distanceUnit: evaluated.listing.kind === '2d' ? 'px' : 'mm',
+        };
         // Written last: its presence is what marks the run finished.
         await writeFileAtomic(evaluationFile, `${JSON.stringify(evaluation)}\n`);
       } else log(`experiment: ${loss}, seed ${seed} already done (${evaluationFile})`);
@@ -315,7 +331,11 @@ export async function runExperiment(flags: ParsedFlags, io: CliIo): Promise<Expe
   const perClass = compareStatistics(
     losses.map((loss) => averageOverSeeds(loss, byLoss.get(loss)!.map(revive))),
   );
-  const body = { dataset: datasetText, losses, seeds, runs, perLoss, perClass };
+  const distanceUnit: DistanceUnit | '' =
+    [...byLoss.values()].flat().find((e) => e.distanceUnit)?.distanceUnit ??
+    presetDistanceUnit(datasetText) ??
+    '';
+  const body = { dataset: datasetText, distanceUnit, losses, seeds, runs, perLoss, perClass };
   const summary = { markdown: path.join(out, 'summary.md'), json: path.join(out, 'summary.json') };
   await writeFileAtomic(summary.markdown, markdown(body));
   await writeFileAtomic(summary.json, `${JSON.stringify(body, null, 2)}\n`);

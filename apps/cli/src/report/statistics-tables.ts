@@ -13,7 +13,7 @@ export function statisticsTables(
   const pairedRows = perClass.flatMap((c) =>
     [c.paired, c.pairedHd95].map((p) => [
       c.name,
-      p.metric === 'dsc' ? 'DSC' : `HD95 ${distanceUnit}`,
+      p.metric === 'dsc' ? 'DSC' : `HD95 ${distanceUnit}`.trimEnd(),
       signed(p.meanDifference, 3),
       `[${signed(p.ci95[0], 3)}, ${signed(p.ci95[1], 3)}]`,
       pValue(p.wilcoxonP),
