@@ -6,6 +6,8 @@ import { DATASET_FOLDERS, datasetDir } from '@seglens/data';
 import type { OutputStream } from '../src/io';
 import { MemoryStream } from '../src/io';
 import { runCli } from '../src/main';
+import { DATASET_PRESETS } from '@seglens/models';
+import { augmentOptions } from '../src/commands/train-options';
 import { cli, tempDir, TINY } from './fixtures';
 
 let dir: string;
@@ -256,6 +258,68 @@ describe('seglens train', () => {
     });
     expect(card.training.dataset.trainCases.length + card.training.dataset.validationCases.length).toBe(4);
     expect(existsSync(path.join(out, 'checkpoint', 'optimizer.bin'))).toBe(true);
+  });
+
+  it('--rotate and --zoom add to the preset augmentation, are recorded in the card, and are checked', async () => {
+    // On top of the preset's own (ct-abdomen: intensity only), or of an --augment mode.
+    expect(
+      augmentOptions('preset', { rotate: 15, zoom: [0.9, 1.1] }, DATASET_PRESETS['ct-abdomen'].augment),
+    ).toEqual({ intensityScale: 0.1, intensityShift: 0.1, rotateDegrees: 15, zoom: [0.9, 1.1] });
+    expect(augmentOptions('preset', {}, DATASET_PRESETS['ct-abdomen'].augment)).toBeUndefined();
+    expect(augmentOptions('none', { rotate: 5 })).toEqual({ rotateDegrees: 5 });
+    expect(augmentOptions('flips', { zoom: [1, 1.2] })).toEqual({
+      flipHorizontal: true,
+      flipVertical: true,
+      zoom: [1, 1.2],
+    });
+    const out = path.join(dir, 'rotated');
+    const r = await cli([
+      'train',
+      '--dataset',
+      'hippocampus',
+      '--loss',
+      'dice',
+      '--limit',
+      '5',
+      '--epochs',
+      '1',
+      '--rotate',
+      '10',
+      '--zoom',
+      '0.9,1.1',
+      '--out',
+      out,
+      ...TINY,
+    ]);
+    expect(r.code).toBe(0);
+    // hippocampus's preset has no augmentation: the card has exactly the two added.
+    expect(readJson(path.join(out, 'model', 'seglens.json')).training.augmentation).toEqual({
+      rotateDegrees: 10,
+      zoom: [0.9, 1.1],
+    });
+    for (const [flag, value, message] of [
+      [
+        '--zoom',
+        '1.1,0.9',
+        "--zoom must be two factors min,max with 0 < min <= max (e.g. 0.9,1.1), got '1.1,0.9'",
+      ],
+      ['--zoom', '0.9', "--zoom must be two factors min,max with 0 < min <= max (e.g. 0.9,1.1), got '0.9'"],
+      ['--rotate', '200', '--rotate'],
+    ]) {
+      const bad = await cli([
+        'train',
+        '--dataset',
+        'hippocampus',
+        '--loss',
+        'dice',
+        '--out',
+        path.join(dir, 'y'),
+        flag,
+        value,
+      ]);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain(message);
+    }
   });
 
   it('checks sizes and contradictory flags before reading any data', async () => {

@@ -29,6 +29,9 @@ export interface TrainCliOptions {
   learningRate: number;
   seed: number;
   augment: AugmentMode;
+  /** --rotate and --zoom: random rotation (degrees) and zoom range added to the augmentation. */
+  rotate?: number;
+  zoom?: [number, number];
   /** --resume (true: a checkpoint must be there) or --resume-or-start ('or-start'). */
   resume: boolean | 'or-start';
   overwrite: boolean;
@@ -61,6 +64,8 @@ export function trainOptions(flags: ParsedFlags): TrainCliOptions {
     learningRate: flags.requireNumber('lr'),
     seed: flags.requireNumber('seed'),
     augment: flags.requireString('augment') as AugmentMode,
+    rotate: flags.number('rotate'),
+    zoom: parseZoom(flags.string('zoom')),
     resume: flags.boolean('resume-or-start') ? 'or-start' : flags.boolean('resume'),
     overwrite: flags.boolean('overwrite'),
     name: flags.string('name'),
@@ -166,9 +171,49 @@ function checkSize(size: number, depth: number): void {
     );
 }
 
-export function augmentOptions(mode: AugmentMode): AugmentOptions | undefined {
-  if (mode === 'preset') return undefined;
-  if (mode === 'none') return {};
+/** `--zoom min,max`: two positive numbers, min ≤ max. */
+function parseZoom(text: string | undefined): [number, number] | undefined {
+  if (text === undefined) return undefined;
+  const parts = text.split(',').map((t) => t.trim());
+  const [min, max] = parts.map(Number);
+  if (
+    parts.length !== 2 ||
+    parts.some((t) => t === '') ||
+    !(min > 0) ||
+    !(max >= min) ||
+    !Number.isFinite(max)
+  )
+    throw new UsageError(
+      `--zoom must be two factors min,max with 0 < min <= max (e.g. 0.9,1.1), got '${text}'`,
+      'train',
+    );
+  return [min, max];
+}
+
+/**
+ * The augmentation of --augment, with --rotate and --zoom on top. Undefined (the preset's own, decided by
+ * trainOnDataset) when neither is given and --augment is 'preset'; `presetAugment` is that preset's, to which
+ * --rotate and --zoom add.
+ */
+export function augmentOptions(
+  mode: AugmentMode,
+  extra: { rotate?: number; zoom?: [number, number] } = {},
+  presetAugment?: AugmentOptions,
+): AugmentOptions | undefined {
+  const geometric = {
+    ...(extra.rotate ? { rotateDegrees: extra.rotate } : {}),
+    ...(extra.zoom ? { zoom: extra.zoom } : {}),
+  };
   const flips = { flipHorizontal: true, flipVertical: true };
-  return mode === 'flips' ? flips : { ...flips, intensityScale: 0.1, intensityShift: 0.1 };
+  const base =
+    mode === 'preset'
+      ? Object.keys(geometric).length === 0
+        ? undefined
+        : (presetAugment ?? {})
+      : mode === 'none'
+        ? {}
+        : mode === 'flips'
+          ? flips
+          : { ...flips, intensityScale: 0.1, intensityShift: 0.1 };
+  return base === undefined ? undefined : { ...base, ...geometric };
 }

@@ -83,6 +83,24 @@ export const trainSpec: CommandSpec = {
         "augmentation: the dataset preset's (polyp: flips; cardiac: flips and intensity; ct-abdomen: intensity; hippocampus and folders: none), none, random flips on both axes, or flips plus ±10% intensity scale and shift (flips swap the hippocampus' sides and CT's left and right organs)",
     },
     {
+      name: 'rotate',
+      type: 'number',
+      min: 0,
+      max: 180,
+      valueName: 'deg',
+      group: TRAIN_GROUP,
+      description:
+        'also rotate each slice by a random angle in [-deg, deg] about its centre (image bilinear, labels nearest), on top of --augment',
+    },
+    {
+      name: 'zoom',
+      type: 'string',
+      valueName: 'min,max',
+      group: TRAIN_GROUP,
+      description:
+        'also zoom each slice by a random factor in [min, max] about its centre (> 1 magnifies), e.g. 0.9,1.1',
+    },
+    {
       name: 'resume',
       type: 'boolean',
       group: TRAIN_GROUP,

@@ -4,6 +4,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import {
+  DATASET_PRESETS,
   trainOnDataset,
   type BackendName,
   type DatasetChoice,
@@ -113,7 +114,11 @@ export async function runTrain(o: TrainCliOptions, io: CliIo, json = false): Pro
       batchSize: o.batchSize,
       learningRate: o.learningRate,
       seed: o.seed,
-      augment: augmentOptions(o.augment),
+      augment: augmentOptions(
+        o.augment,
+        o,
+        typeof dataset === 'string' ? DATASET_PRESETS[dataset].augment : dataset.augment,
+      ),
       nsdTolerance: o.nsdTolerance,
       resume: o.resume,
       onProgress,
