@@ -1,14 +1,19 @@
-// `node bench/run.mjs profile [--threads <cores>] [--steps 3] [--size 128] [--batch 8] [--norm none] [--kernels all|conv] [--infer] [--by-shape] [--json]`:
+// `node bench/run.mjs profile [--threads <cores>] [--steps 3] [--size 128] [--batch 8] [--norm none] [--base-filters 16] [--classes 2] [--loss <name>] [--kernels all|conv] [--infer] [--by-shape] [--json]`:
 // where the time of one U-Net training step (or, with --infer, one forward pass of the batch as segment() runs it,
 // batch norm folded) goes,
 // per TF.js kernel, on wasm in Node. Kernel times come from
 // tf.profile (each kernel timed synchronously by the backend); seglens's own gradient kernels are timed as
 // one kernel each, whatever they run inside. Prints a Markdown table sorted by time, mean over the steps.
+// Without --loss the step is the benchmark's (TF.js's Adam and softmax cross-entropy, as the PyTorch peer); with
+// --loss <registry name> (e.g. rce) it is train()'s own (seglens's Adam, the loss with its defaults, integer
+// labels), e.g. the CT models' step: --norm batch --base-filters 8 --classes 14 --loss rce.
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../src/backend';
 import { registerFastKernels, restoreNativeKernels, type FastKernelName } from '../src/kernels';
 import { createUNet, REFERENCE_UNET, type Normalization } from '../src/unet';
 import { foldBatchNorm } from '../src/infer';
+import { Adam, resolveLoss } from '../src/train';
+import { trainableVariables, trainStep } from '../src/train/train-step';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -31,7 +36,15 @@ async function main(): Promise<void> {
     restoreNativeKernels();
     registerFastKernels(['wasm', 'cpu'], ['Conv2DBackpropFilter', 'Conv2DBackpropInput'] as FastKernelName[]);
   }
-  const config = { ...REFERENCE_UNET, normalization: arg('norm', 'none') as Normalization, seed: 1, inputSize: null };
+  const config = {
+    ...REFERENCE_UNET,
+    normalization: arg('norm', 'none') as Normalization,
+    baseFilters: Number(arg('base-filters', String(REFERENCE_UNET.baseFilters))),
+    classes: Number(arg('classes', String(REFERENCE_UNET.classes))),
+    seed: 1,
+    inputSize: null,
+  };
+  const lossName = arg('loss', '');
   const model = createUNet(config);
   const images = tf.randomNormal([batch, size, size, config.inputChannels], 0, 1, 'float32', 1) as tf.Tensor4D;
   const labels = tf.tidy(() =>
@@ -39,6 +52,12 @@ async function main(): Promise<void> {
   );
   const optimizer = tf.train.adam(1e-3);
   const infer = process.argv.includes('--infer');
+  // --loss: train()'s own step (seglens's Adam and loss, integer labels) instead of the benchmark's.
+  const classIndices = tf.randomUniform([batch, size, size], 0, config.classes, 'int32', 2) as tf.Tensor3D;
+  const seglens = lossName
+    ? { loss: resolveLoss(lossName as Parameters<typeof resolveLoss>[0], 'profile'), variables: trainableVariables(model) }
+    : null;
+  const adam = seglens ? new Adam(seglens.variables, { learningRate: 1e-3 }) : null;
   const step = (): void => {
     if (infer) {
       // as segment() runs the network: batch norm folded into the convolutions
@@ -47,6 +66,12 @@ async function main(): Promise<void> {
       out.dataSync();
       out.dispose();
       folded.dispose();
+      return;
+    }
+    if (seglens && adam) {
+      const value = trainStep(model, seglens.variables, adam, seglens.loss.fn, images, classIndices);
+      value.dataSync();
+      value.dispose();
       return;
     }
     const loss = optimizer.minimize(
