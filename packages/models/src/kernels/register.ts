@@ -24,6 +24,8 @@ import { simdMaxPoolGrad, type MaxPoolGradArgs } from './simd/max-pool-grad-simd
 import { simdMean, simdSum, type SumArgs } from './simd/sum-simd';
 import { simdBatchNorm, type BatchNormArgs } from './simd/batch-norm-simd';
 import { RELU_GRAD, SQUARE_GRAD, wasmElementwiseGrad } from './simd/elementwise-grad-simd';
+import { simdExp, type ExpArgs } from './simd/exp-simd';
+import { wasmMaxLastAxis, wasmOuterMatMul, type SmallOpArgs } from './wasm-small-ops';
 import { registerFastGradients, restoreNativeGradients } from './fast-gradients';
 
 /** Backends for which seglens has faster kernels. */
@@ -45,6 +47,9 @@ export type FastKernelName =
   | 'Identity'
   | 'Tile'
   | 'FusedBatchNorm'
+  | 'Exp'
+  | 'BatchMatMul'
+  | 'Max'
   | typeof RELU_GRAD
   | typeof SQUARE_GRAD;
 
@@ -60,6 +65,9 @@ export interface FastKernelRegistration {
 // and the same kernel gives batch norm's Means in training. Batch norm's forward pass in training and the ReLU
 // and Square gradients are full-size element-wise passes that TF.js runs on one thread (FusedBatchNorm with a square
 // root and a division per element, each gradient as three kernels); ours run them in SIMD on the backend's threads.
+// Exp is a scalar std::exp loop in TF.js (the losses' softmax calls it on every pixel and class); ours is SIMD. The
+// losses' outer products (BatchMatMul with an inner size of 1) and class-axis maxima go through a GEMM and a slow
+// reduction in TF.js; ours are one loop each.
 const PLAN: Record<FastKernelBackend, FastKernelName[]> = {
   wasm: [
     'Conv2DBackpropFilter',
@@ -73,6 +81,9 @@ const PLAN: Record<FastKernelBackend, FastKernelName[]> = {
     'Identity',
     'Tile',
     'FusedBatchNorm',
+    'Exp',
+    'BatchMatMul',
+    'Max',
     RELU_GRAD,
     SQUARE_GRAD,
   ],
@@ -116,6 +127,16 @@ function fastKernel(
     // Per-channel statistics in WebAssembly SIMD (same bits); anything else goes to TF.js's own kernel.
     return ((args: BatchNormArgs) =>
       simdBatchNorm(args) ?? original?.kernelFunc(args as never)) as unknown as KernelFunc;
+  }
+  if (kernelName === 'Exp') {
+    // float32 in WebAssembly SIMD (within 2 ulp of TF.js's); anything else goes to TF.js's own kernel.
+    return ((args: ExpArgs) => simdExp(args) ?? original?.kernelFunc(args as never)) as unknown as KernelFunc;
+  }
+  if (kernelName === 'BatchMatMul' || kernelName === 'Max') {
+    // Outer products and maxima over the last axis in one loop (same bits); anything else goes to TF.js's own kernel.
+    return ((args: SmallOpArgs) =>
+      (kernelName === 'BatchMatMul' ? wasmOuterMatMul(args) : wasmMaxLastAxis(args)) ??
+      original?.kernelFunc(args as never)) as unknown as KernelFunc;
   }
   if (kernelName === RELU_GRAD || kernelName === SQUARE_GRAD)
     return wasmElementwiseGrad(kernelName) as unknown as KernelFunc;

@@ -64,14 +64,17 @@ describe('fast convolution-gradient kernels', () => {
 
   afterAll(() => restoreNativeKernels());
 
-  it('are registered for wasm (convolution and max-pool gradients, bias-gradient sums, data movement, batch norm, ReLU and Square gradients) and cpu (filter)', () => {
+  it('are registered for wasm (convolution and max-pool gradients, bias-gradient sums, data movement, batch norm, ReLU and Square gradients, the losses\' Exp, outer products and maxima) and cpu (filter)', () => {
     expect(fastKernelRegistrations().map((r) => `${r.backendName}/${r.kernelName}`).sort()).toEqual([
       'cpu/Conv2DBackpropFilter',
+      'wasm/BatchMatMul',
       'wasm/Concat',
       'wasm/Conv2DBackpropFilter',
       'wasm/Conv2DBackpropInput',
+      'wasm/Exp',
       'wasm/FusedBatchNorm',
       'wasm/Identity',
+      'wasm/Max',
       'wasm/MaxPoolGrad',
       'wasm/Mean',
       'wasm/SeglensReluGrad',

@@ -470,4 +470,131 @@
           (f32.mul (f32.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 2)))) (f32.const 2))))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $tail))))
+
+  ;; exp4: e^x of four floats, Cephes' expf in float32 (peak relative error about 1.7e-7, i.e. within 2 ulp of the
+  ;; correctly rounded value). n = round(x·log2 e); r = x − n·ln2 in two parts (ln2_hi has 9 significant bits, so
+  ;; n·ln2_hi is exact for |n| ≤ 150); e^r by a degree-7 polynomial, 1 + r + r²·P(r); then ·2^n as two powers of
+  ;; two 2^n1·2^n2 (n1 = n >> 1), so that results down to the subnormals need no exponent outside [−126, 127].
+  ;; x > 88.7228 gives +∞, x < −103.9721 gives 0, NaN stays NaN. Every lane is computed alone, so a value's bits do
+  ;; not depend on its neighbours or on which thread computed it.
+  (func $exp4 (param $x v128) (result v128)
+    (local $n v128) (local $r v128) (local $p v128) (local $ni v128) (local $n1 v128) (local $y v128)
+    (local.set $n (f32x4.nearest (f32x4.mul (local.get $x) (v128.const f32x4 1.44269504088896341 1.44269504088896341 1.44269504088896341 1.44269504088896341))))
+    ;; clamp n so that the integer conversion and the powers of two stay in range (x itself decides over/underflow)
+    (local.set $n (f32x4.min (f32x4.max (local.get $n) (v128.const f32x4 -150 -150 -150 -150)) (v128.const f32x4 128 128 128 128)))
+    (local.set $r (f32x4.sub
+      (f32x4.sub (local.get $x) (f32x4.mul (local.get $n) (v128.const f32x4 0.693359375 0.693359375 0.693359375 0.693359375)))
+      (f32x4.mul (local.get $n) (v128.const f32x4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4))))
+    (local.set $p (v128.const f32x4 1.9875691500e-4 1.9875691500e-4 1.9875691500e-4 1.9875691500e-4))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 1.3981999507e-3 1.3981999507e-3 1.3981999507e-3 1.3981999507e-3)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 8.3334519073e-3 8.3334519073e-3 8.3334519073e-3 8.3334519073e-3)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 4.1665795894e-2 4.1665795894e-2 4.1665795894e-2 4.1665795894e-2)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 1.6666665459e-1 1.6666665459e-1 1.6666665459e-1 1.6666665459e-1)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 5.0000001201e-1 5.0000001201e-1 5.0000001201e-1 5.0000001201e-1)))
+    (local.set $y (f32x4.add
+      (f32x4.add (f32x4.mul (local.get $p) (f32x4.mul (local.get $r) (local.get $r))) (local.get $r))
+      (v128.const f32x4 1 1 1 1)))
+    (local.set $ni (i32x4.trunc_sat_f32x4_s (local.get $n)))
+    (local.set $n1 (i32x4.shr_s (local.get $ni) (i32.const 1)))
+    (local.set $y (f32x4.mul
+      (f32x4.mul (local.get $y)
+        (i32x4.shl (i32x4.add (local.get $n1) (v128.const i32x4 127 127 127 127)) (i32.const 23)))
+      (i32x4.shl (i32x4.add (i32x4.sub (local.get $ni) (local.get $n1)) (v128.const i32x4 127 127 127 127)) (i32.const 23))))
+    ;; overflow to +∞ and underflow to 0 (NaN compares false both ways and keeps its NaN)
+    (local.set $y (v128.bitselect (v128.const f32x4 inf inf inf inf) (local.get $y)
+      (f32x4.gt (local.get $x) (v128.const f32x4 88.72283935546875 88.72283935546875 88.72283935546875 88.72283935546875))))
+    (v128.bitselect (v128.const f32x4 0 0 0 0) (local.get $y)
+      (f32x4.lt (local.get $x) (v128.const f32x4 -103.97208404541016 -103.97208404541016 -103.97208404541016 -103.97208404541016))))
+
+  ;; expf: out[i] = e^x[i] for elements [i0, i1) (i0 a multiple of 4); the last partial block goes through the
+  ;; same four-lane code (lanes loaded and stored one by one), so its bits are those of a full block.
+  (func (export "expf") (param $x i32) (param $out i32) (param $i0 i32) (param $i1 i32)
+    (local $i i32) (local $end4 i32) (local $v v128) (local $k i32)
+    (local.set $i (local.get $i0))
+    (local.set $end4 (i32.add (local.get $i0) (i32.and (i32.sub (local.get $i1) (local.get $i0)) (i32.const -4))))
+    (block $done (loop $vec
+      (br_if $done (i32.ge_u (local.get $i) (local.get $end4)))
+      (v128.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 2)))
+        (call $exp4 (v128.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 2))))))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $vec)))
+    (if (i32.lt_u (local.get $i) (local.get $i1)) (then
+      (local.set $v (v128.const f32x4 0 0 0 0))
+      (local.set $k (local.get $i))
+      (if (i32.lt_u (local.get $k) (local.get $i1)) (then
+        (local.set $v (f32x4.replace_lane 0 (local.get $v) (f32.load (i32.add (local.get $x) (i32.shl (local.get $k) (i32.const 2))))))))
+      (local.set $k (i32.add (local.get $i) (i32.const 1)))
+      (if (i32.lt_u (local.get $k) (local.get $i1)) (then
+        (local.set $v (f32x4.replace_lane 1 (local.get $v) (f32.load (i32.add (local.get $x) (i32.shl (local.get $k) (i32.const 2))))))))
+      (local.set $k (i32.add (local.get $i) (i32.const 2)))
+      (if (i32.lt_u (local.get $k) (local.get $i1)) (then
+        (local.set $v (f32x4.replace_lane 2 (local.get $v) (f32.load (i32.add (local.get $x) (i32.shl (local.get $k) (i32.const 2))))))))
+      (local.set $v (call $exp4 (local.get $v)))
+      (f32.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 2))) (f32x4.extract_lane 0 (local.get $v)))
+      (local.set $k (i32.add (local.get $i) (i32.const 1)))
+      (if (i32.lt_u (local.get $k) (local.get $i1)) (then
+        (f32.store (i32.add (local.get $out) (i32.shl (local.get $k) (i32.const 2))) (f32x4.extract_lane 1 (local.get $v)))))
+      (local.set $k (i32.add (local.get $i) (i32.const 2)))
+      (if (i32.lt_u (local.get $k) (local.get $i1)) (then
+        (f32.store (i32.add (local.get $out) (i32.shl (local.get $k) (i32.const 2))) (f32x4.extract_lane 2 (local.get $v))))))))
+
+  ;; outerProduct: out[batch, i, j] = a[batch, i] · b[batch, j] + 0 for i < m, j < n (a BatchMatMul whose inner size
+  ;; is 1). + 0 as TF.js's GEMM, whose sums start from +0, so a −0 product comes out +0 and the bits are TF.js's.
+  ;; aStride and bStride are the bytes from one batch to the next (0: broadcast).
+  (func (export "outerProduct") (param $a i32) (param $b i32) (param $out i32) (param $batches i32) (param $m i32)
+    (param $n i32) (param $aStride i32) (param $bStride i32)
+    (local $batch i32) (local $i i32) (local $j i32) (local $n4 i32) (local $pa i32) (local $s f32) (local $sv v128)
+    (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (block $batchesDone (loop $batchLoop
+      (br_if $batchesDone (i32.ge_u (local.get $batch) (local.get $batches)))
+      (local.set $pa (local.get $a))
+      (local.set $i (i32.const 0))
+      (block $rowsDone (loop $row
+        (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $m)))
+        (local.set $s (f32.load (local.get $pa)))
+        (local.set $sv (f32x4.splat (local.get $s)))
+        (local.set $j (i32.const 0))
+        (block $vecDone (loop $vec
+          (br_if $vecDone (i32.ge_u (local.get $j) (local.get $n4)))
+          (v128.store (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 2)))
+            (f32x4.add
+              (f32x4.mul (local.get $sv) (v128.load (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2)))))
+              (v128.const f32x4 0 0 0 0)))
+          (local.set $j (i32.add (local.get $j) (i32.const 4)))
+          (br $vec)))
+        (block $tailDone (loop $tail
+          (br_if $tailDone (i32.ge_u (local.get $j) (local.get $n)))
+          (f32.store (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 2)))
+            (f32.add (f32.mul (local.get $s) (f32.load (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2)))))
+              (f32.const 0)))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br $tail)))
+        (local.set $out (i32.add (local.get $out) (i32.shl (local.get $n) (i32.const 2))))
+        (local.set $pa (i32.add (local.get $pa) (i32.const 4)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $row)))
+      (local.set $a (i32.add (local.get $a) (local.get $aStride)))
+      (local.set $b (i32.add (local.get $b) (local.get $bStride)))
+      (local.set $batch (i32.add (local.get $batch) (i32.const 1)))
+      (br $batchLoop))))
+
+  ;; maxRows: out[r] = the largest of x[r·c .. r·c + c) (Max over the last axis), a NaN if the row holds one, as
+  ;; TF.js's kernel. A maximum does not round: the bits are TF.js's.
+  (func (export "maxRows") (param $x i32) (param $out i32) (param $rows i32) (param $c i32)
+    (local $r i32) (local $k i32) (local $best f32) (local $v f32)
+    (block $rowsDone (loop $row
+      (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rows)))
+      (local.set $best (f32.load (local.get $x)))
+      (local.set $k (i32.const 1))
+      (block $done (loop $each
+        (br_if $done (i32.ge_u (local.get $k) (local.get $c)))
+        (local.set $v (f32.load (i32.add (local.get $x) (i32.shl (local.get $k) (i32.const 2)))))
+        (local.set $best (select (local.get $v) (local.get $best)
+          (i32.or (f32.gt (local.get $v) (local.get $best)) (f32.ne (local.get $v) (local.get $v)))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $each)))
+      (f32.store (i32.add (local.get $out) (i32.shl (local.get $r) (i32.const 2))) (local.get $best))
+      (local.set $x (i32.add (local.get $x) (i32.shl (local.get $c) (i32.const 2))))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $row))))
 )

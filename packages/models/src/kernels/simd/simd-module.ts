@@ -42,6 +42,21 @@ export interface SimdKernels {
   reluGrad(...args: number[]): void;
   /** dx = dy * (x * 2) for elements [i0, i1); argument order in elementwise-grad-simd.ts. */
   squareGrad(...args: number[]): void;
+  /** out[i] = e^x[i] for elements [i0, i1); argument order in exp-simd.ts. */
+  expf(...args: number[]): void;
+  /** out[batch, i, j] = a[batch, i] · b[batch, j] + 0; strides in bytes per batch (0: broadcast). */
+  outerProduct(
+    a: number,
+    b: number,
+    out: number,
+    batches: number,
+    m: number,
+    n: number,
+    aStride: number,
+    bStride: number,
+  ): void;
+  /** out[r] = max of row r of [rows, c] (NaN if any). */
+  maxRows(x: number, out: number, rows: number, c: number): void;
 }
 
 /** The part of the Emscripten module of tfjs-backend-wasm that holds its memory (single-threaded and threaded builds). */

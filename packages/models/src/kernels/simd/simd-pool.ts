@@ -7,7 +7,7 @@ import { kernelsSharedBase64 } from './kernels-wasm';
 import { isSharedMemory, simdKernelsOn, type SimdKernels } from './simd-module';
 
 /** The kernels a pool can run, by index in the helper's table. */
-export const POOL_FUNCTIONS = ['filterGrad', 'batchNorm', 'reluGrad', 'squareGrad'] as const;
+export const POOL_FUNCTIONS = ['filterGrad', 'batchNorm', 'reluGrad', 'squareGrad', 'expf'] as const;
 export type PoolFunction = (typeof POOL_FUNCTIONS)[number];
 
 /** One kernel call: the function and its 17 integer arguments (byte offsets and geometry; unused ones 0). */
