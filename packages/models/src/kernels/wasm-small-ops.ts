@@ -50,7 +50,11 @@ export function wasmOuterMatMul({ inputs, backend, attrs }: SmallOpArgs): Tensor
   const batchA = util.sizeFromShape(outerA);
   const batchB = util.sizeFromShape(outerB);
   if (!(util.arraysEqual(outerA, outerB) || batchA === 1 || batchB === 1)) return null;
-  const outer = batchA >= batchB ? outerA : outerB;
+  // The output's batch dimensions as TF.js broadcasts them (e.g. [] against [1, 1] gives [1, 1]).
+  const outer =
+    outerA.length >= outerB.length
+      ? outerA.map((d, i) => Math.max(d, outerB[i - (outerA.length - outerB.length)] ?? 1))
+      : outerB.map((d, i) => Math.max(d, outerA[i - (outerB.length - outerA.length)] ?? 1));
   const batches = Math.max(batchA, batchB);
   const memory = wasmBackendMemory(backend);
   const simd = memory && simdKernelsOn(memory);

@@ -19,10 +19,14 @@ function values(n: number, seed: number): Float32Array {
   return v;
 }
 
-/** Bits of a result; NaNs compare as NaN (their payload is not specified). */
-function bits(t: tf.Tensor): Array<number | 'NaN'> {
+/** The shape and bits of a result; NaNs compare as NaN (their payload is not specified). */
+function bits(t: tf.Tensor): Array<number | 'NaN' | string> {
   const f = t.dataSync() as Float32Array;
-  return Array.from(new Uint32Array(f.slice().buffer), (b, i) => (Number.isNaN(f[i]) ? 'NaN' : b));
+  const shape = `[${t.shape}]`;
+  return [
+    shape,
+    ...Array.from(new Uint32Array(f.slice().buffer), (b, i) => (Number.isNaN(f[i]) ? 'NaN' : b)),
+  ];
 }
 
 interface Case {
@@ -71,6 +75,12 @@ const cases: Case[] = [
   {
     name: 'broadcast batch [2,3,6,1]x[1,1,1,4]',
     run: () => tf.matMul(mat([2, 3, 6, 1], 8), mat([1, 1, 1, 4], 9)),
+    ours: true,
+    kernel: 'BatchMatMul',
+  },
+  {
+    name: 'broadcast rank [6,1]x[1,1,1,4]',
+    run: () => tf.matMul(mat([6, 1], 15), mat([1, 1, 1, 4], 16)),
     ours: true,
     kernel: 'BatchMatMul',
   },
