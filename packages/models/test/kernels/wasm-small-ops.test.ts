@@ -123,7 +123,7 @@ const cases: Case[] = [
 ];
 
 describe('outer-product BatchMatMul and last-axis Max on wasm', () => {
-  let native: Array<Array<number | 'NaN'>>;
+  let native: Array<Array<number | 'NaN' | string>>;
 
   beforeAll(async () => {
     restoreNativeKernels();
