@@ -1,6 +1,6 @@
 // `seglens compare` on two tiny models trained here: the HTML report holds the tables and one <img> per shown
 // case, the montage is a PNG, and each model's numbers equal what `evaluate` reports for it alone.
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { decode } from 'fast-png';
 import { createVolume } from '@seglens/data';
@@ -194,6 +194,24 @@ describe('seglens compare', () => {
     expect(noJson.code).toBe(2);
     expect(noJson.stderr).toContain(
       '--per-case adds the per-case numbers to the JSON output: use it with --json',
+    );
+  });
+
+  it('tells two models of one card name apart by their folders', async () => {
+    // Two runs of one task carry the same card name; a copy of the CE run stands in for the second run.
+    const again = path.join(dir, 'ce-again');
+    cpSync(ce, again, { recursive: true });
+    const data = ['--dataset', 'hippocampus', '--split', 'val', '--limit', '20', '--quiet'];
+    const json = JSON.parse((await cli(['compare', '--models', ce, again, ...data, '--json'])).stdout);
+    expect(json.models.map((m: { name: string }) => m.name)).toEqual([
+      'hippocampus-crossEntropy (ce)',
+      'hippocampus-crossEntropy (ce-again)',
+    ]);
+    expect(json.models[0].perClass).toEqual(json.models[1].perClass);
+    const text = await cli(['compare', '--models', ce, again, ...data]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(
+      /class +metric +hippocampus-crossEntropy \(ce\) +hippocampus-crossEntropy \(ce-again\)/,
     );
   });
 

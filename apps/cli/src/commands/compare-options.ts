@@ -76,6 +76,7 @@ export const compareSpec: CommandSpec = {
     '                   "wilcoxonMethod", "cases" }, "pairedHd95": {same, HD95}, "proportions": [{ "model",',
     '                   "trueProportion", "predProportion", "signedError", "absError" }], "sizeBins": [{ "low", "high",',
     '                   "cases", "models": [{ "model", "dsc", "signedError" }], "paired" }] }], "report", "png" }',
+    'A model\'s "name" is its card\'s, followed by the end of its folder when two models share a card name.',
     'Paired statistics compare the first two models (first minus second) case by case: Wilcoxon signed-rank',
     "p-value (scipy's default wilcoxon rules) and a percentile bootstrap 95% CI (10000 resamples, seed 1) of the",
     'mean difference; HD95 pairs where either is undefined are left out. Size bins are thirds of the cases by the',

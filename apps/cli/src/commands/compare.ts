@@ -14,6 +14,7 @@ import { checkModelFits, scoreCases, summarize } from '../evaluation';
 import type { CliIo } from '../io';
 import { listSelection, loadSplit, progressStream } from '../load-split';
 import { lossDisplayName } from '../loss-flags';
+import { distinctModelLabels } from '../model-labels';
 import { resolveModelDir } from '../model-ref';
 import { createProgress } from '../progress';
 import { caseFigure, pickCases } from '../report/figures';
@@ -86,6 +87,10 @@ export async function runCompare(o: CompareOptions, io: CliIo): Promise<CompareR
   try {
     for (const dir of dirs) models.push(await loadModelFromDirectory(dir));
     checkSameClasses(models, o.models);
+    const labels = distinctModelLabels(
+      models.map((m) => m.card.name),
+      dirs,
+    );
     const { listing, cases } = await compareCases(o, models[0], io);
     const nsdTolerance = o.nsdTolerance ?? defaultNsdTolerance(listing.kind);
     const wantPictures = o.report !== undefined || o.png !== undefined;
@@ -107,7 +112,7 @@ export async function runCompare(o: CompareOptions, io: CliIo): Promise<CompareR
         );
       const bar = createProgress(
         progressStream(io, o.quiet),
-        `segmenting with ${model.card.name} (${m + 1}/${models.length})`,
+        `segmenting with ${labels[m]} (${m + 1}/${models.length})`,
         cases.length,
         { unit: 'cases' },
       );
@@ -121,7 +126,7 @@ export async function runCompare(o: CompareOptions, io: CliIo): Promise<CompareR
       kept.push(scored.kept);
       perCaseDsc.push(new Map(cases.map((c, i) => [c.id, scored.evaluations[i].meanForegroundDsc])));
       compared.push({
-        name: model.card.name,
+        name: labels[m],
         dir: dirs[m],
         loss: lossDisplayName(model.card.training?.loss),
         ...summarize(scored.evaluations),
