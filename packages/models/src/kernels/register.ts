@@ -20,12 +20,13 @@ import {
   wasmTile,
   type WasmKernelArgs,
 } from './wasm-data-movement';
-import { simdMaxPoolGrad, type MaxPoolGradArgs } from './simd/max-pool-grad-simd';
-import { simdMean, simdSum, type SumArgs } from './simd/sum-simd';
-import { simdBatchNorm, type BatchNormArgs } from './simd/batch-norm-simd';
+import { simdMaxPoolGrad } from './simd/max-pool-grad-simd';
+import { simdMean, simdSum } from './simd/sum-simd';
+import { simdBatchNorm } from './simd/batch-norm-simd';
+import type { NamedKernelArgs } from './simd/simd-module';
 import { RELU_GRAD, SQUARE_GRAD, wasmElementwiseGrad } from './simd/elementwise-grad-simd';
-import { simdExp, type ExpArgs } from './simd/exp-simd';
-import { wasmMaxLastAxis, wasmOuterMatMul, type SmallOpArgs } from './wasm-small-ops';
+import { simdExp } from './simd/exp-simd';
+import { wasmMaxLastAxis, wasmOuterMatMul } from './wasm-small-ops';
 import { registerFastGradients, restoreNativeGradients } from './fast-gradients';
 
 /** Backends for which seglens has faster kernels. */
@@ -120,21 +121,23 @@ function fastKernel(
   }
   if (kernelName === 'Sum' || kernelName === 'Mean') {
     // Sums and means over the leading axes in WebAssembly SIMD (same bits); anything else goes to TF.js's own kernel.
-    const simd = (args: SumArgs) => (kernelName === 'Sum' ? simdSum(args) : simdMean(args));
-    return ((args: SumArgs) => simd(args) ?? original?.kernelFunc(args as never)) as unknown as KernelFunc;
+    const simd = (args: NamedKernelArgs) => (kernelName === 'Sum' ? simdSum(args) : simdMean(args));
+    return ((args: NamedKernelArgs) =>
+      simd(args) ?? original?.kernelFunc(args as never)) as unknown as KernelFunc;
   }
   if (kernelName === 'FusedBatchNorm') {
     // Per-channel statistics in WebAssembly SIMD (same bits); anything else goes to TF.js's own kernel.
-    return ((args: BatchNormArgs) =>
+    return ((args: NamedKernelArgs) =>
       simdBatchNorm(args) ?? original?.kernelFunc(args as never)) as unknown as KernelFunc;
   }
   if (kernelName === 'Exp') {
     // float32 in WebAssembly SIMD (within 2 ulp of TF.js's); anything else goes to TF.js's own kernel.
-    return ((args: ExpArgs) => simdExp(args) ?? original?.kernelFunc(args as never)) as unknown as KernelFunc;
+    return ((args: NamedKernelArgs) =>
+      simdExp(args) ?? original?.kernelFunc(args as never)) as unknown as KernelFunc;
   }
   if (kernelName === 'BatchMatMul' || kernelName === 'Max') {
     // Outer products and maxima over the last axis in one loop (same bits); anything else goes to TF.js's own kernel.
-    return ((args: SmallOpArgs) =>
+    return ((args: NamedKernelArgs) =>
       (kernelName === 'BatchMatMul' ? wasmOuterMatMul(args) : wasmMaxLastAxis(args)) ??
       original?.kernelFunc(args as never)) as unknown as KernelFunc;
   }
@@ -142,7 +145,7 @@ function fastKernel(
     return wasmElementwiseGrad(kernelName) as unknown as KernelFunc;
   if (kernelName === 'MaxPoolGrad') {
     // Non-overlapping windows in WebAssembly SIMD; anything else goes to TF.js's own kernel.
-    return ((args: MaxPoolGradArgs) =>
+    return ((args: NamedKernelArgs) =>
       simdMaxPoolGrad(args) ?? original?.kernelFunc(args as never)) as unknown as KernelFunc;
   }
   const impl =

@@ -6,33 +6,21 @@
 // (Max over the class axis) takes TF.js 4 ns a value. A product of two float32 values rounds once whichever code
 // computes it (TF.js's GEMM then adds it to +0, which turns −0 into +0: so do we), and a maximum does not round,
 // so both give TF.js's bits (test/kernels/wasm-small-ops.test.ts).
+import { backend_util, util, type TensorInfo } from '@tensorflow/tfjs-core';
 import {
-  backend_util,
-  util,
-  type KernelBackend,
-  type NamedAttrMap,
-  type NamedTensorInfoMap,
-  type TensorInfo,
-} from '@tensorflow/tfjs-core';
-import { heapOffset, simdKernelsOn, wasmBackendMemory } from './simd/simd-module';
-
-export interface SmallOpArgs {
-  inputs: NamedTensorInfoMap;
-  backend: KernelBackend;
-  attrs?: NamedAttrMap;
-}
-
-interface HeapBackend {
-  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Float32Array;
-}
+  heapOffset,
+  simdKernelsOn,
+  wasmBackendMemory,
+  type WasmHeapBackend,
+  type NamedKernelArgs,
+} from './simd/simd-module';
 
 /**
  * a × b where the inner size is 1: out[batch, m, n] = a[batch, m] · b[batch, n], whichever operand is transposed
  * (with one inner column, [m, 1] and [1, m] lie the same way in memory). Batch dimensions must be equal, or one
  * side's all 1 (broadcast). Null for anything else, which TF.js's own kernel takes.
  */
-export function wasmOuterMatMul({ inputs, backend, attrs }: SmallOpArgs): TensorInfo | null {
+export function wasmOuterMatMul({ inputs, backend, attrs }: NamedKernelArgs): TensorInfo | null {
   const { a, b } = inputs;
   if (!a || !b || a.dtype !== 'float32' || b.dtype !== 'float32') return null;
   const ra = a.shape.length;
@@ -58,7 +46,7 @@ export function wasmOuterMatMul({ inputs, backend, attrs }: SmallOpArgs): Tensor
   const batches = Math.max(batchA, batchB);
   const memory = wasmBackendMemory(backend);
   const simd = memory && simdKernelsOn(memory);
-  const heap = backend as unknown as HeapBackend;
+  const heap = backend as unknown as WasmHeapBackend;
   const out = heap.makeOutput([...outer, m, n], 'float32');
   if (simd) {
     // Offsets after makeOutput: an allocation may grow (and so move) the heap.
@@ -83,7 +71,7 @@ export function wasmOuterMatMul({ inputs, backend, attrs }: SmallOpArgs): Tensor
 }
 
 /** Max over the last axis only (float32); null for other axes or dtypes, which TF.js's own kernel takes. */
-export function wasmMaxLastAxis({ inputs, backend, attrs }: SmallOpArgs): TensorInfo | null {
+export function wasmMaxLastAxis({ inputs, backend, attrs }: NamedKernelArgs): TensorInfo | null {
   const { x } = inputs;
   if (!x || x.dtype !== 'float32' || x.shape.length === 0) return null;
   const rank = x.shape.length;
@@ -93,7 +81,7 @@ export function wasmMaxLastAxis({ inputs, backend, attrs }: SmallOpArgs): Tensor
   if (c === 0) return null;
   const rows = util.sizeFromShape(x.shape) / c;
   const shape = backend_util.computeOutAndReduceShapes(x.shape, axes)[0];
-  const heap = backend as unknown as HeapBackend;
+  const heap = backend as unknown as WasmHeapBackend;
   const out = heap.makeOutput(attrs?.keepDims ? [...shape, 1] : shape, 'float32');
   const memory = wasmBackendMemory(backend);
   const simd = memory && simdKernelsOn(memory);

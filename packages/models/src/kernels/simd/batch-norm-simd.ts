@@ -3,22 +3,16 @@
 // square root and a double division per element, on one thread, with an index wrap-around per statistic: about 4 ns
 // per element, 9% of a batch-norm training step. The square root is per channel, so it is taken once here; the
 // rest keeps the C++ kernel's precisions, so the bits are unchanged (test/kernels/batch-norm-simd.test.ts).
-import {
-  util,
-  type KernelBackend,
-  type NamedAttrMap,
-  type NamedTensorInfoMap,
-  type TensorInfo,
-} from '@tensorflow/tfjs-core';
+import { util, type TensorInfo } from '@tensorflow/tfjs-core';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
-import { heapOffset, simdKernelsOn, wasmBackendMemory, type WasmHeapBackend } from './simd-module';
+import {
+  heapOffset,
+  simdKernelsOn,
+  wasmBackendMemory,
+  type WasmHeapBackend,
+  type NamedKernelArgs,
+} from './simd-module';
 import { runSplit, simdPool } from './simd-pool';
-
-export interface BatchNormArgs {
-  inputs: NamedTensorInfoMap;
-  backend: KernelBackend;
-  attrs?: NamedAttrMap;
-}
 
 /** Rows per thread under which one thread does it all (a 16-channel row is 64 bytes: 4096 rows is 256 KB). */
 const MIN_ROWS_PER_THREAD = 4096;
@@ -27,7 +21,7 @@ const MIN_ROWS_PER_THREAD = 4096;
  * The normalised x, or null where the kernel does not apply (TF.js's kernel then runs): x must be float32 with
  * mean, variance and any scale and offset holding one float32 value per channel of its last axis.
  */
-export function simdBatchNorm({ inputs, backend, attrs }: BatchNormArgs): TensorInfo | null {
+export function simdBatchNorm({ inputs, backend, attrs }: NamedKernelArgs): TensorInfo | null {
   const { x, mean, variance, offset, scale } = inputs;
   if (!x || !mean || !variance || x.dtype !== 'float32' || x.shape.length < 1) return null;
   const c = x.shape[x.shape.length - 1];

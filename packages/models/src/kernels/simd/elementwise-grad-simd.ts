@@ -6,20 +6,21 @@
 // Together about 10% of a batch-norm U-Net training step on wasm. These kernels do the same arithmetic in one pass,
 // on the backend's threads, so the bits are TF.js's (test/kernels/elementwise-grad-simd.test.ts). seglens's
 // gradients of Relu and Square (fast-gradients.ts) call them where they are registered.
-import { util, type KernelBackend, type NamedTensorInfoMap, type TensorInfo } from '@tensorflow/tfjs-core';
+import { util, type TensorInfo } from '@tensorflow/tfjs-core';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
-import { heapOffset, simdKernelsOn, wasmBackendMemory, type WasmHeapBackend } from './simd-module';
+import {
+  heapOffset,
+  simdKernelsOn,
+  wasmBackendMemory,
+  type WasmHeapBackend,
+  type NamedKernelArgs,
+} from './simd-module';
 import { runSplit, simdPool } from './simd-pool';
 
 /** seglens's own kernel names (TF.js has no gradient kernels for these). Inputs `dy` and `x`, float32, one shape. */
 export const RELU_GRAD = 'SeglensReluGrad';
 export const SQUARE_GRAD = 'SeglensSquareGrad';
 export type ElementwiseGradName = typeof RELU_GRAD | typeof SQUARE_GRAD;
-
-export interface ElementwiseGradArgs {
-  inputs: NamedTensorInfoMap;
-  backend: KernelBackend;
-}
 
 /** Elements per thread under which one thread does it all. */
 const MIN_PER_THREAD = 65536;
@@ -41,7 +42,7 @@ const SIMD: Record<ElementwiseGradName, 'reluGrad' | 'squareGrad'> = {
 };
 
 /** The kernel function of `name` for the wasm backend: the SIMD kernel where it runs, else the same loop in JS. */
-export function wasmElementwiseGrad(name: ElementwiseGradName): (args: ElementwiseGradArgs) => TensorInfo {
+export function wasmElementwiseGrad(name: ElementwiseGradName): (args: NamedKernelArgs) => TensorInfo {
   return ({ inputs, backend }) => {
     const { dy, x } = inputs;
     if (

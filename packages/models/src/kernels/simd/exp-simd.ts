@@ -3,21 +3,22 @@
 // times per step on [8, 128·128, 14], a tenth of a CT training step. The SIMD kernel is Cephes' expf in float32:
 // within 2 ulp of the correctly rounded value where TF.js's is within 1 (test/kernels/exp-simd.test.ts), and each
 // element's bits depend on nothing but its input, so every thread count gives the same result.
-import { util, type KernelBackend, type NamedTensorInfoMap, type TensorInfo } from '@tensorflow/tfjs-core';
+import { util, type TensorInfo } from '@tensorflow/tfjs-core';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
-import { heapOffset, simdKernelsOn, wasmBackendMemory, type WasmHeapBackend } from './simd-module';
+import {
+  heapOffset,
+  simdKernelsOn,
+  wasmBackendMemory,
+  type WasmHeapBackend,
+  type NamedKernelArgs,
+} from './simd-module';
 import { runSplit, simdPool } from './simd-pool';
-
-export interface ExpArgs {
-  inputs: NamedTensorInfoMap;
-  backend: KernelBackend;
-}
 
 /** Elements per thread under which one thread does it all. */
 const MIN_PER_THREAD = 65536;
 
 /** e^x of a float32 tensor in SIMD; null (TF.js's own kernel then) for other dtypes or without SIMD kernels. */
-export function simdExp({ inputs, backend }: ExpArgs): TensorInfo | null {
+export function simdExp({ inputs, backend }: NamedKernelArgs): TensorInfo | null {
   const { x } = inputs;
   if (!x || x.dtype !== 'float32') return null;
   const memory = wasmBackendMemory(backend);

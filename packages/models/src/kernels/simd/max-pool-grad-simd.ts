@@ -5,25 +5,18 @@
 // SIMD kernel 2 ms) and silently wrong: a window whose maximum is not above 0 passes no gradient at all (ties go
 // to the last maximum, where cpu takes the first). The U-Net pools ReLU outputs, whose gradient at 0 is 0, so its
 // training was not affected; other networks on wasm were.
-import {
-  backend_util,
-  type KernelBackend,
-  type MaxPoolGradAttrs,
-  type NamedAttrMap,
-  type NamedTensorInfoMap,
-  type TensorInfo,
-} from '@tensorflow/tfjs-core';
+import { backend_util, type MaxPoolGradAttrs, type TensorInfo } from '@tensorflow/tfjs-core';
 import { maxPoolGradLoop } from './max-pool-grad-loop';
-import { heapOffset, simdKernelsOn, wasmBackendMemory, type WasmHeapBackend } from './simd-module';
-
-export interface MaxPoolGradArgs {
-  inputs: NamedTensorInfoMap;
-  backend: KernelBackend;
-  attrs?: NamedAttrMap;
-}
+import {
+  heapOffset,
+  simdKernelsOn,
+  wasmBackendMemory,
+  type WasmHeapBackend,
+  type NamedKernelArgs,
+} from './simd-module';
 
 /** dx of max pooling for float32 NHWC, or null for other dtypes (the caller then runs TF.js's kernel). */
-export function simdMaxPoolGrad({ inputs, backend, attrs }: MaxPoolGradArgs): TensorInfo | null {
+export function simdMaxPoolGrad({ inputs, backend, attrs }: NamedKernelArgs): TensorInfo | null {
   const { dy, input } = inputs;
   if (!dy || !input || dy.dtype !== 'float32' || input.dtype !== 'float32' || input.shape.length !== 4)
     return null;

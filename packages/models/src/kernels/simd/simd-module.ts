@@ -1,12 +1,19 @@
 // seglens's WebAssembly SIMD kernels (kernels.wat), instantiated on the wasm backend's own memory so that they
 // read inputs and write outputs where TF.js keeps them: no copies in or out.
-import type { TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelBackend, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { kernelsPlainBase64, kernelsSharedBase64 } from './kernels-wasm';
 
 /** The part of tfjs-backend-wasm's BackendWasm the SIMD kernels use: outputs, and views of tensors on the heap. */
 export interface WasmHeapBackend {
   makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
   typedArrayFromHeap(info: TensorInfo): Float32Array;
+}
+
+/** What TF.js passes a kernel function whose inputs are named (every kernel here but Concat's list). */
+export interface NamedKernelArgs {
+  inputs: NamedTensorInfoMap;
+  backend: KernelBackend;
+  attrs?: NamedAttrMap;
 }
 
 /**

@@ -3,33 +3,26 @@
 // and Mean first transpose the whole input so that the reduced axes come last (an 8 MB copy for an 8x128x128x16
 // tensor), then sum each column in order; this sums the same columns in the same order without the copy, so the
 // bits are unchanged. Mean then divides each column's float32 sum by the count, as TF.js's kernel does.
+import { util, type SumAttrs, type TensorInfo } from '@tensorflow/tfjs-core';
 import {
-  util,
-  type KernelBackend,
-  type NamedAttrMap,
-  type NamedTensorInfoMap,
-  type SumAttrs,
-  type TensorInfo,
-} from '@tensorflow/tfjs-core';
-import { heapOffset, simdKernelsOn, wasmBackendMemory, type WasmHeapBackend } from './simd-module';
-
-export interface SumArgs {
-  inputs: NamedTensorInfoMap;
-  backend: KernelBackend;
-  attrs?: NamedAttrMap;
-}
+  heapOffset,
+  simdKernelsOn,
+  wasmBackendMemory,
+  type WasmHeapBackend,
+  type NamedKernelArgs,
+} from './simd-module';
 
 /** The sum over the leading axes, or null where the SIMD kernel does not apply (TF.js's kernel then runs). */
-export function simdSum(args: SumArgs): TensorInfo | null {
+export function simdSum(args: NamedKernelArgs): TensorInfo | null {
   return leadingAxesReduction(args, false);
 }
 
 /** The mean over the leading axes, or null where the SIMD kernel does not apply (TF.js's kernel then runs). */
-export function simdMean(args: SumArgs): TensorInfo | null {
+export function simdMean(args: NamedKernelArgs): TensorInfo | null {
   return leadingAxesReduction(args, true);
 }
 
-function leadingAxesReduction({ inputs, backend, attrs }: SumArgs, mean: boolean): TensorInfo | null {
+function leadingAxesReduction({ inputs, backend, attrs }: NamedKernelArgs, mean: boolean): TensorInfo | null {
   const { x } = inputs;
   if (!x || x.dtype !== 'float32' || x.shape.length < 2) return null;
   const { axis, keepDims } = attrs as unknown as SumAttrs;
