@@ -22,19 +22,60 @@ export interface TrainingCase {
   labels: Volume;
 }
 
-/** Model-sized slices of a set of cases. */
+/**
+ * Model-sized slices of a set of cases. Every slice of every case is fitted once and stored alone; a network
+ * input that takes context slices is assembled from its neighbours when a batch is made (networkInput), so
+ * 2k + 1 context slices cost no more memory than one.
+ */
 export interface PreparedSlices {
+  /** Slices to train on (all, or those with foreground). */
   count: number;
   height: number;
   width: number;
+  /** The network's channels: sliceChannels × (2·context + 1) (networkChannels). */
   channels: number;
-  /** [count, height, width, channels]: the network's channels (each slice with its context slices, networkChannels). */
+  /** Channels of one slice (the card's input.channels). */
+  sliceChannels: number;
+  /** Context slices on either side of the labelled one (the card's input.contextSlices; 0 for none). */
+  context: number;
+  /**
+   * [every slice of every case, height, width, sliceChannels], case after case, even those left out of `count`
+   * (they are still the neighbours of the slices kept). Read a network input with networkInput().
+   */
   images: Float32Array;
   /** [count, height, width] */
   labels: Uint8Array;
   /** Case (index into the cases given) and slice index of every slice. */
   caseOf: Int32Array;
   sliceOf: Int32Array;
+  /** Per case: its first slice in `images`, and how many slices it has. */
+  caseFirst: Int32Array;
+  caseSlices: Int32Array;
+}
+
+/**
+ * Writes slice i's network input [height, width, channels] into `out` at `offset`: its `context` neighbours
+ * on either side, slice-major (s − k … s + k, the first or last slice of the case repeated past its ends),
+ * as segment() gathers them.
+ */
+export function networkInput(p: PreparedSlices, i: number, out: Float32Array, offset = 0): void {
+  const plane = p.height * p.width;
+  const ch = p.sliceChannels;
+  const c = p.caseOf[i];
+  const first = p.caseFirst[c];
+  const last = p.caseSlices[c] - 1;
+  if (p.context === 0) {
+    const row = first + p.sliceOf[i];
+    out.set(p.images.subarray(row * plane * ch, (row + 1) * plane * ch), offset);
+    return;
+  }
+  const C = p.channels;
+  for (let j = 0; j <= 2 * p.context; j++) {
+    const row = first + Math.min(last, Math.max(0, p.sliceOf[i] + j - p.context));
+    const src = p.images.subarray(row * plane * ch, (row + 1) * plane * ch);
+    for (let q = 0; q < plane; q++)
+      for (let k = 0; k < ch; k++) out[offset + q * C + j * ch + k] = src[q * ch + k];
+  }
 }
 
 /** Checks a case's label volume against its image and the class count; errors name the case. */
@@ -92,11 +133,7 @@ export function orientCases(cases: readonly TrainingCase[], input: InputSpec): T
   });
 }
 
-/**
- * Fits slices [n, h, w(, c)] to the model's size in chunks (bounded memory), appending into `out`; images
- * with their `context` slices on either side as channels (fitting acts on each channel alone, so a slice
- * fitted among its neighbours is the slice fitted alone).
- */
+/** Fits slices [n, h, w(, c)] to the model's size in chunks (bounded memory), appending into `out`. */
 function fitInto(
   layout: SliceLayout,
   values: ArrayLike<number>,
@@ -105,11 +142,9 @@ function fitInto(
   isLabel: boolean,
   out: Float32Array | Uint8Array,
   offset: number,
-  context = 0,
 ): void {
   const { height, width, count } = layout;
   const [H, W] = input.size;
-  const seen = channels * (2 * context + 1);
   const chunk = 32;
   for (let start = 0; start < count; start += chunk) {
     const idx = Array.from({ length: Math.min(chunk, count - start) }, (_, i) => start + i);
@@ -118,38 +153,29 @@ function fitInto(
       channels,
       layout,
       idx,
-      new Float32Array(idx.length * height * width * seen),
-      context,
+      new Float32Array(idx.length * height * width * channels),
     );
     const fitted = tf.tidy(() =>
       isLabel
         ? fitLabels(tf.tensor3d(raw, [idx.length, height, width], 'int32'), input.size, input.fit)
-        : fitImages(tf.tensor4d(raw, [idx.length, height, width, seen]), input.size, input.fit),
+        : fitImages(tf.tensor4d(raw, [idx.length, height, width, channels]), input.size, input.fit),
     );
-    out.set(fitted.dataSync(), offset + start * H * W * seen);
+    out.set(fitted.dataSync(), offset + start * H * W * channels);
     fitted.dispose();
   }
 }
 
-/** Keeps the slices whose labels have any foreground (after fitting), in order. */
+/** Keeps the slices whose labels have any foreground (after fitting), in order; the images stay whole. */
 function withForeground(p: PreparedSlices): PreparedSlices {
   const plane = p.height * p.width;
   const keep: number[] = [];
   for (let s = 0; s < p.count; s++)
     if (p.labels.subarray(s * plane, (s + 1) * plane).some((v) => v !== 0)) keep.push(s);
-  const images = new Float32Array(keep.length * plane * p.channels);
   const labels = new Uint8Array(keep.length * plane);
-  keep.forEach((s, i) => {
-    images.set(
-      p.images.subarray(s * plane * p.channels, (s + 1) * plane * p.channels),
-      i * plane * p.channels,
-    );
-    labels.set(p.labels.subarray(s * plane, (s + 1) * plane), i * plane);
-  });
+  keep.forEach((s, i) => labels.set(p.labels.subarray(s * plane, (s + 1) * plane), i * plane));
   return {
     ...p,
     count: keep.length,
-    images,
     labels,
     caseOf: Int32Array.from(keep, (s) => p.caseOf[s]),
     sliceOf: Int32Array.from(keep, (s) => p.sliceOf[s]),
@@ -166,26 +192,41 @@ export function prepareSlices(
   skipEmptySlices = false,
 ): PreparedSlices {
   const [H, W] = input.size;
-  const channels = networkChannels(input);
+  const sliceChannels = input.channels;
   const counts = cases.map((c) => sliceLayout(c.image.dims, input.sliceAxis).count);
   const count = counts.reduce((a, b) => a + b, 0);
-  const images = new Float32Array(count * H * W * channels);
+  const images = new Float32Array(count * H * W * sliceChannels);
   const labels = new Uint8Array(count * H * W);
   const caseOf = new Int32Array(count);
   const sliceOf = new Int32Array(count);
+  const caseFirst = new Int32Array(cases.length);
+  const caseSlices = Int32Array.from(counts);
   let offset = 0;
   cases.forEach((c, ci) => {
     const layout = sliceLayout(c.image.dims, input.sliceAxis);
-    const normalized = normalizeVoxels(c.image.voxels, input.channels, input.normalization);
-    const context = input.contextSlices ?? 0;
-    fitInto(layout, normalized, input.channels, input, false, images, offset * H * W * channels, context);
+    const normalized = normalizeVoxels(c.image.voxels, sliceChannels, input.normalization);
+    fitInto(layout, normalized, sliceChannels, input, false, images, offset * H * W * sliceChannels);
     fitInto(layout, c.labels.voxels, 1, input, true, labels, offset * H * W);
+    caseFirst[ci] = offset;
     for (let s = 0; s < layout.count; s++) {
       caseOf[offset + s] = ci;
       sliceOf[offset + s] = s;
     }
     offset += layout.count;
   });
-  const all: PreparedSlices = { count, height: H, width: W, channels, images, labels, caseOf, sliceOf };
+  const all: PreparedSlices = {
+    count,
+    height: H,
+    width: W,
+    channels: networkChannels(input),
+    sliceChannels,
+    context: input.contextSlices ?? 0,
+    images,
+    labels,
+    caseOf,
+    sliceOf,
+    caseFirst,
+    caseSlices,
+  };
   return skipEmptySlices ? withForeground(all) : all;
 }

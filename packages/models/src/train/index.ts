@@ -1,6 +1,6 @@
 // Training U-Nets on labelled cases: the loop, its checkpoints and stores, and the pieces it is made of.
 export { train, type TrainOptions, type TrainProgress, type TrainResult, type SelectBy } from './train';
-export { prepareSlices, checkCase, type TrainingCase, type PreparedSlices } from './cases';
+export { prepareSlices, networkInput, checkCase, type TrainingCase, type PreparedSlices } from './cases';
 export { resolveLoss, type LossSpec, type ResolvedLoss } from './loss';
 export { Adam, type AdamConfig, type AdamState } from './adam';
 export { plateauStep, initialPlateau, type PlateauConfig, type PlateauState } from './schedule';

@@ -10,7 +10,14 @@ import type { SeglensModel } from '../io';
 import { createUNet } from '../unet';
 import { Adam } from './adam';
 import { checkAugment, augmentSample } from './augment';
-import { checkCase, orientCases, prepareSlices, withTrainingOrientation, type PreparedSlices } from './cases';
+import {
+  checkCase,
+  networkInput,
+  orientCases,
+  prepareSlices,
+  withTrainingOrientation,
+  type PreparedSlices,
+} from './cases';
 import { fromJsonNumber, toJsonNumber, type TrainingState } from './checkpoint';
 import { resolveLoss } from './loss';
 import { initialPlateau, plateauStep, type PlateauState } from './schedule';
@@ -135,7 +142,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
           const i = order[step * batch + b];
           const img = xBuf.subarray(b * H * W * C, (b + 1) * H * W * C);
           const lab = yBuf.subarray(b * H * W, (b + 1) * H * W);
-          img.set(prepared.images.subarray(i * H * W * C, (i + 1) * H * W * C));
+          networkInput(prepared, i, img);
           lab.set(prepared.labels.subarray(i * H * W, (i + 1) * H * W));
           if (s.augment) augmentSample(img, lab, H, W, C, s.augment, rng);
         }

@@ -7,7 +7,7 @@ import type { LossFn } from '@seglens/losses';
 import { averageEvaluations, evaluateSegmentation, type SegmentationEvaluation } from '@seglens/metrics';
 import type { ClassMetrics, ModelCard, ValidationRecord } from '../card';
 import { foldBatchNorm, scatterSlices, sliceLayout, unfitScores, yieldAndCheck } from '../infer';
-import type { TrainingCase, PreparedSlices } from './cases';
+import { networkInput, type TrainingCase, type PreparedSlices } from './cases';
 
 export interface ValidationResult {
   loss: number;
@@ -39,11 +39,10 @@ export async function validateEpoch(
         await yieldAndCheck(signal, 'train');
         const n = Math.min(batchSize, layout.count - s);
         const first = offset + s;
+        const xBuf = new Float32Array(n * H * W * channels);
+        for (let i = 0; i < n; i++) networkInput(prepared, first + i, xBuf, i * H * W * channels);
         const [loss, labels] = tf.tidy(() => {
-          const x = tf.tensor4d(
-            prepared.images.subarray(first * H * W * channels, (first + n) * H * W * channels),
-            [n, H, W, channels],
-          );
+          const x = tf.tensor4d(xBuf, [n, H, W, channels]);
           const y = tf.tensor3d(
             Int32Array.from(prepared.labels.subarray(first * H * W, (first + n) * H * W)),
             [n, H, W],

@@ -10,7 +10,7 @@ import type { SeglensModel } from '../../src/io';
 import { gatherSlices, segment, sliceLayout } from '../../src/infer';
 import { gatherNormalizedSliceRange, stridedSliceLayout } from '../../src/infer/slices';
 import { normalizationCoefficients, normalizeVoxels } from '../../src/card';
-import { prepareSlices } from '../../src/train/cases';
+import { networkInput, prepareSlices } from '../../src/train/cases';
 import { prepareSamples } from '../../src/finetune/samples';
 import { useWasm } from '../io/fixtures';
 
@@ -159,6 +159,42 @@ describe('context slices', () => {
       for (let s = 0; s < n; s++) expect(new Set(v.voxels.subarray(s * 64, (s + 1) * 64)).size).toBe(1);
   });
 
+  it("keeps a kept slice's neighbours when empty slices are left out, within its own case, channel by channel", () => {
+    // Two 2-channel cases of 3 slices; only slice 1 of case b has foreground, so it is the one slice trained on.
+    const a = labelled([4, 4, 3], 2);
+    const b = createVolume({ ...a, voxels: a.voxels.map((v) => v + 1000) });
+    const empty = new Uint8Array(4 * 4 * 3);
+    const marked = empty.slice();
+    marked[16 + 5] = 1;
+    const label = (voxels: Uint8Array) => createVolume({ ...a, voxels, channels: 1 });
+    const input: InputSpec = {
+      channels: 2,
+      size: [4, 4],
+      sliceAxis: 2,
+      fit: 'pad',
+      normalization: { kind: 'none' },
+      contextSlices: 1,
+    };
+    const cases = [
+      { id: 'a', image: a, labels: label(empty) },
+      { id: 'b', image: b, labels: label(marked) },
+    ];
+    const kept = prepareSlices(cases, input, true);
+    expect(kept).toMatchObject({ count: 1, channels: 6 });
+    expect([kept.caseOf[0], kept.sliceOf[0]]).toEqual([1, 1]);
+    const out = new Float32Array(16 * 6);
+    networkInput(kept, 0, out);
+    // Pixel (i 1, j 2): slices 0, 1, 2 of case b, two channels each (c / 2 added to the second).
+    expect(Array.from(out.subarray((2 * 4 + 1) * 6, (2 * 4 + 2) * 6))).toEqual([
+      1021, 1021.5, 1121, 1121.5, 1221, 1221.5,
+    ]);
+    // The same as the full preparation's input for that slice.
+    const all = prepareSlices(cases, input);
+    const full = new Float32Array(16 * 6);
+    networkInput(all, 3 + 1, full);
+    expect(Array.from(out)).toEqual(Array.from(full));
+  });
+
   it('prepares training slices and fine-tuning samples with the same neighbours', () => {
     const image = labelled([8, 8, 4], 1);
     const labels = createVolume({ ...image, voxels: new Uint8Array(8 * 8 * 4), channels: 1 });
@@ -172,10 +208,16 @@ describe('context slices', () => {
     };
     expect(networkChannels(input)).toBe(3);
     const prepared = prepareSlices([{ id: 'a', image, labels }], input);
-    expect(prepared).toMatchObject({ count: 4, channels: 3 });
+    expect(prepared).toMatchObject({ count: 4, channels: 3, sliceChannels: 1, context: 1 });
+    // Each slice is stored once; its network input is assembled from the neighbours.
+    expect(prepared.images.length).toBe(4 * 64);
+    const inputOf = (s: number) => {
+      const out = new Float32Array(64 * 3);
+      networkInput(prepared, s, out);
+      return out;
+    };
     // Pixel (i 2, j 5) of every slice: its value in slices s − 1, s, s + 1 (clamped).
-    const at = (s: number) =>
-      Array.from(prepared.images.subarray((s * 64 + 5 * 8 + 2) * 3, (s * 64 + 5 * 8 + 3) * 3));
+    const at = (s: number) => Array.from(inputOf(s).subarray((5 * 8 + 2) * 3, (5 * 8 + 3) * 3));
     expect([0, 1, 2, 3].map(at)).toEqual([
       [52, 52, 152],
       [52, 152, 252],
@@ -184,12 +226,8 @@ describe('context slices', () => {
     ]);
     const samples = prepareSamples([{ image, labels, slices: [3, 1] }], input, 2);
     expect(samples.count).toBe(2);
-    expect(Array.from(samples.images.subarray(0, 64 * 3))).toEqual(
-      Array.from(prepared.images.subarray(3 * 64 * 3, 4 * 64 * 3)),
-    );
-    expect(Array.from(samples.images.subarray(64 * 3))).toEqual(
-      Array.from(prepared.images.subarray(64 * 3, 2 * 64 * 3)),
-    );
+    expect(Array.from(samples.images.subarray(0, 64 * 3))).toEqual(Array.from(inputOf(3)));
+    expect(Array.from(samples.images.subarray(64 * 3))).toEqual(Array.from(inputOf(1)));
     // A lone 2-D slice has no neighbours to give.
     expect(() =>
       prepareSamples(
