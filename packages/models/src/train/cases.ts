@@ -39,16 +39,19 @@ export interface PreparedSlices {
   /** Context slices on either side of the labelled one (the card's input.contextSlices; 0 for none). */
   context: number;
   /**
-   * [every slice of every case, height, width, sliceChannels], case after case, even those left out of `count`
-   * (they are still the neighbours of the slices kept). Read a network input with networkInput().
+   * [rows, height, width, sliceChannels]: every slice of every case, case after case; with context slices even
+   * those left out of `count` (they are still the neighbours of the slices kept). Read a network input with
+   * networkInput().
    */
   images: Float32Array;
+  /** Row of `images` that holds each slice. */
+  rowOf: Int32Array;
   /** [count, height, width] */
   labels: Uint8Array;
   /** Case (index into the cases given) and slice index of every slice. */
   caseOf: Int32Array;
   sliceOf: Int32Array;
-  /** Per case: its first slice in `images`, and how many slices it has. */
+  /** Per case: the row of its first slice in `images`, and how many slices it has (read with context slices). */
   caseFirst: Int32Array;
   caseSlices: Int32Array;
 }
@@ -61,15 +64,15 @@ export interface PreparedSlices {
 export function networkInput(p: PreparedSlices, i: number, out: Float32Array, offset = 0): void {
   const plane = p.height * p.width;
   const ch = p.sliceChannels;
-  const c = p.caseOf[i];
-  const first = p.caseFirst[c];
-  const last = p.caseSlices[c] - 1;
   if (p.context === 0) {
-    const row = first + p.sliceOf[i];
+    const row = p.rowOf[i];
     out.set(p.images.subarray(row * plane * ch, (row + 1) * plane * ch), offset);
     return;
   }
   const C = p.channels;
+  const c = p.caseOf[i];
+  const first = p.caseFirst[c];
+  const last = p.caseSlices[c] - 1;
   for (let j = 0; j <= 2 * p.context; j++) {
     const row = first + Math.min(last, Math.max(0, p.sliceOf[i] + j - p.context));
     const src = p.images.subarray(row * plane * ch, (row + 1) * plane * ch);
@@ -165,7 +168,10 @@ function fitInto(
   }
 }
 
-/** Keeps the slices whose labels have any foreground (after fitting), in order; the images stay whole. */
+/**
+ * Keeps the slices whose labels have any foreground (after fitting), in order. Their images are copied out,
+ * except with context slices: then every image stays, as the neighbours of the slices kept.
+ */
 function withForeground(p: PreparedSlices): PreparedSlices {
   const plane = p.height * p.width;
   const keep: number[] = [];
@@ -173,9 +179,20 @@ function withForeground(p: PreparedSlices): PreparedSlices {
     if (p.labels.subarray(s * plane, (s + 1) * plane).some((v) => v !== 0)) keep.push(s);
   const labels = new Uint8Array(keep.length * plane);
   keep.forEach((s, i) => labels.set(p.labels.subarray(s * plane, (s + 1) * plane), i * plane));
+  let { images, rowOf } = p;
+  if (p.context === 0) {
+    const size = plane * p.sliceChannels;
+    images = new Float32Array(keep.length * size);
+    keep.forEach((s, i) =>
+      images.set(p.images.subarray(p.rowOf[s] * size, (p.rowOf[s] + 1) * size), i * size),
+    );
+    rowOf = Int32Array.from(keep, (_, i) => i);
+  } else rowOf = Int32Array.from(keep, (s) => p.rowOf[s]);
   return {
     ...p,
     count: keep.length,
+    images,
+    rowOf,
     labels,
     caseOf: Int32Array.from(keep, (s) => p.caseOf[s]),
     sliceOf: Int32Array.from(keep, (s) => p.sliceOf[s]),
@@ -222,6 +239,7 @@ export function prepareSlices(
     sliceChannels,
     context: input.contextSlices ?? 0,
     images,
+    rowOf: Int32Array.from({ length: count }, (_, i) => i),
     labels,
     caseOf,
     sliceOf,

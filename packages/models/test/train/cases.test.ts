@@ -1,6 +1,6 @@
 // prepareSlices(): real cases sliced, normalised and fitted once; empty slices optionally left out.
 import { normalizeVoxels, type InputSpec } from '../../src/card';
-import { prepareSlices } from '../../src/train';
+import { networkInput, prepareSlices } from '../../src/train';
 import { useWasm } from '../io/fixtures';
 import { hippocampusCases } from './hippocampus';
 
@@ -42,5 +42,15 @@ describe('prepareSlices', () => {
     expect(Array.from(some.labels.subarray(0, 4096))).toEqual(
       Array.from(all.labels.subarray(withForeground[0] * 4096, (withForeground[0] + 1) * 4096)),
     );
+    // A 2-D model needs no neighbours: only the kept slices' images stay, and each is its own input.
+    expect(some.images.length).toBe(some.count * 4096);
+    const inputOf = (p: typeof all, i: number) => {
+      const out = new Float32Array(4096);
+      networkInput(p, i, out);
+      return Array.from(out);
+    };
+    const last = some.count - 1;
+    expect(inputOf(some, last)).toEqual(inputOf(all, withForeground[last]));
+    expect(inputOf(all, 17)).toEqual(Array.from(all.images.subarray(17 * 4096, 18 * 4096)));
   });
 });
