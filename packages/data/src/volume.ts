@@ -34,7 +34,7 @@ export interface Volume {
   voxels: VoxelArray;
   /** [columns, rows, slices] */
   dims: Vec3;
-  /** Millimetres between voxel centres along i, j, k. */
+  /** Millimetres between voxel centres along i, j, k (pixels when `spacingUnknown`). */
   spacing: Vec3;
   /** LPS position (mm) of voxel (0, 0, 0)'s centre. */
   origin: Vec3;
@@ -43,6 +43,12 @@ export interface Volume {
   channels: number;
   /** Present when the Volume was read from DICOM. */
   dicom?: DicomSource;
+  /**
+   * True when the source gives no physical size (PNG/JPEG frames, DICOM without PixelSpacing): spacing is then
+   * 1 per voxel and every distance measured on the Volume (HD95, NSD tolerance) is in pixels, not millimetres.
+   * Absent means the spacing is in millimetres.
+   */
+  spacingUnknown?: true;
 }
 
 export const IDENTITY_DIRECTION: Direction = [1, 0, 0, 0, 1, 0, 0, 0, 1];
@@ -56,6 +62,7 @@ export function createVolume(init: {
   direction?: Direction;
   channels?: number;
   dicom?: DicomSource;
+  spacingUnknown?: boolean;
 }): Volume {
   const channels = init.channels ?? 1;
   const [nx, ny, nz] = init.dims;
@@ -87,6 +94,8 @@ export function createVolume(init: {
     direction: init.direction ?? [...IDENTITY_DIRECTION],
     channels,
     dicom: init.dicom,
+    // Only when true, so Volumes with a known spacing look exactly as before.
+    ...(init.spacingUnknown ? { spacingUnknown: true as const } : {}),
   };
 }
 

@@ -38,8 +38,9 @@ export interface PanelSnapshot {
   }[];
   comparison: {
     reference: string | null;
-    rows: { model: string; className: string; dsc: number }[];
+    rows: { model: string; className: string; dsc: number; hd95: number }[];
     proportions: { source: string; values: number[] }[];
+    distanceUnit?: 'mm' | 'px';
   } | null;
   lossLens: {
     scope: string;

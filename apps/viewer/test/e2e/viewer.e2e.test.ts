@@ -250,6 +250,10 @@ describe('seglens in OHIF (headless Chromium)', () => {
       // Real values, not placeholders: each model's DSC against the PolypGen mask is a number in [0, 1].
       for (const row of s.comparison!.rows) expect(row.dsc).toBeGreaterThanOrEqual(0);
       expect(s.comparison!.rows.map((r) => r.model).sort()).toEqual(['polyp-dice', 'polyp-rce']);
+      // The frame's DICOM has no PixelSpacing (a photograph): distances are pixels, and the table says so.
+      expect(s.comparison?.distanceUnit).toBe('px');
+      const heads = await b.page.getByTestId('seglens-metrics-table').locator('thead th').allTextContents();
+      expect(heads).toEqual(['Model', 'DSC', 'IoU', 'HD95 px', 'NSD']);
     });
 
     it('opens the CT study with its DICOM SEG and says the MR/ES models do not fit it', async () => {

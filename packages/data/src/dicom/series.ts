@@ -129,6 +129,8 @@ function orderSlices(instances: ParsedInstance[]): {
   normal: Vec3;
   sliceSpacing: number;
   pixelSpacing: [number, number];
+  /** No PixelSpacing: distances on the Volume are in pixels (e.g. Secondary Capture of a photograph). */
+  spacingUnknown: boolean;
 } {
   const frames = instances.flatMap((inst) =>
     inst.frames.map((geometry, frame) => ({ inst, frame, geometry })),
@@ -138,6 +140,7 @@ function orderSlices(instances: ParsedInstance[]): {
   const row = unit(orientation.slice(0, 3), 'ImageOrientationPatient row cosine', first.inst.file);
   const col = unit(orientation.slice(3, 6), 'ImageOrientationPatient column cosine', first.inst.file);
   const normal = unit(cross(row, col), 'the slice normal (row x column)', first.inst.file);
+  const spacingUnknown = first.geometry.pixelSpacing === undefined;
   const pixelSpacing = first.geometry.pixelSpacing ?? [1, 1];
   if (frames.length > 1) {
     for (const f of frames) {
@@ -155,6 +158,12 @@ function orderSlices(instances: ParsedInstance[]): {
         );
       }
       const ps = f.geometry.pixelSpacing ?? [1, 1];
+      if ((f.geometry.pixelSpacing === undefined) !== spacingUnknown) {
+        throw new DicomError(
+          f.inst.file,
+          `PixelSpacing is ${spacingUnknown ? 'present' : 'missing'} here but ${spacingUnknown ? 'missing' : 'present'} in ${first.inst.file}: one series cannot mix pixels and millimetres`,
+        );
+      }
       if (
         Math.abs(ps[0] - pixelSpacing[0]) > 1e-4 * pixelSpacing[0] ||
         Math.abs(ps[1] - pixelSpacing[1]) > 1e-4 * pixelSpacing[1]
@@ -213,7 +222,7 @@ function orderSlices(instances: ParsedInstance[]): {
     }
   }
   if (!(sliceSpacing > 0)) sliceSpacing = 1;
-  return { slices, row, col, normal, sliceSpacing, pixelSpacing };
+  return { slices, row, col, normal, sliceSpacing, pixelSpacing, spacingUnknown };
 }
 
 function isInteger(v: number): boolean {
@@ -301,7 +310,7 @@ export async function readDicomSeries(
     instances = [...groups.values()][0];
   }
   checkConsistency(instances);
-  const { slices, row, col, normal, sliceSpacing, pixelSpacing } = orderSlices(instances);
+  const { slices, row, col, normal, sliceSpacing, pixelSpacing, spacingUnknown } = orderSlices(instances);
   const ref = instances[0];
   const frames: StoredFrame[] = [];
   for (const s of slices) frames.push(await readStoredFrame(s.inst, s.frame));
@@ -321,6 +330,7 @@ export async function readDicomSeries(
     origin: [...slices[0].position] as Vec3,
     direction: [...row, ...col, ...normal] as Direction,
     channels: ref.samplesPerPixel,
+    spacingUnknown,
     dicom: {
       studyInstanceUID: ref.studyInstanceUID,
       seriesInstanceUID: ref.seriesInstanceUID,

@@ -97,7 +97,7 @@ function pad(n: number): string {
  * this way viewers that show the series as stored show it the usual way up, and nothing downstream can get
  * away with treating NIfTI and DICOM storage order as the same. Then: ImagePositionPatient from the
  * geometry, ImageOrientationPatient from the i/j directions, PixelSpacing [j, i], SliceThickness and
- * SpacingBetweenSlices from spacing[2]. Grey volumes become CT or MR Image Storage when `modality` says so
+ * SpacingBetweenSlices from spacing[2] (no PixelSpacing when `spacingUnknown`: Secondary Capture only). Grey volumes become CT or MR Image Storage when `modality` says so
  * (else Secondary Capture); RGB volumes (3 channels, Uint8Array) become Secondary Capture with
  * SamplesPerPixel 3. For studies that only exist as NIfTI or PNG, so the viewer can show them. Reading the
  * result with readDicomSeries gives exactly `reorient(volume, dicomStorageOrientation(volume))`.
@@ -136,6 +136,11 @@ export function volumeToDicomSeries(input: Volume, options: VolumeToDicomOptions
   const modality = options.modality.trim().toUpperCase();
   const sopClass =
     volume.channels === 1 && (modality === 'CT' || modality === 'MR') ? SOP_CLASS[modality] : SOP_CLASS.SC;
+  if (volume.spacingUnknown && sopClass !== SOP_CLASS.SC)
+    throw new DicomError(
+      'volume',
+      `its pixel spacing is unknown (read from an image file), and ${modality} Image Storage requires PixelSpacing: write it as Secondary Capture (another modality) or give the volume a spacing in mm`,
+    );
   // From the input, so an error names the voxel index the caller knows (the values are the same).
   const grey = volume.channels === 1 ? greyEncoding(input, sopClass) : undefined;
   const date = options.date ?? new Date();
@@ -191,7 +196,8 @@ export function volumeToDicomSeries(input: Volume, options: VolumeToDicomOptions
     ...(volume.channels === 3 ? { PlanarConfiguration: 0 } : {}),
     Rows: ny,
     Columns: nx,
-    PixelSpacing: [ds(volume.spacing[1]), ds(volume.spacing[0])],
+    // Unknown spacing is left out rather than written as 1 mm: viewers then measure in pixels, as they should.
+    ...(volume.spacingUnknown ? {} : { PixelSpacing: [ds(volume.spacing[1]), ds(volume.spacing[0])] }),
     BitsAllocated: grey?.bits ?? 8,
     BitsStored: grey?.bits ?? 8,
     HighBit: (grey?.bits ?? 8) - 1,

@@ -15,6 +15,7 @@ export interface Grid {
   origin: Vec3;
   direction: Direction;
   dicom?: DicomSource;
+  spacingUnknown?: true;
 }
 
 export interface ResampleOptions {
@@ -76,6 +77,7 @@ export function resampleLabels(source: Volume, target: Grid, options: ResampleOp
     direction: [...target.direction],
     channels: 1,
     dicom: target.dicom,
+    ...(target.spacingUnknown ? { spacingUnknown: true as const } : {}),
   };
 }
 

@@ -49,9 +49,9 @@ function readJpeg(bytes: Uint8Array, name: string): Volume {
   if (jpegComponents(bytes) === 1) {
     const grey = new Uint8Array(width * height);
     for (let p = 0; p < grey.length; p++) grey[p] = data[3 * p];
-    return createVolume({ voxels: grey, dims: [width, height, 1] });
+    return createVolume({ voxels: grey, dims: [width, height, 1], spacingUnknown: true });
   }
-  return createVolume({ voxels: data, dims: [width, height, 1], channels: 3 });
+  return createVolume({ voxels: data, dims: [width, height, 1], channels: 3, spacingUnknown: true });
 }
 
 /** Unpacks 1/2/4-bit PNG samples (rows padded to whole bytes) into one byte per sample. */
@@ -93,7 +93,7 @@ function readPng(bytes: Uint8Array, name: string): Volume {
       if (!colour) throw new Error(`${name}: PNG palette index ${samples[p]} is out of range`);
       for (let c = 0; c < channels; c++) out[p * channels + c] = colour[c];
     }
-    return createVolume({ voxels: out, dims: [width, height, 1], channels });
+    return createVolume({ voxels: out, dims: [width, height, 1], channels, spacingUnknown: true });
   }
   if (channels === 2 || channels === 4) {
     // Alpha carries no image content for segmentation: keep grey or RGB.
@@ -106,7 +106,7 @@ function readPng(bytes: Uint8Array, name: string): Volume {
     samples = out;
     channels = kept;
   }
-  return createVolume({ voxels: samples, dims: [width, height, 1], channels });
+  return createVolume({ voxels: samples, dims: [width, height, 1], channels, spacingUnknown: true });
 }
 
 /**

@@ -32,7 +32,7 @@ function greyMask(volume: Volume, name: string): Volume {
     }
     out[p] = r;
   }
-  return createVolume({ voxels: out, dims: volume.dims });
+  return createVolume({ voxels: out, dims: volume.dims, spacingUnknown: volume.spacingUnknown });
 }
 
 /**
@@ -108,12 +108,12 @@ export function readMask(data: ArrayBuffer | Uint8Array, options: MaskReadOption
       if (v[p] > 255) throw new Error(`${name}: label ${v[p]} at ${where(p)} does not fit 0..255`);
       out[p] = v[p];
     }
-    return createVolume({ voxels: out, dims: [width, height, 1] });
+    return createVolume({ voxels: out, dims: [width, height, 1], spacingUnknown: true });
   }
   const threshold = options.threshold ?? (jpeg ? 127 : undefined);
   if (threshold !== undefined) {
     for (let p = 0; p < v.length; p++) out[p] = v[p] > threshold ? 1 : 0;
-    return createVolume({ voxels: out, dims: [width, height, 1] });
+    return createVolume({ voxels: out, dims: [width, height, 1], spacingUnknown: true });
   }
   let max = 0;
   for (let p = 0; p < v.length; p++) if (v[p] > max) max = v[p];
@@ -127,5 +127,5 @@ export function readMask(data: ArrayBuffer | Uint8Array, options: MaskReadOption
       );
     }
   }
-  return createVolume({ voxels: out, dims: [width, height, 1] });
+  return createVolume({ voxels: out, dims: [width, height, 1], spacingUnknown: true });
 }

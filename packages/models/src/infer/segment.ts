@@ -69,6 +69,7 @@ function alignedVolume(like: Volume, voxels: Uint8Array | Float32Array, channels
     direction: [...like.direction],
     channels,
     dicom: like.dicom,
+    spacingUnknown: like.spacingUnknown,
   });
 }
 

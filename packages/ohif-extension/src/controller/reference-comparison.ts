@@ -150,6 +150,7 @@ export class ReferenceComparison {
         classes,
         rows: comparison.rows,
         proportions: comparison.proportions,
+        distanceUnit: volume.spacingUnknown ? 'px' : 'mm',
       },
     });
     // Under Compare, whichever run got here (Segment, Fine-tune, an opened SEG): it qualifies the metrics there.

@@ -147,6 +147,8 @@ export interface ImagePlane {
   columnPixelSpacing: number | null;
   rows: number;
   columns: number;
+  /** OHIF: some of the values above are defaults (1 × 1 spacing for an image without PixelSpacing). */
+  usingDefaultValues?: boolean;
 }
 
 export interface CornerstoneToolGroup {

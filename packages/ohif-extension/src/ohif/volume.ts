@@ -58,6 +58,19 @@ export function geometryOf(planes: ImagePlane[]): Pick<Volume, 'dims' | 'spacing
   };
 }
 
+/**
+ * Whether the image has no pixel spacing, so that distances on it are in pixels. Cornerstone's own metadata
+ * gives null spacing then; OHIF gives 1 × 1 with usingDefaultValues, which it also sets for a missing
+ * orientation, hence the look at the instance (PixelSpacing, or ImagerPixelSpacing that OHIF falls back to).
+ */
+export function pixelSpacingUnknown(libs: CornerstoneLibraries, imageId: string, p: ImagePlane): boolean {
+  if (!p.rowPixelSpacing || !p.columnPixelSpacing) return true;
+  if (!p.usingDefaultValues) return false;
+  const instance = libs.cornerstone.metaData.get('instance', imageId) as
+    { PixelSpacing?: unknown; ImagerPixelSpacing?: unknown } | undefined;
+  return instance === undefined || (!instance.PixelSpacing && !instance.ImagerPixelSpacing);
+}
+
 /** Grey values as the modality defines them (Cornerstone pre-scales them when it can; otherwise apply it here). */
 function greyValues(image: CornerstoneImage, out: Float32Array, offset: number): void {
   const data = image.getPixelData();
@@ -119,7 +132,10 @@ export async function readDisplaySetVolume(
   if (images.some((im) => im.color !== color))
     throw new UnsupportedSeriesError(`${what} mixes colour and grey images`);
   const n = rows * columns;
-  const geometry = geometryOf(planes);
+  const geometry = {
+    ...geometryOf(planes),
+    ...(pixelSpacingUnknown(libs, imageIds[0], planes[0]) ? { spacingUnknown: true as const } : {}),
+  };
   const instances = displaySet.instances ?? [];
   const dicom = {
     studyInstanceUID: displaySet.StudyInstanceUID,

@@ -169,7 +169,7 @@ export interface MetricRow {
   classIndex: number;
   dsc: number;
   iou: number;
-  /** mm; NaN when either side is empty (shown as "–"). */
+  /** In the comparison's distanceUnit; NaN when either side is empty (shown as "–"). */
   hd95: number;
   nsd: number;
   /** Connected regions of the class in the prediction (absent in rows made before they were counted). */
@@ -194,7 +194,14 @@ export interface ComparisonView {
   rows: MetricRow[];
   /** Reference first (when there is one), then each model. */
   proportions: ProportionSeries[];
+  /**
+   * Unit of HD95 and of the NSD tolerance: 'px' when the series gives no pixel spacing (e.g. endoscopy frames
+   * stored as Secondary Capture). Absent means mm.
+   */
+  distanceUnit?: DistanceUnit;
 }
+
+export type DistanceUnit = 'mm' | 'px';
 
 export interface LossLensRow {
   model: string;

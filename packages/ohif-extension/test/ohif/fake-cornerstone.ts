@@ -29,6 +29,8 @@ export function fakeCornerstone(volume: Volume, prefix = 'dicomweb:/series/'): F
       columnPixelSpacing: volume.spacing[0],
       rows: ny,
       columns: nx,
+      // As OHIF's metadata provider reports an image without PixelSpacing: 1 x 1, flagged as defaults.
+      ...(volume.spacingUnknown ? { usingDefaultValues: true } : {}),
     });
     const n = nx * ny * volume.channels;
     const pixels = Float32Array.from(volume.voxels.subarray(k * n, (k + 1) * n));
@@ -50,7 +52,16 @@ export function fakeCornerstone(volume: Volume, prefix = 'dicomweb:/series/'): F
         },
       },
       cache: { getImage: (id) => cache.get(id) },
-      metaData: { get: (type, id) => (type === 'imagePlaneModule' ? planes.get(id) : undefined) },
+      metaData: {
+        get: (type, id) =>
+          type === 'imagePlaneModule'
+            ? planes.get(id)
+            : type === 'instance' && planes.has(id)
+              ? volume.spacingUnknown
+                ? {}
+                : { PixelSpacing: [volume.spacing[1], volume.spacing[0]] }
+              : undefined,
+      },
       getEnabledElementByViewportId: () => undefined,
     },
     cornerstoneTools: {

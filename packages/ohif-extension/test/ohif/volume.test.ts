@@ -5,14 +5,22 @@ import { join } from 'node:path';
 import {
   orientationCode,
   readDicomFolder,
+  readDicomSeries,
+  readImageFile,
   readNiftiFile,
   reorient,
   resolveDataDir,
+  volumeToDicomSeries,
   type Volume,
 } from '@seglens/data';
 import { normalizeVoxels } from '@seglens/models';
-import { geometryOf, readDisplaySetVolume, UnsupportedSeriesError } from '../../src/ohif/volume';
-import type { DisplaySet } from '../../src/ohif/types';
+import {
+  geometryOf,
+  pixelSpacingUnknown,
+  readDisplaySetVolume,
+  UnsupportedSeriesError,
+} from '../../src/ohif/volume';
+import type { CornerstoneLibraries, DisplaySet, ImagePlane } from '../../src/ohif/types';
 import { fakeCornerstone } from './fake-cornerstone';
 
 const dataDir = resolveDataDir();
@@ -238,5 +246,66 @@ describe('geometryOf', () => {
     });
     // One slice: the normal of the plane, spacing 1.
     expect(geometryOf([plane(7)]).direction.slice(6)).toEqual([0, 0, 1]);
+  });
+});
+
+describe('pixel spacing: a series without one is measured in pixels, never in an invented mm', () => {
+  it('reads a colonoscopy frame stored without PixelSpacing as spacingUnknown, and a MR series as mm', async () => {
+    const frame = await readImageFile(
+      join(dataDir, 'polypgen-256', 'val', 'images', '106OLCV1_100H0014.jpg'),
+    );
+    const stored = await readDicomSeries([
+      new Uint8Array(volumeToDicomSeries(frame, { patientName: 'x', modality: 'ES' })[0]),
+    ]);
+    const polyp = fakeCornerstone(stored);
+    const volume = await readDisplaySetVolume(displaySet(polyp.imageIds, 'ES'), polyp.libs);
+    expect(volume.channels).toBe(3);
+    expect(volume.spacingUnknown).toBe(true);
+    const mr = fakeCornerstone(await hippocampusSeries());
+    expect((await readDisplaySetVolume(displaySet(mr.imageIds), mr.libs)).spacingUnknown).toBeUndefined();
+  });
+
+  const plane = (over: Partial<ImagePlane>): ImagePlane => ({
+    imagePositionPatient: [0, 0, 0],
+    rowCosines: [1, 0, 0],
+    columnCosines: [0, 1, 0],
+    rowPixelSpacing: 0.7,
+    columnPixelSpacing: 0.7,
+    rows: 4,
+    columns: 4,
+    ...over,
+  });
+  it.each<[string, Partial<ImagePlane>, unknown, boolean]>([
+    ['PixelSpacing given', {}, { PixelSpacing: [0.7, 0.7] }, false],
+    ["Cornerstone's null spacing", { rowPixelSpacing: null, columnPixelSpacing: null }, undefined, true],
+    [
+      "OHIF's 1 x 1 default, no PixelSpacing",
+      { rowPixelSpacing: 1, columnPixelSpacing: 1, usingDefaultValues: true },
+      {},
+      true,
+    ],
+    [
+      "OHIF's default for a missing orientation only",
+      { usingDefaultValues: true },
+      { PixelSpacing: [0.7, 0.7] },
+      false,
+    ],
+    [
+      'ImagerPixelSpacing only (OHIF uses it)',
+      { usingDefaultValues: true },
+      { ImagerPixelSpacing: [0.2, 0.2] },
+      false,
+    ],
+    [
+      'defaults and no instance metadata',
+      { rowPixelSpacing: 1, columnPixelSpacing: 1, usingDefaultValues: true },
+      undefined,
+      true,
+    ],
+  ])('%s', (_what, over, instance, expected) => {
+    const libs = {
+      cornerstone: { metaData: { get: (type: string) => (type === 'instance' ? instance : undefined) } },
+    } as unknown as CornerstoneLibraries;
+    expect(pixelSpacingUnknown(libs, 'id', plane(over))).toBe(expected);
   });
 });

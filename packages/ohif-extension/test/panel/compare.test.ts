@@ -77,6 +77,18 @@ describe('Compare: metrics table', () => {
   });
 
   it.each([
+    [undefined, 'HD95 mm', 'in mm', '1 mm'],
+    ['mm' as const, 'HD95 mm', 'in mm', '1 mm'],
+    ['px' as const, 'HD95 px', 'in pixels (the series gives no pixel spacing)', '1 px'],
+  ])('labels distances in the series unit (distanceUnit %s)', (distanceUnit, hd95, hdTitle, tolerance) => {
+    const p = mount(state({ ...comparison(labels, HIPPOCAMPUS_MODELS), distanceUnit }));
+    const heads = Array.from(p.get<HTMLTableElement>('seglens-metrics-table').querySelectorAll('thead th'));
+    expect(heads.map((th) => th.textContent)).toEqual(['Model', 'DSC', 'IoU', hd95, 'NSD']);
+    expect(heads[3].getAttribute('title')).toContain(hdTitle);
+    expect(heads[4].getAttribute('title')).toBe(`Normalised surface Dice at ${tolerance} (higher is better)`);
+  });
+
+  it.each([
     [{ predRegions: undefined, falseRegionShare: undefined }, 'm-rce · spleen'],
     [
       { predRegions: 1, falseRegionShare: 0 },

@@ -121,7 +121,7 @@ function checkAgainstSource(file: string, ds: Naturalized, source: Volume): void
   const dicom = source.dicom;
   if (!dicom)
     throw new DicomError('source', 'the source Volume has no DICOM identity (read it with readDicomSeries)');
-  if (source.channels !== 1) throw new DicomError('source', 'the source Volume must have one channel');
+  // Any channel count: only the grid matters, and a SEG on an RGB series (an endoscopy frame) is valid DICOM.
   const rows = Number(ds.Rows);
   const columns = Number(ds.Columns);
   if (rows !== source.dims[1] || columns !== source.dims[0]) {
@@ -255,6 +255,7 @@ export function readDicomSeg(
     spacing: [...source.spacing],
     origin: [...source.origin],
     direction: [...source.direction],
+    spacingUnknown: source.spacingUnknown,
   });
   return {
     labels,

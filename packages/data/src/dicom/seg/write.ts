@@ -352,6 +352,8 @@ export function writeDicomSeg(labels: Volume, source: Volume, options: WriteDico
     SharedFunctionalGroupsSequence: [
       {
         PlaneOrientationSequence: [{ ImageOrientationPatient: source.direction.slice(0, 6).map(ds) }],
+        // Written even when the source has no PixelSpacing (spacingUnknown, 1 per pixel): dciodvfy requires
+        // PixelSpacing in this macro and OHIF's SEG viewport reads the sequence without checking it is there.
         PixelMeasuresSequence: [
           {
             SliceThickness: ds(source.spacing[2]),

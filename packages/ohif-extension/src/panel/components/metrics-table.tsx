@@ -1,23 +1,45 @@
 // The metrics table of "Compare": one row per model and class, grouped by class, with the best value of each
 // metric within a class in bold (highest DSC, IoU and NSD; lowest HD95), so the winner reads at a glance.
 import type { ReactElement } from 'react';
-import type { ComparisonView, MetricRow } from '../state';
+import type { ComparisonView, DistanceUnit, MetricRow } from '../state';
+import { NSD_TOLERANCE_MM } from '../../analysis';
 import { formatMetric, lossBadge } from '../format';
 import { Swatch } from './swatch';
 
 type MetricKey = 'dsc' | 'iou' | 'hd95' | 'nsd';
 
-const METRICS: { key: MetricKey; label: string; title: string; higherIsBetter: boolean }[] = [
-  { key: 'dsc', label: 'DSC', title: 'Dice similarity coefficient (higher is better)', higherIsBetter: true },
-  { key: 'iou', label: 'IoU', title: 'Intersection over union (higher is better)', higherIsBetter: true },
-  {
-    key: 'hd95',
-    label: 'HD95 mm',
-    title: '95th percentile Hausdorff distance in mm (lower is better)',
-    higherIsBetter: false,
-  },
-  { key: 'nsd', label: 'NSD', title: 'Normalised surface Dice (higher is better)', higherIsBetter: true },
-];
+interface MetricColumn {
+  key: MetricKey;
+  label: string;
+  title: string;
+  higherIsBetter: boolean;
+}
+
+/** The columns; distances are labelled in the series' unit (px when it has no pixel spacing, never a false mm). */
+export function metricColumns(unit: DistanceUnit): MetricColumn[] {
+  return [
+    {
+      key: 'dsc',
+      label: 'DSC',
+      title: 'Dice similarity coefficient (higher is better)',
+      higherIsBetter: true,
+    },
+    { key: 'iou', label: 'IoU', title: 'Intersection over union (higher is better)', higherIsBetter: true },
+    {
+      key: 'hd95',
+      label: `HD95 ${unit}`,
+      title: `95th percentile Hausdorff distance in ${unit === 'px' ? 'pixels (the series gives no pixel spacing)' : 'mm'} (lower is better)`,
+      higherIsBetter: false,
+    },
+    {
+      key: 'nsd',
+      label: 'NSD',
+      title: `Normalised surface Dice at ${NSD_TOLERANCE_MM} ${unit} (higher is better)`,
+      higherIsBetter: true,
+    },
+  ];
+}
+const METRICS = metricColumns('mm');
 
 /** Per class index and metric, the best finite value, when at least two rows have one to compare. */
 export function bestValues(rows: readonly MetricRow[]): Map<number, Partial<Record<MetricKey, number>>> {
@@ -126,7 +148,7 @@ export function MetricsTable({ comparison }: { comparison: ComparisonView }) {
         <thead>
           <tr>
             <th scope="col">Model</th>
-            {METRICS.map((m) => (
+            {metricColumns(comparison.distanceUnit ?? 'mm').map((m) => (
               <th key={m.key} scope="col" className="seglens-num" title={m.title}>
                 {m.label}
               </th>
