@@ -31,6 +31,8 @@ export async function validateEpoch(
   const evaluations: SegmentationEvaluation[] = [];
   // The same forward pass as segment()'s (batch norm folded), so that `seglens evaluate` reproduces the card.
   const folded = foldBatchNorm(net);
+  // One input buffer for every batch: each batch's tensor is made from it and disposed before the next.
+  const inputs = new Float32Array(batchSize * H * W * channels);
   try {
     for (const c of cases) {
       const layout = sliceLayout(c.image.dims, input.sliceAxis);
@@ -39,7 +41,7 @@ export async function validateEpoch(
         await yieldAndCheck(signal, 'train');
         const n = Math.min(batchSize, layout.count - s);
         const first = offset + s;
-        const xBuf = new Float32Array(n * H * W * channels);
+        const xBuf = inputs.subarray(0, n * H * W * channels);
         for (let i = 0; i < n; i++) networkInput(prepared, first + i, xBuf, i * H * W * channels);
         const [loss, labels] = tf.tidy(() => {
           const x = tf.tensor4d(xBuf, [n, H, W, channels]);
