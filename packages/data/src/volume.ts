@@ -11,7 +11,8 @@
  * For a DICOM series dir_i / dir_j are ImageOrientationPatient's row / column cosines and origin is the
  * ImagePositionPatient of the first slice.
  */
-export type VoxelArray = Uint8Array | Int8Array | Uint16Array | Int16Array | Int32Array | Uint32Array | Float32Array;
+export type VoxelArray =
+  Uint8Array | Int8Array | Uint16Array | Int16Array | Int32Array | Uint32Array | Float32Array;
 
 export type Vec3 = [number, number, number];
 /** Direction cosines of the i, j and k axes, three LPS unit vectors one after the other. */
@@ -71,7 +72,8 @@ export function createVolume(init: {
     ['dims[1]', ny],
     ['dims[2]', nz],
   ] as const) {
-    if (!Number.isInteger(n) || n <= 0) throw new Error(`createVolume: ${name} must be a positive integer, got ${n}`);
+    if (!Number.isInteger(n) || n <= 0)
+      throw new Error(`createVolume: ${name} must be a positive integer, got ${n}`);
   }
   if (!Number.isInteger(channels) || channels <= 0) {
     throw new Error(`createVolume: channels must be a positive integer, got ${channels}`);
@@ -84,7 +86,9 @@ export function createVolume(init: {
   }
   const spacing = init.spacing ?? [1, 1, 1];
   if (spacing.some((s) => !(s > 0) || !Number.isFinite(s))) {
-    throw new Error(`createVolume: spacing must be three positive finite numbers, got [${spacing.join(', ')}]`);
+    throw new Error(
+      `createVolume: spacing must be three positive finite numbers, got [${spacing.join(', ')}]`,
+    );
   }
   return {
     voxels: init.voxels,
@@ -131,7 +135,8 @@ export function lpsToIjk(volume: Volume, lps: Vec3): Vec3 {
     a[0][2] * (a[1][0] * a[2][1] - a[1][1] * a[2][0]);
   const det = det3(m);
   if (Math.abs(det) < 1e-12) throw new Error('lpsToIjk: the volume direction matrix is singular');
-  const solve = (col: number): number => det3(m.map((row, i) => row.map((v, j) => (j === col ? r[i] : v)))) / det;
+  const solve = (col: number): number =>
+    det3(m.map((row, i) => row.map((v, j) => (j === col ? r[i] : v)))) / det;
   return [solve(0), solve(1), solve(2)];
 }
 
