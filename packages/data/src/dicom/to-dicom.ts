@@ -97,9 +97,9 @@ function pad(n: number): string {
  * this way viewers that show the series as stored show it the usual way up, and nothing downstream can get
  * away with treating NIfTI and DICOM storage order as the same. Then: ImagePositionPatient from the
  * geometry, ImageOrientationPatient from the i/j directions, PixelSpacing [j, i], SliceThickness and
- * SpacingBetweenSlices from spacing[2] (no PixelSpacing when `spacingUnknown`: Secondary Capture only). Grey volumes become CT or MR Image Storage when `modality` says so
- * (else Secondary Capture); RGB volumes (3 channels, Uint8Array) become Secondary Capture with
- * SamplesPerPixel 3. For studies that only exist as NIfTI or PNG, so the viewer can show them. Reading the
+ * SpacingBetweenSlices from spacing[2] (no PixelSpacing when `spacingUnknown`: Secondary Capture only).
+ * Grey volumes become CT or MR Image Storage when `modality` says so (else Secondary Capture); RGB volumes
+ * (3 channels, Uint8Array) become Secondary Capture with SamplesPerPixel 3. For studies that only exist as NIfTI or PNG, so the viewer can show them. Reading the
  * result with readDicomSeries gives exactly `reorient(volume, dicomStorageOrientation(volume))`.
  */
 export function volumeToDicomSeries(input: Volume, options: VolumeToDicomOptions): ArrayBuffer[] {
