@@ -1,6 +1,6 @@
 /**
  * The comparison table and the proportion chart: every prediction against a reference (a DICOM SEG or the
- * user's labels) with @seglens/metrics, per foreground class: DSC, IoU, HD95 and NSD at 1 mm, with the
+ * user's labels) with @seglens/metrics, per foreground class: DSC, IoU, HD95 and NSD (NSD_TOLERANCE), with the
  * metrics package's empty-set rules (a class absent from both: DSC/IoU 1 and distances NaN; absent from one
  * side: DSC/IoU 0 and distances NaN), and the prediction's regions (count, share off the reference), which the
  * table shows on hover. Reference voxels labelled 255 are left out of everything.
@@ -10,11 +10,14 @@
  */
 import type { Vec3 } from '@seglens/data';
 import { evaluateSegmentation, regionProportions, type LabelArray } from '@seglens/metrics';
-import type { ClassView, MetricRow, ProportionSeries } from '../panel/state';
+import type { ClassView, DistanceUnit, MetricRow, ProportionSeries } from '../panel/state';
 import type { Rgb } from './colors';
 
-/** NSD tolerance in mm. */
-export const NSD_TOLERANCE_MM = 1;
+/**
+ * NSD tolerance per distance unit: 1 mm; 2 pixels for images without a pixel size, as `seglens evaluate` and
+ * `compare` use for 2-D images, so the panel and the CLI give the same NSD for a polyp frame.
+ */
+export const NSD_TOLERANCE: Readonly<Record<DistanceUnit, number>> = { mm: 1, px: 2 };
 /** Reference label of voxels without a reference (the metrics' ignoreIndex). */
 export const NO_REFERENCE = 255;
 /** Colour of the reference's proportion bars unless the caller picks one. */
@@ -33,8 +36,10 @@ export interface CompareInput {
   reference: Uint8Array | null;
   predictions: readonly PredictionInput[];
   dims: Vec3;
-  /** mm between voxel centres along x, y, z. */
+  /** mm between voxel centres along x, y, z (pixels, all 1, when distanceUnit is 'px'). */
   spacing: Vec3;
+  /** 'px' when the series has no pixel spacing (Volume.spacingUnknown); default 'mm'. */
+  distanceUnit?: DistanceUnit;
   /** The classes (background, index 0, included); rows are made for the others, in this order. */
   classes: readonly ClassView[];
   referenceColor?: Rgb;
@@ -42,6 +47,8 @@ export interface CompareInput {
 
 export interface Comparison {
   rows: MetricRow[];
+  /** The unit of the rows' HD95 and of the NSD tolerance. */
+  distanceUnit: DistanceUnit;
   /** Reference first (when there is one), then each prediction. */
   proportions: ProportionSeries[];
 }
@@ -70,6 +77,7 @@ function onReferenceVoxels(labels: LabelArray, reference: Uint8Array | null): La
 
 export function compareWithReference(input: CompareInput): Comparison {
   const { reference, predictions, dims, spacing, classes } = input;
+  const distanceUnit = input.distanceUnit ?? 'mm';
   const numClasses = classCount(classes);
   const voxels = dims[0] * dims[1] * dims[2];
   if (reference && reference.length !== voxels)
@@ -89,7 +97,7 @@ export function compareWithReference(input: CompareInput): Comparison {
     color: p.color,
     values: proportionsOf(onReferenceVoxels(p.labels, reference)),
   }));
-  if (!reference) return { rows: [], proportions };
+  if (!reference) return { rows: [], proportions, distanceUnit };
 
   const foreground = classes.filter((c) => c.index !== 0);
   const classNames = Array.from(
@@ -102,7 +110,7 @@ export function compareWithReference(input: CompareInput): Comparison {
       dims,
       spacing,
       numClasses,
-      nsdTolerance: NSD_TOLERANCE_MM,
+      nsdTolerance: NSD_TOLERANCE[distanceUnit],
       classes: foreground.map((c) => c.index),
       classNames,
       ignoreIndex: NO_REFERENCE,
@@ -124,6 +132,7 @@ export function compareWithReference(input: CompareInput): Comparison {
   }
   return {
     rows,
+    distanceUnit,
     proportions: [
       {
         source: 'reference',

@@ -142,6 +142,7 @@ export class ReferenceComparison {
       predictions: models.map((m) => ({ ...m, labels: restricted.pick(m.labels) })),
       dims: restricted.dims,
       spacing: volume.spacing,
+      distanceUnit: volume.spacingUnknown ? 'px' : 'mm',
       classes,
     });
     store.set({
@@ -150,7 +151,7 @@ export class ReferenceComparison {
         classes,
         rows: comparison.rows,
         proportions: comparison.proportions,
-        distanceUnit: volume.spacingUnknown ? 'px' : 'mm',
+        distanceUnit: comparison.distanceUnit,
       },
     });
     // Under Compare, whichever run got here (Segment, Fine-tune, an opened SEG): it qualifies the metrics there.

@@ -94,8 +94,29 @@ describe('compareWithReference', () => {
     expect(r).toEqual({
       rows: [],
       proportions: [{ source: 'p', color: [9, 9, 9], values: [0.75, 0.25, 0] }],
+      distanceUnit: 'mm',
     });
   });
+
+  it.each([
+    ['mm' as const, 0.5],
+    ['px' as const, 1],
+  ])(
+    'measures NSD at 1 mm, or at 2 px as seglens evaluate does for images without a pixel size (%s)',
+    (unit, nsd) => {
+      // The disjoint squares: surface distances {1, 1, 2, 2} both ways, so half are within 1 and all within 2.
+      const r = compareWithReference({
+        reference: square(0),
+        predictions: [{ name: 'shift2', loss: 'dice', labels: square(2), color: [7, 8, 9] }],
+        dims: [4, 4, 1],
+        spacing: [1, 1, 1],
+        distanceUnit: unit,
+        classes: CLASSES.slice(0, 2),
+      });
+      expect(r.distanceUnit).toBe(unit);
+      expect(r.rows[0]).toMatchObject({ hd95: 2, nsd });
+    },
+  );
 
   it('names wrong sizes and classes', () => {
     const base = {

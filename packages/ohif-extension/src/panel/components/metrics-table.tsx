@@ -2,7 +2,7 @@
 // metric within a class in bold (highest DSC, IoU and NSD; lowest HD95), so the winner reads at a glance.
 import type { ReactElement } from 'react';
 import type { ComparisonView, DistanceUnit, MetricRow } from '../state';
-import { NSD_TOLERANCE_MM } from '../../analysis';
+import { NSD_TOLERANCE } from '../../analysis';
 import { formatMetric, lossBadge } from '../format';
 import { Swatch } from './swatch';
 
@@ -34,7 +34,7 @@ export function metricColumns(unit: DistanceUnit): MetricColumn[] {
     {
       key: 'nsd',
       label: 'NSD',
-      title: `Normalised surface Dice at ${NSD_TOLERANCE_MM} ${unit} (higher is better)`,
+      title: `Normalised surface Dice at ${NSD_TOLERANCE[unit]} ${unit} (higher is better)`,
       higherIsBetter: true,
     },
   ];
