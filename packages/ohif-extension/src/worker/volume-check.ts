@@ -23,6 +23,7 @@ export function checkVolume(value: unknown, what: string): Volume {
       direction: v.direction,
       channels: v.channels,
       dicom: v.dicom,
+      spacingUnknown: v.spacingUnknown === true,
     });
   } catch (error) {
     throw new Error(`${what}: ${error instanceof Error ? error.message : String(error)}`);
