@@ -89,6 +89,32 @@ function pad(n: number): string {
 }
 
 /**
+ * The free-text options must fit their VR, or every file written would be invalid DICOM (dciodvfy: "Length
+ * invalid for this VR"): LO holds at most 64 characters and no backslash; a PN component group at most 64.
+ */
+function checkTextOptions(options: VolumeToDicomOptions): void {
+  const lo = {
+    patientId: options.patientId,
+    studyDescription: options.studyDescription,
+    seriesDescription: options.seriesDescription,
+  };
+  for (const [key, value] of Object.entries(lo)) {
+    if (value === undefined) continue;
+    if (value.length > 64)
+      throw new DicomError(key, `"${value}" has ${value.length} characters; DICOM's LO allows 64`);
+    if (value.includes('\\'))
+      throw new DicomError(key, `"${value}" contains a backslash, which DICOM's LO does not allow`);
+  }
+  for (const group of options.patientName.split('=')) {
+    if (group.length > 64)
+      throw new DicomError(
+        'patientName',
+        `"${options.patientName}" has a component group of ${group.length} characters; DICOM's PN allows 64`,
+      );
+  }
+}
+
+/**
  * Converts a Volume to a DICOM series, one single-frame instance per slice, explicit VR little endian. The
  * voxels are first re-indexed (never resampled) to {@link dicomStorageOrientation}: the acquisition plane
  * is kept and the in-plane axes follow the plane's display convention, e.g. a RAS NIfTI is written with its
@@ -114,6 +140,7 @@ export function volumeToDicomSeries(input: Volume, options: VolumeToDicomOptions
   if (nx > 65535 || ny > 65535)
     throw new DicomError('volume', `slices of ${nx}x${ny} exceed DICOM's 65535 rows/columns`);
   if (!options.modality.trim()) throw new DicomError('modality', 'must not be empty');
+  checkTextOptions(options);
   for (const key of ['studyInstanceUID', 'seriesInstanceUID', 'frameOfReferenceUID'] as const) {
     const uid = options[key];
     if (uid !== undefined && !isValidUid(uid)) throw new DicomError(key, `"${uid}" is not a valid DICOM UID`);
@@ -151,9 +178,18 @@ export function volumeToDicomSeries(input: Volume, options: VolumeToDicomOptions
   const frameOfReference = options.frameOfReferenceUID ?? newUid();
   const perSlice = nx * ny * volume.channels;
 
+  // What dciodvfy asks of each IOD that the geometry and the caller cannot give: empty Type 2C values where the
+  // condition holds (PatientPosition for CT/MR; RepetitionTime for MR, ScanningSequence being RM; Patient
+  // Orientation for Secondary Capture, which needs no IOP) and ImageType's third value (CT: AXIAL, the slice
+  // images' term against LOCALIZER; MR: OTHER).
   const common: Naturalized = {
     SpecificCharacterSet: 'ISO_IR 192',
-    ImageType: ['DERIVED', 'SECONDARY'],
+    ImageType:
+      sopClass === SOP_CLASS.CT
+        ? ['DERIVED', 'SECONDARY', 'AXIAL']
+        : sopClass === SOP_CLASS.MR
+          ? ['DERIVED', 'SECONDARY', 'OTHER']
+          : ['DERIVED', 'SECONDARY'],
     SOPClassUID: sopClass,
     StudyDate: da,
     SeriesDate: da,
@@ -171,12 +207,14 @@ export function volumeToDicomSeries(input: Volume, options: VolumeToDicomOptions
     PatientBirthDate: '',
     PatientSex: '',
     ...(sopClass === SOP_CLASS.CT ? { KVP: '' } : {}),
+    ...(sopClass === SOP_CLASS.SC ? { PatientOrientation: '' } : { PatientPosition: '' }),
     ...(sopClass === SOP_CLASS.MR
       ? {
           ScanningSequence: 'RM',
           SequenceVariant: 'NONE',
           ScanOptions: '',
           MRAcquisitionType: '',
+          RepetitionTime: '',
           EchoTime: '',
           EchoTrainLength: '',
         }

@@ -37,6 +37,9 @@ describe('volumeToDicomSeries', () => {
     expect(text).toMatch(/\(0010,0010\) PN \[Test\^Liver\]/);
     expect(text).toMatch(/\(0028,1052\) DS \[0\]/);
     expect(text).toMatch(/\(0018,0050\) DS \[1\]/);
+    // What dciodvfy asks of a CT image: ImageType's third value, and Patient Position (empty: not known).
+    expect(text).toMatch(/\(0008,0008\) CS \[DERIVED\\SECONDARY\\AXIAL\]/);
+    expect(text).toMatch(/\(0018,5100\) CS \(no value available\)/);
   });
 
   it('writes the VOI window on every slice when asked, and rejects a window without width', async () => {
@@ -71,6 +74,11 @@ describe('volumeToDicomSeries', () => {
     for (let i = 0; i < voxels.length; i++) worst = Math.max(worst, Math.abs(back.voxels[i] - voxels[i]));
     expect(worst).toBeLessThanOrEqual(step / 2 + 1e-5);
     expect(back.dicom!.sopClassUID).toBe('1.2.840.10008.5.1.4.1.1.4');
+    const [first] = await writeDicomFiles(path.join(tmp.dir, 'mr'), files);
+    const text = dcmtk('dcmdump', [first]);
+    expect(text).toMatch(/\(0008,0008\) CS \[DERIVED\\SECONDARY\\OTHER\]/);
+    expect(text).toMatch(/\(0018,0080\) DS \(no value available\)/);
+    expect(text).toMatch(/\(0018,5100\) CS \(no value available\)/);
   });
 
   it('writes RGB as Secondary Capture with SamplesPerPixel 3, a sagittal stack in sagittal display order', async () => {
@@ -100,6 +108,9 @@ describe('volumeToDicomSeries', () => {
     expect(text).toMatch(/\(0028,0004\) CS \[RGB\]/);
     expect(text).toMatch(/\(0020,0037\) DS \[0\\1\\0\\0\\0\\-1\]/);
     expect(text).toMatch(/\(0028,0030\) DS \[0\.75\\0\.5\]/);
+    // Secondary Capture needs no IOP, so Patient Orientation (Type 2C) is there, empty.
+    expect(text).toMatch(/\(0020,0020\) CS \(no value available\)/);
+    expect(text).not.toMatch(/\(0018,5100\)/);
   });
 
   it('writes a left-handed volume with its slices reversed, along the normal', async () => {
@@ -116,6 +127,28 @@ describe('volumeToDicomSeries', () => {
     expect(back.direction).toEqual([1, 0, 0, 0, 1, 0, 0, 0, 1]);
     expect(back.origin).toEqual([0, 0, 8]);
     expect(Array.from(back.voxels.subarray(0, 12))).toEqual(Array.from(voxels.subarray(24, 36)));
+  });
+
+  it.each([
+    [
+      { studyDescription: 'x'.repeat(65) },
+      /studyDescription: "x{65}" has 65 characters; DICOM's LO allows 64/,
+    ],
+    [{ seriesDescription: 'a\\b' }, /seriesDescription: "a\\b" contains a backslash/],
+    [{ patientId: 'p'.repeat(70) }, /patientId: "p{70}" has 70 characters/],
+    [
+      { patientName: `${'N'.repeat(65)}^A` },
+      /patientName: .* has a component group of 67 characters; DICOM's PN allows 64/,
+    ],
+  ])('refuses text options that do not fit their VR (%j)', (options, message) => {
+    const grey = createVolume({ voxels: new Uint8Array(8), dims: [2, 2, 2] });
+    expect(() => volumeToDicomSeries(grey, { patientName: 'x', modality: 'OT', ...options })).toThrow(
+      message,
+    );
+    // 64 characters fit.
+    expect(
+      volumeToDicomSeries(grey, { patientName: 'x', modality: 'OT', studyDescription: 'y'.repeat(64) }),
+    ).toHaveLength(2);
   });
 
   it('rejects volumes DICOM slices cannot describe', () => {

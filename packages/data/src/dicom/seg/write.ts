@@ -278,7 +278,8 @@ export function writeDicomSeg(labels: Volume, source: Volume, options: WriteDico
     Modality: 'SEG',
     Manufacturer: 'seglens',
     ReferringPhysicianName: study.ReferringPhysicianName ?? '',
-    StudyDescription: study.StudyDescription ?? '',
+    // Clipped like every LO written here: a source with an over-long description must not make the SEG invalid.
+    StudyDescription: lo(study.StudyDescription ?? ''),
     SeriesDescription: lo(
       options.seriesDescription ?? `${algorithm.modelName} segmentation (${algorithm.lossName})`,
     ),
