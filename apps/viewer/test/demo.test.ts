@@ -122,6 +122,23 @@ describe('/demo/index.json', () => {
     // 32 + 35 + 40 hippocampus slices, 20 CT slices, 3 CT slices and liver.dcm.
     expect(fromData).toBe(32 + 35 + 40 + 20 + 3 + 1);
   });
+
+  it('writes descriptions and patient fields that fit their VR (LO and PN at most 64 characters)', async () => {
+    const generated = [...manifests.values()]
+      .flatMap((m) => instanceUrls(m))
+      .filter((url) => !url.startsWith('/data/'))
+      .map((url) => path.join(viewer.outDir, ...url.slice(1).split('/').map(decodeURIComponent)));
+    expect(generated.length).toBeGreaterThan(40);
+    const tags = ['0008,1030', '0008,103e', '0010,0010', '0010,0020'];
+    const { stdout } = await run('dcmdump', [...tags.flatMap((t) => ['+P', t]), ...generated], {
+      maxBuffer: 64 << 20,
+    });
+    // "(0008,1030) LO [text]   #  58, 1 StudyDescription": the number is the value's length in bytes.
+    const values = [...stdout.matchAll(/^\((\w{4},\w{4})\) (LO|PN) .*#\s*(\d+),/gm)];
+    expect(values.length).toBe(generated.length * tags.length);
+    const tooLong = values.filter((v) => Number(v[3]) > 64).map((v) => v[0]);
+    expect(tooLong).toEqual([]);
+  });
 });
 
 describe('hippocampus-labelled', () => {

@@ -47,7 +47,7 @@ export async function generateLabelledCardiac(
       labels: inputs.labels,
       modality: 'MR',
       patientName: `ACDC^${caseId}`,
-      studyDescription: `ACDC ${caseId} (end-diastole; validation case of the shipped cardiac models)`,
+      studyDescription: `ACDC ${caseId} (end-diastole), a validation case`,
       seriesDescription: `Cine MR short axis, end-diastole, from ${inputs.caseFile}`,
       labelSource: 'ACDC',
       labelCredit: 'ACDC, MICCAI 2017',

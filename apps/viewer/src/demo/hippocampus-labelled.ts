@@ -46,7 +46,7 @@ export async function generateLabelledHippocampus(
       labels: inputs.labels,
       modality: 'MR',
       patientName: `MSD Hippocampus^${caseId}`,
-      studyDescription: `MSD Task04 ${caseId} (validation case of the shipped hippocampus models)`,
+      studyDescription: `MSD Task04 ${caseId}, a validation case of the models`,
       seriesDescription: `T1 MR crop, from ${inputs.caseFile}`,
       labelSource: 'MSD Task04',
       labelCredit: 'MSD Task04, Vanderbilt',

@@ -75,7 +75,7 @@ export async function generatePolyp(inputs: PolypInputs, outDir: string, studyId
       studyInstanceUID,
       seriesInstanceUID: demoUid(`${studyId}/series/${frame.id}`),
       frameOfReferenceUID: demoUid(`${studyId}/frame-of-reference/${frame.id}`),
-      studyDescription: `PolypGen colonoscopy frames with polyp masks (${frames.length} validation frames)`,
+      studyDescription: `PolypGen colonoscopy, ${frames.length} validation frames with polyp masks`,
       seriesDescription: `Frame ${frame.id}`,
       seriesNumber: i + 1,
     });
