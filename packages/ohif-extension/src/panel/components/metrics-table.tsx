@@ -39,6 +39,7 @@ export function metricColumns(unit: DistanceUnit): MetricColumn[] {
     },
   ];
 }
+// Keys and directions, the same in every unit: the body cells and bestValues read only these.
 const METRICS = metricColumns('mm');
 
 /** Per class index and metric, the best finite value, when at least two rows have one to compare. */
