@@ -125,8 +125,9 @@ function checkTextOptions(options: VolumeToDicomOptions): void {
  * geometry, ImageOrientationPatient from the i/j directions, PixelSpacing [j, i], SliceThickness and
  * SpacingBetweenSlices from spacing[2] (no PixelSpacing when `spacingUnknown`: Secondary Capture only).
  * Grey volumes become CT or MR Image Storage when `modality` says so (else Secondary Capture); RGB volumes
- * (3 channels, Uint8Array) become Secondary Capture with SamplesPerPixel 3. For studies that only exist as NIfTI or PNG, so the viewer can show them. Reading the
- * result with readDicomSeries gives exactly `reorient(volume, dicomStorageOrientation(volume))`.
+ * (3 channels, Uint8Array) become Secondary Capture with SamplesPerPixel 3. For studies that only exist as
+ * NIfTI or PNG, so the viewer can show them. Reading the result with readDicomSeries gives exactly
+ * `reorient(volume, dicomStorageOrientation(volume))`.
  */
 export function volumeToDicomSeries(input: Volume, options: VolumeToDicomOptions): ArrayBuffer[] {
   if (input.channels !== 1 && input.channels !== 3)
