@@ -69,11 +69,12 @@ export const nsdFlag: FlagSpec = {
   min: 0,
   valueName: 'mm',
   group: DATA_GROUP,
-  description: 'tolerance of the normalised surface distance',
-  defaultText: '1 mm for volumes; 2 for 2-D images, whose files carry no pixel size (1 pixel = 1 mm)',
+  description:
+    'tolerance of the normalised surface distance, in the unit of the distances: mm, or pixels/voxels for files without a physical size',
+  defaultText: '1 for volumes (1 mm, or 1 voxel); 2 pixels for 2-D images',
 };
 
-/** The NSD tolerance default: one voxel of the 1 mm hippocampus crops; two pixels of 2-D images. */
+/** The NSD tolerance default: 1 mm (one voxel of the hippocampus crops) or one voxel of volumes without a size; two pixels of 2-D images. */
 export function defaultNsdTolerance(kind: '2d' | 'volume'): number {
   return kind === '2d' ? 2 : 1;
 }

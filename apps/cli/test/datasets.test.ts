@@ -226,7 +226,11 @@ describe('the ct-abdomen and cardiac presets', () => {
     ]);
     expect(ct.classNames).toHaveLength(14);
     // BTCV's headers mirror its rows; every command that loads the preset's cases repairs them (LPS → LAS).
-    expect([ct.headerRepair?.name, cardiac.headerRepair]).toEqual(['btcv-rows-mirrored', undefined]);
+    // ACDC's files say 1 mm, a size their source dropped: loaded as of unknown size (distances in voxels).
+    expect([ct.headerRepair?.name, cardiac.headerRepair?.name]).toEqual([
+      'btcv-rows-mirrored',
+      'acdc-spacing-dropped',
+    ]);
     const [first] = await loadSplit(
       { ...ct, validation: ct.validation.slice(0, 1) },
       'val',

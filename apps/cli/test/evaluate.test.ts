@@ -53,9 +53,7 @@ describe('seglens evaluate', () => {
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout);
     expect(Object.keys(json)).toEqual(['perClass', 'meanForegroundDsc', 'cases']);
-    expect(json.perClass.map((c: object) => Object.keys(c))).toEqual(
-      [0, 1].map(() => ['name', ...METRICS]),
-    );
+    expect(json.perClass.map((c: object) => Object.keys(c))).toEqual([0, 1].map(() => ['name', ...METRICS]));
     expect(json.perClass.map((c: { name: string }) => c.name)).toEqual([
       'anterior hippocampus',
       'posterior hippocampus',
@@ -180,6 +178,27 @@ describe('seglens evaluate', () => {
     // Progress went to stderr, and not at all with --quiet.
     expect(table.stderr).toContain('segmenting with hippocampus-diceCE: 3/3 cases (100%)');
     expect(json.stderr).toBe('');
+  });
+
+  it('labels distances on ACDC, whose files lost their voxel size, in voxels, not mm', async () => {
+    // The shipped cardiac model on patient001's two frames; the files say 1 mm, a size their source dropped
+    // (@seglens/data's ACDC_SPACING_DROPPED), so HD95 is a count of voxels and says so.
+    const r = await cli([
+      'evaluate',
+      '--model',
+      'cardiac-rce',
+      '--dataset',
+      'cardiac',
+      '--split',
+      'all',
+      '--limit',
+      '2',
+      '--quiet',
+    ]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toMatch(/^model cardiac-rce \(.+\) on acdc-cardiac-mr, split all: 2 cases$/);
+    expect(lines[1].split(/\s{2,}/).slice(3, 5)).toEqual(['HD95 voxels', 'NSD@1']);
   });
 
   it('warns when the evaluated cases include training cases of the model', async () => {

@@ -45,7 +45,8 @@ export interface Volume {
   /** Present when the Volume was read from DICOM. */
   dicom?: DicomSource;
   /**
-   * True when the source gives no physical size (PNG/JPEG frames, DICOM without PixelSpacing): spacing is then
+   * True when the source gives no physical size (PNG/JPEG frames, DICOM without PixelSpacing, files known to
+   * state a size their source dropped: ACDC_SPACING_DROPPED): spacing is then
    * 1 per voxel and every distance measured on the Volume (HD95, NSD tolerance) is in pixels, not millimetres.
    * Absent means the spacing is in millimetres.
    */

@@ -1,6 +1,7 @@
 // The result of `seglens compare` and how it reads: the tables shared by the HTML report and stdout (metrics
 // per class and model, region proportions, paired statistics) and the text printed without --json.
 import type { Split } from '../datasets';
+import type { DistanceUnit } from '../distance-unit';
 import type { EvaluationSummary } from '../evaluation';
 import type { ReportTable } from '../report/html';
 import { statisticsTables } from '../report/statistics-tables';
@@ -21,7 +22,7 @@ export interface CompareResult {
   cases: number;
   nsdTolerance: number;
   /** Unit of HD95 and of the NSD tolerance: mm for volumes, pixels for 2-D images (their files carry no size). */
-  distanceUnit: 'mm' | 'px';
+  distanceUnit: DistanceUnit;
   shownCases: string[];
   models: ComparedModel[];
   /** Per foreground class: paired statistics of the first two models, proportion bias, size bins. */

@@ -8,6 +8,7 @@ import { useBackend } from '../backend';
 import type { Command } from '../command';
 import { defaultNsdTolerance } from '../common-flags';
 import type { DatasetListing } from '../datasets';
+import { distanceUnitOf, kindOfCases } from '../distance-unit';
 import { loadReferenceCases } from '../dicomweb/reference';
 import { UsageError } from '../errors';
 import { checkModelFits, scoreCases, summarize } from '../evaluation';
@@ -69,7 +70,7 @@ async function compareCases(
       progressStream(io, o.quiet),
     );
     const splitText = `image series with reference SEG '${o.dicomweb.reference}'`;
-    return { listing: { name: r.server, kind: 'volume', splitText }, cases: r.cases };
+    return { listing: { name: r.server, kind: kindOfCases(r.cases), splitText }, cases: r.cases };
   }
   const dataset = await listSelection({ ...o, dataset: o.dataset! }, io);
   const cases = await loadSplit(dataset, o.split, io, o.quiet);
@@ -141,7 +142,7 @@ export async function runCompare(o: CompareOptions, io: CliIo): Promise<CompareR
       split: o.split,
       cases: cases.length,
       nsdTolerance,
-      distanceUnit: listing.kind === '2d' ? 'px' : 'mm',
+      distanceUnit: distanceUnitOf(cases, listing.kind),
       shownCases: shown,
       models: compared,
       perClass: compareStatistics(compared),

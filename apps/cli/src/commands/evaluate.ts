@@ -15,6 +15,7 @@ import {
   splitFlag,
 } from '../common-flags';
 import { parseDatasetSpec, type DatasetListing, type DatasetSpec, type Split } from '../datasets';
+import { distanceUnitOf, type DistanceUnit } from '../distance-unit';
 import { evaluateDicomWebFlags, formatEvaluateDicomWeb, runEvaluateDicomWeb } from '../dicomweb/evaluate';
 import { UsageError } from '../errors';
 import { checkModelFits, scoreCases, summarize, type EvaluationSummary } from '../evaluation';
@@ -139,6 +140,8 @@ export interface EvaluateRun {
   model: SeglensModel;
   listing: DatasetListing;
   nsdTolerance: number;
+  /** Unit of HD95 and the NSD tolerance, from the cases' files (distanceUnitOf). */
+  distanceUnit: DistanceUnit;
 }
 
 /** The whole evaluation; returns what `--json` prints plus context for the table. */
@@ -175,20 +178,23 @@ export async function runEvaluate(o: EvaluateOptions, io: CliIo): Promise<Evalua
       cases.map((c) => c.id),
       evaluations,
     );
-    return { summary: summarize(evaluations), perCase, model, listing, nsdTolerance };
+    return {
+      summary: summarize(evaluations),
+      perCase,
+      model,
+      listing,
+      nsdTolerance,
+      distanceUnit: distanceUnitOf(cases, listing.kind),
+    };
   } finally {
     model.net.dispose();
   }
 }
 
 export function formatEvaluation(run: EvaluateRun, split: Split): string {
-  const { summary, model, listing, nsdTolerance } = run;
+  const { summary, model, listing, nsdTolerance, distanceUnit } = run;
   const title = `model ${model.card.name} (${lossDisplayName(model.card.training?.loss)}) on ${listing.name}, split ${split}: ${count(summary.cases, 'case')}`;
-  const table = formatSummaryTable(
-    summary,
-    `HD95 ${listing.kind === '2d' ? 'px' : 'mm'}`,
-    `NSD@${nsdTolerance}`,
-  );
+  const table = formatSummaryTable(summary, `HD95 ${distanceUnit}`, `NSD@${nsdTolerance}`);
   return `${title}\n${table}`;
 }
 

@@ -7,6 +7,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '@seglens/data';
 import type { Command } from '../command';
+import type { DistanceUnit } from '../distance-unit';
 import { UsageError } from '../errors';
 import type { ClassSummary, EvaluationSummary } from '../evaluation';
 import type { CliIo } from '../io';
@@ -98,16 +99,18 @@ function spread(xs: number[]): Spread {
 interface RunEvaluation {
   summary: EvaluationSummary;
   perCase: CaseSummary[];
-  /** Unit of HD95: mm for volumes, px for 2-D images. Absent in runs evaluated before it was recorded. */
+  /** Unit of HD95 (distanceUnitOf the cases). Absent in runs evaluated before it was recorded. */
   distanceUnit?: DistanceUnit;
 }
 
-type DistanceUnit = 'mm' | 'px';
-
-/** The HD95 unit of runs recorded without one: polyp frames are 2-D images, the other presets volumes. */
+/**
+ * The HD95 unit of runs recorded without one: polyp frames are 2-D images in pixels, ACDC's files lost their
+ * voxel size (voxels), the other presets are in millimetres.
+ */
 function presetDistanceUnit(dataset: string): DistanceUnit | undefined {
   const spec = parseDatasetSpec(dataset);
-  return spec.kind === 'folder' ? undefined : spec.kind === 'polyp' ? 'px' : 'mm';
+  if (spec.kind === 'folder') return undefined;
+  return spec.kind === 'polyp' ? 'px' : spec.kind === 'cardiac' ? 'voxels' : 'mm';
 }
 
 export interface ExperimentResult {
@@ -287,7 +290,7 @@ export async function runExperiment(flags: ParsedFlags, io: CliIo): Promise<Expe
         evaluation = {
           summary: evaluated.summary,
           perCase: evaluated.perCase,
-          distanceUnit: evaluated.listing.kind === '2d' ? 'px' : 'mm',
+          distanceUnit: evaluated.distanceUnit,
         };
         // Written last: its presence is what marks the run finished.
         await writeFileAtomic(evaluationFile, `${JSON.stringify(evaluation)}\n`);

@@ -2,6 +2,8 @@
 // case by case (a case = an image series with its reference SEG), with the same metrics and output as evaluate.
 import { loadModelFromDirectory } from '@seglens/models';
 import { useBackend } from '../backend';
+import { defaultNsdTolerance } from '../common-flags';
+import { distanceUnitOf, kindOfCases, type DistanceUnit } from '../distance-unit';
 import { UsageError } from '../errors';
 import { checkModelFits, scoreCases, summarize, type EvaluationSummary } from '../evaluation';
 import type { CliIo } from '../io';
@@ -35,6 +37,8 @@ export interface EvaluateDicomWebRun {
   server: string;
   model: string;
   loss: string;
+  /** Unit of HD95: mm, or px/voxels for images without PixelSpacing (distanceUnitOf). */
+  distanceUnit: DistanceUnit;
 }
 
 /** The archive side of evaluate/compare --dicomweb: server, studies, shard and reference rule, checked. */
@@ -84,7 +88,7 @@ export async function runEvaluateDicomWeb(flags: ParsedFlags, io: CliIo): Promis
       unit: 'cases',
     });
     const { evaluations } = await scoreCases(model, cases, {
-      nsdTolerance: flags.number('nsd-tolerance') ?? 1,
+      nsdTolerance: flags.number('nsd-tolerance') ?? defaultNsdTolerance(kindOfCases(cases)),
       onCase: (done) => bar.update(done),
       signal: io.signal,
     });
@@ -99,6 +103,7 @@ export async function runEvaluateDicomWeb(flags: ParsedFlags, io: CliIo): Promis
       server,
       model: model.card.name,
       loss: lossDisplayName(model.card.training?.loss),
+      distanceUnit: distanceUnitOf(cases, kindOfCases(cases)),
     };
   } finally {
     model.net.dispose();
@@ -106,7 +111,7 @@ export async function runEvaluateDicomWeb(flags: ParsedFlags, io: CliIo): Promis
 }
 
 export function formatEvaluateDicomWeb(r: EvaluateDicomWebRun): string {
-  const table = formatSummaryTable(r.summary, 'HD95 mm', 'NSD');
+  const table = formatSummaryTable(r.summary, `HD95 ${r.distanceUnit}`, 'NSD');
   const skipped = r.skipped.map((s) => `skipped study ${s.study}: ${s.reason}\n`).join('');
   return `model ${r.model} (${r.loss}) against reference SEGs on ${r.server}: ${count(r.summary.cases, 'case')}\n${table}${skipped}`;
 }

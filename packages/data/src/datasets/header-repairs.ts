@@ -1,4 +1,5 @@
-// Geometry repairs for the files of known public datasets whose headers do not match their anatomy. Applied
+// Header repairs for the files of known public datasets whose headers do not match their anatomy or claim a
+// voxel size they do not know. Applied
 // when a dataset is loaded by its preset (training, evaluate, compare), never guessed from the voxels: a folder
 // of the user's own files is read as its headers say.
 import { ijkToLps, type Direction, type Volume } from '../volume';
@@ -37,7 +38,21 @@ export const BTCV_ROWS_MIRRORED: HeaderRepair = {
   apply: mirrorRowDirection,
 };
 
+/**
+ * ACDC as ../shared/data ships it (joined back from the source's HDF5 files): every file says 1 × 1 × 1 mm voxels,
+ * but the source dropped the real size (ACDC's pixels are 1.3-1.9 mm, its slices 5-10 mm apart). Marking the
+ * volume `spacingUnknown` (spacing 1 per voxel, as the files have it) keeps the grid, so every distance measured
+ * on it is in voxels and is labelled so, instead of being called millimetres.
+ */
+export const ACDC_SPACING_DROPPED: HeaderRepair = {
+  name: 'acdc-spacing-dropped',
+  reason:
+    'the ACDC files say 1 mm voxels but their source dropped the real size (1.3-1.9 mm pixels, 5-10 mm slices); distances are in voxels',
+  apply: (volume) => ({ ...volume, spacing: [1, 1, 1], spacingUnknown: true }),
+};
+
 /** The repair each dataset folder of the data directory needs, by folder name. */
 export const DATASET_HEADER_REPAIRS: Readonly<Record<string, HeaderRepair>> = {
   [DATASET_FOLDERS.btcvAbdomen]: BTCV_ROWS_MIRRORED,
+  [DATASET_FOLDERS.acdcCardiac]: ACDC_SPACING_DROPPED,
 };

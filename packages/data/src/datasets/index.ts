@@ -6,6 +6,7 @@ export { loadLabelledCase, loadLabelledCases, type CaseLoadOptions, type Labelle
 export {
   DATASET_HEADER_REPAIRS,
   BTCV_ROWS_MIRRORED,
+  ACDC_SPACING_DROPPED,
   mirrorRowDirection,
   type HeaderRepair,
 } from './header-repairs';

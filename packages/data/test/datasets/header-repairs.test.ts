@@ -3,6 +3,7 @@
 // lies on the patient's left (larger x) of the liver (6). The files as shipped get the first wrong.
 import { join } from 'node:path';
 import {
+  ACDC_SPACING_DROPPED,
   BTCV_ROWS_MIRRORED,
   DATASET_FOLDERS,
   DATASET_HEADER_REPAIRS,
@@ -84,6 +85,34 @@ describe('BTCV header repair on the real files', () => {
       expect(repaired[n].image.direction).toEqual(repaired[n].labels.direction);
       // (A plain loop: jest's toEqual on 10M-element arrays takes minutes.)
       const [a, b] = [repaired[n].image.voxels, shipped[n].image.voxels];
+      let differing = a.length === b.length ? 0 : -1;
+      for (let v = 0; v < a.length && differing >= 0; v++) if (a[v] !== b[v]) differing++;
+      expect(differing).toBe(0);
+    }
+  });
+});
+
+describe('ACDC header repair on the real files', () => {
+  const acdc = join(resolveDataDir(), DATASET_FOLDERS.acdcCardiac);
+
+  it('is the repair of the ACDC folder', () => {
+    expect(DATASET_HEADER_REPAIRS[DATASET_FOLDERS.acdcCardiac]).toBe(ACDC_SPACING_DROPPED);
+  });
+
+  it('marks the voxel size unknown and keeps the grid and voxels; the files as shipped claim 1 mm', async () => {
+    const shipped = await loadLabelledCases(acdc, { limit: 2 });
+    const repaired = await loadLabelledCases(acdc, { limit: 2, repairHeader: ACDC_SPACING_DROPPED.apply });
+    for (let n = 0; n < 2; n++) {
+      // The source's real sizes (1.3-1.9 mm pixels, 5-10 mm slices) are gone: every file says 1 × 1 × 1.
+      expect(shipped[n].image.spacing).toEqual([1, 1, 1]);
+      expect(shipped[n].image.spacingUnknown).toBeUndefined();
+      for (const v of [repaired[n].image, repaired[n].labels]) {
+        expect(v.spacingUnknown).toBe(true);
+        expect(v.spacing).toEqual([1, 1, 1]);
+      }
+      expect(repaired[n].image.origin).toEqual(shipped[n].image.origin);
+      expect(repaired[n].image.direction).toEqual(shipped[n].image.direction);
+      const [a, b] = [repaired[n].labels.voxels, shipped[n].labels.voxels];
       let differing = a.length === b.length ? 0 : -1;
       for (let v = 0; v < a.length && differing >= 0; v++) if (a[v] !== b[v]) differing++;
       expect(differing).toBe(0);

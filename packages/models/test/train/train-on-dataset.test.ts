@@ -130,6 +130,8 @@ describe('trainOnDataset', () => {
       expect(d.name).toBe('acdc-cardiac-mr');
       expect(d.groupBy).toBe('^(patient\\d+)_frame');
       expect(d.licence).toBe('CC BY-NC-SA 4.0 (ACDC, MICCAI 2017; non-commercial)');
+      // The files' 1 mm is a size their source dropped: recorded, so the card says distances are in voxels.
+      expect(d.headerRepair).toBe('acdc-spacing-dropped');
       expect(d.split).toBe('by group (3 groups), seed 0, 34% validation');
       expect(d.trainCases).toHaveLength(4);
       expect(d.validationCases).toHaveLength(2);

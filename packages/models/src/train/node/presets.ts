@@ -80,7 +80,8 @@ const CARDIAC_CLASSES: Array<[string, Rgb]> = [
  * 108 pixels from the image centre, so a centred crop would cut it off; the files carry no pixel size to
  * resample by). Each volume clipped to its 0.5-99.5 percentiles (MR units vary). Flips both ways and intensity
  * jitter: the ventricles are told apart by shape (the ring of myocardium around the left one), not by side.
- * Both frames (ED, ES) of a patient are one split unit.
+ * Both frames (ED, ES) of a patient are one split unit. The files say 1 mm voxels, a size their source dropped:
+ * ACDC_SPACING_DROPPED marks them `spacingUnknown` on loading, so distances on them are reported in voxels.
  */
 export const DATASET_PRESETS: Readonly<Record<PresetName, DatasetPreset>> = {
   hippocampus: {
@@ -152,6 +153,7 @@ export const DATASET_PRESETS: Readonly<Record<PresetName, DatasetPreset>> = {
     description:
       'Right ventricle, left ventricular myocardium and left ventricle in short-axis cine MR at end-diastole and end-systole (ACDC).',
     groupBy: '^(patient\\d+)_frame',
+    headerRepair: DATASET_HEADER_REPAIRS[DATASET_FOLDERS.acdcCardiac],
     licence: 'CC BY-NC-SA 4.0 (ACDC, MICCAI 2017; non-commercial)',
   },
 };
