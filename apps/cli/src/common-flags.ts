@@ -74,7 +74,10 @@ export const nsdFlag: FlagSpec = {
   defaultText: '1 for volumes (1 mm, or 1 voxel); 2 pixels for 2-D images',
 };
 
-/** The NSD tolerance default: 1 mm (one voxel of the hippocampus crops) or one voxel of volumes without a size; two pixels of 2-D images. */
+/**
+ * The NSD tolerance default: 1 for volumes (1 mm, a voxel of the hippocampus crops; or one voxel of volumes
+ * without a size); two pixels of 2-D images.
+ */
 export function defaultNsdTolerance(kind: '2d' | 'volume'): number {
   return kind === '2d' ? 2 : 1;
 }

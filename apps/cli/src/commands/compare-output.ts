@@ -21,7 +21,7 @@ export interface CompareResult {
   split: Split;
   cases: number;
   nsdTolerance: number;
-  /** Unit of HD95 and of the NSD tolerance: mm for volumes, pixels for 2-D images (their files carry no size). */
+  /** Unit of HD95 and of the NSD tolerance: mm, or px / voxels when the files carry no size (distanceUnitOf). */
   distanceUnit: DistanceUnit;
   shownCases: string[];
   models: ComparedModel[];

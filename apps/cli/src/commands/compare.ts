@@ -93,6 +93,8 @@ export async function runCompare(o: CompareOptions, io: CliIo): Promise<CompareR
       dirs,
     );
     const { listing, cases } = await compareCases(o, models[0], io);
+    // Before segmenting: cases that mix millimetres with pixels are refused without the wait.
+    const distanceUnit = distanceUnitOf(cases, listing.kind);
     const nsdTolerance = o.nsdTolerance ?? defaultNsdTolerance(listing.kind);
     const wantPictures = o.report !== undefined || o.png !== undefined;
     const shown = wantPictures ? pickCases(cases, o.cases) : [];
@@ -142,7 +144,7 @@ export async function runCompare(o: CompareOptions, io: CliIo): Promise<CompareR
       split: o.split,
       cases: cases.length,
       nsdTolerance,
-      distanceUnit: distanceUnitOf(cases, listing.kind),
+      distanceUnit,
       shownCases: shown,
       models: compared,
       perClass: compareStatistics(compared),

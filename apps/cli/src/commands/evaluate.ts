@@ -154,6 +154,8 @@ export async function runEvaluate(o: EvaluateOptions, io: CliIo): Promise<Evalua
     const listing = await listSelection(o, io);
     const cases = await loadSplit(listing, o.split, io, o.quiet);
     checkModelFits(model, cases, listing.name);
+    // Before segmenting: cases that mix millimetres with pixels are refused without the wait.
+    const distanceUnit = distanceUnitOf(cases, listing.kind);
     warnTrainingOverlap(
       model,
       listing,
@@ -184,7 +186,7 @@ export async function runEvaluate(o: EvaluateOptions, io: CliIo): Promise<Evalua
       model,
       listing,
       nsdTolerance,
-      distanceUnit: distanceUnitOf(cases, listing.kind),
+      distanceUnit,
     };
   } finally {
     model.net.dispose();

@@ -84,11 +84,13 @@ export async function runEvaluateDicomWeb(flags: ParsedFlags, io: CliIo): Promis
     const progress = progressStream(io, quiet);
     const { cases, skipped, server } = await loadReferenceCases(model, selection, progress);
     checkModelFits(model, cases, server);
+    const kind = kindOfCases(cases);
+    const distanceUnit = distanceUnitOf(cases, kind);
     const bar = createProgress(progress, `segmenting with ${model.card.name}`, cases.length, {
       unit: 'cases',
     });
     const { evaluations } = await scoreCases(model, cases, {
-      nsdTolerance: flags.number('nsd-tolerance') ?? defaultNsdTolerance(kindOfCases(cases)),
+      nsdTolerance: flags.number('nsd-tolerance') ?? defaultNsdTolerance(kind),
       onCase: (done) => bar.update(done),
       signal: io.signal,
     });
@@ -103,7 +105,7 @@ export async function runEvaluateDicomWeb(flags: ParsedFlags, io: CliIo): Promis
       server,
       model: model.card.name,
       loss: lossDisplayName(model.card.training?.loss),
-      distanceUnit: distanceUnitOf(cases, kindOfCases(cases)),
+      distanceUnit,
     };
   } finally {
     model.net.dispose();
