@@ -71,16 +71,8 @@ export const nsdFlag: FlagSpec = {
   group: DATA_GROUP,
   description:
     'tolerance of the normalised surface distance, in the unit of the distances: mm, or pixels/voxels for files without a physical size',
-  defaultText: '1 for volumes (1 mm, or 1 voxel); 2 pixels for 2-D images',
+  defaultText: '1 mm; 2 pixels for images without a pixel size; 1 voxel for volumes without a voxel size',
 };
-
-/**
- * The NSD tolerance default: 1 for volumes (1 mm, a voxel of the hippocampus crops; or one voxel of volumes
- * without a size); two pixels of 2-D images.
- */
-export function defaultNsdTolerance(kind: '2d' | 'volume'): number {
-  return kind === '2d' ? 2 : 1;
-}
 
 export const backendFlag: FlagSpec = {
   name: 'backend',

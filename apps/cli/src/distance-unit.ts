@@ -1,10 +1,12 @@
-// The unit of the distances (HD95, NSD tolerance) a command reports on a set of cases: millimetres unless the
-// files give no physical size (@seglens/data's Volume.spacingUnknown: PNG/JPEG frames, ACDC's dropped voxel
-// size), then pixels for 2-D images and voxels for volumes. Taken from the cases themselves, not from the
-// dataset's name, so a folder of the user's own files is labelled as its files say.
+// The unit of the distances (HD95, NSD tolerance) a command reports on a set of cases, by @seglens/metrics's rule
+// (distanceUnitOfGrid, the same the viewer's panel uses): millimetres unless the files give no physical size
+// (@seglens/data's Volume.spacingUnknown: PNG/JPEG frames, ACDC's dropped voxel size), then pixels for 2-D
+// images and voxels for volumes. Taken from the cases themselves, not from the dataset's name, so a folder of the
+// user's own files is labelled as its files say.
 import type { LabelledCase } from '@seglens/data';
+import { DEFAULT_NSD_TOLERANCE, distanceUnitOfGrid, type DistanceUnit } from '@seglens/metrics';
 
-export type DistanceUnit = 'mm' | 'px' | 'voxels';
+export type { DistanceUnit };
 
 /** Cases from an archive have no dataset kind: single images (one slice each) count as 2-D. */
 export function kindOfCases(cases: readonly LabelledCase[]): '2d' | 'volume' {
@@ -19,6 +21,10 @@ export function distanceUnitOf(cases: readonly LabelledCase[], kind: '2d' | 'vol
     throw new Error(
       `case ${unknown.id} has no physical voxel size but case ${known.id} is in millimetres: distances over both cannot be averaged`,
     );
-  if (!unknown) return 'mm';
-  return kind === '2d' ? 'px' : 'voxels';
+  return distanceUnitOfGrid(unknown !== undefined, kind === '2d' ? 'image' : 'volume');
+}
+
+/** The NSD tolerance when --nsd-tolerance is not given: 1 mm, 2 px or 1 voxel (DEFAULT_NSD_TOLERANCE). */
+export function defaultNsdTolerance(unit: DistanceUnit): number {
+  return DEFAULT_NSD_TOLERANCE[unit];
 }

@@ -1,6 +1,6 @@
 // The unit of reported distances comes from the cases' files (Volume.spacingUnknown), not the dataset's name.
 import { createVolume, type LabelledCase } from '@seglens/data';
-import { distanceUnitOf, kindOfCases } from '../src/distance-unit';
+import { defaultNsdTolerance, distanceUnitOf, kindOfCases } from '../src/distance-unit';
 
 function labelledCase(id: string, dims: [number, number, number], spacingUnknown: boolean): LabelledCase {
   const volume = createVolume({ voxels: new Uint8Array(dims[0] * dims[1] * dims[2]), dims, spacingUnknown });
@@ -33,5 +33,17 @@ describe('kindOfCases', () => {
       'volume',
     );
     expect(kindOfCases([])).toBe('volume');
+  });
+});
+
+describe('defaultNsdTolerance', () => {
+  it.each([
+    ['1 mm for files with a size, 2-D ones included', false, '2d', 1],
+    ['1 mm for volumes with a size', false, 'volume', 1],
+    ['2 pixels for images without a size (polyp frames)', true, '2d', 2],
+    ['1 voxel for volumes without a size (ACDC)', true, 'volume', 1],
+  ] as const)('%s', (_, unknown, kind, tolerance) => {
+    const cases = [labelledCase('a', [4, 4, kind === '2d' ? 1 : 3], unknown)];
+    expect(defaultNsdTolerance(distanceUnitOf(cases, kind))).toBe(tolerance);
   });
 });

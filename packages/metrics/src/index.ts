@@ -12,6 +12,14 @@ export {
   NSD_TOLERANCE_SLACK_MM,
   percentileHausdorff,
 } from './surface-metrics';
+export {
+  DEFAULT_NSD_TOLERANCE,
+  distanceUnitOfGrid,
+  formatDistance,
+  gridShape,
+  type DistanceUnit,
+  type GridShape,
+} from './distance-unit';
 export { regionProportions } from './proportions';
 export { predictedRegions, type ClassRegions, type RegionOptions } from './regions';
 export {

@@ -6,9 +6,8 @@ import { writeFileAtomic, type LabelledCase, type Volume } from '@seglens/data';
 import { loadModelFromDirectory, yieldAndCheck, type SeglensModel } from '@seglens/models';
 import { useBackend } from '../backend';
 import type { Command } from '../command';
-import { defaultNsdTolerance } from '../common-flags';
 import type { DatasetListing } from '../datasets';
-import { distanceUnitOf, kindOfCases } from '../distance-unit';
+import { defaultNsdTolerance, distanceUnitOf, kindOfCases } from '../distance-unit';
 import { loadReferenceCases } from '../dicomweb/reference';
 import { UsageError } from '../errors';
 import { checkModelFits, scoreCases, summarize } from '../evaluation';
@@ -95,7 +94,7 @@ export async function runCompare(o: CompareOptions, io: CliIo): Promise<CompareR
     const { listing, cases } = await compareCases(o, models[0], io);
     // Before segmenting: cases that mix millimetres with pixels are refused without the wait.
     const distanceUnit = distanceUnitOf(cases, listing.kind);
-    const nsdTolerance = o.nsdTolerance ?? defaultNsdTolerance(listing.kind);
+    const nsdTolerance = o.nsdTolerance ?? defaultNsdTolerance(distanceUnit);
     const wantPictures = o.report !== undefined || o.png !== undefined;
     const shown = wantPictures ? pickCases(cases, o.cases) : [];
     const keep = new Set(shown);

@@ -7,7 +7,6 @@ import {
   backendFlag,
   dataFlags,
   datasetFlag,
-  defaultNsdTolerance,
   jsonFlag,
   nsdFlag,
   quietFlag,
@@ -15,7 +14,7 @@ import {
   splitFlag,
 } from '../common-flags';
 import { parseDatasetSpec, type DatasetListing, type DatasetSpec, type Split } from '../datasets';
-import { distanceUnitOf, type DistanceUnit } from '../distance-unit';
+import { defaultNsdTolerance, distanceUnitOf, type DistanceUnit } from '../distance-unit';
 import { evaluateDicomWebFlags, formatEvaluateDicomWeb, runEvaluateDicomWeb } from '../dicomweb/evaluate';
 import { UsageError } from '../errors';
 import { checkModelFits, scoreCases, summarize, type EvaluationSummary } from '../evaluation';
@@ -83,7 +82,7 @@ export interface EvaluateOptions {
   limit?: number;
   splitSeed?: number;
   groupBy?: string;
-  /** Default: defaultNsdTolerance of the dataset's kind. */
+  /** Default: defaultNsdTolerance of the cases' distance unit. */
   nsdTolerance?: number;
   backend?: string;
   quiet?: boolean;
@@ -163,7 +162,7 @@ export async function runEvaluate(o: EvaluateOptions, io: CliIo): Promise<Evalua
       o.split,
       io,
     );
-    const nsdTolerance = o.nsdTolerance ?? defaultNsdTolerance(listing.kind);
+    const nsdTolerance = o.nsdTolerance ?? defaultNsdTolerance(distanceUnit);
     const bar = createProgress(
       progressStream(io, o.quiet),
       `segmenting with ${model.card.name}`,

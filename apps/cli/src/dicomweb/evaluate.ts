@@ -2,8 +2,7 @@
 // case by case (a case = an image series with its reference SEG), with the same metrics and output as evaluate.
 import { loadModelFromDirectory } from '@seglens/models';
 import { useBackend } from '../backend';
-import { defaultNsdTolerance } from '../common-flags';
-import { distanceUnitOf, kindOfCases, type DistanceUnit } from '../distance-unit';
+import { defaultNsdTolerance, distanceUnitOf, kindOfCases, type DistanceUnit } from '../distance-unit';
 import { UsageError } from '../errors';
 import { checkModelFits, scoreCases, summarize, type EvaluationSummary } from '../evaluation';
 import type { CliIo } from '../io';
@@ -90,7 +89,7 @@ export async function runEvaluateDicomWeb(flags: ParsedFlags, io: CliIo): Promis
       unit: 'cases',
     });
     const { evaluations } = await scoreCases(model, cases, {
-      nsdTolerance: flags.number('nsd-tolerance') ?? defaultNsdTolerance(kind),
+      nsdTolerance: flags.number('nsd-tolerance') ?? defaultNsdTolerance(distanceUnit),
       onCase: (done) => bar.update(done),
       signal: io.signal,
     });

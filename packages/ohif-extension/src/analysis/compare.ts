@@ -9,15 +9,22 @@
  * without a reference), so the reference and the models are compared on the same voxels.
  */
 import type { Vec3 } from '@seglens/data';
-import { evaluateSegmentation, regionProportions, type LabelArray } from '@seglens/metrics';
-import type { ClassView, DistanceUnit, MetricRow, ProportionSeries } from '../panel/state';
+import {
+  DEFAULT_NSD_TOLERANCE,
+  evaluateSegmentation,
+  regionProportions,
+  type DistanceUnit,
+  type LabelArray,
+} from '@seglens/metrics';
+import type { ClassView, MetricRow, ProportionSeries } from '../panel/state';
 import type { Rgb } from './colors';
 
 /**
- * NSD tolerance per distance unit: 1 mm; 2 pixels for images without a pixel size, as `seglens evaluate` and
- * `compare` use for 2-D images, so the panel and the CLI give the same NSD for a polyp frame.
+ * NSD tolerance per distance unit: @seglens/metrics's DEFAULT_NSD_TOLERANCE (1 mm; 2 pixels for an image without
+ * a pixel size; 1 voxel for a series of slices without one), the rule `seglens evaluate` and `compare` use too, so
+ * the panel and the CLI give the same NSD for a polyp frame or an ACDC volume.
  */
-export const NSD_TOLERANCE: Readonly<Record<DistanceUnit, number>> = { mm: 1, px: 2 };
+export const NSD_TOLERANCE: Readonly<Record<DistanceUnit, number>> = DEFAULT_NSD_TOLERANCE;
 /** Reference label of voxels without a reference (the metrics' ignoreIndex). */
 export const NO_REFERENCE = 255;
 /** Colour of the reference's proportion bars unless the caller picks one. */
@@ -36,9 +43,12 @@ export interface CompareInput {
   reference: Uint8Array | null;
   predictions: readonly PredictionInput[];
   dims: Vec3;
-  /** mm between voxel centres along x, y, z (pixels, all 1, when distanceUnit is 'px'). */
+  /** mm between voxel centres along x, y, z (all 1 when distanceUnit is 'px' or 'voxels'). */
   spacing: Vec3;
-  /** 'px' when the series has no pixel spacing (Volume.spacingUnknown); default 'mm'. */
+  /**
+   * distanceUnitOfGrid of the series: 'px' for an image without a pixel spacing, 'voxels' for slices without one
+   * (Volume.spacingUnknown); default 'mm'.
+   */
   distanceUnit?: DistanceUnit;
   /** The classes (background, index 0, included); rows are made for the others, in this order. */
   classes: readonly ClassView[];

@@ -2,6 +2,7 @@
 // (outlines, its name in Compare, the viewport moved to its labelled slices); after a run, each prediction
 // is compared with the reference (or the user's brush labels) on the labelled slices, and the loss lens
 // follows. Without a reference, the models' proportions are shown side by side.
+import { distanceUnitOfGrid, gridShape } from '@seglens/metrics';
 import { compareWithReference, labelledSlices, labelProportions, REFERENCE_COLOR } from '../analysis';
 import { readLabels, setOutlineOnly } from '../ohif/labelmap';
 import type { DisplaySet } from '../ohif/types';
@@ -142,7 +143,8 @@ export class ReferenceComparison {
       predictions: models.map((m) => ({ ...m, labels: restricted.pick(m.labels) })),
       dims: restricted.dims,
       spacing: volume.spacing,
-      distanceUnit: volume.spacingUnknown ? 'px' : 'mm',
+      // The unit of the whole series, not of the slices with a reference: one frame of a stack is still voxels.
+      distanceUnit: distanceUnitOfGrid(volume.spacingUnknown === true, gridShape(volume.dims)),
       classes,
     });
     store.set({

@@ -3,6 +3,7 @@
  * (OHIF unmounts custom panels when the user switches panels, and a run must survive that); the view is a
  * pure function of this state, so it can be rendered again from scratch at any time.
  */
+import type { DistanceUnit } from '@seglens/metrics';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
@@ -195,13 +196,14 @@ export interface ComparisonView {
   /** Reference first (when there is one), then each model. */
   proportions: ProportionSeries[];
   /**
-   * Unit of HD95 and of the NSD tolerance: 'px' when the series gives no pixel spacing (e.g. endoscopy frames
-   * stored as Secondary Capture). Absent means mm.
+   * Unit of HD95 and of the NSD tolerance (@seglens/metrics's distanceUnitOfGrid): 'px' for an image without a
+   * pixel spacing (e.g. an endoscopy frame stored as Secondary Capture), 'voxels' for a series of such slices.
+   * Absent means mm.
    */
   distanceUnit?: DistanceUnit;
 }
 
-export type DistanceUnit = 'mm' | 'px';
+export type { DistanceUnit };
 
 export interface LossLensRow {
   model: string;

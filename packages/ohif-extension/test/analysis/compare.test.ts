@@ -101,8 +101,9 @@ describe('compareWithReference', () => {
   it.each([
     ['mm' as const, 0.5],
     ['px' as const, 1],
+    ['voxels' as const, 0.5],
   ])(
-    'measures NSD at 1 mm, or at 2 px as seglens evaluate does for images without a pixel size (%s)',
+    'measures NSD at 1 mm, at 2 px for an image without a pixel size and at 1 voxel for slices without one, as seglens evaluate does (%s)',
     (unit, nsd) => {
       // The disjoint squares: surface distances {1, 1, 2, 2} both ways, so half are within 1 and all within 2.
       const r = compareWithReference({

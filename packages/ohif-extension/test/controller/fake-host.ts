@@ -120,13 +120,18 @@ export interface Harness {
 export interface HarnessOptions {
   /** The controller's preloading (default on, as in the viewer). */
   preload?: boolean;
+  /** The series without PixelSpacing (as a Secondary Capture stack is written): its volume is spacingUnknown. */
+  spacingUnknown?: boolean;
 }
 
 /** The model's name from the worker key the stand-in gives it. */
 const nameOf = (key: string): string => key.replace(/\/$/, '').split('/').pop()!;
 
 export async function harness(viewedSlice = 7, options: HarnessOptions = {}): Promise<Harness> {
-  const volume = await demoSeries();
+  const series = await demoSeries();
+  const volume: Volume = options.spacingUnknown
+    ? { ...series, spacing: [1, 1, 1], spacingUnknown: true }
+    : series;
   const fake = fakeCornerstone(volume);
   const ds: DisplaySet = {
     displaySetInstanceUID: 'ds-hippocampus',

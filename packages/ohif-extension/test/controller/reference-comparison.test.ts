@@ -7,8 +7,8 @@ beforeEach(() => {
 });
 afterEach(() => jest.restoreAllMocks());
 
-async function run(withReference: boolean) {
-  const h = await harness();
+async function run(withReference: boolean, options: { spacingUnknown?: boolean } = {}) {
+  const h = await harness(7, options);
   await attached(h);
   const refId = withReference
     ? h.addReference('Hippocampus labels', blocks(h.volume.dims), [
@@ -40,6 +40,23 @@ describe('reference and comparison', () => {
     expect(c.proportions[0].values[1]).toBeCloseTo(250 / h.volume.voxels.length, 12);
     const outline = h.styles.find(([spec]) => spec.segmentationId === refId);
     expect(outline?.[1]).toMatchObject({ renderFill: false, renderOutline: true });
+  });
+
+  it('measures distances in the series unit: voxels for slices without PixelSpacing, never a false mm', async () => {
+    const dice = async (spacingUnknown: boolean) => {
+      const { h } = await run(true, { spacingUnknown });
+      const c = h.store.get().comparison!;
+      return { unit: c.distanceUnit, row: c.rows.find((r) => r.model === 'hippocampus-dice')! };
+    };
+    const mm = await dice(false);
+    const voxels = await dice(true);
+    expect([mm.unit, voxels.unit]).toEqual(['mm', 'voxels']);
+    // The Dice model's blocks are 2 columns off the reference: HD95 2. This series' voxels are 1 mm, so the
+    // numbers are the same either way (NSD at 1 mm and at 1 voxel alike): only the unit says what they are.
+    expect([mm.row.hd95, voxels.row.hd95]).toEqual([2, 2]);
+    expect(voxels.row.nsd).toBe(mm.row.nsd);
+    expect(mm.row.nsd).toBeGreaterThan(0);
+    expect(mm.row.nsd).toBeLessThan(1);
   });
 
   it('without a reference shows each model proportions and no metrics or loss lens', async () => {

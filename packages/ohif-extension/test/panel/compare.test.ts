@@ -80,6 +80,7 @@ describe('Compare: metrics table', () => {
     [undefined, 'HD95 mm', 'in mm', '1 mm'],
     ['mm' as const, 'HD95 mm', 'in mm', '1 mm'],
     ['px' as const, 'HD95 px', 'in pixels (the series gives no pixel spacing)', '2 px'],
+    ['voxels' as const, 'HD95 voxels', 'in voxels (the series gives no pixel spacing)', '1 voxel'],
   ])('labels distances in the series unit (distanceUnit %s)', (distanceUnit, hd95, hdTitle, tolerance) => {
     const p = mount(state({ ...comparison(labels, HIPPOCAMPUS_MODELS), distanceUnit }));
     const heads = Array.from(p.get<HTMLTableElement>('seglens-metrics-table').querySelectorAll('thead th'));

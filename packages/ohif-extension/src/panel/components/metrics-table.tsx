@@ -1,6 +1,7 @@
 // The metrics table of "Compare": one row per model and class, grouped by class, with the best value of each
 // metric within a class in bold (highest DSC, IoU and NSD; lowest HD95), so the winner reads at a glance.
 import type { ReactElement } from 'react';
+import { formatDistance } from '@seglens/metrics';
 import type { ComparisonView, DistanceUnit, MetricRow } from '../state';
 import { NSD_TOLERANCE } from '../../analysis';
 import { formatMetric, lossBadge } from '../format';
@@ -15,7 +16,16 @@ interface MetricColumn {
   higherIsBetter: boolean;
 }
 
-/** The columns; distances are labelled in the series' unit (px when it has no pixel spacing, never a false mm). */
+const DISTANCE_UNIT_TITLES: Readonly<Record<DistanceUnit, string>> = {
+  mm: 'mm',
+  px: 'pixels (the series gives no pixel spacing)',
+  voxels: 'voxels (the series gives no pixel spacing)',
+};
+
+/**
+ * The columns; distances are labelled in the series' unit (px or voxels when it has no pixel spacing, never a
+ * false mm).
+ */
 export function metricColumns(unit: DistanceUnit): MetricColumn[] {
   return [
     {
@@ -28,13 +38,13 @@ export function metricColumns(unit: DistanceUnit): MetricColumn[] {
     {
       key: 'hd95',
       label: `HD95 ${unit}`,
-      title: `95th percentile Hausdorff distance in ${unit === 'px' ? 'pixels (the series gives no pixel spacing)' : 'mm'} (lower is better)`,
+      title: `95th percentile Hausdorff distance in ${DISTANCE_UNIT_TITLES[unit]} (lower is better)`,
       higherIsBetter: false,
     },
     {
       key: 'nsd',
       label: 'NSD',
-      title: `Normalised surface Dice at ${NSD_TOLERANCE[unit]} ${unit} (higher is better)`,
+      title: `Normalised surface Dice at ${formatDistance(NSD_TOLERANCE[unit], unit)} (higher is better)`,
       higherIsBetter: true,
     },
   ];
