@@ -272,17 +272,26 @@ describe('ct-abdomen-labelled', () => {
 });
 
 describe('cardiac-labelled', () => {
-  it('holds the first end-diastolic ACDC validation frame as an MR series and its 3 structures as a SEG', async () => {
+  it('holds the first end-diastolic ACDC validation frame as MR slices without a size and its 3 structures as a SEG', async () => {
     const cases = await validationCases('cardiac-rce');
     const caseFile = cases.find((c) => /_frame01\.nii\.gz$/.test(c))!;
     expect(caseFile).toBeDefined();
     const manifest = manifests.get('cardiac-labelled') as OhifManifest;
     expect(manifest.studies[0].series.map((s) => s.Modality)).toEqual(['MR', 'SEG']);
     expect(manifest.studies[0].PatientID).toBe(caseFile.replace('.nii.gz', ''));
-    const mr = await readDicomSeries(await Promise.all(instanceUrls(manifest, 'MR').map(fetchFile)));
+    const mrUrls = instanceUrls(manifest, 'MR');
+    const mr = await readDicomSeries(await Promise.all(mrUrls.map(fetchFile)));
     const dir = path.join(dataDir, 'acdc-cardiac-mr');
     const { volume: image } = await readNiftiFile(path.join(dir, 'images', caseFile));
     expect(Array.from(mr.voxels)).toEqual(Array.from(reorient(image, 'LPS').voxels));
+    // The source dropped ACDC's voxel size: no PixelSpacing (so no false mm), hence Secondary Capture, Modality MR.
+    expect(mr.spacingUnknown).toBe(true);
+    const { stdout: mrDump } = await run('dcmdump', [
+      path.join(viewer.outDir, ...mrUrls[0].slice(1).split('/')),
+    ]);
+    expect(mrDump).toMatch(/\(0008,0016\) UI =SecondaryCaptureImageStorage/);
+    expect(mrDump).toMatch(/\(0008,0060\) CS \[MR\]/);
+    expect(mrDump).not.toMatch(/\(0028,0030\)/);
 
     const [segUrl] = instanceUrls(manifest, 'SEG');
     const { stdout } = await run('dcmdump', [path.join(viewer.outDir, ...segUrl.slice(1).split('/'))]);

@@ -1,6 +1,9 @@
 // cardiac-labelled: the end-diastolic frame of one ACDC validation patient of the shipped cardiac models as a
-// DICOM MR series (short axis) with its manual right ventricle, myocardium and left ventricle labels as a DICOM
-// SEG.
+// DICOM series (short axis) with its manual right ventricle, myocardium and left ventricle labels as a DICOM
+// SEG. The ACDC files in the data directory lost their voxel size (their source dropped it; they say 1 mm), so
+// the series is written without PixelSpacing, as Secondary Capture with Modality MR (MR Image Storage requires
+// a PixelSpacing, and 1 mm would be false): the viewer then measures distances on it in voxels, not in mm.
+import { ACDC_SPACING_DROPPED } from '@seglens/data';
 import { readCardFacts } from './model-card';
 import {
   caseIdOf,
@@ -46,6 +49,8 @@ export async function generateLabelledCardiac(
       image: inputs.image,
       labels: inputs.labels,
       modality: 'MR',
+      secondaryCapture: true,
+      fixGeometry: ACDC_SPACING_DROPPED.apply,
       patientName: `ACDC^${caseId}`,
       studyDescription: `ACDC ${caseId} (end-diastole), a validation case`,
       seriesDescription: `Cine MR short axis, end-diastole, from ${inputs.caseFile}`,

@@ -29,6 +29,11 @@ export interface LabelledVolumeSpec {
   image: string;
   labels: string;
   modality: 'CT' | 'MR';
+  /**
+   * Write the image as Secondary Capture (Modality kept) instead of CT/MR Image Storage: for a source whose voxel
+   * size is unknown (`fixGeometry` marks it spacingUnknown), since CT and MR Image Storage require PixelSpacing.
+   */
+  secondaryCapture?: boolean;
   patientName: string;
   studyDescription: string;
   seriesDescription: string;
@@ -102,6 +107,7 @@ export async function generateLabelledVolume(spec: LabelledVolumeSpec, outDir: s
     patientName: spec.patientName,
     patientId: caseId,
     modality: spec.modality,
+    secondaryCapture: spec.secondaryCapture ?? false,
     studyInstanceUID: demoUid(`${id}/study/${spec.caseFile}`),
     seriesInstanceUID: demoUid(`${id}/${spec.modality.toLowerCase()}/${spec.caseFile}`),
     frameOfReferenceUID: demoUid(`${id}/frame-of-reference/${spec.caseFile}`),

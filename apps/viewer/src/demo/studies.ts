@@ -132,8 +132,9 @@ const cardiacLabelled = labelledCase(
     title: 'Cardiac MR (short axis) with labelled ventricles',
     description: (m) =>
       `${m.studies[0].PatientID}: the end-diastolic frame of a validation patient of the shipped cardiac ` +
-      `models (ACDC NIfTI converted to ${slices(m) - 1} DICOM MR slices) with its manual right ventricle, ` +
-      `myocardium and left ventricle labels as a DICOM SEG. ACDC: CC BY-NC-SA 4.0, non-commercial.`,
+      `models (ACDC NIfTI converted to ${slices(m) - 1} MR slices, stored as Secondary Capture without pixel ` +
+      `spacing because the source dropped the voxel size: distances are in voxels) with its manual right ` +
+      `ventricle, myocardium and left ventricle labels as a DICOM SEG. ACDC: CC BY-NC-SA 4.0, non-commercial.`,
   },
   labelledCardiacInputs,
   generateLabelledCardiac,

@@ -54,6 +54,8 @@ describe('shipped task models in OHIF (headless Chromium, 1920x1080)', () => {
     expect(s.series).toMatchObject({ modality: 'MR', channels: 1 });
     expect(selectedModels(s)).toEqual(CARDIAC_MODELS);
     s = await segmentBoth(b, 'cardiac predictions compared with the ACDC SEG', true);
+    // The series has no pixel spacing (ACDC's source dropped it): distances are in voxels, never a false mm.
+    expect(s.comparison?.distanceUnit).toBe('voxels');
     await shots(b, '21-cardiac-labelled-segmented');
     await recordDsc('cardiac-labelled', s);
     await expectOverlays(b, s, 500);

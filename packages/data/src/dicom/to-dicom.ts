@@ -13,6 +13,12 @@ export interface VolumeToDicomOptions {
   frameOfReferenceUID?: string;
   /** "CT" and "MR" give CT/MR Image Storage (grey only); anything else, and every RGB volume, Secondary Capture. */
   modality: string;
+  /**
+   * Secondary Capture Image Storage whatever the modality (kept in Modality, so a viewer still knows an MR from a
+   * CT). The way to store a CT or MR whose pixel spacing is unknown (`spacingUnknown`): CT and MR Image Storage
+   * require PixelSpacing, and writing 1 mm would be a false size. Default false.
+   */
+  secondaryCapture?: boolean;
   seriesDescription?: string;
   studyDescription?: string;
   seriesNumber?: number;
@@ -163,11 +169,13 @@ export function volumeToDicomSeries(input: Volume, options: VolumeToDicomOptions
     );
   const modality = options.modality.trim().toUpperCase();
   const sopClass =
-    volume.channels === 1 && (modality === 'CT' || modality === 'MR') ? SOP_CLASS[modality] : SOP_CLASS.SC;
+    volume.channels === 1 && (modality === 'CT' || modality === 'MR') && options.secondaryCapture !== true
+      ? SOP_CLASS[modality]
+      : SOP_CLASS.SC;
   if (volume.spacingUnknown && sopClass !== SOP_CLASS.SC)
     throw new DicomError(
       'volume',
-      `its pixel spacing is unknown (read from an image file), and ${modality} Image Storage requires PixelSpacing: write it as Secondary Capture (another modality) or give the volume a spacing in mm`,
+      `its pixel spacing is unknown (an image file, or a header repair that found the size false), and ${modality} Image Storage requires PixelSpacing: write it as Secondary Capture (secondaryCapture: true) or give the volume a spacing in mm`,
     );
   // From the input, so an error names the voxel index the caller knows (the values are the same).
   const grey = volume.channels === 1 ? greyEncoding(input, sopClass) : undefined;
@@ -181,8 +189,9 @@ export function volumeToDicomSeries(input: Volume, options: VolumeToDicomOptions
 
   // What dciodvfy asks of each IOD that the geometry and the caller cannot give: empty Type 2C values where the
   // condition holds (PatientPosition for CT/MR; RepetitionTime for MR, ScanningSequence being RM; Patient
-  // Orientation for Secondary Capture, which needs no IOP) and ImageType's third value (CT: AXIAL, the slice
-  // images' term against LOCALIZER; MR: OTHER).
+  // Orientation for Secondary Capture, which needs no IOP; the series' Laterality, which dciodvfy requires of
+  // every IOD here since no ImageLaterality is sent, and which a volume does not know) and ImageType's third
+  // value (CT: AXIAL, the slice images' term against LOCALIZER; MR: OTHER).
   const common: Naturalized = {
     SpecificCharacterSet: 'ISO_IR 192',
     ImageType:
@@ -198,6 +207,7 @@ export function volumeToDicomSeries(input: Volume, options: VolumeToDicomOptions
     SeriesTime: tm,
     AccessionNumber: '',
     Modality: modality,
+    Laterality: '',
     ...(sopClass === SOP_CLASS.SC ? { ConversionType: 'WSD' } : {}),
     Manufacturer: 'seglens',
     ReferringPhysicianName: '',

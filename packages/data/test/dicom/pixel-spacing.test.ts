@@ -10,6 +10,7 @@ import {
   writeDicomFiles,
   writeDicomSeg,
 } from '../../src/dicom';
+import { ACDC_SPACING_DROPPED } from '../../src/datasets';
 import { resampleLabels } from '../../src/geometry';
 import { readImageFile, readMaskFile } from '../../src/image';
 import { readNiftiFile } from '../../src/nifti';
@@ -73,6 +74,37 @@ describe('spacingUnknown', () => {
       expect(() => volumeToDicomSeries(mask, { patientName: 'x', modality })).toThrow(
         new RegExp(`volume: its pixel spacing is unknown .*${modality} Image Storage requires PixelSpacing`),
       );
+  });
+
+  it('writes an MR whose source dropped its size (ACDC) as Secondary Capture that keeps Modality MR, read back as unknown', async () => {
+    const file = path.join(DATA_DIR, 'acdc-cardiac-mr', 'images', 'patient003_frame01.nii.gz');
+    const volume = ACDC_SPACING_DROPPED.apply((await readNiftiFile(file)).volume);
+    expect(() => volumeToDicomSeries(volume, { patientName: 'ACDC^patient003', modality: 'MR' })).toThrow(
+      /MR Image Storage requires PixelSpacing: write it as Secondary Capture \(secondaryCapture: true\)/,
+    );
+    const files = volumeToDicomSeries(volume, {
+      patientName: 'ACDC^patient003',
+      modality: 'MR',
+      secondaryCapture: true,
+    });
+    expect(files).toHaveLength(volume.dims[2]);
+    const paths = await writeDicomFiles(path.join(tmp.dir, 'acdc'), files);
+    const dump = dcmtk('dcmdump', [paths[0]]);
+    expect(dump).toMatch(/\(0008,0016\) UI =SecondaryCaptureImageStorage/);
+    expect(dump).toMatch(/\(0008,0060\) CS \[MR\]/);
+    expect(dump).toMatch(/\(0008,0064\) CS \[WSD\]/);
+    expect(dump).not.toMatch(/\(0028,0030\)/);
+    // The MR IOD's own attributes are not written into a Secondary Capture.
+    expect(dump).not.toMatch(/\(0018,0020\)/);
+    // ACDC's images are 0..255 integers: stored in 8 bits, exactly.
+    expect(dump).toMatch(/\(0028,0100\) US 8/);
+    const back = await readDicomSeries(files.map((f) => new Uint8Array(f)));
+    expect(back.spacingUnknown).toBe(true);
+    expect(back.spacing).toEqual([1, 1, 1]);
+    expect(back.dims).toEqual(volume.dims);
+    expect(back.dicom?.modality).toBe('MR');
+    const sum = (v: ArrayLike<number>): number => Array.from(v).reduce((a, x) => a + x, 0);
+    expect(sum(back.voxels)).toBe(sum(volume.voxels));
   });
 
   it("reads another converter's series with PixelSpacing removed as unknown, and refuses a series that mixes", async () => {
