@@ -15,6 +15,7 @@ import { conv2dBackpropInputViaConv } from './conv2d-backprop-input';
 import {
   wasmConcat,
   wasmIdentity,
+  wasmReverse,
   wasmSlice,
   wasmSplitV,
   wasmTile,
@@ -47,6 +48,7 @@ export type FastKernelName =
   | 'SplitV'
   | 'Identity'
   | 'Tile'
+  | 'Reverse'
   | 'FusedBatchNorm'
   | 'Exp'
   | 'BatchMatMul'
@@ -68,7 +70,8 @@ export interface FastKernelRegistration {
 // root and a division per element, each gradient as three kernels); ours run them in SIMD on the backend's threads.
 // Exp is a scalar std::exp loop in TF.js (the losses' softmax calls it on every pixel and class); ours is SIMD. The
 // losses' outer products (BatchMatMul with an inner size of 1) and class-axis maxima go through a GEMM and a slow
-// reduction in TF.js; ours are one loop each.
+// reduction in TF.js; ours are one loop each. wasm's Reverse (the input gradient flips every filter in space on
+// every step) works out a source index per element; ours copies runs.
 const PLAN: Record<FastKernelBackend, FastKernelName[]> = {
   wasm: [
     'Conv2DBackpropFilter',
@@ -81,6 +84,7 @@ const PLAN: Record<FastKernelBackend, FastKernelName[]> = {
     'SplitV',
     'Identity',
     'Tile',
+    'Reverse',
     'FusedBatchNorm',
     'Exp',
     'BatchMatMul',
@@ -97,6 +101,7 @@ const DATA_MOVEMENT: Partial<Record<FastKernelName, (args: WasmKernelArgs) => un
   SplitV: wasmSplitV,
   Identity: wasmIdentity,
   Tile: wasmTile,
+  Reverse: wasmReverse,
 };
 
 /** Whether any input is a string tensor (left to the native kernels, which handle their byte storage). */

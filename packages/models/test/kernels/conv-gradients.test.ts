@@ -64,7 +64,7 @@ describe('fast convolution-gradient kernels', () => {
 
   afterAll(() => restoreNativeKernels());
 
-  it('are registered for wasm (convolution and max-pool gradients, bias-gradient sums, data movement, batch norm, ReLU and Square gradients, the losses\' Exp, outer products and maxima) and cpu (filter)', () => {
+  it('are registered for wasm (convolution and max-pool gradients, bias-gradient sums, data movement (Reverse included), batch norm, ReLU and Square gradients, the losses\' Exp, outer products and maxima) and cpu (filter)', () => {
     expect(fastKernelRegistrations().map((r) => `${r.backendName}/${r.kernelName}`).sort()).toEqual([
       'cpu/Conv2DBackpropFilter',
       'wasm/BatchMatMul',
@@ -77,6 +77,7 @@ describe('fast convolution-gradient kernels', () => {
       'wasm/Max',
       'wasm/MaxPoolGrad',
       'wasm/Mean',
+      'wasm/Reverse',
       'wasm/SeglensReluGrad',
       'wasm/SeglensSquareGrad',
       'wasm/Slice',

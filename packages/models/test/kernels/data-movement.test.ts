@@ -1,4 +1,4 @@
-// seglens's Concat, Slice, SplitV, Tile and Identity for wasm give exactly what the cpu backend's own kernels
+// seglens's Concat, Slice, SplitV, Tile, Reverse and Identity for wasm give exactly what the cpu backend's own kernels
 // give, for every axis, rank 1-5, int32, bool and float32, empty parts, and boxes that cut the middle of any axis;
 // Identity shares memory without leaking it or letting one dispose free the other.
 import * as tf from '@tensorflow/tfjs-core';
@@ -37,6 +37,14 @@ const CASES: Record<string, Case> = {
   'tile rank 5': () => tf.tile(ramp([1, 2, 1, 3, 2]), [2, 1, 3, 1, 2]),
   'tile long blocks (set path)': () => tf.tile(ramp([2, 700]), [3, 2]),
   'tile nothing along an axis': () => tf.tile(ramp([2, 3]), [0, 2]),
+  'reverse a filter in space (the input gradient)': () => tf.reverse(ramp([3, 3, 4, 5]), [0, 1]),
+  'reverse the last axis': () => tf.reverse(ramp([2, 3, 7]), -1),
+  'reverse the middle axis only': () => tf.reverse(ramp([2, 5, 3]), 1),
+  'reverse every axis of rank 4, int32': () => tf.reverse(ramp([2, 3, 2, 4], 'int32'), [0, 1, 2, 3]),
+  'reverse rank 1': () => tf.reverse(ramp([6])),
+  'reverse long runs (set path)': () => tf.reverse(ramp([3, 700]), 0),
+  'reverse an axis of length 1 (a copy)': () => tf.reverse(ramp([1, 4, 3]), 0),
+  'reverse bool': () => tf.reverse(tf.greater(ramp([2, 3]), 2), [0, 1]),
   'concat gradient through tf.grad': () => tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tf.concat([x, tf.square(x)], 3), ramp([2, 3, 3, 8]))))(ramp([2, 3, 3, 4])),
 };
 
@@ -59,7 +67,7 @@ describe('wasm data-movement kernels', () => {
 
   it('are registered on wasm', () => {
     const wasm = fastKernelRegistrations().filter((r) => r.backendName === 'wasm').map((r) => r.kernelName);
-    expect(wasm).toEqual(expect.arrayContaining(['Concat', 'Slice', 'SplitV', 'Identity', 'Tile']));
+    expect(wasm).toEqual(expect.arrayContaining(['Concat', 'Slice', 'SplitV', 'Identity', 'Tile', 'Reverse']));
   });
 
   it('equal the cpu backend exactly and leak nothing', async () => {
