@@ -34,7 +34,10 @@ export interface TrainOptions {
   augment?: AugmentOptions;
   /** Train only on slices with some foreground (validation always uses every slice). Default false. */
   skipEmptySlices?: boolean;
-  /** NSD tolerance in mm for the validation metrics. Default 1. */
+  /**
+   * NSD tolerance of the validation metrics, in the validation cases' distance unit. Default: defaultNsdToleranceOf
+   * them (1 mm; 2 px for single images without a size; 1 voxel for volumes without one), as `seglens evaluate`.
+   */
   nsdTolerance?: number;
   /** Where the checkpoint and best model go; without one nothing is saved (and resume is impossible). */
   store?: TrainingStore;

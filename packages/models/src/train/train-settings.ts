@@ -1,6 +1,8 @@
 // The settings of a training run as train() reads them from its options (defaults filled in and checked), the
 // fingerprint a checkpoint must match to be resumed, and the training record that goes into the model card.
 import * as tf from '@tensorflow/tfjs-core';
+import type { Volume } from '@seglens/data';
+import { DEFAULT_NSD_TOLERANCE, distanceUnitOfGrid } from '@seglens/metrics';
 import type { EpochRecord, ModelCard, TrainingRecord } from '../card';
 import type { AugmentOptions } from './augment';
 import type { TrainingCase } from './cases';
@@ -21,7 +23,20 @@ export interface Settings {
   skipEmptySlices: boolean;
 }
 
-export function settingsOf(o: TrainOptions, hasValidation: boolean): Settings {
+/**
+ * `validation`'s NSD tolerance when the options give none: @seglens/metrics's default for the validation cases'
+ * distance unit (1 mm; 2 px for single images without a size, e.g. polyp frames; 1 voxel for volumes without one),
+ * as `seglens evaluate` takes it, so a card's NSD and evaluate's agree. A set with any case of known size counts
+ * as millimetres.
+ */
+export function defaultNsdToleranceOf(validation: readonly { image: Volume }[]): number {
+  if (validation.length === 0 || validation.some((c) => !c.image.spacingUnknown))
+    return DEFAULT_NSD_TOLERANCE.mm;
+  const shape = validation.every((c) => c.image.dims[2] === 1) ? 'image' : 'volume';
+  return DEFAULT_NSD_TOLERANCE[distanceUnitOfGrid(true, shape)];
+}
+
+export function settingsOf(o: TrainOptions, hasValidation: boolean, defaultNsdTolerance = 1): Settings {
   const int = (name: string, v: number, min: number) => {
     if (!Number.isInteger(v) || v < min)
       throw new Error(`train: ${name} must be an integer >= ${min}, got ${v}`);
@@ -50,7 +65,7 @@ export function settingsOf(o: TrainOptions, hasValidation: boolean): Settings {
     minLearningRate,
     seed: int('seed', o.seed ?? 0, 0),
     selectBy: hasValidation ? selectBy : 'trainLoss',
-    nsdTolerance: positive('nsdTolerance', o.nsdTolerance ?? 1),
+    nsdTolerance: positive('nsdTolerance', o.nsdTolerance ?? defaultNsdTolerance),
     augment: o.augment ? { ...o.augment } : null,
     skipEmptySlices: o.skipEmptySlices ?? false,
   };

@@ -22,7 +22,13 @@ import { fromJsonNumber, toJsonNumber, type TrainingState } from './checkpoint';
 import { resolveLoss } from './loss';
 import { initialPlateau, plateauStep, type PlateauState } from './schedule';
 import type { TrainOptions, TrainResult } from './train-options';
-import { checkFingerprint, fingerprintOf, settingsOf, trainingRecord } from './train-settings';
+import {
+  checkFingerprint,
+  defaultNsdToleranceOf,
+  fingerprintOf,
+  settingsOf,
+  trainingRecord,
+} from './train-settings';
 import { trainableVariables, trainStep } from './train-step';
 import { validateEpoch } from './validate';
 
@@ -42,7 +48,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const trainCases = orientCases(options.train ?? [], card0.input);
   const validationCases = orientCases(options.validation ?? [], card0.input);
   if (trainCases.length === 0) throw new Error('train: train must list at least one labelled case');
-  const s = settingsOf(options, validationCases.length > 0);
+  const s = settingsOf(options, validationCases.length > 0, defaultNsdToleranceOf(validationCases));
   if (s.augment) checkAugment(s.augment, card0.input.size);
   const loss = resolveLoss(options.loss, 'train');
   const classes = card0.classes.length;
