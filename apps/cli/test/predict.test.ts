@@ -208,6 +208,56 @@ describe('seglens predict', () => {
     expect([dsc(1) > 0.5, dsc(3) > 0.65, dsc(8) > 0.5]).toEqual([true, true, true]);
   });
 
+  it('gives no false mm³ for an ACDC volume, whose source dropped the voxel size; a volume in mm gets them', async () => {
+    const input = path.join(datasetDir(DATASET_FOLDERS.acdcCardiac), 'images', 'patient003_frame01.nii.gz');
+    const out = path.join(dir, 'patient003-labels.nii.gz');
+    const json = await cli([
+      'predict',
+      '--model',
+      'cardiac-rce',
+      '--input',
+      input,
+      '--out',
+      out,
+      '--json',
+      '--quiet',
+    ]);
+    expect(json.code).toBe(0);
+    const result = JSON.parse(json.stdout);
+    expect(result.headerRepair).toBe('acdc-spacing-dropped');
+    expect(result.perClass.map((c: { volumeMm3: number | null }) => c.volumeMm3)).toEqual([
+      null,
+      null,
+      null,
+      null,
+    ]);
+    const text = await cli(['predict', '--model', 'cardiac-rce', '--input', input, '--out', out, '--quiet']);
+    expect(text.code).toBe(0);
+    expect(
+      text.stdout
+        .split('\n')[1]
+        .trim()
+        .split(/\s{2,}/),
+    ).toEqual(['class', 'voxels', 'proportion']);
+    // The hippocampus crop's voxels are 1 mm × 1 mm × 1 mm (its header), so mm³ equal the voxel counts there.
+    const crop = path.join(datasetDir(DATASET_FOLDERS.hippocampus), 'images', 'hippocampus_014.nii.gz');
+    const mm = await cli([
+      'predict',
+      '--model',
+      'hippocampus-rce',
+      '--input',
+      crop,
+      '--out',
+      path.join(dir, 'h.nii.gz'),
+      '--json',
+      '--quiet',
+    ]);
+    expect(mm.code).toBe(0);
+    const spacing = (await readNiftiFile(crop)).volume.spacing;
+    for (const c of JSON.parse(mm.stdout).perClass as { voxels: number; volumeMm3: number }[])
+      expect(c.volumeMm3).toBeCloseTo(c.voxels * spacing[0] * spacing[1] * spacing[2], 6);
+  });
+
   it('writes a PNG mask of the size of a PolypGen JPEG', async () => {
     const images = path.join(datasetDir(DATASET_FOLDERS.polyp), 'val', 'images');
     const input = path.join(images, readdirSync(images).sort()[0]);

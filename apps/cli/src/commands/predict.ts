@@ -98,7 +98,8 @@ export const predictSpec: CommandSpec = {
     '',
     'Output: a table of voxels per class on stdout, or with --json',
     '  { "input", "output", "format": "dicom-seg"|"nifti"|"png", "model", "loss", "dims",',
-    '    "perClass": [{ "name", "voxels", "proportion", "volumeMm3" }] }',
+    '    "perClass": [{ "name", "voxels", "proportion", "volumeMm3" }] } (volumeMm3 null, and no volume column,',
+    '  for an input without a physical voxel size: an image file, a DICOM without PixelSpacing, ACDC)',
     '',
     'With --dicomweb: the studies chosen (--study, --query, --all; --shard i/n), each series the model fits',
     "(modality, channels, slice size: the viewer catalogue's rules) read with WADO-RS, segmented, one SEG per",
@@ -139,7 +140,8 @@ export interface PredictResult {
   model: string;
   loss: string;
   dims: [number, number, number];
-  perClass: Array<{ name: string; voxels: number; proportion: number; volumeMm3: number }>;
+  /** volumeMm3 is null when the input has no physical voxel size (Volume.spacingUnknown): voxels are not mm³. */
+  perClass: Array<{ name: string; voxels: number; proportion: number; volumeMm3: number | null }>;
   /** The header repair applied before segmenting (a file of a dataset with a known header defect). */
   headerRepair?: string;
 }
@@ -239,12 +241,12 @@ async function studyInfo(folder: string): Promise<DicomStudyInfo | undefined> {
 function classCounts(labels: Volume, model: SeglensModel): PredictResult['perClass'] {
   const counts = new Array<number>(model.card.classes.length).fill(0);
   for (let i = 0; i < labels.voxels.length; i++) counts[labels.voxels[i]]++;
-  const voxelMm3 = labels.spacing[0] * labels.spacing[1] * labels.spacing[2];
+  const voxelMm3 = labels.spacingUnknown ? null : labels.spacing[0] * labels.spacing[1] * labels.spacing[2];
   return model.card.classes.map((c, k) => ({
     name: c.name,
     voxels: counts[k],
     proportion: counts[k] / labels.voxels.length,
-    volumeMm3: counts[k] * voxelMm3,
+    volumeMm3: voxelMm3 === null ? null : counts[k] * voxelMm3,
   }));
 }
 
@@ -355,7 +357,8 @@ export async function runPredict(o: PredictOptions, io: CliIo): Promise<PredictR
 }
 
 export function formatPredict(r: PredictResult): string {
-  const volume = r.dims[2] > 1;
+  // A volume's size in mm³ only where the input gives a voxel size; otherwise the voxel count says it all.
+  const volume = r.dims[2] > 1 && r.perClass.every((c) => c.volumeMm3 !== null);
   const table = formatTable(
     [
       { header: 'class', align: 'left' },
@@ -367,7 +370,7 @@ export function formatPredict(r: PredictResult): string {
       c.name,
       String(c.voxels),
       percent(c.proportion),
-      ...(volume ? [c.volumeMm3.toFixed(0)] : []),
+      ...(volume ? [(c.volumeMm3 ?? Number.NaN).toFixed(0)] : []),
     ]),
   );
   return `${r.model} (${r.loss}) on ${r.input} (${r.dims.join('x')}) -> ${r.output}\n${table}`;
