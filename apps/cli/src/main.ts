@@ -4,6 +4,7 @@ import { version } from '../package.json';
 import type { Command } from './command';
 import { benchCommand } from './commands/bench';
 import { compareCommand } from './commands/compare';
+import { convertCommand } from './commands/convert';
 import { experimentCommand } from './commands/experiment';
 import { evaluateCommand } from './commands/evaluate';
 import { predictCommand } from './commands/predict';
@@ -33,6 +34,7 @@ export const COMMANDS: readonly Command[] = [
   predictCommand,
   compareCommand,
   experimentCommand,
+  convertCommand,
   benchCommand,
 ].map(withThreads);
 
