@@ -79,7 +79,7 @@ describe('the seglens binary', () => {
     const built = statSync(bundle).mtimeMs;
     expect(run(['--version'], { SEGLENS_CLI_BUNDLE: bundle }).stdout).toBe('0.1.0\n');
     expect(statSync(bundle).mtimeMs).toBe(built);
-    for (const command of ['train', 'evaluate', 'predict', 'compare', 'bench'])
+    for (const command of ['train', 'evaluate', 'predict', 'compare', 'experiment', 'convert', 'bench'])
       expect(r.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
     const usage = run(['train', '--dataset', 'mnist'], { SEGLENS_CLI_BUNDLE: bundle });
     expect(usage.status).toBe(2);
@@ -200,6 +200,19 @@ describe('the seglens binary', () => {
     expect(r.code).toBe(130);
     expect(r.stdout).toBe('');
     expect(r.stderr.trimEnd().endsWith('seglens evaluate: interrupted')).toBe(true);
+  });
+
+  it('stops convert on SIGINT with 130 and writes no model', async () => {
+    const out = path.join(dir, 'converted-interrupted');
+    const r = await interruptWhen(
+      ['convert', '--model', 'hippocampus-rce', '--dataset', 'hippocampus', '--out', out, '--json'],
+      /scoring hippocampus-rce in float16: \d+\/42 cases/,
+    );
+    expect(r.signalled).toBe(true);
+    expect(r.code).toBe(130);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trimEnd().endsWith('seglens convert: interrupted')).toBe(true);
+    expect(existsSync(out)).toBe(false);
   });
 
   it('stops predict on SIGINT with 130 and writes nothing', async () => {
