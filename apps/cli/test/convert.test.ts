@@ -54,6 +54,10 @@ describe('seglens convert', () => {
       'posterior hippocampus',
     ]);
     expect(converted.training).toEqual(original.training);
+    expect(converted.description).toMatch(
+      /^.+ Weights stored as float16 by seglens convert on \d{4}-\d{2}-\d{2}; validation measured on them \(the card's before: 0\.852458\)\.$/,
+    );
+    expect(converted.description.startsWith(original.description)).toBe(true);
     const evaluated = await cli([
       'evaluate',
       '--model',

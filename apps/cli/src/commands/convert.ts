@@ -233,9 +233,16 @@ export async function runConvert(o: ConvertOptions, io: CliIo): Promise<ConvertR
         `model '${original.card.name}' in ${o.weights}: validation mean foreground DSC ${after.toFixed(6)} against the card's ${before!.toFixed(6)} (change ${change.toFixed(6)}, more than --max-dsc-change ${o.maxDscChange}); nothing was written`,
       );
     io.signal?.throwIfAborted();
-    await saveModelToDirectory({ net: converted.net, card: { ...converted.card, validation } }, out, {
-      weightDtype: o.weights,
-    });
+    // Provenance: the card says where its validation comes from, since it is no longer training's best epoch's.
+    const note = `Weights stored as ${o.weights} by seglens convert on ${new Date().toISOString().slice(0, 10)}; validation measured on them (the card's before: ${before === null ? 'none' : before.toFixed(6)}).`;
+    const description = [original.card.description, note].filter(Boolean).join(' ');
+    await saveModelToDirectory(
+      { net: converted.net, card: { ...converted.card, validation, description } },
+      out,
+      {
+        weightDtype: o.weights,
+      },
+    );
     return {
       model: original.card.name,
       out,
