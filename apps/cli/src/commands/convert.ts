@@ -4,13 +4,13 @@
 // written, when the mean foreground DSC moves by more than --max-dsc-change: float16 only where accuracy holds.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { averageEvaluations } from '@seglens/metrics';
 import {
   decodeModel,
   encodeModel,
   loadModelFromDirectory,
   saveModelToDirectory,
   sha256Node,
+  validationRecord,
   type ModelCard,
   type SeglensModel,
 } from '@seglens/models';
@@ -28,7 +28,6 @@ import { createProgress } from '../progress';
 import { formatTable } from '../table';
 
 type WeightDtype = ModelCard['weightDtype'];
-type Validation = NonNullable<ModelCard['validation']>;
 
 export const convertSpec: CommandSpec = {
   name: 'convert',
@@ -208,24 +207,8 @@ export async function runConvert(o: ConvertOptions, io: CliIo): Promise<ConvertR
       signal: io.signal,
     });
     bar.finish();
-    const average = averageEvaluations(evaluations);
-    // The same record train() writes after each epoch (train/validate.ts of @seglens/models).
-    const validation: Validation = {
-      cases: cases.length,
-      nsdTolerance,
-      meanForegroundDsc: average.meanForeground.dsc.mean,
-      perClass: average.perClass.map((k) => ({
-        index: k.classIndex,
-        name: k.name,
-        dsc: k.metrics.dsc.mean,
-        iou: k.metrics.iou.mean,
-        precision: k.metrics.precision.mean,
-        recall: k.metrics.recall.mean,
-        hd95: k.metrics.hd95.mean,
-        assd: k.metrics.assd.mean,
-        nsd: k.metrics.nsd.mean,
-      })),
-    };
+    // The record train() writes after each epoch, from the same function.
+    const validation = validationRecord(evaluations, nsdTolerance);
     const after = validation.meanForegroundDsc;
     const change = before === null ? null : after - before;
     if (change !== null && Math.abs(change) > o.maxDscChange)

@@ -5,6 +5,7 @@ export { resolveLoss, type LossSpec, type ResolvedLoss } from './loss';
 export { Adam, type AdamConfig, type AdamState } from './adam';
 export { plateauStep, initialPlateau, type PlateauConfig, type PlateauState } from './schedule';
 export { augmentSample, type AugmentOptions } from './augment';
+export { validationRecord } from './validate';
 export {
   TRAINING_STATE_FILE,
   OPTIMIZER_FILE,

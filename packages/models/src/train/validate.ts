@@ -78,6 +78,21 @@ export async function validateEpoch(
   } finally {
     folded.dispose();
   }
+  return {
+    loss: lossSum / prepared.count,
+    record: validationRecord(evaluations, nsdTolerance),
+  };
+}
+
+/**
+ * A card's validation record from per-case evaluations: each class's metrics averaged over the cases, and the
+ * mean foreground DSC. The one place it is built, for training's epochs and for anything that measures a model's
+ * validation again (`seglens convert`).
+ */
+export function validationRecord(
+  evaluations: readonly SegmentationEvaluation[],
+  nsdTolerance: number,
+): ValidationRecord {
   const average = averageEvaluations(evaluations);
   const perClass: ClassMetrics[] = average.perClass.map((k) => ({
     index: k.classIndex,
@@ -91,12 +106,9 @@ export async function validateEpoch(
     nsd: k.metrics.nsd.mean,
   }));
   return {
-    loss: lossSum / prepared.count,
-    record: {
-      cases: cases.length,
-      nsdTolerance,
-      meanForegroundDsc: average.meanForeground.dsc.mean,
-      perClass,
-    },
+    cases: evaluations.length,
+    nsdTolerance,
+    meanForegroundDsc: average.meanForeground.dsc.mean,
+    perClass,
   };
 }
