@@ -1,6 +1,8 @@
 // Listing a dataset and loading the cases of one split, with a progress bar: the first step of evaluate,
 // compare and train.
 import type { LabelledCase } from '@seglens/data';
+import type { SeglensModel } from '@seglens/models';
+import { scoreCases, type ScoreOptions, type ScoredCases } from './evaluation';
 import {
   listDataset,
   loadCases,
@@ -25,6 +27,25 @@ export interface DataSelection {
 /** Where progress goes: stderr, or nowhere with --quiet. */
 export function progressStream(io: CliIo, quiet: boolean | undefined): OutputStream {
   return quiet ? NULL_STREAM : io.stderr;
+}
+
+/** scoreCases with its progress bar ("<label>: n/N cases") on stderr, as evaluate, compare and convert show it. */
+export async function scoreCasesShown(
+  model: SeglensModel,
+  cases: readonly LabelledCase[],
+  label: string,
+  io: CliIo,
+  quiet: boolean | undefined,
+  o: Omit<ScoreOptions, 'onCase' | 'signal'>,
+): Promise<ScoredCases> {
+  const bar = createProgress(progressStream(io, quiet), label, cases.length, { unit: 'cases' });
+  const scored = await scoreCases(model, cases, {
+    ...o,
+    onCase: (done) => bar.update(done),
+    signal: io.signal,
+  });
+  bar.finish();
+  return scored;
 }
 
 export async function listSelection(s: DataSelection, io: CliIo): Promise<DatasetListing> {

@@ -10,13 +10,12 @@ import type { DatasetListing } from '../datasets';
 import { defaultNsdTolerance, distanceUnitOf, kindOfCases } from '../distance-unit';
 import { loadReferenceCases } from '../dicomweb/reference';
 import { UsageError } from '../errors';
-import { checkModelFits, scoreCases, summarize } from '../evaluation';
+import { checkModelFits, summarize } from '../evaluation';
 import type { CliIo } from '../io';
-import { listSelection, loadSplit, progressStream } from '../load-split';
+import { listSelection, loadSplit, progressStream, scoreCasesShown } from '../load-split';
 import { lossDisplayName } from '../loss-flags';
 import { distinctModelLabels } from '../model-labels';
 import { resolveModelDir } from '../model-ref';
-import { createProgress } from '../progress';
 import { caseFigure, pickCases } from '../report/figures';
 import { renderHtmlReport } from '../report/html';
 import { renderCaseRow, renderMontage } from '../report/montage';
@@ -112,19 +111,14 @@ export async function runCompare(o: CompareOptions, io: CliIo): Promise<CompareR
           o.split,
           io,
         );
-      const bar = createProgress(
-        progressStream(io, o.quiet),
+      const scored = await scoreCasesShown(
+        model,
+        cases,
         `segmenting with ${labels[m]} (${m + 1}/${models.length})`,
-        cases.length,
-        { unit: 'cases' },
+        io,
+        o.quiet,
+        { nsdTolerance, keep },
       );
-      const scored = await scoreCases(model, cases, {
-        nsdTolerance,
-        keep,
-        onCase: (done) => bar.update(done),
-        signal: io.signal,
-      });
-      bar.finish();
       kept.push(scored.kept);
       perCaseDsc.push(new Map(cases.map((c, i) => [c.id, scored.evaluations[i].meanForegroundDsc])));
       compared.push({

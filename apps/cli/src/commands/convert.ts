@@ -19,12 +19,11 @@ import type { Command } from '../command';
 import { backendFlag, dataFlags, datasetFlag, jsonFlag, quietFlag, RUN_GROUP } from '../common-flags';
 import { parseDatasetSpec, type DatasetSpec } from '../datasets';
 import { defaultNsdTolerance, distanceUnitOf } from '../distance-unit';
-import { checkModelFits, scoreCases } from '../evaluation';
+import { checkModelFits } from '../evaluation';
 import type { CliIo } from '../io';
-import { listSelection, loadSplit, progressStream } from '../load-split';
+import { listSelection, loadSplit, scoreCasesShown } from '../load-split';
 import { resolveModelDir, SHIPPED_MODELS } from '../model-ref';
 import type { CommandSpec, ParsedFlags } from '../options';
-import { createProgress } from '../progress';
 import { formatTable } from '../table';
 
 type WeightDtype = ModelCard['weightDtype'];
@@ -195,18 +194,14 @@ export async function runConvert(o: ConvertOptions, io: CliIo): Promise<ConvertR
     const nsdTolerance =
       original.card.validation?.nsdTolerance ?? defaultNsdTolerance(distanceUnitOf(cases, listing.kind));
     converted = await rounded(original, o.weights);
-    const bar = createProgress(
-      progressStream(io, o.quiet),
+    const { evaluations } = await scoreCasesShown(
+      converted,
+      cases,
       `scoring ${original.card.name} in ${o.weights}`,
-      cases.length,
-      { unit: 'cases' },
+      io,
+      o.quiet,
+      { nsdTolerance },
     );
-    const { evaluations } = await scoreCases(converted, cases, {
-      nsdTolerance,
-      onCase: (done) => bar.update(done),
-      signal: io.signal,
-    });
-    bar.finish();
     // The record train() writes after each epoch, from the same function.
     const validation = validationRecord(evaluations, nsdTolerance);
     const after = validation.meanForegroundDsc;

@@ -17,13 +17,12 @@ import { parseDatasetSpec, type DatasetListing, type DatasetSpec, type Split } f
 import { defaultNsdTolerance, distanceUnitOf, type DistanceUnit } from '../distance-unit';
 import { evaluateDicomWebFlags, formatEvaluateDicomWeb, runEvaluateDicomWeb } from '../dicomweb/evaluate';
 import { UsageError } from '../errors';
-import { checkModelFits, scoreCases, summarize, type EvaluationSummary } from '../evaluation';
+import { checkModelFits, summarize, type EvaluationSummary } from '../evaluation';
 import type { CliIo } from '../io';
-import { listSelection, loadSplit, progressStream } from '../load-split';
+import { listSelection, loadSplit, scoreCasesShown } from '../load-split';
 import { lossDisplayName } from '../loss-flags';
 import { resolveModelDir, SHIPPED_MODELS } from '../model-ref';
 import type { CommandSpec, ParsedFlags } from '../options';
-import { createProgress } from '../progress';
 import { formatSummaryTable, perCaseSummaries, type CaseSummary } from '../statistics';
 import { count } from '../table';
 
@@ -163,18 +162,14 @@ export async function runEvaluate(o: EvaluateOptions, io: CliIo): Promise<Evalua
       io,
     );
     const nsdTolerance = o.nsdTolerance ?? defaultNsdTolerance(distanceUnit);
-    const bar = createProgress(
-      progressStream(io, o.quiet),
+    const { evaluations } = await scoreCasesShown(
+      model,
+      cases,
       `segmenting with ${model.card.name}`,
-      cases.length,
-      { unit: 'cases' },
+      io,
+      o.quiet,
+      { nsdTolerance },
     );
-    const { evaluations } = await scoreCases(model, cases, {
-      nsdTolerance,
-      onCase: (done) => bar.update(done),
-      signal: io.signal,
-    });
-    bar.finish();
     const perCase = perCaseSummaries(
       cases.map((c) => c.id),
       evaluations,
