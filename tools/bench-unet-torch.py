@@ -10,8 +10,9 @@ With --source-size HxW it also times what segment() does around the network for 
 in-model time): the card's fit to the input size (bilinear with half-pixel centres, or a centred pad), the
 network, softmax, the class scores back to HxW, the per-voxel probabilities laid out class-last and the argmax
 (pipelineMsPerSlice); and the same keeping the labels and the scores at the input size instead of the
-probabilities (pipelineLabelsMsPerSlice: segment() with modelScores, what the viewer runs). Prints one JSON
-object on stdout. Run with Debian's /usr/bin/python3 (it has torch).
+probabilities (pipelineLabelsMsPerSlice: segment() with modelScores, what the viewer runs). With --layers it times
+instead one 3x3 convolution + ReLU per layer shape of the reference network (the peer of `node bench/run.mjs
+filter-grad`'s forward-convolution column). Prints one JSON object on stdout. Run with Debian's /usr/bin/python3 (it has torch).
 """
 import argparse
 import copy
@@ -188,6 +189,35 @@ def measure(args, threads):
     }
 
 
+# The 3x3 'same' layers of the reference network (batch 8) that packages/models/bench/filter-grad.ts times on the
+# TF.js side: (size, in channels, out channels).
+LAYER_SHAPES = [(128, 8, 8), (128, 16, 16), (64, 16, 32), (32, 32, 64), (16, 64, 128), (8, 128, 128)]
+
+
+def measure_layers(args, threads):
+    """Per layer shape: one 3x3 'same' convolution with bias + ReLU (what a folded conv -> BN -> ReLU is at
+    inference), NCHW, median of --calls calls after 5 warm-ups, in ms and GFLOP/s (2 flops per multiply-add)."""
+    torch.set_num_threads(threads)
+    torch.manual_seed(1)
+    rows = []
+    with torch.no_grad():
+        for size, cin, cout in LAYER_SHAPES:
+            x = torch.randn(args.batch, cin, size, size)
+            w = torch.randn(cout, cin, 3, 3)
+            b = torch.randn(cout)
+            for _ in range(5):
+                F.relu(F.conv2d(x, w, b, padding=1))
+            ms = []
+            for _ in range(args.calls):
+                t0 = time.perf_counter()
+                F.relu(F.conv2d(x, w, b, padding=1))
+                ms.append((time.perf_counter() - t0) * 1000)
+            median = sorted(ms)[len(ms) // 2]
+            flops = 2 * args.batch * size * size * 9 * cin * cout
+            rows.append({"size": size, "in": cin, "out": cout, "ms": median, "gflops": flops / median / 1e6})
+    return {"threads": threads, "layers": rows}
+
+
 def source_size(text):
     parts = text.lower().split("x")
     if len(parts) == 1:
@@ -212,7 +242,15 @@ def main():
     p.add_argument("--threads", type=str, default="2", help="comma-separated thread counts, e.g. 1,2")
     p.add_argument("--source-size", type=source_size, default=None, help="HxW (or S): also time segment()'s pipeline")
     p.add_argument("--fit", choices=["resize", "pad"], default="resize", help="how slices meet the input (the card's fit)")
+    p.add_argument("--layers", action="store_true", help="time one 3x3 convolution + ReLU per layer shape instead")
+    p.add_argument("--calls", type=int, default=21, help="calls per layer shape with --layers (the median is kept)")
     args = p.parse_args()
+    if args.layers:
+        if args.calls < 1:
+            p.error(f"--calls must be a positive integer, got {args.calls}")
+        runs = [measure_layers(args, int(t)) for t in args.threads.split(",")]
+        print(json.dumps({"torch": torch.__version__, "batch": args.batch, "runs": runs}))
+        return
     if args.size % 2 ** (args.depth - 1):
         p.error(f"--size must be a multiple of 2^(depth-1) = {2 ** (args.depth - 1)}")
     model = UNet(args.in_channels, args.classes, args.depth, args.base, args.norm, args.upsampling)

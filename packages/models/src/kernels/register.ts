@@ -27,6 +27,7 @@ import { simdBatchNorm } from './simd/batch-norm-simd';
 import type { NamedKernelArgs } from './simd/simd-module';
 import { RELU_GRAD, SQUARE_GRAD, wasmElementwiseGrad } from './simd/elementwise-grad-simd';
 import { simdExp } from './simd/exp-simd';
+import { simdConv2D } from './simd/conv2d-simd';
 import { wasmMaxLastAxis, wasmOuterMatMul } from './wasm-small-ops';
 import { registerFastGradients, restoreNativeGradients } from './fast-gradients';
 
@@ -40,6 +41,8 @@ export type FastKernelBackend = 'wasm' | 'cpu';
 export type FastKernelName =
   | 'Conv2DBackpropFilter'
   | 'Conv2DBackpropInput'
+  | 'Conv2D'
+  | 'FusedConv2D'
   | 'MaxPoolGrad'
   | 'Sum'
   | 'Mean'
@@ -71,11 +74,14 @@ export interface FastKernelRegistration {
 // Exp is a scalar std::exp loop in TF.js (the losses' softmax calls it on every pixel and class); ours is SIMD. The
 // losses' outer products (BatchMatMul with an inner size of 1) and class-axis maxima go through a GEMM and a slow
 // reduction in TF.js; ours are one loop each. wasm's Reverse (the input gradient flips every filter in space on
-// every step) works out a source index per element; ours copies runs.
+// every step) works out a source index per element; ours copies runs. The forward convolutions (Conv2D, and
+// FusedConv2D at inference) are XNNPACK's, added in its order by a kernel that needs no packed filter and runs a filter row's taps as one loop.
 const PLAN: Record<FastKernelBackend, FastKernelName[]> = {
   wasm: [
     'Conv2DBackpropFilter',
     'Conv2DBackpropInput',
+    'Conv2D',
+    'FusedConv2D',
     'MaxPoolGrad',
     'Sum',
     'Mean',
@@ -148,6 +154,12 @@ function fastKernel(
   }
   if (kernelName === RELU_GRAD || kernelName === SQUARE_GRAD)
     return wasmElementwiseGrad(kernelName) as unknown as KernelFunc;
+  if (kernelName === 'Conv2D' || kernelName === 'FusedConv2D') {
+    // XNNPACK's order of additions in WebAssembly SIMD (same bits); anything else goes to TF.js's own kernel.
+    const fused = kernelName === 'FusedConv2D';
+    return ((args: NamedKernelArgs) =>
+      simdConv2D(args, fused) ?? original?.kernelFunc(args as never)) as unknown as KernelFunc;
+  }
   if (kernelName === 'MaxPoolGrad') {
     // Non-overlapping windows in WebAssembly SIMD; anything else goes to TF.js's own kernel.
     return ((args: NamedKernelArgs) =>

@@ -64,15 +64,17 @@ describe('fast convolution-gradient kernels', () => {
 
   afterAll(() => restoreNativeKernels());
 
-  it('are registered for wasm (convolution and max-pool gradients, bias-gradient sums, data movement (Reverse included), batch norm, ReLU and Square gradients, the losses\' Exp, outer products and maxima) and cpu (filter)', () => {
+  it('are registered for wasm (forward convolutions, convolution and max-pool gradients, bias-gradient sums, data movement (Reverse included), batch norm, ReLU and Square gradients, the losses\' Exp, outer products and maxima) and cpu (filter)', () => {
     expect(fastKernelRegistrations().map((r) => `${r.backendName}/${r.kernelName}`).sort()).toEqual([
       'cpu/Conv2DBackpropFilter',
       'wasm/BatchMatMul',
       'wasm/Concat',
+      'wasm/Conv2D',
       'wasm/Conv2DBackpropFilter',
       'wasm/Conv2DBackpropInput',
       'wasm/Exp',
       'wasm/FusedBatchNorm',
+      'wasm/FusedConv2D',
       'wasm/Identity',
       'wasm/Max',
       'wasm/MaxPoolGrad',

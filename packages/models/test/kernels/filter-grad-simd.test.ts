@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import * as simd from '../../src/kernels/simd/filter-grad-simd';
 import { simdKernelsOn, wasmBackendMemory } from '../../src/kernels/simd/simd-module';
-import { SimdPool } from '../../src/kernels/simd/simd-pool';
+import { SimdPool, poolArgs } from '../../src/kernels/simd/simd-pool';
 import { registerFastKernels, restoreNativeKernels } from '../../src/kernels';
 import type { ConvCase } from './conv-case';
 
@@ -244,25 +244,8 @@ describe('SIMD filter gradient called directly', () => {
     const pool = new SimdPool(memory, 2);
     try {
       expect(await pool.whenReady()).toBe(1);
-      const args = (dw: number, r0: number, r1: number): number[] => [
-        xAt,
-        dyAt,
-        dw,
-        r0,
-        r1,
-        2,
-        4,
-        16,
-        2,
-        4,
-        8,
-        3,
-        3,
-        1,
-        1,
-        0,
-        0,
-      ];
+      const args = (dw: number, r0: number, r1: number): number[] =>
+        poolArgs([xAt, dyAt, dw, r0, r1, 2, 4, 16, 2, 4, 8, 3, 3, 1, 1, 0, 0]);
       for (let i = 0; i < 5000; i++) {
         pool.run([
           [{ fn: 'filterGrad', args: args(16384, 0, 1) }],
@@ -287,7 +270,7 @@ describe('SIMD filter gradient called directly', () => {
     );
     expect(() => pool.run([[], [], [], []])).toThrow(/SimdPool.run: 4 lists for 3 threads/);
     expect(() => pool.run([[{ fn: 'filterGrad', args: [1, 2] }]])).toThrow(
-      /SimdPool: filterGrad takes 17 arguments, got 2/,
+      /SimdPool: filterGrad takes 20 arguments, got 2/,
     );
     expect(() => new SimdPool(new WebAssembly.Memory({ initial: 1 }), 0)).toThrow(
       /threads must be a positive integer, got 0/,

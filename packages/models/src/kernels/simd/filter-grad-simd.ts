@@ -1,7 +1,7 @@
 // The WebAssembly SIMD filter gradient (filterGrad in kernels.wat): its geometry and argument order.
 import type { ConvGeometry } from '../conv-geometry';
 import type { SimdKernels } from './simd-module';
-import type { PoolCall, SimdPool } from './simd-pool';
+import { poolArgs, type PoolCall, type SimdPool } from './simd-pool';
 
 /** Geometry of one call, in elements (NHWC x [batch, inH, inW, inC], dy [batch, outH, outW, outC]). */
 export type SimdFilterGradShape = ConvGeometry;
@@ -75,7 +75,10 @@ export function runFilterGradChunks(
     const end = Math.round((FILTER_GRAD_CHUNKS * (t + 1)) / pool.threads);
     return Array.from({ length: end - first }, (_, i) => {
       const k = first + i;
-      return { fn: 'filterGrad' as const, args: filterGradArgs(x, dy, dw[k], shape, bound(k), bound(k + 1)) };
+      return {
+        fn: 'filterGrad' as const,
+        args: poolArgs(filterGradArgs(x, dy, dw[k], shape, bound(k), bound(k + 1))),
+      };
     });
   });
   pool.run(lists);

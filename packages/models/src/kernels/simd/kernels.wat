@@ -597,4 +597,138 @@
       (local.set $x (i32.add (local.get $x) (i32.shl (local.get $c) (i32.const 2))))
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $row))))
+
+  ;; conv2d: the forward convolution (Conv2D, and FusedConv2D with a bias and ReLU) for channels-last tensors,
+  ;;
+  ;;   out[b, oy, ox, co] = bias[co] + sum over (kh, kw, ci) of x[b, oy*sH + kh - padT, ox*sW + kw - padL, ci] * w[kh, kw, ci, co]
+  ;;
+  ;; added in exactly XNNPACK's order: the bias (or 0) first, then the taps kh-major, kw, then ci, one rounded
+  ;; multiply and one rounded add each (WebAssembly SIMD has no fused multiply-add), and a tap outside the input adds
+  ;; 0 * w as XNNPACK's zero buffer does. So every output has XNNPACK's bits, and every model its predictions
+  ;; (test/kernels/conv2d-simd.test.ts; test/pretrained/shipped-labels.test.ts). It takes 0.75-0.86x XNNPACK's time
+  ;; here (models README): a tile of 4 output pixels by 8 output channels keeps 8 accumulators in registers with one
+  ;; broadcast load (v128.load32_splat) per input value and no packed copy of w, and for stride 1 and a tile whose
+  ;; taps all lie inside the row, the taps (kw, ci) of one filter row are contiguous in x and in w and run as one loop of
+  ;; fW * inC steps (the per-tap bookkeeping was most of the time of a first layer with 1 input channel).
+  ;; $zeros holds fW * inC zero floats; $bias 0 means no bias; $relu 1 clamps as XNNPACK's ReLU, pmax(0, v). outC must be a multiple of 8 and inC at least 1. Rows [r0, r1) of the
+  ;; flattened (batch, outH) axis: threads take whole rows, so the thread count changes no bit.
+  (func (export "conv2d")
+    (param $x i32) (param $w i32) (param $bias i32) (param $out i32) (param $zeros i32) (param $r0 i32) (param $r1 i32)
+    (param $outH i32) (param $outW i32) (param $outC i32) (param $inH i32) (param $inW i32) (param $inC i32)
+    (param $fH i32) (param $fW i32) (param $sH i32) (param $sW i32) (param $padT i32) (param $padL i32) (param $relu i32)
+    (local $r i32) (local $b i32) (local $oy i32) (local $co i32) (local $ox0 i32) (local $ky i32) (local $kx i32)
+    (local $iy i32) (local $ix i32) (local $rowOk i32) (local $xRow i32) (local $wTap i32) (local $wp i32) (local $c i32)
+    (local $pixBytes i32) (local $kxN i32) (local $n i32) (local $wStep i32) (local $outRow i32) (local $op i32)
+    (local $b0 v128) (local $b1 v128) (local $w0 v128) (local $w1 v128) (local $s v128) (local $zero v128)
+    (local $p0 i32) (local $a00 v128) (local $a01 v128)
+    (local $p1 i32) (local $a10 v128) (local $a11 v128)
+    (local $p2 i32) (local $a20 v128) (local $a21 v128)
+    (local $p3 i32) (local $a30 v128) (local $a31 v128)
+    (local.set $pixBytes (i32.shl (local.get $inC) (i32.const 2)))
+    (local.set $wStep (i32.shl (local.get $outC) (i32.const 2)))
+    (local.set $r (local.get $r0))
+    (block $rowsDone (loop $rows
+      (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $r1)))
+      (local.set $b (i32.div_u (local.get $r) (local.get $outH)))
+      (local.set $oy (i32.sub (local.get $r) (i32.mul (local.get $b) (local.get $outH))))
+      (local.set $outRow (i32.add (local.get $out) (i32.shl (i32.mul (i32.mul (local.get $r) (local.get $outW)) (local.get $outC)) (i32.const 2))))
+      (local.set $co (i32.const 0))
+      (block $coDone (loop $coLoop
+        (br_if $coDone (i32.ge_u (local.get $co) (local.get $outC)))
+        (if (local.get $bias) (then
+            (local.set $b0 (v128.load (i32.add (local.get $bias) (i32.shl (local.get $co) (i32.const 2)))))
+            (local.set $b1 (v128.load offset=16 (i32.add (local.get $bias) (i32.shl (local.get $co) (i32.const 2))))))
+          (else
+            (local.set $b0 (local.get $zero))
+            (local.set $b1 (local.get $zero))))
+        (local.set $ox0 (i32.const 0))
+        (block $pxDone (loop $pxLoop
+          (br_if $pxDone (i32.ge_u (local.get $ox0) (local.get $outW)))
+          (local.set $a00 (local.get $b0)) (local.set $a01 (local.get $b1))
+          (local.set $a10 (local.get $b0)) (local.set $a11 (local.get $b1))
+          (local.set $a20 (local.get $b0)) (local.set $a21 (local.get $b1))
+          (local.set $a30 (local.get $b0)) (local.set $a31 (local.get $b1))
+          (local.set $wTap (i32.add (local.get $w) (i32.shl (local.get $co) (i32.const 2))))
+          ;; stride 1 and every tap of the tile's pixels inside the row: taps (kx, c) of one filter row are contiguous
+          ;; in x and in w, so they run as one loop of fW * inC in the same order
+          (if (i32.and (i32.eq (local.get $sW) (i32.const 1))
+                (i32.and (i32.ge_s (i32.sub (local.get $ox0) (local.get $padL)) (i32.const 0))
+                  (i32.le_s (i32.sub (i32.add (local.get $ox0) (i32.const 3)) (local.get $padL)) (i32.sub (local.get $inW) (local.get $fW)))))
+            (then (local.set $kxN (i32.const 1)) (local.set $n (i32.mul (local.get $fW) (local.get $inC))))
+            (else (local.set $kxN (local.get $fW)) (local.set $n (local.get $inC))))
+          (local.set $ky (i32.const 0))
+          (block $kyDone (loop $kyLoop
+            (br_if $kyDone (i32.ge_u (local.get $ky) (local.get $fH)))
+            (local.set $iy (i32.sub (i32.add (i32.mul (local.get $oy) (local.get $sH)) (local.get $ky)) (local.get $padT)))
+            (local.set $rowOk (i32.lt_u (local.get $iy) (local.get $inH)))
+            (local.set $xRow (i32.add (local.get $x)
+              (i32.mul (i32.mul (i32.add (i32.mul (local.get $b) (local.get $inH)) (local.get $iy)) (local.get $inW)) (local.get $pixBytes))))
+            (local.set $kx (i32.const 0))
+            (block $kxDone (loop $kxLoop
+              (br_if $kxDone (i32.ge_u (local.get $kx) (local.get $kxN)))
+              (local.set $ix (i32.sub (i32.add (i32.mul (i32.add (local.get $ox0) (i32.const 0)) (local.get $sW)) (local.get $kx)) (local.get $padL)))
+              (local.set $p0 (select (i32.add (local.get $xRow) (i32.mul (local.get $ix) (local.get $pixBytes))) (local.get $zeros)
+                (i32.and (local.get $rowOk) (i32.lt_u (local.get $ix) (local.get $inW)))))
+              (local.set $ix (i32.sub (i32.add (i32.mul (i32.add (local.get $ox0) (i32.const 1)) (local.get $sW)) (local.get $kx)) (local.get $padL)))
+              (local.set $p1 (select (i32.add (local.get $xRow) (i32.mul (local.get $ix) (local.get $pixBytes))) (local.get $zeros)
+                (i32.and (local.get $rowOk) (i32.lt_u (local.get $ix) (local.get $inW)))))
+              (local.set $ix (i32.sub (i32.add (i32.mul (i32.add (local.get $ox0) (i32.const 2)) (local.get $sW)) (local.get $kx)) (local.get $padL)))
+              (local.set $p2 (select (i32.add (local.get $xRow) (i32.mul (local.get $ix) (local.get $pixBytes))) (local.get $zeros)
+                (i32.and (local.get $rowOk) (i32.lt_u (local.get $ix) (local.get $inW)))))
+              (local.set $ix (i32.sub (i32.add (i32.mul (i32.add (local.get $ox0) (i32.const 3)) (local.get $sW)) (local.get $kx)) (local.get $padL)))
+              (local.set $p3 (select (i32.add (local.get $xRow) (i32.mul (local.get $ix) (local.get $pixBytes))) (local.get $zeros)
+                (i32.and (local.get $rowOk) (i32.lt_u (local.get $ix) (local.get $inW)))))
+              (local.set $wp (local.get $wTap))
+              (local.set $c (local.get $n))
+              (loop $cLoop
+                (local.set $w0 (v128.load (local.get $wp)))
+                (local.set $w1 (v128.load offset=16 (local.get $wp)))
+                (local.set $s (v128.load32_splat (local.get $p0)))
+                (local.set $a00 (f32x4.add (local.get $a00) (f32x4.mul (local.get $s) (local.get $w0))))
+                (local.set $a01 (f32x4.add (local.get $a01) (f32x4.mul (local.get $s) (local.get $w1))))
+                (local.set $s (v128.load32_splat (local.get $p1)))
+                (local.set $a10 (f32x4.add (local.get $a10) (f32x4.mul (local.get $s) (local.get $w0))))
+                (local.set $a11 (f32x4.add (local.get $a11) (f32x4.mul (local.get $s) (local.get $w1))))
+                (local.set $s (v128.load32_splat (local.get $p2)))
+                (local.set $a20 (f32x4.add (local.get $a20) (f32x4.mul (local.get $s) (local.get $w0))))
+                (local.set $a21 (f32x4.add (local.get $a21) (f32x4.mul (local.get $s) (local.get $w1))))
+                (local.set $s (v128.load32_splat (local.get $p3)))
+                (local.set $a30 (f32x4.add (local.get $a30) (f32x4.mul (local.get $s) (local.get $w0))))
+                (local.set $a31 (f32x4.add (local.get $a31) (f32x4.mul (local.get $s) (local.get $w1))))
+                (local.set $wp (i32.add (local.get $wp) (local.get $wStep)))
+                (local.set $p0 (i32.add (local.get $p0) (i32.const 4)))
+                (local.set $p1 (i32.add (local.get $p1) (i32.const 4)))
+                (local.set $p2 (i32.add (local.get $p2) (i32.const 4)))
+                (local.set $p3 (i32.add (local.get $p3) (i32.const 4)))
+                (local.set $c (i32.sub (local.get $c) (i32.const 1)))
+                (br_if $cLoop (local.get $c)))
+              (local.set $wTap (i32.add (local.get $wTap) (i32.mul (i32.shl (local.get $n) (i32.const 2)) (local.get $outC))))
+              (local.set $kx (i32.add (local.get $kx) (i32.const 1)))
+              (br $kxLoop)))
+            (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
+            (br $kyLoop)))
+          (local.set $op (i32.add (local.get $outRow) (i32.shl (i32.add (i32.mul (local.get $ox0) (local.get $outC)) (local.get $co)) (i32.const 2))))
+          (if (i32.lt_u (i32.add (local.get $ox0) (i32.const 0)) (local.get $outW)) (then
+            (v128.store (local.get $op) (select (f32x4.pmax (local.get $zero) (local.get $a00)) (local.get $a00) (local.get $relu)))
+            (v128.store offset=16 (local.get $op) (select (f32x4.pmax (local.get $zero) (local.get $a01)) (local.get $a01) (local.get $relu)))))
+          (local.set $op (i32.add (local.get $op) (local.get $wStep)))
+          (if (i32.lt_u (i32.add (local.get $ox0) (i32.const 1)) (local.get $outW)) (then
+            (v128.store (local.get $op) (select (f32x4.pmax (local.get $zero) (local.get $a10)) (local.get $a10) (local.get $relu)))
+            (v128.store offset=16 (local.get $op) (select (f32x4.pmax (local.get $zero) (local.get $a11)) (local.get $a11) (local.get $relu)))))
+          (local.set $op (i32.add (local.get $op) (local.get $wStep)))
+          (if (i32.lt_u (i32.add (local.get $ox0) (i32.const 2)) (local.get $outW)) (then
+            (v128.store (local.get $op) (select (f32x4.pmax (local.get $zero) (local.get $a20)) (local.get $a20) (local.get $relu)))
+            (v128.store offset=16 (local.get $op) (select (f32x4.pmax (local.get $zero) (local.get $a21)) (local.get $a21) (local.get $relu)))))
+          (local.set $op (i32.add (local.get $op) (local.get $wStep)))
+          (if (i32.lt_u (i32.add (local.get $ox0) (i32.const 3)) (local.get $outW)) (then
+            (v128.store (local.get $op) (select (f32x4.pmax (local.get $zero) (local.get $a30)) (local.get $a30) (local.get $relu)))
+            (v128.store offset=16 (local.get $op) (select (f32x4.pmax (local.get $zero) (local.get $a31)) (local.get $a31) (local.get $relu)))))
+          (local.set $op (i32.add (local.get $op) (local.get $wStep)))
+          (local.set $ox0 (i32.add (local.get $ox0) (i32.const 4)))
+          (br $pxLoop)))
+        (local.set $co (i32.add (local.get $co) (i32.const 8)))
+        (br $coLoop)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rows)))
+  )
 )

@@ -28,6 +28,8 @@ export function heapOffset(backend: WasmHeapBackend, t: TensorInfo): number {
 export interface SimdKernels {
   /** Conv2DBackpropFilter rows [r0, r1) into dw (zeroed first); argument order in filter-grad-simd.ts. */
   filterGrad(...args: number[]): void;
+  /** Conv2D / FusedConv2D rows [r0, r1) into out, XNNPACK's bits; argument order in conv2d-simd.ts. */
+  conv2d(...args: number[]): void;
   /** dst[i] += src[i] for n floats. */
   addInto(dst: number, src: number, n: number): void;
   /** `runs` runs of `runBytes` bytes from src to dst, advancing srcStride and dstStride bytes per run. */

@@ -7,10 +7,17 @@ import { kernelsSharedBase64 } from './kernels-wasm';
 import { isSharedMemory, simdKernelsOn, type SimdKernels } from './simd-module';
 
 /** The kernels a pool can run, by index in the helper's table. */
-export const POOL_FUNCTIONS = ['filterGrad', 'batchNorm', 'reluGrad', 'squareGrad', 'expf'] as const;
+export const POOL_FUNCTIONS = [
+  'filterGrad',
+  'batchNorm',
+  'reluGrad',
+  'squareGrad',
+  'expf',
+  'conv2d',
+] as const;
 export type PoolFunction = (typeof POOL_FUNCTIONS)[number];
 
-/** One kernel call: the function and its 17 integer arguments (byte offsets and geometry; unused ones 0). */
+/** One kernel call: the function and its 20 integer arguments (byte offsets and geometry; unused ones 0). */
 export interface PoolCall {
   fn: PoolFunction;
   args: readonly number[];
@@ -19,10 +26,10 @@ export interface PoolCall {
 /** The most threads a pool uses, and the most calls one helper takes per job. */
 export const MAX_POOL_THREADS = 8;
 const MAX_CALLS = 8;
-const ARG_COUNT = 17;
+const ARG_COUNT = 20;
 
 // Control block of one helper (Int32 slots): the job generation the caller posts, the generation the helper
-// finished, whether the helper is up, whether its last job threw, how many calls, then (function index, 17
+// finished, whether the helper is up, whether its last job threw, how many calls, then (function index, 20
 // arguments) per call.
 const GENERATION = 0;
 const DONE = 1;
@@ -222,6 +229,13 @@ export class SimdPool {
   }
 }
 
+/** A kernel's arguments padded with zeros to the pool's fixed count (kernels ignore the extra ones). */
+export function poolArgs(args: readonly number[]): number[] {
+  if (args.length > ARG_COUNT)
+    throw new Error(`SimdPool: at most ${ARG_COUNT} arguments, got ${args.length}`);
+  return args.concat(new Array<number>(ARG_COUNT - args.length).fill(0));
+}
+
 /**
  * Splits `count` items (rows or elements) into one contiguous range per thread, each start a multiple of `align`,
  * and runs `fn` on them: for kernels whose every output element depends on its own inputs only, so the bits are the
@@ -237,10 +251,7 @@ export function runSplit(
   align = 1,
 ): void {
   const threads = Math.max(1, Math.min(pool.threads, Math.floor(count / minPerThread)));
-  const padded = (start: number, end: number): number[] => {
-    const a = args(start, end);
-    return a.concat(new Array<number>(ARG_COUNT - a.length).fill(0));
-  };
+  const padded = (start: number, end: number): number[] => poolArgs(args(start, end));
   if (threads === 1) {
     pool.kernels[fn](...padded(0, count));
     return;
