@@ -28,6 +28,7 @@ import type { NamedKernelArgs } from './simd/simd-module';
 import { RELU_GRAD, SQUARE_GRAD, wasmElementwiseGrad } from './simd/elementwise-grad-simd';
 import { simdExp } from './simd/exp-simd';
 import { simdConv2D } from './simd/conv2d-simd';
+import { simdBinary } from './simd/binary-simd';
 import { wasmMaxLastAxis, wasmOuterMatMul } from './wasm-small-ops';
 import { registerFastGradients, restoreNativeGradients } from './fast-gradients';
 
@@ -43,6 +44,9 @@ export type FastKernelName =
   | 'Conv2DBackpropInput'
   | 'Conv2D'
   | 'FusedConv2D'
+  | 'Add'
+  | 'Sub'
+  | 'Multiply'
   | 'MaxPoolGrad'
   | 'Sum'
   | 'Mean'
@@ -75,13 +79,17 @@ export interface FastKernelRegistration {
 // losses' outer products (BatchMatMul with an inner size of 1) and class-axis maxima go through a GEMM and a slow
 // reduction in TF.js; ours are one loop each. wasm's Reverse (the input gradient flips every filter in space on
 // every step) works out a source index per element; ours copies runs. The forward convolutions (Conv2D, and
-// FusedConv2D at inference) are XNNPACK's, added in its order by a kernel that needs no packed filter and runs a filter row's taps as one loop.
+// FusedConv2D at inference) are XNNPACK's, added in its order by a kernel that needs no packed filter and runs a filter row's taps as one loop. Add,
+// Sub and Multiply of whole activations run on one thread in TF.js; ours on the backend's threads.
 const PLAN: Record<FastKernelBackend, FastKernelName[]> = {
   wasm: [
     'Conv2DBackpropFilter',
     'Conv2DBackpropInput',
     'Conv2D',
     'FusedConv2D',
+    'Add',
+    'Sub',
+    'Multiply',
     'MaxPoolGrad',
     'Sum',
     'Mean',
@@ -159,6 +167,12 @@ function fastKernel(
     const fused = kernelName === 'FusedConv2D';
     return ((args: NamedKernelArgs) =>
       simdConv2D(args, fused) ?? original?.kernelFunc(args as never)) as unknown as KernelFunc;
+  }
+  if (kernelName === 'Add' || kernelName === 'Sub' || kernelName === 'Multiply') {
+    // float32, same shape or a per-channel vector or a scalar, in WebAssembly SIMD on the backend's threads (same
+    // bits); anything else goes to TF.js's own kernel.
+    return ((args: NamedKernelArgs) =>
+      simdBinary(args, kernelName) ?? original?.kernelFunc(args as never)) as unknown as KernelFunc;
   }
   if (kernelName === 'MaxPoolGrad') {
     // Non-overlapping windows in WebAssembly SIMD; anything else goes to TF.js's own kernel.

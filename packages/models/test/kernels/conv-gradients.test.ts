@@ -64,9 +64,10 @@ describe('fast convolution-gradient kernels', () => {
 
   afterAll(() => restoreNativeKernels());
 
-  it('are registered for wasm (forward convolutions, convolution and max-pool gradients, bias-gradient sums, data movement (Reverse included), batch norm, ReLU and Square gradients, the losses\' Exp, outer products and maxima) and cpu (filter)', () => {
+  it('are registered for wasm (forward convolutions, element-wise Add, Sub and Multiply, convolution and max-pool gradients, bias-gradient sums, data movement (Reverse included), batch norm, ReLU and Square gradients, the losses\' Exp, outer products and maxima) and cpu (filter)', () => {
     expect(fastKernelRegistrations().map((r) => `${r.backendName}/${r.kernelName}`).sort()).toEqual([
       'cpu/Conv2DBackpropFilter',
+      'wasm/Add',
       'wasm/BatchMatMul',
       'wasm/Concat',
       'wasm/Conv2D',
@@ -79,11 +80,13 @@ describe('fast convolution-gradient kernels', () => {
       'wasm/Max',
       'wasm/MaxPoolGrad',
       'wasm/Mean',
+      'wasm/Multiply',
       'wasm/Reverse',
       'wasm/SeglensReluGrad',
       'wasm/SeglensSquareGrad',
       'wasm/Slice',
       'wasm/SplitV',
+      'wasm/Sub',
       'wasm/Sum',
       'wasm/Tile',
     ]);

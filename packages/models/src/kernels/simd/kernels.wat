@@ -598,6 +598,62 @@
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $row))))
 
+
+  ;; binary: out = a + b, a - b or a * b ($op 0, 1, 2) for float32, one IEEE operation per element, so the bits are
+  ;; those of TF.js's Add, Sub and Multiply. $mode 0: b has a's shape; 1: b is c values repeated along a's last axis
+  ;; (c a multiple of 4; a bias, batch norm's mean or scale); 2: b is one value. Elements [i0, i1) of a: a multiple of
+  ;; 4 apart in modes 0 and 2 (the last partial block one at a time), whole rows of c in mode 1.
+  (func (export "binary") (param $op i32) (param $a i32) (param $b i32) (param $out i32) (param $i0 i32) (param $i1 i32)
+    (param $c i32) (param $mode i32)
+    (local $i i32) (local $j i32) (local $end4 i32) (local $x v128) (local $y v128) (local $s f32) (local $bRow i32)
+    (local.set $i (local.get $i0))
+    (if (i32.eq (local.get $mode) (i32.const 1)) (then
+      (block $rowsDone (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $i1)))
+        (local.set $j (i32.const 0))
+        (local.set $bRow (local.get $b))
+        (block $colsDone (loop $cols
+          (br_if $colsDone (i32.ge_u (local.get $j) (local.get $c)))
+          (local.set $x (v128.load (i32.add (local.get $a) (i32.shl (i32.add (local.get $i) (local.get $j)) (i32.const 2)))))
+          (local.set $y (v128.load (local.get $bRow)))
+          (v128.store (i32.add (local.get $out) (i32.shl (i32.add (local.get $i) (local.get $j)) (i32.const 2)))
+            (if (result v128) (i32.eqz (local.get $op)) (then (f32x4.add (local.get $x) (local.get $y)))
+              (else (if (result v128) (i32.eq (local.get $op) (i32.const 1)) (then (f32x4.sub (local.get $x) (local.get $y)))
+                (else (f32x4.mul (local.get $x) (local.get $y)))))))
+          (local.set $bRow (i32.add (local.get $bRow) (i32.const 16)))
+          (local.set $j (i32.add (local.get $j) (i32.const 4)))
+          (br $cols)))
+        (local.set $i (i32.add (local.get $i) (local.get $c)))
+        (br $rows)))
+      (return)))
+    (local.set $end4 (i32.add (local.get $i0) (i32.and (i32.sub (local.get $i1) (local.get $i0)) (i32.const -4))))
+    (if (i32.eq (local.get $mode) (i32.const 2)) (then
+      (local.set $s (f32.load (local.get $b)))
+      (local.set $y (f32x4.splat (local.get $s)))))
+    (block $done (loop $vec
+      (br_if $done (i32.ge_u (local.get $i) (local.get $end4)))
+      (local.set $x (v128.load (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 2)))))
+      (if (i32.eqz (local.get $mode)) (then
+        (local.set $y (v128.load (i32.add (local.get $b) (i32.shl (local.get $i) (i32.const 2)))))))
+      (v128.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 2)))
+        (if (result v128) (i32.eqz (local.get $op)) (then (f32x4.add (local.get $x) (local.get $y)))
+          (else (if (result v128) (i32.eq (local.get $op) (i32.const 1)) (then (f32x4.sub (local.get $x) (local.get $y)))
+            (else (f32x4.mul (local.get $x) (local.get $y)))))))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $vec)))
+    (block $tailDone (loop $tail
+      (br_if $tailDone (i32.ge_u (local.get $i) (local.get $i1)))
+      (if (i32.eqz (local.get $mode)) (then
+        (local.set $s (f32.load (i32.add (local.get $b) (i32.shl (local.get $i) (i32.const 2)))))))
+      (f32.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 2)))
+        (if (result f32) (i32.eqz (local.get $op))
+          (then (f32.add (f32.load (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 2)))) (local.get $s)))
+          (else (if (result f32) (i32.eq (local.get $op) (i32.const 1))
+            (then (f32.sub (f32.load (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 2)))) (local.get $s)))
+            (else (f32.mul (f32.load (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 2)))) (local.get $s)))))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $tail))))
+
   ;; conv2d: the forward convolution (Conv2D, and FusedConv2D with a bias and ReLU) for channels-last tensors,
   ;;
   ;;   out[b, oy, ox, co] = bias[co] + sum over (kh, kw, ci) of x[b, oy*sH + kh - padT, ox*sW + kw - padL, ci] * w[kh, kw, ci, co]

@@ -30,6 +30,8 @@ export interface SimdKernels {
   filterGrad(...args: number[]): void;
   /** Conv2D / FusedConv2D rows [r0, r1) into out, XNNPACK's bits; argument order in conv2d-simd.ts. */
   conv2d(...args: number[]): void;
+  /** out = a + b, a − b or a · b for elements [i0, i1); argument order in binary-simd.ts. */
+  binary(...args: number[]): void;
   /** dst[i] += src[i] for n floats. */
   addInto(dst: number, src: number, n: number): void;
   /** `runs` runs of `runBytes` bytes from src to dst, advancing srcStride and dstStride bytes per run. */

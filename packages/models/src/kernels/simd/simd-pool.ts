@@ -14,6 +14,7 @@ export const POOL_FUNCTIONS = [
   'squareGrad',
   'expf',
   'conv2d',
+  'binary',
 ] as const;
 export type PoolFunction = (typeof POOL_FUNCTIONS)[number];
 
