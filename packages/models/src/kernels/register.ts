@@ -29,6 +29,7 @@ import { RELU_GRAD, SQUARE_GRAD, wasmElementwiseGrad } from './simd/elementwise-
 import { simdExp } from './simd/exp-simd';
 import { simdConv2D } from './simd/conv2d-simd';
 import { simdBinary } from './simd/binary-simd';
+import { ADAM_UPDATE, wasmAdamUpdate } from './simd/adam-simd';
 import { wasmMaxLastAxis, wasmOuterMatMul } from './wasm-small-ops';
 import { registerFastGradients, restoreNativeGradients } from './fast-gradients';
 
@@ -61,7 +62,8 @@ export type FastKernelName =
   | 'BatchMatMul'
   | 'Max'
   | typeof RELU_GRAD
-  | typeof SQUARE_GRAD;
+  | typeof SQUARE_GRAD
+  | typeof ADAM_UPDATE;
 
 export interface FastKernelRegistration {
   kernelName: FastKernelName;
@@ -80,7 +82,8 @@ export interface FastKernelRegistration {
 // reduction in TF.js; ours are one loop each. wasm's Reverse (the input gradient flips every filter in space on
 // every step) works out a source index per element; ours copies runs. The forward convolutions (Conv2D, and
 // FusedConv2D at inference) are XNNPACK's, added in its order by a kernel that needs no packed filter and runs a filter row's taps as one loop. Add,
-// Sub and Multiply of whole activations run on one thread in TF.js; ours on the backend's threads.
+// Sub and Multiply of whole activations run on one thread in TF.js; ours on the backend's threads. Adam's update is
+// 13 kernels per weight in TF.js (train/adam.ts uses ours where it is registered).
 const PLAN: Record<FastKernelBackend, FastKernelName[]> = {
   wasm: [
     'Conv2DBackpropFilter',
@@ -105,6 +108,7 @@ const PLAN: Record<FastKernelBackend, FastKernelName[]> = {
     'Max',
     RELU_GRAD,
     SQUARE_GRAD,
+    ADAM_UPDATE,
   ],
   cpu: ['Conv2DBackpropFilter'],
 };
@@ -160,6 +164,7 @@ function fastKernel(
       (kernelName === 'BatchMatMul' ? wasmOuterMatMul(args) : wasmMaxLastAxis(args)) ??
       original?.kernelFunc(args as never)) as unknown as KernelFunc;
   }
+  if (kernelName === ADAM_UPDATE) return wasmAdamUpdate as unknown as KernelFunc;
   if (kernelName === RELU_GRAD || kernelName === SQUARE_GRAD)
     return wasmElementwiseGrad(kernelName) as unknown as KernelFunc;
   if (kernelName === 'Conv2D' || kernelName === 'FusedConv2D') {

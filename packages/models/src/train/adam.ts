@@ -1,7 +1,10 @@
 // Adam (Kingma & Ba 2015) with PyTorch's update and defaults (betas 0.9/0.999, eps 1e-8 added to the
 // bias-corrected sqrt(v)). Written out rather than using tf.train.adam so that the learning rate can be
-// halved between epochs and the whole state (iteration count, both moments) saved and restored exactly.
+// halved between epochs and the whole state (iteration count, both moments) saved and restored exactly. Where
+// seglens's kernels are registered (wasm), each weight's update is one kernel with the same bits.
 import * as tf from '@tensorflow/tfjs-core';
+import { getKernel, type NamedAttrMap } from '@tensorflow/tfjs-core';
+import { ADAM_UPDATE, type AdamUpdateAttrs } from '../kernels/simd/adam-simd';
 
 export interface AdamConfig {
   learningRate: number;
@@ -49,6 +52,10 @@ export class Adam {
     this.iteration += 1;
     const stepSize = this.learningRate / (1 - this.beta1 ** this.iteration);
     const sqrtCorrection = Math.sqrt(1 - this.beta2 ** this.iteration);
+    if (getKernel(ADAM_UPDATE, tf.getBackend())) {
+      this.applyFused(grads, stepSize, sqrtCorrection);
+      return;
+    }
     tf.tidy(() => {
       const b1 = tf.scalar(this.beta1);
       const b2 = tf.scalar(this.beta2);
@@ -64,6 +71,30 @@ export class Adam {
         this.v[i].assign(v);
         const denom = tf.add(tf.div(tf.sqrt(v), corr), eps);
         this.variables[i].assign(tf.add(this.variables[i], tf.mul(step, tf.div(m, denom))));
+      });
+    });
+  }
+
+  // The same float32 operations in the same order as apply's ops, as one kernel per weight (wasm; same bits).
+  private applyFused(grads: readonly tf.Tensor[], stepSize: number, sqrtCorrection: number): void {
+    const attrs: AdamUpdateAttrs = {
+      beta1: this.beta1,
+      oneMinusBeta1: 1 - this.beta1,
+      beta2: this.beta2,
+      oneMinusBeta2: 1 - this.beta2,
+      step: -stepSize,
+      sqrtCorrection,
+      epsilon: this.epsilon,
+    };
+    tf.tidy(() => {
+      grads.forEach((g, i) => {
+        const inputs = { x: this.variables[i], g, m: this.m[i], v: this.v[i] };
+        const [w, m, v] = tf
+          .engine()
+          .runKernel(ADAM_UPDATE, inputs, attrs as unknown as NamedAttrMap) as tf.Tensor[];
+        this.m[i].assign(m);
+        this.v[i].assign(v);
+        this.variables[i].assign(w);
       });
     });
   }

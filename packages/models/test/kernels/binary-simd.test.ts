@@ -45,13 +45,13 @@ function values(n: number, seed: number): Float32Array {
 }
 
 function compute(c: Case, op: Op): Uint32Array {
-  return tf.tidy(() => {
-    const size = (s: number[]) => s.reduce((p, d) => p * d, 1);
-    const a = tf.tensor(values(size(c.a), 1), c.a);
-    const b = tf.tensor(values(size(c.b), 2), c.b);
-    const y = op === 'add' ? tf.add(a, b) : op === 'sub' ? tf.sub(a, b) : tf.mul(a, b);
-    return new Uint32Array((y.dataSync() as Float32Array).slice().buffer);
-  });
+  const size = (s: number[]) => s.reduce((p, d) => p * d, 1);
+  const a = tf.tensor(values(size(c.a), 1), c.a);
+  const b = tf.tensor(values(size(c.b), 2), c.b);
+  const y = op === 'add' ? tf.add(a, b) : op === 'sub' ? tf.sub(a, b) : tf.mul(a, b);
+  const bits = new Uint32Array((y.dataSync() as Float32Array).slice().buffer);
+  tf.dispose([a, b, y]);
+  return bits;
 }
 
 const OPS: Op[] = ['add', 'sub', 'mul'];

@@ -32,6 +32,8 @@ export interface SimdKernels {
   conv2d(...args: number[]): void;
   /** out = a + b, a − b or a · b for elements [i0, i1); argument order in binary-simd.ts. */
   binary(...args: number[]): void;
+  /** One Adam update of elements [i0, i1); argument order in adam-simd.ts. */
+  adam(...args: number[]): void;
   /** dst[i] += src[i] for n floats. */
   addInto(dst: number, src: number, n: number): void;
   /** `runs` runs of `runBytes` bytes from src to dst, advancing srcStride and dstStride bytes per run. */

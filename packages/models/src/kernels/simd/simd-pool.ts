@@ -15,6 +15,7 @@ export const POOL_FUNCTIONS = [
   'expf',
   'conv2d',
   'binary',
+  'adam',
 ] as const;
 export type PoolFunction = (typeof POOL_FUNCTIONS)[number];
 

@@ -1,0 +1,74 @@
+// One Adam update of a weight tensor as one kernel on the wasm backend (adam in kernels.wat), on the backend's
+// threads. train/adam.ts writes the update as 13 TF.js kernels per weight (products, sums, a square, a square root,
+// two quotients); for the 60-odd weights of a U-Net that is some 800 kernel calls per training step, most on small
+// tensors where the call costs more than the arithmetic. The kernel does the same float32 operations in the same
+// order, so the weights and moments have the same bits (test/kernels/adam-simd.test.ts).
+import { util, type TensorInfo } from '@tensorflow/tfjs-core';
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import {
+  heapOffset,
+  simdKernelsOn,
+  wasmBackendMemory,
+  type WasmHeapBackend,
+  type NamedKernelArgs,
+} from './simd-module';
+import { runSplit, simdPool } from './simd-pool';
+
+/** seglens's own kernel name: inputs `x` (the weight), `g`, `m`, `v`; outputs the new x, m and v. */
+export const ADAM_UPDATE = 'SeglensAdamUpdate';
+
+/** The update's scalars, each used as a float32 (as tf.scalar makes them). */
+export interface AdamUpdateAttrs {
+  beta1: number;
+  oneMinusBeta1: number;
+  beta2: number;
+  oneMinusBeta2: number;
+  /** −learningRate / (1 − β1^t). */
+  step: number;
+  /** sqrt(1 − β2^t). */
+  sqrtCorrection: number;
+  epsilon: number;
+}
+
+/** Elements per thread under which one thread does it all. */
+const MIN_PER_THREAD = 32768;
+
+const bitsOf = (v: number): number => new Int32Array(Float32Array.of(v).buffer)[0];
+
+/** The wasm kernel function: three new tensors, or an error naming what does not fit. */
+export function wasmAdamUpdate({ inputs, backend, attrs }: NamedKernelArgs): TensorInfo[] {
+  const { x, g, m, v } = inputs;
+  const parts = [x, g, m, v];
+  if (parts.some((t) => !t || t.dtype !== 'float32' || !util.arraysEqual(t.shape, x!.shape))) {
+    throw new Error(
+      `${ADAM_UPDATE}: x, g, m and v must be float32 tensors of one shape, got ${parts.map((t) => `${t?.dtype}[${t?.shape}]`).join(', ')}`,
+    );
+  }
+  const memory = wasmBackendMemory(backend);
+  if (!memory || !simdKernelsOn(memory)) throw new Error(`${ADAM_UPDATE}: needs WebAssembly SIMD`);
+  const a = attrs as unknown as AdamUpdateAttrs;
+  const heap = backend as unknown as WasmHeapBackend;
+  const outs = [0, 1, 2].map(() => heap.makeOutput([...x!.shape], 'float32'));
+  const size = util.sizeFromShape(x!.shape);
+  if (size === 0) return outs;
+  const [xAt, gAt, mAt, vAt, xOut, mOut, vOut] = [x!, g!, m!, v!, ...outs].map((t) => heapOffset(heap, t));
+  const scalars = [
+    a.beta1,
+    a.oneMinusBeta1,
+    a.beta2,
+    a.oneMinusBeta2,
+    a.step,
+    a.sqrtCorrection,
+    a.epsilon,
+  ].map(bitsOf);
+  const pool = simdPool(memory, Math.max(1, getThreadsCount() || 1));
+  runSplit(
+    pool,
+    'adam',
+    size,
+    (i0, i1) => [xAt, gAt, mAt, vAt, xOut, mOut, vOut, i0, i1, ...scalars],
+    MIN_PER_THREAD,
+    4,
+  );
+  return outs;
+}
