@@ -35,7 +35,7 @@ const MIN_PER_THREAD = 32768;
 
 const bitsOf = (v: number): number => new Int32Array(Float32Array.of(v).buffer)[0];
 
-/** The wasm kernel function: three new tensors, or an error naming what does not fit. */
+/** The wasm kernel function: three new tensors (in SIMD, else the same in JavaScript), or an error naming what does not fit. */
 export function wasmAdamUpdate({ inputs, backend, attrs }: NamedKernelArgs): TensorInfo[] {
   const { x, g, m, v } = inputs;
   const parts = [x, g, m, v];
@@ -45,12 +45,36 @@ export function wasmAdamUpdate({ inputs, backend, attrs }: NamedKernelArgs): Ten
     );
   }
   const memory = wasmBackendMemory(backend);
-  if (!memory || !simdKernelsOn(memory)) throw new Error(`${ADAM_UPDATE}: needs WebAssembly SIMD`);
   const a = attrs as unknown as AdamUpdateAttrs;
   const heap = backend as unknown as WasmHeapBackend;
   const outs = [0, 1, 2].map(() => heap.makeOutput([...x!.shape], 'float32'));
   const size = util.sizeFromShape(x!.shape);
   if (size === 0) return outs;
+  if (!memory || !simdKernelsOn(memory)) {
+    // No WebAssembly SIMD (an old browser or CPU): the same float32 operations in JavaScript. Each result of +, −,
+    // ·, / and sqrt on float32 values, computed in double and rounded once to float32, is the float32 result.
+    const [w, gs, ms, vs, wOut, mOut, vOut] = [x!, g!, m!, v!, ...outs].map((t) =>
+      heap.typedArrayFromHeap(t),
+    );
+    const f = Math.fround;
+    const [b1, c1, b2, c2, step, corr, eps] = [
+      a.beta1,
+      a.oneMinusBeta1,
+      a.beta2,
+      a.oneMinusBeta2,
+      a.step,
+      a.sqrtCorrection,
+      a.epsilon,
+    ].map(f);
+    for (let i = 0; i < size; i++) {
+      const mi = f(f(ms[i] * b1) + f(gs[i] * c1));
+      const vi = f(f(vs[i] * b2) + f(f(gs[i] * gs[i]) * c2));
+      mOut[i] = mi;
+      vOut[i] = vi;
+      wOut[i] = f(w[i] + f(step * f(mi / f(f(f(Math.sqrt(vi)) / corr) + eps))));
+    }
+    return outs;
+  }
   const [xAt, gAt, mAt, vAt, xOut, mOut, vOut] = [x!, g!, m!, v!, ...outs].map((t) => heapOffset(heap, t));
   const scalars = [
     a.beta1,
