@@ -50,6 +50,8 @@ export function wasmAdamUpdate({ inputs, backend, attrs }: NamedKernelArgs): Ten
   const outs = [0, 1, 2].map(() => heap.makeOutput([...x!.shape], 'float32'));
   const size = util.sizeFromShape(x!.shape);
   if (size === 0) return outs;
+  // The kernel's order of the scalars (kernels.wat's adam).
+  const scalars = [a.beta1, a.oneMinusBeta1, a.beta2, a.oneMinusBeta2, a.step, a.sqrtCorrection, a.epsilon];
   if (!memory || !simdKernelsOn(memory)) {
     // No WebAssembly SIMD (an old browser or CPU): the same float32 operations in JavaScript. Each result of +, −,
     // ·, / and sqrt on float32 values, computed in double and rounded once to float32, is the float32 result.
@@ -57,15 +59,7 @@ export function wasmAdamUpdate({ inputs, backend, attrs }: NamedKernelArgs): Ten
       heap.typedArrayFromHeap(t),
     );
     const f = Math.fround;
-    const [b1, c1, b2, c2, step, corr, eps] = [
-      a.beta1,
-      a.oneMinusBeta1,
-      a.beta2,
-      a.oneMinusBeta2,
-      a.step,
-      a.sqrtCorrection,
-      a.epsilon,
-    ].map(f);
+    const [b1, c1, b2, c2, step, corr, eps] = scalars.map(f);
     for (let i = 0; i < size; i++) {
       const mi = f(f(ms[i] * b1) + f(gs[i] * c1));
       const vi = f(f(vs[i] * b2) + f(f(gs[i] * gs[i]) * c2));
@@ -76,21 +70,13 @@ export function wasmAdamUpdate({ inputs, backend, attrs }: NamedKernelArgs): Ten
     return outs;
   }
   const [xAt, gAt, mAt, vAt, xOut, mOut, vOut] = [x!, g!, m!, v!, ...outs].map((t) => heapOffset(heap, t));
-  const scalars = [
-    a.beta1,
-    a.oneMinusBeta1,
-    a.beta2,
-    a.oneMinusBeta2,
-    a.step,
-    a.sqrtCorrection,
-    a.epsilon,
-  ].map(bitsOf);
+  const scalarBits = scalars.map(bitsOf);
   const pool = simdPool(memory, Math.max(1, getThreadsCount() || 1));
   runSplit(
     pool,
     'adam',
     size,
-    (i0, i1) => [xAt, gAt, mAt, vAt, xOut, mOut, vOut, i0, i1, ...scalars],
+    (i0, i1) => [xAt, gAt, mAt, vAt, xOut, mOut, vOut, i0, i1, ...scalarBits],
     MIN_PER_THREAD,
     4,
   );
