@@ -1,3 +1,5 @@
+import type { ProjectionSpacingSource } from './dicom/projection-spacing';
+
 /**
  * The one image type of seglens: voxels plus the geometry that places them in the patient.
  *
@@ -29,6 +31,11 @@ export interface DicomSource {
   modality?: string;
   /** For multi-frame sources, the frame number (1-based) of each slice k in its instance. */
   frameNumbers?: number[];
+  /**
+   * Present when the pixel size came from a radiograph's ImagerPixelSpacing (it had no PixelSpacing): how it was
+   * corrected for magnification, or that it is the detector's pitch. Absent for PixelSpacing.
+   */
+  pixelSpacingSource?: ProjectionSpacingSource;
 }
 
 export interface Volume {

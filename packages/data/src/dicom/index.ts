@@ -2,6 +2,7 @@
 export { DicomError } from './errors';
 export { configureDicomCodecs, type DicomCodecOptions } from './codecs';
 export type { DicomFileInput, DicomInput } from './parse';
+export type { ProjectionSpacingSource } from './projection-spacing';
 export {
   readDicomSeries,
   listDicomSeries,

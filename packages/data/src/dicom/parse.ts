@@ -3,6 +3,7 @@ import { inflateSync } from 'fflate';
 import type { Vec3 } from '../volume';
 import { DicomError, describeThrown } from './errors';
 import { identityOf, type InstanceIdentity } from './identity';
+import { projectionSpacing, type ProjectionSpacingSource } from './projection-spacing';
 
 type DataSet = dicomParser.DataSet;
 type Element = dicomParser.Element;
@@ -52,6 +53,8 @@ export interface ParsedInstance extends InstanceIdentity {
   pixelData?: Element;
   /** One entry per frame. */
   frames: FrameGeometry[];
+  /** Set when the pixel size is a projection's ImagerPixelSpacing (no PixelSpacing): how it was derived. */
+  pixelSpacingSource?: ProjectionSpacingSource;
 }
 
 export const SEG_SOP_CLASS_UID = '1.2.840.10008.5.1.4.1.1.66.4';
@@ -189,6 +192,13 @@ export function parseInstance(input: DicomFileInput): ParsedInstance {
   );
   const sharedMeasures = firstItem(firstItem(ds, 'x52009229'), 'x00289110');
   const bitsAllocated = ds.uint16('x00280100') ?? 0;
+  const sopClassUID = text(ds, 'x00080016') || text(ds, 'x00020002');
+  const frames = frameGeometries(ds, numberOfFrames);
+  // A radiograph usually gives only ImagerPixelSpacing; read it as OHIF does, so both report the same mm.
+  const projection = frames.some((f) => f.pixelSpacing === undefined)
+    ? projectionSpacing(ds, sopClassUID, input.name)
+    : undefined;
+  if (projection) for (const f of frames) f.pixelSpacing ??= projection.pixelSpacing;
   return {
     studyInstanceUID: identity.studyInstanceUID,
     seriesInstanceUID: identity.seriesInstanceUID,
@@ -198,7 +208,7 @@ export function parseInstance(input: DicomFileInput): ParsedInstance {
     bytes: ds.byteArray as Uint8Array,
     dataSet: ds,
     transferSyntaxUID: text(ds, 'x00020010'),
-    sopClassUID: text(ds, 'x00080016') || text(ds, 'x00020002'),
+    sopClassUID,
     modality,
     frameOfReferenceUID,
     seriesDescription,
@@ -214,6 +224,7 @@ export function parseInstance(input: DicomFileInput): ParsedInstance {
     numberOfFrames,
     spacingBetweenSlices: numbers(sharedMeasures, 'x00180088')?.[0] ?? numbers(ds, 'x00180088')?.[0],
     pixelData: ds.elements['x7fe00010'] ?? ds.elements['x7fe00008'] ?? ds.elements['x7fe00009'],
-    frames: frameGeometries(ds, numberOfFrames),
+    frames,
+    ...(projection ? { pixelSpacingSource: projection.source } : {}),
   };
 }

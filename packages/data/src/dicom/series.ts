@@ -339,6 +339,7 @@ export async function readDicomSeries(
       sopClassUID: ref.sopClassUID || undefined,
       modality: ref.modality || undefined,
       ...(multiFrame ? { frameNumbers: slices.map((s) => s.frame + 1) } : {}),
+      ...(ref.pixelSpacingSource ? { pixelSpacingSource: ref.pixelSpacingSource } : {}),
     },
   });
 }

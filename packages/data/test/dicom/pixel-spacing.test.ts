@@ -129,4 +129,65 @@ describe('spacingUnknown', () => {
     expect(unknown.spacing[2]).toBeCloseTo(known.spacing[2], 6);
     expect(unknown.voxels).toEqual(known.voxels);
   });
+
+  describe('a radiograph with ImagerPixelSpacing and no PixelSpacing (read as OHIF measures it)', () => {
+    const DX = '1.2.840.10008.5.1.4.1.1.1.1';
+    /** The polyp frame written as one image, then turned into a DX (or left SC) by dcmodify, as a modality would. */
+    const radiograph = async (name: string, sopClassUID: string, edits: string[]): Promise<Volume> => {
+      const image = await readImageFile(path.join(POLYP_VAL, 'images', `${FRAME}.jpg`));
+      const files = volumeToDicomSeries(image, { patientName: 'Chest^Frame', modality: 'DX' });
+      const [file] = await writeDicomFiles(path.join(tmp.dir, name), files);
+      const inserts = [`(0008,0016)=${sopClassUID}`, ...edits];
+      dcmtk('dcmodify', ['-nb', ...inserts.flatMap((e) => ['-i', e]), file]);
+      return readDicomFolder(path.dirname(file));
+    };
+
+    it.each([
+      [
+        'the detector pitch alone',
+        ['(0018,1164)=0.15\\0.2'],
+        [0.2, 0.15],
+        'ImagerPixelSpacing (at the detector)',
+      ],
+      [
+        'divided by EstimatedRadiographicMagnificationFactor',
+        ['(0018,1164)=0.15\\0.2', '(0018,1114)=1.25'],
+        [0.16, 0.12],
+        'ImagerPixelSpacing / EstimatedRadiographicMagnificationFactor',
+      ],
+      [
+        'scaled by source-to-patient over source-to-detector',
+        ['(0018,1164)=0.15\\0.2', '(0018,1110)=1000', '(0018,1111)=800'],
+        [0.16, 0.12],
+        'ImagerPixelSpacing × DistanceSourceToPatient / DistanceSourceToDetector',
+      ],
+    ])('%s', async (what, edits, spacing, source) => {
+      const volume = await radiograph(what.replace(/\W+/g, '-'), DX, edits);
+      expect(volume.spacingUnknown).toBeUndefined();
+      // [i, j] = [between columns, between rows]: ImagerPixelSpacing is [rows, columns] like PixelSpacing.
+      expect(volume.spacing[0]).toBeCloseTo(spacing[0], 10);
+      expect(volume.spacing[1]).toBeCloseTo(spacing[1], 10);
+      expect(volume.dicom?.pixelSpacingSource).toBe(source);
+    });
+
+    it('takes PixelSpacing where the radiograph has it, and ignores ImagerPixelSpacing outside projection classes', async () => {
+      const calibrated = await radiograph('calibrated', DX, [
+        '(0018,1164)=0.15\\0.15',
+        '(0028,0030)=0.1\\0.1',
+      ]);
+      expect(calibrated.spacing.slice(0, 2)).toEqual([0.1, 0.1]);
+      expect(calibrated.dicom?.pixelSpacingSource).toBeUndefined();
+      const secondary = await radiograph('secondary', '1.2.840.10008.5.1.4.1.1.7', [
+        '(0018,1164)=0.15\\0.15',
+      ]);
+      expect(secondary.spacingUnknown).toBe(true);
+      expect(secondary.spacing).toEqual([1, 1, 1]);
+    });
+
+    it('refuses an ImagerPixelSpacing that is not two positive numbers, naming the file and the value', async () => {
+      await expect(radiograph('bad-pitch', DX, ['(0018,1164)=0\\0.15'])).rejects.toThrow(
+        /bad-pitch.*ImagerPixelSpacing \(0018,1164\) is "0\\0\.15", not two positive numbers/,
+      );
+    });
+  });
 });
