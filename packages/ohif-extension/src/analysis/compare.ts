@@ -1,6 +1,6 @@
 /**
  * The comparison table and the proportion chart: every prediction against a reference (a DICOM SEG or the
- * user's labels) with @seglens/metrics, per foreground class: DSC, IoU, HD95 and NSD (NSD_TOLERANCE), with the
+ * user's labels) with @seglens/metrics, per foreground class: DSC, IoU, HD95 and NSD (DEFAULT_NSD_TOLERANCE), with the
  * metrics package's empty-set rules (a class absent from both: DSC/IoU 1 and distances NaN; absent from one
  * side: DSC/IoU 0 and distances NaN), and the prediction's regions (count, share off the reference), which the
  * table shows on hover. Reference voxels labelled 255 are left out of everything.
@@ -19,12 +19,6 @@ import {
 import type { ClassView, MetricRow, ProportionSeries } from '../panel/state';
 import type { Rgb } from './colors';
 
-/**
- * NSD tolerance per distance unit: @seglens/metrics's DEFAULT_NSD_TOLERANCE (1 mm; 2 pixels for an image without
- * a pixel size; 1 voxel for a series of slices without one), the rule `seglens evaluate` and `compare` use too, so
- * the panel and the CLI give the same NSD for a polyp frame or an ACDC volume.
- */
-export const NSD_TOLERANCE: Readonly<Record<DistanceUnit, number>> = DEFAULT_NSD_TOLERANCE;
 /** Reference label of voxels without a reference (the metrics' ignoreIndex). */
 export const NO_REFERENCE = 255;
 /** Colour of the reference's proportion bars unless the caller picks one. */
@@ -120,7 +114,8 @@ export function compareWithReference(input: CompareInput): Comparison {
       dims,
       spacing,
       numClasses,
-      nsdTolerance: NSD_TOLERANCE[distanceUnit],
+      // @seglens/metrics's rule (1 mm; 2 px; 1 voxel), the one `seglens evaluate` and `compare` use: same NSD.
+      nsdTolerance: DEFAULT_NSD_TOLERANCE[distanceUnit],
       classes: foreground.map((c) => c.index),
       classNames,
       ignoreIndex: NO_REFERENCE,

@@ -16,7 +16,7 @@ import {
 import { runSplit, simdPool } from './simd-pool';
 
 /** Output channels per block of the kernel: others are left to XNNPACK (a U-Net's head with 2-14 classes). */
-export const CONV2D_CHANNEL_BLOCK = 8;
+const CONV2D_CHANNEL_BLOCK = 8;
 
 /** Multiply-adds per thread under which one thread does it all (waking a helper costs tens of microseconds). */
 const MIN_MACS_PER_THREAD = 1_000_000;
@@ -64,7 +64,7 @@ export function simdConv2DGeometry(
 }
 
 /** conv2d's arguments in the order kernels.wat takes them: rows [rowStart, rowEnd) of (batch, outHeight). */
-export function conv2dArgs(
+function conv2dArgs(
   at: { x: number; filter: number; bias: number; out: number; zeros: number },
   g: ConvGeometry,
   relu: boolean,

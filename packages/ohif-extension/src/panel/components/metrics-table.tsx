@@ -1,9 +1,8 @@
 // The metrics table of "Compare": one row per model and class, grouped by class, with the best value of each
 // metric within a class in bold (highest DSC, IoU and NSD; lowest HD95), so the winner reads at a glance.
 import type { ReactElement } from 'react';
-import { formatDistance } from '@seglens/metrics';
+import { DEFAULT_NSD_TOLERANCE, formatDistance } from '@seglens/metrics';
 import type { ComparisonView, DistanceUnit, MetricRow } from '../state';
-import { NSD_TOLERANCE } from '../../analysis';
 import { formatMetric, lossBadge } from '../format';
 import { Swatch } from './swatch';
 
@@ -44,7 +43,7 @@ export function metricColumns(unit: DistanceUnit): MetricColumn[] {
     {
       key: 'nsd',
       label: 'NSD',
-      title: `Normalised surface Dice at ${formatDistance(NSD_TOLERANCE[unit], unit)} (higher is better)`,
+      title: `Normalised surface Dice at ${formatDistance(DEFAULT_NSD_TOLERANCE[unit], unit)} (higher is better)`,
       higherIsBetter: true,
     },
   ];
