@@ -22,14 +22,25 @@ export interface InputGradArgs {
 function patchwise(calls: KernelCalls, dy: TensorInfo, filter: TensorInfo, g: ConvGeometry): TensorInfo {
   const { batch: b, outHeight: ho, outWidth: wo, filterHeight: kh, filterWidth: kw, inChannels: ci } = g;
   const co = g.outChannels;
-  const w = calls.reshape(calls.transpose(filter, [3, 0, 1, 2]), [1, co, kh * kw * ci]);
-  const m = calls.run(
-    'BatchMatMul',
-    { a: calls.reshape(dy, [1, b * ho * wo, co]), b: w },
-    { transposeA: false, transposeB: false },
-  );
-  const patches = calls.transpose(calls.reshape(m, [b, ho, wo, kh, kw, ci]), [0, 1, 3, 2, 4, 5]);
-  return calls.reshape(patches, [b, ho * kh, wo * kw, ci]);
+  // Filter row ky gives output rows ky, ky + kh, ...: the product dy [pixels, co] · w[ky] [co, kw·ci] is already
+  // those rows in their final layout ([b, ho, wo·kw·ci] = [b, ho, wo·kw, ci]), so one product per filter row and
+  // a concat of whole rows replace a six-axis transpose of the whole output. Each product runs as a 1×1 forward
+  // convolution, which adds over co as TF.js's GEMM does (0, then k ascending, one rounded multiply and add
+  // each): the same bits, on the backend's threads (test/kernels/conv-transpose-patchwise.test.ts).
+  const rows: TensorInfo[] = [];
+  for (let ky = 0; ky < kh; ky++) {
+    const taps = calls.slice(filter, [ky, 0, 0, 0], [1, kw, ci, co]);
+    const w = calls.reshape(calls.transpose(taps, [3, 0, 1, 2]), [1, 1, co, kw * ci]);
+    const m = calls.run(
+      'Conv2D',
+      { x: dy, filter: w },
+      { strides: [1, 1], dilations: [1, 1], pad: 'valid', dataFormat: 'NHWC' },
+    );
+    rows.push(calls.reshape(m, [b * ho, 1, wo * kw * ci]));
+  }
+  const interleaved =
+    rows.length === 1 ? rows[0] : calls.run('Concat', rows as unknown as NamedTensorInfoMap, { axis: 1 });
+  return calls.reshape(interleaved, [b, ho * kh, wo * kw, ci]);
 }
 
 function viaFlippedConv(calls: KernelCalls, dy: TensorInfo, filter: TensorInfo, g: ConvGeometry): TensorInfo {
