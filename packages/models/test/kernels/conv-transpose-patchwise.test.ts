@@ -4,22 +4,8 @@
 // (BatchMatMul, the kernel it replaced) gives, and that the test values would show another order of additions.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
+import { sameBits, spreadValues as values } from './bits';
 import { registerFastKernels, restoreNativeKernels } from '../../src/kernels';
-
-/** Deterministic values of very different magnitudes, so that another order of additions changes bits. */
-function values(n: number, seed: number): Float32Array {
-  return Float32Array.from(
-    { length: n },
-    (_, i) => Math.sin((i + 1) * 1.37 + seed) * 10 ** (((i * 7 + seed) % 5) - 2),
-  );
-}
-
-const sameBits = (a: Float32Array, b: Float32Array): boolean =>
-  a.length === b.length &&
-  Buffer.compare(
-    Buffer.from(a.buffer, a.byteOffset, a.byteLength),
-    Buffer.from(b.buffer, b.byteOffset, b.byteLength),
-  ) === 0;
 
 // [batch, height, width, channels in] of the up-convolution's input, and its output channels.
 const cases: [string, [number, number, number, number], number][] = [

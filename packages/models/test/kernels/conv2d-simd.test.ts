@@ -5,6 +5,7 @@
 // give the same softmax scores, to the bit, on real scans.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
+import { sameBits, spreadValues as values } from './bits';
 import { simdConv2D, simdConv2DGeometry } from '../../src/kernels/simd/conv2d-simd';
 import { registerFastKernels, restoreNativeKernels, type FastKernelName } from '../../src/kernels';
 import { join } from 'node:path';
@@ -73,14 +74,6 @@ const cases: Case[] = [
   },
 ];
 
-/** Deterministic values of very different magnitudes, so that another order of additions changes bits. */
-function values(n: number, seed: number): Float32Array {
-  return Float32Array.from(
-    { length: n },
-    (_, i) => Math.sin((i + 1) * 1.37 + seed) * 10 ** (((i * 7 + seed) % 5) - 2),
-  );
-}
-
 // A type, not an interface, so that tf.dispose takes it as a container.
 type Tensors = {
   x: tf.Tensor4D;
@@ -112,13 +105,6 @@ function convolve(c: Case, t: Tensors): Float32Array {
   y.dispose();
   return v;
 }
-
-const sameBits = (a: Float32Array, b: Float32Array): boolean =>
-  a.length === b.length &&
-  Buffer.compare(
-    Buffer.from(a.buffer, a.byteOffset, a.byteLength),
-    Buffer.from(b.buffer, b.byteOffset, b.byteLength),
-  ) === 0;
 
 describe('SIMD forward convolution on wasm', () => {
   let native: Float32Array[];
