@@ -120,7 +120,7 @@ export function convertOptions(flags: ParsedFlags): ConvertOptions {
     out: flags.requireString('out'),
     dataset: parseDatasetSpec(flags.requireString('dataset')),
     weights: flags.requireString('weights') as WeightDtype,
-    maxDscChange: flags.number('max-dsc-change') ?? 0.002,
+    maxDscChange: flags.requireNumber('max-dsc-change'),
     dataDir: flags.string('data-dir'),
     limit: flags.number('limit'),
     splitSeed: flags.number('split-seed'),
