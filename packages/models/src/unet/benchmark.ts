@@ -1,7 +1,11 @@
 // Times a U-Net training step (Adam, softmax cross-entropy on random labels) and inference on whichever TF.js
-// backend is active. Browser-safe; the Node benchmark (packages/models/bench) adds the PyTorch peer.
+// backend is active. Browser-safe; the Node benchmark (packages/models/bench) adds the PyTorch peer. The step is
+// train()'s own: the gradients of the trainable variables applied by seglens's Adam (PyTorch's update, as the
+// peer's torch.optim.Adam; one kernel per weight on wasm), so the figure is what `seglens train` pays.
 import * as tf from '@tensorflow/tfjs-core';
 import { foldBatchNorm, type FoldedNet } from '../infer/folded-net';
+import { Adam } from '../train/adam';
+import { trainableVariables } from '../train/train-step';
 import { createUNet } from './build-unet';
 import type { UNetConfig } from './config';
 import { unetCost } from './cost';
@@ -75,14 +79,19 @@ export async function benchmarkUNet(options: UNetBenchmarkOptions = {}): Promise
       config.classes,
     ),
   );
-  const optimizer = tf.train.adam(1e-3);
+  const variables = trainableVariables(model);
+  const optimizer = new Adam(variables, { learningRate: 1e-3 });
   const lossFn = () =>
     tf.losses.softmaxCrossEntropy(
       labels,
       tf.reshape(model.apply(images, { training: true }) as tf.Tensor, [-1, config.classes]),
     ) as tf.Scalar;
   const step = async (): Promise<number> => {
-    const loss = optimizer.minimize(lossFn, true) as tf.Scalar;
+    const loss = tf.tidy(() => {
+      const { value, grads } = tf.variableGrads(lossFn, variables);
+      optimizer.apply(variables.map((v) => grads[v.name]));
+      return value;
+    });
     const value = (await loss.data())[0];
     loss.dispose();
     return value;
