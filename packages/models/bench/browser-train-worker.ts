@@ -1,10 +1,16 @@
 // The page worker of `node bench/browser-train.mjs`: U-Net training steps on TF.js wasm inside a browser worker,
 // where the viewer's fine-tuning runs. The query string gives threads, steps, normalisation and kernel set; the
-// result is posted back.
+// result is posted back. The step is fineTune()'s and train()'s: the variables' gradients applied by seglens's Adam.
+// The timing starts once the SIMD pool's helper workers are up, as the viewer's loop (which yields between
+// batches) has them; a loop that never yields would time the caller doing all the work while they start.
 import * as tf from '@tensorflow/tfjs-core';
 import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { selectBackend } from '../src/backend';
 import { registerFastKernels, restoreNativeKernels } from '../src/kernels';
+import { wasmBackendMemory } from '../src/kernels/simd/simd-module';
+import { simdPool } from '../src/kernels/simd/simd-pool';
+import { Adam } from '../src/train/adam';
+import { trainableVariables } from '../src/train/train-step';
 import { createUNet, REFERENCE_UNET, type Normalization } from '../src/unet';
 
 async function main(): Promise<void> {
@@ -29,25 +35,31 @@ async function main(): Promise<void> {
   const labels = tf.tidy(() =>
     tf.oneHot(tf.reshape(tf.randomUniform([8, 128, 128], 0, 2, 'int32', 2), [-1]), 2),
   );
-  const optimizer = tf.train.adam(1e-3);
+  const variables = trainableVariables(model);
+  const adam = new Adam(variables, { learningRate: 1e-3 });
+  const lossFn = (): tf.Scalar =>
+    tf.losses.softmaxCrossEntropy(
+      labels,
+      tf.reshape(model.apply(images, { training: true }) as tf.Tensor, [-1, 2]),
+    ) as tf.Scalar;
   const step = (): void => {
-    const loss = optimizer.minimize(
-      () =>
-        tf.losses.softmaxCrossEntropy(
-          labels,
-          tf.reshape(model.apply(images, { training: true }) as tf.Tensor, [-1, 2]),
-        ) as tf.Scalar,
-      true,
-    );
-    loss?.dataSync();
-    loss?.dispose();
+    const loss = tf.tidy(() => {
+      const { value, grads } = tf.variableGrads(lossFn, variables);
+      adam.apply(variables.map((v) => grads[v.name]));
+      return value;
+    });
+    loss.dataSync();
+    loss.dispose();
   };
-  step(); // warm-up: XNNPACK operators, variables, the SIMD helpers
+  const memory = wasmBackendMemory(tf.backend());
+  const helpers = memory ? await simdPool(memory, selection.threads ?? 1).whenReady() : 0;
+  step(); // warm-up: XNNPACK operators, variables
   step();
   const t0 = performance.now();
   for (let i = 0; i < steps; i++) step();
   postMessage({
     threads: selection.threads,
+    helpers,
     crossOriginIsolated,
     msPerStep: (performance.now() - t0) / steps,
   });

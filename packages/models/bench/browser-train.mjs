@@ -98,7 +98,7 @@ try {
         await tab.close();
         if (result.error) throw new Error(`browser-train: the worker failed: ${result.error}`);
         console.log(
-          `round ${r + 1}: wasm ${result.threads} thread(s), isolated ${result.crossOriginIsolated}, kernels ${kernels}: ${result.msPerStep.toFixed(0)} ms/step`,
+          `round ${r + 1}: wasm ${result.threads} thread(s) (SIMD pool helpers up: ${result.helpers}), isolated ${result.crossOriginIsolated}, kernels ${kernels}: ${result.msPerStep.toFixed(0)} ms/step`,
         );
       }
     }
