@@ -1,17 +1,12 @@
 // `seglens predict`: segments one input with a model and writes the label map in the input's own world:
 // a DICOM series gives a DICOM SEG referencing it, a NIfTI volume a NIfTI label map on the same grid, a
 // PNG/JPEG image a PNG mask of the same size. Every output goes to a temporary name, then is renamed.
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  assertFiniteVoxels,
-  createVolume,
   listDicomFiles,
   readDicomFiles,
-  readDicomFolder,
   readDicomStudyInfo,
-  readImageFile,
-  readNiftiFile,
   writeDicomSegFile,
   writeFileAtomic,
   writeNiftiFile,
@@ -28,19 +23,18 @@ import {
 } from '@seglens/models';
 import { useBackend } from '../backend';
 import type { Command } from '../command';
-import { knownHeaderRepair } from '../header-repair';
 import { backendFlag, jsonFlag, quietFlag } from '../common-flags';
-import { errorMessage, UsageError } from '../errors';
+import { UsageError } from '../errors';
 import type { CliIo } from '../io';
 import { progressStream } from '../load-split';
 import { lossDisplayName } from '../loss-flags';
 import { resolveModelDir } from '../model-ref';
 import type { CommandSpec, ParsedFlags } from '../options';
-import { checkOutputFile, statInput } from '../paths';
+import { checkOutputFile } from '../paths';
 import { createProgress, type Progress } from '../progress';
+import { inputFormat, readForModel, type InputFormat } from '../model-input';
 import { greyToPng } from '../report/png';
 import { formatTable, percent } from '../table';
-import { modalityFits, volumeFits } from '../fits';
 import { dicomWebFlags, dicomWebOptions, formatDicomWebBatch, runPredictDicomWeb } from '../dicomweb/predict';
 
 export const predictSpec: CommandSpec = {
@@ -118,7 +112,6 @@ export const predictSpec: CommandSpec = {
   ],
 };
 
-export type InputFormat = 'dicom' | 'nifti' | 'image';
 export type OutputFormat = 'dicom-seg' | 'nifti' | 'png';
 
 export interface PredictOptions {
@@ -156,17 +149,6 @@ const OUTPUT_OF: Record<InputFormat, { format: OutputFormat; pattern: RegExp; te
   image: { format: 'png', pattern: /\.png$/i, text: 'an image gives a PNG mask; name it *.png' },
 };
 
-/** The kind of input from the path: a folder is a DICOM series, else the file extension decides. */
-export function inputFormat(input: string, absolute: string): InputFormat {
-  if (statInput('input', input, absolute, 'predict').isDirectory()) return 'dicom';
-  if (/\.nii(\.gz)?$/i.test(input)) return 'nifti';
-  if (/\.(png|jpe?g)$/i.test(input)) return 'image';
-  throw new UsageError(
-    `--input ${input}: not a DICOM folder, a NIfTI file (.nii, .nii.gz) or an image (.png, .jpg, .jpeg)`,
-    'predict',
-  );
-}
-
 export function predictOptions(flags: ParsedFlags): PredictOptions {
   for (const name of ['study', 'query', 'all', 'store', 'concurrency', 'shard'])
     if (flags.has(name)) throw new UsageError(`--${name} applies to a --dicomweb batch`, 'predict');
@@ -179,53 +161,6 @@ export function predictOptions(flags: ParsedFlags): PredictOptions {
     quiet: flags.boolean('quiet'),
     force: flags.boolean('force'),
   };
-}
-
-/** Grey images for a colour model: the grey value in all three channels. */
-function toChannels(image: Volume, channels: number, input: string, model: SeglensModel): Volume {
-  if (image.channels === channels) return image;
-  if (image.channels === 1 && channels === 3) {
-    const n = image.voxels.length;
-    const rgb = new (image.voxels.constructor as new (length: number) => Volume['voxels'])(n * 3);
-    for (let i = 0; i < n; i++) rgb[3 * i] = rgb[3 * i + 1] = rgb[3 * i + 2] = image.voxels[i];
-    return createVolume({ ...image, voxels: rgb, channels: 3 });
-  }
-  throw new Error(
-    `--input ${input} has ${image.channels}-channel images but model '${model.card.name}' takes ${channels}-channel images`,
-  );
-}
-
-/**
- * A folder with no files of its own: says which of its subfolders hold files (e.g. the study folder above a
- * series folder), so the user can pass one of them.
- */
-async function noFilesMessage(folder: string, input: string): Promise<string> {
-  const found: string[] = [];
-  const walk = async (dir: string, depth: number): Promise<void> => {
-    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-    const files = entries.filter((e) => e.isFile() && !e.name.startsWith('.')).length;
-    if (files > 0 && dir !== folder) found.push(`${path.relative(folder, dir)} (${files} files)`);
-    if (depth < 3 && found.length < 10)
-      for (const e of entries.filter((x) => x.isDirectory() && !x.name.startsWith('.')))
-        await walk(path.join(dir, e.name), depth + 1);
-  };
-  await walk(folder, 0);
-  if (found.length === 0) return `the folder holds no files`;
-  return `the folder holds no files itself; DICOM files may be in its subfolder${found.length > 1 ? 's' : ''} ${found.join(', ')}: pass one as --input, e.g. --input ${path.join(input, found[0].replace(/ \(\d+ files\)$/, ''))}`;
-}
-
-async function readInput(format: InputFormat, file: string, o: PredictOptions): Promise<Volume> {
-  if (format === 'dicom') {
-    if ((await listDicomFiles(file)).length === 0) throw new Error(await noFilesMessage(file, o.input));
-    try {
-      return await readDicomFolder(file, { seriesInstanceUID: o.series });
-    } catch (error) {
-      // The reader speaks to library users; on the command line the choice is --series.
-      throw new Error(errorMessage(error).replace('pass seriesInstanceUID', 'pass --series <uid>'));
-    }
-  }
-  if (format === 'nifti') return (await readNiftiFile(file)).volume;
-  return readImageFile(file);
 }
 
 /** Patient and study attributes of the series, from its first file (a SEG without them still loads). */
@@ -292,7 +227,7 @@ export async function runPredict(o: PredictOptions, io: CliIo): Promise<PredictR
   const modelDir = resolveModelDir(o.model, { cwd });
   const inputPath = path.resolve(cwd, o.input);
   const outPath = path.resolve(cwd, o.out);
-  const format = inputFormat(o.input, inputPath);
+  const format = inputFormat(o.input, inputPath, 'predict');
   const expected = OUTPUT_OF[format];
   if (!expected.pattern.test(o.out)) throw new UsageError(`--out ${o.out}: ${expected.text}`, 'predict');
   if (o.series !== undefined && format !== 'dicom')
@@ -303,30 +238,12 @@ export async function runPredict(o: PredictOptions, io: CliIo): Promise<PredictR
   await useBackend(o.backend);
   const model = await loadModelFromDirectory(modelDir);
   try {
-    let source: Volume;
-    try {
-      source = await readInput(format, inputPath, o);
-    } catch (error) {
-      throw new Error(`--input ${o.input}: ${errorMessage(error)}`);
-    }
-    assertFiniteVoxels(source, `--input ${o.input}`);
-    // A file of a dataset whose headers are known to be wrong (BTCV) is segmented as its preset reads it; the
-    // output keeps the file's own header, so it overlays the file in any viewer.
-    const known = await knownHeaderRepair(inputPath);
-    if (known)
-      progressStream(io, o.quiet).write(
-        `header repair ${known.repair.name} (the file is in the data directory's ${known.folder}): ${known.repair.reason}; the output keeps the file's header\n`,
-      );
-    const read = known ? known.repair.apply(source) : source;
-    const image = toChannels(read, model.card.input.channels, o.input, model);
-    // The viewer and a DICOMweb batch refuse a model that does not fit; a file on the command line gets the same
-    // rules (NIfTI and images carry no modality, so only their channels and slice size are judged).
-    const mismatch =
-      (format === 'dicom' ? modalityFits(source.dicom?.modality, model) : null) ?? volumeFits(image, model);
-    if (mismatch !== null && !o.force)
-      throw new Error(
-        `--input ${o.input}: model '${model.card.name}' does not fit it: ${mismatch}; nothing was written (pass --force to segment anyway)`,
-      );
+    const { source, image, known } = await readForModel(
+      { input: o.input, path: inputPath, format, series: o.series, force: o.force, quiet: o.quiet },
+      model,
+      io,
+      'nothing was written',
+    );
     let bar: Progress | undefined;
     const onProgress = (p: SegmentProgress) => {
       bar ??= createProgress(progressStream(io, o.quiet), `segmenting ${path.basename(o.input)}`, p.slices, {
