@@ -34,6 +34,8 @@ export function evaluateCase(
   prediction: Volume,
   truth: LabelledCase,
   nsdTolerance: number,
+  /** The foreground classes to score (a reference that labels only some); default: all. */
+  scoredClasses?: readonly number[],
 ): SegmentationEvaluation {
   const classes = model.card.classes;
   try {
@@ -43,6 +45,7 @@ export function evaluateCase(
       numClasses: classes.length,
       classNames: classes.map((c) => c.name),
       nsdTolerance,
+      ...(scoredClasses ? { classes: [...scoredClasses] } : {}),
     });
   } catch (error) {
     throw new Error(`case ${truth.id} with model '${model.card.name}': ${errorMessage(error)}`);
@@ -71,6 +74,8 @@ export function summarize(evaluations: readonly SegmentationEvaluation[]): Evalu
 
 export interface ScoreOptions {
   nsdTolerance: number;
+  /** The foreground classes to score; default: all of the model's. */
+  classes?: readonly number[];
   /** Ids of the cases whose predicted label maps are kept (for pictures). */
   keep?: ReadonlySet<string>;
   onCase?: (done: number) => void;
@@ -111,7 +116,7 @@ export async function scoreCases(
       if (error instanceof Error && error.name === 'AbortError') throw error;
       throw new Error(`segmenting case ${c.id} with model '${model.card.name}': ${errorMessage(error)}`);
     }
-    evaluations.push(evaluateCase(model, labels, c, o.nsdTolerance));
+    evaluations.push(evaluateCase(model, labels, c, o.nsdTolerance, o.classes));
     if (o.keep?.has(c.id)) kept.set(c.id, labels);
     o.onCase?.(evaluations.length);
   }

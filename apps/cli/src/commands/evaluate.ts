@@ -16,20 +16,67 @@ import {
 import { parseDatasetSpec, type DatasetListing, type DatasetSpec, type Split } from '../datasets';
 import { defaultNsdTolerance, distanceUnitOf, type DistanceUnit } from '../distance-unit';
 import { evaluateDicomWebFlags, formatEvaluateDicomWeb, runEvaluateDicomWeb } from '../dicomweb/evaluate';
+import { formatEvaluateLabels, runEvaluateLabels, type EvaluateLabelsOptions } from './evaluate-labels';
 import { UsageError } from '../errors';
 import { checkModelFits, summarize, type EvaluationSummary } from '../evaluation';
 import type { CliIo } from '../io';
 import { listSelection, loadSplit, scoreCasesShown } from '../load-split';
 import { lossDisplayName } from '../loss-flags';
 import { resolveModelDir, SHIPPED_MODELS } from '../model-ref';
-import type { CommandSpec, ParsedFlags } from '../options';
+import type { CommandSpec, FlagSpec, ParsedFlags } from '../options';
 import { formatSummaryTable, perCaseSummaries, type CaseSummary } from '../statistics';
 import { count } from '../table';
 
+const OWN_SCAN = 'One scan of yours';
+
+function ownScanFlags(): FlagSpec[] {
+  return [
+    {
+      name: 'input',
+      type: 'string',
+      valueName: 'path',
+      group: OWN_SCAN,
+      description:
+        'a DICOM series folder, a .nii/.nii.gz volume or a .png/.jpg image to score instead of --dataset',
+    },
+    {
+      name: 'labels',
+      type: 'string',
+      valueName: 'file',
+      group: OWN_SCAN,
+      description:
+        'with --input: its reference: a DICOM SEG (.dcm) of the series, a NIfTI label map or a PNG mask',
+    },
+    {
+      name: 'label-map',
+      type: 'string',
+      valueName: 'v=class,...',
+      group: OWN_SCAN,
+      description:
+        "with --labels: which label value (or SEG segment number) is which class of the model, e.g. '1=spleen,5=liver'; other values count as background",
+    },
+    {
+      name: 'series',
+      type: 'string',
+      valueName: 'uid',
+      group: OWN_SCAN,
+      description: 'the SeriesInstanceUID to score when the --input folder holds several DICOM series',
+    },
+    {
+      name: 'force',
+      type: 'boolean',
+      group: OWN_SCAN,
+      description: "score even when the model does not fit the input (the viewer catalogue's rules)",
+    },
+  ];
+}
+
 export const evaluateSpec: CommandSpec = {
   name: 'evaluate',
-  summary: 'score a model on a dataset split: per-class DSC, IoU, HD95, NSD and region proportions',
-  usage: '--model <dir|name> --dataset <name> [--split val] [options]',
+  summary:
+    'score a model on a dataset split, or on one labelled scan of yours: per-class DSC, IoU, HD95, NSD and region proportions',
+  usage:
+    '--model <dir|name> --dataset <name> [--split val] [options] | --model <dir|name> --input <scan> --labels <reference> [--label-map v=class,...]',
   flags: [
     {
       name: 'model',
@@ -43,6 +90,7 @@ export const evaluateSpec: CommandSpec = {
     ...dataFlags,
     nsdFlag,
     ...evaluateDicomWebFlags,
+    ...ownScanFlags(),
     backendFlag,
     jsonFlag,
     {
@@ -65,9 +113,16 @@ export const evaluateSpec: CommandSpec = {
     '      "predRegions", "falseRegionShare" }],',
     '    "meanForegroundDsc", "cases" }   (null where a mean has no defined value)',
     '  and with --per-case also "perCase": [{ "id", "perClass": [as above, that case\'s values] }]',
+    '',
+    'One scan of yours (--input, --labels): a DICOM series, a NIfTI volume or an image, against a DICOM SEG of the',
+    "series (segments matched to the model's classes by name), or a NIfTI label map or PNG mask placed through its own",
+    "geometry (values = the model's class indices, or mapped with --label-map). Only the classes the reference labels",
+    'are scored; the others are listed. With --json also "unlabelledClasses" and "unmapped" (reference labels that',
+    "are none of the model's classes, counted as background).",
   ],
   examples: [
     'seglens evaluate --model hippocampus-rce --dataset hippocampus --split val',
+    "seglens evaluate --model ct-abdomen-rce --input ct-series/ --labels totalseg.nii.gz --label-map '1=spleen,5=liver,6=stomach'",
     'seglens evaluate --model runs/polyp --dataset folder:./my-polyps --split all --json',
     "seglens evaluate --model hippocampus-rce --dicomweb http://pacs/dicom-web --all --reference 'manual hippocampus'",
   ],
@@ -108,6 +163,38 @@ export function evaluateOptions(flags: ParsedFlags): EvaluateOptions {
     backend: flags.string('backend'),
     quiet: flags.boolean('quiet'),
     perCase: flags.boolean('per-case'),
+  };
+}
+
+/** `--input <scan> --labels <reference>`: checked against the dataset and archive flags it replaces. */
+export function evaluateLabelsOptions(flags: ParsedFlags): EvaluateLabelsOptions {
+  for (const name of [
+    'dataset',
+    'dicomweb',
+    'reference',
+    'split',
+    'limit',
+    'split-seed',
+    'group-by',
+    'per-case',
+  ])
+    if (flags.has(name))
+      throw new UsageError(
+        `--${name} and --input exclude each other: --input scores one scan of yours`,
+        'evaluate',
+      );
+  if (!flags.has('labels'))
+    throw new UsageError('--input needs --labels <DICOM SEG | NIfTI label map | PNG mask>', 'evaluate');
+  return {
+    model: flags.requireString('model'),
+    input: flags.requireString('input'),
+    labels: flags.requireString('labels'),
+    labelMap: flags.string('label-map'),
+    series: flags.string('series'),
+    nsdTolerance: flags.number('nsd-tolerance'),
+    backend: flags.string('backend'),
+    quiet: flags.boolean('quiet'),
+    force: flags.boolean('force'),
   };
 }
 
@@ -197,6 +284,19 @@ export function formatEvaluation(run: EvaluateRun, split: Split): string {
 export const evaluateCommand: Command = {
   spec: evaluateSpec,
   async run(flags, io) {
+    if (flags.has('input')) {
+      const o = evaluateLabelsOptions(flags);
+      const run = await runEvaluateLabels(o, io);
+      io.stdout.write(
+        flags.boolean('json')
+          ? `${JSON.stringify({ ...run.summary, unlabelledClasses: run.unlabelledClasses, unmapped: run.unmapped })}\n`
+          : formatEvaluateLabels(run, o),
+      );
+      return;
+    }
+    for (const name of ['labels', 'label-map', 'series', 'force'])
+      if (flags.has(name))
+        throw new UsageError(`--${name} applies to --input (one scan of yours)`, 'evaluate');
     if (flags.has('dicomweb')) {
       if (flags.boolean('per-case') && !flags.boolean('json'))
         throw new UsageError(

@@ -1,0 +1,249 @@
+// `evaluate --input <scan> --labels <reference>` on references made elsewhere: the TotalSegmentator label map of a
+// JPEG 2000 CT from another hospital (its own numbering, LAS axes, mapped with --label-map), the dcmqi liver SEG of
+// three CT slices (matched by segment name), and an MSD hippocampus volume with its own label file. The numbers
+// are checked against an independent path: the SEG `seglens predict` writes, read back, and the reference counted
+// voxel by voxel; and against `evaluate --dataset` on the same case.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  DATASET_FOLDERS,
+  datasetDir,
+  readDicomFolder,
+  readDicomSegFile,
+  readNiftiFile,
+  resampleLabels,
+  resolveDataDir,
+} from '@seglens/data';
+import { resolveModelDir } from '../src/model-ref';
+import { cli, tempDir } from './fixtures';
+
+const DATA = resolveDataDir();
+const TS = path.join(DATA, DATASET_FOLDERS.ctAbdomen);
+const LIVER = path.join(DATA, DATASET_FOLDERS.ctLiverSeg);
+/** TotalSegmentator's "total" values of the structures BTCV labels too (the data README lists its values). */
+const TS_TO_BTCV: [number, string][] = [
+  [1, 'spleen'],
+  [5, 'liver'],
+  [6, 'stomach'],
+  [7, 'pancreas'],
+  [8, 'right adrenal gland'],
+  [52, 'aorta'],
+  [63, 'inferior vena cava'],
+  [64, 'portal and splenic vein'],
+];
+const LABEL_MAP = TS_TO_BTCV.map(([v, name]) => `${v}=${name}`).join(',');
+
+interface ClassJson {
+  name: string;
+  dsc: number | null;
+  trueProportion: number | null;
+  predProportion: number | null;
+}
+
+/** A shipped model's card, read as a file (no backend needed). */
+interface CardJson {
+  classes: { index: number; name: string }[];
+  training: { dataset: { validationCases: string[] } };
+}
+const card = (name: string): CardJson =>
+  JSON.parse(readFileSync(path.join(resolveModelDir(name, {}), 'seglens.json'), 'utf8')) as CardJson;
+
+let dir: string;
+let cleanup: () => Promise<void>;
+beforeAll(async () => {
+  ({ dir, cleanup } = await tempDir());
+});
+afterAll(() => cleanup());
+
+describe('seglens evaluate --input --labels', () => {
+  it("scores a CT from another hospital against another tool's label map, equal to counting the SEG predict writes", async () => {
+    const r = await cli([
+      'evaluate',
+      '--model',
+      'ct-abdomen-rce',
+      '--input',
+      path.join(TS, 'dicom'),
+      '--labels',
+      path.join(TS, 'labels.nii.gz'),
+      '--label-map',
+      LABEL_MAP,
+      '--json',
+      '--quiet',
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(Object.keys(json)).toEqual([
+      'perClass',
+      'meanForegroundDsc',
+      'cases',
+      'unlabelledClasses',
+      'unmapped',
+    ]);
+    expect(json.cases).toBe(1);
+    // Scored: the eight mapped structures, in the model's class order; the five it does not label are listed.
+    const names = (json.perClass as ClassJson[]).map((c) => c.name);
+    expect(new Set(names)).toEqual(new Set(TS_TO_BTCV.map(([, n]) => n)));
+    expect(json.unlabelledClasses).toEqual([
+      'right kidney',
+      'left kidney',
+      'gallbladder',
+      'esophagus',
+      'left adrenal gland',
+    ]);
+    // TotalSegmentator's colon, vertebrae, ribs, ... are none of BTCV's organs: background, and listed.
+    expect(json.unmapped).toEqual(expect.arrayContaining(['20', '32', '79']));
+
+    // The independent path: predict's SEG read back, the label map placed on the series, voxels counted.
+    const seg = path.join(dir, 'ts-seg.dcm');
+    const p = await cli([
+      'predict',
+      '--model',
+      'ct-abdomen-rce',
+      '--input',
+      path.join(TS, 'dicom'),
+      '--out',
+      seg,
+      '--quiet',
+    ]);
+    expect(p.code).toBe(0);
+    const series = await readDicomFolder(path.join(TS, 'dicom'));
+    const predicted = (await readDicomSegFile(seg, series)).labels.voxels;
+    const truth = resampleLabels((await readNiftiFile(path.join(TS, 'labels.nii.gz'))).volume, series).voxels;
+    const indexOf = new Map(card('ct-abdomen-rce').classes.map((c) => [c.name, c.index]));
+    let sum = 0;
+    for (const [value, name] of TS_TO_BTCV) {
+      const k = indexOf.get(name)!;
+      let tp = 0;
+      let np = 0;
+      let nt = 0;
+      for (let i = 0; i < truth.length; i++) {
+        const t = truth[i] === value;
+        const q = predicted[i] === k;
+        if (t && q) tp++;
+        if (t) nt++;
+        if (q) np++;
+      }
+      const row = (json.perClass as ClassJson[]).find((c) => c.name === name)!;
+      const dsc = (2 * tp) / (np + nt);
+      expect(row.dsc).toBeCloseTo(dsc, 12);
+      expect(row.trueProportion).toBeCloseTo(nt / truth.length, 12);
+      expect(row.predProportion).toBeCloseTo(np / truth.length, 12);
+      sum += dsc;
+    }
+    expect(json.meanForegroundDsc).toBeCloseTo(sum / TS_TO_BTCV.length, 12);
+    // Placed the right way round: the liver, 7% of the slab, overlaps almost whole (a flipped map gives < 0.5).
+    const liver = (json.perClass as ClassJson[]).find((c) => c.name === 'liver')!;
+    expect(liver.dsc).toBeGreaterThan(0.9);
+  });
+
+  it('matches the segments of a DICOM SEG to classes by name and scores only those', async () => {
+    const r = await cli([
+      'evaluate',
+      '--model',
+      'ct-abdomen-rce',
+      '--input',
+      path.join(LIVER, 'dicom'),
+      '--labels',
+      path.join(LIVER, 'liver.dcm'),
+      '--quiet',
+    ]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toMatch(
+      /^model ct-abdomen-rce \(RCE\(L1\)\) on .*ct-liver-dicom-seg\/dicom against .*liver\.dcm$/,
+    );
+    // Header, rule, the liver, the mean: the dcmqi SEG has one segment, "Liver".
+    expect(lines[3].split(/\s{2,}/)[0]).toBe('liver');
+    expect(lines[4].split(/\s{2,}/)[0]).toBe('mean foreground');
+    expect(Number(lines[3].split(/\s{2,}/)[1])).toBeGreaterThan(0.85);
+    expect(lines[5]).toMatch(
+      /^not in the reference \(not scored\): spleen, right kidney, .*left adrenal gland$/,
+    );
+  });
+
+  it('gives the per-case numbers of evaluate --dataset for a case of the dataset', async () => {
+    const id = card('hippocampus-rce').training.dataset.validationCases[0];
+    const folder = datasetDir(DATASET_FOLDERS.hippocampus);
+    const own = await cli([
+      'evaluate',
+      '--model',
+      'hippocampus-rce',
+      '--input',
+      path.join(folder, 'images', id),
+      '--labels',
+      path.join(folder, 'labels', id),
+      '--json',
+      '--quiet',
+    ]);
+    expect(own.code).toBe(0);
+    const split = await cli([
+      'evaluate',
+      '--model',
+      'hippocampus-rce',
+      '--dataset',
+      'hippocampus',
+      '--json',
+      '--per-case',
+      '--quiet',
+    ]);
+    expect(split.code).toBe(0);
+    const perCase = JSON.parse(split.stdout).perCase.find((c: { id: string }) => c.id === id);
+    const mine = JSON.parse(own.stdout);
+    expect(mine.unlabelledClasses).toEqual([]);
+    expect(mine.perClass).toEqual(perCase.perClass);
+  });
+
+  it.each([
+    [
+      'a label map whose values are not the model classes, without --label-map',
+      ['--input', path.join(TS, 'dicom'), '--labels', path.join(TS, 'labels.nii.gz')],
+      /--labels .*labels\.nii\.gz: label value \d+ is not a class of model 'ct-abdomen-rce' \(0\.\.13\); map the file's values to its classes with --label-map/,
+    ],
+    [
+      'a --label-map class the model does not have',
+      [
+        '--input',
+        path.join(TS, 'dicom'),
+        '--labels',
+        path.join(TS, 'labels.nii.gz'),
+        '--label-map',
+        '5=liver,2=kidney',
+      ],
+      /--label-map: 'kidney' is not a class of model 'ct-abdomen-rce' \(its classes: background, spleen, right kidney/,
+    ],
+    [
+      'a malformed --label-map',
+      ['--input', path.join(TS, 'dicom'), '--labels', path.join(TS, 'labels.nii.gz'), '--label-map', 'liver'],
+      /--label-map liver: 'liver' is not <label value>=<class name>/,
+    ],
+    [
+      'a SEG whose segments overlap',
+      ['--input', path.join(LIVER, 'dicom'), '--labels', path.join(LIVER, 'partial_overlaps.dcm')],
+      /--labels .*partial_overlaps\.dcm: its segments overlap; a reference must give each voxel one class/,
+    ],
+    [
+      '--input with --dataset',
+      [
+        '--input',
+        path.join(LIVER, 'dicom'),
+        '--labels',
+        path.join(LIVER, 'liver.dcm'),
+        '--dataset',
+        'ct-abdomen',
+      ],
+      /--dataset and --input exclude each other/,
+    ],
+    ['--input without --labels', ['--input', path.join(LIVER, 'dicom')], /--input needs --labels/],
+    [
+      'a reference file that does not exist',
+      ['--input', path.join(LIVER, 'dicom'), '--labels', path.join(LIVER, 'nothing.nii.gz')],
+      /--labels .*nothing\.nii\.gz: no such file or folder/,
+    ],
+  ])('%s: a clear error', async (_what, args, message) => {
+    const r = await cli(['evaluate', '--model', 'ct-abdomen-rce', ...args, '--quiet']);
+    expect(r.code).not.toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(message);
+  });
+});
