@@ -23,53 +23,10 @@ import type { CliIo } from '../io';
 import { listSelection, loadSplit, scoreCasesShown } from '../load-split';
 import { lossDisplayName } from '../loss-flags';
 import { resolveModelDir, SHIPPED_MODELS } from '../model-ref';
-import type { CommandSpec, FlagSpec, ParsedFlags } from '../options';
+import type { CommandSpec, ParsedFlags } from '../options';
+import { ownScanFlags, ownScanRequest, refuseOwnScanFlags } from '../own-scan';
 import { formatSummaryTable, perCaseSummaries, type CaseSummary } from '../statistics';
 import { count } from '../table';
-
-const OWN_SCAN = 'One scan of yours';
-
-function ownScanFlags(): FlagSpec[] {
-  return [
-    {
-      name: 'input',
-      type: 'string',
-      valueName: 'path',
-      group: OWN_SCAN,
-      description:
-        'a DICOM series folder, a .nii/.nii.gz volume or a .png/.jpg image to score instead of --dataset',
-    },
-    {
-      name: 'labels',
-      type: 'string',
-      valueName: 'file',
-      group: OWN_SCAN,
-      description:
-        'with --input: its reference: a DICOM SEG (.dcm) of the series, a NIfTI label map or a PNG mask',
-    },
-    {
-      name: 'label-map',
-      type: 'string',
-      valueName: 'v=class,...',
-      group: OWN_SCAN,
-      description:
-        "with --labels: which label value (or SEG segment number) is which class of the model, e.g. '1=spleen,5=liver'; other values count as background",
-    },
-    {
-      name: 'series',
-      type: 'string',
-      valueName: 'uid',
-      group: OWN_SCAN,
-      description: 'the SeriesInstanceUID to score when the --input folder holds several DICOM series',
-    },
-    {
-      name: 'force',
-      type: 'boolean',
-      group: OWN_SCAN,
-      description: "score even when the model does not fit the input (the viewer catalogue's rules)",
-    },
-  ];
-}
 
 export const evaluateSpec: CommandSpec = {
   name: 'evaluate',
@@ -90,7 +47,7 @@ export const evaluateSpec: CommandSpec = {
     ...dataFlags,
     nsdFlag,
     ...evaluateDicomWebFlags,
-    ...ownScanFlags(),
+    ...ownScanFlags,
     backendFlag,
     jsonFlag,
     {
@@ -168,7 +125,7 @@ export function evaluateOptions(flags: ParsedFlags): EvaluateOptions {
 
 /** `--input <scan> --labels <reference>`: checked against the dataset and archive flags it replaces. */
 export function evaluateLabelsOptions(flags: ParsedFlags): EvaluateLabelsOptions {
-  for (const name of [
+  const scan = ownScanRequest(flags, 'evaluate', [
     'dataset',
     'dicomweb',
     'reference',
@@ -177,24 +134,12 @@ export function evaluateLabelsOptions(flags: ParsedFlags): EvaluateLabelsOptions
     'split-seed',
     'group-by',
     'per-case',
-  ])
-    if (flags.has(name))
-      throw new UsageError(
-        `--${name} and --input exclude each other: --input scores one scan of yours`,
-        'evaluate',
-      );
-  if (!flags.has('labels'))
-    throw new UsageError('--input needs --labels <DICOM SEG | NIfTI label map | PNG mask>', 'evaluate');
+  ]);
   return {
+    ...scan,
     model: flags.requireString('model'),
-    input: flags.requireString('input'),
-    labels: flags.requireString('labels'),
-    labelMap: flags.string('label-map'),
-    series: flags.string('series'),
     nsdTolerance: flags.number('nsd-tolerance'),
     backend: flags.string('backend'),
-    quiet: flags.boolean('quiet'),
-    force: flags.boolean('force'),
   };
 }
 
@@ -294,9 +239,7 @@ export const evaluateCommand: Command = {
       );
       return;
     }
-    for (const name of ['labels', 'label-map', 'series', 'force'])
-      if (flags.has(name))
-        throw new UsageError(`--${name} applies to --input (one scan of yours)`, 'evaluate');
+    refuseOwnScanFlags(flags, 'evaluate');
     if (flags.has('dicomweb')) {
       if (flags.boolean('per-case') && !flags.boolean('json'))
         throw new UsageError(
