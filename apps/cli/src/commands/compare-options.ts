@@ -15,11 +15,13 @@ import { evaluateDicomWebFlags, parseReferenceSelection } from '../dicomweb/eval
 import type { ReferenceSelection } from '../dicomweb/reference';
 import { UsageError } from '../errors';
 import type { CommandSpec, ParsedFlags } from '../options';
+import { ownScanFlags, ownScanRequest, refuseOwnScanFlags, type OwnScanRequest } from '../own-scan';
 
 export const compareSpec: CommandSpec = {
   name: 'compare',
   summary: 'several models side by side: metrics, region proportions, and pictures of cases (HTML/PNG)',
-  usage: '--models <dirA> <dirB> ... --dataset <name> [--report out.html] [--png out.png] [options]',
+  usage:
+    '--models <dirA> <dirB> ... (--dataset <name> | --input <scan> --labels <reference>) [--report out.html] [--png out.png] [options]',
   flags: [
     {
       name: 'models',
@@ -58,6 +60,7 @@ export const compareSpec: CommandSpec = {
       description: 'cases shown in the pictures, spread from the smallest to the largest true foreground',
     },
     ...evaluateDicomWebFlags,
+    ...ownScanFlags,
     { ...backendFlag, group: RUN_GROUP },
     jsonFlag,
     quietFlag,
@@ -81,10 +84,13 @@ export const compareSpec: CommandSpec = {
     "p-value (scipy's default wilcoxon rules) and a percentile bootstrap 95% CI (10000 resamples, seed 1) of the",
     'mean difference; HD95 pairs where either is undefined are left out. Size bins are thirds of the cases by the',
     "class's true region proportion.",
+    'With --input and --labels (one scan of yours, as evaluate reads it): that one case, scored on the classes its',
+    'reference labels; the JSON adds "unlabelledClasses" and "unmapped", and paired statistics need more cases.',
   ],
   examples: [
     'seglens compare --models hippocampus-ce hippocampus-dice hippocampus-rce --dataset hippocampus --report cmp.html',
     'seglens compare --models runs/a runs/b --dataset polyp --cases 6 --png cmp.png --json',
+    "seglens compare --models ct-abdomen-rce ct-abdomen-dice --input ct/ --labels seg.nii.gz --label-map '5=liver' --report ct.html",
   ],
 };
 
@@ -93,6 +99,8 @@ export interface CompareOptions {
   /** The cases: a dataset split, or (dicomweb) image series with reference SEGs in an archive. */
   dataset?: DatasetSpec;
   dicomweb?: Omit<ReferenceSelection, 'signal' | 'env'>;
+  /** Or one scan of yours with its reference. */
+  ownScan?: OwnScanRequest;
   split: Split;
   dataDir?: string;
   limit?: number;
@@ -119,11 +127,25 @@ export function compareOptions(flags: ParsedFlags): CompareOptions {
     throw new UsageError(`--report ${report}: the report is HTML; name it *.html`, 'compare');
   if (png !== undefined && !/\.png$/i.test(png))
     throw new UsageError(`--png ${png}: name the montage *.png`, 'compare');
+  const source = flags.has('input')
+    ? {
+        ownScan: ownScanRequest(flags, 'compare', [
+          'dataset',
+          'dicomweb',
+          'reference',
+          'split',
+          'limit',
+          'split-seed',
+          'group-by',
+        ]),
+      }
+    : flags.has('dicomweb')
+      ? { dicomweb: parseReferenceSelection(flags, 'compare') }
+      : { dataset: parseDatasetSpec(flags.requireString('dataset')) };
+  if (!flags.has('input')) refuseOwnScanFlags(flags, 'compare');
   return {
     models,
-    ...(flags.has('dicomweb')
-      ? { dicomweb: parseReferenceSelection(flags, 'compare') }
-      : { dataset: parseDatasetSpec(flags.requireString('dataset')) }),
+    ...source,
     split: flags.requireString('split') as Split,
     dataDir: flags.string('data-dir'),
     limit: flags.number('limit'),

@@ -29,6 +29,10 @@ export interface CompareResult {
   perClass: ClassStatistics[];
   report?: string;
   png?: string;
+  /** One scan of yours (--input): the model's classes its reference does not label (not scored). */
+  unlabelledClasses?: string[];
+  /** One scan of yours: the reference's labels that are none of the model's classes (background). */
+  unmapped?: string[];
 }
 
 /** The tables of the report and of stdout: metrics per class and model, then region proportions. */
@@ -61,7 +65,8 @@ export function compareTables(r: CompareResult): ReportTable[] {
       header: ['class', '', 'true', ...names],
       rows: proportionRows,
     },
-    ...statisticsTables(r.perClass, names, r.distanceUnit),
+    // Paired tests and size bins of one case would print a difference as if it had a spread: left out.
+    ...(r.cases > 1 ? statisticsTables(r.perClass, names, r.distanceUnit) : []),
   ];
 }
 
@@ -79,6 +84,12 @@ export function formatCompare(r: CompareResult): string {
       ).trimEnd(),
     );
   }
+  if (r.unlabelledClasses?.length)
+    lines.push('', `not in the reference (not scored): ${r.unlabelledClasses.join(', ')}`);
+  if (r.unmapped?.length)
+    lines.push(
+      `reference labels that are none of the models' classes (background here): ${r.unmapped.join(', ')}`,
+    );
   if (r.report || r.png) lines.push('');
   if (r.report) lines.push(`report: ${r.report}`);
   if (r.png) lines.push(`montage: ${r.png}`);

@@ -27,6 +27,7 @@ import { count } from '../table';
 import { compareOptions, compareSpec, type CompareOptions } from './compare-options';
 import { compareTables, formatCompare, type ComparedModel, type CompareResult } from './compare-output';
 import { warnTrainingOverlap } from './evaluate';
+import { loadOwnScan, ownScanPaths, type OwnScan } from '../own-scan';
 
 export { compareSpec, compareOptions, type CompareOptions } from './compare-options';
 export { compareTables, formatCompare, type ComparedModel, type CompareResult } from './compare-output';
@@ -60,7 +61,22 @@ async function compareCases(
 ): Promise<{
   listing: { name: string; kind: DatasetListing['kind']; splitText: string; dataset?: DatasetListing };
   cases: LabelledCase[];
+  /** One scan of yours: the classes its reference labels, and what it leaves out. */
+  scan?: Omit<OwnScan, 'labelled'>;
 }> {
+  if (o.ownScan) {
+    const cwd = io.cwd ?? process.cwd();
+    const { labelled, ...scan } = await loadOwnScan(
+      o.ownScan,
+      ownScanPaths(o.ownScan, cwd, 'compare'),
+      model,
+      io,
+      'compare',
+    );
+    const cases = [labelled];
+    const splitText = `one scan against ${o.ownScan.labels}`;
+    return { listing: { name: o.ownScan.input, kind: kindOfCases(cases), splitText }, cases, scan };
+  }
   if (o.dicomweb) {
     const r = await loadReferenceCases(
       model,
@@ -90,7 +106,9 @@ export async function runCompare(o: CompareOptions, io: CliIo): Promise<CompareR
       models.map((m) => m.card.name),
       dirs,
     );
-    const { listing, cases } = await compareCases(o, models[0], io);
+    // Paths first: a typo in --input or --labels is reported before any model is read.
+    if (o.ownScan) ownScanPaths(o.ownScan, cwd, 'compare');
+    const { listing, cases, scan } = await compareCases(o, models[0], io);
     // Before segmenting: cases that mix millimetres with pixels are refused without the wait.
     const distanceUnit = distanceUnitOf(cases, listing.kind);
     const nsdTolerance = o.nsdTolerance ?? defaultNsdTolerance(distanceUnit);
@@ -117,7 +135,7 @@ export async function runCompare(o: CompareOptions, io: CliIo): Promise<CompareR
         `segmenting with ${labels[m]} (${m + 1}/${models.length})`,
         io,
         o.quiet,
-        { nsdTolerance, keep },
+        { nsdTolerance, keep, ...(scan ? { classes: scan.classes } : {}) },
       );
       kept.push(scored.kept);
       perCaseDsc.push(new Map(cases.map((c, i) => [c.id, scored.evaluations[i].meanForegroundDsc])));
@@ -134,13 +152,15 @@ export async function runCompare(o: CompareOptions, io: CliIo): Promise<CompareR
     }
     const result: CompareResult = {
       dataset: listing.name,
-      split: o.split,
+      // One scan of yours is all of its cases.
+      split: o.ownScan ? 'all' : o.split,
       cases: cases.length,
       nsdTolerance,
       distanceUnit,
       shownCases: shown,
       models: compared,
       perClass: compareStatistics(compared),
+      ...(scan ? { unlabelledClasses: scan.unlabelledClasses, unmapped: scan.unmapped } : {}),
     };
     if (wantPictures) {
       const colors: Rgb[] = models[0].card.classes.map((c) => c.color);
@@ -164,14 +184,17 @@ export async function runCompare(o: CompareOptions, io: CliIo): Promise<CompareR
           ),
         };
       });
-      const title = `${listing.name} ${o.split}: ${compared.map((m) => `${m.name} (${m.loss})`).join(' vs ')}`;
+      const title = `${listing.name} ${result.split}: ${compared.map((m) => `${m.name} (${m.loss})`).join(' vs ')}`;
       if (o.report) {
         const html = renderHtmlReport({
           title: `seglens compare: ${title}`,
           notes: [
-            `${count(cases.length, 'case')} of ${listing.name} (split ${o.split}; ${listing.splitText}). Metrics are computed per case (in 3-D with voxel spacing for volumes) and averaged over cases; HD95 and NSD (tolerance ${nsdTolerance} ${result.distanceUnit}) skip cases where a class is missing from the prediction or the truth.`,
+            `${count(cases.length, 'case')} of ${listing.name} (split ${result.split}; ${listing.splitText}). Metrics are computed per case (in 3-D with voxel spacing for volumes) and averaged over cases; HD95 and NSD (tolerance ${nsdTolerance} ${result.distanceUnit}) skip cases where a class is missing from the prediction or the truth.`,
             "Region proportions are the share of voxels of each class (the paper's region-size view): a loss with a region-size bias shows as predicted proportions drifting away from the true ones.",
             `Paired statistics: ${compared[0].name} minus ${compared[1].name}, case by case; p from the two-sided Wilcoxon signed-rank test (scipy's default rules), 95% CI of the mean difference from a percentile bootstrap (10000 resamples, seed 1). Size bins: thirds of the cases by the class's true region proportion.`,
+            ...(result.unlabelledClasses?.length
+              ? [`Not in the reference, so not scored: ${result.unlabelledClasses.join(', ')}.`]
+              : []),
             `Pictures: ${shown.length} cases spread from the smallest to the largest true foreground, each at the slice with the most ground-truth foreground; classes are filled and outlined in their colours. FG is the case's foreground proportion, DSC its mean foreground DSC.`,
           ],
           legend,

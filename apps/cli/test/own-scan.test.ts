@@ -1,9 +1,10 @@
-// `evaluate --input <scan> --labels <reference>` on references made elsewhere: the TotalSegmentator label map of a
+// `evaluate` and `compare` with `--input <scan> --labels <reference>`, on references made elsewhere: the TotalSegmentator label map of a
 // JPEG 2000 CT from another hospital (its own numbering, LAS axes, mapped with --label-map), the dcmqi liver SEG of
 // three CT slices (matched by segment name), and an MSD hippocampus volume with its own label file. The numbers
 // are checked against an independent path: the SEG `seglens predict` writes, read back, and the reference counted
 // voxel by voxel; and against `evaluate --dataset` on the same case.
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   DATASET_FOLDERS,
@@ -245,5 +246,79 @@ describe('seglens evaluate --input --labels', () => {
     expect(r.code).not.toBe(0);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(message);
+  });
+
+  it("compare: the same numbers as evaluate per model, the scan's picture, no paired statistics of one case", async () => {
+    const scan = [
+      '--input',
+      path.join(TS, 'dicom'),
+      '--labels',
+      path.join(TS, 'labels.nii.gz'),
+      '--label-map',
+      LABEL_MAP,
+    ];
+    const report = path.join(dir, 'ts.html');
+    const r = await cli([
+      'compare',
+      '--models',
+      'ct-abdomen-rce',
+      'ct-abdomen-dice',
+      ...scan,
+      '--report',
+      report,
+      '--json',
+      '--quiet',
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.cases).toBe(1);
+    expect(json.split).toBe('all');
+    expect(json.unlabelledClasses).toHaveLength(5);
+    for (const [i, name] of ['ct-abdomen-rce', 'ct-abdomen-dice'].entries()) {
+      const e = await cli(['evaluate', '--model', name, ...scan, '--json', '--quiet']);
+      const evaluated = JSON.parse(e.stdout);
+      expect(json.models[i].perClass).toEqual(evaluated.perClass);
+      expect(json.models[i].meanForegroundDsc).toBe(evaluated.meanForegroundDsc);
+    }
+    const html = await readFile(report, 'utf8');
+    expect(html).toContain('Not in the reference, so not scored: right kidney, left kidney, gallbladder');
+    expect(html).toMatch(/<img[^>]+src="data:image\/png;base64,/);
+    const text = await cli(['compare', '--models', 'ct-abdomen-rce', 'ct-abdomen-dice', ...scan, '--quiet']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^.*ct-abdomen-totalsegmentator\/dicom, split all: 1 case; /);
+    expect(text.stdout).not.toMatch(/Paired/);
+    expect(text.stdout).toMatch(
+      /\nnot in the reference \(not scored\): right kidney, left kidney, gallbladder, esophagus, left adrenal gland\n/,
+    );
+  });
+
+  it('compare: --input excludes the flags of a dataset split', async () => {
+    const r = await cli([
+      'compare',
+      '--models',
+      'ct-abdomen-rce',
+      'ct-abdomen-dice',
+      '--input',
+      path.join(LIVER, 'dicom'),
+      '--labels',
+      path.join(LIVER, 'liver.dcm'),
+      '--split',
+      'val',
+    ]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/--split and --input exclude each other/);
+    const stray = await cli([
+      'compare',
+      '--models',
+      'ct-abdomen-rce',
+      'ct-abdomen-dice',
+      '--dataset',
+      'ct-abdomen',
+      '--labels',
+      'x.nii.gz',
+    ]);
+    expect(stray.code).not.toBe(0);
+    expect(stray.stderr).toMatch(/--labels applies to --input \(one scan of yours\)/);
   });
 });
