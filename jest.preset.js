@@ -15,4 +15,9 @@ module.exports = {
   },
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   testTimeout: 120000,
+  // Jest 30 "soft-deletes" the globals a test file set (wrapping them so later access warns) before the next file
+  // in the same worker. TF.js and its wasm backend set the same globals in every file, and the wrappers nest: in a
+  // long run of the models suite one worker overflowed its stack in that wrapper (CI, session 32). Every test file
+  // imports its own TF.js anyway, so the cleanup buys nothing here: off, as in Jest 29.
+  testEnvironmentOptions: { globalsCleanup: 'off' },
 };

@@ -12,7 +12,7 @@ import {
 } from '../card';
 import { parseCardBytes } from '../card/validate';
 // Importing the layer (not just the module) keeps its registration with TF.js's serialiser in every bundle.
-import { InstanceNormalization } from '../unet';
+import { InstanceNormalization } from '../unet/instance-norm';
 import { encodeFloat16 } from './float16';
 import type { Sha256 } from './sha256';
 import { ModelIntegrityError, type ModelFiles, type SeglensModel } from './types';

@@ -7,7 +7,7 @@ import { Rng } from '@seglens/metrics';
 import { createModelCard, validateModelCard, type EpochRecord, type ModelCard } from '../card';
 import { throwIfAborted, yieldAndCheck } from '../infer';
 import type { SeglensModel } from '../io';
-import { createUNet } from '../unet';
+import { createUNet } from '../unet/build-unet';
 import { Adam } from './adam';
 import { checkAugment, augmentSample } from './augment';
 import {
