@@ -74,6 +74,17 @@ export interface OwnScanRequest {
   quiet?: boolean;
 }
 
+/** The flags of the other sources of cases (a dataset split, a DICOMweb archive) that --input replaces. */
+export const CASE_SOURCE_FLAGS: readonly string[] = [
+  'dataset',
+  'dicomweb',
+  'reference',
+  'split',
+  'limit',
+  'split-seed',
+  'group-by',
+];
+
 /** `--input <scan> --labels <reference>`, checked against the flags of the other sources of cases it replaces. */
 export function ownScanRequest(
   flags: ParsedFlags,

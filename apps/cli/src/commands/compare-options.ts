@@ -15,7 +15,13 @@ import { evaluateDicomWebFlags, parseReferenceSelection } from '../dicomweb/eval
 import type { ReferenceSelection } from '../dicomweb/reference';
 import { UsageError } from '../errors';
 import type { CommandSpec, ParsedFlags } from '../options';
-import { ownScanFlags, ownScanRequest, refuseOwnScanFlags, type OwnScanRequest } from '../own-scan';
+import {
+  CASE_SOURCE_FLAGS,
+  ownScanFlags,
+  ownScanRequest,
+  refuseOwnScanFlags,
+  type OwnScanRequest,
+} from '../own-scan';
 
 export const compareSpec: CommandSpec = {
   name: 'compare',
@@ -129,15 +135,7 @@ export function compareOptions(flags: ParsedFlags): CompareOptions {
     throw new UsageError(`--png ${png}: name the montage *.png`, 'compare');
   const source = flags.has('input')
     ? {
-        ownScan: ownScanRequest(flags, 'compare', [
-          'dataset',
-          'dicomweb',
-          'reference',
-          'split',
-          'limit',
-          'split-seed',
-          'group-by',
-        ]),
+        ownScan: ownScanRequest(flags, 'compare', CASE_SOURCE_FLAGS),
       }
     : flags.has('dicomweb')
       ? { dicomweb: parseReferenceSelection(flags, 'compare') }

@@ -24,7 +24,7 @@ import { listSelection, loadSplit, scoreCasesShown } from '../load-split';
 import { lossDisplayName } from '../loss-flags';
 import { resolveModelDir, SHIPPED_MODELS } from '../model-ref';
 import type { CommandSpec, ParsedFlags } from '../options';
-import { ownScanFlags, ownScanRequest, refuseOwnScanFlags } from '../own-scan';
+import { CASE_SOURCE_FLAGS, ownScanFlags, ownScanRequest, refuseOwnScanFlags } from '../own-scan';
 import { formatSummaryTable, perCaseSummaries, type CaseSummary } from '../statistics';
 import { count } from '../table';
 
@@ -125,16 +125,7 @@ export function evaluateOptions(flags: ParsedFlags): EvaluateOptions {
 
 /** `--input <scan> --labels <reference>`: checked against the dataset and archive flags it replaces. */
 export function evaluateLabelsOptions(flags: ParsedFlags): EvaluateLabelsOptions {
-  const scan = ownScanRequest(flags, 'evaluate', [
-    'dataset',
-    'dicomweb',
-    'reference',
-    'split',
-    'limit',
-    'split-seed',
-    'group-by',
-    'per-case',
-  ]);
+  const scan = ownScanRequest(flags, 'evaluate', [...CASE_SOURCE_FLAGS, 'per-case']);
   return {
     ...scan,
     model: flags.requireString('model'),
