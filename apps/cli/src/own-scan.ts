@@ -20,6 +20,7 @@ import type { CliIo } from './io';
 import { inputFormat, readForModel, type InputFormat } from './model-input';
 import type { FlagSpec, ParsedFlags } from './options';
 import { statInput } from './paths';
+import { normalizeName, relabel, segmentClassesByName } from './segment-classes';
 
 const OWN_SCAN = 'One scan of yours';
 
@@ -143,11 +144,9 @@ export interface OwnScan {
   unmapped: string[];
 }
 
-const norm = (name: string): string => name.trim().replace(/\s+/g, ' ').toLowerCase();
-
 /** Parses `--label-map 1=spleen,5=liver`: label value → class index of the model. */
 export function parseLabelMap(text: string, model: SeglensModel, command: string): Map<number, number> {
-  const classOf = new Map(model.card.classes.map((c) => [norm(c.name), c.index]));
+  const classOf = new Map(model.card.classes.map((c) => [normalizeName(c.name), c.index]));
   const map = new Map<number, number>();
   for (const item of text.split(',')) {
     const m = /^\s*(\d+)\s*=\s*(.+?)\s*$/.exec(item);
@@ -157,7 +156,7 @@ export function parseLabelMap(text: string, model: SeglensModel, command: string
         command,
       );
     const value = Number(m[1]);
-    const index = classOf.get(norm(m[2]));
+    const index = classOf.get(normalizeName(m[2]));
     if (index === undefined)
       throw new UsageError(
         `--label-map: '${m[2]}' is not a class of model '${model.card.name}' (its classes: ${model.card.classes.map((c) => c.name).join(', ')})`,
@@ -226,20 +225,17 @@ async function readReference(
     if (seg.overlapping)
       throw new Error(`--labels ${file}: its segments overlap; a reference must give each voxel one class`);
     // Without --label-map, segments are the model's classes of the same name (case and spacing ignored).
-    const classOf = new Map(model.card.classes.map((c) => [norm(c.name), c.index]));
-    const bySegment = new Map<number, number>();
-    const unmapped: string[] = [];
-    for (const s of seg.segments) {
-      const c = map ? map.get(s.number) : classOf.get(norm(s.label));
-      if (c === undefined) unmapped.push(`segment ${s.number} '${s.label}'`);
-      else bySegment.set(s.number, c);
-    }
-    const voxels = new Uint8Array(seg.labels.voxels.length);
-    for (let i = 0; i < voxels.length; i++) voxels[i] = bySegment.get(seg.labels.voxels[i]) ?? 0;
+    const bySegment = map ?? segmentClassesByName(seg.segments, model);
     return {
-      labels: createVolume({ ...seg.labels, voxels, channels: 1 }),
-      labelled: new Set([...bySegment.values()].filter((c) => c !== 0)),
-      unmapped,
+      labels: relabel(seg.labels, bySegment),
+      labelled: new Set(
+        seg.segments
+          .map((s) => bySegment.get(s.number))
+          .filter((c): c is number => c !== undefined && c !== 0),
+      ),
+      unmapped: seg.segments
+        .filter((s) => !bySegment.has(s.number))
+        .map((s) => `segment ${s.number} '${s.label}'`),
     };
   }
   if (/\.nii(\.gz)?$/i.test(file)) {
@@ -296,4 +292,16 @@ export async function loadOwnScan(
       .map((c) => c.name),
     unmapped: reference.unmapped,
   };
+}
+
+/** The lines under a table of one scan: what the reference does not label, and its labels of no class. */
+export function ownScanNotes(unlabelledClasses: readonly string[], unmapped: readonly string[]): string[] {
+  return [
+    ...(unlabelledClasses.length > 0
+      ? [`not in the reference (not scored): ${unlabelledClasses.join(', ')}`]
+      : []),
+    ...(unmapped.length > 0
+      ? [`reference labels that are none of the model's classes (background here): ${unmapped.join(', ')}`]
+      : []),
+  ];
 }

@@ -7,6 +7,7 @@ import type { ReportTable } from '../report/html';
 import { statisticsTables } from '../report/statistics-tables';
 import type { CaseSummary, ClassStatistics } from '../statistics';
 import { count, fixed, formatTable, percent } from '../table';
+import { ownScanNotes } from '../own-scan';
 
 export interface ComparedModel extends EvaluationSummary {
   name: string;
@@ -84,12 +85,8 @@ export function formatCompare(r: CompareResult): string {
       ).trimEnd(),
     );
   }
-  if (r.unlabelledClasses?.length)
-    lines.push('', `not in the reference (not scored): ${r.unlabelledClasses.join(', ')}`);
-  if (r.unmapped?.length)
-    lines.push(
-      `reference labels that are none of the models' classes (background here): ${r.unmapped.join(', ')}`,
-    );
+  const notes = ownScanNotes(r.unlabelledClasses ?? [], r.unmapped ?? []);
+  if (notes.length > 0) lines.push('', ...notes);
   if (r.report || r.png) lines.push('');
   if (r.report) lines.push(`report: ${r.report}`);
   if (r.png) lines.push(`montage: ${r.png}`);

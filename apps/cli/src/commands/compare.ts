@@ -27,7 +27,7 @@ import { count } from '../table';
 import { compareOptions, compareSpec, type CompareOptions } from './compare-options';
 import { compareTables, formatCompare, type ComparedModel, type CompareResult } from './compare-output';
 import { warnTrainingOverlap } from './evaluate';
-import { loadOwnScan, ownScanPaths, type OwnScan } from '../own-scan';
+import { loadOwnScan, ownScanPaths, type OwnScan, type OwnScanPaths } from '../own-scan';
 
 export { compareSpec, compareOptions, type CompareOptions } from './compare-options';
 export { compareTables, formatCompare, type ComparedModel, type CompareResult } from './compare-output';
@@ -58,21 +58,15 @@ async function compareCases(
   o: CompareOptions,
   model: SeglensModel,
   io: CliIo,
+  scanPaths?: OwnScanPaths,
 ): Promise<{
   listing: { name: string; kind: DatasetListing['kind']; splitText: string; dataset?: DatasetListing };
   cases: LabelledCase[];
   /** One scan of yours: the classes its reference labels, and what it leaves out. */
   scan?: Omit<OwnScan, 'labelled'>;
 }> {
-  if (o.ownScan) {
-    const cwd = io.cwd ?? process.cwd();
-    const { labelled, ...scan } = await loadOwnScan(
-      o.ownScan,
-      ownScanPaths(o.ownScan, cwd, 'compare'),
-      model,
-      io,
-      'compare',
-    );
+  if (o.ownScan && scanPaths) {
+    const { labelled, ...scan } = await loadOwnScan(o.ownScan, scanPaths, model, io, 'compare');
     const cases = [labelled];
     const splitText = `one scan against ${o.ownScan.labels}`;
     return { listing: { name: o.ownScan.input, kind: kindOfCases(cases), splitText }, cases, scan };
@@ -97,6 +91,8 @@ async function compareCases(
 export async function runCompare(o: CompareOptions, io: CliIo): Promise<CompareResult> {
   const cwd = io.cwd ?? process.cwd();
   const dirs = o.models.map((ref) => resolveModelDir(ref, { cwd, flag: '--models' }));
+  // Paths first: a typo in --input or --labels is reported before any model is read.
+  const scanPaths = o.ownScan ? ownScanPaths(o.ownScan, cwd, 'compare') : undefined;
   await useBackend(o.backend);
   const models: SeglensModel[] = [];
   try {
@@ -106,9 +102,7 @@ export async function runCompare(o: CompareOptions, io: CliIo): Promise<CompareR
       models.map((m) => m.card.name),
       dirs,
     );
-    // Paths first: a typo in --input or --labels is reported before any model is read.
-    if (o.ownScan) ownScanPaths(o.ownScan, cwd, 'compare');
-    const { listing, cases, scan } = await compareCases(o, models[0], io);
+    const { listing, cases, scan } = await compareCases(o, models[0], io, scanPaths);
     // Before segmenting: cases that mix millimetres with pixels are refused without the wait.
     const distanceUnit = distanceUnitOf(cases, listing.kind);
     const nsdTolerance = o.nsdTolerance ?? defaultNsdTolerance(distanceUnit);

@@ -7,7 +7,7 @@ import { scoreCases, summarize, type EvaluationSummary } from '../evaluation';
 import type { CliIo } from '../io';
 import { lossDisplayName } from '../loss-flags';
 import { resolveModelDir } from '../model-ref';
-import { loadOwnScan, ownScanPaths, type OwnScanRequest } from '../own-scan';
+import { loadOwnScan, ownScanNotes, ownScanPaths, type OwnScanRequest } from '../own-scan';
 import { formatSummaryTable } from '../statistics';
 
 export interface EvaluateLabelsOptions extends OwnScanRequest {
@@ -59,14 +59,7 @@ export async function runEvaluateLabels(o: EvaluateLabelsOptions, io: CliIo): Pr
 export function formatEvaluateLabels(run: EvaluateLabelsRun, o: EvaluateLabelsOptions): string {
   const { summary, model, nsdTolerance, distanceUnit } = run;
   const title = `model ${model.card.name} (${lossDisplayName(model.card.training?.loss)}) on ${o.input} against ${o.labels}`;
-  const notes = [
-    run.unlabelledClasses.length > 0
-      ? `not in the reference (not scored): ${run.unlabelledClasses.join(', ')}`
-      : '',
-    run.unmapped.length > 0
-      ? `reference labels that are none of the model's classes (background here): ${run.unmapped.join(', ')}`
-      : '',
-  ].filter((line) => line !== '');
+  const notes = ownScanNotes(run.unlabelledClasses, run.unmapped);
   const table = formatSummaryTable(summary, `HD95 ${distanceUnit}`, `NSD@${nsdTolerance}`);
   return `${title}\n${table}${notes.map((n) => `${n}\n`).join('')}`;
 }

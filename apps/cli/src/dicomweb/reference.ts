@@ -13,8 +13,8 @@ import {
   type Volume,
 } from '@seglens/data';
 import type { SeglensModel } from '@seglens/models';
-import { createVolume } from '@seglens/data';
 import { errorMessage } from '../errors';
+import { normalizeName, relabel, segmentClassesByName } from '../segment-classes';
 import type { OutputStream } from '../io';
 import { inShard, listStudies, referencedSeriesUids, type Shard } from './select';
 
@@ -30,8 +30,6 @@ export interface ReferenceSelection {
   env: Record<string, string | undefined>;
 }
 
-const norm = (name: string): string => name.trim().replace(/\s+/g, ' ').toLowerCase();
-
 /** Whether a SEG series (its first instance's metadata) is the reference the rule names. */
 function isReference(meta: DicomJson, rule: string): boolean {
   if (rule.startsWith('label:')) {
@@ -44,7 +42,7 @@ function isReference(meta: DicomJson, rule: string): boolean {
     const segments = (meta['00620002']?.Value ?? []) as DicomJson[];
     return segments.some((s) => pattern.test(jsonString(s, '00620005') ?? ''));
   }
-  return norm(jsonString(meta, DICOM_TAG.SeriesDescription) ?? '') === norm(rule);
+  return normalizeName(jsonString(meta, DICOM_TAG.SeriesDescription) ?? '') === normalizeName(rule);
 }
 
 /** The reference's label map in the model's class indices; segments without a class of that name are left out. */
@@ -53,20 +51,13 @@ function toClassLabels(
   model: SeglensModel,
   what: string,
 ): Volume {
-  const classOf = new Map(model.card.classes.map((c) => [norm(c.name), c.index]));
-  const map = new Map<number, number>();
-  for (const s of seg.segments) {
-    const k = classOf.get(norm(s.label));
-    if (k !== undefined && k !== 0) map.set(s.number, k);
-  }
+  const map = segmentClassesByName(seg.segments, model);
   const missing = model.card.classes.filter((c) => c.index !== 0 && ![...map.values()].includes(c.index));
   if (missing.length > 0)
     throw new Error(
       `${what}: no segment named ${missing.map((c) => `'${c.name}'`).join(', ')} (its segments: ${seg.segments.map((s) => `'${s.label}'`).join(', ')})`,
     );
-  const voxels = new Uint8Array(seg.labels.voxels.length);
-  for (let i = 0; i < voxels.length; i++) voxels[i] = map.get(seg.labels.voxels[i]) ?? 0;
-  return createVolume({ ...seg.labels, voxels, channels: 1 });
+  return relabel(seg.labels, map);
 }
 
 export interface ReferenceCases {

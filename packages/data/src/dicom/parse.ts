@@ -3,6 +3,7 @@ import { inflateSync } from 'fflate';
 import type { Vec3 } from '../volume';
 import { DicomError, describeThrown } from './errors';
 import { identityOf, type InstanceIdentity } from './identity';
+import { numbers } from './numbers';
 import { projectionSpacing, type ProjectionSpacingSource } from './projection-spacing';
 
 type DataSet = dicomParser.DataSet;
@@ -117,12 +118,6 @@ function text(ds: DataSet, tag: string): string {
   return ds.string(tag) ?? '';
 }
 
-function numbers(ds: DataSet | undefined, tag: string): number[] | undefined {
-  if (!ds?.elements[tag] || ds.elements[tag].length === 0) return undefined;
-  const raw = ds.string(tag);
-  if (raw === undefined || raw === '') return undefined;
-  return raw.split('\\').map((v) => parseFloat(v));
-}
 
 function firstItem(ds: DataSet | undefined, tag: string): DataSet | undefined {
   return ds?.elements[tag]?.items?.[0]?.dataSet;

@@ -7,6 +7,7 @@
 // so do we, so the panel and the data package agree on the millimetres of one image.
 import type dicomParser from 'dicom-parser';
 import { DicomError } from './errors';
+import { numbers } from './numbers';
 
 type DataSet = dicomParser.DataSet;
 
@@ -37,12 +38,6 @@ export interface ProjectionSpacing {
   source: ProjectionSpacingSource;
 }
 
-function decimal(ds: DataSet, tag: string): number[] | undefined {
-  const raw = ds.string(tag);
-  if (raw === undefined || raw.trim() === '') return undefined;
-  return raw.split('\\').map((v) => parseFloat(v));
-}
-
 /**
  * The pixel size of a projection image without PixelSpacing, or undefined when it is not a projection class or
  * gives no ImagerPixelSpacing. Throws (naming the file) on an ImagerPixelSpacing that is not two positive numbers,
@@ -54,7 +49,7 @@ export function projectionSpacing(
   file: string,
 ): ProjectionSpacing | undefined {
   if (!PROJECTION_SOP_CLASS_UIDS.has(sopClassUID)) return undefined;
-  const imager = decimal(ds, 'x00181164');
+  const imager = numbers(ds, 'x00181164');
   if (imager === undefined) return undefined;
   const pitch: [number, number] = [imager[0], imager[1] ?? imager[0]];
   if (!pitch.every((v) => Number.isFinite(v) && v > 0)) {
@@ -63,16 +58,16 @@ export function projectionSpacing(
       `ImagerPixelSpacing (0018,1164) is "${ds.string('x00181164')}", not two positive numbers`,
     );
   }
-  const ermf = decimal(ds, 'x00181114')?.[0];
+  const ermf = numbers(ds, 'x00181114')?.[0];
   if (ermf !== undefined && Number.isFinite(ermf) && ermf > 1) {
     return {
       pixelSpacing: [pitch[0] / ermf, pitch[1] / ermf],
       source: 'ImagerPixelSpacing / EstimatedRadiographicMagnificationFactor',
     };
   }
-  const sid = decimal(ds, 'x00181110')?.[0];
+  const sid = numbers(ds, 'x00181110')?.[0];
   // DistanceSourceToPatient, or DistanceSourceToEntrance where only that is given.
-  const sod = decimal(ds, 'x00181111')?.[0] ?? decimal(ds, 'x00400306')?.[0];
+  const sod = numbers(ds, 'x00181111')?.[0] ?? numbers(ds, 'x00400306')?.[0];
   if (sid !== undefined && sod !== undefined && sod > 0 && sod < sid) {
     return {
       pixelSpacing: [(pitch[0] * sod) / sid, (pitch[1] * sod) / sid],
