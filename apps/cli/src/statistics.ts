@@ -63,13 +63,18 @@ export interface SizeBinStatistics {
   paired: PairedComparison;
 }
 
-export interface ClassStatistics {
+/** What a single case can say about a class: each model's predicted vs true region proportion. */
+export interface ClassProportions {
   name: string;
+  proportions: ProportionBias[];
+}
+
+/** Two cases or more: the paired differences of the first two models and the size bins as well. */
+export interface ClassStatistics extends ClassProportions {
   /** Per-case DSC of the first model minus the second's. */
   paired: PairedComparison;
   /** The same for HD95 (cases where both are defined). */
   pairedHd95: PairedComparison;
-  proportions: ProportionBias[];
   sizeBins: SizeBinStatistics[];
 }
 
@@ -90,8 +95,7 @@ function values(
 
 const mean = (xs: number[]): number => meanIgnoringNaN(xs).mean;
 
-/** Per foreground class, the statistics above. Models must report the same cases in the same order. */
-export function compareStatistics(models: readonly ModelCases[]): ClassStatistics[] {
+function checkSameCases(models: readonly ModelCases[]): void {
   if (models.length < 2) throw new Error(`compareStatistics: needs two models, got ${models.length}`);
   const ids = models[0].perCase.map((c) => c.id).join('\n');
   for (const m of models)
@@ -99,28 +103,48 @@ export function compareStatistics(models: readonly ModelCases[]): ClassStatistic
       throw new Error(
         `compareStatistics: model '${m.name}' was scored on other cases than '${models[0].name}'`,
       );
+}
+
+/** Per model, the class's predicted proportion minus the true one, case by case (or over `cases`). */
+function proportionErrors(m: ModelCases, k: number, cases?: number[]): number[] {
+  const p = values(m, k, 'predProportion', cases);
+  return values(m, k, 'trueProportion', cases).map((t, i) => p[i] - t);
+}
+
+/** Per foreground class, each model's region proportions: all one case can say. */
+export function classProportions(models: readonly ModelCases[]): ClassProportions[] {
+  checkSameCases(models);
+  return models[0].perCase[0].perClass.map((c, k) => ({
+    name: c.name,
+    proportions: models.map((m) => {
+      const errors = proportionErrors(m, k);
+      return {
+        model: m.name,
+        trueProportion: mean(values(models[0], k, 'trueProportion')),
+        predProportion: mean(values(m, k, 'predProportion')),
+        signedError: mean(errors),
+        absError: mean(errors.map(Math.abs)),
+      };
+    }),
+  }));
+}
+
+/**
+ * Per foreground class, the statistics above. Models must report the same cases in the same order, two or
+ * more of them: the difference of one case has no spread to test (classProportions is what one case gives).
+ */
+export function compareStatistics(models: readonly ModelCases[]): ClassStatistics[] {
+  const cases = models[0]?.perCase.length ?? 0;
+  if (cases < 2) throw new Error(`compareStatistics: paired statistics need two cases or more, got ${cases}`);
   const [a, b] = models;
   const boot = { seed: BOOTSTRAP_SEED };
-  return a.perCase[0].perClass.map((c, k): ClassStatistics => {
+  return classProportions(models).map((c, k): ClassStatistics => {
     const truth = values(a, k, 'trueProportion');
-    const bias = (m: ModelCases, cases?: number[]): number[] => {
-      const p = values(m, k, 'predProportion', cases);
-      return values(m, k, 'trueProportion', cases).map((t, i) => p[i] - t);
-    };
     return {
       name: c.name,
       paired: pairedComparison('dsc', values(a, k, 'dsc'), values(b, k, 'dsc'), boot),
       pairedHd95: pairedComparison('hd95', values(a, k, 'hd95'), values(b, k, 'hd95'), boot),
-      proportions: models.map((m) => {
-        const errors = bias(m);
-        return {
-          model: m.name,
-          trueProportion: mean(truth),
-          predProportion: mean(values(m, k, 'predProportion')),
-          signedError: mean(errors),
-          absError: mean(errors.map(Math.abs)),
-        };
-      }),
+      proportions: c.proportions,
       sizeBins: sizeBins(truth, SIZE_BINS).map((bin) => ({
         low: bin.low,
         high: bin.high,
@@ -128,7 +152,7 @@ export function compareStatistics(models: readonly ModelCases[]): ClassStatistic
         models: models.map((m) => ({
           model: m.name,
           dsc: mean(values(m, k, 'dsc', bin.cases)),
-          signedError: mean(bias(m, bin.cases)),
+          signedError: mean(proportionErrors(m, k, bin.cases)),
         })),
         paired: pairedComparison('dsc', values(a, k, 'dsc', bin.cases), values(b, k, 'dsc', bin.cases), boot),
       })),

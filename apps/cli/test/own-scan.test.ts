@@ -275,15 +275,29 @@ describe('seglens evaluate --input --labels', () => {
     expect(json.cases).toBe(1);
     expect(json.split).toBe('all');
     expect(json.unlabelledClasses).toHaveLength(5);
+    // One case: each model's proportions per class, no paired differences or size bins (no spread to test).
+    expect(json.perClass.map((c: { name: string }) => c.name)).toEqual(
+      json.models[0].perClass.map((c: { name: string }) => c.name),
+    );
+    for (const c of json.perClass) expect(Object.keys(c).sort()).toEqual(['name', 'proportions']);
     for (const [i, name] of ['ct-abdomen-rce', 'ct-abdomen-dice'].entries()) {
       const e = await cli(['evaluate', '--model', name, ...scan, '--json', '--quiet']);
       const evaluated = JSON.parse(e.stdout);
       expect(json.models[i].perClass).toEqual(evaluated.perClass);
       expect(json.models[i].meanForegroundDsc).toBe(evaluated.meanForegroundDsc);
+      evaluated.perClass.forEach((k: { trueProportion: number; predProportion: number }, c: number) => {
+        const p = json.perClass[c].proportions[i];
+        expect(p.model).toBe(name);
+        expect(p.trueProportion).toBe(k.trueProportion);
+        expect(p.predProportion).toBe(k.predProportion);
+        expect(p.absError).toBeCloseTo(Math.abs(k.predProportion - k.trueProportion), 15);
+      });
     }
     const html = await readFile(report, 'utf8');
     expect(html).toContain('Not in the reference, so not scored: right kidney, left kidney, gallbladder');
     expect(html).toMatch(/<img[^>]+src="data:image\/png;base64,/);
+    expect(html).toContain('No paired statistics: the difference of one case has no spread to test.');
+    expect(html).not.toMatch(/Wilcoxon/);
     const text = await cli(['compare', '--models', 'ct-abdomen-rce', 'ct-abdomen-dice', ...scan, '--quiet']);
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^.*ct-abdomen-totalsegmentator\/dicom, split all: 1 case; /);

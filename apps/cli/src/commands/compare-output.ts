@@ -5,7 +5,7 @@ import type { DistanceUnit } from '../distance-unit';
 import type { EvaluationSummary } from '../evaluation';
 import type { ReportTable } from '../report/html';
 import { statisticsTables } from '../report/statistics-tables';
-import type { CaseSummary, ClassStatistics } from '../statistics';
+import type { CaseSummary, ClassProportions, ClassStatistics } from '../statistics';
 import { count, fixed, formatTable, percent } from '../table';
 import { ownScanNotes } from '../own-scan';
 
@@ -26,14 +26,21 @@ export interface CompareResult {
   distanceUnit: DistanceUnit;
   shownCases: string[];
   models: ComparedModel[];
-  /** Per foreground class: paired statistics of the first two models, proportion bias, size bins. */
-  perClass: ClassStatistics[];
+  /**
+   * Per foreground class: proportion bias per model and, over two cases or more, paired statistics of the first
+   * two models and size bins (one case has no spread to test: one scan of yours).
+   */
+  perClass: ClassStatistics[] | ClassProportions[];
   report?: string;
   png?: string;
   /** One scan of yours (--input): the model's classes its reference does not label (not scored). */
   unlabelledClasses?: string[];
   /** One scan of yours: the reference's labels that are none of the model's classes (background). */
   unmapped?: string[];
+}
+
+function hasPairedStatistics(perClass: CompareResult['perClass']): perClass is ClassStatistics[] {
+  return perClass.every((c) => 'paired' in c);
 }
 
 /** The tables of the report and of stdout: metrics per class and model, then region proportions. */
@@ -66,8 +73,7 @@ export function compareTables(r: CompareResult): ReportTable[] {
       header: ['class', '', 'true', ...names],
       rows: proportionRows,
     },
-    // Paired tests and size bins of one case would print a difference as if it had a spread: left out.
-    ...(r.cases > 1 ? statisticsTables(r.perClass, names, r.distanceUnit) : []),
+    ...(hasPairedStatistics(r.perClass) ? statisticsTables(r.perClass, names, r.distanceUnit) : []),
   ];
 }
 

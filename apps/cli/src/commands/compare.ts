@@ -22,7 +22,7 @@ import { renderCaseRow, renderMontage } from '../report/montage';
 import { rasterToPng } from '../report/png';
 import type { Rgb } from '../report/raster';
 import { compareCharts } from '../report/charts';
-import { compareStatistics, perCaseSummaries } from '../statistics';
+import { classProportions, compareStatistics, perCaseSummaries } from '../statistics';
 import { count } from '../table';
 import { compareOptions, compareSpec, type CompareOptions } from './compare-options';
 import { compareTables, formatCompare, type ComparedModel, type CompareResult } from './compare-output';
@@ -153,7 +153,8 @@ export async function runCompare(o: CompareOptions, io: CliIo): Promise<CompareR
       distanceUnit,
       shownCases: shown,
       models: compared,
-      perClass: compareStatistics(compared),
+      // Paired tests and size bins of one case would give a difference as if it had a spread: left out.
+      perClass: cases.length > 1 ? compareStatistics(compared) : classProportions(compared),
       ...(scan ? { unlabelledClasses: scan.unlabelledClasses, unmapped: scan.unmapped } : {}),
     };
     if (wantPictures) {
@@ -185,7 +186,9 @@ export async function runCompare(o: CompareOptions, io: CliIo): Promise<CompareR
           notes: [
             `${count(cases.length, 'case')} of ${listing.name} (split ${result.split}; ${listing.splitText}). Metrics are computed per case (in 3-D with voxel spacing for volumes) and averaged over cases; HD95 and NSD (tolerance ${nsdTolerance} ${result.distanceUnit}) skip cases where a class is missing from the prediction or the truth.`,
             "Region proportions are the share of voxels of each class (the paper's region-size view): a loss with a region-size bias shows as predicted proportions drifting away from the true ones.",
-            `Paired statistics: ${compared[0].name} minus ${compared[1].name}, case by case; p from the two-sided Wilcoxon signed-rank test (scipy's default rules), 95% CI of the mean difference from a percentile bootstrap (10000 resamples, seed 1). Size bins: thirds of the cases by the class's true region proportion.`,
+            cases.length > 1
+              ? `Paired statistics: ${compared[0].name} minus ${compared[1].name}, case by case; p from the two-sided Wilcoxon signed-rank test (scipy's default rules), 95% CI of the mean difference from a percentile bootstrap (10000 resamples, seed 1). Size bins: thirds of the cases by the class's true region proportion.`
+              : 'No paired statistics: the difference of one case has no spread to test.',
             ...(result.unlabelledClasses?.length
               ? [`Not in the reference, so not scored: ${result.unlabelledClasses.join(', ')}.`]
               : []),
