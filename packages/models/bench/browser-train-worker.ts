@@ -10,7 +10,7 @@ import { registerFastKernels, restoreNativeKernels } from '../src/kernels';
 import { wasmBackendMemory } from '../src/kernels/simd/simd-module';
 import { simdPool } from '../src/kernels/simd/simd-pool';
 import { Adam } from '../src/train/adam';
-import { trainableVariables } from '../src/train/train-step';
+import { trainableVariables, trainStep } from '../src/train/train-step';
 import { createUNet, REFERENCE_UNET, type Normalization } from '../src/unet';
 
 async function main(): Promise<void> {
@@ -31,23 +31,16 @@ async function main(): Promise<void> {
   }
   const config = { ...REFERENCE_UNET, normalization, seed: 1, inputSize: null };
   const model = createUNet(config);
-  const images = tf.randomNormal([8, 128, 128, 1], 0, 1, 'float32', 1);
+  const images = tf.randomNormal([8, 128, 128, 1], 0, 1, 'float32', 1) as tf.Tensor4D;
   const labels = tf.tidy(() =>
     tf.oneHot(tf.reshape(tf.randomUniform([8, 128, 128], 0, 2, 'int32', 2), [-1]), 2),
   );
   const variables = trainableVariables(model);
   const adam = new Adam(variables, { learningRate: 1e-3 });
-  const lossFn = (): tf.Scalar =>
-    tf.losses.softmaxCrossEntropy(
-      labels,
-      tf.reshape(model.apply(images, { training: true }) as tf.Tensor, [-1, 2]),
-    ) as tf.Scalar;
+  const lossOf = (logits: tf.Tensor): tf.Scalar =>
+    tf.losses.softmaxCrossEntropy(labels, tf.reshape(logits, [-1, 2])) as tf.Scalar;
   const step = (): void => {
-    const loss = tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(lossFn, variables);
-      adam.apply(variables.map((v) => grads[v.name]));
-      return value;
-    });
+    const loss = trainStep(model, variables, adam, images, lossOf);
     loss.dataSync();
     loss.dispose();
   };

@@ -10,6 +10,7 @@ import { networkChannels, type FineTuneRecord, type ModelCard } from '../card';
 import { throwIfAborted } from '../infer';
 import { cloneModel, type SeglensModel } from '../io';
 import { Adam, resolveLoss, type LossSpec, type ResolvedLoss } from '../train';
+import { trainStep } from '../train/train-step';
 import { prepareSamples, type FineTuneSample, type PreparedSamples } from './samples';
 
 export interface FineTuneOptions {
@@ -128,12 +129,7 @@ export async function fineTune(
         const value = tf.tidy(() => {
           const x = tf.tensor4d(xBuf, [idx.length, H, W, C]);
           const y = tf.tensor3d(yBuf, [idx.length, H, W], 'int32');
-          const { value: v, grads } = tf.variableGrads(
-            () => loss.fn(net.apply(x, { training: false }) as tf.Tensor, y),
-            variables,
-          );
-          adam.apply(variables.map((w) => grads[w.name]));
-          return v;
+          return trainStep(net, variables, adam, x, (logits) => loss.fn(logits, y), { training: false });
         });
         const lossValue = (await value.data())[0];
         value.dispose();

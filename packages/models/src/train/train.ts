@@ -156,7 +156,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         const y = tf.tensor3d(yBuf, [batch, H, W], 'int32');
         let value: number;
         try {
-          const lossTensor = trainStep(net, variables, adam, loss.fn, x, y);
+          const lossTensor = trainStep(net, variables, adam, x, (logits) => loss.fn(logits, y));
           value = (await lossTensor.data())[0];
           lossTensor.dispose();
         } finally {

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { foldBatchNorm, type FoldedNet } from '../infer/folded-net';
 import { Adam } from '../train/adam';
-import { trainableVariables } from '../train/train-step';
+import { trainableVariables, trainStep } from '../train/train-step';
 import { createUNet } from './build-unet';
 import type { UNetConfig } from './config';
 import { unetCost } from './cost';
@@ -81,17 +81,10 @@ export async function benchmarkUNet(options: UNetBenchmarkOptions = {}): Promise
   );
   const variables = trainableVariables(model);
   const optimizer = new Adam(variables, { learningRate: 1e-3 });
-  const lossFn = () =>
-    tf.losses.softmaxCrossEntropy(
-      labels,
-      tf.reshape(model.apply(images, { training: true }) as tf.Tensor, [-1, config.classes]),
-    ) as tf.Scalar;
+  const lossOf = (logits: tf.Tensor): tf.Scalar =>
+    tf.losses.softmaxCrossEntropy(labels, tf.reshape(logits, [-1, config.classes])) as tf.Scalar;
   const step = async (): Promise<number> => {
-    const loss = tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(lossFn, variables);
-      optimizer.apply(variables.map((v) => grads[v.name]));
-      return value;
-    });
+    const loss = trainStep(model, variables, optimizer, images, lossOf);
     const value = (await loss.data())[0];
     loss.dispose();
     return value;
