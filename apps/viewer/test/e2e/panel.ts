@@ -39,6 +39,7 @@ export interface PanelSnapshot {
   comparison: {
     reference: string | null;
     rows: { model: string; className: string; dsc: number; hd95: number }[];
+    unscored?: string[];
     proportions: { source: string; values: number[] }[];
     distanceUnit?: 'mm' | 'px';
   } | null;

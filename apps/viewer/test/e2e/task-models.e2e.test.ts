@@ -134,7 +134,7 @@ describe('shipped task models in OHIF (headless Chromium, 1920x1080)', () => {
       expect([p.source, p.values[6] > 0.01]).toEqual([p.source, true]);
   });
 
-  it("segments the 3 CT slices of dcmqi's liver SEG with both CT models and scores the liver against it", async () => {
+  it("segments the 3 CT slices of dcmqi's liver SEG with both CT models and scores only the liver against it", async () => {
     const { b } = t;
     await openStudy(b, t.viewer.url, t.demo, 'ct-liver-seg');
     let s = await until(b, 'the liver SEG on open', (x) => /DICOM SEG/.test(x.comparison?.reference ?? ''));
@@ -143,7 +143,17 @@ describe('shipped task models in OHIF (headless Chromium, 1920x1080)', () => {
     await shots(b, '23-ct-liver-seg-segmented');
     await recordDsc('ct-liver-seg', s);
     await expectOverlays(b, s, 1_000);
-    for (const model of CT_MODELS)
+    // The SEG labels the liver only: the other 12 organs are not scored (not DSC 0 where a model finds one),
+    // the panel says so under the table, and the loss lens, which would count them as background, is off.
+    for (const model of CT_MODELS) {
+      expect([...dscOf(s, model).keys()]).toEqual(['liver']);
       expect(dscOf(s, model).get('liver')).toBeGreaterThan(FLOORS['ct-liver-seg'].liver);
+    }
+    expect(s.comparison!.unscored).toHaveLength(12);
+    expect(s.comparison!.unscored).toContain('spleen');
+    await expect(b.page.getByTestId('seglens-unscored').textContent()).resolves.toMatch(
+      /^Not in the reference, so not scored: spleen, right kidney, /,
+    );
+    expect(s.lossLens).toBeNull();
   });
 });

@@ -46,11 +46,19 @@ export interface CompareInput {
   distanceUnit?: DistanceUnit;
   /** The classes (background, index 0, included); rows are made for the others, in this order. */
   classes: readonly ClassView[];
+  /**
+   * Foreground class indices the reference labels (default: all). The others get no rows and no reference
+   * proportion (NaN): a reference of the liver alone calls the spleen background, and scoring a model's spleen
+   * against that would give it DSC 0 where it found one and 1 where it did not, both meaningless.
+   */
+  labelled?: readonly number[];
   referenceColor?: Rgb;
 }
 
 export interface Comparison {
   rows: MetricRow[];
+  /** Names of the foreground classes the reference does not label (not scored), in class order. */
+  unscored: string[];
   /** The unit of the rows' HD95 and of the NSD tolerance. */
   distanceUnit: DistanceUnit;
   /** Reference first (when there is one), then each prediction. */
@@ -79,6 +87,14 @@ function onReferenceVoxels(labels: LabelArray, reference: Uint8Array | null): La
   return out;
 }
 
+/** The foreground classes a reference labelling `labelled` (default: every class) leaves unscored. */
+export function unscoredClasses(
+  classes: readonly ClassView[],
+  labelled: readonly number[] | undefined,
+): ClassView[] {
+  return labelled ? classes.filter((c) => c.index !== 0 && !labelled.includes(c.index)) : [];
+}
+
 export function compareWithReference(input: CompareInput): Comparison {
   const { reference, predictions, dims, spacing, classes } = input;
   const distanceUnit = input.distanceUnit ?? 'mm';
@@ -101,15 +117,17 @@ export function compareWithReference(input: CompareInput): Comparison {
     color: p.color,
     values: proportionsOf(onReferenceVoxels(p.labels, reference)),
   }));
-  if (!reference) return { rows: [], proportions, distanceUnit };
+  if (!reference) return { rows: [], unscored: [], proportions, distanceUnit };
 
-  const foreground = classes.filter((c) => c.index !== 0);
+  const unscored = unscoredClasses(classes, input.labelled);
+  const foreground = classes.filter((c) => c.index !== 0 && !unscored.includes(c));
   const classNames = Array.from(
     { length: numClasses },
     (_, k) => classes.find((c) => c.index === k)?.name ?? `class ${k}`,
   );
   const rows: MetricRow[] = [];
-  for (const p of predictions) {
+  // A reference none of whose segments names a class scores nothing (its names are reported by the caller).
+  for (const p of foreground.length > 0 ? predictions : []) {
     const evaluation = evaluateSegmentation(p.labels, reference, {
       dims,
       spacing,
@@ -135,14 +153,17 @@ export function compareWithReference(input: CompareInput): Comparison {
       });
     }
   }
+  const referenceValues = proportionsOf(reference);
+  for (const c of unscored) referenceValues[c.index] = Number.NaN;
   return {
     rows,
+    unscored: unscored.map((c) => c.name),
     distanceUnit,
     proportions: [
       {
         source: 'reference',
         color: input.referenceColor ?? REFERENCE_COLOR,
-        values: proportionsOf(reference),
+        values: referenceValues,
       },
       ...proportions,
     ],

@@ -1,6 +1,6 @@
 // Browser-independent analysis for the panel: metrics against a reference, proportions, disagreement,
 // the fine-tuning labels, and the models' overlay colours.
-export { compareWithReference, NO_REFERENCE, REFERENCE_COLOR } from './compare';
+export { compareWithReference, unscoredClasses, NO_REFERENCE, REFERENCE_COLOR } from './compare';
 export type { CompareInput, Comparison, PredictionInput } from './compare';
 export { labelProportions } from './proportions';
 export { disagreement, type Disagreement } from './disagreement';

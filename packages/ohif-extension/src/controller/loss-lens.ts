@@ -9,6 +9,12 @@ export class LossLens {
 
   constructor(private readonly core: ControllerCore) {}
 
+  /** No lens until the next showFor (a reference it cannot be computed against). */
+  off(): void {
+    this.reference = null;
+    this.core.store.set({ lossLens: null });
+  }
+
   /** Compares with `reference` from now on and computes the lens for it. */
   async showFor(reference: Uint8Array, signal: AbortSignal): Promise<void> {
     this.reference = reference;

@@ -3,7 +3,13 @@
 // is compared with the reference (or the user's brush labels) on the labelled slices, and the loss lens
 // follows. Without a reference, the models' proportions are shown side by side.
 import { distanceUnitOfGrid, gridShape } from '@seglens/metrics';
-import { compareWithReference, labelledSlices, labelProportions, REFERENCE_COLOR } from '../analysis';
+import {
+  compareWithReference,
+  labelledSlices,
+  labelProportions,
+  REFERENCE_COLOR,
+  unscoredClasses,
+} from '../analysis';
 import { readLabels, setOutlineOnly } from '../ohif/labelmap';
 import type { DisplaySet } from '../ohif/types';
 import type { ControllerCore } from './core';
@@ -47,17 +53,19 @@ export class ReferenceComparison {
         if (slices.length)
           await viewport?.setImageIdIndex?.(Math.round((slices[0] + slices[slices.length - 1]) / 2));
       }
+      const unscored = unscoredClasses(classes, reference.labelled).map((c) => c.name);
       if (store.get().comparison === null)
         store.set({
           comparison: {
             reference: reference.label,
             classes,
             rows: [],
+            ...(unscored.length > 0 ? { unscored } : {}),
             proportions: [
               {
                 source: 'reference',
                 color: REFERENCE_COLOR,
-                values: labelProportions(reference.labels, classes.length),
+                values: labelProportions(reference.labels, classes.length, reference.labelled),
               },
             ],
           },
@@ -146,12 +154,14 @@ export class ReferenceComparison {
       // The unit of the whole series, not of the slices with a reference: one frame of a stack is still voxels.
       distanceUnit: distanceUnitOfGrid(volume.spacingUnknown === true, gridShape(volume.dims)),
       classes,
+      labelled: reference.labelled,
     });
     store.set({
       comparison: {
         reference: reference.label,
         classes,
         rows: comparison.rows,
+        ...(comparison.unscored.length > 0 ? { unscored: comparison.unscored } : {}),
         proportions: comparison.proportions,
         distanceUnit: comparison.distanceUnit,
       },
@@ -165,6 +175,17 @@ export class ReferenceComparison {
       });
     if (reference.segmentationId) setOutlineOnly(host.target(), reference.segmentationId);
     this.core.updateLegend();
+    if (comparison.unscored.length > 0) {
+      // A loss sums over every class: against a reference that calls the unlabelled organs background, a
+      // model that finds them would pay for it. No lens rather than a wrong one.
+      this.lens.off();
+      this.core.say({
+        kind: 'info',
+        text: `Loss lens: off. The reference leaves ${comparison.unscored.length} of the classes unlabelled (see Compare), and a loss would count them as background.`,
+        anchor: 'loss-lens',
+      });
+      return;
+    }
     await this.lens.showFor(reference.labels, signal);
   }
 }

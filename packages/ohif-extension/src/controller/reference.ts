@@ -13,6 +13,11 @@ export interface Reference {
   slices?: number[];
   /** Segment names that match no class of the models. */
   unmatched: string[];
+  /**
+   * Foreground class indices the reference labels (a SEG: those its segments name); undefined: every class
+   * (the user's own labels, drawn with the models' classes). Only these are scored.
+   */
+  labelled?: number[];
   /** The OHIF segmentation showing it (drawn as outlines), when it is a SEG. */
   segmentationId?: string;
 }
@@ -47,11 +52,17 @@ export async function findReference(
   for (const segmentation of segmentationService.getSegmentations()) {
     if (ours.has(segmentation.segmentationId) || !labelsThisSeries(host, segmentation.segmentationId, ds))
       continue;
-    const { labels, unmatched } = readLabels(host.target(), segmentation.segmentationId, ds, classes);
+    const { labels, unmatched, labelled } = readLabels(
+      host.target(),
+      segmentation.segmentationId,
+      ds,
+      classes,
+    );
     return {
       label: `DICOM SEG: ${segmentation.label}`,
       labels,
       unmatched,
+      labelled,
       segmentationId: segmentation.segmentationId,
     };
   }
@@ -62,11 +73,12 @@ export async function findReference(
     if (!create) return null;
     const segmentationId = await create(seg);
     await segmentationService.addSegmentationRepresentation(host.viewportId(), { segmentationId });
-    const { labels, unmatched } = readLabels(host.target(), segmentationId, ds, classes);
+    const { labels, unmatched, labelled } = readLabels(host.target(), segmentationId, ds, classes);
     return {
       label: `DICOM SEG: ${seg.SeriesDescription ?? segmentationId}`,
       labels,
       unmatched,
+      labelled,
       segmentationId,
     };
   }

@@ -91,17 +91,20 @@ export function writeLabels(
 /**
  * Reads a segmentation back as a label volume on the display set's grid. Segment numbers are mapped to class
  * indices by name when `classes` is given (a DICOM SEG numbers its segments its own way), else kept.
+ * `labelled` lists the class indices some segment was matched to (with `classes`; undefined without): a SEG of
+ * the liver alone says nothing about the spleen, which is background in `labels` but not known to be absent.
  */
 export function readLabels(
   target: LabelmapTarget,
   segmentationId: string,
   displaySet: DisplaySet,
   classes?: ClassView[],
-): { labels: Uint8Array; unmatched: string[] } {
+): { labels: Uint8Array; unmatched: string[]; labelled?: number[] } {
   const bySlice = labelmapImagesBySlice(target, segmentationId, displaySet);
   const segmentation = target.services.segmentationService.getSegmentation(segmentationId);
   const map = new Uint8Array(256);
   const unmatched: string[] = [];
+  const labelled = new Set<number>();
   for (let i = 0; i < 256; i++) map[i] = i;
   if (classes && segmentation) {
     map.fill(0);
@@ -113,8 +116,10 @@ export function readLabels(
       // By name; a one-segment SEG and a one-class model (binary tasks) match whatever the names.
       const byName = foreground.find((c) => c.name.toLowerCase() === segment.label.trim().toLowerCase());
       const match = byName ?? (foreground.length === 1 && segments.length === 1 ? foreground[0] : undefined);
-      if (match) map[segment.segmentIndex] = match.index;
-      else unmatched.push(segment.label);
+      if (match) {
+        map[segment.segmentIndex] = match.index;
+        labelled.add(match.index);
+      } else unmatched.push(segment.label);
     }
   }
   const first = displaySet.imageIds?.[0];
@@ -135,7 +140,11 @@ export function readLabels(
       for (let i = 0; i < sliceSize; i++) if (data[i]) labels[k * sliceSize + i] = map[data[i]];
     }
   });
-  return { labels, unmatched };
+  return {
+    labels,
+    unmatched,
+    ...(classes ? { labelled: [...labelled].sort((a, b) => a - b) } : {}),
+  };
 }
 
 /** Fill opacity of one segmentation in one viewport (Cornerstone's per-representation style). */

@@ -193,6 +193,8 @@ export interface ComparisonView {
   classes: ClassView[];
   /** Empty without a reference. */
   rows: MetricRow[];
+  /** Foreground classes the reference does not label, so not scored (a SEG of some organs only). */
+  unscored?: string[];
   /** Reference first (when there is one), then each model. */
   proportions: ProportionSeries[];
   /**

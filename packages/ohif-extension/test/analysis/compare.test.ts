@@ -93,9 +93,42 @@ describe('compareWithReference', () => {
     });
     expect(r).toEqual({
       rows: [],
+      unscored: [],
       proportions: [{ source: 'p', color: [9, 9, 9], values: [0.75, 0.25, 0] }],
       distanceUnit: 'mm',
     });
+  });
+
+  it('scores only the classes the reference labels; the others get no rows and no reference proportion', () => {
+    // The reference labels A only (a SEG of one organ); the prediction finds A and, on the right half, B.
+    const prediction = square(0);
+    for (const i of [10, 11, 14, 15]) prediction[i] = 2;
+    const input = {
+      reference: square(0),
+      predictions: [
+        { name: 'p', loss: 'rce', labels: prediction, color: [9, 9, 9] as [number, number, number] },
+      ],
+      dims: [4, 4, 1] as [number, number, number],
+      spacing: [1, 1, 1] as [number, number, number],
+      classes: CLASSES,
+    };
+    const partial = compareWithReference({ ...input, labelled: [1] });
+    expect(partial.rows.map((r) => [r.className, r.dsc])).toEqual([['A', 1]]);
+    expect(partial.unscored).toEqual(['B']);
+    expect(partial.proportions).toEqual([
+      { source: 'reference', color: [230, 230, 230], values: [0.75, 0.25, Number.NaN] },
+      { source: 'p', color: [9, 9, 9], values: [0.5, 0.25, 0.25] },
+    ]);
+    // Read as a reference of every class, the same map gives B a DSC of 0 (found where the reference has none).
+    const whole = compareWithReference(input);
+    expect(whole.rows.map((r) => [r.className, r.dsc])).toEqual([
+      ['A', 1],
+      ['B', 0],
+    ]);
+    expect(whole.unscored).toEqual([]);
+    // A reference none of whose segments names a class scores nothing.
+    const none = compareWithReference({ ...input, labelled: [] });
+    expect([none.rows, none.unscored]).toEqual([[], ['A', 'B']]);
   });
 
   it.each([

@@ -7,14 +7,18 @@ beforeEach(() => {
 });
 afterEach(() => jest.restoreAllMocks());
 
-async function run(withReference: boolean, options: { spacingUnknown?: boolean } = {}) {
+async function run(
+  withReference: boolean,
+  options: { spacingUnknown?: boolean; segments?: string[]; reference?: (dims: number[]) => Uint8Array } = {},
+) {
   const h = await harness(7, options);
   await attached(h);
   const refId = withReference
-    ? h.addReference('Hippocampus labels', blocks(h.volume.dims), [
-        'anterior hippocampus',
-        'Posterior Hippocampus',
-      ])
+    ? h.addReference(
+        'Hippocampus labels',
+        (options.reference ?? blocks)(h.volume.dims),
+        options.segments ?? ['anterior hippocampus', 'Posterior Hippocampus'],
+      )
     : null;
   h.predictions.set('hippocampus-rce', blocks(h.volume.dims));
   h.predictions.set('hippocampus-dice', blocks(h.volume.dims, 5, 10, 2));
@@ -57,6 +61,30 @@ describe('reference and comparison', () => {
     expect(voxels.row.nsd).toBe(mm.row.nsd);
     expect(mm.row.nsd).toBeGreaterThan(0);
     expect(mm.row.nsd).toBeLessThan(1);
+  });
+
+  it('scores only the classes a SEG of some of them labels, says which are not scored, and shows no loss lens', async () => {
+    // A SEG of the anterior hippocampus alone (segment 1 of the blocks; the posterior half left unlabelled).
+    const anteriorOnly = (dims: number[]) => blocks(dims).map((v) => (v === 1 ? 1 : 0));
+    const { h } = await run(true, { segments: ['anterior hippocampus'], reference: anteriorOnly });
+    const s = h.store.get();
+    const c = s.comparison!;
+    expect(c.rows.map((r) => [r.model, r.className, Number(r.dsc.toFixed(6))])).toEqual([
+      ['hippocampus-dice', 'anterior hippocampus', 0.8],
+      ['hippocampus-rce', 'anterior hippocampus', 1],
+    ]);
+    expect(c.unscored).toEqual(['posterior hippocampus']);
+    expect(c.proportions[0].values[1]).toBeCloseTo(250 / h.volume.voxels.length, 12);
+    expect(c.proportions[0].values[2]).toBeNaN();
+    // Each model's posterior proportion is still drawn: only the reference has none.
+    expect(c.proportions[2].values[2]).toBeCloseTo(250 / h.volume.voxels.length, 12);
+    expect(s.lossLens).toBeNull();
+    expect(h.worker.lossLens).toEqual([]);
+    expect(s.message).toEqual({
+      kind: 'info',
+      text: 'Loss lens: off. The reference leaves 1 of the classes unlabelled (see Compare), and a loss would count them as background.',
+      anchor: 'loss-lens',
+    });
   });
 
   it('without a reference shows each model proportions and no metrics or loss lens', async () => {

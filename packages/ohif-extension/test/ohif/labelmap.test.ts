@@ -142,8 +142,9 @@ describe('labelmaps in the segmentation service', () => {
       },
       representationData: { Labelmap: { imageIds } },
     });
-    const { labels, unmatched } = readLabels(target, 'dicom-seg', ds, CLASSES);
+    const { labels, unmatched, labelled } = readLabels(target, 'dicom-seg', ds, CLASSES);
     expect(unmatched).toEqual([]);
+    expect(labelled).toEqual([1, 2]);
     const nonZero = [...labels.entries()]
       .filter(([, v]) => v)
       .map(([i, v]) => [Math.floor(i / size), i % size, v]);
@@ -174,8 +175,9 @@ describe('labelmaps in the segmentation service', () => {
       segments: { 1: { segmentIndex: 1, label: 'Liver' } },
       representationData: { Labelmap: { imageIds: ['seg:0'] } },
     });
-    const { labels, unmatched } = readLabels(target, 'x', ds, CLASSES);
+    const { labels, unmatched, labelled } = readLabels(target, 'x', ds, CLASSES);
     expect(unmatched).toEqual(['Liver']);
+    expect(labelled).toEqual([]);
     expect(labels.some((v) => v !== 0)).toBe(false);
   });
 

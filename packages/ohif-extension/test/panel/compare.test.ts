@@ -149,6 +149,18 @@ describe('Compare: metrics table', () => {
     expect(other.querySelector('td[data-metric="hd95"] strong')).toBeNull(); // one finite value: nothing to beat
   });
 
+  it('names the classes a partial reference leaves unscored, under the table', () => {
+    const view = comparison(labels, HIPPOCAMPUS_MODELS);
+    const p = mount(state(view));
+    expect(p.find('seglens-unscored')).toBeNull();
+    view.rows = view.rows.filter((r) => r.classIndex === 1);
+    p.view.update(state({ ...view, unscored: ['posterior hippocampus'] }));
+    expect(p.get('seglens-unscored').textContent).toBe(
+      'Not in the reference, so not scored: posterior hippocampus',
+    );
+    expect(p.get('seglens-metrics-table').querySelectorAll('tr[data-class="2"]')).toHaveLength(0);
+  });
+
   it('explains how to get a reference when there is none', () => {
     const p = mount(state(comparison(labels, HIPPOCAMPUS_MODELS, null)));
     expect(p.get('seglens-reference').textContent).toBe(

@@ -32,6 +32,11 @@ export const CompareSection = memo(function CompareSection({ uid, comparison }: 
       <div className="seglens-metrics">
         {comparison !== null && comparison.rows.length > 0 ? <MetricsTable comparison={comparison} /> : null}
       </div>
+      {comparison?.unscored?.length ? (
+        <div className="seglens-line seglens-muted" data-testid="seglens-unscored">
+          {`Not in the reference, so not scored: ${comparison.unscored.join(', ')}`}
+        </div>
+      ) : null}
       <div className="seglens-proportions" hidden={!hasProportions}>
         <div className="seglens-line">
           <h4 className="seglens-subheading">Region proportions</h4>
