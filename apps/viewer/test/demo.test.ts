@@ -210,6 +210,70 @@ function centroid(volume: Volume, value: number): { column: number; row: number 
   return { column: columns / n, row: rows / n };
 }
 
+describe('ct-abdomen', () => {
+  it("holds the JPEG 2000 CT as it is and TotalSegmentator's labels of the 8 organs the CT models share as a SEG", async () => {
+    const manifest = manifests.get('ct-abdomen') as OhifManifest;
+    expect(manifest.studies[0].series.map((s) => s.Modality)).toEqual(['CT', 'SEG']);
+    const ct = await readDicomSeries(await Promise.all(instanceUrls(manifest, 'CT').map(fetchFile)));
+    expect(ct.dims).toEqual([512, 512, 20]);
+    const [segUrl] = instanceUrls(manifest, 'SEG');
+    expect(segUrl).toBe('/demo/ct-abdomen/seg/totalsegmentator.dcm');
+    const segFile = path.join(viewer.outDir, ...segUrl.slice(1).split('/'));
+    const { stdout } = await run('dcmdump', ['+P', '0062,0008', '+P', '0062,0009', segFile]);
+    // A model's labels, and the file says so: every segment AUTOMATIC, by TotalSegmentator.
+    expect(stdout.match(/\[AUTOMATIC\]/g)).toHaveLength(8);
+    expect(stdout.match(/\[TotalSegmentator \(fast mode\)\]/g)).toHaveLength(8);
+    const seg = readDicomSeg(await fetchFile(segUrl), ct);
+    expect(seg.segments.map((x) => x.label)).toEqual([
+      'spleen',
+      'liver',
+      'stomach',
+      'aorta',
+      'inferior vena cava',
+      'portal and splenic vein',
+      'pancreas',
+      'right adrenal gland',
+    ]);
+    // Each organ has exactly the voxels TotalSegmentator gave its label value (the two grids are the same
+    // 512x512x20, one LAS and one LPS: placing the map moves voxels, it neither adds nor drops any); its
+    // colon, vertebrae, ribs and muscles are none of the models' classes and stay background.
+    const { volume: labels } = await readNiftiFile(
+      path.join(dataDir, 'ct-abdomen-totalsegmentator', 'labels.nii.gz'),
+      { labels: true },
+    );
+    const source = labelCounts(labels);
+    // TotalSegmentator's value of each organ.
+    const valueOf = new Map([
+      ['spleen', 1],
+      ['liver', 5],
+      ['stomach', 6],
+      ['pancreas', 7],
+      ['right adrenal gland', 8],
+      ['aorta', 52],
+      ['inferior vena cava', 63],
+      ['portal and splenic vein', 64],
+    ]);
+    const counts = labelCounts(seg.labels);
+    expect(new Map(seg.segments.map((x) => [x.label, counts.get(x.number)]))).toEqual(
+      new Map([...valueOf].map(([name, value]) => [name, source.get(value)])),
+    );
+    expect(source.get(5)).toBeGreaterThan(300_000); // the liver: a real count, not two missing ones
+    const number = (name: string) => seg.segments.find((x) => x.label === name)!.number;
+    // The right way round on an LPS series: the liver on the viewer's left (the patient's right), the spleen
+    // on the other side.
+    expect(orientationCode(ct)).toBe('LPS');
+    expect(centroid(seg.labels, number('liver')).column).toBeLessThan(ct.dims[0] / 2);
+    expect(centroid(seg.labels, number('spleen')).column).toBeGreaterThan(ct.dims[0] / 2);
+    // And front to back: rows run to the patient's back, and the aorta lies behind the stomach (the map is
+    // LAS, rows the other way: placed by index, this would fail).
+    const rows = {
+      aorta: centroid(seg.labels, number('aorta')).row,
+      stomach: centroid(seg.labels, number('stomach')).row,
+    };
+    expect(rows.aorta).toBeGreaterThan(rows.stomach);
+  });
+});
+
 describe('ct-abdomen-labelled', () => {
   it('holds the first BTCV validation case as a CT series in HU, the right way up, and its 13 organs as a SEG', async () => {
     const [caseFile] = await validationCases('ct-abdomen-rce');

@@ -15,9 +15,9 @@ import { DEMO_STUDIES, type DemoStudyDefinition } from './studies';
  * Bump when the generated files or manifests change for the same inputs, so existing builds regenerate.
  * 2: NIfTI studies are written as DICOM in the display convention (a RAS crop as LPS slices, IOP 1\0\0\0\1\0).
  * 3: grey series carry a VOI window. 4: CT/cardiac studies, even CT slices. 5: no PixelSpacing on photographs.
- * 6: descriptions fit LO; the Type 2C attributes dciodvfy asks for.
+ * 6: descriptions fit LO; the Type 2C attributes dciodvfy asks for. 7: ct-abdomen has TotalSegmentator's SEG.
  */
-export const DEMO_GENERATOR_VERSION = 6;
+export const DEMO_GENERATOR_VERSION = 7;
 
 export interface DemoBuildOptions {
   /** dist/demo */

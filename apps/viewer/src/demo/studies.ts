@@ -4,13 +4,18 @@ import type { OhifManifest } from '@seglens/data';
 import { dataFolderFiles, dataUrl, generatedUrl, requireInput, type ServedFile } from './files';
 import { generateLabelledHippocampus, labelledHippocampusInputs } from './hippocampus-labelled';
 import { generatePolyp, polypInputs } from './polyp';
-import { generateLabelledCt, labelledCtInputs } from './ct-abdomen-labelled';
+import { CT_MODEL, generateLabelledCt, labelledCtInputs } from './ct-abdomen-labelled';
+import { generateTotalSegmentatorSeg, TOTALSEGMENTATOR_FOLDER } from './ct-abdomen-totalsegmentator';
+import { cardPath } from './model-card';
 import { generateLabelledCardiac, labelledCardiacInputs } from './cardiac-labelled';
 
 export interface DemoStudyDefinition {
   id: string;
   title: string;
-  /** True when the study's DICOM is generated (into dist/demo/<id>/) rather than served from the data directory. */
+  /**
+   * True when some of the study's DICOM is generated (into dist/demo/<id>/) rather than served from the data
+   * directory.
+   */
   generated: boolean;
   description(manifest: OhifManifest): string;
   /**
@@ -44,19 +49,32 @@ function hippocampusDicom(n: 1 | 2 | 3): DemoStudyDefinition {
 
 const ctAbdomen: DemoStudyDefinition = {
   id: 'ct-abdomen',
-  title: 'Abdominal CT, 20 slices (JPEG 2000)',
-  generated: false,
+  title: 'Abdominal CT, 20 slices (JPEG 2000), TotalSegmentator labels',
+  // The CT is served from the data directory as it is; the SEG of TotalSegmentator's labels is generated.
+  generated: true,
   description: (m) =>
-    `${slices(m)} abdominal CT slices of 512x512 in JPEG 2000 lossless (ct-abdomen-totalsegmentator/dicom, ` +
-    `from the TotalSegmentator tests).`,
-  inputs: async (dataDir) => [
-    requireInput(dataDir, path.join('ct-abdomen-totalsegmentator', 'dicom'), 'ct-abdomen'),
-  ],
-  files: (dataDir) =>
-    dataFolderFiles(
+    `${slices(m) - 1} abdominal CT slices of 512x512 in JPEG 2000 lossless (ct-abdomen-totalsegmentator/dicom, ` +
+    `from the TotalSegmentator tests) with TotalSegmentator's automatic labels of the 8 organs it shares with ` +
+    `the CT models as a DICOM SEG (a model's labels, not manual; Apache-2.0).`,
+  inputs: async (dataDir) => {
+    const dicom = requireInput(dataDir, path.join(TOTALSEGMENTATOR_FOLDER, 'dicom'), 'ct-abdomen');
+    const labels = requireInput(dataDir, path.join(TOTALSEGMENTATOR_FOLDER, 'labels.nii.gz'), 'ct-abdomen');
+    return [dicom, labels, cardPath(CT_MODEL)];
+  },
+  files: async (dataDir, outDir) => {
+    const images = await dataFolderFiles(
       dataDir,
-      requireInput(dataDir, path.join('ct-abdomen-totalsegmentator', 'dicom'), 'ct-abdomen'),
-    ),
+      requireInput(dataDir, path.join(TOTALSEGMENTATOR_FOLDER, 'dicom'), 'ct-abdomen'),
+    );
+    const labels = requireInput(dataDir, path.join(TOTALSEGMENTATOR_FOLDER, 'labels.nii.gz'), 'ct-abdomen');
+    const seg = await generateTotalSegmentatorSeg(
+      images.map((f) => f.path),
+      labels,
+      outDir,
+      'ct-abdomen',
+    );
+    return [...images, { path: seg, url: generatedUrl('ct-abdomen', outDir, seg) }];
+  },
 };
 
 const ctLiverSeg: DemoStudyDefinition = {
