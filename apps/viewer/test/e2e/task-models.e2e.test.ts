@@ -150,6 +150,9 @@ describe('shipped task models in OHIF (headless Chromium, 1920x1080)', () => {
       'left adrenal gland',
     ]);
     expect(s.lossLens).toBeNull();
+    // What a user reads under Compare: the 8 organs' rows, then the 5 not scored.
+    await b.page.getByTestId('seglens-unscored').scrollIntoViewIfNeeded();
+    await b.shot('22-ct-abdomen-compare');
   });
 
   it("segments the 3 CT slices of dcmqi's liver SEG with both CT models and scores only the liver against it", async () => {
