@@ -223,6 +223,72 @@ describe('Compare: region proportions chart', () => {
     ).toEqual(['anterior hippocampus', 'posterior hippocampus']);
   });
 
+  it('turns to rows when columns could not hold their values: 13 CT organs, one line per bar, none overprinted', () => {
+    // The ct-abdomen demo: TotalSegmentator's labels of 8 organs (the other 5 unscored: no reference bar) and the
+    // shipped RCE and Dice models; percentages as `seglens evaluate --input` prints them (models README).
+    const classes = card('ct-abdomen-rce').classes;
+    const byName: Record<string, [number, number, number]> = {
+      spleen: [2.49, 2.94, 1.28],
+      liver: [6.99, 7.31, 6.84],
+      stomach: [1.41, 2.0, 1.43],
+      aorta: [0.22, 0.23, 0],
+      'inferior vena cava': [0.09, 0.03, 0.05],
+      'portal and splenic vein': [0.06, 0.05, 0.11],
+      pancreas: [0.03, 0.06, 0.02],
+      'right adrenal gland': [0.02, 0, 0.01],
+    };
+    const values = (i: number) =>
+      classes.map((c) =>
+        c.index === 0 ? Number.NaN : (byName[c.name]?.[i] ?? (i === 0 ? Number.NaN : 0)) / 100,
+      );
+    const view: ComparisonView = {
+      reference: 'DICOM SEG: TotalSegmentator labels',
+      classes,
+      rows: [],
+      proportions: [
+        { source: 'reference', color: [230, 230, 230], values: values(0) },
+        { source: 'ct-abdomen-rce', color: [90, 204, 230], values: values(1) },
+        { source: 'ct-abdomen-dice', color: [240, 170, 40], values: values(2) },
+      ],
+    };
+    const chart = mount(state(view)).get('seglens-proportions-chart');
+    expect(chart.getAttribute('data-layout')).toBe('rows');
+    expect(
+      Array.from(chart.querySelectorAll('text.seglens-class-label title'), (t) => t.textContent),
+    ).toEqual(classes.filter((c) => c.index !== 0).map((c) => c.name));
+    const bars = Array.from(chart.querySelectorAll('rect.seglens-bar'));
+    expect(bars).toHaveLength(8 + 13 * 2); // the reference's 8 organs, each model's 13
+    const unit = bars.find(
+      (b) => b.getAttribute('data-source') === 'reference' && b.getAttribute('data-class') === '6',
+    )!;
+    const labelYs: number[] = [];
+    for (const bar of bars) {
+      const v = Number(bar.getAttribute('data-value'));
+      // Lengths in proportion to the values; the smallest drawn as a hairline of 0.5 units, still visible.
+      const length = (v / 6.99) * num(unit, 'width');
+      if (length > 0.5) expect(num(bar, 'width') / num(unit, 'width')).toBeCloseTo(v / 6.99, 6);
+      else expect(num(bar, 'width')).toBe(0.5);
+      const label = chart.querySelector(
+        `text.seglens-value[data-source="${bar.getAttribute('data-source')}"][data-class="${bar.getAttribute('data-class')}"]`,
+      ) as Element;
+      expect(label.textContent).toBe(v.toFixed(2));
+      // At the bar's end, on the bar's own line.
+      expect(num(label, 'x')).toBeGreaterThan(num(bar, 'x') + num(bar, 'width'));
+      expect(num(label, 'y')).toBeGreaterThan(num(bar, 'y'));
+      expect(num(label, 'y')).toBeLessThanOrEqual(num(bar, 'y') + num(bar, 'height'));
+      labelYs.push(num(label, 'y'));
+    }
+    // No two values share a line: each at least a bar's height (11 units, the values' font size) from the next.
+    labelYs.sort((a, b) => a - b);
+    for (let i = 1; i < labelYs.length; i++) expect(labelYs[i] - labelYs[i - 1]).toBeGreaterThanOrEqual(11);
+    // Two classes of the hippocampus models still read as columns.
+    expect(
+      mount(state(comparison(labels, HIPPOCAMPUS_MODELS)))
+        .get('seglens-proportions-chart')
+        .getAttribute('data-layout'),
+    ).toBe('columns');
+  });
+
   it('has a legend in chart order and can include the background', () => {
     const p = mount(state(comparison(labels, HIPPOCAMPUS_MODELS)));
     const legend = Array.from(

@@ -42,10 +42,34 @@ export interface ProportionsChartProps {
   includeBackground: boolean;
 }
 
-export function ProportionsChart({ classes, series, includeBackground }: ProportionsChartProps) {
-  const shown = classes.filter((c) => includeBackground || c.index !== 0);
-  // Values in percent, NaN where a series has no value for a class.
-  const pct = (sr: ProportionSeries, c: ClassView): number => (sr.values[c.index] ?? Number.NaN) * 100;
+// Values in percent, NaN where a series has no value for a class (a reference that does not label it).
+const pct = (sr: ProportionSeries, c: ClassView): number => (sr.values[c.index] ?? Number.NaN) * 100;
+
+/** Width of one bar of the column layout. */
+const columnBarWidth = (classes: number, series: number): number =>
+  ((W - M.left - M.right) / Math.max(1, classes) / Math.max(1, series)) * 0.84;
+
+/**
+ * Columns (classes side by side) while each bar is wide enough for its value written upright or turned on its
+ * side; past that (13 CT organs with a reference and two models: bars 4 units wide, values 12 high) the labels
+ * would overprint each other, so rows (one block of bars per class, values at the bars' ends).
+ */
+export function ProportionsChart(props: ProportionsChartProps) {
+  const shown = props.classes.filter((c) => props.includeBackground || c.index !== 0);
+  return columnBarWidth(shown.length, props.series.length) < FONT ? (
+    <RowsChart {...props} shown={shown} />
+  ) : (
+    <ColumnsChart {...props} shown={shown} />
+  );
+}
+
+type LayoutProps = ProportionsChartProps & { shown: readonly ClassView[] };
+
+function chartLabel(includeBackground: boolean): string {
+  return `Region proportions per class, percent of all voxels${includeBackground ? '' : ', background excluded'}`;
+}
+
+function ColumnsChart({ series, includeBackground, shown }: LayoutProps) {
   const axis = niceAxis(
     series.flatMap((sr) => shown.map((c) => pct(sr, c))),
     4,
@@ -54,15 +78,16 @@ export function ProportionsChart({ classes, series, includeBackground }: Proport
   const y = linear(axis.lo, axis.hi, H - M.bottom, M.top);
   const plotW = W - M.left - M.right;
   const groupW = plotW / Math.max(1, shown.length);
-  const barW = (groupW * 0.84) / Math.max(1, series.length);
+  const barW = columnBarWidth(shown.length, series.length);
   const rotate = barW < 4 * CHAR_W; // labels like "12.34" need about 4 characters of room side by side
   return (
     <svg
       className="seglens-chart"
       viewBox={`0 0 ${W} ${H}`}
       role="img"
-      aria-label={`Region proportions per class, percent of all voxels${includeBackground ? '' : ', background excluded'}`}
+      aria-label={chartLabel(includeBackground)}
       data-testid="seglens-proportions-chart"
+      data-layout="columns"
       data-y-max={axis.hi}
     >
       {axis.ticks.map((t) => (
@@ -151,6 +176,105 @@ export function ProportionsChart({ classes, series, includeBackground }: Proport
               ))}
               <title>{c.name}</title>
             </text>
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
+
+/** Rows: class names on the left, one bar per series under each other, the axis on top. */
+const R = { left: 98, right: 34, top: 20, bar: 11, gap: 1, block: 8 };
+
+function RowsChart({ series, includeBackground, shown }: LayoutProps) {
+  const axis = niceAxis(
+    series.flatMap((sr) => shown.map((c) => pct(sr, c))),
+    3,
+    true,
+  );
+  const x = linear(axis.lo, axis.hi, R.left, W - R.right);
+  const blockH = series.length * (R.bar + R.gap) + R.block;
+  const h = R.top + shown.length * blockH;
+  return (
+    <svg
+      className="seglens-chart"
+      viewBox={`0 0 ${W} ${h}`}
+      role="img"
+      aria-label={chartLabel(includeBackground)}
+      data-testid="seglens-proportions-chart"
+      data-layout="rows"
+      data-y-max={axis.hi}
+    >
+      {axis.ticks.map((t) => (
+        <g key={t}>
+          <line
+            className={t === 0 ? 'seglens-zero' : 'seglens-grid'}
+            x1={x(t)}
+            x2={x(t)}
+            y1={R.top - 4}
+            y2={h}
+          />
+          <text className="seglens-tick" x={x(t)} y={R.top - 7} textAnchor="middle" fontSize={FONT}>
+            {formatTick(t, axis.step)}
+          </text>
+        </g>
+      ))}
+      <text className="seglens-axis-label" x={2} y={R.top - 7} fontSize={FONT}>
+        % of voxels
+      </text>
+      {shown.map((c, ci) => {
+        const top = R.top + ci * blockH + R.block / 2;
+        const lines = wrap(c.name, R.left - 6);
+        const mid = top + (series.length * (R.bar + R.gap)) / 2;
+        return (
+          <g key={c.index}>
+            <text
+              className="seglens-class-label"
+              x={R.left - 4}
+              y={mid - ((lines.length - 1) * (FONT + 1)) / 2 + FONT / 3}
+              textAnchor="end"
+              fontSize={FONT}
+            >
+              {lines.map((line, i) => (
+                <tspan key={i} x={R.left - 4} dy={i === 0 ? 0 : FONT + 1}>
+                  {line}
+                </tspan>
+              ))}
+              <title>{c.name}</title>
+            </text>
+            {series.map((sr, si) => {
+              const v = pct(sr, c);
+              if (!Number.isFinite(v)) return null;
+              const y = top + si * (R.bar + R.gap);
+              const end = x(Math.max(v, 0));
+              return (
+                <g key={sr.source}>
+                  <rect
+                    className="seglens-bar"
+                    x={x(0)}
+                    y={y}
+                    width={Math.max(0.5, Math.abs(x(v) - x(0)))}
+                    height={R.bar}
+                    fill={rgb(sr.color)}
+                    data-source={sr.source}
+                    data-class={c.index}
+                    data-value={v}
+                  >
+                    <title>{`${c.name}, ${sourceLabel(sr.source)}: ${v.toFixed(2)} %`}</title>
+                  </rect>
+                  <text
+                    className="seglens-value"
+                    x={end + 3}
+                    y={y + R.bar - 1}
+                    fontSize={R.bar}
+                    data-source={sr.source}
+                    data-class={c.index}
+                  >
+                    {v.toFixed(2)}
+                  </text>
+                </g>
+              );
+            })}
           </g>
         );
       })}
