@@ -1,6 +1,7 @@
 // The grouped bar chart of region proportions per class: reference first, then each model in its colour.
 // This is where Dice's region-size bias shows (its predicted proportions drift from the reference while its
 // DSC stays close), so every bar carries its value and the axis has round ticks.
+import type { ReactNode } from 'react';
 import type { ClassView, ProportionSeries } from '../state';
 import { formatTick } from '../format';
 import { linear, niceAxis } from '../scale';
@@ -65,8 +66,54 @@ export function ProportionsChart(props: ProportionsChartProps) {
 
 type LayoutProps = ProportionsChartProps & { shown: readonly ClassView[] };
 
-function chartLabel(includeBackground: boolean): string {
-  return `Region proportions per class, percent of all voxels${includeBackground ? '' : ', background excluded'}`;
+/** The chart's frame in either layout: what tests and screen readers find. */
+function ChartFrame(p: {
+  layout: 'columns' | 'rows';
+  height: number;
+  yMax: number;
+  includeBackground: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <svg
+      className="seglens-chart"
+      viewBox={`0 0 ${W} ${p.height}`}
+      role="img"
+      aria-label={`Region proportions per class, percent of all voxels${p.includeBackground ? '' : ', background excluded'}`}
+      data-testid="seglens-proportions-chart"
+      data-layout={p.layout}
+      data-y-max={p.yMax}
+    >
+      {p.children}
+    </svg>
+  );
+}
+
+/** One series' bar for one class, its value (percent) on hover. */
+function Bar(p: {
+  c: ClassView;
+  sr: ProportionSeries;
+  v: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}) {
+  return (
+    <rect
+      className="seglens-bar"
+      x={p.x}
+      y={p.y}
+      width={Math.max(0.5, p.width)}
+      height={p.height}
+      fill={rgb(p.sr.color)}
+      data-source={p.sr.source}
+      data-class={p.c.index}
+      data-value={p.v}
+    >
+      <title>{`${p.c.name}, ${sourceLabel(p.sr.source)}: ${p.v.toFixed(2)} %`}</title>
+    </rect>
+  );
 }
 
 function ColumnsChart({ series, includeBackground, shown }: LayoutProps) {
@@ -81,15 +128,7 @@ function ColumnsChart({ series, includeBackground, shown }: LayoutProps) {
   const barW = columnBarWidth(shown.length, series.length);
   const rotate = barW < 4 * CHAR_W; // labels like "12.34" need about 4 characters of room side by side
   return (
-    <svg
-      className="seglens-chart"
-      viewBox={`0 0 ${W} ${H}`}
-      role="img"
-      aria-label={chartLabel(includeBackground)}
-      data-testid="seglens-proportions-chart"
-      data-layout="columns"
-      data-y-max={axis.hi}
-    >
+    <ChartFrame layout="columns" height={H} yMax={axis.hi} includeBackground={includeBackground}>
       {axis.ticks.map((t) => (
         <g key={t}>
           <line
@@ -121,19 +160,7 @@ function ColumnsChart({ series, includeBackground, shown }: LayoutProps) {
               const valueText = v.toFixed(2);
               return (
                 <g key={sr.source}>
-                  <rect
-                    className="seglens-bar"
-                    x={x}
-                    y={top}
-                    width={Math.max(0.5, barW - 1)}
-                    height={Math.abs(y(v) - y(0))}
-                    fill={rgb(sr.color)}
-                    data-source={sr.source}
-                    data-class={c.index}
-                    data-value={v}
-                  >
-                    <title>{`${c.name}, ${sourceLabel(sr.source)}: ${v.toFixed(2)} %`}</title>
-                  </rect>
+                  <Bar c={c} sr={sr} v={v} x={x} y={top} width={barW - 1} height={Math.abs(y(v) - y(0))} />
                   {rotate ? (
                     <text
                       className="seglens-value"
@@ -179,7 +206,7 @@ function ColumnsChart({ series, includeBackground, shown }: LayoutProps) {
           </g>
         );
       })}
-    </svg>
+    </ChartFrame>
   );
 }
 
@@ -196,15 +223,7 @@ function RowsChart({ series, includeBackground, shown }: LayoutProps) {
   const blockH = series.length * (R.bar + R.gap) + R.block;
   const h = R.top + shown.length * blockH;
   return (
-    <svg
-      className="seglens-chart"
-      viewBox={`0 0 ${W} ${h}`}
-      role="img"
-      aria-label={chartLabel(includeBackground)}
-      data-testid="seglens-proportions-chart"
-      data-layout="rows"
-      data-y-max={axis.hi}
-    >
+    <ChartFrame layout="rows" height={h} yMax={axis.hi} includeBackground={includeBackground}>
       {axis.ticks.map((t) => (
         <g key={t}>
           <line
@@ -249,19 +268,7 @@ function RowsChart({ series, includeBackground, shown }: LayoutProps) {
               const end = x(Math.max(v, 0));
               return (
                 <g key={sr.source}>
-                  <rect
-                    className="seglens-bar"
-                    x={x(0)}
-                    y={y}
-                    width={Math.max(0.5, Math.abs(x(v) - x(0)))}
-                    height={R.bar}
-                    fill={rgb(sr.color)}
-                    data-source={sr.source}
-                    data-class={c.index}
-                    data-value={v}
-                  >
-                    <title>{`${c.name}, ${sourceLabel(sr.source)}: ${v.toFixed(2)} %`}</title>
-                  </rect>
+                  <Bar c={c} sr={sr} v={v} x={x(0)} y={y} width={Math.abs(x(v) - x(0))} height={R.bar} />
                   <text
                     className="seglens-value"
                     x={end + 3}
@@ -278,7 +285,7 @@ function RowsChart({ series, includeBackground, shown }: LayoutProps) {
           </g>
         );
       })}
-    </svg>
+    </ChartFrame>
   );
 }
 
