@@ -111,6 +111,54 @@ export async function until(
   );
 }
 
+/**
+ * Presses Segment and then Cancel the moment the Cancel button is shown, both in the page: a warm run of the
+ * hippocampus models takes about a second, and Playwright's click (a round trip, hit testing that retries while
+ * the progress line pushes the sections below it down) could land after the run had ended. A MutationObserver
+ * sees the button shown in the same task React shows it in, before the worker's next answer can end the run.
+ * Returns the progress label the button named and the size it was drawn at (a user could see and click it).
+ */
+export function segmentThenCancel(
+  page: Page,
+  timeoutMs = 30_000,
+): Promise<{ label: string; width: number; height: number }> {
+  return page.evaluate(
+    (ms) =>
+      new Promise<{ label: string; width: number; height: number }>((resolve, reject) => {
+        const q = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+        const cancel = q('seglens-cancel');
+        const progress = q('seglens-progress');
+        const segment = q('seglens-segment');
+        if (!cancel || !progress || !segment) {
+          reject(new Error('the panel has no Segment, progress or Cancel element'));
+          return;
+        }
+        const shown = () => !cancel.hidden && !progress.hidden;
+        const timer = setTimeout(() => {
+          observer.disconnect();
+          reject(new Error(`Cancel was not shown within ${ms} ms of pressing Segment`));
+        }, ms);
+        const observer = new MutationObserver(() => {
+          if (!shown()) return;
+          observer.disconnect();
+          clearTimeout(timer);
+          const box = cancel.getBoundingClientRect();
+          cancel.click();
+          resolve({ label: cancel.getAttribute('aria-label') ?? '', width: box.width, height: box.height });
+        });
+        observer.observe(document.body, { subtree: true, attributes: true, childList: true });
+        if (shown()) {
+          observer.disconnect();
+          clearTimeout(timer);
+          reject(new Error('Cancel was shown before Segment was pressed: another task is running'));
+          return;
+        }
+        segment.click();
+      }),
+    timeoutMs,
+  );
+}
+
 /** Opens demo study `id` in the seglens mode and waits for the panel to judge the models against its series. */
 export async function openStudy(
   b: Browser,
