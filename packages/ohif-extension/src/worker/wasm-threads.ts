@@ -16,8 +16,9 @@ export interface ThreadScope {
 /**
  * Default threads for the wasm backend here: half the logical cores (at least 1) when isolated; undefined
  * (TF.js runs one thread) otherwise. Not every core: the worker shares them with the page's main thread
- * (Cornerstone's decoding and rendering), and on a 2-core machine two threads made segment() 2-3x slower
- * than one, measured alternately in one run (README, Performance). The panel's thread selector asks for more.
+ * (Cornerstone's decoding and rendering). On a 2-core machine a second thread was at most 8% faster when
+ * idle and slower under load (up to 2.7x beside trainings), measured alternately in one run (README,
+ * Threads). The panel's thread selector asks for more.
  */
 export function wasmThreadsFor(scope: ThreadScope): number | undefined {
   if (scope.crossOriginIsolated !== true) return undefined;
