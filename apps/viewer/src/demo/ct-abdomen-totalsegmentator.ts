@@ -25,7 +25,7 @@ export const TOTALSEGMENTATOR_FOLDER = 'ct-abdomen-totalsegmentator';
  * models segment, by the models' class names. Its other labels (colon, vertebrae, ribs, muscles, …) are none of
  * the models' classes and stay background.
  */
-export const TOTALSEGMENTATOR_TO_CLASS: ReadonlyMap<number, string> = new Map([
+const TOTALSEGMENTATOR_TO_CLASS: ReadonlyMap<number, string> = new Map([
   [1, 'spleen'],
   [5, 'liver'],
   [6, 'stomach'],
@@ -40,7 +40,7 @@ export const TOTALSEGMENTATOR_TO_CLASS: ReadonlyMap<number, string> = new Map([
  * TotalSegmentator's label map on the series' grid, its values turned into the CT models' class indices, and
  * those classes in class order.
  */
-export async function totalSegmentatorClasses(
+async function totalSegmentatorClasses(
   labelsFile: string,
   source: Volume,
 ): Promise<{ labels: Volume; classes: { index: number; name: string; color: [number, number, number] }[] }> {
