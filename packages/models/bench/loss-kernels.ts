@@ -51,11 +51,11 @@ async function main() {
       kernels(mode);
       for (const name of losses) {
         const fn = resolveLoss(name as 'rce', 'b').fn;
-        trainStep(net, vars, adam, fn, x, y).dispose(); // warm-up
+        trainStep(net, vars, adam, x, (logits) => fn(logits, y)).dispose(); // warm-up
         const t: number[] = [];
         for (let i = 0; i < 5; i++) {
           const t0 = performance.now();
-          const v = trainStep(net, vars, adam, fn, x, y);
+          const v = trainStep(net, vars, adam, x, (logits) => fn(logits, y));
           v.dataSync();
           v.dispose();
           t.push(performance.now() - t0);

@@ -46,16 +46,28 @@ async function main(): Promise<void> {
   };
   const lossName = arg('loss', '');
   const model = createUNet(config);
-  const images = tf.randomNormal([batch, size, size, config.inputChannels], 0, 1, 'float32', 1) as tf.Tensor4D;
+  const images = tf.randomNormal(
+    [batch, size, size, config.inputChannels],
+    0,
+    1,
+    'float32',
+    1,
+  ) as tf.Tensor4D;
   const labels = tf.tidy(() =>
-    tf.oneHot(tf.reshape(tf.randomUniform([batch, size, size], 0, config.classes, 'int32', 2), [-1]), config.classes),
+    tf.oneHot(
+      tf.reshape(tf.randomUniform([batch, size, size], 0, config.classes, 'int32', 2), [-1]),
+      config.classes,
+    ),
   );
   const optimizer = tf.train.adam(1e-3);
   const infer = process.argv.includes('--infer');
   // --loss: train()'s own step (seglens's Adam and loss, integer labels) instead of the benchmark's.
   const classIndices = tf.randomUniform([batch, size, size], 0, config.classes, 'int32', 2) as tf.Tensor3D;
   const seglens = lossName
-    ? { loss: resolveLoss(lossName as Parameters<typeof resolveLoss>[0], 'profile'), variables: trainableVariables(model) }
+    ? {
+        loss: resolveLoss(lossName as Parameters<typeof resolveLoss>[0], 'profile'),
+        variables: trainableVariables(model),
+      }
     : null;
   const adam = seglens ? new Adam(seglens.variables, { learningRate: 1e-3 }) : null;
   const step = (): void => {
@@ -69,13 +81,19 @@ async function main(): Promise<void> {
       return;
     }
     if (seglens && adam) {
-      const value = trainStep(model, seglens.variables, adam, seglens.loss.fn, images, classIndices);
+      const value = trainStep(model, seglens.variables, adam, images, (logits) =>
+        seglens.loss.fn(logits, classIndices),
+      );
       value.dataSync();
       value.dispose();
       return;
     }
     const loss = optimizer.minimize(
-      () => tf.losses.softmaxCrossEntropy(labels, tf.reshape(model.apply(images, { training: true }) as tf.Tensor, [-1, config.classes])) as tf.Scalar,
+      () =>
+        tf.losses.softmaxCrossEntropy(
+          labels,
+          tf.reshape(model.apply(images, { training: true }) as tf.Tensor, [-1, config.classes]),
+        ) as tf.Scalar,
       true,
     );
     loss?.dataSync();
@@ -104,15 +122,30 @@ async function main(): Promise<void> {
   const rows = [...perKernel.entries()]
     .map(([name, e]) => ({ name, msPerStep: e.ms / steps, callsPerStep: e.calls / steps }))
     .sort((a, b) => b.msPerStep - a.msPerStep);
-  const summary = { backend: selection.name, threads: selection.wasmThreads, size, batch, steps, kernelMsPerStep: total / steps, wallMsPerStep: wall / steps, rows };
+  const summary = {
+    backend: selection.name,
+    threads: selection.wasmThreads,
+    size,
+    batch,
+    steps,
+    kernelMsPerStep: total / steps,
+    wallMsPerStep: wall / steps,
+    rows,
+  };
   if (json) console.log(JSON.stringify(summary, null, 2));
   else {
-    console.log(`wasm, ${summary.threads} thread(s), ${size}x${size}, batch ${batch}, ${steps} profiled ${infer ? 'forward passes' : 'steps'}`);
-    console.log(`kernel time ${summary.kernelMsPerStep.toFixed(0)} ms/step, wall ${summary.wallMsPerStep.toFixed(0)} ms/step (profiling adds overhead)`);
+    console.log(
+      `wasm, ${summary.threads} thread(s), ${size}x${size}, batch ${batch}, ${steps} profiled ${infer ? 'forward passes' : 'steps'}`,
+    );
+    console.log(
+      `kernel time ${summary.kernelMsPerStep.toFixed(0)} ms/step, wall ${summary.wallMsPerStep.toFixed(0)} ms/step (profiling adds overhead)`,
+    );
     console.log('| kernel | ms/step | share | calls/step |');
     console.log('|---|---|---|---|');
     for (const r of rows.filter((r) => r.msPerStep >= 0.5)) {
-      console.log(`| ${r.name} | ${r.msPerStep.toFixed(1)} | ${((100 * r.msPerStep) / summary.kernelMsPerStep).toFixed(1)}% | ${r.callsPerStep} |`);
+      console.log(
+        `| ${r.name} | ${r.msPerStep.toFixed(1)} | ${((100 * r.msPerStep) / summary.kernelMsPerStep).toFixed(1)}% | ${r.callsPerStep} |`,
+      );
     }
   }
   tf.dispose([images, labels]);
