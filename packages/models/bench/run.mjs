@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // `node bench/run.mjs profile ...` runs profile.ts (per-kernel time of a training step) instead of main.ts;
-// `data-parallel`, `filter-grad`, `segment-split`, `fold-cost` and `loss-kernels` run the files of those names.
+// `data-parallel`, `filter-grad`, `segment-split`, `fold-cost`, `loss-kernels` and `resolution-ceiling` run the files of those names.
 const ENTRIES = {
   profile: 'profile.ts',
   'data-parallel': 'data-parallel.ts',
@@ -17,6 +17,7 @@ const ENTRIES = {
   'segment-split': 'segment-split.ts',
   'fold-cost': 'fold-cost.ts',
   'loss-kernels': 'loss-kernels.ts',
+  'resolution-ceiling': 'resolution-ceiling.ts',
 };
 const entry = ENTRIES[process.argv[2]] ?? 'main.ts';
 if (entry !== 'main.ts') process.argv.splice(2, 1);
