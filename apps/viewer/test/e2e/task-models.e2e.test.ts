@@ -150,6 +150,19 @@ describe('shipped task models in OHIF (headless Chromium, 1920x1080)', () => {
       'left adrenal gland',
     ]);
     expect(s.lossLens).toBeNull();
+    // The table opens with each model's mean over the 8 organs scored (the mean foreground DSC `seglens evaluate
+    // --input … --labels …` prints for the same scan), before 8 groups of rows.
+    const table = b.page.getByTestId('seglens-metrics-table');
+    await expect(table.locator('tr.seglens-class-row[data-class="mean"]').textContent()).resolves.toBe(
+      'mean of the 8 classes scored',
+    );
+    for (const model of CT_MODELS) {
+      const values = [...dscOf(s, model).values()];
+      const mean = values.reduce((a, v) => a + v, 0) / values.length;
+      await expect(
+        table.locator(`tr.seglens-mean-row[data-model="${model}"] td[data-metric="dsc"]`).textContent(),
+      ).resolves.toBe(mean.toFixed(3));
+    }
     // What a user reads under Compare: the 8 organs' rows, then the 5 not scored.
     await b.page.getByTestId('seglens-unscored').scrollIntoViewIfNeeded();
     await b.shot('22-ct-abdomen-compare');

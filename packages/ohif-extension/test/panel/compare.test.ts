@@ -44,6 +44,7 @@ describe('Compare: metrics table', () => {
         tr.textContent,
       ]),
     ).toEqual([
+      ['mean', 'mean of the 2 classes scored'],
       ['1', 'anterior hippocampus'],
       ['2', 'posterior hippocampus'],
     ]);
@@ -147,6 +148,47 @@ describe('Compare: metrics table', () => {
       .get('seglens-metrics-table')
       .querySelector('tr[data-model="hippocampus-rce"][data-class="2"]') as Element;
     expect(other.querySelector('td[data-metric="hd95"] strong')).toBeNull(); // one finite value: nothing to beat
+  });
+
+  it("heads the table with each model's mean over the scored classes: its card's mean foreground DSC", () => {
+    const p = mount(state(comparison(labels, HIPPOCAMPUS_MODELS)));
+    const table = p.get('seglens-metrics-table');
+    // The first group of the body, before the classes'.
+    expect(table.querySelector('tbody tr')?.getAttribute('data-class')).toBe('mean');
+    expect(table.querySelector('tr.seglens-class-row[data-class="mean"]')?.textContent).toBe(
+      'mean of the 2 classes scored',
+    );
+    const rows = Array.from(table.querySelectorAll('tr.seglens-mean-row'));
+    expect(rows.map((r) => r.getAttribute('data-model'))).toEqual(HIPPOCAMPUS_MODELS);
+    // The fixture's rows are each card's validation per class, so the mean is the card's own summary.
+    const expected = HIPPOCAMPUS_MODELS.map((name) => card(name).validation.meanForegroundDsc);
+    expect(rows.map((r) => cellText(r, 'dsc'))).toEqual(expected.map((v) => v.toFixed(3)));
+    const iou = HIPPOCAMPUS_MODELS.map((name) => {
+      const per = card(name).validation.perClass;
+      return per.reduce((sum, m) => sum + m.iou, 0) / per.length;
+    });
+    expect(rows.map((r) => cellText(r, 'iou'))).toEqual(iou.map((v) => v.toFixed(3)));
+    // The highest mean in bold; HD95 and NSD not averaged, and the cell says why.
+    const winner = HIPPOCAMPUS_MODELS[expected.indexOf(Math.max(...expected))];
+    expect(
+      rows
+        .filter((r) => r.querySelector('td[data-metric="dsc"] strong'))
+        .map((r) => r.getAttribute('data-model')),
+    ).toEqual([winner]);
+    for (const r of rows)
+      for (const metric of ['hd95', 'nsd']) {
+        expect(cellText(r, metric)).toBe('–');
+        expect(r.querySelector(`td[data-metric="${metric}"]`)?.getAttribute('title')).toMatch(
+          /^Not averaged/,
+        );
+      }
+  });
+
+  it('has no mean group when one class is scored (it would repeat the row)', () => {
+    const view = comparison(labels, HIPPOCAMPUS_MODELS);
+    view.rows = view.rows.filter((r) => r.classIndex === 1);
+    const p = mount(state(view));
+    expect(p.get('seglens-metrics-table').querySelectorAll('[data-class="mean"]')).toHaveLength(0);
   });
 
   it('names the classes a partial reference leaves unscored, under the table', () => {
