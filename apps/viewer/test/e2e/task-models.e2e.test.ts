@@ -163,6 +163,8 @@ describe('shipped task models in OHIF (headless Chromium, 1920x1080)', () => {
         table.locator(`tr.seglens-mean-row[data-model="${model}"] td[data-metric="dsc"]`).textContent(),
       ).resolves.toBe(mean.toFixed(3));
     }
+    await table.locator('tr.seglens-class-row[data-class="mean"]').scrollIntoViewIfNeeded();
+    await b.shot('22-ct-abdomen-means');
     // What a user reads under Compare: the 8 organs' rows, then the 5 not scored.
     await b.page.getByTestId('seglens-unscored').scrollIntoViewIfNeeded();
     await b.shot('22-ct-abdomen-compare');
