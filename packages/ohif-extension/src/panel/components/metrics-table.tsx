@@ -128,6 +128,20 @@ export function rowTitle(row: MetricRow): string {
   return `${head} · ${regions}, ${(share * 100).toFixed(0)}% of its voxels off the reference`;
 }
 
+/** A value with 3 decimals ("–" for NaN), in bold when it is the best of its group. */
+function MetricCell(p: { metric: MetricKey; value: number; isBest: boolean; title?: string }) {
+  const text = formatMetric(p.value);
+  return (
+    <td
+      className={p.isBest ? 'seglens-num seglens-best' : 'seglens-num'}
+      data-metric={p.metric}
+      title={p.title}
+    >
+      {p.isBest ? <strong>{text}</strong> : text}
+    </td>
+  );
+}
+
 function ModelCell({
   model,
   loss,
@@ -182,26 +196,13 @@ export function MetricsTable({ comparison }: { comparison: ComparisonView }) {
           title={`${m.model} · mean of ${m.classes} classes`}
         >
           <ModelCell model={m.model} loss={m.loss} color={color} />
-          {METRICS.map((metric) => {
-            if (metric.key !== 'dsc' && metric.key !== 'iou')
-              return (
-                <td key={metric.key} className="seglens-num" data-metric={metric.key} title={NOT_AVERAGED}>
-                  {formatMetric(Number.NaN)}
-                </td>
-              );
-            const value = m[metric.key];
-            const isBest = value === top[metric.key];
-            const text = formatMetric(value);
-            return (
-              <td
-                key={metric.key}
-                className={isBest ? 'seglens-num seglens-best' : 'seglens-num'}
-                data-metric={metric.key}
-              >
-                {isBest ? <strong>{text}</strong> : text}
-              </td>
-            );
-          })}
+          {METRICS.map(({ key }) =>
+            key === 'dsc' || key === 'iou' ? (
+              <MetricCell key={key} metric={key} value={m[key]} isBest={m[key] === top[key]} />
+            ) : (
+              <MetricCell key={key} metric={key} value={Number.NaN} isBest={false} title={NOT_AVERAGED} />
+            ),
+          )}
         </tr>,
       );
     }
@@ -225,20 +226,14 @@ export function MetricsTable({ comparison }: { comparison: ComparisonView }) {
         title={rowTitle(row)}
       >
         <ModelCell model={row.model} loss={row.loss} color={color} />
-        {METRICS.map((m) => {
-          const value = row[m.key];
-          const isBest = best.get(row.classIndex)?.[m.key] === value && Number.isFinite(value);
-          const text = formatMetric(value);
-          return (
-            <td
-              key={m.key}
-              className={isBest ? 'seglens-num seglens-best' : 'seglens-num'}
-              data-metric={m.key}
-            >
-              {isBest ? <strong>{text}</strong> : text}
-            </td>
-          );
-        })}
+        {METRICS.map(({ key }) => (
+          <MetricCell
+            key={key}
+            metric={key}
+            value={row[key]}
+            isBest={best.get(row.classIndex)?.[key] === row[key] && Number.isFinite(row[key])}
+          />
+        ))}
       </tr>,
     );
   });

@@ -54,7 +54,7 @@ export interface Card {
     dataset: { validationCases: string[] };
     history: { epoch: number; trainLoss: number; meanForegroundDsc: number }[];
   };
-  validation: { perClass: CardMetrics[] };
+  validation: { meanForegroundDsc: number; perClass: CardMetrics[] };
   createdAt: string;
 }
 
