@@ -28,6 +28,12 @@ export interface EvaluationSummary {
   cases: number;
 }
 
+/**
+ * A reference voxel that says nothing (the losses' ignoreIndex): left out of every count, surface and proportion.
+ * Scans of yours get it outside their reference's extent; dataset labels may carry it for unlabelled voxels.
+ */
+export const NOT_LABELLED = 255;
+
 /** Every metric of one case; errors (e.g. a label the model has no class for) name the case. */
 export function evaluateCase(
   model: SeglensModel,
@@ -45,6 +51,7 @@ export function evaluateCase(
       numClasses: classes.length,
       classNames: classes.map((c) => c.name),
       nsdTolerance,
+      ignoreIndex: NOT_LABELLED,
       ...(scoredClasses ? { classes: [...scoredClasses] } : {}),
     });
   } catch (error) {

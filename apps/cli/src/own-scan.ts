@@ -6,6 +6,7 @@
 import path from 'node:path';
 import {
   createVolume,
+  ijkToLps,
   readDicomSegFile,
   readMaskFile,
   readNiftiFile,
@@ -15,6 +16,7 @@ import {
 } from '@seglens/data';
 import type { SeglensModel } from '@seglens/models';
 import { errorMessage, UsageError } from './errors';
+import { NOT_LABELLED } from './evaluation';
 import { knownHeaderRepair } from './header-repair';
 import type { CliIo } from './io';
 import { inputFormat, readForModel, type InputFormat } from './model-input';
@@ -142,7 +144,16 @@ export interface OwnScan {
   unlabelledClasses: string[];
   /** Label values (or segments) of the reference that are none of the model's classes: counted as background. */
   unmapped: string[];
+  /** Share of the scan's voxels inside the reference's extent (1 on the same grid); the rest is not scored. */
+  coverage: number;
 }
+
+/**
+ * The label of scan voxels outside the reference's extent: "not labelled" (the ignore index of the losses and of
+ * scoring), not background. A label map of part of the body says nothing about the rest, and background there would
+ * count every organ a model finds outside it as a false positive.
+ */
+export const OUTSIDE_REFERENCE = NOT_LABELLED;
 
 /** Parses `--label-map 1=spleen,5=liver`: label value → class index of the model. */
 export function parseLabelMap(text: string, model: SeglensModel, command: string): Map<number, number> {
@@ -283,8 +294,15 @@ export async function loadOwnScan(
     );
   // The reference placed on the grid the model segments, through both geometries (another tool's file may store
   // its axes in another order); on the same grid this is a copy.
-  const labels = resampleLabels(reference.labels, image);
+  const labels = resampleLabels(reference.labels, image, { background: OUTSIDE_REFERENCE });
+  let inside = 0;
+  for (const v of labels.voxels) if (v !== OUTSIDE_REFERENCE) inside++;
+  if (inside === 0)
+    throw new Error(
+      `--labels ${r.labels}: covers none of the scan (${extent(reference.labels)} against the scan's ${extent(image)}): it labels another scan or another part of the body; nothing was scored`,
+    );
   return {
+    coverage: inside / labels.voxels.length,
     labelled: { id: path.basename(r.input), image, labels },
     classes: [...reference.labelled].sort((a, b) => a - b),
     unlabelledClasses: model.card.classes
@@ -294,9 +312,34 @@ export async function loadOwnScan(
   };
 }
 
-/** The lines under a table of one scan: what the reference does not label, and its labels of no class. */
-export function ownScanNotes(unlabelledClasses: readonly string[], unmapped: readonly string[]): string[] {
+/** Where a grid lies in the patient: the LPS bounds (mm) of its voxel centres. */
+function extent(grid: Volume): string {
+  const [nx, ny, nz] = grid.dims;
+  const corners = [0, 1].flatMap((a) =>
+    [0, 1].flatMap((b) => [0, 1].map((c) => ijkToLps(grid, [a * (nx - 1), b * (ny - 1), c * (nz - 1)]))),
+  );
+  const axis = (k: number) => {
+    const v = corners.map((p) => p[k]);
+    return `${Math.min(...v).toFixed(0)}..${Math.max(...v).toFixed(0)}`;
+  };
+  return `LPS x ${axis(0)}, y ${axis(1)}, z ${axis(2)} mm`;
+}
+
+/**
+ * The lines under a table of one scan: how much of it the reference covers (when not all), what it does not
+ * label, and its labels of no class.
+ */
+export function ownScanNotes(
+  unlabelledClasses: readonly string[],
+  unmapped: readonly string[],
+  coverage = 1,
+): string[] {
   return [
+    ...(coverage < 1
+      ? [
+          `the reference covers ${(coverage * 100).toFixed(1)}% of the scan's voxels; the rest is not scored (not background)`,
+        ]
+      : []),
     ...(unlabelledClasses.length > 0
       ? [`not in the reference (not scored): ${unlabelledClasses.join(', ')}`]
       : []),

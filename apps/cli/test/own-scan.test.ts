@@ -14,6 +14,7 @@ import {
   readNiftiFile,
   resampleLabels,
   resolveDataDir,
+  writeNiftiFile,
 } from '@seglens/data';
 import { resolveModelDir } from '../src/model-ref';
 import { cli, tempDir } from './fixtures';
@@ -56,6 +57,24 @@ beforeAll(async () => {
 });
 afterAll(() => cleanup());
 
+/** ct-abdomen-rce's labels of the JPEG 2000 CT, by `seglens predict` and its SEG read back: the independent path. */
+async function predictedOnTheCt(name: string) {
+  const seg = path.join(dir, name);
+  const p = await cli([
+    'predict',
+    '--model',
+    'ct-abdomen-rce',
+    '--input',
+    path.join(TS, 'dicom'),
+    '--out',
+    seg,
+    '--quiet',
+  ]);
+  expect(p.code).toBe(0);
+  const series = await readDicomFolder(path.join(TS, 'dicom'));
+  return { series, predicted: (await readDicomSegFile(seg, series)).labels.voxels };
+}
+
 describe('seglens evaluate --input --labels', () => {
   it("scores a CT from another hospital against another tool's label map, equal to counting the SEG predict writes", async () => {
     const r = await cli([
@@ -80,8 +99,11 @@ describe('seglens evaluate --input --labels', () => {
       'cases',
       'unlabelledClasses',
       'unmapped',
+      'referenceCoverage',
     ]);
     expect(json.cases).toBe(1);
+    // The map is on the series' own grid: it covers every voxel.
+    expect(json.referenceCoverage).toBe(1);
     // Scored: the eight mapped structures, in the model's class order; the five it does not label are listed.
     const names = (json.perClass as ClassJson[]).map((c) => c.name);
     expect(new Set(names)).toEqual(new Set(TS_TO_BTCV.map(([, n]) => n)));
@@ -96,20 +118,7 @@ describe('seglens evaluate --input --labels', () => {
     expect(json.unmapped).toEqual(expect.arrayContaining(['20', '32', '79']));
 
     // The independent path: predict's SEG read back, the label map placed on the series, voxels counted.
-    const seg = path.join(dir, 'ts-seg.dcm');
-    const p = await cli([
-      'predict',
-      '--model',
-      'ct-abdomen-rce',
-      '--input',
-      path.join(TS, 'dicom'),
-      '--out',
-      seg,
-      '--quiet',
-    ]);
-    expect(p.code).toBe(0);
-    const series = await readDicomFolder(path.join(TS, 'dicom'));
-    const predicted = (await readDicomSegFile(seg, series)).labels.voxels;
+    const { series, predicted } = await predictedOnTheCt('ts-seg.dcm');
     const truth = resampleLabels((await readNiftiFile(path.join(TS, 'labels.nii.gz'))).volume, series).voxels;
     const indexOf = new Map(card('ct-abdomen-rce').classes.map((c) => [c.name, c.index]));
     let sum = 0;
@@ -160,6 +169,53 @@ describe('seglens evaluate --input --labels', () => {
     expect(Number(lines[3].split(/\s{2,}/)[1])).toBeGreaterThan(0.85);
     expect(lines[5]).toMatch(
       /^not in the reference \(not scored\): spleen, right kidney, .*left adrenal gland$/,
+    );
+  });
+
+  it('scores only the voxels inside a label map of part of the scan, and says how much it covers', async () => {
+    // The first 10 of the 20 slices of TotalSegmentator's map, at the same place in the patient.
+    const { volume } = await readNiftiFile(path.join(TS, 'labels.nii.gz'));
+    const [nx, ny] = volume.dims;
+    const half = { ...volume, dims: [nx, ny, 10] as [number, number, number] };
+    half.voxels = volume.voxels.slice(0, nx * ny * 10);
+    const file = path.join(dir, 'ts-first-10-slices.nii.gz');
+    await writeNiftiFile(file, half);
+    const args = ['--input', path.join(TS, 'dicom'), '--labels', file, '--label-map', LABEL_MAP, '--quiet'];
+    const r = await cli(['evaluate', '--model', 'ct-abdomen-rce', ...args, '--json']);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.referenceCoverage).toBe(0.5);
+    // Independently: predict's labels and the half map placed on the series, counted where the map says anything.
+    // Counted as background instead, the other 10 slices would make every organ found there a false positive.
+    const { series, predicted } = await predictedOnTheCt('ts-half-seg.dcm');
+    // Outside the map: 255, a value TotalSegmentator does not use (its labels end at 117; the array is 8-bit).
+    const truth = resampleLabels(await readNiftiFile(file).then((x) => x.volume), series, {
+      background: 255,
+    }).voxels;
+    const indexOf = new Map(card('ct-abdomen-rce').classes.map((c) => [c.name, c.index]));
+    let inside = 0;
+    for (const t of truth) if (t !== 255) inside++;
+    expect(inside).toBe(truth.length / 2);
+    for (const [value, name] of TS_TO_BTCV) {
+      const k = indexOf.get(name)!;
+      let [tp, np, nt, npAll] = [0, 0, 0, 0];
+      for (let i = 0; i < truth.length; i++) {
+        const q = predicted[i] === k;
+        if (q) npAll++;
+        if (truth[i] === 255) continue;
+        const t = truth[i] === value;
+        if (t && q) tp++;
+        if (t) nt++;
+        if (q) np++;
+      }
+      const row = (json.perClass as ClassJson[]).find((c) => c.name === name)!;
+      expect([name, row.dsc]).toEqual([name, np + nt === 0 ? 1 : (2 * tp) / (np + nt)]);
+      expect(row.predProportion).toBeCloseTo(np / inside, 12);
+      if (name === 'liver') expect(np).toBeLessThan(npAll); // the liver reaches into the other half
+    }
+    const text = await cli(['evaluate', '--model', 'ct-abdomen-rce', ...args]);
+    expect(text.stdout).toContain(
+      "the reference covers 50.0% of the scan's voxels; the rest is not scored (not background)",
     );
   });
 
@@ -236,6 +292,16 @@ describe('seglens evaluate --input --labels', () => {
       /--dataset and --input exclude each other/,
     ],
     ['--input without --labels', ['--input', path.join(LIVER, 'dicom')], /--input needs --labels/],
+    [
+      'a label map of another scan (an MSD hippocampus crop against the abdominal CT)',
+      [
+        '--input',
+        path.join(TS, 'dicom'),
+        '--labels',
+        path.join(datasetDir(DATASET_FOLDERS.hippocampus), 'labels', 'hippocampus_001.nii.gz'),
+      ],
+      /--labels .*hippocampus_001\.nii\.gz: covers none of the scan \(LPS x .* mm against the scan's LPS x .* mm\): it labels another scan or another part of the body; nothing was scored/,
+    ],
     [
       'a reference file that does not exist',
       ['--input', path.join(LIVER, 'dicom'), '--labels', path.join(LIVER, 'nothing.nii.gz')],

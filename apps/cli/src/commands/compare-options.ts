@@ -91,7 +91,8 @@ export const compareSpec: CommandSpec = {
     'mean difference; HD95 pairs where either is undefined are left out. Size bins are thirds of the cases by the',
     "class's true region proportion.",
     'With --input and --labels (one scan of yours, as evaluate reads it): that one case, scored on the classes its',
-    'reference labels; the JSON adds "unlabelledClasses" and "unmapped", and its "perClass" has "name" and',
+    'reference labels (voxels outside its extent not scored); the JSON adds "unlabelledClasses", "unmapped" and',
+    '"referenceCoverage", and its "perClass" has "name" and',
     '"proportions" only (paired statistics and size bins need two cases or more).',
   ],
   examples: [

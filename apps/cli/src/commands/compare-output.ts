@@ -37,6 +37,8 @@ export interface CompareResult {
   unlabelledClasses?: string[];
   /** One scan of yours: the reference's labels that are none of the model's classes (background). */
   unmapped?: string[];
+  /** One scan of yours: share of its voxels inside the reference's extent (the rest is not scored). */
+  referenceCoverage?: number;
 }
 
 function hasPairedStatistics(perClass: CompareResult['perClass']): perClass is ClassStatistics[] {
@@ -91,7 +93,7 @@ export function formatCompare(r: CompareResult): string {
       ).trimEnd(),
     );
   }
-  const notes = ownScanNotes(r.unlabelledClasses ?? [], r.unmapped ?? []);
+  const notes = ownScanNotes(r.unlabelledClasses ?? [], r.unmapped ?? [], r.referenceCoverage);
   if (notes.length > 0) lines.push('', ...notes);
   if (r.report || r.png) lines.push('');
   if (r.report) lines.push(`report: ${r.report}`);

@@ -155,7 +155,13 @@ export async function runCompare(o: CompareOptions, io: CliIo): Promise<CompareR
       models: compared,
       // Paired tests and size bins of one case would give a difference as if it had a spread: left out.
       perClass: cases.length > 1 ? compareStatistics(compared) : classProportions(compared),
-      ...(scan ? { unlabelledClasses: scan.unlabelledClasses, unmapped: scan.unmapped } : {}),
+      ...(scan
+        ? {
+            unlabelledClasses: scan.unlabelledClasses,
+            unmapped: scan.unmapped,
+            referenceCoverage: scan.coverage,
+          }
+        : {}),
     };
     if (wantPictures) {
       const colors: Rgb[] = models[0].card.classes.map((c) => c.color);

@@ -23,6 +23,8 @@ export interface EvaluateLabelsRun {
   unlabelledClasses: string[];
   /** Label values (or segments) of the reference that are none of the model's classes: counted as background. */
   unmapped: string[];
+  /** Share of the scan's voxels inside the reference's extent; the rest is not scored. */
+  coverage: number;
   nsdTolerance: number;
   distanceUnit: DistanceUnit;
 }
@@ -48,6 +50,7 @@ export async function runEvaluateLabels(o: EvaluateLabelsOptions, io: CliIo): Pr
       model,
       unlabelledClasses: scan.unlabelledClasses,
       unmapped: scan.unmapped,
+      coverage: scan.coverage,
       nsdTolerance,
       distanceUnit,
     };
@@ -59,7 +62,7 @@ export async function runEvaluateLabels(o: EvaluateLabelsOptions, io: CliIo): Pr
 export function formatEvaluateLabels(run: EvaluateLabelsRun, o: EvaluateLabelsOptions): string {
   const { summary, model, nsdTolerance, distanceUnit } = run;
   const title = `model ${model.card.name} (${lossDisplayName(model.card.training?.loss)}) on ${o.input} against ${o.labels}`;
-  const notes = ownScanNotes(run.unlabelledClasses, run.unmapped);
+  const notes = ownScanNotes(run.unlabelledClasses, run.unmapped, run.coverage);
   const table = formatSummaryTable(summary, `HD95 ${distanceUnit}`, `NSD@${nsdTolerance}`);
   return `${title}\n${table}${notes.map((n) => `${n}\n`).join('')}`;
 }

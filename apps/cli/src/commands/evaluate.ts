@@ -74,8 +74,10 @@ export const evaluateSpec: CommandSpec = {
     'One scan of yours (--input, --labels): a DICOM series, a NIfTI volume or an image, against a DICOM SEG of the',
     "series (segments matched to the model's classes by name), or a NIfTI label map or PNG mask placed through its own",
     "geometry (values = the model's class indices, or mapped with --label-map). Only the classes the reference labels",
-    'are scored; the others are listed. With --json also "unlabelledClasses" and "unmapped" (reference labels that',
-    "are none of the model's classes, counted as background).",
+    "are scored; the others are listed. Voxels of the scan outside the reference's extent are not scored (not",
+    'background); a reference that covers none of the scan is an error. With --json also "unlabelledClasses",',
+    '"unmapped" (reference labels that are none of the model\'s classes, counted as background) and',
+    '"referenceCoverage" (the share of the scan\'s voxels inside the reference).',
   ],
   examples: [
     'seglens evaluate --model hippocampus-rce --dataset hippocampus --split val',
@@ -225,7 +227,7 @@ export const evaluateCommand: Command = {
       const run = await runEvaluateLabels(o, io);
       io.stdout.write(
         flags.boolean('json')
-          ? `${JSON.stringify({ ...run.summary, unlabelledClasses: run.unlabelledClasses, unmapped: run.unmapped })}\n`
+          ? `${JSON.stringify({ ...run.summary, unlabelledClasses: run.unlabelledClasses, unmapped: run.unmapped, referenceCoverage: run.coverage })}\n`
           : formatEvaluateLabels(run, o),
       );
       return;
