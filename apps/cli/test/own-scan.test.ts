@@ -217,6 +217,26 @@ describe('seglens evaluate --input --labels', () => {
     expect(text.stdout).toContain(
       "the reference covers 50.0% of the scan's voxels; the rest is not scored (not background)",
     );
+    // compare: the same coverage in its JSON and in its report, and evaluate's numbers.
+    const report = path.join(dir, 'half.html');
+    const c = await cli([
+      'compare',
+      '--models',
+      'ct-abdomen-rce',
+      'ct-abdomen-dice',
+      ...args,
+      '--json',
+      '--report',
+      report,
+    ]);
+    expect(c.code).toBe(0);
+    const compared = JSON.parse(c.stdout);
+    expect(compared.referenceCoverage).toBe(0.5);
+    expect(compared.models[0].meanForegroundDsc).toBe(json.meanForegroundDsc);
+    // The report escapes the apostrophe as HTML does.
+    expect((await readFile(report, 'utf8')).replaceAll('&#39;', "'")).toContain(
+      "The reference covers 50.0% of the scan's voxels; the rest is not scored (not background).",
+    );
   });
 
   it('gives the per-case numbers of evaluate --dataset for a case of the dataset', async () => {

@@ -27,7 +27,7 @@ import { count } from '../table';
 import { compareOptions, compareSpec, type CompareOptions } from './compare-options';
 import { compareTables, formatCompare, type ComparedModel, type CompareResult } from './compare-output';
 import { warnTrainingOverlap } from './evaluate';
-import { loadOwnScan, ownScanPaths, type OwnScan, type OwnScanPaths } from '../own-scan';
+import { loadOwnScan, ownScanNotes, ownScanPaths, type OwnScan, type OwnScanPaths } from '../own-scan';
 
 export { compareSpec, compareOptions, type CompareOptions } from './compare-options';
 export { compareTables, formatCompare, type ComparedModel, type CompareResult } from './compare-output';
@@ -198,6 +198,10 @@ export async function runCompare(o: CompareOptions, io: CliIo): Promise<CompareR
             ...(result.unlabelledClasses?.length
               ? [`Not in the reference, so not scored: ${result.unlabelledClasses.join(', ')}.`]
               : []),
+            // The coverage line of the text output, as a sentence.
+            ...ownScanNotes([], [], result.referenceCoverage).map(
+              (n) => `${n[0].toUpperCase()}${n.slice(1)}.`,
+            ),
             `Pictures: ${shown.length} cases spread from the smallest to the largest true foreground, each at the slice with the most ground-truth foreground; classes are filled and outlined in their colours. FG is the case's foreground proportion, DSC its mean foreground DSC.`,
           ],
           legend,
