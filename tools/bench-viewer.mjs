@@ -171,11 +171,24 @@ try {
         inferenceMsPerSlice: median(perSlice),
         againMsPerSlice: again ? median(results.map((x) => median(x.againMs) / x.slices)) : null,
         models: [...results[0].models].sort(),
+        // In the order Segment runs them: the first runs alone, the next while the page draws the one before.
+        byModelMsPerSlice: results[0].models.map((name, i) => ({
+          model: name,
+          msPerSlice: median(results.map((x) => x.inferenceMs[i] / x.slices)),
+          againMsPerSlice: again ? median(results.map((x) => x.againMs[i] / x.slices)) : null,
+        })),
       });
       const row = rows[rows.length - 1];
+      const byModel = row.byModelMsPerSlice
+        .map(
+          (m) =>
+            `${m.model} ${m.msPerSlice.toFixed(1)}${again ? ` (again ${m.againMsPerSlice.toFixed(1)})` : ''}`,
+        )
+        .join(', then ');
       console.error(
         `${id} ${backend} (ran on ${row.backend}), preload ${preload}: Segment → overlays median ${row.wallMs.median} ms over ${runs} runs` +
-          (row.preloadMs === null ? '' : `, preload + warm-up ${row.preloadMs} ms before it`),
+          (row.preloadMs === null ? '' : `, preload + warm-up ${row.preloadMs} ms before it`) +
+          `; in-model ms per slice, in the order run: ${byModel}`,
       );
     }
   }

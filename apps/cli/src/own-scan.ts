@@ -148,13 +148,6 @@ export interface OwnScan {
   coverage: number;
 }
 
-/**
- * The label of scan voxels outside the reference's extent: "not labelled" (the ignore index of the losses and of
- * scoring), not background. A label map of part of the body says nothing about the rest, and background there would
- * count every organ a model finds outside it as a false positive.
- */
-export const OUTSIDE_REFERENCE = NOT_LABELLED;
-
 /** Parses `--label-map 1=spleen,5=liver`: label value → class index of the model. */
 export function parseLabelMap(text: string, model: SeglensModel, command: string): Map<number, number> {
   const classOf = new Map(model.card.classes.map((c) => [normalizeName(c.name), c.index]));
@@ -294,9 +287,11 @@ export async function loadOwnScan(
     );
   // The reference placed on the grid the model segments, through both geometries (another tool's file may store
   // its axes in another order); on the same grid this is a copy.
-  const labels = resampleLabels(reference.labels, image, { background: OUTSIDE_REFERENCE });
+  // Scan voxels outside the reference's extent are "not labelled", not background: a label map of part of the body
+  // says nothing about the rest, and background there would make every organ found outside it a false positive.
+  const labels = resampleLabels(reference.labels, image, { background: NOT_LABELLED });
   let inside = 0;
-  for (const v of labels.voxels) if (v !== OUTSIDE_REFERENCE) inside++;
+  for (const v of labels.voxels) if (v !== NOT_LABELLED) inside++;
   if (inside === 0)
     throw new Error(
       `--labels ${r.labels}: covers none of the scan (${extent(reference.labels)} against the scan's ${extent(image)}): it labels another scan or another part of the body; nothing was scored`,

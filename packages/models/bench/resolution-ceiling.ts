@@ -7,7 +7,7 @@
 // averaged, as `seglens evaluate` reports them.
 import * as tf from '@tensorflow/tfjs-core';
 import path from 'node:path';
-import { readNiftiFile } from '@seglens/data';
+import { datasetDir, readNiftiFile } from '@seglens/data';
 import { confusionCounts, dice } from '@seglens/metrics';
 import { selectBackend } from '../src/backend';
 import { fitLabels, unfitScores } from '../src/infer';
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   const sizes = arg('sizes', '128,160,256').split(',').map(Number);
   if (sizes.some((s) => !Number.isInteger(s) || s < 8))
     throw new Error(`--sizes must be integers of at least 8, got ${arg('sizes', '')}`);
-  const dataDir = arg('data-dir', process.env.SEGLENS_DATA_DIR ?? path.resolve('../../../shared/data'));
+  const dataDir = arg('data-dir', '');
   await selectBackend({ force: 'wasm', threads: 1 });
   const { card } = await loadModelFromDirectory(`pretrained/${name}`);
   const dataset = card.training?.dataset;
@@ -54,7 +54,9 @@ async function main(): Promise<void> {
   const axis = card.input.sliceAxis;
   if (axis !== 2) throw new Error(`${name}: slice axis ${axis}; this bench slices along k (2) only`);
   for (const file of dataset.validationCases) {
-    const { volume } = await readNiftiFile(path.join(dataDir, dataset.name, 'labels', file));
+    // --data-dir, else where every seglens command looks ($SEGLENS_DATA_DIR, ../shared/data, ./data).
+    const folder = datasetDir(dataset.name, dataDir ? { dataDir } : {});
+    const { volume } = await readNiftiFile(path.join(folder, 'labels', file));
     const [columns, rows, slices] = volume.dims;
     const truth = Int32Array.from(volume.voxels as ArrayLike<number>);
     const plane = rows * columns;
