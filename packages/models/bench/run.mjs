@@ -18,6 +18,7 @@ const ENTRIES = {
   'fold-cost': 'fold-cost.ts',
   'loss-kernels': 'loss-kernels.ts',
   'resolution-ceiling': 'resolution-ceiling.ts',
+  winograd: 'winograd.ts',
 };
 const entry = ENTRIES[process.argv[2]] ?? 'main.ts';
 if (entry !== 'main.ts') process.argv.splice(2, 1);

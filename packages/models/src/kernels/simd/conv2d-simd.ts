@@ -14,6 +14,7 @@ import {
   type NamedKernelArgs,
 } from './simd-module';
 import { runSplit, simdPool } from './simd-pool';
+import { winogradApplies, winogradConv2D, winogradOn } from './winograd-simd';
 
 /** Output channels per block of the kernel: others are left to XNNPACK (a U-Net's head with 2-14 classes). */
 const CONV2D_CHANNEL_BLOCK = 8;
@@ -107,6 +108,16 @@ export function simdConv2D(args: NamedKernelArgs, fused: boolean): TensorInfo | 
   if (!memory || !simdKernelsOn(memory)) return null;
   const heap = backend as unknown as WasmHeapBackend;
   const out = heap.makeOutput([g.batch, g.outHeight, g.outWidth, g.outChannels], 'float32');
+  const relu = fused && (attrs as unknown as ConvAttrs).activation === 'relu';
+  if (winogradOn() && winogradApplies(g)) {
+    try {
+      winogradConv2D(args, g, memory, out, relu, fused);
+    } catch (error) {
+      backend.disposeData(out.dataId);
+      throw error;
+    }
+    return out;
+  }
   // Taps outside the input read zeros, as XNNPACK's do: one filter row's worth, which the stride-1 path runs through.
   const zeros = heap.makeOutput([g.filterWidth * g.inChannels], 'float32');
   try {
@@ -119,7 +130,6 @@ export function simdConv2D(args: NamedKernelArgs, fused: boolean): TensorInfo | 
       out: heapOffset(heap, out),
       zeros: heapOffset(heap, zeros),
     };
-    const relu = fused && (attrs as unknown as ConvAttrs).activation === 'relu';
     const rows = g.batch * g.outHeight;
     const macsPerRow = g.outWidth * g.outChannels * g.filterHeight * g.filterWidth * g.inChannels;
     const pool = simdPool(memory, Math.max(1, getThreadsCount() || 1));

@@ -14,6 +14,7 @@ export const POOL_FUNCTIONS = [
   'squareGrad',
   'expf',
   'conv2d',
+  'winograd3x3',
   'binary',
   'adam',
 ] as const;

@@ -1,0 +1,228 @@
+// Winograd's F(2×2, 3×3) convolution on wasm (winograd3x3 in kernels.wat) against the exact sum in float64: every
+// output within float32 rounding of it (relative to the sum of the magnitudes of its products, the scale of any
+// float32 convolution's error), over partial tiles, paddings, bias and ReLU; the same bits on 1 and 2 threads; and
+// outside `withWinograd`, or where it does not apply, XNNPACK's bits as before.
+import * as tf from '@tensorflow/tfjs-core';
+import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { sameBits, spreadValues as values } from './bits';
+import { registerFastKernels, restoreNativeKernels } from '../../src/kernels';
+import { winogradApplies, withWinograd } from '../../src/kernels/simd/winograd-simd';
+import { convGeometry } from '../../src/kernels/conv-geometry';
+
+type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
+
+interface Case {
+  name: string;
+  x: [number, number, number, number];
+  outC: number;
+  pad: Pad;
+  activation?: 'relu' | 'linear';
+}
+
+const cases: Case[] = [
+  { name: 'U-Net layer, bias + ReLU', x: [2, 32, 32, 16], outC: 32, pad: 'same', activation: 'relu' },
+  {
+    name: 'odd height and width (partial tiles)',
+    x: [2, 9, 11, 4],
+    outC: 8,
+    pad: 'same',
+    activation: 'linear',
+  },
+  { name: "'valid', no bias", x: [1, 12, 13, 8], outC: 16, pad: 'valid' },
+  {
+    name: 'explicit uneven padding',
+    x: [1, 9, 9, 8],
+    outC: 16,
+    pad: [
+      [0, 0],
+      [2, 0],
+      [1, 3],
+      [0, 0],
+    ],
+    activation: 'relu',
+  },
+  { name: 'narrower than a tile', x: [1, 5, 3, 4], outC: 8, pad: 'same', activation: 'relu' },
+  { name: 'deep layer, 64 → 128', x: [1, 8, 8, 64], outC: 128, pad: 'same', activation: 'relu' },
+];
+
+type Tensors = { x: tf.Tensor4D; filter: tf.Tensor4D; bias: tf.Tensor1D };
+
+function tensors(c: Case): Tensors {
+  const n = c.x.reduce((a, b) => a * b, 1);
+  const inC = c.x[3];
+  return {
+    // real layers see activations of one scale; the spread values test magnitudes the kernel must not lose
+    x: tf.tensor4d(values(n, 1), c.x),
+    filter: tf.tensor4d(values(9 * inC * c.outC, 2), [3, 3, inC, c.outC]),
+    bias: tf.tensor1d(values(c.outC, 3)),
+  };
+}
+
+function convolve(c: Case, t: Tensors): tf.Tensor4D {
+  return c.activation
+    ? tf.fused.conv2d({
+        x: t.x,
+        filter: t.filter,
+        bias: t.bias,
+        pad: c.pad,
+        strides: 1,
+        activation: c.activation,
+      })
+    : tf.conv2d(t.x, t.filter, 1, c.pad);
+}
+
+/**
+ * The exact sum in float64 per output, and the bound Winograd's rounding errors scale with: the algorithm's own
+ * terms in magnitude, |Aᵀ| (Σ_c |Bᵀ| |d| |B| · |G| |g| |Gᵀ|) |A| + |bias|, d the tile's 4×4 input patch. It covers
+ * the whole patch, not only the output's 3×3 window: inputs the window does not use enter the transformed terms and
+ * cancel only in exact arithmetic, so their rounding stays (Lavin & Gray; Barabasz et al. 2020).
+ */
+function exact(c: Case, t: Tensors, shape: number[]): { y: Float64Array; bound: Float64Array } {
+  const [n, h, w, inC] = c.x;
+  const [, oh, ow, co] = shape;
+  const g = convGeometry(c.x, [3, 3, inC, c.outC], 1, c.pad, undefined);
+  const x = t.x.dataSync();
+  const f = t.filter.dataSync();
+  const b = t.bias.dataSync();
+  const y = new Float64Array(n * oh * ow * co);
+  const bound = new Float64Array(y.length);
+  for (let bi = 0; bi < n; bi++)
+    for (let oy = 0; oy < oh; oy++)
+      for (let ox = 0; ox < ow; ox++)
+        for (let o = 0; o < co; o++) {
+          let acc = c.activation ? b[o] : 0;
+          for (let ky = 0; ky < 3; ky++)
+            for (let kx = 0; kx < 3; kx++) {
+              const iy = oy + ky - g.padTop;
+              const ix = ox + kx - g.padLeft;
+              if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
+              for (let k = 0; k < inC; k++)
+                acc += x[((bi * h + iy) * w + ix) * inC + k] * f[((ky * 3 + kx) * inC + k) * co + o];
+            }
+          y[((bi * oh + oy) * ow + ox) * co + o] = c.activation === 'relu' ? Math.max(0, acc) : acc;
+        }
+  const BT = [
+    [1, 0, 1, 0],
+    [0, 1, 1, 0],
+    [0, 1, 1, 0],
+    [0, 1, 0, 1],
+  ];
+  const G = [
+    [1, 0, 0],
+    [0.5, 0.5, 0.5],
+    [0.5, 0.5, 0.5],
+    [0, 0, 1],
+  ];
+  const AT = [
+    [1, 1, 1, 0],
+    [0, 1, 1, 1],
+  ];
+  // |U| per (input channel, output channel): 16 values
+  const U = new Float64Array(inC * co * 16);
+  for (let k = 0; k < inC; k++)
+    for (let o = 0; o < co; o++)
+      for (let i = 0; i < 4; i++)
+        for (let j = 0; j < 4; j++) {
+          let s = 0;
+          for (let a = 0; a < 3; a++)
+            for (let e = 0; e < 3; e++)
+              s += G[i][a] * Math.abs(f[((a * 3 + e) * inC + k) * co + o]) * G[j][e];
+          U[(k * co + o) * 16 + i * 4 + j] = s;
+        }
+  for (let bi = 0; bi < n; bi++)
+    for (let ty = 0; ty < Math.ceil(oh / 2); ty++)
+      for (let tx = 0; tx < Math.ceil(ow / 2); tx++) {
+        const V = new Float64Array(inC * 16);
+        for (let k = 0; k < inC; k++)
+          for (let i = 0; i < 4; i++)
+            for (let j = 0; j < 4; j++) {
+              let s = 0;
+              for (let a = 0; a < 4; a++)
+                for (let e = 0; e < 4; e++) {
+                  const iy = 2 * ty + a - g.padTop;
+                  const ix = 2 * tx + e - g.padLeft;
+                  if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
+                  s += BT[i][a] * Math.abs(x[((bi * h + iy) * w + ix) * inC + k]) * BT[j][e];
+                }
+              V[k * 16 + i * 4 + j] = s;
+            }
+        for (let o = 0; o < co; o++) {
+          const m = new Float64Array(16);
+          for (let k = 0; k < inC; k++)
+            for (let q = 0; q < 16; q++) m[q] += V[k * 16 + q] * U[(k * co + o) * 16 + q];
+          for (let dy = 0; dy < 2; dy++)
+            for (let dx = 0; dx < 2; dx++) {
+              const [oy, ox] = [2 * ty + dy, 2 * tx + dx];
+              if (oy >= oh || ox >= ow) continue;
+              let s = c.activation ? Math.abs(b[o]) : 0;
+              for (let i = 0; i < 4; i++)
+                for (let j = 0; j < 4; j++) s += AT[dy][i] * m[i * 4 + j] * AT[dx][j];
+              bound[((bi * oh + oy) * ow + ox) * co + o] = s;
+            }
+        }
+      }
+  return { y, bound };
+}
+
+describe("Winograd's F(2×2, 3×3) on wasm", () => {
+  beforeAll(async () => {
+    restoreNativeKernels();
+    await tf.setBackend('wasm');
+    registerFastKernels(['wasm']);
+  });
+  afterAll(() => restoreNativeKernels());
+
+  it.each(cases.map((c, i) => [c.name, i] as const))(
+    '%s: within float32 rounding of the exact sum, and not XNNPACK’s bits',
+    (_, i) => {
+      const c = cases[i];
+      const t = tensors(c);
+      const direct = convolve(c, t);
+      const wino = withWinograd(() => convolve(c, t));
+      expect(wino.shape).toEqual(direct.shape);
+      const { y, bound } = exact(c, t, wino.shape);
+      const a = wino.dataSync() as Float32Array;
+      const d = direct.dataSync() as Float32Array;
+      let worst = 0;
+      let worstDirect = 0;
+      for (let j = 0; j < y.length; j++) {
+        worst = Math.max(worst, Math.abs(a[j] - y[j]) / bound[j]);
+        worstDirect = Math.max(worstDirect, Math.abs(d[j] - y[j]) / bound[j]);
+      }
+      // float32's epsilon is 1.2e-7: both stay within a few dozen of it per unit of magnitude
+      // measured 1e-8 to 9e-8 (direct: 2e-8 to 2e-7); float32's epsilon is 1.2e-7, and a wrong tap or channel
+      // would be off by the order of the bound itself
+      expect(worst).toBeLessThan(1e-6);
+      expect(worstDirect).toBeLessThan(1e-6);
+      // it did run: another order of additions than XNNPACK's
+      expect(sameBits(a, d)).toBe(false);
+      tf.dispose([direct, wino, t]);
+    },
+  );
+
+  it('gives the same bits on 1 and 2 threads (each thread its own tile rows and scratch)', () => {
+    const c = cases[0];
+    const t = tensors(c);
+    setThreadsCount(1);
+    const one = withWinograd(() => convolve(c, t));
+    setThreadsCount(2);
+    const two = withWinograd(() => convolve(c, t));
+    expect(sameBits(one.dataSync() as Float32Array, two.dataSync() as Float32Array)).toBe(true);
+    tf.dispose([one, two, t]);
+  });
+
+  it('applies to 3×3 stride-1 layers with input channels in fours only; elsewhere XNNPACK’s bits', () => {
+    const g = (x: [number, number, number, number], f: [number, number, number, number], s: number) =>
+      convGeometry(x, f, s, 'same', undefined);
+    expect(winogradApplies(g([1, 8, 8, 16], [3, 3, 16, 16], 1))).toBe(true);
+    expect(winogradApplies(g([1, 8, 8, 1], [3, 3, 1, 16], 1))).toBe(false); // a first layer: 1 input channel
+    expect(winogradApplies(g([1, 8, 8, 16], [3, 3, 16, 16], 2))).toBe(false);
+    expect(winogradApplies(g([1, 8, 8, 16], [1, 1, 16, 16], 1))).toBe(false);
+    const first: Case = { name: 'first', x: [1, 9, 9, 1], outC: 16, pad: 'same', activation: 'relu' };
+    const t = tensors(first);
+    const direct = convolve(first, t);
+    const inside = withWinograd(() => convolve(first, t));
+    expect(sameBits(inside.dataSync() as Float32Array, direct.dataSync() as Float32Array)).toBe(true);
+    tf.dispose([direct, inside, t]);
+  });
+});
