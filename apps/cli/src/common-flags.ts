@@ -93,6 +93,17 @@ export const threadsFlag: FlagSpec = {
   defaultText: "the machine's cores",
 };
 
+export const convolutionFlag: FlagSpec = {
+  name: 'convolution',
+  type: 'string',
+  choices: ['winograd', 'direct'],
+  valueName: 'how',
+  group: RUN_GROUP,
+  description:
+    "how inference runs the 3x3 convolutions on wasm: winograd (Winograd's F(2x2,3x3), about 0.6x the time, scores within float32 rounding) or direct (TF.js's results to the bit)",
+  defaultText: 'winograd',
+};
+
 export const jsonFlag: FlagSpec = {
   name: 'json',
   type: 'boolean',

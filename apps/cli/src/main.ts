@@ -20,12 +20,18 @@ import {
 } from './errors';
 import type { CliIo } from './io';
 import { closest, formatHelp, parseFlags } from './options';
-import { setDefaultThreads } from '@seglens/models';
-import { threadsFlag } from './common-flags';
+import { setDefaultConvolution, setDefaultThreads } from '@seglens/models';
+import { convolutionFlag, threadsFlag } from './common-flags';
 
-/** Every command runs TF.js, so every one takes `--threads`; it becomes the default of every backend start. */
+/**
+ * Every command runs TF.js, so every one takes `--threads`, which becomes the default of every backend start, and
+ * `--convolution`, which becomes the default of every inference pass (segment, training's validation, bench).
+ */
 function withThreads(command: Command): Command {
-  return { ...command, spec: { ...command.spec, flags: [...command.spec.flags, threadsFlag] } };
+  return {
+    ...command,
+    spec: { ...command.spec, flags: [...command.spec.flags, threadsFlag, convolutionFlag] },
+  };
 }
 
 export const COMMANDS: readonly Command[] = [
@@ -90,6 +96,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     const flags = parseFlags(command.spec, rest);
     setDefaultThreads(flags.number('threads'));
+    setDefaultConvolution(flags.string('convolution') as 'winograd' | 'direct' | undefined);
     await command.run(flags, io);
     return EXIT_OK;
   } catch (error) {

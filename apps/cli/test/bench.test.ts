@@ -42,10 +42,19 @@ describe('seglens bench', () => {
       'simd',
       'threadFallback',
       'peakRssMb',
+      'convolution',
     ]);
     // wasm on every core by default, and PyTorch on as many.
     const cores = availableParallelism();
-    expect(row).toMatchObject({ backend: 'wasm', size: 32, batch: 2, threads: cores, simd: true, threadFallback: null });
+    expect(row).toMatchObject({
+      backend: 'wasm',
+      size: 32,
+      batch: 2,
+      threads: cores,
+      simd: true,
+      threadFallback: null,
+      convolution: 'winograd',
+    });
     expect(peerThreads).toBe(cores);
     // The bench runs inside this jest worker, so its peak starts from whatever the worker holds (the reset of the
     // high-water mark is tested in @seglens/models): tens of MB at least, and at most what the worker holds now.
@@ -57,6 +66,17 @@ describe('seglens bench', () => {
     }
     expect(row.trainRatio).toBeCloseTo(row.trainMsPerStep / row.peerTrainMsPerStep, 12);
     expect(row.inferRatio).toBeCloseTo(row.inferMsPerImage / row.peerInferMsPerImage, 12);
+  });
+
+  it('--convolution direct times inference with the direct sum on wasm, and says so', async () => {
+    const r = await cli(['bench', ...TINY_NET, '--backends', 'wasm', '--skip-peer', '--convolution', 'direct', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).rows[0].convolution).toBe('direct');
+    const bad = await cli(['bench', '--convolution', 'fft']);
+    expect([bad.code, bad.stderr.split('\n')[0]]).toEqual([
+      2,
+      "seglens bench: --convolution must be one of winograd, direct; got 'fft'",
+    ]);
   });
 
   it('times TF.js alone with --skip-peer and prints a table', async () => {
@@ -78,10 +98,12 @@ describe('seglens bench', () => {
       'train ratio',
       'infer ratio',
       'threads',
+      'infer conv',
       'peak RSS MB',
     ]);
     expect(lines[3].split(/\s{2,}/).slice(0, 3)).toEqual(['cpu', '32', '2']);
-    expect(lines[3].split(/\s{2,}/).slice(5, 10)).toEqual(['-', '-', '-', '-', '1']);
+    // Winograd's convolution is a wasm kernel: cpu runs the direct sum whatever --convolution says
+    expect(lines[3].split(/\s{2,}/).slice(5, 11)).toEqual(['-', '-', '-', '-', '1', 'direct']);
     expect(lines[4]).toBe('PyTorch peer skipped.');
   });
 

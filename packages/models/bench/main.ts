@@ -1,8 +1,9 @@
 // `nx run models:bench [-- --json --steps 5 --cpu-steps 1 --backends wasm,cpu --size 128 --batch 8
-//  --norm none --threads <cores> --torch-threads <threads>]`: prints a Markdown table (or the JSON rows) comparing TF.js with PyTorch.
+//  --norm none --threads <cores> --torch-threads <threads> --convolution winograd|direct]`: prints a Markdown table (or the JSON rows) comparing TF.js with PyTorch.
 import path from 'node:path';
 import type { BackendName } from '../src/backend';
 import { REFERENCE_UNET, type Normalization } from '../src/unet';
+import { setDefaultConvolution } from '../src/infer';
 import { formatReport, runBenchmark } from './lib/run-benchmark';
 
 function parseArgs(argv: string[]): Map<string, string> {
@@ -21,13 +22,18 @@ function int(args: Map<string, string>, name: string, fallback: number): number 
   const v = args.get(name);
   if (v === undefined) return fallback;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`bench: --${name} must be a positive integer, got '${v}'`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`bench: --${name} must be a positive integer, got '${v}'`);
   return n;
 }
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const json = args.get('json') === 'true';
+  const convolution = args.get('convolution');
+  if (convolution !== undefined && convolution !== 'winograd' && convolution !== 'direct')
+    throw new Error(`--convolution must be winograd or direct, got ${convolution}`);
+  setDefaultConvolution(convolution);
   const repoRoot = path.resolve(process.env.SEGLENS_REPO_ROOT ?? path.join(process.cwd(), '..', '..'));
   const report = await runBenchmark({
     backends: (args.get('backends') ?? 'wasm,cpu').split(',') as BackendName[],
@@ -38,7 +44,10 @@ async function main(): Promise<void> {
     inferBatches: int(args, 'infer-batches', 5),
     config: { ...REFERENCE_UNET, normalization: (args.get('norm') ?? 'none') as Normalization },
     torchScript: path.join(repoRoot, 'tools', 'bench-unet-torch.py'),
-    wasmThreads: args.has('threads') || args.has('wasm-threads') ? int(args, args.has('threads') ? 'threads' : 'wasm-threads', 1) : undefined,
+    wasmThreads:
+      args.has('threads') || args.has('wasm-threads')
+        ? int(args, args.has('threads') ? 'threads' : 'wasm-threads', 1)
+        : undefined,
     torchThreads: args.get('torch-threads')?.split(',').map(Number),
     log: json ? undefined : (line) => console.log(line),
   });

@@ -1,4 +1,5 @@
-// `node bench/run.mjs segment-split --model <model dir> --dicom <series folder> [--threads 1] [--rounds 3]`:
+// `node bench/run.mjs segment-split --model <model dir> --dicom <series folder> [--threads 1] [--rounds 3]
+// [--convolution winograd|direct]`:
 // where segment()'s time per slice goes on a real series: the network alone (batch 8 at the card's input size),
 // as the layers model runs it (`net.predict`) and with batch norm folded into the convolutions (foldBatchNorm,
 // what segment() runs; the fold is made once per round and timed with its pass), segment() (fitting each slice
@@ -12,7 +13,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { readDicomFolder, type Volume } from '@seglens/data';
 import { selectBackend } from '../src/backend';
-import { expandScores, foldBatchNorm, loadModel, runTorchPeer, segment } from '../src';
+import { expandScores, foldBatchNorm, loadModel, runTorchPeer, segment, setDefaultConvolution } from '../src';
 import path from 'node:path';
 
 function arg(name: string, fallback?: string): string {
@@ -27,6 +28,10 @@ async function main(): Promise<void> {
   if (!Number.isInteger(rounds) || rounds < 1)
     throw new Error(`--rounds must be a positive integer, got ${arg('rounds')}`);
   const threads = Number(arg('threads', '1'));
+  const convolution = arg('convolution', 'winograd');
+  if (convolution !== 'winograd' && convolution !== 'direct')
+    throw new Error(`--convolution must be winograd or direct, got ${convolution}`);
+  setDefaultConvolution(convolution);
   await selectBackend({ force: 'wasm', threads });
   const model = await loadModel(arg('model'));
   const volume: Volume = await readDicomFolder(arg('dicom'));

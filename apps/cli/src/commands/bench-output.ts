@@ -22,6 +22,8 @@ export interface BenchRow {
   threadFallback: string | null;
   /** Peak resident set of this process after this backend's runs, in MB (10^6 bytes). */
   peakRssMb: number;
+  /** How inference ran the 3x3 convolutions (--convolution; Winograd's on wasm only). */
+  convolution: 'winograd' | 'direct';
 }
 
 export interface BenchResult {
@@ -46,6 +48,7 @@ export function formatBench(r: BenchResult, o: BenchOptions): string {
       { header: 'train ratio' },
       { header: 'infer ratio' },
       { header: 'threads' },
+      { header: 'infer conv', align: 'left' },
       { header: 'peak RSS MB' },
     ],
     r.rows.map((row) => [
@@ -59,6 +62,7 @@ export function formatBench(r: BenchResult, o: BenchOptions): string {
       ratio(row.trainRatio),
       ratio(row.inferRatio),
       String(row.threads),
+      row.convolution,
       fixed(row.peakRssMb, 0),
     ]),
   );

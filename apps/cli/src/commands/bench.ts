@@ -86,6 +86,7 @@ export async function runBench(o: BenchOptions, io: CliIo): Promise<BenchResult>
     simd: r.simd,
     threadFallback: r.threadFallback,
     peakRssMb: r.peakRssMb,
+    convolution: r.convolution,
   }));
   return { rows, parameters: tfjs[0]?.parameters ?? 0, torch, peerThreads: torch ? peerThreads : null };
 }

@@ -21,6 +21,8 @@ export interface BenchRow {
   peakRssMb: number;
   /** Why wasm got fewer threads than asked for, else null. */
   threadFallback: string | null;
+  /** How inference ran the 3×3 convolutions. */
+  convolution: 'winograd' | 'direct';
 }
 
 export interface BenchOptions {
@@ -55,7 +57,9 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchReport> {
   const batch = o.batch ?? 8;
   const config = o.config ?? REFERENCE_UNET;
   const log = o.log ?? (() => undefined);
-  const tfjs: Array<UNetBenchmarkResult & { threads: number; peakRssMb: number; threadFallback: string | null }> = [];
+  const tfjs: Array<
+    UNetBenchmarkResult & { threads: number; peakRssMb: number; threadFallback: string | null }
+  > = [];
   let wasmThreads = 1;
   resetPeakResidentSet();
   for (const backend of o.backends ?? ['wasm', 'cpu']) {
@@ -63,12 +67,23 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchReport> {
     if (backend === 'wasm') wasmThreads = selection.threads;
     const trainSteps = backend === 'cpu' ? (o.cpuSteps ?? 1) : (o.steps ?? 5);
     const inferBatches = backend === 'cpu' ? 1 : (o.inferBatches ?? 5);
-    const threads = selection.wasmThreads ? ` (${selection.wasmThreads} thread(s)${selection.threadFallback ? `: ${selection.threadFallback}` : ''})` : '';
-    log(`tfjs ${backend}${threads}: ${trainSteps} training steps, ${inferBatches} inference batches of ${batch} at ${size}x${size}...`);
+    const threads = selection.wasmThreads
+      ? ` (${selection.wasmThreads} thread(s)${selection.threadFallback ? `: ${selection.threadFallback}` : ''})`
+      : '';
+    log(
+      `tfjs ${backend}${threads}: ${trainSteps} training steps, ${inferBatches} inference batches of ${batch} at ${size}x${size}...`,
+    );
     const result = await benchmarkUNet({ size, batch, trainSteps, inferBatches, config });
-    log(`  ${result.trainMsPerStep.toFixed(0)} ms/step, ${result.inferMsPerImage.toFixed(1)} ms/image (${tf.memory().numTensors} tensors left)`);
+    log(
+      `  ${result.trainMsPerStep.toFixed(0)} ms/step, ${result.inferMsPerImage.toFixed(1)} ms/image (${tf.memory().numTensors} tensors left)`,
+    );
     const peakRssMb = peakResidentSetMb();
-    tfjs.push({ ...result, threads: selection.threads, peakRssMb, threadFallback: selection.threadFallback ?? null });
+    tfjs.push({
+      ...result,
+      threads: selection.threads,
+      peakRssMb,
+      threadFallback: selection.threadFallback ?? null,
+    });
   }
   const threads = o.torchThreads ?? [wasmThreads];
   log(`torch: threads ${threads.join(',')}...`);
@@ -97,6 +112,7 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchReport> {
     threads: r.threads,
     peakRssMb: r.peakRssMb,
     threadFallback: r.threadFallback,
+    convolution: r.convolution,
   }));
   return { rows, tfjs, torch, wasmThreads };
 }
@@ -105,18 +121,22 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchReport> {
 export function formatReport(report: BenchReport): string {
   const f = (n: number, d = 0) => n.toFixed(d);
   const lines = [
-    '| backend | threads | size | batch | train ms/step | infer ms/image | torch train | torch infer | train ratio | infer ratio | peak RSS MB |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+    '| backend | threads | size | batch | train ms/step | infer ms/image | infer conv | torch train | torch infer | train ratio | infer ratio | peak RSS MB |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...report.rows.map(
       (r) =>
-        `| ${r.backend} | ${r.threads} | ${r.size} | ${r.batch} | ${f(r.trainMsPerStep)} | ${f(r.inferMsPerImage, 1)} | ` +
+        `| ${r.backend} | ${r.threads} | ${r.size} | ${r.batch} | ${f(r.trainMsPerStep)} | ${f(r.inferMsPerImage, 1)} | ${r.convolution} | ` +
         `${f(r.peerTrainMsPerStep)} | ${f(r.peerInferMsPerImage, 1)} | ${f(r.trainRatio, 2)}x | ${f(r.inferRatio, 2)}x | ${f(r.peakRssMb)} |`,
     ),
     '',
     `TF.js wasm ran with ${report.wasmThreads} XNNPACK thread(s); cpu is single-threaded JavaScript.`,
-    ...report.rows.filter((r) => r.threadFallback).map((r) => `${r.backend}: fewer threads than asked for: ${r.threadFallback}`),
+    ...report.rows
+      .filter((r) => r.threadFallback)
+      .map((r) => `${r.backend}: fewer threads than asked for: ${r.threadFallback}`),
     `PyTorch ${report.torch.torch} (${report.torch.parameters} parameters; TF.js model: ${report.tfjs[0]?.parameters}):`,
-    ...report.torch.runs.map((r) => `  ${r.threads} thread(s): ${f(r.trainMsPerStep)} ms/step, ${f(r.inferMsPerImage, 1)} ms/image`),
+    ...report.torch.runs.map(
+      (r) => `  ${r.threads} thread(s): ${f(r.trainMsPerStep)} ms/step, ${f(r.inferMsPerImage, 1)} ms/image`,
+    ),
     'Ratios compare with the fastest PyTorch run for each metric.',
   ];
   return lines.join('\n');

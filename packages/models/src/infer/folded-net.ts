@@ -9,6 +9,35 @@
 // which a kept fold (and its warm-up pass) pays once.
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel, SymbolicTensor } from '@tensorflow/tfjs-layers';
+import { withWinograd } from '../kernels/simd/winograd-simd';
+
+/**
+ * How the 3×3 stride-1 convolutions run on wasm at inference: `'winograd'`, Winograd's F(2×2, 3×3) (2.25× fewer
+ * multiplications; scores within float32 rounding of the direct sum, not its bits), or `'direct'`, the direct sum
+ * in XNNPACK's order of additions (TF.js's own results to the bit). Other backends and other layers are not affected.
+ */
+export type ConvolutionAlgorithm = 'winograd' | 'direct';
+
+export interface FoldOptions {
+  /** Default: the process's (`setDefaultConvolution`), 'winograd' unless set. */
+  convolution?: ConvolutionAlgorithm;
+}
+
+function checkConvolution(convolution: unknown, where: string): ConvolutionAlgorithm {
+  if (convolution === 'winograd' || convolution === 'direct') return convolution;
+  throw new Error(`${where}: convolution must be 'winograd' or 'direct', got ${JSON.stringify(convolution)}`);
+}
+
+let defaultConvolution: ConvolutionAlgorithm = 'winograd';
+
+/**
+ * The convolution every later fold uses when it is not given one (segment(), training's validation, the
+ * benchmark): the CLI's `--convolution`. `undefined` puts back 'winograd'.
+ */
+export function setDefaultConvolution(convolution: ConvolutionAlgorithm | undefined): void {
+  defaultConvolution =
+    convolution === undefined ? 'winograd' : checkConvolution(convolution, 'setDefaultConvolution');
+}
 
 /** What `layers` hands out for a layer of a functional model; only the parts folding reads. */
 interface GraphLayer {
@@ -41,6 +70,8 @@ export interface FoldedNet {
   readonly folded: number;
   /** The network it was folded from. */
   readonly source: LayersModel;
+  /** How its 3×3 convolutions run on wasm. */
+  readonly convolution: ConvolutionAlgorithm;
   /**
    * Whether every weight of `source` still holds the values it was folded from, and it is not disposed. Training
    * and fine-tuning assign new values to the weights (a new tensor each), after which a fold is stale.
@@ -107,15 +138,19 @@ function foldWeights(conv: GraphLayer, bn: GraphLayer): { filter: tf.Tensor4D; b
  * run as they are, with `training: false`. A model that is not a single-input, single-output graph of layers
  * called once each is run by `net.predict` unchanged.
  */
-export function foldBatchNorm(net: LayersModel): FoldedNet {
+export function foldBatchNorm(net: LayersModel, options: FoldOptions = {}): FoldedNet {
+  const convolution = checkConvolution(options.convolution ?? defaultConvolution, 'foldBatchNorm');
+  // The kernels are synchronous on wasm, where the setting applies, so it holds for exactly this pass.
+  const run = <T>(fn: () => T): T => (convolution === 'winograd' ? withWinograd(fn) : fn());
   const layers = net.layers as unknown as GraphLayer[];
   const graphOk =
     net.inputs.length === 1 && net.outputs.length === 1 && layers.every((l) => l.inboundNodes.length === 1);
   if (!graphOk)
     return {
-      predict: (x) => net.predict(x) as tf.Tensor4D,
+      predict: (x) => run(() => net.predict(x) as tf.Tensor4D),
       folded: 0,
       source: net,
+      convolution,
       isCurrent: () => true, // nothing folded, so nothing can be stale
       dispose: () => undefined,
     };
@@ -178,41 +213,44 @@ export function foldBatchNorm(net: LayersModel): FoldedNet {
   const inputId = net.inputs[0].id;
   const outputId = net.outputs[0].id;
   const predict = (x: tf.Tensor4D): tf.Tensor4D =>
-    tf.tidy(() => {
-      const values = new Map<number, tf.Tensor>([[inputId, x]]);
-      const get = (id: number): tf.Tensor => {
-        const v = values.get(id);
-        if (!v) throw new Error(`foldBatchNorm: '${net.name}' reads a tensor before it is computed`);
-        return v;
-      };
-      for (const s of steps) {
-        if (s.kind === 'conv') {
-          values.set(
-            s.output,
-            tf.fused.conv2d({
-              x: get(s.input) as tf.Tensor4D,
-              filter: s.filter,
-              strides: s.strides,
-              pad: s.pad,
-              dilations: s.dilations,
-              bias: s.bias,
-              activation: s.relu ? 'relu' : 'linear',
-            }),
-          );
-          continue;
+    run(() =>
+      tf.tidy(() => {
+        const values = new Map<number, tf.Tensor>([[inputId, x]]);
+        const get = (id: number): tf.Tensor => {
+          const v = values.get(id);
+          if (!v) throw new Error(`foldBatchNorm: '${net.name}' reads a tensor before it is computed`);
+          return v;
+        };
+        for (const s of steps) {
+          if (s.kind === 'conv') {
+            values.set(
+              s.output,
+              tf.fused.conv2d({
+                x: get(s.input) as tf.Tensor4D,
+                filter: s.filter,
+                strides: s.strides,
+                pad: s.pad,
+                dilations: s.dilations,
+                bias: s.bias,
+                activation: s.relu ? 'relu' : 'linear',
+              }),
+            );
+            continue;
+          }
+          const inputs = s.inputs.map(get);
+          const out = s.layer.apply(inputs.length === 1 ? inputs[0] : inputs, { training: false });
+          const outs = Array.isArray(out) ? out : [out];
+          s.outputs.forEach((id, i) => values.set(id, outs[i]));
         }
-        const inputs = s.inputs.map(get);
-        const out = s.layer.apply(inputs.length === 1 ? inputs[0] : inputs, { training: false });
-        const outs = Array.isArray(out) ? out : [out];
-        s.outputs.forEach((id, i) => values.set(id, outs[i]));
-      }
-      return get(outputId) as tf.Tensor4D;
-    });
+        return get(outputId) as tf.Tensor4D;
+      }),
+    );
   let disposed = false;
   return {
     predict,
     folded,
     source: net,
+    convolution,
     isCurrent: () => {
       if (disposed || net.weights.length !== dataIds.length) return false;
       return weightDataIds(net).every((id, i) => id === dataIds[i]);

@@ -3,7 +3,13 @@ export { segment, type SegmentOptions, type SegmentProgress, type SegmentResult 
 export { expandScores, type ExpandScoresOptions, type ModelScores } from './model-scores';
 export { sliceLayout, gatherSlices, scatterSlices, type SliceLayout } from './slices';
 export { fitImages, fitLabels, unfitScores } from './fit';
-export { foldBatchNorm, type FoldedNet } from './folded-net';
+export {
+  foldBatchNorm,
+  setDefaultConvolution,
+  type FoldedNet,
+  type FoldOptions,
+  type ConvolutionAlgorithm,
+} from './folded-net';
 export {
   toModelOrientation,
   fromModelOrientation,

@@ -3,7 +3,7 @@
 // train()'s own: the gradients of the trainable variables applied by seglens's Adam (PyTorch's update, as the
 // peer's torch.optim.Adam; one kernel per weight on wasm), so the figure is what `seglens train` pays.
 import * as tf from '@tensorflow/tfjs-core';
-import { foldBatchNorm, type FoldedNet } from '../infer/folded-net';
+import { foldBatchNorm, type ConvolutionAlgorithm, type FoldedNet } from '../infer/folded-net';
 import { Adam } from '../train/adam';
 import { trainableVariables, trainStep } from '../train/train-step';
 import { createUNet } from './build-unet';
@@ -46,6 +46,8 @@ export interface UNetBenchmarkResult {
   /** Loss before the first and after the last timed step: a sanity check that training moved. */
   firstLoss: number;
   lastLoss: number;
+  /** How inference ran its 3×3 convolutions: Winograd's only on wasm (the fold's setting), 'direct' elsewhere. */
+  convolution: ConvolutionAlgorithm;
 }
 
 function positive(name: string, value: number): number {
@@ -109,6 +111,7 @@ export async function benchmarkUNet(options: UNetBenchmarkOptions = {}): Promise
     for (let i = 0; i < inferBatches; i++) await infer(folded);
     folded.dispose();
     const inferMsPerImage = (now() - t1) / (inferBatches * batch);
+    const convolution = tf.getBackend() === 'wasm' ? folded.convolution : 'direct';
     return {
       backend: tf.getBackend(),
       size,
@@ -120,6 +123,7 @@ export async function benchmarkUNet(options: UNetBenchmarkOptions = {}): Promise
       parameters: model.countParams(),
       firstLoss,
       lastLoss,
+      convolution,
     };
   } finally {
     tf.dispose([images, labels]);

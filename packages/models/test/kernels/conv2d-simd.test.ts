@@ -238,7 +238,7 @@ describe('SIMD forward convolution on wasm', () => {
   it.each([
     ['hippocampus-rce', 'an MSD hippocampus MR volume'],
     ['polyp-rce', 'a PolypGen colonoscopy frame (3 input channels)'],
-  ])("%s on %s: the softmax scores have XNNPACK's bits", async (name) => {
+  ])("%s on %s: the softmax scores have XNNPACK's bits (convolution 'direct')", async (name) => {
     const data = resolveDataDir();
     const model = await loadModelFromDirectory(join(__dirname, '..', '..', 'pretrained', name));
     const file = (model.card.training?.dataset as { validationCases: string[] }).validationCases[0];
@@ -247,7 +247,7 @@ describe('SIMD forward convolution on wasm', () => {
         ? (await readNiftiFile(join(data, 'msd-hippocampus', 'images', file))).volume
         : await readImageFile(join(data, 'polypgen-256', 'val', 'images', file));
     const scores = async (): Promise<Float32Array> =>
-      (await segment(model, volume, { modelScores: true })).modelScores!.values;
+      (await segment(model, volume, { modelScores: true, convolution: 'direct' })).modelScores!.values;
     const all = registerFastKernels(['wasm']).map((r) => r.kernelName as FastKernelName);
     const withSimd = await scores();
     restoreNativeKernels();

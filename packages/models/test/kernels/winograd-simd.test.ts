@@ -8,6 +8,9 @@ import { sameBits, spreadValues as values } from './bits';
 import { registerFastKernels, restoreNativeKernels } from '../../src/kernels';
 import { winogradApplies, withWinograd } from '../../src/kernels/simd/winograd-simd';
 import { convGeometry } from '../../src/kernels/conv-geometry';
+import { join } from 'node:path';
+import { readNiftiFile, resolveDataDir } from '@seglens/data';
+import { foldBatchNorm, loadModelFromDirectory, segment, setDefaultConvolution } from '../../src';
 
 type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
 
@@ -224,5 +227,47 @@ describe("Winograd's F(2×2, 3×3) on wasm", () => {
     const inside = withWinograd(() => convolve(first, t));
     expect(sameBits(inside.dataSync() as Float32Array, direct.dataSync() as Float32Array)).toBe(true);
     tf.dispose([direct, inside, t]);
+  });
+});
+
+describe('inference with Winograd: segment(), foldBatchNorm and the process default', () => {
+  beforeAll(async () => {
+    restoreNativeKernels();
+    await tf.setBackend('wasm');
+    registerFastKernels(['wasm']);
+  });
+  afterAll(() => {
+    setDefaultConvolution(undefined);
+    restoreNativeKernels();
+  });
+
+  it('hippocampus-rce on an MSD volume: scores within 1e-5 of the direct ones, the same labels; the default follows setDefaultConvolution', async () => {
+    const model = await loadModelFromDirectory(join(__dirname, '..', '..', 'pretrained', 'hippocampus-rce'));
+    const file = (model.card.training?.dataset as { validationCases: string[] }).validationCases[0];
+    const { volume } = await readNiftiFile(join(resolveDataDir(), 'msd-hippocampus', 'images', file));
+    const run = (convolution?: 'winograd' | 'direct') =>
+      segment(model, volume, { modelScores: true, ...(convolution ? { convolution } : {}) });
+    const direct = await run('direct');
+    const wino = await run('winograd');
+    const byDefault = await run();
+    const [d, w] = [direct.modelScores!.values, wino.modelScores!.values];
+    let worst = 0;
+    for (let i = 0; i < d.length; i++) worst = Math.max(worst, Math.abs(d[i] - w[i]));
+    expect(worst).toBeGreaterThan(0); // it ran: other bits
+    expect(worst).toBeLessThan(1e-5);
+    expect(Buffer.compare(direct.labels.voxels as Uint8Array, wino.labels.voxels as Uint8Array)).toBe(0);
+    expect(sameBits(byDefault.modelScores!.values, w)).toBe(true);
+    setDefaultConvolution('direct');
+    expect(sameBits((await run()).modelScores!.values, d)).toBe(true);
+    expect(foldBatchNorm(model.net).convolution).toBe('direct');
+    setDefaultConvolution(undefined);
+    expect(foldBatchNorm(model.net).convolution).toBe('winograd');
+    expect(() => foldBatchNorm(model.net, { convolution: 'fft' as never })).toThrow(
+      "foldBatchNorm: convolution must be 'winograd' or 'direct', got \"fft\"",
+    );
+    expect(() => setDefaultConvolution('Winograd' as never)).toThrow(
+      "setDefaultConvolution: convolution must be 'winograd' or 'direct', got \"Winograd\"",
+    );
+    model.net.dispose();
   });
 });
