@@ -49,6 +49,8 @@ describe('seglens convert', () => {
     const converted = card(out);
     expect(converted.weightDtype).toBe('float16');
     expect(converted.validation.meanForegroundDsc).toBe(result.meanForegroundDsc.after);
+    expect(converted.validation.convolution).toBe('winograd'); // the shipped card has none: measured direct
+    expect(original.validation.convolution).toBeUndefined();
     expect(converted.validation.perClass.map((k: { name: string }) => k.name)).toEqual([
       'anterior hippocampus',
       'posterior hippocampus',

@@ -194,6 +194,8 @@ describe('seglens train', () => {
     const json = JSON.parse(evaluated.stdout);
     expect(json.cases).toBe(card.validation.cases);
     expect(json.meanForegroundDsc).toBeCloseTo(card.validation.meanForegroundDsc, 10);
+    // measured as evaluate measures by default: Winograd's convolutions on wasm, and the card says so
+    expect(card.validation.convolution).toBe('winograd');
     const polyp = await cli([
       'train',
       '--dataset',

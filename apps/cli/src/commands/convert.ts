@@ -11,6 +11,7 @@ import {
   saveModelToDirectory,
   sha256Node,
   validationRecord,
+  inferenceConvolution,
   type ModelCard,
   type SeglensModel,
 } from '@seglens/models';
@@ -203,7 +204,7 @@ export async function runConvert(o: ConvertOptions, io: CliIo): Promise<ConvertR
       { nsdTolerance },
     );
     // The record train() writes after each epoch, from the same function.
-    const validation = validationRecord(evaluations, nsdTolerance);
+    const validation = validationRecord(evaluations, nsdTolerance, inferenceConvolution());
     const after = validation.meanForegroundDsc;
     const change = before === null ? null : after - before;
     if (change !== null && Math.abs(change) > o.maxDscChange)

@@ -155,6 +155,12 @@ export interface ValidationRecord {
   nsdTolerance: number;
   meanForegroundDsc: number;
   perClass: ClassMetrics[];
+  /**
+   * How inference ran the 3×3 convolutions when these numbers were measured (`ConvolutionAlgorithm` of
+   * @seglens/models): 'winograd' or 'direct'. Absent on cards written before 2026-12-06, which were measured 'direct'.
+   * `seglens evaluate --convolution <this>` reproduces the numbers to the last digit; the other differs by about 1e-6.
+   */
+  convolution?: 'winograd' | 'direct';
 }
 
 export interface FineTuneRecord {

@@ -260,7 +260,12 @@ export function validateModelCard(json: unknown, source = 'seglens.json'): Model
       array(training.history, 'training.history');
     }
     const validation = nullableObject(card.validation, 'validation');
-    if (validation) array(validation.perClass, 'validation.perClass');
+    if (validation) {
+      array(validation.perClass, 'validation.perClass');
+      const c = validation.convolution;
+      if (c !== undefined && c !== 'winograd' && c !== 'direct')
+        fail('validation.convolution', "'winograd' or 'direct' (or absent)", c);
+    }
     const fineTuning = card.fineTuning === undefined ? [] : array(card.fineTuning, 'fineTuning');
     const fileList = files(card.files);
     const createdAt = string(card.createdAt, 'createdAt');

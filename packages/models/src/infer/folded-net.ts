@@ -39,6 +39,16 @@ export function setDefaultConvolution(convolution: ConvolutionAlgorithm | undefi
     convolution === undefined ? 'winograd' : checkConvolution(convolution, 'setDefaultConvolution');
 }
 
+/**
+ * What a fold with `convolution` (default: the process's) runs its 3×3 convolutions as on the active backend:
+ * Winograd's only on wasm. For the record of what measured a card's validation, and the benchmark's.
+ */
+export function inferenceConvolution(
+  convolution: ConvolutionAlgorithm = defaultConvolution,
+): ConvolutionAlgorithm {
+  return convolution === 'winograd' && tf.getBackend() === 'wasm' ? 'winograd' : 'direct';
+}
+
 /** What `layers` hands out for a layer of a functional model; only the parts folding reads. */
 interface GraphLayer {
   name: string;

@@ -6,6 +6,7 @@ export { fitImages, fitLabels, unfitScores } from './fit';
 export {
   foldBatchNorm,
   setDefaultConvolution,
+  inferenceConvolution,
   type FoldedNet,
   type FoldOptions,
   type ConvolutionAlgorithm,

@@ -6,7 +6,15 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { LossFn } from '@seglens/losses';
 import { averageEvaluations, evaluateSegmentation, type SegmentationEvaluation } from '@seglens/metrics';
 import type { ClassMetrics, ModelCard, ValidationRecord } from '../card';
-import { foldBatchNorm, scatterSlices, sliceLayout, unfitScores, yieldAndCheck } from '../infer';
+import {
+  foldBatchNorm,
+  inferenceConvolution,
+  scatterSlices,
+  sliceLayout,
+  unfitScores,
+  yieldAndCheck,
+  type ConvolutionAlgorithm,
+} from '../infer';
 import { networkInput, type TrainingCase, type PreparedSlices } from './cases';
 
 export interface ValidationResult {
@@ -80,18 +88,20 @@ export async function validateEpoch(
   }
   return {
     loss: lossSum / prepared.count,
-    record: validationRecord(evaluations, nsdTolerance),
+    record: validationRecord(evaluations, nsdTolerance, inferenceConvolution(folded.convolution)),
   };
 }
 
 /**
  * A card's validation record from per-case evaluations: each class's metrics averaged over the cases, and the
- * mean foreground DSC. The one place it is built, for training's epochs and for anything that measures a model's
- * validation again (`seglens convert`).
+ * mean foreground DSC, with how inference ran the convolutions that gave them (`inferenceConvolution`). The one
+ * place it is built, for training's epochs and for anything that measures a model's validation again
+ * (`seglens convert`).
  */
 export function validationRecord(
   evaluations: readonly SegmentationEvaluation[],
   nsdTolerance: number,
+  convolution: ConvolutionAlgorithm,
 ): ValidationRecord {
   const average = averageEvaluations(evaluations);
   const perClass: ClassMetrics[] = average.perClass.map((k) => ({
@@ -110,5 +120,6 @@ export function validationRecord(
     nsdTolerance,
     meanForegroundDsc: average.meanForeground.dsc.mean,
     perClass,
+    convolution,
   };
 }

@@ -3,7 +3,12 @@
 // train()'s own: the gradients of the trainable variables applied by seglens's Adam (PyTorch's update, as the
 // peer's torch.optim.Adam; one kernel per weight on wasm), so the figure is what `seglens train` pays.
 import * as tf from '@tensorflow/tfjs-core';
-import { foldBatchNorm, type ConvolutionAlgorithm, type FoldedNet } from '../infer/folded-net';
+import {
+  foldBatchNorm,
+  inferenceConvolution,
+  type ConvolutionAlgorithm,
+  type FoldedNet,
+} from '../infer/folded-net';
 import { Adam } from '../train/adam';
 import { trainableVariables, trainStep } from '../train/train-step';
 import { createUNet } from './build-unet';
@@ -111,7 +116,7 @@ export async function benchmarkUNet(options: UNetBenchmarkOptions = {}): Promise
     for (let i = 0; i < inferBatches; i++) await infer(folded);
     folded.dispose();
     const inferMsPerImage = (now() - t1) / (inferBatches * batch);
-    const convolution = tf.getBackend() === 'wasm' ? folded.convolution : 'direct';
+    const convolution = inferenceConvolution(folded.convolution);
     return {
       backend: tf.getBackend(),
       size,

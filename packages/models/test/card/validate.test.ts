@@ -135,6 +135,18 @@ describe('validateModelCard', () => {
       (c) => (c.training = { loss: { name: 'rce' } }),
       'training.loss.options must be an object, got nothing',
     ],
+    [
+      'validation convolution',
+      (c) =>
+        (c.validation = {
+          cases: 1,
+          nsdTolerance: 1,
+          meanForegroundDsc: 0.5,
+          perClass: [],
+          convolution: 'fft',
+        }),
+      "validation.convolution must be 'winograd' or 'direct' (or absent), got \"fft\"",
+    ],
     ['not an object', (c) => (c.input = null), 'input must be an object, got null'],
   ])('rejects a bad %s', (_, edit, message) => {
     const c = JSON.parse(JSON.stringify(card()));
