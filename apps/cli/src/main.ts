@@ -20,7 +20,7 @@ import {
 } from './errors';
 import type { CliIo } from './io';
 import { closest, formatHelp, parseFlags } from './options';
-import { setDefaultConvolution, setDefaultThreads } from '@seglens/models';
+import { setDefaultConvolution, setDefaultThreads, type ConvolutionAlgorithm } from '@seglens/models';
 import { convolutionFlag, threadsFlag } from './common-flags';
 
 /**
@@ -96,7 +96,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     const flags = parseFlags(command.spec, rest);
     setDefaultThreads(flags.number('threads'));
-    setDefaultConvolution(flags.string('convolution') as 'winograd' | 'direct' | undefined);
+    setDefaultConvolution(flags.string('convolution') as ConvolutionAlgorithm | undefined);
     await command.run(flags, io);
     return EXIT_OK;
   } catch (error) {

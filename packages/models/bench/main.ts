@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { BackendName } from '../src/backend';
 import { REFERENCE_UNET, type Normalization } from '../src/unet';
-import { setDefaultConvolution } from '../src/infer';
+import { setDefaultConvolution, type ConvolutionAlgorithm } from '../src/infer';
 import { formatReport, runBenchmark } from './lib/run-benchmark';
 
 function parseArgs(argv: string[]): Map<string, string> {
@@ -30,10 +30,8 @@ function int(args: Map<string, string>, name: string, fallback: number): number 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const json = args.get('json') === 'true';
-  const convolution = args.get('convolution');
-  if (convolution !== undefined && convolution !== 'winograd' && convolution !== 'direct')
-    throw new Error(`--convolution must be winograd or direct, got ${convolution}`);
-  setDefaultConvolution(convolution);
+  // setDefaultConvolution refuses anything but winograd or direct, naming the value
+  setDefaultConvolution(args.get('convolution') as ConvolutionAlgorithm | undefined);
   const repoRoot = path.resolve(process.env.SEGLENS_REPO_ROOT ?? path.join(process.cwd(), '..', '..'));
   const report = await runBenchmark({
     backends: (args.get('backends') ?? 'wasm,cpu').split(',') as BackendName[],

@@ -13,7 +13,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { readDicomFolder, type Volume } from '@seglens/data';
 import { selectBackend } from '../src/backend';
-import { expandScores, foldBatchNorm, loadModel, runTorchPeer, segment, setDefaultConvolution } from '../src';
+import {
+  expandScores,
+  foldBatchNorm,
+  loadModel,
+  runTorchPeer,
+  segment,
+  setDefaultConvolution,
+  type ConvolutionAlgorithm,
+} from '../src';
 import path from 'node:path';
 
 function arg(name: string, fallback?: string): string {
@@ -28,10 +36,8 @@ async function main(): Promise<void> {
   if (!Number.isInteger(rounds) || rounds < 1)
     throw new Error(`--rounds must be a positive integer, got ${arg('rounds')}`);
   const threads = Number(arg('threads', '1'));
-  const convolution = arg('convolution', 'winograd');
-  if (convolution !== 'winograd' && convolution !== 'direct')
-    throw new Error(`--convolution must be winograd or direct, got ${convolution}`);
-  setDefaultConvolution(convolution);
+  // setDefaultConvolution refuses anything but winograd or direct, naming the value
+  setDefaultConvolution(arg('convolution', 'winograd') as ConvolutionAlgorithm);
   await selectBackend({ force: 'wasm', threads });
   const model = await loadModel(arg('model'));
   const volume: Volume = await readDicomFolder(arg('dicom'));

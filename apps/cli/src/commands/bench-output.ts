@@ -1,6 +1,6 @@
 // The result of `seglens bench` (one row per TF.js backend with the PyTorch peer's times and the ratios) and
 // the table and notes printed without --json.
-import type { TorchReport } from '@seglens/models';
+import type { ConvolutionAlgorithm, TorchReport } from '@seglens/models';
 import { fixed, formatTable } from '../table';
 import type { BenchOptions } from './bench-options';
 
@@ -23,7 +23,7 @@ export interface BenchRow {
   /** Peak resident set of this process after this backend's runs, in MB (10^6 bytes). */
   peakRssMb: number;
   /** How inference ran the 3x3 convolutions (--convolution; Winograd's on wasm only). */
-  convolution: 'winograd' | 'direct';
+  convolution: ConvolutionAlgorithm;
 }
 
 export interface BenchResult {

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend, type BackendName } from '../../src/backend';
 import { benchmarkUNet, REFERENCE_UNET, type UNetBenchmarkResult, type UNetConfig } from '../../src/unet';
 import { peakResidentSetMb, resetPeakResidentSet, runTorchPeer, type TorchReport } from '../../src/unet';
+import type { ConvolutionAlgorithm } from '../../src/infer';
 
 export interface BenchRow {
   backend: string;
@@ -22,7 +23,7 @@ export interface BenchRow {
   /** Why wasm got fewer threads than asked for, else null. */
   threadFallback: string | null;
   /** How inference ran the 3×3 convolutions. */
-  convolution: 'winograd' | 'direct';
+  convolution: ConvolutionAlgorithm;
 }
 
 export interface BenchOptions {

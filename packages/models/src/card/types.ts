@@ -148,6 +148,14 @@ export interface ClassMetrics {
   nsd: number;
 }
 
+/**
+ * How the 3×3 stride-1 convolutions run on wasm at inference: `'winograd'`, Winograd's F(2×2, 3×3) (2.25× fewer
+ * multiplications; scores within float32 rounding of the direct sum, not its bits), or `'direct'`, the direct sum
+ * in XNNPACK's order of additions (TF.js's own results to the bit). Other backends and other layers are not affected.
+ * Defined here, without TF.js, because a card records which one measured its validation.
+ */
+export type ConvolutionAlgorithm = 'winograd' | 'direct';
+
 export interface ValidationRecord {
   /** Validation cases the numbers are averaged over. */
   cases: number;
@@ -156,11 +164,10 @@ export interface ValidationRecord {
   meanForegroundDsc: number;
   perClass: ClassMetrics[];
   /**
-   * How inference ran the 3×3 convolutions when these numbers were measured (`ConvolutionAlgorithm` of
-   * @seglens/models): 'winograd' or 'direct'. Absent on cards written before 2026-12-06, which were measured 'direct'.
+   * How inference ran the 3×3 convolutions when these numbers were measured: 'winograd' or 'direct'. Absent on cards written before 2026-12-06, which were measured 'direct'.
    * `seglens evaluate --convolution <this>` reproduces the numbers to the last digit; the other differs by about 1e-6.
    */
-  convolution?: 'winograd' | 'direct';
+  convolution?: ConvolutionAlgorithm;
 }
 
 export interface FineTuneRecord {

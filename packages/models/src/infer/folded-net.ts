@@ -11,12 +11,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel, SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { withWinograd } from '../kernels/simd/winograd-simd';
 
-/**
- * How the 3×3 stride-1 convolutions run on wasm at inference: `'winograd'`, Winograd's F(2×2, 3×3) (2.25× fewer
- * multiplications; scores within float32 rounding of the direct sum, not its bits), or `'direct'`, the direct sum
- * in XNNPACK's order of additions (TF.js's own results to the bit). Other backends and other layers are not affected.
- */
-export type ConvolutionAlgorithm = 'winograd' | 'direct';
+import type { ConvolutionAlgorithm } from '../card/types';
+
+export type { ConvolutionAlgorithm };
 
 export interface FoldOptions {
   /** Default: the process's (`setDefaultConvolution`), 'winograd' unless set. */

@@ -13,14 +13,11 @@ import {
   type WasmHeapBackend,
   type NamedKernelArgs,
 } from './simd-module';
-import { runSplit, simdPool } from './simd-pool';
+import { MIN_MACS_PER_THREAD, runSplit, simdPool } from './simd-pool';
 import { winogradApplies, winogradConv2D, winogradOn } from './winograd-simd';
 
 /** Output channels per block of the kernel: others are left to XNNPACK (a U-Net's head with 2-14 classes). */
 const CONV2D_CHANNEL_BLOCK = 8;
-
-/** Multiply-adds per thread under which one thread does it all (waking a helper costs tens of microseconds). */
-const MIN_MACS_PER_THREAD = 1_000_000;
 
 /** The attributes of Conv2D and FusedConv2D that decide whether the kernel applies. */
 interface ConvAttrs {

@@ -6,6 +6,9 @@
 import { kernelsSharedBase64 } from './kernels-wasm';
 import { isSharedMemory, simdKernelsOn, type SimdKernels } from './simd-module';
 
+/** Multiply-adds per thread under which a convolution runs on one thread (waking a helper costs tens of microseconds). */
+export const MIN_MACS_PER_THREAD = 1_000_000;
+
 /** The kernels a pool can run, by index in the helper's table. */
 export const POOL_FUNCTIONS = [
   'filterGrad',
@@ -243,25 +246,26 @@ export function poolArgs(args: readonly number[]): number[] {
  * Splits `count` items (rows or elements) into one contiguous range per thread, each start a multiple of `align`,
  * and runs `fn` on them: for kernels whose every output element depends on its own inputs only, so the bits are the
  * same whichever thread runs which range. Work under `minPerThread` items per thread runs on the caller alone (waking
- * a helper costs more than it saves).
+ * a helper costs more than it saves). `args` also gets the range's thread index (0 to pool.threads - 1), for
+ * kernels that need scratch of their own per thread.
  */
 export function runSplit(
   pool: SimdPool,
   fn: PoolFunction,
   count: number,
-  args: (start: number, end: number) => number[],
+  args: (start: number, end: number, thread: number) => number[],
   minPerThread: number,
   align = 1,
 ): void {
   const threads = Math.max(1, Math.min(pool.threads, Math.floor(count / minPerThread)));
-  const padded = (start: number, end: number): number[] => poolArgs(args(start, end));
+  const padded = (start: number, end: number, thread: number): number[] => poolArgs(args(start, end, thread));
   if (threads === 1) {
-    pool.kernels[fn](...padded(0, count));
+    pool.kernels[fn](...padded(0, count, 0));
     return;
   }
   const bound = (t: number): number =>
     t === threads ? count : Math.floor((count * t) / threads / align) * align;
-  pool.run(Array.from({ length: threads }, (_, t) => [{ fn, args: padded(bound(t), bound(t + 1)) }]));
+  pool.run(Array.from({ length: threads }, (_, t) => [{ fn, args: padded(bound(t), bound(t + 1), t) }]));
 }
 
 const pools = new WeakMap<WebAssembly.Memory, SimdPool>();

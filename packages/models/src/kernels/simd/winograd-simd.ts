@@ -9,10 +9,7 @@ import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import type { ConvGeometry } from '../conv-geometry';
 import { heapOffset, type WasmHeapBackend, type NamedKernelArgs } from './simd-module';
-import { poolArgs, simdPool } from './simd-pool';
-
-/** Multiply-adds per thread under which one thread does it all (as conv2d). */
-const MIN_MACS_PER_THREAD = 1_000_000;
+import { MIN_MACS_PER_THREAD, runSplit, simdPool } from './simd-pool';
 
 let winogradDepth = 0;
 
@@ -65,17 +62,13 @@ export function winogradConv2D(
   const { x, filter } = inputs as { x: TensorInfo; filter: TensorInfo };
   const heap = backend as unknown as WasmHeapBackend;
   const pool = simdPool(memory, Math.max(1, getThreadsCount() || 1));
-  const tilesH = Math.ceil(g.outHeight / 2);
-  const rows = g.batch * tilesH;
+  const rows = g.batch * Math.ceil(g.outHeight / 2);
   const macsPerRow = 16 * Math.ceil(g.outWidth / 2) * g.inChannels * g.outChannels;
-  const threads = Math.max(
-    1,
-    Math.min(pool.threads, Math.floor(rows / Math.ceil(MIN_MACS_PER_THREAD / macsPerRow))),
-  );
   const perThread = scratchFloats(g);
   const u = heap.makeOutput([16, g.inChannels, g.outChannels], 'float32');
   const zeros = heap.makeOutput([g.inChannels], 'float32');
-  const scratch = heap.makeOutput([threads * perThread], 'float32');
+  // Scratch for every thread the pool has; runSplit may use fewer.
+  const scratch = heap.makeOutput([pool.threads * perThread], 'float32');
   try {
     heap.typedArrayFromHeap(zeros).fill(0);
     // Offsets only now: each makeOutput may have grown (and moved) the memory.
@@ -88,34 +81,32 @@ export function winogradConv2D(
       scratch: heapOffset(heap, scratch),
     };
     pool.kernels.winogradFilter(heapOffset(heap, filter), at.u, g.inChannels, g.outChannels);
-    const bound = (t: number): number => Math.floor((rows * t) / threads);
     // Each thread its own tile rows and its own scratch: every output depends on its own tile only, so the bits do
     // not depend on the thread count.
-    pool.run(
-      Array.from({ length: threads }, (_, t) => [
-        {
-          fn: 'winograd3x3' as const,
-          args: poolArgs([
-            at.x,
-            at.u,
-            at.bias,
-            at.out,
-            at.zeros,
-            bound(t),
-            bound(t + 1),
-            g.outHeight,
-            g.outWidth,
-            g.outChannels,
-            g.inHeight,
-            g.inWidth,
-            g.inChannels,
-            g.padTop,
-            g.padLeft,
-            relu ? 1 : 0,
-            at.scratch + t * perThread * 4,
-          ]),
-        },
-      ]),
+    runSplit(
+      pool,
+      'winograd3x3',
+      rows,
+      (r0, r1, thread) => [
+        at.x,
+        at.u,
+        at.bias,
+        at.out,
+        at.zeros,
+        r0,
+        r1,
+        g.outHeight,
+        g.outWidth,
+        g.outChannels,
+        g.inHeight,
+        g.inWidth,
+        g.inChannels,
+        g.padTop,
+        g.padLeft,
+        relu ? 1 : 0,
+        at.scratch + thread * perThread * 4,
+      ],
+      Math.max(1, Math.ceil(MIN_MACS_PER_THREAD / macsPerRow)),
     );
   } finally {
     backend.disposeData(u.dataId);
