@@ -1,4 +1,5 @@
 // Flags several commands share, declared once so their help text and checks agree everywhere.
+import { CONVOLUTION_ALGORITHMS } from '@seglens/models';
 import { DATASET_HELP, SPLITS } from './datasets';
 import type { FlagSpec } from './options';
 
@@ -96,12 +97,12 @@ export const threadsFlag: FlagSpec = {
 export const convolutionFlag: FlagSpec = {
   name: 'convolution',
   type: 'string',
-  choices: ['winograd', 'direct'],
+  choices: [...CONVOLUTION_ALGORITHMS],
   valueName: 'how',
   group: RUN_GROUP,
   description:
-    "how inference runs the 3x3 convolutions on wasm: winograd (Winograd's F(2x2,3x3), about 0.6x the time, scores within float32 rounding) or direct (TF.js's results to the bit)",
-  defaultText: 'winograd',
+    "how inference runs the 3x3 convolutions on wasm: winograd4 (Winograd's F(4x4,3x3), F(2x2,3x3) on layers under 16 wide), winograd (F(2x2,3x3)), both within float32 rounding of the direct sum, or direct (TF.js's results to the bit)",
+  defaultText: 'winograd4',
 };
 
 export const jsonFlag: FlagSpec = {

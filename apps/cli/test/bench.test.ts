@@ -53,7 +53,7 @@ describe('seglens bench', () => {
       threads: cores,
       simd: true,
       threadFallback: null,
-      convolution: 'winograd',
+      convolution: 'winograd4',
     });
     expect(peerThreads).toBe(cores);
     // The bench runs inside this jest worker, so its peak starts from whatever the worker holds (the reset of the
@@ -75,7 +75,7 @@ describe('seglens bench', () => {
     const bad = await cli(['bench', '--convolution', 'fft']);
     expect([bad.code, bad.stderr.split('\n')[0]]).toEqual([
       2,
-      "seglens bench: --convolution must be one of winograd, direct; got 'fft'",
+      "seglens bench: --convolution must be one of winograd4, winograd, direct; got 'fft'",
     ]);
   });
 

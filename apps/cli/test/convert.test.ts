@@ -49,7 +49,7 @@ describe('seglens convert', () => {
     const converted = card(out);
     expect(converted.weightDtype).toBe('float16');
     expect(converted.validation.meanForegroundDsc).toBe(result.meanForegroundDsc.after);
-    expect(converted.validation.convolution).toBe('winograd'); // the shipped card has none: measured direct
+    expect(converted.validation.convolution).toBe('winograd4'); // the shipped card has none: measured direct
     expect(original.validation.convolution).toBeUndefined();
     expect(converted.validation.perClass.map((k: { name: string }) => k.name)).toEqual([
       'anterior hippocampus',

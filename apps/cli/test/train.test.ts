@@ -195,7 +195,7 @@ describe('seglens train', () => {
     expect(json.cases).toBe(card.validation.cases);
     expect(json.meanForegroundDsc).toBeCloseTo(card.validation.meanForegroundDsc, 10);
     // measured as evaluate measures by default: Winograd's convolutions on wasm, and the card says so
-    expect(card.validation.convolution).toBe('winograd');
+    expect(card.validation.convolution).toBe('winograd4');
     const polyp = await cli([
       'train',
       '--dataset',

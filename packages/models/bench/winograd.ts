@@ -29,8 +29,10 @@ async function main(): Promise<void> {
   console.log(
     `wasm, ${selection.threads ?? 1} thread(s); ms per call (GFLOP/s), median of ${calls}, calls alternating`,
   );
-  console.log('| layer (batch 8) | XNNPACK | seglens direct | Winograd F(2×2, 3×3) | Winograd ÷ direct |');
-  console.log('|---|---|---|---|---|');
+  console.log(
+    '| layer (batch 8) | XNNPACK | seglens direct | Winograd F(2×2, 3×3) | F(4×4, 3×3) | F(2×2) ÷ direct | F(4×4) ÷ direct | F(4×4) max |error| vs direct |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|');
   const layers = [
     [128, 8, 8],
     [128, 16, 16],
@@ -59,8 +61,9 @@ async function main(): Promise<void> {
       },
       direct: run,
       winograd: () => withWinograd(run),
+      winograd4: () => withWinograd(run, 4),
     };
-    const ms: Record<string, number[]> = { xnnpack: [], direct: [], winograd: [] };
+    const ms: Record<string, number[]> = { xnnpack: [], direct: [], winograd: [], winograd4: [] };
     for (const f of Object.values(ways)) f(); // warm-up (XNNPACK builds its operator)
     for (let i = 0; i < calls; i++)
       for (const [name, f] of Object.entries(ways)) {
@@ -71,8 +74,18 @@ async function main(): Promise<void> {
     const median = (v: number[]): number => v.sort((a, b) => a - b)[Math.floor(v.length / 2)];
     const gflop = (2 * 8 * size * size * 9 * ci * co) / 1e9;
     const cell = (v: number): string => `${v.toFixed(1)} (${(gflop / (v / 1000)).toFixed(0)})`;
-    const [a, b, c] = [median(ms.xnnpack), median(ms.direct), median(ms.winograd)];
-    console.log(`| ${size}² ${ci}→${co} | ${cell(a)} | ${cell(b)} | ${cell(c)} | ${(c / b).toFixed(2)} |`);
+    const [a, b, c, d] = [median(ms.xnnpack), median(ms.direct), median(ms.winograd), median(ms.winograd4)];
+    // How far F(4×4)'s outputs are from the direct sum's, against the outputs' own size.
+    const conv = (): tf.Tensor =>
+      tf.fused.conv2d({ x, filter, bias, strides: 1, pad: 'same', activation: 'relu' });
+    const direct = conv();
+    const f4 = withWinograd(conv, 4);
+    const err = tf.tidy(() => tf.max(tf.abs(tf.sub(direct, f4))).dataSync()[0]);
+    const scale = tf.tidy(() => tf.max(tf.abs(direct)).dataSync()[0]);
+    tf.dispose([direct, f4]);
+    console.log(
+      `| ${size}² ${ci}→${co} | ${cell(a)} | ${cell(b)} | ${cell(c)} | ${cell(d)} | ${(c / b).toFixed(2)} | ${(d / b).toFixed(2)} | ${err.toExponential(1)} of ${scale.toFixed(2)} |`,
+    );
     tf.dispose([x, filter, bias]);
   }
 }

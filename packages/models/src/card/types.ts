@@ -150,11 +150,14 @@ export interface ClassMetrics {
 
 /**
  * How the 3×3 stride-1 convolutions run on wasm at inference: `'winograd'`, Winograd's F(2×2, 3×3) (2.25× fewer
- * multiplications; scores within float32 rounding of the direct sum, not its bits), or `'direct'`, the direct sum
- * in XNNPACK's order of additions (TF.js's own results to the bit). Other backends and other layers are not affected.
- * Defined here, without TF.js, because a card records which one measured its validation.
+ * multiplications), `'winograd4'`, F(4×4, 3×3) (4× fewer; layers narrower than 16 keep F(2×2, 3×3), where a 4×4
+ * tile would mostly compute padding), both within float32 rounding of the direct sum, not its bits (F(4×4)'s
+ * rounding is larger), or `'direct'`, the direct sum in XNNPACK's order of additions (TF.js's own results to the
+ * bit). Other backends and other layers are not affected. Defined here, without TF.js, because a card records
+ * which one measured its validation.
  */
-export type ConvolutionAlgorithm = 'winograd' | 'direct';
+export const CONVOLUTION_ALGORITHMS = ['winograd4', 'winograd', 'direct'] as const;
+export type ConvolutionAlgorithm = (typeof CONVOLUTION_ALGORITHMS)[number];
 
 export interface ValidationRecord {
   /** Validation cases the numbers are averaged over. */
@@ -164,8 +167,9 @@ export interface ValidationRecord {
   meanForegroundDsc: number;
   perClass: ClassMetrics[];
   /**
-   * How inference ran the 3×3 convolutions when these numbers were measured: 'winograd' or 'direct'. Absent on cards written before 2026-12-06, which were measured 'direct'.
-   * `seglens evaluate --convolution <this>` reproduces the numbers to the last digit; the other differs by about 1e-6.
+   * How inference ran the 3×3 convolutions when these numbers were measured (ConvolutionAlgorithm). Absent on cards
+   * written before 2026-12-06, which were measured 'direct'. `seglens evaluate --convolution <this>` reproduces the
+   * numbers to the last digit; the others differ in the sixth decimal or beyond.
    */
   convolution?: ConvolutionAlgorithm;
 }

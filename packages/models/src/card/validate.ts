@@ -6,6 +6,7 @@ import {
   MODEL_CARD_FORMAT,
   MODEL_CARD_VERSION,
   MAX_CONTEXT_SLICES,
+  CONVOLUTION_ALGORITHMS,
   networkChannels,
   type ClassInfo,
   type FileRecord,
@@ -263,8 +264,12 @@ export function validateModelCard(json: unknown, source = 'seglens.json'): Model
     if (validation) {
       array(validation.perClass, 'validation.perClass');
       const c = validation.convolution;
-      if (c !== undefined && c !== 'winograd' && c !== 'direct')
-        fail('validation.convolution', "'winograd' or 'direct' (or absent)", c);
+      if (c !== undefined && !(CONVOLUTION_ALGORITHMS as readonly unknown[]).includes(c))
+        fail(
+          'validation.convolution',
+          `one of ${CONVOLUTION_ALGORITHMS.map((a) => `'${a}'`).join(', ')} (or absent)`,
+          c,
+        );
     }
     const fineTuning = card.fineTuning === undefined ? [] : array(card.fineTuning, 'fineTuning');
     const fileList = files(card.files);

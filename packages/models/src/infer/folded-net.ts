@@ -11,29 +11,32 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel, SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { withWinograd } from '../kernels/simd/winograd-simd';
 
-import type { ConvolutionAlgorithm } from '../card/types';
+import { CONVOLUTION_ALGORITHMS, type ConvolutionAlgorithm } from '../card/types';
 
 export type { ConvolutionAlgorithm };
 
 export interface FoldOptions {
-  /** Default: the process's (`setDefaultConvolution`), 'winograd' unless set. */
+  /** Default: the process's (`setDefaultConvolution`), 'winograd4' unless set. */
   convolution?: ConvolutionAlgorithm;
 }
 
 function checkConvolution(convolution: unknown, where: string): ConvolutionAlgorithm {
-  if (convolution === 'winograd' || convolution === 'direct') return convolution;
-  throw new Error(`${where}: convolution must be 'winograd' or 'direct', got ${JSON.stringify(convolution)}`);
+  const known = CONVOLUTION_ALGORITHMS as readonly unknown[];
+  if (known.includes(convolution)) return convolution as ConvolutionAlgorithm;
+  throw new Error(
+    `${where}: convolution must be one of ${CONVOLUTION_ALGORITHMS.map((a) => `'${a}'`).join(', ')}, got ${JSON.stringify(convolution)}`,
+  );
 }
 
-let defaultConvolution: ConvolutionAlgorithm = 'winograd';
+let defaultConvolution: ConvolutionAlgorithm = 'winograd4';
 
 /**
  * The convolution every later fold uses when it is not given one (segment(), training's validation, the
- * benchmark): the CLI's `--convolution`. `undefined` puts back 'winograd'.
+ * benchmark): the CLI's `--convolution`. `undefined` puts back 'winograd4'.
  */
 export function setDefaultConvolution(convolution: ConvolutionAlgorithm | undefined): void {
   defaultConvolution =
-    convolution === undefined ? 'winograd' : checkConvolution(convolution, 'setDefaultConvolution');
+    convolution === undefined ? 'winograd4' : checkConvolution(convolution, 'setDefaultConvolution');
 }
 
 /**
@@ -43,7 +46,7 @@ export function setDefaultConvolution(convolution: ConvolutionAlgorithm | undefi
 export function inferenceConvolution(
   convolution: ConvolutionAlgorithm = defaultConvolution,
 ): ConvolutionAlgorithm {
-  return convolution === 'winograd' && tf.getBackend() === 'wasm' ? 'winograd' : 'direct';
+  return convolution !== 'direct' && tf.getBackend() === 'wasm' ? convolution : 'direct';
 }
 
 /** What `layers` hands out for a layer of a functional model; only the parts folding reads. */
@@ -148,7 +151,8 @@ function foldWeights(conv: GraphLayer, bn: GraphLayer): { filter: tf.Tensor4D; b
 export function foldBatchNorm(net: LayersModel, options: FoldOptions = {}): FoldedNet {
   const convolution = checkConvolution(options.convolution ?? defaultConvolution, 'foldBatchNorm');
   // The kernels are synchronous on wasm, where the setting applies, so it holds for exactly this pass.
-  const run = <T>(fn: () => T): T => (convolution === 'winograd' ? withWinograd(fn) : fn());
+  const run = <T>(fn: () => T): T =>
+    convolution === 'direct' ? fn() : withWinograd(fn, convolution === 'winograd4' ? 4 : 2);
   const layers = net.layers as unknown as GraphLayer[];
   const graphOk =
     net.inputs.length === 1 && net.outputs.length === 1 && layers.every((l) => l.inboundNodes.length === 1);

@@ -145,7 +145,7 @@ describe('validateModelCard', () => {
           perClass: [],
           convolution: 'fft',
         }),
-      "validation.convolution must be 'winograd' or 'direct' (or absent), got \"fft\"",
+      "validation.convolution must be one of 'winograd4', 'winograd', 'direct' (or absent), got \"fft\"",
     ],
     ['not an object', (c) => (c.input = null), 'input must be an object, got null'],
   ])('rejects a bad %s', (_, edit, message) => {

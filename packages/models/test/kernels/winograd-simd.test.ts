@@ -1,16 +1,22 @@
-// Winograd's F(2×2, 3×3) convolution on wasm (winograd3x3 in kernels.wat) against the exact sum in float64: every
-// output within float32 rounding of it (relative to the sum of the magnitudes of its products, the scale of any
-// float32 convolution's error), over partial tiles, paddings, bias and ReLU; the same bits on 1 and 2 threads; and
-// outside `withWinograd`, or where it does not apply, XNNPACK's bits as before.
+// Winograd's F(2×2, 3×3) and F(4×4, 3×3) convolutions on wasm (winograd3x3 and winograd4x4 in kernels.wat) against
+// the exact sum in float64: every output within float32 rounding of it (relative to the algorithm's own terms in
+// magnitude, the scale its rounding errors grow with), over partial tiles, paddings, bias and ReLU; the same bits on
+// 1 and 2 threads; and outside `withWinograd`, or where it does not apply, XNNPACK's bits as before.
 import * as tf from '@tensorflow/tfjs-core';
 import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { sameBits, spreadValues as values } from './bits';
 import { registerFastKernels, restoreNativeKernels } from '../../src/kernels';
-import { winogradApplies, withWinograd } from '../../src/kernels/simd/winograd-simd';
+import { winogradApplies, withWinograd, type WinogradTile } from '../../src/kernels/simd/winograd-simd';
 import { convGeometry } from '../../src/kernels/conv-geometry';
 import { join } from 'node:path';
 import { readNiftiFile, resolveDataDir } from '@seglens/data';
-import { foldBatchNorm, loadModelFromDirectory, segment, setDefaultConvolution } from '../../src';
+import {
+  foldBatchNorm,
+  loadModelFromDirectory,
+  segment,
+  setDefaultConvolution,
+  type ConvolutionAlgorithm,
+} from '../../src';
 
 type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
 
@@ -22,7 +28,9 @@ interface Case {
   activation?: 'relu' | 'linear';
 }
 
-const cases: Case[] = [
+// F(2×2, 3×3) runs on every width; F(4×4, 3×3) only from 16 outputs wide (narrower layers keep F(2×2)), so its
+// cases are at least that wide.
+const cases2: Case[] = [
   { name: 'U-Net layer, bias + ReLU', x: [2, 32, 32, 16], outC: 32, pad: 'same', activation: 'relu' },
   {
     name: 'odd height and width (partial tiles)',
@@ -47,6 +55,78 @@ const cases: Case[] = [
   { name: 'narrower than a tile', x: [1, 5, 3, 4], outC: 8, pad: 'same', activation: 'relu' },
   { name: 'deep layer, 64 → 128', x: [1, 8, 8, 64], outC: 128, pad: 'same', activation: 'relu' },
 ];
+const cases4: Case[] = [
+  { name: 'U-Net layer, bias + ReLU', x: [2, 32, 32, 16], outC: 32, pad: 'same', activation: 'relu' },
+  {
+    name: 'odd height and width (partial tiles)',
+    x: [2, 17, 19, 4],
+    outC: 8,
+    pad: 'same',
+    activation: 'linear',
+  },
+  { name: "'valid', no bias", x: [1, 20, 21, 8], outC: 16, pad: 'valid' },
+  {
+    name: 'explicit uneven padding',
+    x: [1, 9, 17, 8],
+    outC: 16,
+    pad: [
+      [0, 0],
+      [2, 0],
+      [1, 3],
+      [0, 0],
+    ],
+    activation: 'relu',
+  },
+  { name: 'shorter than a tile', x: [1, 3, 16, 4], outC: 8, pad: 'same', activation: 'relu' },
+  { name: 'deep layer, 64 → 128', x: [1, 16, 16, 64], outC: 128, pad: 'same', activation: 'relu' },
+];
+const casesOf = (tile: WinogradTile): Case[] => (tile === 4 ? cases4 : cases2);
+
+/** Bᵀ, G and Aᵀ of F(m×m, 3×3) in magnitude (only |·| enters the bound). */
+const MATRICES: Record<WinogradTile, { BT: number[][]; G: number[][]; AT: number[][] }> = {
+  2: {
+    BT: [
+      [1, 0, 1, 0],
+      [0, 1, 1, 0],
+      [0, 1, 1, 0],
+      [0, 1, 0, 1],
+    ],
+    G: [
+      [1, 0, 0],
+      [0.5, 0.5, 0.5],
+      [0.5, 0.5, 0.5],
+      [0, 0, 1],
+    ],
+    AT: [
+      [1, 1, 1, 0],
+      [0, 1, 1, 1],
+    ],
+  },
+  4: {
+    BT: [
+      [4, 0, 5, 0, 1, 0],
+      [0, 4, 4, 1, 1, 0],
+      [0, 4, 4, 1, 1, 0],
+      [0, 2, 1, 2, 1, 0],
+      [0, 2, 1, 2, 1, 0],
+      [0, 4, 0, 5, 0, 1],
+    ],
+    G: [
+      [1 / 4, 0, 0],
+      [1 / 6, 1 / 6, 1 / 6],
+      [1 / 6, 1 / 6, 1 / 6],
+      [1 / 24, 1 / 12, 1 / 6],
+      [1 / 24, 1 / 12, 1 / 6],
+      [0, 0, 1],
+    ],
+    AT: [
+      [1, 1, 1, 1, 1, 0],
+      [0, 1, 1, 2, 2, 0],
+      [0, 1, 1, 4, 4, 0],
+      [0, 1, 1, 8, 8, 1],
+    ],
+  },
+};
 
 type Tensors = { x: tf.Tensor4D; filter: tf.Tensor4D; bias: tf.Tensor1D };
 
@@ -76,11 +156,16 @@ function convolve(c: Case, t: Tensors): tf.Tensor4D {
 
 /**
  * The exact sum in float64 per output, and the bound Winograd's rounding errors scale with: the algorithm's own
- * terms in magnitude, |Aᵀ| (Σ_c |Bᵀ| |d| |B| · |G| |g| |Gᵀ|) |A| + |bias|, d the tile's 4×4 input patch. It covers
+ * terms in magnitude, |Aᵀ| (Σ_c |Bᵀ| |d| |B| · |G| |g| |Gᵀ|) |A| + |bias|, d the tile's input patch. It covers
  * the whole patch, not only the output's 3×3 window: inputs the window does not use enter the transformed terms and
  * cancel only in exact arithmetic, so their rounding stays (Lavin & Gray; Barabasz et al. 2020).
  */
-function exact(c: Case, t: Tensors, shape: number[]): { y: Float64Array; bound: Float64Array } {
+function exact(
+  c: Case,
+  t: Tensors,
+  shape: number[],
+  tile: WinogradTile,
+): { y: Float64Array; bound: Float64Array } {
   const [n, h, w, inC] = c.x;
   const [, oh, ow, co] = shape;
   const g = convGeometry(c.x, [3, 3, inC, c.outC], 1, c.pad, undefined);
@@ -104,62 +189,49 @@ function exact(c: Case, t: Tensors, shape: number[]): { y: Float64Array; bound: 
             }
           y[((bi * oh + oy) * ow + ox) * co + o] = c.activation === 'relu' ? Math.max(0, acc) : acc;
         }
-  const BT = [
-    [1, 0, 1, 0],
-    [0, 1, 1, 0],
-    [0, 1, 1, 0],
-    [0, 1, 0, 1],
-  ];
-  const G = [
-    [1, 0, 0],
-    [0.5, 0.5, 0.5],
-    [0.5, 0.5, 0.5],
-    [0, 0, 1],
-  ];
-  const AT = [
-    [1, 1, 1, 0],
-    [0, 1, 1, 1],
-  ];
-  // |U| per (input channel, output channel): 16 values
-  const U = new Float64Array(inC * co * 16);
+  const { BT, G, AT } = MATRICES[tile];
+  const p = tile + 2; // the input patch's side
+  const q = p * p;
+  // |U| per (input channel, output channel): q values
+  const U = new Float64Array(inC * co * q);
   for (let k = 0; k < inC; k++)
     for (let o = 0; o < co; o++)
-      for (let i = 0; i < 4; i++)
-        for (let j = 0; j < 4; j++) {
+      for (let i = 0; i < p; i++)
+        for (let j = 0; j < p; j++) {
           let s = 0;
           for (let a = 0; a < 3; a++)
             for (let e = 0; e < 3; e++)
               s += G[i][a] * Math.abs(f[((a * 3 + e) * inC + k) * co + o]) * G[j][e];
-          U[(k * co + o) * 16 + i * 4 + j] = s;
+          U[(k * co + o) * q + i * p + j] = s;
         }
   for (let bi = 0; bi < n; bi++)
-    for (let ty = 0; ty < Math.ceil(oh / 2); ty++)
-      for (let tx = 0; tx < Math.ceil(ow / 2); tx++) {
-        const V = new Float64Array(inC * 16);
+    for (let ty = 0; ty < Math.ceil(oh / tile); ty++)
+      for (let tx = 0; tx < Math.ceil(ow / tile); tx++) {
+        const V = new Float64Array(inC * q);
         for (let k = 0; k < inC; k++)
-          for (let i = 0; i < 4; i++)
-            for (let j = 0; j < 4; j++) {
+          for (let i = 0; i < p; i++)
+            for (let j = 0; j < p; j++) {
               let s = 0;
-              for (let a = 0; a < 4; a++)
-                for (let e = 0; e < 4; e++) {
-                  const iy = 2 * ty + a - g.padTop;
-                  const ix = 2 * tx + e - g.padLeft;
+              for (let a = 0; a < p; a++)
+                for (let e = 0; e < p; e++) {
+                  const iy = tile * ty + a - g.padTop;
+                  const ix = tile * tx + e - g.padLeft;
                   if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
                   s += BT[i][a] * Math.abs(x[((bi * h + iy) * w + ix) * inC + k]) * BT[j][e];
                 }
-              V[k * 16 + i * 4 + j] = s;
+              V[k * q + i * p + j] = s;
             }
         for (let o = 0; o < co; o++) {
-          const m = new Float64Array(16);
+          const m = new Float64Array(q);
           for (let k = 0; k < inC; k++)
-            for (let q = 0; q < 16; q++) m[q] += V[k * 16 + q] * U[(k * co + o) * 16 + q];
-          for (let dy = 0; dy < 2; dy++)
-            for (let dx = 0; dx < 2; dx++) {
-              const [oy, ox] = [2 * ty + dy, 2 * tx + dx];
+            for (let z = 0; z < q; z++) m[z] += V[k * q + z] * U[(k * co + o) * q + z];
+          for (let dy = 0; dy < tile; dy++)
+            for (let dx = 0; dx < tile; dx++) {
+              const [oy, ox] = [tile * ty + dy, tile * tx + dx];
               if (oy >= oh || ox >= ow) continue;
               let s = c.activation ? Math.abs(b[o]) : 0;
-              for (let i = 0; i < 4; i++)
-                for (let j = 0; j < 4; j++) s += AT[dy][i] * m[i * 4 + j] * AT[dx][j];
+              for (let i = 0; i < p; i++)
+                for (let j = 0; j < p; j++) s += AT[dy][i] * m[i * p + j] * AT[dx][j];
               bound[((bi * oh + oy) * ow + ox) * co + o] = s;
             }
         }
@@ -167,7 +239,7 @@ function exact(c: Case, t: Tensors, shape: number[]): { y: Float64Array; bound: 
   return { y, bound };
 }
 
-describe("Winograd's F(2×2, 3×3) on wasm", () => {
+describe.each([2, 4] as const)("Winograd's F(m×m, 3×3) on wasm, m = %i", (tile) => {
   beforeAll(async () => {
     restoreNativeKernels();
     await tf.setBackend('wasm');
@@ -175,15 +247,15 @@ describe("Winograd's F(2×2, 3×3) on wasm", () => {
   });
   afterAll(() => restoreNativeKernels());
 
-  it.each(cases.map((c, i) => [c.name, i] as const))(
+  it.each(casesOf(tile).map((c, i) => [c.name, i] as const))(
     '%s: within float32 rounding of the exact sum, and not XNNPACK’s bits',
     (_, i) => {
-      const c = cases[i];
+      const c = casesOf(tile)[i];
       const t = tensors(c);
       const direct = convolve(c, t);
-      const wino = withWinograd(() => convolve(c, t));
+      const wino = withWinograd(() => convolve(c, t), tile);
       expect(wino.shape).toEqual(direct.shape);
-      const { y, bound } = exact(c, t, wino.shape);
+      const { y, bound } = exact(c, t, wino.shape, tile);
       const a = wino.dataSync() as Float32Array;
       const d = direct.dataSync() as Float32Array;
       let worst = 0;
@@ -192,9 +264,9 @@ describe("Winograd's F(2×2, 3×3) on wasm", () => {
         worst = Math.max(worst, Math.abs(a[j] - y[j]) / bound[j]);
         worstDirect = Math.max(worstDirect, Math.abs(d[j] - y[j]) / bound[j]);
       }
-      // float32's epsilon is 1.2e-7: both stay within a few dozen of it per unit of magnitude
-      // measured 1e-8 to 9e-8 (direct: 2e-8 to 2e-7); float32's epsilon is 1.2e-7, and a wrong tap or channel
-      // would be off by the order of the bound itself
+      // measured, F(2×2): 1e-8 to 9e-8 of its bound (the direct sum: 2e-8 to 2e-7 of it); F(4×4): 7e-9 to 3.5e-8
+      // of its own, larger bound (its Bᵀ has 4s and 5s). float32's epsilon is 1.2e-7, and a wrong tap, channel or
+      // transform coefficient would be off by the order of the bound itself
       expect(worst).toBeLessThan(1e-6);
       expect(worstDirect).toBeLessThan(1e-6);
       // it did run: another order of additions than XNNPACK's
@@ -204,14 +276,38 @@ describe("Winograd's F(2×2, 3×3) on wasm", () => {
   );
 
   it('gives the same bits on 1 and 2 threads (each thread its own tile rows and scratch)', () => {
-    const c = cases[0];
+    const c = casesOf(tile)[0];
     const t = tensors(c);
     setThreadsCount(1);
-    const one = withWinograd(() => convolve(c, t));
+    const one = withWinograd(() => convolve(c, t), tile);
     setThreadsCount(2);
-    const two = withWinograd(() => convolve(c, t));
+    const two = withWinograd(() => convolve(c, t), tile);
     expect(sameBits(one.dataSync() as Float32Array, two.dataSync() as Float32Array)).toBe(true);
     tf.dispose([one, two, t]);
+  });
+});
+
+describe('where Winograd applies', () => {
+  beforeAll(async () => {
+    restoreNativeKernels();
+    await tf.setBackend('wasm');
+    registerFastKernels(['wasm']);
+  });
+  afterAll(() => restoreNativeKernels());
+
+  it('F(4×4) runs from 16 outputs wide; a narrower layer asked for it gets F(2×2)’s bits', () => {
+    const c = cases2[5]; // 8 × 8, 64 → 128
+    const t = tensors(c);
+    const two = withWinograd(() => convolve(c, t), 2);
+    const four = withWinograd(() => convolve(c, t), 4);
+    expect(sameBits(four.dataSync() as Float32Array, two.dataSync() as Float32Array)).toBe(true);
+    const wide = cases4[0];
+    const tw = tensors(wide);
+    const wideTwo = withWinograd(() => convolve(wide, tw), 2);
+    const wideFour = withWinograd(() => convolve(wide, tw), 4);
+    expect(sameBits(wideFour.dataSync() as Float32Array, wideTwo.dataSync() as Float32Array)).toBe(false);
+    expect(() => withWinograd(() => 0, 3 as never)).toThrow('withWinograd: tile must be 2 or 4, got 3');
+    tf.dispose([two, four, wideTwo, wideFour, t, tw]);
   });
 
   it('applies to 3×3 stride-1 layers with input channels in fours only; elsewhere XNNPACK’s bits', () => {
@@ -241,32 +337,43 @@ describe('inference with Winograd: segment(), foldBatchNorm and the process defa
     restoreNativeKernels();
   });
 
-  it('hippocampus-rce on an MSD volume: scores within 1e-5 of the direct ones, the same labels; the default follows setDefaultConvolution', async () => {
+  it('hippocampus-rce on an MSD volume: scores within float32 rounding of the direct ones, the same labels; the default follows setDefaultConvolution', async () => {
     const model = await loadModelFromDirectory(join(__dirname, '..', '..', 'pretrained', 'hippocampus-rce'));
     const file = (model.card.training?.dataset as { validationCases: string[] }).validationCases[0];
     const { volume } = await readNiftiFile(join(resolveDataDir(), 'msd-hippocampus', 'images', file));
-    const run = (convolution?: 'winograd' | 'direct') =>
+    const run = (convolution?: ConvolutionAlgorithm) =>
       segment(model, volume, { modelScores: true, ...(convolution ? { convolution } : {}) });
     const direct = await run('direct');
     const wino = await run('winograd');
+    const wino4 = await run('winograd4');
     const byDefault = await run();
-    const [d, w] = [direct.modelScores!.values, wino.modelScores!.values];
-    let worst = 0;
-    for (let i = 0; i < d.length; i++) worst = Math.max(worst, Math.abs(d[i] - w[i]));
-    expect(worst).toBeGreaterThan(0); // it ran: other bits
-    expect(worst).toBeLessThan(1e-5);
-    expect(Buffer.compare(direct.labels.voxels as Uint8Array, wino.labels.voxels as Uint8Array)).toBe(0);
-    expect(sameBits(byDefault.modelScores!.values, w)).toBe(true);
+    const d = direct.modelScores!.values;
+    const worstFrom = (w: Float32Array): number => {
+      let worst = 0;
+      for (let i = 0; i < d.length; i++) worst = Math.max(worst, Math.abs(d[i] - w[i]));
+      return worst;
+    };
+    // measured: F(2×2) 9.5e-7, F(4×4) 2.4e-6 (the scores are logits of a few units)
+    for (const [w, limit] of [
+      [wino, 1e-5],
+      [wino4, 2e-5],
+    ] as const) {
+      expect(worstFrom(w.modelScores!.values)).toBeGreaterThan(0); // it ran: other bits
+      expect(worstFrom(w.modelScores!.values)).toBeLessThan(limit);
+      expect(Buffer.compare(direct.labels.voxels as Uint8Array, w.labels.voxels as Uint8Array)).toBe(0);
+    }
+    expect(sameBits(wino4.modelScores!.values, wino.modelScores!.values)).toBe(false);
+    expect(sameBits(byDefault.modelScores!.values, wino4.modelScores!.values)).toBe(true);
     setDefaultConvolution('direct');
     expect(sameBits((await run()).modelScores!.values, d)).toBe(true);
     expect(foldBatchNorm(model.net).convolution).toBe('direct');
     setDefaultConvolution(undefined);
-    expect(foldBatchNorm(model.net).convolution).toBe('winograd');
+    expect(foldBatchNorm(model.net).convolution).toBe('winograd4');
     expect(() => foldBatchNorm(model.net, { convolution: 'fft' as never })).toThrow(
-      "foldBatchNorm: convolution must be 'winograd' or 'direct', got \"fft\"",
+      "foldBatchNorm: convolution must be one of 'winograd4', 'winograd', 'direct', got \"fft\"",
     );
     expect(() => setDefaultConvolution('Winograd' as never)).toThrow(
-      "setDefaultConvolution: convolution must be 'winograd' or 'direct', got \"Winograd\"",
+      "setDefaultConvolution: convolution must be one of 'winograd4', 'winograd', 'direct', got \"Winograd\"",
     );
     model.net.dispose();
   });

@@ -32,8 +32,12 @@ export interface SimdKernels {
   conv2d(...args: number[]): void;
   /** A 3×3 stride-1 convolution by Winograd's F(2×2, 3×3), tile rows [r0, r1); argument order in winograd-simd.ts. */
   winograd3x3(...args: number[]): void;
+  /** The same by F(4×4, 3×3) (36 planes, 4×4 output tiles); the same arguments. */
+  winograd4x4(...args: number[]): void;
   /** The 16 transformed 3×3 filters U = G g Gᵀ of w [3, 3, inC, outC] into u [16, inC, outC] (outC % 4 = 0). */
   winogradFilter(w: number, u: number, inC: number, outC: number): void;
+  /** U = G g Gᵀ for F(4×4, 3×3): 36 planes of [inC, outC]. */
+  winogradFilter4(w: number, u: number, inC: number, outC: number): void;
   /** out = a + b, a − b or a · b for elements [i0, i1); argument order in binary-simd.ts. */
   binary(...args: number[]): void;
   /** One Adam update of elements [i0, i1); argument order in adam-simd.ts. */

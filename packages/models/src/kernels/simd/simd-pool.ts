@@ -18,6 +18,7 @@ export const POOL_FUNCTIONS = [
   'expf',
   'conv2d',
   'winograd3x3',
+  'winograd4x4',
   'binary',
   'adam',
 ] as const;

@@ -1,34 +1,41 @@
-// A 3×3 stride-1 convolution by Winograd's minimal filtering F(2×2, 3×3) (Lavin & Gray, "Fast Algorithms for
-// Convolutional Neural Networks", 2016) on the wasm backend, for inference only. Each 2×2 output tile costs 16
-// multiplies per input channel and output channel against the direct sum's 36: the U-Net's 3×3 layers, 84% of
-// its inference time, do 2.25× fewer multiplications. The price is another order of additions (and the filter's
-// halves), so results differ from XNNPACK's (and conv2d's) in the last bits: a prediction's scores move by about
-// 1e-6, which is why training never runs it (a run and its resumption keep XNNPACK's bits) and inference asks for it
-// by name (`withWinograd`).
+// A 3×3 stride-1 convolution by Winograd's minimal filtering F(m×m, 3×3) (Lavin & Gray, "Fast Algorithms for
+// Convolutional Neural Networks", 2016) on the wasm backend, for inference only. Each m×m output tile costs (m + 2)²
+// multiplies per input channel and output channel against the direct sum's 9m²: F(2×2, 3×3) 16 against 36 (2.25×
+// fewer), F(4×4, 3×3) 36 against 144 (4× fewer). The U-Net's 3×3 layers are most of its inference time. The price is
+// another order of additions (and the filter's fractions), so results differ from XNNPACK's (and conv2d's) in the
+// last bits: a prediction's scores move by about 1e-6 (F(4×4)'s larger interpolation points, ±2, about 2.5× F(2×2)'s),
+// which is why training never runs it (a run and its resumption keep XNNPACK's bits) and inference asks for it by
+// name (`withWinograd`).
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import type { ConvGeometry } from '../conv-geometry';
 import { heapOffset, type WasmHeapBackend, type NamedKernelArgs } from './simd-module';
 import { MIN_MACS_PER_THREAD, runSplit, simdPool } from './simd-pool';
 
-let winogradDepth = 0;
+/** The output tile's side: F(2×2, 3×3) or F(4×4, 3×3). */
+export type WinogradTile = 2 | 4;
+
+/** The tile of the innermost `withWinograd` running now; 0 outside any. */
+let activeTile: 0 | WinogradTile = 0;
 
 /**
- * Runs `fn` with 3×3 stride-1 convolutions on wasm computed by Winograd's F(2×2, 3×3) where they qualify
+ * Runs `fn` with 3×3 stride-1 convolutions on wasm computed by Winograd's F(tile×tile, 3×3) where they qualify
  * (`winogradApplies`). `fn` must be synchronous (the wasm backend's kernels are): the setting ends when it returns.
  */
-export function withWinograd<T>(fn: () => T): T {
-  winogradDepth++;
+export function withWinograd<T>(fn: () => T, tile: WinogradTile = 2): T {
+  if (tile !== 2 && tile !== 4) throw new Error(`withWinograd: tile must be 2 or 4, got ${String(tile)}`);
+  const outer = activeTile;
+  activeTile = tile;
   try {
     return fn();
   } finally {
-    winogradDepth--;
+    activeTile = outer;
   }
 }
 
 /** Whether a convolution runs now inside `withWinograd`. */
 export function winogradOn(): boolean {
-  return winogradDepth > 0;
+  return activeTile !== 0;
 }
 
 /** 3×3, stride 1, input channels in fours (the SIMD input transform), output channels in eights (as conv2d). */
@@ -43,10 +50,13 @@ export function winogradApplies(g: ConvGeometry): boolean {
   );
 }
 
-/** Floats of scratch one thread needs: V [16, tilesWp, inC] and M [16, tilesWp, outC], each plane up to a cache line apart. */
-function scratchFloats(g: ConvGeometry): number {
-  const tilesWp = Math.ceil(Math.ceil(g.outWidth / 2) / 4) * 4;
-  return 16 * (tilesWp * (g.inChannels + g.outChannels) + 32);
+/**
+ * Floats of scratch one thread needs: V [planes, tilesWp, inC] and M [planes, tilesWp, outC], each plane up to a
+ * cache line apart; planes = (tile + 2)², the transformed patch.
+ */
+function scratchFloats(g: ConvGeometry, tile: WinogradTile): number {
+  const tilesWp = Math.ceil(Math.ceil(g.outWidth / tile) / 4) * 4;
+  return (tile + 2) ** 2 * (tilesWp * (g.inChannels + g.outChannels) + 32);
 }
 
 /** The convolution into `out` (already made); x, filter and bias as Conv2D / FusedConv2D take them. */
@@ -61,11 +71,15 @@ export function winogradConv2D(
   const { inputs, backend } = args;
   const { x, filter } = inputs as { x: TensorInfo; filter: TensorInfo };
   const heap = backend as unknown as WasmHeapBackend;
+  // A 4×4 tile on a layer narrower than 16 would mostly compute padding (the products run four tiles at a time):
+  // 8² 128→128 took 1.05× the direct sum's time by F(4×4) against 0.59× by F(2×2) (bench/winograd.ts).
+  const tile = activeTile === 4 && g.outWidth >= 16 ? 4 : 2;
+  const planes = (tile + 2) ** 2;
   const pool = simdPool(memory, Math.max(1, getThreadsCount() || 1));
-  const rows = g.batch * Math.ceil(g.outHeight / 2);
-  const macsPerRow = 16 * Math.ceil(g.outWidth / 2) * g.inChannels * g.outChannels;
-  const perThread = scratchFloats(g);
-  const u = heap.makeOutput([16, g.inChannels, g.outChannels], 'float32');
+  const rows = g.batch * Math.ceil(g.outHeight / tile);
+  const macsPerRow = planes * Math.ceil(g.outWidth / tile) * g.inChannels * g.outChannels;
+  const perThread = scratchFloats(g, tile);
+  const u = heap.makeOutput([planes, g.inChannels, g.outChannels], 'float32');
   const zeros = heap.makeOutput([g.inChannels], 'float32');
   // Scratch for every thread the pool has; runSplit may use fewer.
   const scratch = heap.makeOutput([pool.threads * perThread], 'float32');
@@ -80,12 +94,13 @@ export function winogradConv2D(
       zeros: heapOffset(heap, zeros),
       scratch: heapOffset(heap, scratch),
     };
-    pool.kernels.winogradFilter(heapOffset(heap, filter), at.u, g.inChannels, g.outChannels);
+    const filterKernel = tile === 4 ? pool.kernels.winogradFilter4 : pool.kernels.winogradFilter;
+    filterKernel(heapOffset(heap, filter), at.u, g.inChannels, g.outChannels);
     // Each thread its own tile rows and its own scratch: every output depends on its own tile only, so the bits do
     // not depend on the thread count.
     runSplit(
       pool,
-      'winograd3x3',
+      tile === 4 ? 'winograd4x4' : 'winograd3x3',
       rows,
       (r0, r1, thread) => [
         at.x,
