@@ -3,7 +3,7 @@
 // machine whose load changes (background training, other jobs) weighs on every build alike. Each run is a
 // fresh headless Chromium page on WASM, as in bench-viewer.mjs: Segment pressed, both overlays awaited. Per
 // build: the worker's in-model time per slice (median of the two models, then over runs), the time to both
-// overlays, and the CPU time all of that Chromium's processes spent meanwhile (user + system, from /proc:
+// overlays, and the CPU time all of that Chromium's processes spent meanwhile, and its GPU process alone (user + system, from /proc:
 // less sensitive to the load than wall time). The peer, measured once per round in the same run: PyTorch
 // (Debian's python3-torch, 2 threads) inferring the U-Net of the study's models (read from their card) per slice.
 //
@@ -40,21 +40,28 @@ const builds = argv.map((arg) => {
 });
 if (builds.length < 2) throw new Error('give at least two builds to compare (NAME=DIR[:noiso][:tN] ...)');
 
-/** CPU ms (user + system) used so far by every process started with this Chromium profile. */
+/**
+ * CPU ms (user + system) used so far by every process started with this Chromium profile, and by its GPU process
+ * alone (which draws the page: in software, SwiftShader, on a machine without a GPU).
+ */
 function profileCpuMs(profile) {
   let ticks = 0;
+  let gpuTicks = 0;
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
     try {
-      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(profile)) continue;
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmdline.includes(profile)) continue;
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
+      const t = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
+      ticks += t;
+      if (cmdline.includes('--type=gpu-process')) gpuTicks += t;
     } catch {
       // The process ended meanwhile.
     }
   }
-  return ticks * 10; // USER_HZ is 100 on Linux
+  return { all: ticks * 10, gpu: gpuTicks * 10 }; // USER_HZ is 100 on Linux
 }
 
 const ISOLATION = [
@@ -101,13 +108,16 @@ async function oneRun(build, study) {
     const isolated = await page.evaluate(() => self.crossOriginIsolated);
     const cpu0 = profileCpuMs(profile);
     const { wallMs, state: s } = await segmentAndWait(page, build.name);
-    const cpuMs = profileCpuMs(profile) - cpu0;
+    const cpu1 = profileCpuMs(profile);
+    const cpuMs = cpu1.all - cpu0.all;
+    const gpuCpuMs = cpu1.gpu - cpu0.gpu;
     const proportions = s.predictions
       .map((p) => (p.proportions ?? []).map((x) => x.toFixed(4)).join('/'))
       .join(' ; ');
     return {
       wallMs,
       cpuMs,
+      gpuCpuMs,
       isolated,
       threads: s.backend.threads ?? 1,
       slices: s.series.dims[2],
@@ -147,7 +157,7 @@ try {
       // The peer runs the U-Net of the study's models (RCE and Dice share it), once per round.
       if (b === builds[0]) peers.push(torchPerSlice(cards.get(x.models[0])).network);
       console.error(
-        `run ${r + 1}/${runs} ${b.name}: in-model ${x.inferenceMs.map((m) => m.toFixed(0)).join('/')} ms, ${x.wallMs} ms to overlays, ${x.cpuMs} ms CPU, load ${loadavg()[0].toFixed(1)}`,
+        `run ${r + 1}/${runs} ${b.name}: in-model ${x.inferenceMs.map((m) => m.toFixed(0)).join('/')} ms, ${x.wallMs} ms to overlays, ${x.cpuMs} ms CPU (GPU process ${x.gpuCpuMs}), load ${loadavg()[0].toFixed(1)}`,
       );
     }
   }
@@ -156,7 +166,7 @@ try {
     `${studyId}, ${runs} alternating runs per build; load average ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}; PyTorch ${median(peers).toFixed(2)} ms per slice (median of ${peers.map((p) => p.toFixed(1)).join(', ')})`,
   );
   console.log(
-    '| build | isolated | threads | in-model ms per slice, median (min–max) | Segment → overlays, ms, median | Chromium CPU ms, median | ratio to PyTorch | region proportions |',
+    '| build | isolated | threads | in-model ms per slice, median (min–max) | Segment → overlays, ms, median | Chromium CPU ms, median (GPU process) | ratio to PyTorch | region proportions |',
   );
   console.log('|---|---|---|---|---|---|---|---|');
   for (const b of builds) {
@@ -164,7 +174,7 @@ try {
     const perSlice = xs.map((x) => median(x.inferenceMs) / x.slices);
     console.log(
       `| ${b.name} | ${xs[0].isolated} | ${xs[0].threads} | ${median(perSlice).toFixed(1)} (${Math.min(...perSlice).toFixed(1)}–${Math.max(...perSlice).toFixed(1)}) | ` +
-        `${median(xs.map((x) => x.wallMs))} | ${median(xs.map((x) => x.cpuMs))} | ${(median(perSlice) / peer).toFixed(1)}× | ${xs[0].proportions} |`,
+        `${median(xs.map((x) => x.wallMs))} | ${median(xs.map((x) => x.cpuMs))} (${median(xs.map((x) => x.gpuCpuMs))}) | ${(median(perSlice) / peer).toFixed(1)}× | ${xs[0].proportions} |`,
     );
   }
 } finally {

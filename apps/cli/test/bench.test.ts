@@ -69,7 +69,16 @@ describe('seglens bench', () => {
   });
 
   it('--convolution direct times inference with the direct sum on wasm, and says so', async () => {
-    const r = await cli(['bench', ...TINY_NET, '--backends', 'wasm', '--skip-peer', '--convolution', 'direct', '--json']);
+    const r = await cli([
+      'bench',
+      ...TINY_NET,
+      '--backends',
+      'wasm',
+      '--skip-peer',
+      '--convolution',
+      'direct',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).rows[0].convolution).toBe('direct');
     const bad = await cli(['bench', '--convolution', 'fft']);
@@ -114,7 +123,10 @@ describe('seglens bench', () => {
       "seglens bench: --backends must list backends available in Node (wasm, cpu), got 'wasm,webgl'",
     ]);
     const threads = await cli(['bench', '--threads', '0']);
-    expect([threads.code, threads.stderr.split('\n')[0]]).toEqual([2, expect.stringMatching(/^seglens bench: --threads .*0/)]);
+    expect([threads.code, threads.stderr.split('\n')[0]]).toEqual([
+      2,
+      expect.stringMatching(/^seglens bench: --threads .*0/),
+    ]);
     const size = await cli(['bench', '--size', '100']);
     expect([size.code, size.stderr.split('\n')[0]]).toEqual([
       2,
