@@ -1,5 +1,5 @@
 // `nx run models:bench [-- --json --steps 5 --cpu-steps 1 --backends wasm,cpu --size 128 --batch 8
-//  --norm none --threads <cores> --torch-threads <threads> --convolution winograd|direct]`: prints a Markdown table (or the JSON rows) comparing TF.js with PyTorch.
+//  --norm none --threads <cores> --torch-threads <threads> --convolution winograd4|winograd|direct]`: prints a Markdown table (or the JSON rows) comparing TF.js with PyTorch.
 import path from 'node:path';
 import type { BackendName } from '../src/backend';
 import { REFERENCE_UNET, type Normalization } from '../src/unet';
@@ -30,7 +30,7 @@ function int(args: Map<string, string>, name: string, fallback: number): number 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const json = args.get('json') === 'true';
-  // setDefaultConvolution refuses anything but winograd or direct, naming the value
+  // Unset: the library's default; setDefaultConvolution refuses an unknown name, naming it
   setDefaultConvolution(args.get('convolution') as ConvolutionAlgorithm | undefined);
   const repoRoot = path.resolve(process.env.SEGLENS_REPO_ROOT ?? path.join(process.cwd(), '..', '..'));
   const report = await runBenchmark({

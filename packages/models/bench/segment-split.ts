@@ -1,5 +1,5 @@
 // `node bench/run.mjs segment-split --model <model dir> --dicom <series folder> [--threads 1] [--rounds 3]
-// [--convolution winograd|direct]`:
+// [--convolution winograd4|winograd|direct]`:
 // where segment()'s time per slice goes on a real series: the network alone (batch 8 at the card's input size),
 // as the layers model runs it (`net.predict`) and with batch norm folded into the convolutions (foldBatchNorm,
 // what segment() runs; the fold is made once per round and timed with its pass), segment() (fitting each slice
@@ -36,8 +36,10 @@ async function main(): Promise<void> {
   if (!Number.isInteger(rounds) || rounds < 1)
     throw new Error(`--rounds must be a positive integer, got ${arg('rounds')}`);
   const threads = Number(arg('threads', '1'));
-  // setDefaultConvolution refuses anything but winograd or direct, naming the value
-  setDefaultConvolution(arg('convolution', 'winograd') as ConvolutionAlgorithm);
+  // Without --convolution, the library's default (what segment() runs); setDefaultConvolution refuses an unknown
+  // name, naming it
+  const convolution = process.argv.includes('--convolution') ? arg('convolution') : undefined;
+  setDefaultConvolution(convolution as ConvolutionAlgorithm | undefined);
   await selectBackend({ force: 'wasm', threads });
   const model = await loadModel(arg('model'));
   const volume: Volume = await readDicomFolder(arg('dicom'));
