@@ -159,6 +159,14 @@ export interface ClassMetrics {
 export const CONVOLUTION_ALGORITHMS = ['winograd4', 'winograd', 'direct'] as const;
 export type ConvolutionAlgorithm = (typeof CONVOLUTION_ALGORITHMS)[number];
 
+/** Whether `value` names one of CONVOLUTION_ALGORITHMS (options and cards arrive as plain data). */
+export function isConvolutionAlgorithm(value: unknown): value is ConvolutionAlgorithm {
+  return (CONVOLUTION_ALGORITHMS as readonly unknown[]).includes(value);
+}
+
+/** The names as error messages list them: 'winograd4', 'winograd', 'direct'. */
+export const CONVOLUTION_ALGORITHM_NAMES = CONVOLUTION_ALGORITHMS.map((a) => `'${a}'`).join(', ');
+
 export interface ValidationRecord {
   /** Validation cases the numbers are averaged over. */
   cases: number;

@@ -6,7 +6,8 @@ import {
   MODEL_CARD_FORMAT,
   MODEL_CARD_VERSION,
   MAX_CONTEXT_SLICES,
-  CONVOLUTION_ALGORITHMS,
+  CONVOLUTION_ALGORITHM_NAMES,
+  isConvolutionAlgorithm,
   networkChannels,
   type ClassInfo,
   type FileRecord,
@@ -264,12 +265,8 @@ export function validateModelCard(json: unknown, source = 'seglens.json'): Model
     if (validation) {
       array(validation.perClass, 'validation.perClass');
       const c = validation.convolution;
-      if (c !== undefined && !(CONVOLUTION_ALGORITHMS as readonly unknown[]).includes(c))
-        fail(
-          'validation.convolution',
-          `one of ${CONVOLUTION_ALGORITHMS.map((a) => `'${a}'`).join(', ')} (or absent)`,
-          c,
-        );
+      if (c !== undefined && !isConvolutionAlgorithm(c))
+        fail('validation.convolution', `one of ${CONVOLUTION_ALGORITHM_NAMES} (or absent)`, c);
     }
     const fineTuning = card.fineTuning === undefined ? [] : array(card.fineTuning, 'fineTuning');
     const fileList = files(card.files);

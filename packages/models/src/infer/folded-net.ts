@@ -11,7 +11,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel, SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { withWinograd } from '../kernels/simd/winograd-simd';
 
-import { CONVOLUTION_ALGORITHMS, type ConvolutionAlgorithm } from '../card/types';
+import {
+  CONVOLUTION_ALGORITHM_NAMES,
+  isConvolutionAlgorithm,
+  type ConvolutionAlgorithm,
+} from '../card/types';
 
 export type { ConvolutionAlgorithm };
 
@@ -21,10 +25,9 @@ export interface FoldOptions {
 }
 
 function checkConvolution(convolution: unknown, where: string): ConvolutionAlgorithm {
-  const known = CONVOLUTION_ALGORITHMS as readonly unknown[];
-  if (known.includes(convolution)) return convolution as ConvolutionAlgorithm;
+  if (isConvolutionAlgorithm(convolution)) return convolution;
   throw new Error(
-    `${where}: convolution must be one of ${CONVOLUTION_ALGORITHMS.map((a) => `'${a}'`).join(', ')}, got ${JSON.stringify(convolution)}`,
+    `${where}: convolution must be one of ${CONVOLUTION_ALGORITHM_NAMES}, got ${JSON.stringify(convolution)}`,
   );
 }
 

@@ -72,7 +72,8 @@ export function winogradConv2D(
   const { x, filter } = inputs as { x: TensorInfo; filter: TensorInfo };
   const heap = backend as unknown as WasmHeapBackend;
   // A 4×4 tile on a layer narrower than 16 would mostly compute padding (the products run four tiles at a time):
-  // 8² 128→128 took 1.05× the direct sum's time by F(4×4) against 0.59× by F(2×2) (bench/winograd.ts).
+  // 8² 128→128 took 1.05× the direct sum's time by F(4×4) against 0.59× by F(2×2) (bench/winograd.ts, run before
+  // this rule existed).
   const tile = activeTile === 4 && g.outWidth >= 16 ? 4 : 2;
   const planes = (tile + 2) ** 2;
   const pool = simdPool(memory, Math.max(1, getThreadsCount() || 1));
