@@ -1,17 +1,20 @@
 #!/usr/bin/env node
-// Benchmark: two or more builds of the viewer, run alternately (A, B, C, A, B, C, ...) in one run, so that a
+// Benchmark: two or more builds of the viewer, run alternately (A, B, C, then B, C, A, ...) in one run, so that a
 // machine whose load changes (background training, other jobs) weighs on every build alike. Each run is a
 // fresh headless Chromium page on WASM, as in bench-viewer.mjs: Segment pressed, both overlays awaited. Per
 // build: the worker's in-model time per slice (median of the two models, then over runs), the time to both
-// overlays, and the CPU time all of that Chromium's processes spent meanwhile, and its GPU process alone (user + system, from /proc:
-// less sensitive to the load than wall time). The peer, measured once per round in the same run: PyTorch
+// overlays, the CPU time all of that Chromium's processes spent meanwhile, and its GPU process alone (user + system, from /proc:
+// less sensitive to the load than wall time), and how many times Cornerstone redrew a viewport meanwhile
+// (its IMAGE_RENDERED events: each a full draw, in software on a machine without a GPU). The peer, measured once per round in the same run: PyTorch
 // (Debian's python3-torch, 2 threads) inferring the U-Net of the study's models (read from their card) per slice.
 //
 //   node tools/bench-viewer-ab.mjs --runs 6 --study hippocampus-1 \
 //     before=/tmp/old-dist:noiso after=apps/viewer/dist [threads2=apps/viewer/dist:t2]
 //
-// A build is NAME=DIR[:noiso][:tN]: DIR a built viewer (`viewer.cjs build --out DIR`); noiso strips the
-// cross-origin isolation headers (the page as served before COOP/COEP); tN asks for N WASM threads.
+// A build is NAME=DIR[:noiso][:tN][:preload]: DIR a built viewer (`viewer.cjs build --out DIR`); noiso strips the
+// cross-origin isolation headers (the page as served before COOP/COEP); tN asks for N WASM threads; preload
+// lets the panel load and warm up the models first and presses Segment once they are ready (as
+// `npm run bench:viewer` does), instead of timing a cold Segment.
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -28,17 +31,18 @@ const runs = Number(option('runs', '5'));
 const studyId = option('study', 'hippocampus-1');
 if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got ${runs}`);
 const builds = argv.map((arg) => {
-  const m = /^([\w-]+)=([^:]+)((?::(?:noiso|t\d+))*)$/.exec(arg);
-  if (!m) throw new Error(`a build must be NAME=DIR[:noiso][:tN], got "${arg}"`);
+  const m = /^([\w-]+)=([^:]+)((?::(?:noiso|preload|t\d+))*)$/.exec(arg);
+  if (!m) throw new Error(`a build must be NAME=DIR[:noiso][:tN][:preload], got "${arg}"`);
   const mods = m[3].split(':').filter(Boolean);
   return {
     name: m[1],
     dist: path.resolve(m[2]),
     isolated: !mods.includes('noiso'),
+    preload: mods.includes('preload'),
     threads: mods.find((x) => x.startsWith('t'))?.slice(1),
   };
 });
-if (builds.length < 2) throw new Error('give at least two builds to compare (NAME=DIR[:noiso][:tN] ...)');
+if (builds.length < 2) throw new Error('give at least two builds to compare (NAME=DIR[:noiso][:tN][:preload] ...)');
 
 /**
  * CPU ms (user + system) used so far by every process started with this Chromium profile, and by its GPU process
@@ -94,9 +98,9 @@ async function oneRun(build, study) {
     const url = new URL(study.viewerUrl, build.url);
     url.searchParams.set('seglensBackend', 'wasm');
     if (build.threads) url.searchParams.set('seglensThreads', build.threads);
-    // Both builds are timed from a cold Segment: a background preload (newer builds) would race the click and
+    // Without :preload, every build is timed from a cold Segment: a background preload would race the click and
     // hide the load in one build only.
-    url.searchParams.set('seglensPreload', 'off');
+    if (!build.preload) url.searchParams.set('seglensPreload', 'off');
     await page.goto(url.href);
     await page.waitForFunction(
       () => window.seglens?.state().backend && window.seglens.state().models.some((m) => m.selected),
@@ -105,10 +109,26 @@ async function oneRun(build, study) {
         timeout: 120_000,
       },
     );
+    if (build.preload)
+      await page.waitForFunction(
+        () =>
+          window.seglens
+            .state()
+            .models.filter((m) => m.selected)
+            .every((m) => m.preload?.status === 'ready' || m.preload?.status === 'failed'),
+        undefined,
+        { timeout: 300_000 },
+      );
     const isolated = await page.evaluate(() => self.crossOriginIsolated);
+    // Cornerstone's IMAGE_RENDERED does not bubble; a capturing listener on the document still sees it.
+    await page.evaluate(() => {
+      window.__seglensRedraws = 0;
+      document.addEventListener('CORNERSTONE_IMAGE_RENDERED', () => window.__seglensRedraws++, true);
+    });
     const cpu0 = profileCpuMs(profile);
     const { wallMs, state: s } = await segmentAndWait(page, build.name);
     const cpu1 = profileCpuMs(profile);
+    const redraws = await page.evaluate(() => window.__seglensRedraws);
     const cpuMs = cpu1.all - cpu0.all;
     const gpuCpuMs = cpu1.gpu - cpu0.gpu;
     const proportions = s.predictions
@@ -118,6 +138,7 @@ async function oneRun(build, study) {
       wallMs,
       cpuMs,
       gpuCpuMs,
+      redraws,
       isolated,
       threads: s.backend.threads ?? 1,
       slices: s.series.dims[2],
@@ -150,31 +171,35 @@ try {
   const peers = [];
   const loads = [];
   for (let r = 0; r < runs; r++) {
-    for (const b of builds) {
+    // The builds take turns at going first: the run right after the peer's was measured slower (cardiac, 4
+    // rounds: 0.2-0.3 s more to the overlays whichever build it was), and must not always be the same build's.
+    let models;
+    for (const b of [...builds.slice(r % builds.length), ...builds.slice(0, r % builds.length)]) {
       loads.push(loadavg()[0]);
       const x = await oneRun(b, study);
       results.get(b.name).push(x);
-      // The peer runs the U-Net of the study's models (RCE and Dice share it), once per round.
-      if (b === builds[0]) peers.push(torchPerSlice(cards.get(x.models[0])).network);
+      models = x.models;
       console.error(
-        `run ${r + 1}/${runs} ${b.name}: in-model ${x.inferenceMs.map((m) => m.toFixed(0)).join('/')} ms, ${x.wallMs} ms to overlays, ${x.cpuMs} ms CPU (GPU process ${x.gpuCpuMs}), load ${loadavg()[0].toFixed(1)}`,
+        `run ${r + 1}/${runs} ${b.name}: in-model ${x.inferenceMs.map((m) => m.toFixed(0)).join('/')} ms, ${x.wallMs} ms to overlays, ${x.redraws} redraws, ${x.cpuMs} ms CPU (GPU process ${x.gpuCpuMs}), load ${loadavg()[0].toFixed(1)}`,
       );
     }
+    // The peer runs the U-Net of the study's models (RCE and Dice share it), once per round, after it.
+    peers.push(torchPerSlice(cards.get(models[0])).network);
   }
   const peer = median(peers);
   console.log(
     `${studyId}, ${runs} alternating runs per build; load average ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}; PyTorch ${median(peers).toFixed(2)} ms per slice (median of ${peers.map((p) => p.toFixed(1)).join(', ')})`,
   );
   console.log(
-    '| build | isolated | threads | in-model ms per slice, median (min–max) | Segment → overlays, ms, median | Chromium CPU ms, median (GPU process) | ratio to PyTorch | region proportions |',
+    '| build | isolated | threads | preload | in-model ms per slice, median (min–max) | Segment → overlays, ms, median | viewport redraws, median | Chromium CPU ms, median (GPU process) | ratio to PyTorch | region proportions |',
   );
-  console.log('|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const b of builds) {
     const xs = results.get(b.name);
     const perSlice = xs.map((x) => median(x.inferenceMs) / x.slices);
     console.log(
-      `| ${b.name} | ${xs[0].isolated} | ${xs[0].threads} | ${median(perSlice).toFixed(1)} (${Math.min(...perSlice).toFixed(1)}–${Math.max(...perSlice).toFixed(1)}) | ` +
-        `${median(xs.map((x) => x.wallMs))} | ${median(xs.map((x) => x.cpuMs))} (${median(xs.map((x) => x.gpuCpuMs))}) | ${(median(perSlice) / peer).toFixed(1)}× | ${xs[0].proportions} |`,
+      `| ${b.name} | ${xs[0].isolated} | ${xs[0].threads} | ${b.preload ? 'yes' : 'no'} | ${median(perSlice).toFixed(1)} (${Math.min(...perSlice).toFixed(1)}–${Math.max(...perSlice).toFixed(1)}) | ` +
+        `${median(xs.map((x) => x.wallMs))} | ${median(xs.map((x) => x.redraws))} | ${median(xs.map((x) => x.cpuMs))} (${median(xs.map((x) => x.gpuCpuMs))}) | ${(median(perSlice) / peer).toFixed(1)}× | ${xs[0].proportions} |`,
     );
   }
 } finally {

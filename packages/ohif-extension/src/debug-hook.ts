@@ -7,8 +7,16 @@ import type { PanelStore } from './panel/store';
 
 export interface SeglensDebugHook {
   state(): PanelState;
-  /** Segmentations in OHIF's segmentation service: id, label and non-zero voxels on the active series. */
-  segmentations(): { segmentationId: string; label: string; voxels: number | null }[];
+  /**
+   * Segmentations in OHIF's segmentation service: id, label, non-zero voxels on the active series, and the
+   * colour the active viewport draws each segment in ([r, g, b, a] by segment index; null where not shown).
+   */
+  segmentations(): {
+    segmentationId: string;
+    label: string;
+    voxels: number | null;
+    colors: Record<number, number[] | null>;
+  }[];
   /** How a segmentation's labelmap maps onto the active series (for diagnosing a reference that reads empty). */
   labelmap(segmentationId: string): Record<string, unknown>;
   /** The 0-based image index the active viewport shows, and how many images its series has. */
@@ -37,7 +45,24 @@ export function installDebugHook(host: HostContext, store: PanelStore): void {
         } catch {
           voxels = null; // labels another series
         }
-        return { segmentationId: s.segmentationId, label: s.label, voxels };
+        const colors: Record<number, number[] | null> = {};
+        for (const segment of Object.values(s.segments)) {
+          if (!segment) continue;
+          const { segmentationService } = host.services;
+          let color: number[] | null = null;
+          try {
+            color =
+              segmentationService.getSegmentColor?.(
+                host.viewportId(),
+                s.segmentationId,
+                segment.segmentIndex,
+              ) ?? null;
+          } catch {
+            color = null; // not shown in this viewport
+          }
+          colors[segment.segmentIndex] = color ? [...color] : null;
+        }
+        return { segmentationId: s.segmentationId, label: s.label, voxels, colors };
       });
     },
     labelmap: (segmentationId) => {

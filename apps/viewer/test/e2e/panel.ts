@@ -32,6 +32,8 @@ export interface PanelSnapshot {
     modelName: string;
     loss: string;
     segmentationId: string;
+    /** The swatch colour of the model's first class. */
+    color: [number, number, number];
     backend: string;
     proportions: number[];
     inferenceMs: number;
@@ -65,7 +67,14 @@ export const state = (page: Page) =>
 export const segmentations = (page: Page) =>
   page.evaluate(() =>
     (window as unknown as { seglens: { segmentations(): unknown } }).seglens.segmentations(),
-  ) as Promise<{ segmentationId: string; label: string; voxels: number | null }[]>;
+  ) as Promise<
+    {
+      segmentationId: string;
+      label: string;
+      voxels: number | null;
+      colors: Record<number, number[] | null>;
+    }[]
+  >;
 
 export const viewedSlice = (page: Page) =>
   page.evaluate(() =>

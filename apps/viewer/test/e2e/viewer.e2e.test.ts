@@ -108,12 +108,17 @@ describe('seglens in OHIF (headless Chromium)', () => {
       ).resolves.toMatch(/^DICOM SEG: /);
       expect(s.predictions.map((p) => p.loss).sort()).toEqual(['dice', 'rce']);
 
-      // Two labelmaps in OHIF's segmentation service, with voxels.
+      // Two labelmaps in OHIF's segmentation service, with voxels, each drawn in its model's colours (the
+      // panel's swatch for the first class; given as the representation's lookup table, not set afterwards).
       const segs = await segmentations(b.page);
       for (const p of s.predictions) {
         const seg = segs.find((x) => x.segmentationId === p.segmentationId);
         expect(seg?.voxels).toBeGreaterThan(100);
+        expect(seg?.colors[1]).toEqual([...p.color, 255]);
+        expect(seg?.colors[2]).toHaveLength(4);
+        expect(seg?.colors[2]).not.toEqual(seg?.colors[1]);
       }
+      expect(s.predictions[0].color).not.toEqual(s.predictions[1].color);
       // The metrics table: each model, each class, DSC of real predictions against the study's SEG.
       expect(s.comparison?.reference).toMatch(/DICOM SEG/);
       // OHIF holds the study's SEG frame by frame: 1832 anterior + 1866 posterior voxels, as in the NIfTI labels.

@@ -105,11 +105,14 @@ export class Runs {
     const colors = roleColorFamily(role, entry.classes.length - 1);
     const existing = state.predictions.find((p) => p.key === predictionKey);
     const target = host.target();
-    const segmentationId =
-      existing?.segmentationId ??
-      (await createLabelmap(target, ds, `${entry.name} · ${this.lossLabel(entry)}`, entry.classes, colors));
+    // A new labelmap is created with its labels (one redraw); a shown one is rewritten in place.
+    let segmentationId = existing?.segmentationId;
+    if (segmentationId) writeLabels(target, segmentationId, ds, result.labels);
+    else {
+      const label = `${entry.name} · ${this.lossLabel(entry)}`;
+      segmentationId = await createLabelmap(target, ds, label, entry.classes, colors, result.labels);
+    }
     ours.add(segmentationId);
-    writeLabels(target, segmentationId, ds, result.labels);
     results.set(predictionKey, {
       labels: result.labels,
       displaySetUID: ds.displaySetInstanceUID,
@@ -199,11 +202,9 @@ export class Runs {
           { index: 1, name: `${d.a} ≠ ${d.b}`, color: DISAGREEMENT_COLOR },
         ];
         if (!segmentationId) {
-          segmentationId = await createLabelmap(target, ds, `Disagreement · ${d.a} vs ${d.b}`, classes, [
-            DISAGREEMENT_COLOR,
-          ]);
+          const label = `Disagreement · ${d.a} vs ${d.b}`;
+          segmentationId = await createLabelmap(target, ds, label, classes, [DISAGREEMENT_COLOR], mask);
           ours.add(segmentationId);
-          writeLabels(target, segmentationId, ds, mask);
           store.set({ disagreement: { ...d, segmentationId, visible: true } });
           return;
         }

@@ -9,32 +9,46 @@ export interface LabelmapTarget {
   viewportId: string;
 }
 
-/** Creates an (empty) labelmap on the display set with one segment per foreground class, shown in the viewport. */
+/**
+ * Creates a labelmap on the display set with one segment per foreground class, filled with `labels` when
+ * given (x fastest, one byte per voxel), and shows it in the viewport in `colors` (one per foreground class).
+ *
+ * Why in this order: Cornerstone's segmentation renderer queues one full redraw of the viewport per event and
+ * draws one per animation frame. Setting each segment's colour after the representation exists, and then
+ * announcing the labels, cost one redraw per class plus two; where WebGL runs in software (SwiftShader, a
+ * computer without a GPU) each redraw is a fifth of a second of both cores, taken from the model running
+ * next. So the labels are written before the representation exists (nothing listens yet) and the colours go
+ * in with it, as its lookup table.
+ */
 export async function createLabelmap(
   target: LabelmapTarget,
   displaySet: DisplaySet,
   label: string,
   classes: ClassView[],
   colors: [number, number, number][],
+  labels?: Uint8Array,
 ): Promise<string> {
   const segments: Record<number, SegmentInit> = {};
+  // Index 0 is background (transparent); indices no class uses stay transparent too.
+  const colorLUT: [number, number, number, number][] = [[0, 0, 0, 0]];
   classes
     .filter((c) => c.index > 0)
     .forEach((c, i) => {
       const [r, g, b] = colors[i] ?? c.color;
       segments[c.index] = { label: c.name, color: [r, g, b, 255], active: i === 0 };
+      while (colorLUT.length < c.index) colorLUT.push([0, 0, 0, 0]);
+      colorLUT[c.index] = [r, g, b, 255];
     });
   const { segmentationService } = target.services;
   const segmentationId = await segmentationService.createLabelmapForDisplaySet(displaySet, {
     label,
     segments,
   });
-  await segmentationService.addSegmentationRepresentation(target.viewportId, { segmentationId });
-  // Colours of a new representation come from a shared lookup table; set ours explicitly afterwards.
-  for (const [index, segment] of Object.entries(segments)) {
-    if (segment.color)
-      segmentationService.setSegmentColor(target.viewportId, segmentationId, Number(index), segment.color);
-  }
+  if (labels) fillLabels(target, segmentationId, displaySet, labels);
+  await segmentationService.addSegmentationRepresentation(target.viewportId, {
+    segmentationId,
+    config: { colorLUTOrIndex: colorLUT },
+  });
   return segmentationId;
 }
 
@@ -70,6 +84,19 @@ export function writeLabels(
   displaySet: DisplaySet,
   labels: Uint8Array,
 ): void {
+  fillLabels(target, segmentationId, displaySet, labels);
+  target.libs.cornerstoneTools.segmentation.triggerSegmentationEvents.triggerSegmentationDataModified(
+    segmentationId,
+  );
+}
+
+/** Writes a label volume into the segmentation's labelmap images without telling anyone (no redraw). */
+function fillLabels(
+  target: LabelmapTarget,
+  segmentationId: string,
+  displaySet: DisplaySet,
+  labels: Uint8Array,
+): void {
   const bySlice = labelmapImagesBySlice(target, segmentationId, displaySet);
   const sliceSize = labels.length / bySlice.length;
   bySlice.forEach((ids, k) => {
@@ -83,9 +110,6 @@ export function writeLabels(
     (data as Uint8Array).set(slice);
     image.voxelManager?.setScalarData?.(data);
   });
-  target.libs.cornerstoneTools.segmentation.triggerSegmentationEvents.triggerSegmentationDataModified(
-    segmentationId,
-  );
 }
 
 /**
@@ -173,24 +197,29 @@ export function setVisible(
   }
 }
 
+/** The style of a reference drawn as outlines only. */
+const OUTLINE_ONLY: Record<string, boolean | number> = {
+  renderFill: false,
+  renderFillInactive: false,
+  renderOutline: true,
+  renderOutlineInactive: true,
+  outlineWidth: 2,
+  outlineWidthActive: 2,
+  outlineWidthInactive: 2,
+  outlineOpacity: 1,
+  outlineOpacityInactive: 1,
+};
+
 /**
  * Draws a segmentation as outlines only, no fill: the reference then frames the models' filled overlays
- * instead of hiding them, and never reads as a model's colour.
+ * instead of hiding them, and never reads as a model's colour. Nothing is done when it is drawn so already:
+ * every restyle makes Cornerstone redraw the viewport (in software, without a GPU, a fifth of a second).
  */
 export function setOutlineOnly(target: LabelmapTarget, segmentationId: string): void {
-  target.libs.cornerstoneTools.segmentation.config?.style?.setStyle(
-    { viewportId: target.viewportId, segmentationId, type: 'Labelmap' },
-    {
-      renderFill: false,
-      renderFillInactive: false,
-      renderOutline: true,
-      renderOutlineInactive: true,
-      outlineWidth: 2,
-      outlineWidthActive: 2,
-      outlineWidthInactive: 2,
-      outlineOpacity: 1,
-      outlineOpacityInactive: 1,
-    },
-  );
+  const style = target.libs.cornerstoneTools.segmentation.config?.style;
+  const specifier = { viewportId: target.viewportId, segmentationId, type: 'Labelmap' };
+  const current = style?.getStyle?.(specifier);
+  if (current && Object.entries(OUTLINE_ONLY).every(([key, value]) => current[key] === value)) return;
+  style?.setStyle(specifier, OUTLINE_ONLY);
   target.libs.cornerstone.getEnabledElementByViewportId(target.viewportId)?.viewport.render();
 }

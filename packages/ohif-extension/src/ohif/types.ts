@@ -71,11 +71,16 @@ export interface SegmentationService extends PubSub {
   createSegmentationForSEGDisplaySet?(displaySet: DisplaySet): Promise<string>;
   addSegmentationRepresentation(
     viewportId: string,
-    options: { segmentationId: string; type?: string },
+    options: {
+      segmentationId: string;
+      type?: string;
+      /** Cornerstone's representation config: `colorLUTOrIndex` a lookup table ([r, g, b, a] per segment index). */
+      config?: { colorLUTOrIndex?: [number, number, number, number][] };
+    },
   ): Promise<void> | void;
   getSegmentation(segmentationId: string): OhifSegmentation | undefined;
   getSegmentations(): OhifSegmentation[];
-  setSegmentColor(viewportId: string, segmentationId: string, segmentIndex: number, color: number[]): void;
+  getSegmentColor?(viewportId: string, segmentationId: string, segmentIndex: number): number[] | undefined;
   setSegmentVisibility(
     viewportId: string,
     segmentationId: string,
@@ -180,7 +185,11 @@ export interface CornerstoneLibraries {
     segmentation: {
       triggerSegmentationEvents: { triggerSegmentationDataModified(segmentationId: string): void };
       config?: {
-        style?: { setStyle(specifier: Record<string, unknown>, style: Record<string, unknown>): void };
+        style?: {
+          setStyle(specifier: Record<string, unknown>, style: Record<string, unknown>): void;
+          /** The style in effect: defaults, then global, segmentation and viewport styles merged. */
+          getStyle?(specifier: Record<string, unknown>): Record<string, unknown>;
+        };
       };
     };
   };

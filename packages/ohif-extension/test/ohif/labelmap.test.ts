@@ -3,7 +3,13 @@
 // the model's classes.
 import { join } from 'node:path';
 import { readDicomFolder, resolveDataDir, type Volume } from '@seglens/data';
-import { createLabelmap, readLabels, writeLabels, type LabelmapTarget } from '../../src/ohif/labelmap';
+import {
+  createLabelmap,
+  readLabels,
+  setOutlineOnly,
+  writeLabels,
+  type LabelmapTarget,
+} from '../../src/ohif/labelmap';
 import type { DisplaySet, OhifSegmentation, OhifServices } from '../../src/ohif/types';
 import type { ClassView } from '../../src/panel/state';
 import { fakeCornerstone, type FakeCornerstone } from './fake-cornerstone';
@@ -22,7 +28,8 @@ beforeAll(async () => {
 /** A segmentation service that keeps segmentations as OHIF does: labelmap images derived from the source. */
 function fakeServices(fake: FakeCornerstone) {
   const segmentations = new Map<string, OhifSegmentation>();
-  const colors: [string, number, number[]][] = [];
+  // Each representation added: its options, and how many labelled voxels its labelmap held at that moment.
+  const representations: { options: { segmentationId: string; config?: unknown }; voxels: number }[] = [];
   const services = {
     segmentationService: {
       createLabelmapForDisplaySet: async (
@@ -54,11 +61,15 @@ function fakeServices(fake: FakeCornerstone) {
         });
         return id;
       },
-      addSegmentationRepresentation: () => undefined,
+      addSegmentationRepresentation: (_v: string, options: { segmentationId: string }) => {
+        const ids = segmentations.get(options.segmentationId)?.representationData.Labelmap?.imageIds ?? [];
+        const voxels = ids
+          .map((id) => fake.cache.get(id)!.getPixelData())
+          .reduce((n, data) => n + Array.from(data).filter((v) => v !== 0).length, 0);
+        representations.push({ options, voxels });
+      },
       getSegmentation: (id: string) => segmentations.get(id),
       getSegmentations: () => [...segmentations.values()],
-      setSegmentColor: (_v: string, id: string, index: number, color: number[]) =>
-        colors.push([id, index, color]),
       setSegmentVisibility: () => undefined,
       setActiveSegmentation: () => undefined,
       setActiveSegment: () => undefined,
@@ -67,12 +78,12 @@ function fakeServices(fake: FakeCornerstone) {
       subscribe: () => ({ unsubscribe: () => undefined }),
     },
   } as unknown as OhifServices;
-  return { services, segmentations, colors };
+  return { services, segmentations, representations };
 }
 
 function setup() {
   const fake = fakeCornerstone(series);
-  const { services, segmentations, colors } = fakeServices(fake);
+  const { services, segmentations, representations } = fakeServices(fake);
   const target: LabelmapTarget = { services, libs: fake.libs, viewportId: 'default' };
   const ds: DisplaySet = {
     displaySetInstanceUID: 'ds',
@@ -81,7 +92,7 @@ function setup() {
     Modality: 'MR',
     imageIds: fake.imageIds,
   };
-  return { fake, target, ds, segmentations, colors };
+  return { fake, target, ds, segmentations, representations };
 }
 
 /** A label volume with a block of class 1 and a block of class 2 on some slices. */
@@ -94,21 +105,67 @@ function blocks(): Uint8Array {
 }
 
 describe('labelmaps in the segmentation service', () => {
-  it('round-trips a label volume through a new labelmap and colours each class as asked', async () => {
-    const { fake, target, ds, colors } = setup();
-    const id = await createLabelmap(target, ds, 'hippocampus-rce · RCE', CLASSES, [
-      [255, 0, 0],
-      [255, 128, 0],
+  it('creates a labelmap with its labels and its colours before anything draws it, and reads it back', async () => {
+    const { fake, target, ds, representations } = setup();
+    const labels = blocks();
+    const id = await createLabelmap(
+      target,
+      ds,
+      'hippocampus-rce · RCE',
+      CLASSES,
+      [
+        [255, 0, 0],
+        [255, 128, 0],
+      ],
+      labels,
+    );
+    // One representation, added with the labels already in (5 slices x 10 x 10 voxels) and the colours as its
+    // lookup table; no data-modified event, which would redraw the viewport a second time.
+    expect(representations).toEqual([
+      {
+        options: {
+          segmentationId: id,
+          config: {
+            colorLUTOrIndex: [
+              [0, 0, 0, 0],
+              [255, 0, 0, 255],
+              [255, 128, 0, 255],
+            ],
+          },
+        },
+        voxels: 500,
+      },
     ]);
+    expect(fake.modified).toEqual([]);
+    expect(readLabels(target, id, ds).labels).toEqual(labels);
+  });
+
+  it('rewrites a labelmap in place and announces it (one data-modified event)', async () => {
+    const { fake, target, ds, representations } = setup();
+    const id = await createLabelmap(target, ds, 'empty', CLASSES, []);
+    expect(representations.map((r) => r.voxels)).toEqual([0]);
     const labels = blocks();
     writeLabels(target, id, ds, labels);
     expect(fake.modified).toEqual([id]);
-    const back = readLabels(target, id, ds);
-    expect(back.labels).toEqual(labels);
-    expect(colors).toEqual([
-      [id, 1, [255, 0, 0, 255]],
-      [id, 2, [255, 128, 0, 255]],
-    ]);
+    expect(readLabels(target, id, ds).labels).toEqual(labels);
+  });
+
+  it('colours classes by their index: the class colour without a given one, gaps transparent', async () => {
+    const { target, ds, representations } = setup();
+    const classes: ClassView[] = [
+      { index: 0, name: 'background', color: [0, 0, 0] },
+      { index: 1, name: 'liver', color: [10, 20, 30] },
+      { index: 3, name: 'spleen', color: [40, 50, 60] },
+    ];
+    await createLabelmap(target, ds, 'gap', classes, [[200, 0, 0]]);
+    expect(representations[0].options.config).toEqual({
+      colorLUTOrIndex: [
+        [0, 0, 0, 0],
+        [200, 0, 0, 255],
+        [0, 0, 0, 0],
+        [40, 50, 60, 255],
+      ],
+    });
   });
 
   it('reads a SEG-like labelmap: two layers per slice, unlabelled slices missing, segments matched by name', async () => {
@@ -190,5 +247,60 @@ describe('labelmaps in the segmentation service', () => {
       representationData: {},
     });
     expect(() => readLabels(target, 'contour', ds)).toThrow('Segmentation contour has no labelmap images');
+  });
+
+  it('draws a reference as outlines once: restyling an outlined one again would only cost a redraw', () => {
+    const { target, fake } = setup();
+    const styles = new Map<string, Record<string, unknown>>();
+    const set: string[] = [];
+    let renders = 0;
+    const key = (s: Record<string, unknown>) => `${String(s.viewportId)}|${String(s.segmentationId)}`;
+    const withStyle: LabelmapTarget = {
+      ...target,
+      libs: {
+        ...fake.libs,
+        cornerstone: {
+          ...fake.libs.cornerstone,
+          getEnabledElementByViewportId: () => ({ viewport: { render: () => void renders++ } }),
+        },
+        cornerstoneTools: {
+          segmentation: {
+            ...fake.libs.cornerstoneTools.segmentation,
+            config: {
+              style: {
+                getStyle: (s) => ({ renderFill: true, renderOutline: true, ...styles.get(key(s)) }),
+                setStyle: (s, style) => {
+                  set.push(key(s));
+                  styles.set(key(s), { ...styles.get(key(s)), ...style });
+                },
+              },
+            },
+          },
+        },
+      },
+    };
+    setOutlineOnly(withStyle, 'ref');
+    setOutlineOnly(withStyle, 'ref');
+    setOutlineOnly({ ...withStyle, viewportId: 'other' }, 'ref');
+    expect(set).toEqual(['default|ref', 'other|ref']);
+    expect(renders).toBe(2);
+    expect(styles.get('default|ref')).toMatchObject({
+      renderFill: false,
+      renderOutline: true,
+      outlineWidth: 2,
+    });
+    // A host without getStyle: styled every time, as before.
+    const { getStyle: _, ...noGet } = withStyle.libs.cornerstoneTools.segmentation.config!.style!;
+    const plain: LabelmapTarget = {
+      ...withStyle,
+      libs: {
+        ...withStyle.libs,
+        cornerstoneTools: {
+          segmentation: { ...withStyle.libs.cornerstoneTools.segmentation, config: { style: noGet } },
+        },
+      },
+    };
+    setOutlineOnly(plain, 'ref');
+    expect(set).toEqual(['default|ref', 'other|ref', 'default|ref']);
   });
 });
