@@ -42,7 +42,8 @@ const builds = argv.map((arg) => {
     threads: mods.find((x) => x.startsWith('t'))?.slice(1),
   };
 });
-if (builds.length < 2) throw new Error('give at least two builds to compare (NAME=DIR[:noiso][:tN][:preload] ...)');
+if (builds.length < 2)
+  throw new Error('give at least two builds to compare (NAME=DIR[:noiso][:tN][:preload] ...)');
 
 /**
  * CPU ms (user + system) used so far by every process started with this Chromium profile, and by its GPU process
