@@ -11,15 +11,26 @@
 //   node tools/bench-viewer-ab.mjs --runs 6 --study hippocampus-1 \
 //     before=/tmp/old-dist:noiso after=apps/viewer/dist [threads2=apps/viewer/dist:t2]
 //
-// A build is NAME=DIR[:noiso][:tN][:preload]: DIR a built viewer (`viewer.cjs build --out DIR`); noiso strips the
+// A build is NAME=DIR[:noiso][:tN][:preload][:settle]: DIR a built viewer (`viewer.cjs build --out DIR`); noiso strips the
 // cross-origin isolation headers (the page as served before COOP/COEP); tN asks for N WASM threads; preload
 // lets the panel load and warm up the models first and presses Segment once they are ready (as
-// `npm run bench:viewer` does), instead of timing a cold Segment.
+// `npm run bench:viewer` does), instead of timing a cold Segment; settle waits until OHIF has redrawn nothing
+// for a second before pressing (as `npm run bench:viewer` does by default; see waitUntilSettled).
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { median, modelCards, repo, segmentAndWait, startViewer, torchPerSlice } from './viewer-bench.mjs';
+import {
+  median,
+  modelCards,
+  redrawCount,
+  repo,
+  segmentAndWait,
+  startViewer,
+  torchPerSlice,
+  waitUntilSettled,
+  watchRedraws,
+} from './viewer-bench.mjs';
 
 const flags = JSON.parse(readFileSync(path.join(repo, 'tools/chromium-flags.json'), 'utf8'));
 const argv = process.argv.slice(2);
@@ -31,19 +42,20 @@ const runs = Number(option('runs', '5'));
 const studyId = option('study', 'hippocampus-1');
 if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got ${runs}`);
 const builds = argv.map((arg) => {
-  const m = /^([\w-]+)=([^:]+)((?::(?:noiso|preload|t\d+))*)$/.exec(arg);
-  if (!m) throw new Error(`a build must be NAME=DIR[:noiso][:tN][:preload], got "${arg}"`);
+  const m = /^([\w-]+)=([^:]+)((?::(?:noiso|preload|settle|t\d+))*)$/.exec(arg);
+  if (!m) throw new Error(`a build must be NAME=DIR[:noiso][:tN][:preload][:settle], got "${arg}"`);
   const mods = m[3].split(':').filter(Boolean);
   return {
     name: m[1],
     dist: path.resolve(m[2]),
     isolated: !mods.includes('noiso'),
     preload: mods.includes('preload'),
+    settle: mods.includes('settle'),
     threads: mods.find((x) => x.startsWith('t'))?.slice(1),
   };
 });
 if (builds.length < 2)
-  throw new Error('give at least two builds to compare (NAME=DIR[:noiso][:tN][:preload] ...)');
+  throw new Error('give at least two builds to compare (NAME=DIR[:noiso][:tN][:preload][:settle] ...)');
 
 /**
  * CPU ms (user + system) used so far by every process started with this Chromium profile, and by its GPU process
@@ -121,15 +133,13 @@ async function oneRun(build, study) {
         { timeout: 300_000 },
       );
     const isolated = await page.evaluate(() => self.crossOriginIsolated);
-    // Cornerstone's IMAGE_RENDERED does not bubble; a capturing listener on the document still sees it.
-    await page.evaluate(() => {
-      window.__seglensRedraws = 0;
-      document.addEventListener('CORNERSTONE_IMAGE_RENDERED', () => window.__seglensRedraws++, true);
-    });
+    await watchRedraws(page);
+    if (build.settle) await waitUntilSettled(page);
+    const redraws0 = await redrawCount(page);
     const cpu0 = profileCpuMs(profile);
     const { wallMs, state: s } = await segmentAndWait(page, build.name);
     const cpu1 = profileCpuMs(profile);
-    const redraws = await page.evaluate(() => window.__seglensRedraws);
+    const redraws = (await redrawCount(page)) - redraws0;
     const cpuMs = cpu1.all - cpu0.all;
     const gpuCpuMs = cpu1.gpu - cpu0.gpu;
     const proportions = s.predictions

@@ -16,8 +16,13 @@
 // with ?seglensPreload=off and presses Segment at once: the models load and run cold inside Segment, as
 // before preloading. '--preload on,off' measures both, one row each.
 //
+// Settling (--settle): 'on' (default) also waits, before each press, until OHIF has redrawn no viewport for a
+// second (a study with a SEG has OHIF load and draw it as the page opens, one full redraw per segmentation
+// event; on a software GPU each is 0.2-0.8 s of both cores), and reports the wait and the redraws during
+// Segment. 'off' presses as soon as the models are ready, with OHIF possibly still drawing (as before).
+//
 //   npm run bench:viewer [-- --runs 3 --backends wasm,webgl,webgpu,cpu --studies hippocampus-1,polyp,cardiac-labelled,ct-abdomen
-//                            --preload on,off --threads N --dist <built viewer> --again]
+//                            --preload on,off --settle on|off --threads N --dist <built viewer> --again]
 //
 // The load average (1, 5, 15 min) before and after the runs is printed with the numbers: on a shared machine
 // the absolute times move with it, the ratio against the peer less.
@@ -26,7 +31,17 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { median, modelCards, repo, segmentAndWait, startViewer, torchPerSlice } from './viewer-bench.mjs';
+import {
+  median,
+  modelCards,
+  redrawCount,
+  repo,
+  segmentAndWait,
+  startViewer,
+  torchPerSlice,
+  waitUntilSettled,
+  watchRedraws,
+} from './viewer-bench.mjs';
 
 const chromiumFlags = JSON.parse(readFileSync(path.join(repo, 'tools/chromium-flags.json'), 'utf8'));
 const FLAGS = chromiumFlags.args;
@@ -42,6 +57,8 @@ const preloads = option('preload', 'on').split(',');
 // --again: Segment is pressed a second time on the same page once the first has finished; its in-model time per
 // slice gets a column of its own (what is left cold in the first press is the difference).
 const again = process.argv.includes('--again');
+const settle = option('settle', 'on');
+if (settle !== 'on' && settle !== 'off') throw new Error(`--settle must be on or off, got ${settle}`);
 if (!preloads.every((p) => p === 'on' || p === 'off'))
   throw new Error(`--preload must be on, off or on,off; got ${option('preload')}`);
 // WASM threads (the panel's ?seglensThreads=); unset: the panel's default, half the cores of the isolated page.
@@ -112,15 +129,22 @@ async function oneRun(viewerUrl, study, backend, preload) {
       preload === 'on'
         ? await waitForPreload(page, what)
         : { preloaded: 'no', preloadMs: null, warmupMs: null };
+    await watchRedraws(page);
+    const settledMs = settle === 'on' ? await waitUntilSettled(page) : null;
+    const before = await redrawCount(page);
     const { wallMs, state: s } = await segmentAndWait(page, what);
+    const redraws = (await redrawCount(page)) - before;
     let againMs = null;
     if (again) {
+      if (settle === 'on') await waitUntilSettled(page);
       const second = await segmentAndWait(page, `${what}, pressed again`);
       againMs = second.state.predictions.map((p) => p.inferenceMs);
     }
     return {
       againMs,
       ...ahead,
+      settledMs,
+      redraws,
       wallMs,
       backend: s.backend.name,
       threads: s.backend.threads ?? null,
@@ -159,6 +183,8 @@ try {
         preloaded: [...new Set(results.map((x) => x.preloaded))].join('/'),
         preloadMs: preloadMs.length ? median(preloadMs) : null,
         warmupMs: warmupMs.length ? median(warmupMs) : null,
+        settledMs: settle === 'on' ? median(results.map((x) => x.settledMs)) : null,
+        redraws: median(results.map((x) => x.redraws)),
         backend: results[0].backend,
         threads: results[0].threads,
         slices: results[0].slices,
@@ -211,24 +237,24 @@ try {
   // "preloaded": whether the models were loaded and warmed up before Segment was pressed; that cost is the
   // "preload + warm-up" column (median wall time, worker's warm-up part in brackets), never in Segment's.
   console.log(
-    '| study | models | backend (used) | threads | slices | preloaded | preload + warm-up ms before Segment (warm-up) | Segment → both overlays, ms (min / median / max) | in-model ms per slice |' +
+    '| study | models | backend (used) | threads | slices | preloaded | preload + warm-up ms before Segment (warm-up) | viewer settled, ms | Segment → both overlays, ms (min / median / max) | redraws | in-model ms per slice |' +
       (again ? ' pressed again |' : '') +
       ' PyTorch network ms per slice | ratio | PyTorch same work ms per slice | ratio |',
   );
-  console.log(`|---|---|---|---|---|---|---|---|---|${again ? '---|' : ''}---|---|---|---|`);
+  console.log(`|---|---|---|---|---|---|---|---|---|---|---|${again ? '---|' : ''}---|---|---|---|`);
   for (const r of rows) {
     const p = r.torchMsPerSlice;
     const q = r.torchPipelineMsPerSlice;
     const ahead = r.preloadMs === null ? '–' : `${r.preloadMs} (${r.warmupMs})`;
     console.log(
-      `| ${r.study} | ${r.models.join(', ')} | ${r.requested} (${r.backend}) | ${r.threads ?? '?'} | ${r.slices} | ${r.preloaded} | ${ahead} | ${r.wallMs.min} / ${r.wallMs.median} / ${r.wallMs.max} | ` +
+      `| ${r.study} | ${r.models.join(', ')} | ${r.requested} (${r.backend}) | ${r.threads ?? '?'} | ${r.slices} | ${r.preloaded} | ${ahead} | ${r.settledMs ?? 'not waited'} | ${r.wallMs.min} / ${r.wallMs.median} / ${r.wallMs.max} | ${r.redraws} | ` +
         `${r.inferenceMsPerSlice.toFixed(1)} | ${again ? `${r.againMsPerSlice.toFixed(1)} | ` : ''}${p.toFixed(2)} | ${(r.inferenceMsPerSlice / p).toFixed(1)}× | ${q.toFixed(2)} | ${(r.inferenceMsPerSlice / q).toFixed(1)}× |`,
     );
   }
   const load = { before: loadBefore, after: loadavg() };
   const fmt = (l) => l.map((x) => x.toFixed(2)).join(' / ');
   console.log(`load average (1 / 5 / 15 min): before ${fmt(load.before)}, after ${fmt(load.after)}`);
-  console.log(JSON.stringify({ runs, preloads, rows, peer, load }));
+  console.log(JSON.stringify({ runs, preloads, settle, rows, peer, load }));
 } finally {
   viewer.stop();
 }

@@ -36,6 +36,46 @@ export function startViewer(dist) {
 }
 
 /**
+ * Starts counting Cornerstone's viewport redraws in the page (its IMAGE_RENDERED events: they do not bubble, a
+ * capturing listener on the document still sees them) and noting when the last one was. Idempotent.
+ */
+export async function watchRedraws(page) {
+  await page.evaluate(() => {
+    if (window.__seglensRedraws) return;
+    const watch = { count: 0, last: performance.now() };
+    window.__seglensRedraws = watch;
+    document.addEventListener(
+      'CORNERSTONE_IMAGE_RENDERED',
+      () => {
+        watch.count++;
+        watch.last = performance.now();
+      },
+      true,
+    );
+  });
+}
+
+/** Viewport redraws since watchRedraws(page). */
+export const redrawCount = (page) => page.evaluate(() => window.__seglensRedraws.count);
+
+/**
+ * Waits until the viewer has redrawn no viewport for `quietMs` and returns how long that took. Why: a study
+ * with a SEG has OHIF load and draw it as the page opens, and Cornerstone redraws the viewport once per
+ * segmentation event, one per frame; on a software GPU each redraw is 0.2-0.8 s of both cores, so pressing
+ * Segment the moment the models are ready times the models against OHIF still drawing (the polyp frame:
+ * four redraws after the models were ready). A user looks at the image first.
+ */
+export async function waitUntilSettled(page, quietMs = 1000, timeoutMs = 120_000) {
+  await watchRedraws(page);
+  const started = Date.now();
+  await page.waitForFunction((quiet) => performance.now() - window.__seglensRedraws.last >= quiet, quietMs, {
+    timeout: timeoutMs,
+    polling: 50,
+  });
+  return Date.now() - started;
+}
+
+/**
  * Presses Segment in the seglens panel and waits for both overlays (or an error message); returns the wall
  * time and the panel's state then. `what` names the run in the error.
  */
