@@ -44,7 +44,13 @@ export async function createLabelmap(
     label,
     segments,
   });
-  if (labels) fillLabels(target, segmentationId, displaySet, labels);
+  try {
+    if (labels) fillLabels(target, segmentationId, displaySet, labels);
+  } catch (error) {
+    // Not left behind half made: a segmentation seglens does not know of could be taken for a reference.
+    segmentationService.remove(segmentationId);
+    throw error;
+  }
   await segmentationService.addSegmentationRepresentation(target.viewportId, {
     segmentationId,
     config: { colorLUTOrIndex: colorLUT },

@@ -150,6 +150,22 @@ describe('labelmaps in the segmentation service', () => {
     expect(readLabels(target, id, ds).labels).toEqual(labels);
   });
 
+  it('removes a new labelmap whose labels do not fit it, and says which slice', async () => {
+    const { target, ds, segmentations, representations, fake } = setup();
+    // Slice 3's labelmap image is missing from the cache: the labels have nowhere to go there.
+    const create = target.services.segmentationService.createLabelmapForDisplaySet;
+    target.services.segmentationService.createLabelmapForDisplaySet = async (d, o) => {
+      const id = await create(d, o);
+      fake.cache.delete(segmentations.get(id)!.representationData.Labelmap!.imageIds![3]);
+      return id;
+    };
+    await expect(createLabelmap(target, ds, 'broken', CLASSES, [], blocks())).rejects.toThrow(
+      /^Slice 4 of segmentation seg-1 has 1 labelmap images, expected one in the cache$/,
+    );
+    expect(segmentations.size).toBe(0);
+    expect(representations).toEqual([]);
+  });
+
   it('colours classes by their index: the class colour without a given one, gaps transparent', async () => {
     const { target, ds, representations } = setup();
     const classes: ClassView[] = [
