@@ -6,6 +6,7 @@
 import path from 'node:path';
 import {
   addPixel,
+  addProbabilities,
   createClassSums,
   decompose,
   decomposeClassSums,
@@ -176,5 +177,73 @@ test('createClassSums and addPixel refuse what they cannot sum', () => {
   );
   expect(() => addPixel(createClassSums(3, []), [0, 0, 0], 3)).toThrow(
     'addPixel: label must be an integer in [0, 3), got 3',
+  );
+});
+
+/** The largest relative difference between two sums' fields (absolute below 1e-300). */
+function largestDifference(a: ClassSums, b: ClassSums): number {
+  let worst = Math.abs(a.n - b.n);
+  const compare = (x: ArrayLike<number>, y: ArrayLike<number>) => {
+    for (let k = 0; k < x.length; k++) {
+      const scale = Math.max(Math.abs(x[k]), Math.abs(y[k]), 1e-300);
+      worst = Math.max(worst, Math.abs(x[k] - y[k]) / scale);
+    }
+  };
+  compare(a.count, b.count);
+  compare(a.sumP, b.sumP);
+  compare(a.sumPIn, b.sumPIn);
+  compare(a.sumLogPIn, b.sumLogPIn);
+  for (const [t, v] of a.sumTempered) compare(v, b.sumTempered.get(t)!);
+  for (const [g, v] of a.sumFocalLogPIn ?? new Map()) compare(v, b.sumFocalLogPIn!.get(g)!);
+  return worst;
+}
+
+test.each([
+  { what: 'softmax outputs of the hippocampus case', floor: 0 },
+  // A confident model: float32 rounds most probabilities to 0, which the lens raises to 1e-30.
+  { what: 'the same, sharpened 40x and floored at 1e-30 as the loss lens does', floor: 1e-30 },
+])('addProbabilities(p) gives the sums of addPixel(log p): $what', ({ floor }) => {
+  const temperatures = [1, 10, 2.5];
+  const gammas = [0, 0.5, 2];
+  const viaLogits = createClassSums(C, temperatures, gammas);
+  const viaProbabilities = createClassSums(C, temperatures, gammas);
+  const sharpen = floor > 0 ? 40 : 1;
+  const pixels = hippocampus.labels.length;
+  const p = new Float64Array(C);
+  const z = new Float64Array(C);
+  let floored = 0;
+  for (let i = 0; i < pixels; i++) {
+    const y = hippocampus.labels[i];
+    if (y === hippocampus.ignoreIndex) continue;
+    const logits = hippocampus.logits.slice(i * C, (i + 1) * C).map((v) => v * sharpen);
+    const m = Math.max(...logits);
+    const e = logits.map((v) => Math.exp(v - m));
+    const s = e.reduce((a, b) => a + b, 0);
+    for (let k = 0; k < C; k++) {
+      // As the lens: float32 probabilities, raised to the floor.
+      const raw = Math.fround(e[k] / s);
+      if (raw < floor) floored++;
+      p[k] = Math.max(raw, floor);
+      z[k] = Math.log(p[k]);
+    }
+    addPixel(viaLogits, z, y);
+    addProbabilities(viaProbabilities, p, y);
+  }
+  if (floor > 0) expect(floored).toBeGreaterThan(1000);
+  expect(viaProbabilities.n).toBe(viaLogits.n);
+  // Two slices of the crop without their ignored first row.
+  expect(viaProbabilities.n).toBe(3672);
+  expect(largestDifference(viaProbabilities, viaLogits)).toBeLessThan(1e-12);
+});
+
+test('addProbabilities refuses a label out of range and a probability that is not > 0', () => {
+  expect(() => addProbabilities(createClassSums(3, []), [0.2, 0.3, 0.5], 3)).toThrow(
+    'addProbabilities: label must be an integer in [0, 3), got 3',
+  );
+  expect(() => addProbabilities(createClassSums(3, []), [0.5, 0, 0.5], 0)).toThrow(
+    'addProbabilities: probabilities must be > 0, got 0 for class 1',
+  );
+  expect(() => addProbabilities(createClassSums(3, []), [0.5, Number.NaN, 0.5], 0)).toThrow(
+    'addProbabilities: probabilities must be > 0, got NaN for class 1',
   );
 });

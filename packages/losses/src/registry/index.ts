@@ -41,6 +41,6 @@ export {
   trainableLosses,
 } from './describe';
 export type { TrainableLoss } from './describe';
-export { addPixel, createClassSums, decomposeClassSums } from '../class-sums';
+export { addPixel, addProbabilities, createClassSums, decomposeClassSums } from '../class-sums';
 export type { ClassSums, ClassSumsAccumulator } from '../class-sums';
 export { DICE_EPS, EPS } from './constants';

@@ -4,7 +4,8 @@
  * proportions are those of the slice or of the volume, and Dice is over all of its voxels).
  *
  * The logits are log(max(p, PROBABILITY_FLOOR)) of the stored softmax probabilities p (log p is a valid
- * logit: softmax(log p) = p; the floor keeps a class that float32 rounded to probability 0 finite). The
+ * logit: softmax(log p) = p; the floor keeps a class that float32 rounded to probability 0 finite); the sums
+ * are taken from the floored probabilities directly (addProbabilities), as addPixel would from those logits. The
  * losses of @seglens/losses need every voxel in one tensor, and Dice and the region proportions do not add up
  * over batches, so the lens instead accumulates, slice by slice in O(classes) memory, the per-class sums those
  * losses reduce to (@seglens/losses' ClassSums), and evaluates every loss and decomposition with the
@@ -22,7 +23,7 @@
  *   RCE(DKL)    CE + λ·KL(ŷ‖p̂_τ): likewise with λ·KL
  */
 import {
-  addPixel,
+  addProbabilities,
   createClassSums,
   decomposeClassSums,
   effectiveLossOptions,
@@ -54,21 +55,25 @@ function emptyStats(classes: number, temperatures: readonly number[]): RegionSta
   return { ...createClassSums(classes, temperatures), unpredicted: 0 };
 }
 
-/** Adds voxel `v` (probabilities at v·C) with reference label `y` to the sums; z is scratch space. */
-function addVoxel(stats: RegionStats, probs: Float32Array, v: number, y: number, z: Float64Array): void {
+/**
+ * Adds voxel `v` (probabilities at v·C) with reference label `y` to the sums; q is scratch space. The sums are
+ * those of addPixel with logits log(max(p, floor)), taken from the floored probabilities themselves
+ * (addProbabilities: softmax(log q) = q / Σq), which spares about five transcendental calls per class and voxel.
+ */
+function addVoxel(stats: RegionStats, probs: Float32Array, v: number, y: number, q: Float64Array): void {
   const C = stats.classes;
   const o = v * C;
   let raw = 0;
   for (let k = 0; k < C; k++) {
     const p = probs[o + k];
     raw += p;
-    z[k] = Math.log(p > PROBABILITY_FLOOR ? p : PROBABILITY_FLOOR);
+    q[k] = p > PROBABILITY_FLOOR ? p : PROBABILITY_FLOOR;
   }
   if (raw === 0) {
     stats.unpredicted++;
     return;
   }
-  addPixel(stats, z, y);
+  addProbabilities(stats, q, y);
 }
 
 const yieldToMessages = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
@@ -96,7 +101,7 @@ export async function accumulateStats(
       `lossLens: slice must be an integer in 0..${layout.count - 1} (axis ${sliceAxis}), got ${slice}`,
     );
   const stats = emptyStats(last.classes, temperatures);
-  const z = new Float64Array(last.classes);
+  const q = new Float64Array(last.classes);
   const slices = slice === null ? Array.from({ length: layout.count }, (_, s) => s) : [slice];
   const perTurn = Math.max(
     1,
@@ -115,7 +120,7 @@ export async function accumulateStats(
           throw new Error(
             `lossLens: reference has label ${y} at voxel ${v}; labels must be 0..${last.classes - 1} or ${IGNORE} (left out)`,
           );
-        addVoxel(stats, last.probabilities, v, y, z);
+        addVoxel(stats, last.probabilities, v, y, q);
       }
     }
   }
