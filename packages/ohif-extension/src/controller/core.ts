@@ -30,6 +30,7 @@ export type WorkerApi = Pick<
   | 'preload'
   | 'segment'
   | 'lossLens'
+  | 'compare'
   | 'fineTune'
   | 'exportModel'
   | 'deleteSavedModel'

@@ -3,13 +3,7 @@
 // is compared with the reference (or the user's brush labels) on the labelled slices, and the loss lens
 // follows. Without a reference, the models' proportions are shown side by side.
 import { distanceUnitOfGrid, gridShape } from '@seglens/metrics';
-import {
-  compareWithReference,
-  labelledSlices,
-  labelProportions,
-  REFERENCE_COLOR,
-  unscoredClasses,
-} from '../analysis';
+import { labelledSlices, labelProportions, REFERENCE_COLOR, unscoredClasses } from '../analysis';
 import { readLabels, setOutlineOnly } from '../ohif/labelmap';
 import type { DisplaySet } from '../ohif/types';
 import type { ControllerCore } from './core';
@@ -146,16 +140,22 @@ export class ReferenceComparison {
       return;
     }
     const restricted = restrictToSlices(volume.dims, reference.slices);
-    const comparison = compareWithReference({
-      reference: restricted.pick(reference.labels),
-      predictions: models.map((m) => ({ ...m, labels: restricted.pick(m.labels) })),
-      dims: restricted.dims,
-      spacing: volume.spacing,
-      // The unit of the whole series, not of the slices with a reference: one frame of a stack is still voxels.
-      distanceUnit: distanceUnitOfGrid(volume.spacingUnknown === true, gridShape(volume.dims)),
-      classes,
-      labelled: reference.labelled,
-    });
+    // In the worker: the surface distances of 13 organs and two models on a CT take seconds, which on the main
+    // thread would stop the page from responding, or drawing the overlays meanwhile.
+    const worker = await this.core.ensureWorker();
+    const comparison = await worker.compare(
+      {
+        reference: restricted.pick(reference.labels),
+        predictions: models.map((m) => ({ ...m, labels: restricted.pick(m.labels) })),
+        dims: restricted.dims,
+        spacing: volume.spacing,
+        // The unit of the whole series, not of the slices with a reference: one frame of a stack is still voxels.
+        distanceUnit: distanceUnitOfGrid(volume.spacingUnknown === true, gridShape(volume.dims)),
+        classes,
+        labelled: reference.labelled,
+      },
+      { signal },
+    );
     store.set({
       comparison: {
         reference: reference.label,

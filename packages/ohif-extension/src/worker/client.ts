@@ -15,6 +15,7 @@
  * is being written) is too late: the call resolves normally.
  */
 import type { Volume, WriteDicomSegOptions } from '@seglens/data';
+import type { Comparison, CompareInput } from '../analysis/compare';
 import type { BackendName, BackendView } from '../panel/state';
 import { abortError, deserializeError } from './errors';
 import type {
@@ -165,6 +166,14 @@ export class SegmentationWorker {
     o: { slice?: number; signal?: AbortSignal } = {},
   ): Promise<LossLensTerms[]> {
     return this.call('lossLens', { modelKey, reference, slice: o.slice }, [], o.signal);
+  }
+
+  /**
+   * The comparison of predictions with a reference (analysis/compare.ts's compareWithReference), computed in the
+   * worker; the label arrays are copied, not transferred (the page keeps them).
+   */
+  compare(input: CompareInput, o: { signal?: AbortSignal } = {}): Promise<Comparison> {
+    return this.call('compare', input, [], o.signal);
   }
 
   /**

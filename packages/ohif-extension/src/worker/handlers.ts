@@ -15,6 +15,7 @@ import {
   sha256WebCrypto,
   type SeglensModel,
 } from '@seglens/models';
+import { compareWithReference } from '../analysis/compare';
 import type { BackendGuard } from './backend-guard';
 import { abortError } from './errors';
 import { runFineTune } from './finetune-task';
@@ -83,6 +84,7 @@ export const USES_TF: Record<RequestType, boolean> = {
   preload: true,
   segment: true,
   lossLens: false,
+  compare: false,
   fineTune: true,
   exportModel: true,
   unloadModel: false,
@@ -328,6 +330,7 @@ export const HANDLERS: { [T in RequestType]: Handler<T> } = {
   preload,
   segment: segmentHandler,
   lossLens,
+  compare: async (request) => ({ value: compareWithReference(request) }),
   fineTune: fineTuneHandler,
   exportModel,
   unloadModel,

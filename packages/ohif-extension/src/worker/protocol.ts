@@ -9,6 +9,7 @@
  */
 import type { Direction, Vec3, Volume, WriteDicomSegOptions } from '@seglens/data';
 import type { FineTuneRecord, ModelCard } from '@seglens/models';
+import type { Comparison, CompareInput } from '../analysis/compare';
 import type { BackendName, BackendView, LossLensRow } from '../panel/state';
 
 export type { BackendName, BackendView };
@@ -150,6 +151,11 @@ export interface WorkerApi {
     result: LossLensTerms[];
     progress: never;
   };
+  /**
+   * compareWithReference of analysis/compare.ts, here rather than on the main thread: its surface distances over
+   * 13 organs and two models of a CT take seconds, during which the page would not respond (or draw).
+   */
+  compare: { request: CompareInput; result: Comparison; progress: never };
   fineTune: {
     request: { modelKey: string; job: FineTuneJob };
     result: FineTuneOutput;
@@ -181,6 +187,7 @@ export const REQUEST_TYPES: readonly RequestType[] = [
   'preload',
   'segment',
   'lossLens',
+  'compare',
   'fineTune',
   'exportModel',
   'unloadModel',

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readDicomFolder, resolveDataDir, type Volume } from '@seglens/data';
 import type { ModelCard } from '@seglens/models';
+import { compareWithReference } from '../../src/analysis/compare';
 import { SeglensController } from '../../src/controller/controller';
 import type { HostContext } from '../../src/controller/context';
 import type { WorkerApi } from '../../src/controller/core';
@@ -83,6 +84,8 @@ export interface WorkerCalls {
   /** For each segment request, how many overlays the panel showed when it was sent. */
   overlaysAtSegment: number[];
   lossLens: { modelKey: string; slice: number | undefined; referenceVoxels: number }[];
+  /** compare requests: the models compared, and the reference's labelled voxels. */
+  compare: { models: string[]; referenceVoxels: number }[];
   writeSeg: number;
 }
 
@@ -260,6 +263,7 @@ export async function harness(viewedSlice = 7, options: HarnessOptions = {}): Pr
     order: [],
     overlaysAtSegment: [],
     lossLens: [],
+    compare: [],
     writeSeg: 0,
   };
   const startWorker = (): WorkerApi => {
@@ -331,6 +335,16 @@ export async function harness(viewedSlice = 7, options: HarnessOptions = {}): Pr
           referenceVoxels: reference.reduce((n, v) => n + (v ? 1 : 0), 0),
         });
         return [{ model: '', loss: 'dice', label: 'Dice', value: 0.25 }];
+      },
+      // The real comparison, as the worker runs it (analysis/compare.ts), on a copy as structured clone makes.
+      compare: async (input, o) => {
+        if (o?.signal?.aborted)
+          throw Object.assign(new Error('Cancelled by the user'), { name: 'AbortError' });
+        calls.compare.push({
+          models: input.predictions.map((p) => p.name),
+          referenceVoxels: input.reference?.reduce((n, v) => n + (v && v !== 255 ? 1 : 0), 0) ?? 0,
+        });
+        return compareWithReference(structuredClone(input));
       },
       writeSeg: async () => {
         calls.writeSeg++;

@@ -42,6 +42,10 @@ describe('reference and comparison', () => {
     ]);
     expect(c.proportions[0].source).toBe('reference');
     expect(c.proportions[0].values[1]).toBeCloseTo(250 / h.volume.voxels.length, 12);
+    // Computed in the worker, once per run, both models against the SEG's 500 labelled voxels.
+    expect(h.worker.compare).toEqual([
+      { models: ['hippocampus-dice', 'hippocampus-rce'], referenceVoxels: 500 },
+    ]);
     const outline = h.styles.find(([spec]) => spec.segmentationId === refId);
     expect(outline?.[1]).toMatchObject({ renderFill: false, renderOutline: true });
   });
@@ -96,5 +100,7 @@ describe('reference and comparison', () => {
     expect(s.comparison!.proportions[1].values[2]).toBeCloseTo(250 / h.volume.voxels.length, 12);
     expect(s.lossLens).toBeNull();
     expect(h.worker.lossLens).toEqual([]);
+    // Nothing to score: no comparison asked of the worker.
+    expect(h.worker.compare).toEqual([]);
   });
 });
