@@ -46,9 +46,9 @@ export function installDebugHook(host: HostContext, store: PanelStore): void {
           voxels = null; // labels another series
         }
         const colors: Record<number, number[] | null> = {};
+        const { segmentationService } = host.services;
         for (const segment of Object.values(s.segments)) {
           if (!segment) continue;
-          const { segmentationService } = host.services;
           let color: number[] | null = null;
           try {
             color =
