@@ -6,10 +6,10 @@
 // nothing is cached on the model. A caller that segments with one model again and again (the viewer's worker)
 // keeps its FoldedNet and passes it to segment(), which uses it only while `isCurrent()`: folding costs a few
 // milliseconds, but on wasm every new filter tensor also makes XNNPACK pack a new operator on its first call,
-// which a kept fold (and its warm-up pass) pays once.
+// and the Winograd convolutions transform every filter, which a kept fold (and its warm-up pass) pays once.
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel, SymbolicTensor } from '@tensorflow/tfjs-layers';
-import { withWinograd } from '../kernels/simd/winograd-simd';
+import { WinogradFilterCache, withWinograd } from '../kernels/simd/winograd-simd';
 
 import {
   CONVOLUTION_ALGORITHM_NAMES,
@@ -153,9 +153,10 @@ function foldWeights(conv: GraphLayer, bn: GraphLayer): { filter: tf.Tensor4D; b
  */
 export function foldBatchNorm(net: LayersModel, options: FoldOptions = {}): FoldedNet {
   const convolution = checkConvolution(options.convolution ?? defaultConvolution, 'foldBatchNorm');
+  const tile = convolution === 'winograd4' ? 4 : 2;
   // The kernels are synchronous on wasm, where the setting applies, so it holds for exactly this pass.
-  const run = <T>(fn: () => T): T =>
-    convolution === 'direct' ? fn() : withWinograd(fn, convolution === 'winograd4' ? 4 : 2);
+  const run = <T>(fn: () => T, cache?: WinogradFilterCache): T =>
+    convolution === 'direct' ? fn() : withWinograd(fn, tile, cache);
   const layers = net.layers as unknown as GraphLayer[];
   const graphOk =
     net.inputs.length === 1 && net.outputs.length === 1 && layers.every((l) => l.inboundNodes.length === 1);
@@ -224,10 +225,15 @@ export function foldBatchNorm(net: LayersModel, options: FoldOptions = {}): Fold
     throw error;
   }
 
+  // The folded filters never change while the fold lives, so their Winograd transforms are made on the first pass
+  // and kept until dispose(). Layers run as they are read the model's variables: an assign gives those new data
+  // ids, so a transform kept for old values is never used for new ones (and a stale fold is not used at all).
+  const filterCache = new WinogradFilterCache();
   const inputId = net.inputs[0].id;
   const outputId = net.outputs[0].id;
+  const runFolded = <T>(fn: () => T): T => run(fn, filterCache);
   const predict = (x: tf.Tensor4D): tf.Tensor4D =>
-    run(() =>
+    runFolded(() =>
       tf.tidy(() => {
         const values = new Map<number, tf.Tensor>([[inputId, x]]);
         const get = (id: number): tf.Tensor => {
@@ -272,6 +278,7 @@ export function foldBatchNorm(net: LayersModel, options: FoldOptions = {}): Fold
     dispose: () => {
       if (disposed) return;
       disposed = true;
+      filterCache.dispose();
       tf.dispose(steps.flatMap((s) => (s.kind === 'conv' ? [s.filter, s.bias] : [])));
     },
   };

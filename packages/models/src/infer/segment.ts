@@ -112,7 +112,8 @@ export async function segment(
   const context = input.contextSlices ?? 0;
   const seen = networkChannels(input);
   const sliceSize = height * width * seen;
-  const buffer = new Float32Array(batchSize * sliceSize);
+  // No larger than the volume needs: a single colour frame would otherwise allocate (and zero) eight frames' worth.
+  const buffer = new Float32Array(Math.min(batchSize, count) * sliceSize);
   const [inH, inW] = input.size;
   const scoreSize = inH * inW * classes;
   const modelScores: ModelScores | undefined = options.modelScores

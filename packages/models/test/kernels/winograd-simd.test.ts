@@ -6,7 +6,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { sameBits, spreadValues as values } from './bits';
 import { registerFastKernels, restoreNativeKernels } from '../../src/kernels';
-import { winogradApplies, withWinograd, type WinogradTile } from '../../src/kernels/simd/winograd-simd';
+import {
+  WinogradFilterCache,
+  winogradApplies,
+  withWinograd,
+  type WinogradTile,
+} from '../../src/kernels/simd/winograd-simd';
 import { convGeometry } from '../../src/kernels/conv-geometry';
 import { join } from 'node:path';
 import { readNiftiFile, resolveDataDir } from '@seglens/data';
@@ -375,6 +380,91 @@ describe('inference with Winograd: segment(), foldBatchNorm and the process defa
     expect(() => setDefaultConvolution('Winograd' as never)).toThrow(
       "setDefaultConvolution: convolution must be one of 'winograd4', 'winograd', 'direct', got \"Winograd\"",
     );
+    model.net.dispose();
+  });
+});
+
+describe('transformed filters kept between calls (WinogradFilterCache)', () => {
+  beforeAll(async () => {
+    restoreNativeKernels();
+    await tf.setBackend('wasm');
+    registerFastKernels(['wasm']);
+  });
+  afterAll(() => restoreNativeKernels());
+
+  const dataIds = (): number => tf.engine().backend.numDataIds();
+
+  it.each([2, 4] as const)(
+    'F(m×m), m = %i: the first call keeps one U, later calls reuse it with the same bits; dispose frees it',
+    (tile) => {
+      const c = casesOf(tile)[0];
+      const t = tensors(c);
+      const plain = withWinograd(() => convolve(c, t), tile);
+      const cache = new WinogradFilterCache();
+      const before = dataIds();
+      const first = withWinograd(() => convolve(c, t), tile, cache);
+      // the output, and the kept U
+      expect(dataIds() - before).toBe(2);
+      expect(cache.size).toBe(1);
+      const second = withWinograd(() => convolve(c, t), tile, cache);
+      expect(dataIds() - before).toBe(3); // one more output, no new U
+      expect(cache.size).toBe(1);
+      for (const y of [first, second])
+        expect(sameBits(y.dataSync() as Float32Array, plain.dataSync() as Float32Array)).toBe(true);
+      cache.dispose();
+      expect(cache.size).toBe(0);
+      expect(dataIds() - before).toBe(2); // the two outputs
+      tf.dispose([plain, first, second, t]);
+    },
+  );
+
+  it('keeps one U per filter and tile: another filter, or F(2×2) for the same one, is transformed anew', () => {
+    const c = cases4[0];
+    const t = tensors(c);
+    const other = tf.mul(t.filter, 2) as tf.Tensor4D;
+    const cache = new WinogradFilterCache();
+    const four = withWinograd(() => convolve(c, t), 4, cache);
+    const two = withWinograd(() => convolve(c, t), 2, cache);
+    const doubled = withWinograd(() => convolve(c, { ...t, filter: other }), 4, cache);
+    expect(cache.size).toBe(3);
+    // each is what it would be without the cache: a wrong U would give other bits
+    const fresh = (tile: WinogradTile, filter: tf.Tensor4D) =>
+      withWinograd(() => convolve(c, { ...t, filter }), tile);
+    for (const [y, tile, filter] of [
+      [four, 4, t.filter],
+      [two, 2, t.filter],
+      [doubled, 4, other],
+    ] as const) {
+      const expected = fresh(tile, filter);
+      expect(sameBits(y.dataSync() as Float32Array, expected.dataSync() as Float32Array)).toBe(true);
+      expected.dispose();
+    }
+    expect(sameBits(four.dataSync() as Float32Array, two.dataSync() as Float32Array)).toBe(false);
+    cache.dispose();
+    tf.dispose([four, two, doubled, other, t]);
+  });
+
+  it('a fold keeps the transforms of its Winograd layers until it is disposed; its predictions do not change', async () => {
+    const model = await loadModelFromDirectory(join(__dirname, '..', '..', 'pretrained', 'hippocampus-rce'));
+    const x = tf.tensor4d(values(2 * 48 * 32, 5), [2, 48, 32, 1]);
+    const fresh = foldBatchNorm(model.net, { convolution: 'winograd4' });
+    const expected = fresh.predict(x);
+    fresh.dispose();
+    const before = dataIds();
+    const folded = foldBatchNorm(model.net, { convolution: 'winograd4' });
+    const filters = dataIds() - before; // the folded filters and biases
+    const first = folded.predict(x);
+    const kept = dataIds() - before - filters - 1; // less the prediction
+    // hippocampus-rce, depth 4: 14 3×3 layers (two per level, three levels up), all by Winograd but the first
+    // (one input channel)
+    expect(kept).toBe(13);
+    const second = folded.predict(x);
+    expect(dataIds() - before - filters).toBe(kept + 2);
+    for (const y of [first, second])
+      expect(sameBits(y.dataSync() as Float32Array, expected.dataSync() as Float32Array)).toBe(true);
+    folded.dispose();
+    expect(dataIds() - before).toBe(2); // the two predictions
+    tf.dispose([x, expected, first, second]);
     model.net.dispose();
   });
 });

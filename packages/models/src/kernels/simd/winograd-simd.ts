@@ -6,7 +6,7 @@
 // last bits: a prediction's scores move by about 1e-6 (F(4×4)'s larger interpolation points, ±2, about 2.5× F(2×2)'s),
 // which is why training never runs it (a run and its resumption keep XNNPACK's bits) and inference asks for it by
 // name (`withWinograd`).
-import type { TensorInfo } from '@tensorflow/tfjs-core';
+import type { DataId, KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import type { ConvGeometry } from '../conv-geometry';
 import { heapOffset, type WasmHeapBackend, type NamedKernelArgs } from './simd-module';
@@ -17,19 +17,81 @@ export type WinogradTile = 2 | 4;
 
 /** The tile of the innermost `withWinograd` running now; 0 outside any. */
 let activeTile: 0 | WinogradTile = 0;
+/** Where the innermost `withWinograd` running now keeps transformed filters; null: none kept. */
+let activeCache: WinogradFilterCache | null = null;
+
+/**
+ * Transformed filters U = G g Gᵀ (planes × inC × outC floats in the backend's memory) kept from one call to the next,
+ * for filters that do not change while it lives: a fold's (FoldedNet). Each Winograd convolution otherwise
+ * transforms its filter again on every call; on one image per call (a colonoscopy frame) that was about a fifth of
+ * the U-Net's forward pass (F(4×4): 48.6k channel pairs of 162 multiply-adds each, single-threaded, and 36 floats
+ * written per pair). Keyed by the filter's data id, which TF.js never gives to other values (a Variable's assign
+ * takes the new tensor's id), so an entry can only be unused, never wrong. Costs (tile + 2)²/9 times the filters'
+ * memory while kept: F(4×4) four times. The owner frees it with `dispose()`.
+ */
+export class WinogradFilterCache {
+  private readonly kept = new Map<DataId, { backend: KernelBackend; u: Map<WinogradTile, TensorInfo> }>();
+
+  /** U of `filter` for `tile` on `backend`, if kept. */
+  get(backend: KernelBackend, filter: TensorInfo, tile: WinogradTile): TensorInfo | undefined {
+    const entry = this.kept.get(filter.dataId);
+    // A backend started since (the worker's after a lost one) has other memory: the old U is not in it.
+    return entry?.backend === backend ? entry.u.get(tile) : undefined;
+  }
+
+  /** Keeps `u` (made on `backend`, now owned by the cache) as the U of `filter` for `tile`. */
+  keep(backend: KernelBackend, filter: TensorInfo, tile: WinogradTile, u: TensorInfo): void {
+    let entry = this.kept.get(filter.dataId);
+    if (entry && entry.backend !== backend) {
+      this.free(entry);
+      entry = undefined;
+    }
+    if (!entry) {
+      entry = { backend, u: new Map() };
+      this.kept.set(filter.dataId, entry);
+    }
+    const old = entry.u.get(tile);
+    if (old) backend.disposeData(old.dataId);
+    entry.u.set(tile, u);
+  }
+
+  /** The number of transformed filters kept. */
+  get size(): number {
+    let n = 0;
+    for (const entry of this.kept.values()) n += entry.u.size;
+    return n;
+  }
+
+  /** Frees every kept U; the cache can be used again afterwards (it starts empty). */
+  dispose(): void {
+    for (const entry of this.kept.values()) this.free(entry);
+    this.kept.clear();
+  }
+
+  private free(entry: { backend: KernelBackend; u: Map<WinogradTile, TensorInfo> }): void {
+    // disposeData of data a disposed backend no longer has is a no-op in tfjs-backend-wasm.
+    for (const u of entry.u.values()) entry.backend.disposeData(u.dataId);
+    entry.u.clear();
+  }
+}
 
 /**
  * Runs `fn` with 3×3 stride-1 convolutions on wasm computed by Winograd's F(tile×tile, 3×3) where they qualify
  * (`winogradApplies`). `fn` must be synchronous (the wasm backend's kernels are): the setting ends when it returns.
+ * With `cache`, transformed filters are taken from it and kept in it (see WinogradFilterCache): only for filters
+ * that stay the same while the cache lives.
  */
-export function withWinograd<T>(fn: () => T, tile: WinogradTile = 2): T {
+export function withWinograd<T>(fn: () => T, tile: WinogradTile = 2, cache?: WinogradFilterCache): T {
   if (tile !== 2 && tile !== 4) throw new Error(`withWinograd: tile must be 2 or 4, got ${String(tile)}`);
   const outer = activeTile;
+  const outerCache = activeCache;
   activeTile = tile;
+  activeCache = cache ?? null;
   try {
     return fn();
   } finally {
     activeTile = outer;
+    activeCache = outerCache;
   }
 }
 
@@ -80,7 +142,10 @@ export function winogradConv2D(
   const rows = g.batch * Math.ceil(g.outHeight / tile);
   const macsPerRow = planes * Math.ceil(g.outWidth / tile) * g.inChannels * g.outChannels;
   const perThread = scratchFloats(g, tile);
-  const u = heap.makeOutput([planes, g.inChannels, g.outChannels], 'float32');
+  const cache = activeCache;
+  const kept = cache?.get(backend, filter, tile);
+  const u = kept ?? heap.makeOutput([planes, g.inChannels, g.outChannels], 'float32');
+  let owned = kept === undefined; // this call frees u, unless the cache takes it
   const zeros = heap.makeOutput([g.inChannels], 'float32');
   // Scratch for every thread the pool has; runSplit may use fewer.
   const scratch = heap.makeOutput([pool.threads * perThread], 'float32');
@@ -95,8 +160,14 @@ export function winogradConv2D(
       zeros: heapOffset(heap, zeros),
       scratch: heapOffset(heap, scratch),
     };
-    const filterKernel = tile === 4 ? pool.kernels.winogradFilter4 : pool.kernels.winogradFilter;
-    filterKernel(heapOffset(heap, filter), at.u, g.inChannels, g.outChannels);
+    if (!kept) {
+      const filterKernel = tile === 4 ? pool.kernels.winogradFilter4 : pool.kernels.winogradFilter;
+      filterKernel(heapOffset(heap, filter), at.u, g.inChannels, g.outChannels);
+      if (cache) {
+        cache.keep(backend, filter, tile, u);
+        owned = false;
+      }
+    }
     // Each thread its own tile rows and its own scratch: every output depends on its own tile only, so the bits do
     // not depend on the thread count.
     runSplit(
@@ -125,7 +196,7 @@ export function winogradConv2D(
       Math.max(1, Math.ceil(MIN_MACS_PER_THREAD / macsPerRow)),
     );
   } finally {
-    backend.disposeData(u.dataId);
+    if (owned) backend.disposeData(u.dataId);
     backend.disposeData(zeros.dataId);
     backend.disposeData(scratch.dataId);
   }
