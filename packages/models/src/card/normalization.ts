@@ -6,7 +6,9 @@ import type { InputNormalization } from './types';
 
 export type NumericArray = VoxelArray | Float32Array | Float64Array;
 
+/** Channel `c` as float32 (the values a model sees); a one-channel float32 volume as it is (nothing changes it). */
 function channelValues(voxels: NumericArray, channels: number, c: number): Float32Array {
+  if (channels === 1 && voxels instanceof Float32Array) return voxels;
   const n = voxels.length / channels;
   const out = new Float32Array(n);
   for (let i = 0; i < n; i++) out[i] = voxels[i * channels + c];
