@@ -1,6 +1,6 @@
 // A model's first forward pass in a fresh worker is cold: the backend creates its operators, WebAssembly
 // memory grows to the pass's peak, the JIT compiles the code around it (on WebGL/WebGPU: the shaders). On small
-// studies that first pass is most of Segment's in-model time. Preloading runs it once on a synthetic volume,
+// studies that first pass is most of Segment's in-model time. Preloading runs it (twice: WARM_UP_PASSES) on a synthetic volume,
 // through segment() itself so that every step of a real run is exercised (normalisation, gather, fit,
 // network, softmax, scores back to the slice's size, read-back, scores at the model's size), on slices of the
 // series' own size and geometry and with the batch its real segmentation will send first, and with the fold of the network the worker keeps for the model
@@ -80,7 +80,19 @@ export function warmUpVolume(card: ModelCard, batch: number, series?: PreloadSer
   return createVolume({ voxels, dims, channels, direction });
 }
 
-/** One forward pass of `model` on the warm-up volume: segment() as a real run calls it, results discarded. */
+/**
+ * segment() calls a warm-up makes. After one, the next call was still cold: in Node (polyp-rce, one 256x256 frame,
+ * one wasm thread, 3 fresh processes each) the first call after a one-pass warm-up took 48-55 ms and the calls after
+ * it 17-31; after two passes the first call was like the rest (18-33). What the second call still pays is most
+ * likely V8 optimising the code around the network (it was not traced further). A pass is one forward pass of the
+ * first batch, paid at preload, before Segment is pressed.
+ */
+export const WARM_UP_PASSES = 2;
+
+/**
+ * `WARM_UP_PASSES` forward passes of `model` on the warm-up volume: segment() as a real run calls it, results
+ * discarded.
+ */
 export async function warmUp(
   model: SeglensModel,
   folded: FoldedNet,
@@ -89,7 +101,8 @@ export async function warmUp(
   signal: AbortSignal,
 ): Promise<void> {
   const volume = warmUpVolume(model.card, batch, series);
-  await withMessageTurns(() =>
-    segment(model, volume, { batchSize: SEGMENT_BATCH_SIZE, modelScores: true, folded, signal }),
-  );
+  for (let pass = 0; pass < WARM_UP_PASSES; pass++)
+    await withMessageTurns(() =>
+      segment(model, volume, { batchSize: SEGMENT_BATCH_SIZE, modelScores: true, folded, signal }),
+    );
 }

@@ -11,10 +11,17 @@ import {
   loadModel,
   modelSliceLayout,
   segment,
+  type FoldedNet,
   type ModelCard,
   type SeglensModel,
 } from '@seglens/models';
-import { SEGMENT_BATCH_SIZE, warmUp, warmUpBatch, warmUpVolume } from '../../src/worker/warm-up';
+import {
+  SEGMENT_BATCH_SIZE,
+  WARM_UP_PASSES,
+  warmUp,
+  warmUpBatch,
+  warmUpVolume,
+} from '../../src/worker/warm-up';
 import {
   PRETRAINED,
   copyVolume,
@@ -103,7 +110,23 @@ describe('preloading in the worker', () => {
     unwarmed.push(warmed, cold);
     const before = weights(warmed);
     const folded = foldBatchNorm(warmed.net);
-    await warmUp(warmed, folded, 8, series(image), new AbortController().signal);
+    // The fold as segment() sees it, counting its forward passes.
+    let passes = 0;
+    const counted: FoldedNet = {
+      predict: (x) => {
+        passes++;
+        return folded.predict(x);
+      },
+      folded: folded.folded,
+      source: folded.source,
+      convolution: folded.convolution,
+      isCurrent: () => folded.isCurrent(),
+      dispose: () => folded.dispose(),
+    };
+    await warmUp(warmed, counted, 8, series(image), new AbortController().signal);
+    // one batch of 8 slices per pass, twice: the call after a single pass was still cold
+    expect(WARM_UP_PASSES).toBe(2);
+    expect(passes).toBe(2);
     expect(weights(warmed)).toEqual(before);
     expect(folded.isCurrent()).toBe(true); // kept for Segment, which then runs the warmed fold
     const a = await segment(warmed, image, { folded });
