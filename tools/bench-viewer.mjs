@@ -7,7 +7,8 @@
 // short-axis MR and the 20-slice 512x512 CT (TotalSegmentator, JPEG 2000; the CT models resize each slice to
 // 128x128). The peer, measured in the same run: PyTorch (Debian's python3-torch) inferring the same U-Net as
 // each study's models (architecture, input size and classes read from their cards) per slice, against the
-// panel's in-model time per slice (which includes the resizing; PyTorch's does not).
+// panel's in-model time per slice: the network alone, and the same work (fit, network, softmax, scores back,
+// argmax) in batches of 8 (2 threads) and in the worker's own batches (best of 1 and 2 threads).
 //
 // Preloading (--preload): the panel loads and warms up the models Segment would run as soon as it knows the
 // series. 'on' (default) waits until the panel's state says they are ready (or that preloading failed), then
@@ -39,6 +40,7 @@ import {
   segmentAndWait,
   startViewer,
   torchPerSlice,
+  torchSameBatches,
   waitUntilSettled,
   watchRedraws,
 } from './viewer-bench.mjs';
@@ -230,25 +232,30 @@ try {
     r.peer = key;
     r.torchMsPerSlice = peer[key].network;
     r.torchPipelineMsPerSlice = peer[key].pipeline;
+    const batchesKey = `${key}, ${r.slices} slices`;
+    peer[batchesKey] ??= torchSameBatches(card, r.sliceShape, r.slices);
+    r.torchSameBatchesMsPerSlice = peer[batchesKey].pipeline;
   }
   // Two peers: the network alone at the model's input (what it costs PyTorch to infer), and the same work as the
   // in-model time (fit, network, softmax, scores back to the slice, argmax, scores kept at the model's size): the
-  // like-for-like one.
+  // like-for-like one; and that work in the worker's own batches (segment()'s: 8 at a time, the rest last; one
+  // frame is a batch of 1), PyTorch's faster of 1 and 2 threads per batch size.
   // "preloaded": whether the models were loaded and warmed up before Segment was pressed; that cost is the
   // "preload + warm-up" column (median wall time, worker's warm-up part in brackets), never in Segment's.
   console.log(
     '| study | models | backend (used) | threads | slices | preloaded | preload + warm-up ms before Segment (warm-up) | viewer settled, ms | Segment → both overlays, ms (min / median / max) | redraws | in-model ms per slice |' +
       (again ? ' pressed again |' : '') +
-      ' PyTorch network ms per slice | ratio | PyTorch same work ms per slice | ratio |',
+      ' PyTorch network ms per slice | ratio | PyTorch same work ms per slice | ratio | PyTorch same work, same batches | ratio |',
   );
-  console.log(`|---|---|---|---|---|---|---|---|---|---|---|${again ? '---|' : ''}---|---|---|---|`);
+  console.log(`|---|---|---|---|---|---|---|---|---|---|---|${again ? '---|' : ''}---|---|---|---|---|---|`);
   for (const r of rows) {
     const p = r.torchMsPerSlice;
     const q = r.torchPipelineMsPerSlice;
     const ahead = r.preloadMs === null ? '–' : `${r.preloadMs} (${r.warmupMs})`;
     console.log(
       `| ${r.study} | ${r.models.join(', ')} | ${r.requested} (${r.backend}) | ${r.threads ?? '?'} | ${r.slices} | ${r.preloaded} | ${ahead} | ${r.settledMs ?? 'not waited'} | ${r.wallMs.min} / ${r.wallMs.median} / ${r.wallMs.max} | ${r.redraws} | ` +
-        `${r.inferenceMsPerSlice.toFixed(1)} | ${again ? `${r.againMsPerSlice.toFixed(1)} | ` : ''}${p.toFixed(2)} | ${(r.inferenceMsPerSlice / p).toFixed(1)}× | ${q.toFixed(2)} | ${(r.inferenceMsPerSlice / q).toFixed(1)}× |`,
+        `${r.inferenceMsPerSlice.toFixed(1)} | ${again ? `${r.againMsPerSlice.toFixed(1)} | ` : ''}${p.toFixed(2)} | ${(r.inferenceMsPerSlice / p).toFixed(1)}× | ${q.toFixed(2)} | ${(r.inferenceMsPerSlice / q).toFixed(1)}× | ` +
+        `${r.torchSameBatchesMsPerSlice.toFixed(2)} | ${(r.inferenceMsPerSlice / r.torchSameBatchesMsPerSlice).toFixed(1)}× |`,
     );
   }
   const load = { before: loadBefore, after: loadavg() };

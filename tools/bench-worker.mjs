@@ -6,7 +6,8 @@
 // (`_seglens/seglens-worker.mjs`), driven by its message protocol as the panel drives it: init on WASM with N
 // threads, preload (load + warm-up on slices of the series' size), then segment() `--calls` times on a synthetic
 // series of `--dims` (values do not change the arithmetic). Per thread count: the first call's in-model ms per
-// slice, the median of the others, against PyTorch (2 threads, in the same run) doing the same work per slice.
+// slice, the median of the others, against PyTorch (in the same run) doing the same work per slice: in batches of 8
+// on 2 threads, and in the worker's own batches (one frame: a batch of 1) on the faster of 1 and 2 threads.
 //
 //   node tools/bench-worker.mjs [--model cardiac-rce] [--dims 256,256,10] [--threads 1,2] [--calls 8] [--dist DIR]
 //
@@ -15,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { median, modelCards, repo, startViewer, torchPerSlice } from './viewer-bench.mjs';
+import { median, modelCards, repo, startViewer, torchPerSlice, torchSameBatches } from './viewer-bench.mjs';
 
 const flags = JSON.parse(readFileSync(path.join(repo, 'tools/chromium-flags.json'), 'utf8'));
 function option(name, fallback) {
@@ -116,20 +117,23 @@ try {
     );
   }
   const peer = torchPerSlice(card, [dims[1], dims[0]]);
+  const sameBatches = torchSameBatches(card, [dims[1], dims[0]], dims[2]);
   console.log(
     `${modelName} on ${dims.join('×')} (${channels} channel(s)), the worker alone in a bare page; ${calls} calls per row`,
   );
   console.log(
-    '| threads | isolated | warm-up ms | first call, ms per slice | later calls, median | PyTorch same work (2 threads) | ratio |',
+    '| threads | isolated | warm-up ms | first call, ms per slice | later calls, median | PyTorch same work (2 threads, batches of 8) | ratio |' +
+      ` PyTorch same work, same batches (${sameBatches.batches.join(' + ')}; best of 1, 2 threads) | ratio |`,
   );
-  console.log('|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|');
   for (const r of rows)
     console.log(
-      `| ${r.threads} | ${r.isolated} | ${r.warmupMs.toFixed(0)} | ${r.firstMsPerSlice.toFixed(1)} | ${r.msPerSlice.toFixed(1)} | ${peer.pipeline.toFixed(2)} | ${(r.msPerSlice / peer.pipeline).toFixed(1)}× |`,
+      `| ${r.threads} | ${r.isolated} | ${r.warmupMs.toFixed(0)} | ${r.firstMsPerSlice.toFixed(1)} | ${r.msPerSlice.toFixed(1)} | ${peer.pipeline.toFixed(2)} | ${(r.msPerSlice / peer.pipeline).toFixed(1)}× | ` +
+        `${sameBatches.pipeline.toFixed(2)} | ${(r.msPerSlice / sameBatches.pipeline).toFixed(1)}× |`,
     );
   const load = { before: loadBefore, after: loadavg() };
   console.log(`load average (1 min): before ${load.before[0].toFixed(2)}, after ${load.after[0].toFixed(2)}`);
-  console.log(JSON.stringify({ model: modelName, dims, calls, rows, peer, load }));
+  console.log(JSON.stringify({ model: modelName, dims, calls, rows, peer, sameBatches, load }));
 } finally {
   await browser.close();
   viewer.stop();

@@ -109,10 +109,11 @@ export function median(values) {
 
 /**
  * PyTorch inference ms per slice of the U-Net a model card describes (peer, same machine and run): its depth,
- * base filters, normalisation, input channels, classes and input size; 2 threads. `network`: the network alone
- * at the input size; `pipeline` (with `sliceShape` [rows, columns]): segment()'s whole work per slice, else null.
+ * base filters, normalisation, input channels, classes and input size; batches of `batch` (8) on `threads` ('2';
+ * '1,2' times each). `network`: the network alone at the input size; `pipeline` (with `sliceShape` [rows,
+ * columns]): segment()'s whole work per slice, else null; both of the first thread count, `results` of each.
  */
-export function torchPerSlice(card, sliceShape) {
+export function torchPerSlice(card, sliceShape, { batch = 8, threads = '2', inferBatches = 20 } = {}) {
   const a = card.architecture;
   const [height, width] = card.input.size;
   if (height !== width)
@@ -125,15 +126,48 @@ export function torchPerSlice(card, sliceShape) {
     '/usr/bin/python3',
     [
       path.join(repo, 'tools/bench-unet-torch.py'),
-      ...['--size', String(height), '--batch', '8', '--steps', '1', '--infer-batches', '20'],
+      ...['--size', String(height), '--batch', String(batch), '--steps', '1'],
+      ...['--infer-batches', String(inferBatches)],
       ...['--depth', String(a.depth), '--base', String(a.baseFilters), '--norm', a.normalization ?? 'none'],
       ...['--in-channels', String(a.inputChannels), '--classes', String(a.classes)],
-      ...['--upsampling', a.upsampling ?? 'transpose', '--threads', '2', ...pipeline],
+      ...['--upsampling', a.upsampling ?? 'transpose', '--threads', String(threads), ...pipeline],
     ],
     { encoding: 'utf8' },
   );
   const json = JSON.parse(out.trim().split('\n').pop());
-  const r = (json.results ?? json.runs ?? [json])[0];
   // The viewer's worker keeps the labels and the scores at the model's size (segment()'s modelScores).
-  return { network: r.inferMsPerImage, pipeline: r.pipelineLabelsMsPerSlice ?? null };
+  const results = (json.results ?? json.runs ?? [json]).map((r) => ({
+    threads: r.threads,
+    network: r.inferMsPerImage,
+    pipeline: r.pipelineLabelsMsPerSlice ?? null,
+  }));
+  return { ...results[0], results };
+}
+
+/** segment()'s batches for `slices` slices: as many of `batch` as fit, then the rest. */
+export function segmentBatches(slices, batch = 8) {
+  const sizes = [];
+  for (let start = 0; start < slices; start += batch) sizes.push(Math.min(batch, slices - start));
+  return sizes;
+}
+
+/**
+ * PyTorch doing the same work as the worker on a study of `slices` slices, in the same batches (segment() makes
+ * batches of 8 and a last one of the rest: one frame is a batch of 1, ten slices 8 + 2), each batch size on 1
+ * and on 2 threads, the faster kept (PyTorch's second thread costs more than it gives on one image: 12.8-13.7 ms
+ * per polyp frame on one against 20-35 on two, measured). `pipeline`: ms per slice over the whole study;
+ * `perBatch`: each batch size's times by thread count.
+ */
+export function torchSameBatches(card, sliceShape, slices) {
+  const sizes = segmentBatches(slices);
+  const perBatch = new Map();
+  for (const batch of new Set(sizes)) {
+    // about 160 slices per timing whatever the batch, and never fewer than 20 batches
+    const inferBatches = Math.max(20, Math.ceil(160 / batch));
+    const { results } = torchPerSlice(card, sliceShape, { batch, threads: '1,2', inferBatches });
+    const best = Math.min(...results.map((r) => r.pipeline));
+    perBatch.set(batch, { best, byThreads: Object.fromEntries(results.map((r) => [r.threads, r.pipeline])) });
+  }
+  const total = sizes.reduce((sum, batch) => sum + batch * perBatch.get(batch).best, 0);
+  return { pipeline: total / slices, batches: sizes, perBatch: Object.fromEntries(perBatch) };
 }
