@@ -90,12 +90,14 @@ async function waitForPreload(page, what) {
   const failed = chosen.filter((m) => m.preload.status !== 'ready').map((m) => m.name);
   if (failed.length > 0) {
     console.error(`${what}: preloading failed for ${failed.join(', ')} (the browser console says why)`);
-    return { preloaded: 'failed', preloadMs: null, warmupMs: null };
+    return { preloaded: 'failed', preloadMs: null, warmupMs: null, warmupPasses: null };
   }
   return {
     preloaded: 'yes',
     preloadMs: Math.max(...chosen.map((m) => m.preload.ms)),
     warmupMs: chosen.reduce((sum, m) => sum + m.preload.warmupMs, 0),
+    // each model's warm-up passes, in the panel's order
+    warmupPasses: chosen.map((m) => m.preload.warmupPasses).join('+'),
   };
 }
 
@@ -130,7 +132,7 @@ async function oneRun(viewerUrl, study, backend, preload) {
     const ahead =
       preload === 'on'
         ? await waitForPreload(page, what)
-        : { preloaded: 'no', preloadMs: null, warmupMs: null };
+        : { preloaded: 'no', preloadMs: null, warmupMs: null, warmupPasses: null };
     await watchRedraws(page);
     const settledMs = settle === 'on' ? await waitUntilSettled(page) : null;
     const before = await redrawCount(page);
@@ -185,6 +187,7 @@ try {
         preloaded: [...new Set(results.map((x) => x.preloaded))].join('/'),
         preloadMs: preloadMs.length ? median(preloadMs) : null,
         warmupMs: warmupMs.length ? median(warmupMs) : null,
+        warmupPasses: [...new Set(results.map((x) => x.warmupPasses).filter((x) => x !== null))].join(', '),
         settledMs: settle === 'on' ? median(results.map((x) => x.settledMs)) : null,
         redraws: median(results.map((x) => x.redraws)),
         backend: results[0].backend,
@@ -243,7 +246,7 @@ try {
   // "preloaded": whether the models were loaded and warmed up before Segment was pressed; that cost is the
   // "preload + warm-up" column (median wall time, worker's warm-up part in brackets), never in Segment's.
   console.log(
-    '| study | models | backend (used) | threads | slices | preloaded | preload + warm-up ms before Segment (warm-up) | viewer settled, ms | Segment → both overlays, ms (min / median / max) | redraws | in-model ms per slice |' +
+    '| study | models | backend (used) | threads | slices | preloaded | preload + warm-up ms before Segment (warm-up; passes) | viewer settled, ms | Segment → both overlays, ms (min / median / max) | redraws | in-model ms per slice |' +
       (again ? ' pressed again |' : '') +
       ' PyTorch network ms per slice | ratio | PyTorch same work ms per slice | ratio | PyTorch same work, same batches | ratio |',
   );
@@ -251,7 +254,7 @@ try {
   for (const r of rows) {
     const p = r.torchMsPerSlice;
     const q = r.torchPipelineMsPerSlice;
-    const ahead = r.preloadMs === null ? '–' : `${r.preloadMs} (${r.warmupMs})`;
+    const ahead = r.preloadMs === null ? '–' : `${r.preloadMs} (${r.warmupMs}; ${r.warmupPasses})`;
     console.log(
       `| ${r.study} | ${r.models.join(', ')} | ${r.requested} (${r.backend}) | ${r.threads ?? '?'} | ${r.slices} | ${r.preloaded} | ${ahead} | ${r.settledMs ?? 'not waited'} | ${r.wallMs.min} / ${r.wallMs.median} / ${r.wallMs.max} | ${r.redraws} | ` +
         `${r.inferenceMsPerSlice.toFixed(1)} | ${again ? `${r.againMsPerSlice.toFixed(1)} | ` : ''}${p.toFixed(2)} | ${(r.inferenceMsPerSlice / p).toFixed(1)}× | ${q.toFixed(2)} | ${(r.inferenceMsPerSlice / q).toFixed(1)}× | ` +

@@ -4,7 +4,7 @@
 // cores. `npm run bench:viewer` times the same worker inside the viewer, where the page's drawing (in software here:
 // SwiftShader in Chromium's GPU process) shares the machine's cores with it. The worker is the built viewer's own
 // (`_seglens/seglens-worker.mjs`), driven by its message protocol as the panel drives it: init on WASM with N
-// threads, preload (load + warm-up on slices of the series' size), then segment() `--calls` times on a synthetic
+// threads, preload (load + warm-up passes on slices of the series' size), then segment() `--calls` times on a synthetic
 // series of `--dims` (values do not change the arithmetic). Per thread count: the first call's in-model ms per
 // slice, the median of the others, against PyTorch (in the same run) doing the same work per slice: in batches of 8
 // on 2 threads, and in the worker's own batches (one frame: a batch of 1) on the faster of 1 and 2 threads.
@@ -82,6 +82,7 @@ async function inPage({ source, dims, channels, calls, threads }) {
     isolated: self.crossOriginIsolated,
     threads: backend.threads ?? 1,
     warmupMs: model.warmupMs,
+    warmupPasses: model.warmupPasses,
     inModelMs,
   };
 }
@@ -108,6 +109,7 @@ try {
       threads: r.threads,
       isolated: r.isolated,
       warmupMs: r.warmupMs,
+      warmupPasses: r.warmupPasses,
       firstMsPerSlice: perSlice[0],
       msPerSlice: median(perSlice.slice(1)),
       allMsPerSlice: perSlice,
@@ -122,13 +124,13 @@ try {
     `${modelName} on ${dims.join('×')} (${channels} channel(s)), the worker alone in a bare page; ${calls} calls per row`,
   );
   console.log(
-    '| threads | isolated | warm-up ms | first call, ms per slice | later calls, median | PyTorch same work (2 threads, batches of 8) | ratio |' +
+    '| threads | isolated | warm-up ms (passes) | first call, ms per slice | later calls, median | PyTorch same work (2 threads, batches of 8) | ratio |' +
       ` PyTorch same work, same batches (${sameBatches.batches.join(' + ')}; best of 1, 2 threads) | ratio |`,
   );
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const r of rows)
     console.log(
-      `| ${r.threads} | ${r.isolated} | ${r.warmupMs.toFixed(0)} | ${r.firstMsPerSlice.toFixed(1)} | ${r.msPerSlice.toFixed(1)} | ${peer.pipeline.toFixed(2)} | ${(r.msPerSlice / peer.pipeline).toFixed(1)}× | ` +
+      `| ${r.threads} | ${r.isolated} | ${r.warmupMs.toFixed(0)} (${r.warmupPasses}) | ${r.firstMsPerSlice.toFixed(1)} | ${r.msPerSlice.toFixed(1)} | ${peer.pipeline.toFixed(2)} | ${(r.msPerSlice / peer.pipeline).toFixed(1)}× | ` +
         `${sameBatches.pipeline.toFixed(2)} | ${(r.msPerSlice / sameBatches.pipeline).toFixed(1)}× |`,
     );
   const load = { before: loadBefore, after: loadavg() };

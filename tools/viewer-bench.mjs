@@ -144,7 +144,10 @@ export function torchPerSlice(card, sliceShape, { batch = 8, threads = '2', infe
   return { ...results[0], results };
 }
 
-/** segment()'s batches for `slices` slices: as many of `batch` as fit, then the rest. */
+/**
+ * segment()'s batches for `slices` slices: as many of `batch` as fit, then the rest. The default is the worker's
+ * SEGMENT_BATCH_SIZE (TypeScript, which tools cannot import): the extension's preload test checks they agree.
+ */
 export function segmentBatches(slices, batch = 8) {
   const sizes = [];
   for (let start = 0; start < slices; start += batch) sizes.push(Math.min(batch, slices - start));
@@ -154,8 +157,9 @@ export function segmentBatches(slices, batch = 8) {
 /**
  * PyTorch doing the same work as the worker on a study of `slices` slices, in the same batches (segment() makes
  * batches of 8 and a last one of the rest: one frame is a batch of 1, ten slices 8 + 2), each batch size on 1
- * and on 2 threads, the faster kept (PyTorch's second thread costs more than it gives on one image: 12.8-13.7 ms
- * per polyp frame on one against 20-35 on two, measured). `pipeline`: ms per slice over the whole study;
+ * and on 2 threads, the faster kept (PyTorch's second thread can cost more than it gives on one image: 12.8-13.7 ms
+ * per polyp frame on one against 20-35 on two, tools/bench-unet-torch.py --batch 1 run by hand in session 38; each run
+ * of this bench measures both again). `pipeline`: ms per slice over the whole study;
  * `perBatch`: each batch size's times by thread count.
  */
 export function torchSameBatches(card, sliceShape, slices) {

@@ -134,6 +134,7 @@ export class Preloader implements PreloadSource {
               ms: Math.round(performance.now() - started),
               loadMs: Math.round(r.loadMs),
               warmupMs: Math.round(r.warmupMs),
+              warmupPasses: r.warmupPasses,
               batch: r.batch,
               backend: r.backend,
             };

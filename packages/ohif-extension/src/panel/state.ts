@@ -60,13 +60,15 @@ export interface PreloadView {
   status: 'loading' | 'ready' | 'failed';
   /**
    * With 'ready': wall time in ms from asking the worker to ready (waiting behind its other requests
-   * included), and the worker's own time to load the model (0: it was loaded already) and for the warm-up pass
+   * included), and the worker's own time to load the model (0: it was loaded already) and for the warm-up passes
    * (0: it had run on this backend already).
    */
   ms?: number;
   loadMs?: number;
   warmupMs?: number;
-  /** With 'ready': the slices of the warm-up pass (the first batch the series' segmentation sends). */
+  /** With 'ready': the warm-up passes made (2 to 5; 0 when it had run on this backend already). */
+  warmupPasses?: number;
+  /** With 'ready': the slices of each warm-up pass (the first batch the series' segmentation sends). */
   batch?: number;
   backend?: BackendName;
 }

@@ -157,15 +157,18 @@ const preload: Handler<'preload'> = async (request, signal, _progress, { guard, 
   const loadMs = performance.now() - started;
   const batch = warmUpBatch(model.card, request.series);
   let warmupMs = 0;
+  let warmupPasses = 0;
   if (!store.isWarm(source, instance)) {
     const warming = performance.now();
-    await warmUp(model, store.folded(source, 'preload'), batch, request.series, signal);
+    warmupPasses = await warmUp(model, store.folded(source, 'preload'), batch, request.series, signal);
     guard.check();
     warmupMs = performance.now() - warming;
     store.markWarm(source, instance);
   }
   const ms = performance.now() - started;
-  return { value: { modelKey: source, card: model.card, ms, loadMs, warmupMs, batch, backend } };
+  return {
+    value: { modelKey: source, card: model.card, ms, loadMs, warmupMs, warmupPasses, batch, backend },
+  };
 };
 
 const importModelFiles: Handler<'importModelFiles'> = async (
@@ -229,7 +232,13 @@ const segmentHandler: Handler<'segment'> = async (request, signal, progress, ctx
         progress({ fraction: p.slicesDone / p.slices, slicesDone: p.slicesDone, slices: p.slices }),
     }),
   );
-  const inferenceMs = performance.now() - started;
+  const ended = performance.now();
+  const inferenceMs = ended - started;
+  // On the browser's performance timeline (DevTools, a trace: tools/trace-viewer.mjs), one entry per model, replaced
+  // by its next run so a long session does not pile them up.
+  const timing = `seglens segment ${model.card.name}`;
+  performance.clearMeasures(timing);
+  performance.measure(timing, { start: started, end: ended });
   guard.check();
   // It has run now: a later preload of it needs no warm-up pass.
   store.markWarm(key, guard.instance!);

@@ -40,9 +40,11 @@ export interface PreloadSeries {
 export interface PreloadedModel extends LoadedModel {
   /** Milliseconds to fetch, verify and build the model; 0 when it was loaded already (and was kept). */
   loadMs: number;
-  /** Milliseconds of the warm-up pass; 0 when the model had run on this backend already. */
+  /** Milliseconds of the warm-up passes; 0 when the model had run on this backend already. */
   warmupMs: number;
-  /** Slices in the warm-up pass: the first batch the series' segmentation sends. */
+  /** Warm-up passes made (2 to 5, see anotherWarmUpPass); 0 when the model had run on this backend already. */
+  warmupPasses: number;
+  /** Slices in each warm-up pass: the first batch the series' segmentation sends. */
   batch: number;
   backend: BackendName;
 }

@@ -1,6 +1,6 @@
 // A model's first forward pass in a fresh worker is cold: the backend creates its operators, WebAssembly
 // memory grows to the pass's peak, the JIT compiles the code around it (on WebGL/WebGPU: the shaders). On small
-// studies that first pass is most of Segment's in-model time. Preloading runs it (twice: WARM_UP_PASSES) on a synthetic volume,
+// studies that first pass is most of Segment's in-model time. Preloading runs it (2 to 5 times: anotherWarmUpPass) on a synthetic volume,
 // through segment() itself so that every step of a real run is exercised (normalisation, gather, fit,
 // network, softmax, scores back to the slice's size, read-back, scores at the model's size), on slices of the
 // series' own size and geometry and with the batch its real segmentation will send first, and with the fold of the network the worker keeps for the model
@@ -81,17 +81,40 @@ export function warmUpVolume(card: ModelCard, batch: number, series?: PreloadSer
 }
 
 /**
- * segment() calls a warm-up makes. After one, the next call was still cold: in Node (polyp-rce, one 256x256 frame,
- * one wasm thread, 3 fresh processes each) the first call after a one-pass warm-up took 48-55 ms and the calls after
- * it 17-31; after two passes the first call was like the rest (18-33). What the second call still pays is most
- * likely V8 optimising the code around the network (it was not traced further). A pass is one forward pass of the
- * first batch, paid at preload, before Segment is pressed.
+ * Passes a warm-up always makes. After one the next call was still cold: in Node (polyp-rce, one 256x256 frame, one
+ * wasm thread) the first call after a one-pass warm-up took 48-55 ms and the calls after it 17-31 (scratch timing,
+ * session 38, 3 fresh processes); after two the first call was like the rest there.
  */
-export const WARM_UP_PASSES = 2;
+export const WARM_UP_MIN_PASSES = 2;
 
 /**
- * `WARM_UP_PASSES` forward passes of `model` on the warm-up volume: segment() as a real run calls it, results
- * discarded.
+ * Passes a warm-up makes at most. In Chromium two were not enough: V8 was still compiling the code around the
+ * network (its Maglev and TurboFan tiers, on the renderer's shared background threads) during the first real calls.
+ * bench:worker's page with a Chromium trace (a scratch copy, session 39; polyp-rce, one frame, 1 thread, 3 runs each
+ * way): after two passes V8 started 17-18 Maglev compilations during the first call, which took 22-26 ms per frame
+ * (later calls 18-20); after five, 9 and 19.4-19.5. In the viewer (`bench-viewer-ab --study polyp`, 5 runs each,
+ * alternating, a busy host): the in-model median 50.0 -> 36.0 ms per frame.
+ */
+export const WARM_UP_MAX_PASSES = 5;
+
+/**
+ * Past the minimum, another pass only while the last one took less than this (ms): a short call is what the JIT's
+ * share weighs on (a colonoscopy frame: 20-30 ms per call), a long one barely (cardiac-rce, 10 slices: first call
+ * per slice 16.2-18.0 -> 14.2-15.0 ms after five passes, in the same traced runs) and would pay far more per pass
+ * (about 150 ms against 25: 300-400 ms more work at preload for its two models). The last pass, not all of them:
+ * the first is the cold one (operators, memory, compilation) and says nothing about a call's size.
+ */
+export const WARM_UP_SHORT_PASS_MS = 100;
+
+/** Whether a warm-up that has made `done` passes, the last of them in `lastPassMs`, makes another. */
+export function anotherWarmUpPass(done: number, lastPassMs: number): boolean {
+  if (done < WARM_UP_MIN_PASSES) return true;
+  return done < WARM_UP_MAX_PASSES && lastPassMs < WARM_UP_SHORT_PASS_MS;
+}
+
+/**
+ * Forward passes of `model` on the warm-up volume, segment() as a real run calls it, results discarded: as many as
+ * anotherWarmUpPass allows. Returns how many it made. `now` is the clock (a test's own).
  */
 export async function warmUp(
   model: SeglensModel,
@@ -99,10 +122,18 @@ export async function warmUp(
   batch: number,
   series: PreloadSeries | undefined,
   signal: AbortSignal,
-): Promise<void> {
+  now: () => number = () => performance.now(),
+): Promise<number> {
   const volume = warmUpVolume(model.card, batch, series);
-  for (let pass = 0; pass < WARM_UP_PASSES; pass++)
+  let passes = 0;
+  let lastPassMs = Infinity;
+  while (anotherWarmUpPass(passes, lastPassMs)) {
+    const started = now();
     await withMessageTurns(() =>
       segment(model, volume, { batchSize: SEGMENT_BATCH_SIZE, modelScores: true, folded, signal }),
     );
+    lastPassMs = now() - started;
+    passes++;
+  }
+  return passes;
 }

@@ -305,6 +305,7 @@ export async function harness(viewedSlice = 7, options: HarnessOptions = {}): Pr
           ms: 30,
           loadMs: 10,
           warmupMs: 20,
+          warmupPasses: 2,
           batch,
           backend: 'wasm',
         };

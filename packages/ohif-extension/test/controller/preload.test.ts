@@ -32,7 +32,7 @@ async function until(ok: () => boolean): Promise<void> {
   expect(ok()).toBe(true);
 }
 
-const ready = { status: 'ready', loadMs: 10, warmupMs: 20, batch: 8, backend: 'wasm' };
+const ready = { status: 'ready', loadMs: 10, warmupMs: 20, warmupPasses: 2, batch: 8, backend: 'wasm' };
 
 describe('preloading the models Segment would run', () => {
   it('loads and warms up the selected models that fit the series, once each, and says they are ready', async () => {

@@ -17,7 +17,7 @@ import {
 } from '@seglens/models';
 import {
   SEGMENT_BATCH_SIZE,
-  WARM_UP_PASSES,
+  anotherWarmUpPass,
   warmUp,
   warmUpBatch,
   warmUpVolume,
@@ -32,6 +32,28 @@ import {
 } from './harness';
 
 const series = (v: Volume) => ({ dims: v.dims, direction: v.direction });
+
+/** A clock for warmUp on which every pass takes `passMs`: it reads the time before and after each pass. */
+function clockOfPasses(passMs: number): () => number {
+  let t = 0;
+  let reads = 0;
+  return () => (reads++ % 2 === 0 ? t : (t += passMs));
+}
+
+/** `fold` as segment() sees it, counting its forward passes in `count.passes`. */
+function countingFold(fold: FoldedNet, count: { passes: number }): FoldedNet {
+  return {
+    predict: (x) => {
+      count.passes++;
+      return fold.predict(x);
+    },
+    folded: fold.folded,
+    source: fold.source,
+    convolution: fold.convolution,
+    isCurrent: () => fold.isCurrent(),
+    dispose: () => fold.dispose(),
+  };
+}
 
 /** Every weight of the network, copied out. */
 function weights(model: SeglensModel): Float32Array[] {
@@ -92,6 +114,12 @@ describe('preloading in the worker', () => {
     expect(warm.voxels).toBeInstanceOf(Float32Array);
   });
 
+  it("is the batch size the benchmarks' PyTorch peer runs in (tools/viewer-bench.mjs cannot import it)", () => {
+    const bench = readFileSync(join(__dirname, '../../../../tools/viewer-bench.mjs'), 'utf8');
+    const assumed = /export function segmentBatches\(slices, batch = (\d+)\)/.exec(bench)?.[1];
+    expect(Number(assumed)).toBe(SEGMENT_BATCH_SIZE);
+  });
+
   it("warms up with the series' first batch: 8 slices of the hippocampus volume, 1 for a frame", () => {
     const card = (name: string) =>
       JSON.parse(readFileSync(join(PRETRAINED, name, 'seglens.json'), 'utf8')) as ModelCard;
@@ -110,23 +138,18 @@ describe('preloading in the worker', () => {
     unwarmed.push(warmed, cold);
     const before = weights(warmed);
     const folded = foldBatchNorm(warmed.net);
-    // The fold as segment() sees it, counting its forward passes.
-    let passes = 0;
-    const counted: FoldedNet = {
-      predict: (x) => {
-        passes++;
-        return folded.predict(x);
-      },
-      folded: folded.folded,
-      source: folded.source,
-      convolution: folded.convolution,
-      isCurrent: () => folded.isCurrent(),
-      dispose: () => folded.dispose(),
-    };
-    await warmUp(warmed, counted, 8, series(image), new AbortController().signal);
-    // one batch of 8 slices per pass, twice: the call after a single pass was still cold
-    expect(WARM_UP_PASSES).toBe(2);
-    expect(passes).toBe(2);
+    const count = { passes: 0 };
+    // Passes of 150 ms (a long call): the two every warm-up makes, one batch of 8 slices each.
+    const made = await warmUp(
+      warmed,
+      countingFold(folded, count),
+      8,
+      series(image),
+      new AbortController().signal,
+      clockOfPasses(150),
+    );
+    expect(made).toBe(2);
+    expect(count.passes).toBe(2);
     expect(weights(warmed)).toEqual(before);
     expect(folded.isCurrent()).toBe(true); // kept for Segment, which then runs the warmed fold
     const a = await segment(warmed, image, { folded });
@@ -140,6 +163,37 @@ describe('preloading in the worker', () => {
     expect(counts[2]).toBeGreaterThan(100);
   });
 
+  it.each([
+    // [passes made, the last one's ms, another?]
+    [0, Infinity, true],
+    [1, 5000, true], // the cold first pass says nothing of a call's size
+    [2, 99, true],
+    [2, 100, false],
+    [3, 250, false],
+    [4, 1, true],
+    [5, 1, false],
+  ])('after %i passes, the last in %d ms: another pass is %s', (done, lastMs, expected) => {
+    expect(anotherWarmUpPass(done, lastMs)).toBe(expected);
+  });
+
+  it('makes more passes while they are short (up to five), each a forward pass of the fold', async () => {
+    const model = await loadModel(modelDir('polyp-rce'));
+    unwarmed.push(model);
+    const folded = foldBatchNorm(model.net);
+    const signal = new AbortController().signal;
+    for (const [passMs, expected] of [
+      [20, 5],
+      [99, 5],
+      [100, 2],
+    ]) {
+      const count = { passes: 0 };
+      const fold = countingFold(folded, count);
+      expect(await warmUp(model, fold, 1, series(frame), signal, clockOfPasses(passMs))).toBe(expected);
+      expect(count.passes).toBe(expected); // one frame per pass: one forward pass each
+    }
+    folded.dispose();
+  });
+
   it("preloads (load + warm-up) and then segments with the labels of an unwarmed model's segment()", async () => {
     const key = modelDir('hippocampus-dice');
     const p = await w.client.preload(key, { series: series(image) });
@@ -151,6 +205,11 @@ describe('preloading in the worker', () => {
     expect(p.warmupMs).toBeGreaterThan(0);
     expect(p.ms).toBeGreaterThanOrEqual(p.loadMs + p.warmupMs);
     const result = await w.client.segment(key, copyVolume(image));
+    // The run is on the performance timeline, one entry per model, lasting its in-model time.
+    await w.client.segment(key, copyVolume(image));
+    const timed = performance.getEntriesByName('seglens segment hippocampus-dice', 'measure');
+    expect(timed).toHaveLength(1);
+    expect(timed[0].duration).toBeGreaterThan(0);
     const cold = await loadModel(key);
     unwarmed.push(cold);
     expect(result.labels).toEqual((await segment(cold, image)).labels.voxels);
@@ -160,6 +219,7 @@ describe('preloading in the worker', () => {
     const key = modelDir('hippocampus-dice');
     const again = await w.client.preload(key, { series: series(image) });
     expect(again.warmupMs).toBe(0);
+    expect(again.warmupPasses).toBe(0);
     // The lens reads the last segmentation of the model under this key: a replaced model would have none.
     const lens = await w.client.lossLens(key, (await hippocampusCase()).labels.voxels as Uint8Array);
     expect(lens.map((r) => r.loss)).toEqual(['crossEntropy', 'dice', 'logDice', 'rce', 'rce']);
@@ -182,6 +242,9 @@ describe('preloading in the worker', () => {
     const p = await w.client.preload(key, { series: series(frame) });
     expect(p.batch).toBe(1);
     expect(p.warmupMs).toBeGreaterThan(0);
+    // on this clock: 2 passes at least, 5 at most (how many depends on the machine's speed)
+    expect(p.warmupPasses).toBeGreaterThanOrEqual(2);
+    expect(p.warmupPasses).toBeLessThanOrEqual(5);
     const result = await w.client.segment(key, copyVolume(frame));
     const cold = await loadModel(key);
     unwarmed.push(cold);
