@@ -1,0 +1,222 @@
+#!/usr/bin/env node
+// Diagnostic: where one press of Segment spends the machine, from a Chromium trace of it. The built viewer is opened
+// on a demo study (WASM, models preloaded, OHIF settled, as `npm run bench:viewer` presses), Segment is pressed once
+// and the trace runs on for `--after` seconds past both overlays. Printed:
+//  - per model, its in-model window (the worker's `seglens segment <model>` performance measure): wall ms, the
+//    worker's own CPU ms in it, and the CPU ms every other busy thread of Chromium used meanwhile (the page's main
+//    thread, the renderer's thread pool, where V8 compiles and tiles are rastered, the compositor, the GPU process),
+//    and the optimising compilations V8 started on the worker and on the page meanwhile;
+//  - Cornerstone's full viewport draws (IMAGE_RENDERED) from the press to the end, with the segmentation events
+//    (Cornerstone Tools' SEGMENTATION_*) that ask for them. On a machine without a GPU each draw is software
+//    rendering (SwiftShader) of the whole viewport.
+//
+//   node tools/trace-viewer.mjs [--study polyp] [--after 6] [--size 1920x1080] [--dist DIR] [--out trace.json]
+//
+// Needs the built viewer and /usr/bin/chromium. Tracing costs some speed itself: compare its figures with each
+// other, not with bench:viewer's.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { repo, segmentAndWait, startViewer, waitUntilSettled } from './viewer-bench.mjs';
+
+const flags = JSON.parse(readFileSync(path.join(repo, 'tools/chromium-flags.json'), 'utf8'));
+const argv = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : fallback;
+};
+const studyId = option('study', 'polyp');
+const afterS = Number(option('after', '6'));
+const size = option('size', '1920x1080');
+const out = option('out', undefined);
+const [width, height] = size.split('x').map(Number);
+if (!(afterS >= 0)) throw new Error(`--after must be seconds ≥ 0, got ${option('after')}`);
+if (!(width > 0 && height > 0)) throw new Error(`--size must be WIDTHxHEIGHT, got ${size}`);
+
+const CATEGORIES = ['toplevel', 'v8', 'disabled-by-default-v8.compile', 'blink.user_timing', '__metadata'];
+const COMPILE_STARTS = new Set(['V8.MaglevConcurrentPrepare', 'V8.OptimizeConcurrentPrepare']);
+
+/** Outermost complete events of one thread, in time order (nested ones dropped). */
+function outermost(events) {
+  const sorted = [...events].sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+  const kept = [];
+  let end = -Infinity;
+  for (const e of sorted) {
+    if (e.ts < end) continue;
+    kept.push(e);
+    end = e.ts + e.dur;
+  }
+  return kept;
+}
+
+/** CPU ms of a thread's tasks inside [from, to] (µs), each task's thread time prorated by its overlap. */
+function cpuIn(tasks, from, to) {
+  let us = 0;
+  for (const t of tasks) {
+    const overlap = Math.min(to, t.ts + t.dur) - Math.max(from, t.ts);
+    if (overlap > 0 && t.dur > 0) us += (t.tdur ?? t.dur) * (overlap / t.dur);
+  }
+  return us / 1000;
+}
+
+function analyse(events, pageLog, pressTs) {
+  const threadName = new Map();
+  const processName = new Map();
+  for (const e of events) {
+    if (e.ph !== 'M') continue;
+    if (e.name === 'thread_name') threadName.set(`${e.pid}:${e.tid}`, e.args.name);
+    if (e.name === 'process_name') processName.set(e.pid, e.args.name);
+  }
+  const label = (key) => {
+    const [pid] = key.split(':');
+    return `${processName.get(Number(pid)) ?? pid} / ${threadName.get(key) ?? key}`;
+  };
+  const complete = new Map();
+  for (const e of events) {
+    if (e.ph !== 'X' || typeof e.dur !== 'number') continue;
+    const key = `${e.pid}:${e.tid}`;
+    if (!complete.has(key)) complete.set(key, []);
+    complete.get(key).push(e);
+  }
+  const tasks = new Map([...complete].map(([key, list]) => [key, outermost(list)]));
+  // The worker's in-model windows: its performance measures (begin/end pairs of blink.user_timing).
+  const windows = [];
+  const open = new Map();
+  for (const e of [...events].sort((a, b) => a.ts - b.ts)) {
+    if (typeof e.name !== 'string' || !e.name.startsWith('seglens segment ')) continue;
+    const key = `${e.pid}:${e.tid}:${e.name}:${e.id ?? e.id2?.local ?? ''}`;
+    if (e.ph === 'b') open.set(key, e);
+    else if (e.ph === 'e' && open.has(key)) {
+      const b = open.get(key);
+      open.delete(key);
+      windows.push({
+        model: e.name.slice('seglens segment '.length),
+        from: b.ts,
+        to: e.ts,
+        thread: `${b.pid}:${b.tid}`,
+      });
+    }
+  }
+  const compiles = (threadKey, from, to) =>
+    events.filter(
+      (e) => COMPILE_STARTS.has(e.name) && `${e.pid}:${e.tid}` === threadKey && e.ts >= from && e.ts <= to,
+    ).length;
+  const main = [...threadName].find(([, name]) => name === 'CrRendererMain')?.[0];
+  const models = windows.map((w) => {
+    const others = [...tasks]
+      .filter(([key]) => key !== w.thread)
+      .map(([key, list]) => ({ thread: label(key), cpuMs: cpuIn(list, w.from, w.to) }))
+      .filter((x) => x.cpuMs >= 1)
+      .sort((a, b) => b.cpuMs - a.cpuMs);
+    return {
+      model: w.model,
+      startMs: (w.from - pressTs) / 1000,
+      wallMs: (w.to - w.from) / 1000,
+      workerCpuMs: cpuIn(tasks.get(w.thread) ?? [], w.from, w.to),
+      others,
+      // Each compilation is logged twice (a scope and its inner step): halved.
+      compilesOnWorker: compiles(w.thread, w.from, w.to) / 2,
+      compilesOnPage: main ? compiles(main, w.from, w.to) / 2 : null,
+    };
+  });
+  return { models, draws: pageLog.draws, segmentationEvents: pageLog.events };
+}
+
+const viewer = await startViewer(option('dist', undefined));
+const profile = mkdtempSync(path.join(tmpdir(), 'seglens-trace-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: flags.executablePath,
+  headless: true,
+  args: flags.args,
+  viewport: { width, height },
+});
+try {
+  // Before any of the page's code: note Cornerstone Tools' segmentation events (they are CustomEvents) and the
+  // viewport draws (IMAGE_RENDERED does not bubble; a capturing listener sees it), once recording is switched on.
+  await context.addInitScript(() => {
+    const log = { on: false, t0: 0, draws: [], events: [] };
+    window.__seglensTrace = log;
+    const Base = window.CustomEvent;
+    window.CustomEvent = class extends Base {
+      constructor(type, init) {
+        super(type, init);
+        if (log.on && /^CORNERSTONE_TOOLS_SEGMENTATION/.test(type))
+          log.events.push({ ms: performance.now() - log.t0, type: type.replace('CORNERSTONE_TOOLS_', '') });
+      }
+    };
+    document.addEventListener(
+      'CORNERSTONE_IMAGE_RENDERED',
+      () => log.on && log.draws.push(performance.now() - log.t0),
+      true,
+    );
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const index = await (await fetch(new URL('/demo/index.json', viewer.url))).json();
+  const study = index.studies.find((s) => s.id === studyId);
+  if (!study)
+    throw new Error(
+      `--study: no demo study ${studyId}; there are ${index.studies.map((s) => s.id).join(', ')}`,
+    );
+  const url = new URL(study.viewerUrl, viewer.url);
+  url.searchParams.set('seglensBackend', 'wasm');
+  await page.goto(url.href);
+  await page.waitForFunction(
+    () =>
+      window.seglens?.state().backend &&
+      window.seglens
+        .state()
+        .models.filter((m) => m.selected)
+        .every((m) => m.preload?.status === 'ready' || m.preload?.status === 'failed'),
+    undefined,
+    { timeout: 300_000 },
+  );
+  await waitUntilSettled(page);
+  const cdp = await context.newCDPSession(page);
+  const events = [];
+  cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
+  const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+  await cdp.send('Tracing.start', { categories: CATEGORIES.join(','), transferMode: 'ReportEvents' });
+  await page.evaluate(() => {
+    const log = window.__seglensTrace;
+    log.t0 = performance.now();
+    log.on = true;
+    performance.mark('seglens-trace-press');
+  });
+  const { wallMs, state } = await segmentAndWait(page, studyId);
+  await page.waitForTimeout(afterS * 1000);
+  const pageLog = await page.evaluate(() => {
+    window.__seglensTrace.on = false;
+    return window.__seglensTrace;
+  });
+  await cdp.send('Tracing.end');
+  await complete;
+  if (out) writeFileSync(out, JSON.stringify({ traceEvents: events }));
+  const press = events.find((e) => e.name === 'seglens-trace-press');
+  if (!press) throw new Error('the trace has no press mark: was blink.user_timing recorded?');
+  const report = analyse(events, pageLog, press.ts);
+  console.log(
+    `${studyId} at ${size}, WASM ${state.backend.threads ?? 1} thread(s): Segment → both overlays ${wallMs} ms; in-model ms ${state.predictions.map((p) => `${p.modelName} ${p.inferenceMs}`).join(', ')}`,
+  );
+  console.log(
+    '| model | starts, ms after the press | in-model wall ms | worker CPU ms | other threads, CPU ms | V8 compilations started (worker / page) |',
+  );
+  console.log('|---|---|---|---|---|---|');
+  for (const m of report.models)
+    console.log(
+      `| ${m.model} | ${m.startMs.toFixed(0)} | ${m.wallMs.toFixed(1)} | ${m.workerCpuMs.toFixed(1)} | ${m.others.map((o) => `${o.thread} ${o.cpuMs.toFixed(1)}`).join('; ')} | ${m.compilesOnWorker} / ${m.compilesOnPage ?? '?'} |`,
+    );
+  const byType = new Map();
+  for (const e of report.segmentationEvents) byType.set(e.type, (byType.get(e.type) ?? 0) + 1);
+  console.log(
+    `viewport draws from the press to ${afterS} s after both overlays: ${report.draws.length} (at ${report.draws.map((t) => t.toFixed(0)).join(', ')} ms)`,
+  );
+  console.log(
+    `segmentation events meanwhile: ${[...byType].map(([type, n]) => `${type} ${n}`).join(', ') || 'none'}`,
+  );
+  console.log(JSON.stringify({ study: studyId, size, wallMs, ...report }));
+} finally {
+  await context.close();
+  rmSync(profile, { recursive: true, force: true });
+  viewer.stop();
+}
