@@ -93,7 +93,7 @@ export const WARM_UP_MIN_PASSES = 2;
  * bench:worker's page with a Chromium trace (a scratch copy, session 39; polyp-rce, one frame, 1 thread, 3 runs each
  * way): after two passes V8 started 17-18 Maglev compilations during the first call, which took 22-26 ms per frame
  * (later calls 18-20); after five, 9 and 19.4-19.5. In the viewer (`bench-viewer-ab --study polyp`, 5 runs each,
- * alternating, a busy host): the in-model median 50.0 -> 36.0 ms per frame.
+ * alternating, a busy host): the in-model median 61.0 -> 34.0 ms per frame against the build with two passes.
  */
 export const WARM_UP_MAX_PASSES = 5;
 
