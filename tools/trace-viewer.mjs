@@ -10,10 +10,13 @@
 //    (Cornerstone Tools' SEGMENTATION_*) that ask for them. On a machine without a GPU each draw is software
 //    rendering (SwiftShader) of the whole viewport.
 //
-//   node tools/trace-viewer.mjs [--study polyp] [--after 6] [--size 1920x1080] [--dist DIR] [--out trace.json]
+//   node tools/trace-viewer.mjs [--study polyp] [--after 6] [--size 1920x1080] [--again] [--dist DIR] [--out trace.json]
 //
+// --again traces a second press on the same page (the first is made, untraced, and OHIF left to settle).
 // Needs the built viewer and /usr/bin/chromium. Tracing costs some speed itself: compare its figures with each
-// other, not with bench:viewer's.
+// other, not with bench:viewer's. Not in the trace: SwiftShader's own drawing threads in the GPU process (they run
+// no tasks) and other processes; where the worker's CPU falls short of its wall time and the threads listed do not
+// account for it, that is where to look (bench-viewer-ab reads the GPU process's CPU from /proc).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -30,6 +33,7 @@ const studyId = option('study', 'polyp');
 const afterS = Number(option('after', '6'));
 const size = option('size', '1920x1080');
 const out = option('out', undefined);
+const again = argv.includes('--again');
 const [width, height] = size.split('x').map(Number);
 if (!(afterS >= 0)) throw new Error(`--after must be seconds ≥ 0, got ${option('after')}`);
 if (!(width > 0 && height > 0)) throw new Error(`--size must be WIDTHxHEIGHT, got ${size}`);
@@ -172,6 +176,11 @@ try {
     { timeout: 300_000 },
   );
   await waitUntilSettled(page);
+  if (again) {
+    // The traced press is the second: the first, untraced, makes the labelmaps the second rewrites in place.
+    await segmentAndWait(page, `${studyId}, first press`);
+    await waitUntilSettled(page);
+  }
   const cdp = await context.newCDPSession(page);
   const events = [];
   cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
@@ -196,7 +205,7 @@ try {
   if (!press) throw new Error('the trace has no press mark: was blink.user_timing recorded?');
   const report = analyse(events, pageLog, press.ts);
   console.log(
-    `${studyId} at ${size}, WASM ${state.backend.threads ?? 1} thread(s): Segment → both overlays ${wallMs} ms; in-model ms ${state.predictions.map((p) => `${p.modelName} ${p.inferenceMs}`).join(', ')}`,
+    `${studyId} at ${size}, ${again ? 'pressed again, ' : ''}WASM ${state.backend.threads ?? 1} thread(s): Segment → both overlays ${wallMs} ms; in-model ms ${state.predictions.map((p) => `${p.modelName} ${p.inferenceMs}`).join(', ')}`,
   );
   console.log(
     '| model | starts, ms after the press | in-model wall ms | worker CPU ms | other threads, CPU ms | V8 compilations started (worker / page) |',
@@ -214,7 +223,7 @@ try {
   console.log(
     `segmentation events meanwhile: ${[...byType].map(([type, n]) => `${type} ${n}`).join(', ') || 'none'}`,
   );
-  console.log(JSON.stringify({ study: studyId, size, wallMs, ...report }));
+  console.log(JSON.stringify({ study: studyId, size, again, wallMs, ...report }));
 } finally {
   await context.close();
   rmSync(profile, { recursive: true, force: true });
