@@ -28,6 +28,7 @@ import {
   segmentAndWait,
   startViewer,
   torchPerSlice,
+  waitForPreloads,
   waitUntilSettled,
   watchRedraws,
 } from './viewer-bench.mjs';
@@ -122,16 +123,7 @@ async function oneRun(build, study) {
         timeout: 120_000,
       },
     );
-    if (build.preload)
-      await page.waitForFunction(
-        () =>
-          window.seglens
-            .state()
-            .models.filter((m) => m.selected)
-            .every((m) => m.preload?.status === 'ready' || m.preload?.status === 'failed'),
-        undefined,
-        { timeout: 300_000 },
-      );
+    if (build.preload) await waitForPreloads(page);
     const isolated = await page.evaluate(() => self.crossOriginIsolated);
     await watchRedraws(page);
     if (build.settle) await waitUntilSettled(page);

@@ -41,6 +41,7 @@ import {
   startViewer,
   torchPerSlice,
   torchSameBatches,
+  waitForPreloads,
   waitUntilSettled,
   watchRedraws,
 } from './viewer-bench.mjs';
@@ -78,14 +79,7 @@ if (!Number.isInteger(runs) || runs < 1)
  * worker: the two queue in the worker, so that is both) and the worker's warm-up time summed; else 'failed'.
  */
 async function waitForPreload(page, what) {
-  await page.waitForFunction(
-    () => {
-      const chosen = window.seglens.state().models.filter((m) => m.selected && m.fits);
-      return chosen.every((m) => m.preload?.status === 'ready' || m.preload?.status === 'failed');
-    },
-    undefined,
-    { timeout: 900_000, polling: 50 },
-  );
+  await waitForPreloads(page, 900_000);
   const chosen = await page.evaluate(() => window.seglens.state().models.filter((m) => m.selected && m.fits));
   const failed = chosen.filter((m) => m.preload.status !== 'ready').map((m) => m.name);
   if (failed.length > 0) {

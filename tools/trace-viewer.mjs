@@ -21,7 +21,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { repo, segmentAndWait, startViewer, waitUntilSettled } from './viewer-bench.mjs';
+import { repo, segmentAndWait, startViewer, waitForPreloads, waitUntilSettled } from './viewer-bench.mjs';
 
 const flags = JSON.parse(readFileSync(path.join(repo, 'tools/chromium-flags.json'), 'utf8'));
 const argv = process.argv.slice(2);
@@ -165,16 +165,8 @@ try {
   const url = new URL(study.viewerUrl, viewer.url);
   url.searchParams.set('seglensBackend', 'wasm');
   await page.goto(url.href);
-  await page.waitForFunction(
-    () =>
-      window.seglens?.state().backend &&
-      window.seglens
-        .state()
-        .models.filter((m) => m.selected)
-        .every((m) => m.preload?.status === 'ready' || m.preload?.status === 'failed'),
-    undefined,
-    { timeout: 300_000 },
-  );
+  await page.waitForFunction(() => window.seglens?.state().backend, undefined, { timeout: 120_000 });
+  await waitForPreloads(page);
   await waitUntilSettled(page);
   if (again) {
     // The traced press is the second: the first, untraced, makes the labelmaps the second rewrites in place.

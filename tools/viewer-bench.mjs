@@ -76,6 +76,22 @@ export async function waitUntilSettled(page, quietMs = 1000, timeoutMs = 120_000
 }
 
 /**
+ * Waits until the preload of every model Segment would run (selected and fitting the series: the panel preloads
+ * only those) has ended, ready or failed, as the panel's state says (not a timer).
+ */
+export async function waitForPreloads(page, timeoutMs = 300_000) {
+  await page.waitForFunction(
+    () =>
+      window.seglens
+        ?.state()
+        .models.filter((m) => m.selected && m.fits)
+        .every((m) => m.preload?.status === 'ready' || m.preload?.status === 'failed'),
+    undefined,
+    { timeout: timeoutMs, polling: 50 },
+  );
+}
+
+/**
  * Presses Segment in the seglens panel and waits for both overlays (or an error message); returns the wall
  * time and the panel's state then. `what` names the run in the error.
  */
