@@ -100,7 +100,8 @@ export const WARM_UP_MAX_PASSES = 5;
 /**
  * Past the minimum, another pass only while the last one took less than this (ms): a short call is what the JIT's
  * share weighs on (a colonoscopy frame: 20-30 ms per call), a long one barely (cardiac-rce, 10 slices: first call
- * per slice 16.2-18.0 -> 14.2-15.0 ms after five passes, in the same traced runs) and would pay far more per pass
+ * per slice 16.2-18.0 -> 14.2-15.0 ms after five passes in the same traced runs, a third at 20.4 with the host
+ * busy) and would pay far more per pass
  * (about 150 ms against 25: 300-400 ms more work at preload for its two models). The last pass, not all of them:
  * the first is the cold one (operators, memory, compilation) and says nothing about a call's size.
  */
