@@ -6,7 +6,7 @@
 //    worker's own CPU ms in it, and the CPU ms every other busy thread of Chromium used meanwhile (the page's main
 //    thread, the renderer's thread pool, where V8 compiles and tiles are rastered, the compositor, the GPU process),
 //    and the optimising compilations V8 started on the worker and on the page meanwhile;
-//  - Cornerstone's full viewport draws (IMAGE_RENDERED) from the press to the end, with the segmentation events
+//  - Cornerstone's full viewport draws (IMAGE_RENDERED) from the click on Segment to the end, with the segmentation events
 //    (Cornerstone Tools' SEGMENTATION_*) that ask for them. On a machine without a GPU each draw is software
 //    rendering (SwiftShader) of the whole viewport.
 //
@@ -136,22 +136,34 @@ const context = await chromium.launchPersistentContext(profile, {
   viewport: { width, height },
 });
 try {
-  // Before any of the page's code: note Cornerstone Tools' segmentation events (they are CustomEvents) and the
-  // viewport draws (IMAGE_RENDERED does not bubble; a capturing listener sees it), once recording is switched on.
+  // Before any of the page's code: note Cornerstone Tools' segmentation events (they are CustomEvents), the
+  // viewport draws (IMAGE_RENDERED does not bubble; a capturing listener sees it) and the click on Segment itself
+  // (the time 0 of the report: Playwright's click can come a while after it is asked for, when the page is busy),
+  // once recording is switched on.
   await context.addInitScript(() => {
-    const log = { on: false, t0: 0, draws: [], events: [] };
+    const log = { on: false, pressedAt: null, draws: [], events: [] };
     window.__seglensTrace = log;
     const Base = window.CustomEvent;
     window.CustomEvent = class extends Base {
       constructor(type, init) {
         super(type, init);
         if (log.on && /^CORNERSTONE_TOOLS_SEGMENTATION/.test(type))
-          log.events.push({ ms: performance.now() - log.t0, type: type.replace('CORNERSTONE_TOOLS_', '') });
+          log.events.push({ at: performance.now(), type: type.replace('CORNERSTONE_TOOLS_', '') });
       }
     };
     document.addEventListener(
       'CORNERSTONE_IMAGE_RENDERED',
-      () => log.on && log.draws.push(performance.now() - log.t0),
+      () => log.on && log.draws.push(performance.now()),
+      true,
+    );
+    document.addEventListener(
+      'click',
+      (event) => {
+        if (!log.on || log.pressedAt !== null) return;
+        if (!event.target?.closest?.('[data-testid="seglens-segment"]')) return;
+        log.pressedAt = performance.now();
+        performance.mark('seglens-trace-press');
+      },
       true,
     );
   });
@@ -179,28 +191,31 @@ try {
   const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
   await cdp.send('Tracing.start', { categories: CATEGORIES.join(','), transferMode: 'ReportEvents' });
   await page.evaluate(() => {
-    const log = window.__seglensTrace;
-    log.t0 = performance.now();
-    log.on = true;
-    performance.mark('seglens-trace-press');
+    window.__seglensTrace.on = true;
   });
   const { wallMs, state } = await segmentAndWait(page, studyId);
   await page.waitForTimeout(afterS * 1000);
   const pageLog = await page.evaluate(() => {
-    window.__seglensTrace.on = false;
-    return window.__seglensTrace;
+    const log = window.__seglensTrace;
+    log.on = false;
+    // Times from the click on Segment.
+    return {
+      draws: log.draws.map((t) => t - log.pressedAt),
+      events: log.events.map((e) => ({ ms: e.at - log.pressedAt, type: e.type })),
+    };
   });
   await cdp.send('Tracing.end');
   await complete;
   if (out) writeFileSync(out, JSON.stringify({ traceEvents: events }));
   const press = events.find((e) => e.name === 'seglens-trace-press');
-  if (!press) throw new Error('the trace has no press mark: was blink.user_timing recorded?');
+  if (!press)
+    throw new Error('the trace has no mark of the click on Segment: was blink.user_timing recorded?');
   const report = analyse(events, pageLog, press.ts);
   console.log(
     `${studyId} at ${size}, ${again ? 'pressed again, ' : ''}WASM ${state.backend.threads ?? 1} thread(s): Segment → both overlays ${wallMs} ms; in-model ms ${state.predictions.map((p) => `${p.modelName} ${p.inferenceMs}`).join(', ')}`,
   );
   console.log(
-    '| model | starts, ms after the press | in-model wall ms | worker CPU ms | other threads, CPU ms | V8 compilations started (worker / page) |',
+    '| model | starts, ms after the click on Segment | in-model wall ms | worker CPU ms | other threads, CPU ms | V8 compilations started (worker / page) |',
   );
   console.log('|---|---|---|---|---|---|');
   for (const m of report.models)
@@ -210,7 +225,7 @@ try {
   const byType = new Map();
   for (const e of report.segmentationEvents) byType.set(e.type, (byType.get(e.type) ?? 0) + 1);
   console.log(
-    `viewport draws from the press to ${afterS} s after both overlays: ${report.draws.length} (at ${report.draws.map((t) => t.toFixed(0)).join(', ')} ms)`,
+    `viewport draws from the click on Segment to ${afterS} s after both overlays: ${report.draws.length} (at ${report.draws.map((t) => t.toFixed(0)).join(', ')} ms)`,
   );
   console.log(
     `segmentation events meanwhile: ${[...byType].map(([type, n]) => `${type} ${n}`).join(', ') || 'none'}`,
