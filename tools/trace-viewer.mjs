@@ -102,12 +102,23 @@ function analyse(events, pageLog, pressTs) {
       });
     }
   }
+  // Each compilation is one complete event on the thread that asks for it (and a flow event to its compiler
+  // thread, not counted).
   const compiles = (threadKey, from, to) =>
     events.filter(
-      (e) => COMPILE_STARTS.has(e.name) && `${e.pid}:${e.tid}` === threadKey && e.ts >= from && e.ts <= to,
+      (e) =>
+        e.ph === 'X' &&
+        COMPILE_STARTS.has(e.name) &&
+        `${e.pid}:${e.tid}` === threadKey &&
+        e.ts >= from &&
+        e.ts <= to,
     ).length;
-  const main = [...threadName].find(([, name]) => name === 'CrRendererMain')?.[0];
   const models = windows.map((w) => {
+    // The page's main thread: the one of the worker's own renderer process.
+    const [workerPid] = w.thread.split(':');
+    const main = [...threadName].find(
+      ([key, name]) => name === 'CrRendererMain' && key.split(':')[0] === workerPid,
+    )?.[0];
     const others = [...tasks]
       .filter(([key]) => key !== w.thread)
       .map(([key, list]) => ({ thread: label(key), cpuMs: cpuIn(list, w.from, w.to) }))
@@ -119,9 +130,8 @@ function analyse(events, pageLog, pressTs) {
       wallMs: (w.to - w.from) / 1000,
       workerCpuMs: cpuIn(tasks.get(w.thread) ?? [], w.from, w.to),
       others,
-      // Each compilation is logged twice (a scope and its inner step): halved.
-      compilesOnWorker: compiles(w.thread, w.from, w.to) / 2,
-      compilesOnPage: main ? compiles(main, w.from, w.to) / 2 : null,
+      compilesOnWorker: compiles(w.thread, w.from, w.to),
+      compilesOnPage: main ? compiles(main, w.from, w.to) : null,
     };
   });
   return { models, draws: pageLog.draws, segmentationEvents: pageLog.events };

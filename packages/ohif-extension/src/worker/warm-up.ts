@@ -1,11 +1,12 @@
 // A model's first forward pass in a fresh worker is cold: the backend creates its operators, WebAssembly
 // memory grows to the pass's peak, the JIT compiles the code around it (on WebGL/WebGPU: the shaders). On small
-// studies that first pass is most of Segment's in-model time. Preloading runs it (2 to 5 times: anotherWarmUpPass) on a synthetic volume,
-// through segment() itself so that every step of a real run is exercised (normalisation, gather, fit,
-// network, softmax, scores back to the slice's size, read-back, scores at the model's size), on slices of the
-// series' own size and geometry and with the batch its real segmentation will send first, and with the fold of the network the worker keeps for the model
-// (ModelStore.folded), so the XNNPACK operators it packs are the ones Segment then runs. Its results are
-// discarded; the model's weights are only read.
+// studies that first pass is most of Segment's in-model time. Preloading runs it (2 to 5 times:
+// anotherWarmUpPass) on a synthetic volume, through segment() itself so that every step of a real run is
+// exercised (normalisation, gather, fit, network, softmax, scores back to the slice's size, read-back, scores at
+// the model's size), on slices of the series' own size and geometry and with the batch its real segmentation
+// will send first, and with the fold of the network the worker keeps for the model (ModelStore.folded), so the
+// XNNPACK operators it packs are the ones Segment then runs. Its results are discarded; the model's weights are
+// only read.
 import { createVolume, directionForCode, IDENTITY_DIRECTION, type Vec3, type Volume } from '@seglens/data';
 import {
   modelSliceAxis,
@@ -101,8 +102,8 @@ export const WARM_UP_MAX_PASSES = 5;
  * Past the minimum, another pass only while the last one took less than this (ms): a short call is what the JIT's
  * share weighs on (a colonoscopy frame: 20-30 ms per call), a long one barely (cardiac-rce, 10 slices: first call
  * per slice 16.2-18.0 -> 14.2-15.0 ms after five passes in the same traced runs, a third at 20.4 with the host
- * busy) and would pay far more per pass
- * (about 150 ms against 25: 300-400 ms more work at preload for its two models). The last pass, not all of them:
+ * busy) and would pay far more per pass (about 150 ms against 25: 300-400 ms more work at preload for its two
+ * models). The last pass, not all of them:
  * the first is the cold one (operators, memory, compilation) and says nothing about a call's size.
  */
 export const WARM_UP_SHORT_PASS_MS = 100;

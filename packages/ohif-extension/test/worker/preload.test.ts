@@ -205,7 +205,7 @@ describe('preloading in the worker', () => {
     expect(p.warmupMs).toBeGreaterThan(0);
     expect(p.ms).toBeGreaterThanOrEqual(p.loadMs + p.warmupMs);
     const result = await w.client.segment(key, copyVolume(image));
-    // The run is on the performance timeline, one entry per model, lasting its in-model time.
+    // The run is on the performance timeline: one entry per model, each run replacing the one before.
     await w.client.segment(key, copyVolume(image));
     const timed = performance.getEntriesByName('seglens segment hippocampus-dice', 'measure');
     expect(timed).toHaveLength(1);
