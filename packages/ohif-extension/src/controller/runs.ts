@@ -12,6 +12,38 @@ import type { ReferenceComparison } from './reference-comparison';
 
 const DISAGREEMENT_COLOR: [number, number, number] = [255, 215, 0];
 
+/**
+ * A model that ran under this long (ms in the model) has its overlay held for the next model's (segmentWith). On
+ * this project's 2-core machine without a GPU a polyp frame or a hippocampus crop takes 20-90 ms per model, the
+ * cardiac series 150-300, the 20-slice CT 300-600. Drawing the first overlay while the second model ran made the
+ * second 1.3-1.7x slower (cardiac: 254-322 ms against 177-217 for the first); holding it, `bench-viewer-ab --runs 4
+ * --study cardiac-labelled` (session 40): in-model 24.3 -> 19.6 ms per slice, Segment -> both overlays 2084 ->
+ * 2009 ms, viewport redraws 4 -> 2 (both labelmaps land in the same frames); polyp, 5 runs: 1333 -> 1086 ms, 4 -> 2
+ * redraws. A long model keeps the overlap: the first overlay is worth seeing early, and its drawing is a smaller
+ * share of the next model's time.
+ */
+export const SHOW_TOGETHER_MS = 300;
+
+/** How long a held overlay waits for the next model at most (ms); then it is shown, the next still running. */
+export const SHOW_TOGETHER_WAIT_MS = 500;
+
+/** Whether a model that ran `inferenceMs` in the model waits for the next one's overlay. */
+export function showTogether(inferenceMs: number): boolean {
+  return inferenceMs < SHOW_TOGETHER_MS;
+}
+
+/** Whether `promise` settles (either way) within `ms`. */
+function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    const settled = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    promise.then(settled, settled);
+  });
+}
+
 export class Runs {
   /** Where the first two predictions differ (1) or agree (0), for the disagreement overlay. */
   private disagreementMask: Uint8Array | null = null;
@@ -45,11 +77,15 @@ export class Runs {
   }
 
   /**
-   * Runs `models` on the series, each shown as soon as it is done. The worker never waits for the page: every
-   * model is requested up front (the worker loads them in order), and model i+1 is sent to the worker before
-   * model i's overlay is drawn, so drawing (which keeps the page busy for a few hundred ms on a software GPU)
-   * overlaps the next inference. The worker holds one copy of the volume at a time (the next is sent once the
-   * previous result is back).
+   * Runs `models` on the series. The worker never waits for the page: every model is requested up front (the
+   * worker loads them in order), and model i+1 is sent to the worker as soon as model i's result is back. The
+   * worker holds one copy of the volume at a time (the next is sent once the previous result is back).
+   *
+   * A model's overlay is shown as soon as it is done, unless it was short (showTogether): then it waits for the
+   * next model's, and both are shown together. Taking in a labelmap keeps the page busy (OHIF's segmentation,
+   * Cornerstone's draws, the panel; hundreds of ms on a software GPU), and on a machine with few cores that work
+   * slowed the next model down as much as it overlapped it; for a short model the overlap saves little time.
+   * A failure or a cancel still shows the results already in.
    */
   async segmentWith(ds: DisplaySet, models: ModelEntry[], signal: AbortSignal): Promise<void> {
     const { runner } = this.core;
@@ -76,11 +112,25 @@ export class Runs {
       return result;
     };
     for (const key of keys) key.catch(() => undefined);
+    const held: Array<{ entry: ModelEntry; result: SegmentOutput; totalMs: number }> = [];
+    const showHeld = async () => {
+      for (const h of held.splice(0)) await this.showPrediction(ds, h.entry, h.result, h.totalMs);
+    };
     let next = send(0);
-    for (const [i, entry] of models.entries()) {
-      const result = await next;
-      if (i + 1 < models.length) next = send(i + 1);
-      await this.showPrediction(ds, entry, result, performance.now() - (i === 0 ? started : sentAt[i]));
+    try {
+      for (const [i, entry] of models.entries()) {
+        const result = await next;
+        held.push({ entry, result, totalMs: performance.now() - (i === 0 ? started : sentAt[i]) });
+        if (i + 1 < models.length) {
+          next = send(i + 1);
+          if (showTogether(result.inferenceMs) && (await settlesWithin(next, SHOW_TOGETHER_WAIT_MS)))
+            continue;
+        }
+        await showHeld();
+      }
+    } catch (error) {
+      await showHeld();
+      throw error;
     }
   }
 

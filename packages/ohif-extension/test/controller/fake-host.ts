@@ -116,6 +116,12 @@ export interface Harness {
   loadErrors: Map<string, Error>;
   /** Holds every preload answer until the returned function is called (a preload still running). */
   holdPreloads(): () => void;
+  /** Holds the segment answer for the model until the returned function is called (a model still running). */
+  holdSegment(name: string): () => void;
+  /** By model name: the in-model ms its segment reports (default 40). */
+  inferenceMs: Map<string, number>;
+  /** By model name: the error its segment fails with (default: it succeeds). */
+  segmentErrors: Map<string, Error>;
   /** Resolves when the running task (if any) has finished. */
   idle(): Promise<void>;
 }
@@ -241,6 +247,17 @@ export async function harness(viewedSlice = 7, options: HarnessOptions = {}): Pr
   const preloadErrors = new Map<string, Error>();
   const loadErrors = new Map<string, Error>();
   let preloadGate: Promise<void> | null = null;
+  const segmentGates = new Map<string, Promise<void>>();
+  const holdSegment = (name: string) => {
+    let release = (): void => undefined;
+    segmentGates.set(name, new Promise<void>((resolve) => (release = resolve)));
+    return () => {
+      segmentGates.delete(name);
+      release();
+    };
+  };
+  const inferenceMs = new Map<string, number>();
+  const segmentErrors = new Map<string, Error>();
   const holdPreloads = () => {
     let release = (): void => undefined;
     preloadGate = new Promise<void>((resolve) => (release = resolve));
@@ -318,13 +335,18 @@ export async function harness(viewedSlice = 7, options: HarnessOptions = {}): Pr
         calls.segmentWorker.push(n);
         calls.order.push(`segment ${nameOf(modelKey)}`);
         calls.overlaysAtSegment.push(store.get().predictions.length);
+        await segmentGates.get(nameOf(modelKey));
+        if (o?.signal?.aborted)
+          throw Object.assign(new Error('Cancelled by the user'), { name: 'AbortError' });
+        const error = segmentErrors.get(nameOf(modelKey));
+        if (error) throw error;
         const labels = predictions.get(nameOf(modelKey)) ?? new Uint8Array(v.voxels.length);
         const counts = [0, 0, 0];
         for (const l of labels) counts[l]++;
         return {
           labels: labels.slice(),
           proportions: counts.map((c) => c / labels.length),
-          inferenceMs: 40,
+          inferenceMs: inferenceMs.get(nameOf(modelKey)) ?? 40,
           backend: 'wasm',
           lensOff: lensOff.get(nameOf(modelKey)) ?? null,
         };
@@ -401,6 +423,9 @@ export async function harness(viewedSlice = 7, options: HarnessOptions = {}): Pr
     preloadErrors,
     loadErrors,
     holdPreloads,
+    holdSegment,
+    inferenceMs,
+    segmentErrors,
     idle,
   };
 }

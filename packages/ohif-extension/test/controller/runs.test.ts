@@ -1,8 +1,30 @@
 // Segmentation runs: each selected model's labels become a labelmap on the series (read back through the fake
 // Cornerstone's image cache), with the run's timings and proportions in the panel, the disagreement of the
 // first two models, and visibility and opacity per overlay.
+import { SHOW_TOGETHER_MS, SHOW_TOGETHER_WAIT_MS, showTogether } from '../../src/controller/runs';
 import { readLabels } from '../../src/ohif/labelmap';
-import { attached, blocks, harness, modelUrl, segmented } from './fake-host';
+import { attached, blocks, harness, modelUrl, segmented, type Harness } from './fake-host';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 400 && !condition(); i++) await sleep(5);
+  if (!condition()) throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Attached with the two hippocampus models' labels set, Segment pressed, both models sent to the worker. */
+async function pressed(setUp: (h: Harness) => void = () => undefined): Promise<Harness> {
+  const h = await harness();
+  await attached(h);
+  h.predictions.set('hippocampus-rce', blocks(h.volume.dims));
+  h.predictions.set('hippocampus-dice', blocks(h.volume.dims, 5, 10, 2));
+  setUp(h);
+  h.controller.segment();
+  await until(() => h.worker.segment.length === 2, 'the second segment request');
+  return h;
+}
+
+const shown = (h: Harness) => h.store.get().predictions.map((p) => p.modelName);
 
 beforeEach(() => {
   jest.spyOn(console, 'warn').mockImplementation(() => undefined);
@@ -82,5 +104,85 @@ describe('segmentation runs', () => {
       anchor: 'segment',
     });
     expect(h.worker.segment).toEqual([]);
+  });
+});
+
+describe('short models: overlays shown together', () => {
+  it.each([
+    [0, true],
+    [40, true],
+    [SHOW_TOGETHER_MS - 1, true],
+    [SHOW_TOGETHER_MS, false],
+    [2000, false],
+  ])('a model that ran %p ms in the model waits for the next: %p', (ms, expected) => {
+    expect(showTogether(ms)).toBe(expected);
+  });
+
+  it("holds a short model's overlay until the next model's is in, then shows both in catalogue order", async () => {
+    let release = (): void => undefined;
+    const h = await pressed((x) => (release = x.holdSegment('hippocampus-rce')));
+    // The first result (40 ms in the model) is back; its overlay waits for the second.
+    await sleep(50);
+    expect(shown(h)).toEqual([]);
+    expect(h.segmentations.size).toBe(0);
+    release();
+    await h.idle();
+    expect(shown(h)).toEqual(['hippocampus-dice', 'hippocampus-rce']);
+    expect(h.store.get().disagreement).toMatchObject({ voxels: 200 });
+    expect(h.store.get().message).toBeNull();
+  });
+
+  it("shows a long model's overlay at once, while the next model runs", async () => {
+    let release = (): void => undefined;
+    const h = await pressed((x) => {
+      x.inferenceMs.set('hippocampus-dice', SHOW_TOGETHER_MS);
+      release = x.holdSegment('hippocampus-rce');
+    });
+    await until(() => shown(h).length === 1, 'the first overlay');
+    expect(shown(h)).toEqual(['hippocampus-dice']);
+    expect(h.store.get().predictions[0].inferenceMs).toBe(SHOW_TOGETHER_MS);
+    release();
+    await h.idle();
+    expect(shown(h)).toEqual(['hippocampus-dice', 'hippocampus-rce']);
+  });
+
+  it('shows a held overlay after the longest wait when the next model is still running', async () => {
+    let release = (): void => undefined;
+    const h = await pressed((x) => (release = x.holdSegment('hippocampus-rce')));
+    await sleep(SHOW_TOGETHER_WAIT_MS / 5);
+    expect(shown(h)).toEqual([]);
+    await until(() => shown(h).length === 1, 'the held overlay');
+    expect(shown(h)).toEqual(['hippocampus-dice']);
+    expect(h.store.get().busy).not.toBeNull();
+    release();
+    await h.idle();
+    expect(shown(h)).toEqual(['hippocampus-dice', 'hippocampus-rce']);
+  });
+
+  it('still shows the held overlay when the next model fails, and says which failure', async () => {
+    jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const h = await pressed((x) =>
+      x.segmentErrors.set('hippocampus-rce', new Error('the worker ran out of memory')),
+    );
+    await h.idle();
+    expect(shown(h)).toEqual(['hippocampus-dice']);
+    expect(h.store.get().message).toEqual({
+      kind: 'error',
+      text: 'Segment failed: the worker ran out of memory',
+      anchor: 'segment',
+    });
+  });
+
+  it('still shows the held overlay on a cancel while the next model runs, and keeps it', async () => {
+    let release = (): void => undefined;
+    const h = await pressed((x) => (release = x.holdSegment('hippocampus-rce')));
+    h.controller.cancel();
+    release();
+    await h.idle();
+    expect(shown(h)).toEqual(['hippocampus-dice']);
+    const labels = readLabels(h.host.target(), h.store.get().predictions[0].segmentationId, h.ds).labels;
+    expect(labels).toEqual(blocks(h.volume.dims, 5, 10, 2));
+    expect(h.store.get().message).toMatchObject({ kind: 'info', anchor: 'segment' });
+    expect(h.store.get().message!.text).toMatch(/^Segment: cancelled\. Previous results are kept\.$/);
   });
 });
