@@ -18,6 +18,7 @@ describe('buildViewer', () => {
     expect(viewer.result.rebuilt).toEqual([
       'app-config.js',
       'app-config-orthanc.js',
+      'ohif-patches',
       'plugins',
       'tfjs',
       'models',

@@ -51,6 +51,21 @@ describe('startViewer', () => {
     }
   });
 
+  it("serves the build's patched copy of an OHIF chunk in place of OHIF's own", async () => {
+    const { chunks } = JSON.parse(await readFile(path.join(viewer.outDir, 'ohif-patches.json'), 'utf8')) as {
+      chunks: string[];
+    };
+    expect(chunks.length).toBeGreaterThan(0);
+    for (const name of chunks) {
+      const r = await get(`/${name}`);
+      expect([name, r.status]).toEqual([name, 200]);
+      const body = r.body.toString('utf8');
+      expect(body).toBe(await readFile(path.join(viewer.outDir, name), 'utf8'));
+      expect(body).toContain('seglens: one pending set');
+      expect(body).not.toBe(await readFile(path.join(ohifDistDir(), name), 'utf8'));
+    }
+  });
+
   it('serves the TF.js wasm files byte for byte', async () => {
     for (const name of (await readdir(tfjsWasmDir())).filter((n) => n.endsWith('.wasm'))) {
       const r = await get(`/_seglens/tfjs/${name}`);

@@ -1,5 +1,6 @@
 // buildViewer: writes apps/viewer/dist, the folder the server serves before OHIF's own dist:
 //   app-config.js, app-config-orthanc.js   window.config for each mode
+//   <OHIF chunk>.js, ohif-patches.json      OHIF's chunks that ohif-patches.ts fixes, under their own names
 //   _seglens/seglens-{extension,worker,mode}.mjs (+ .map), _seglens/tfjs/*.wasm, _seglens/models/...
 //   demo/index.json, demo/<id>.json, demo/<id>/... (generated DICOM)
 // Each part is rebuilt only when its inputs changed, so a second build takes well under a second.
@@ -9,10 +10,18 @@ import path from 'node:path';
 import { resolveDataDir } from '@seglens/data';
 import type { DemoStudyEntry } from '../contracts';
 import { buildDemo } from '../demo/build';
-import { DEFAULT_DIST_DIR, EXTENSION_DIST_DIR, MODE_DIST_DIR, PRETRAINED_DIR, tfjsWasmDir } from '../paths';
+import {
+  DEFAULT_DIST_DIR,
+  EXTENSION_DIST_DIR,
+  MODE_DIST_DIR,
+  ohifDistDir,
+  PRETRAINED_DIR,
+  tfjsWasmDir,
+} from '../paths';
 import { APP_CONFIG_FILES, appConfigScript, type ViewerMode } from './app-config';
 import { copyModels, copyTfjsWasm, pluginFiles, type PluginDirs } from './assets';
 import { copyAtomic, fingerprint, removeTempLeftovers, replaceDir, writeIfChanged } from './fs-steps';
+import { OHIF_PATCHES, writeOhifPatches } from './ohif-patches';
 import { BuildRecord } from './record';
 
 export interface BuildViewerOptions {
@@ -69,8 +78,9 @@ export async function buildViewer(options: BuildViewerOptions = {}): Promise<Bui
     inputs: string[],
     output: string,
     make: () => Promise<void>,
+    extra?: unknown,
   ): Promise<void> => {
-    const stamp = await fingerprint(inputs, { part: name });
+    const stamp = await fingerprint(inputs, { part: name, ...(extra === undefined ? {} : { extra }) });
     if (!options.force && existsSync(output) && record.get(name) === stamp) return;
     const started = Date.now();
     await make();
@@ -82,6 +92,20 @@ export async function buildViewer(options: BuildViewerOptions = {}): Promise<Bui
   for (const [mode, file] of Object.entries(APP_CONFIG_FILES) as [ViewerMode, string][]) {
     if (await writeIfChanged(path.join(outDir, file), appConfigScript(mode))) rebuilt.push(file);
   }
+
+  const ohifDir = ohifDistDir();
+  const patchList = path.join(outDir, 'ohif-patches.json');
+  await part(
+    'ohif-patches',
+    [ohifDir],
+    patchList,
+    async () => {
+      const chunks = await writeOhifPatches(ohifDir, outDir);
+      const list = { patches: OHIF_PATCHES.map((p) => p.name), chunks };
+      await writeIfChanged(patchList, JSON.stringify(list, null, 2) + '\n');
+    },
+    OHIF_PATCHES,
+  );
 
   await part(
     'plugins',
