@@ -9,7 +9,10 @@
 // slice, the median of the others, against PyTorch (in the same run) doing the same work per slice: in batches of 8
 // on 2 threads, and in the worker's own batches (one frame: a batch of 1) on the faster of 1 and 2 threads.
 //
-//   node tools/bench-worker.mjs [--model cardiac-rce] [--dims 256,256,10] [--threads 1,2] [--calls 8] [--dist DIR]
+//   node tools/bench-worker.mjs [--model cardiac-rce] [--dims 256,256,10] [--threads 1,2] [--calls 8] [--pause 200]
+//     [--dist DIR]
+//
+// --pause: ms between two calls (as between two presses of Segment; a viewer waits seconds between them).
 //
 // Needs the built viewer (npx nx run viewer:build) and /usr/bin/chromium. Prints a table and one JSON line.
 import { readFileSync } from 'node:fs';
@@ -27,6 +30,7 @@ const modelName = option('model', 'cardiac-rce');
 const dims = option('dims', '256,256,10').split(',').map(Number);
 const threadCounts = option('threads', '1,2').split(',').map(Number);
 const calls = Number(option('calls', '8'));
+const pauseMs = Number(option('pause', '200'));
 const dist = option('dist', undefined);
 if (dims.length !== 3 || !dims.every((d) => Number.isInteger(d) && d >= 1))
   throw new Error(`--dims must be three whole numbers (columns,rows,slices), got ${option('dims')}`);
@@ -34,9 +38,11 @@ if (!threadCounts.every((t) => Number.isInteger(t) && t >= 1))
   throw new Error(`--threads must be positive integers, got ${option('threads')}`);
 if (!Number.isInteger(calls) || calls < 2)
   throw new Error(`--calls must be an integer ≥ 2, got ${option('calls')}`);
+if (!(Number.isFinite(pauseMs) && pauseMs >= 0))
+  throw new Error(`--pause must be milliseconds ≥ 0, got ${option('pause')}`);
 
 /** In the page: a worker on `threads` WASM threads, the model preloaded, then `calls` segmentations. */
-async function inPage({ source, dims, channels, calls, threads }) {
+async function inPage({ source, dims, channels, calls, threads, pauseMs }) {
   const worker = new Worker('/_seglens/seglens-worker.mjs', { type: 'module', name: 'seglens' });
   let nextId = 1;
   const pending = new Map();
@@ -75,7 +81,7 @@ async function inPage({ source, dims, channels, calls, threads }) {
     const out = await call('segment', { modelKey: model.modelKey, volume }, [voxels.buffer]);
     inModelMs.push(out.inferenceMs);
     // A pause between calls, as between two presses of Segment.
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => setTimeout(resolve, pauseMs));
   }
   worker.terminate();
   return {
@@ -102,7 +108,7 @@ try {
     // Any page of the viewer's origin: the server sends COOP/COEP with every file, so the page is isolated.
     await page.goto(new URL('/app-config.js', viewer.url).href);
     const source = `/_seglens/models/${modelName}/model.json`;
-    const r = await page.evaluate(inPage, { source, dims, channels, calls, threads });
+    const r = await page.evaluate(inPage, { source, dims, channels, calls, threads, pauseMs });
     await page.close();
     const perSlice = r.inModelMs.map((ms) => ms / dims[2]);
     rows.push({
@@ -121,7 +127,7 @@ try {
   const peer = torchPerSlice(card, [dims[1], dims[0]]);
   const sameBatches = torchSameBatches(card, [dims[1], dims[0]], dims[2]);
   console.log(
-    `${modelName} on ${dims.join('×')} (${channels} channel(s)), the worker alone in a bare page; ${calls} calls per row`,
+    `${modelName} on ${dims.join('×')} (${channels} channel(s)), the worker alone in a bare page; ${calls} calls per row, ${pauseMs} ms apart`,
   );
   console.log(
     '| threads | isolated | warm-up ms (passes) | first call, ms per slice | later calls, median | PyTorch same work (2 threads, batches of 8) | ratio |' +
@@ -135,7 +141,7 @@ try {
     );
   const load = { before: loadBefore, after: loadavg() };
   console.log(`load average (1 min): before ${load.before[0].toFixed(2)}, after ${load.after[0].toFixed(2)}`);
-  console.log(JSON.stringify({ model: modelName, dims, calls, rows, peer, sameBatches, load }));
+  console.log(JSON.stringify({ model: modelName, dims, calls, pauseMs, rows, peer, sameBatches, load }));
 } finally {
   await browser.close();
   viewer.stop();
