@@ -60,6 +60,17 @@ describe('buildViewer', () => {
     expect(existsSync(path.join(viewer.outDir, 'demo', 'polyp'))).toBe(true);
   });
 
+  it("rewrites OHIF's patched chunks when one of them was deleted", async () => {
+    const list = path.join(viewer.outDir, 'ohif-patches.json');
+    const { chunks } = JSON.parse(await readFile(list, 'utf8')) as { chunks: string[] };
+    const patched = await readFile(path.join(viewer.outDir, chunks[1]), 'utf8');
+    await rm(path.join(viewer.outDir, chunks[1]));
+    const result = await buildViewer({ outDir: viewer.outDir, plugins: viewer.plugins });
+    expect(result.rebuilt).toEqual(['ohif-patches']);
+    expect(await readFile(path.join(viewer.outDir, chunks[1]), 'utf8')).toBe(patched);
+    expect((await buildViewer({ outDir: viewer.outDir, plugins: viewer.plugins })).rebuilt).toEqual([]);
+  });
+
   it('names each missing plugin bundle and the command that builds it', async () => {
     const empty = await mkdtemp(path.join(tmpdir(), 'seglens-viewer-empty-'));
     try {

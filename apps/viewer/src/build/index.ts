@@ -5,7 +5,7 @@
 //   demo/index.json, demo/<id>.json, demo/<id>/... (generated DICOM)
 // Each part is rebuilt only when its inputs changed, so a second build takes well under a second.
 import { existsSync } from 'node:fs';
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { resolveDataDir } from '@seglens/data';
 import type { DemoStudyEntry } from '../contracts';
@@ -21,7 +21,7 @@ import {
 import { APP_CONFIG_FILES, appConfigScript, type ViewerMode } from './app-config';
 import { copyModels, copyTfjsWasm, pluginFiles, type PluginDirs } from './assets';
 import { copyAtomic, fingerprint, removeTempLeftovers, replaceDir, writeIfChanged } from './fs-steps';
-import { OHIF_PATCHES, writeOhifPatches } from './ohif-patches';
+import { OHIF_PATCHES, patchesInPlace, writeOhifPatches } from './ohif-patches';
 import { BuildRecord } from './record';
 
 export interface BuildViewerOptions {
@@ -95,6 +95,8 @@ export async function buildViewer(options: BuildViewerOptions = {}): Promise<Bui
 
   const ohifDir = ohifDistDir();
   const patchList = path.join(outDir, 'ohif-patches.json');
+  // The list is the part's output: without every chunk it names, it is as good as gone.
+  if (!patchesInPlace(outDir, patchList)) await rm(patchList, { force: true });
   await part(
     'ohif-patches',
     [ohifDir],

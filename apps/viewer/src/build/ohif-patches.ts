@@ -2,6 +2,7 @@
 // place of OHIF's own (the server looks in dist/ first; @ohif/app is pinned exactly). Each patch names the exact
 // text it replaces: a chunk that has the patched code's marker but not that text fails the build, naming the
 // file, so an OHIF upgrade can never run with a half-applied or silently skipped patch.
+import { existsSync, readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeIfChanged } from './fs-steps';
@@ -94,4 +95,19 @@ export async function writeOhifPatches(
   if (unused.length > 0)
     throw new Error(`${ohifDir}: no chunk of OHIF's app holds the code of the patch ${unused.join(', ')}`);
   return written;
+}
+
+/**
+ * Whether `listFile` (the build's ohif-patches.json) lists patched chunks that are all in `outDir`. A chunk deleted
+ * by hand would otherwise be served from OHIF's folder, unpatched, until the next forced build.
+ */
+export function patchesInPlace(outDir: string, listFile: string): boolean {
+  try {
+    const { chunks } = JSON.parse(readFileSync(listFile, 'utf8')) as { chunks?: unknown };
+    return (
+      Array.isArray(chunks) && chunks.every((c) => typeof c === 'string' && existsSync(path.join(outDir, c)))
+    );
+  } catch {
+    return false;
+  }
 }
