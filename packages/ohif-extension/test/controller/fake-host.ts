@@ -469,3 +469,12 @@ export async function segmented(options: HarnessOptions = {}): Promise<Harness> 
   await h.idle();
   return h;
 }
+
+/**
+ * Lets the stand-in worker's answers, the controller's microtasks and its timers run until `ok` holds (about 2 s at
+ * most), then asserts that it does.
+ */
+export async function until(ok: () => boolean): Promise<void> {
+  for (let i = 0; i < 400 && !ok(); i++) await new Promise((r) => setTimeout(r, 5));
+  expect(ok()).toBe(true);
+}

@@ -3,7 +3,7 @@
 // model itself when its preload failed, and reports its own failures; nothing is preloaded while a task
 // runs; a backend switch starts the preloads again on the new worker.
 import type { ModelEntry } from '../../src/panel/state';
-import { attached, blocks, harness, modelUrl, type Harness } from './fake-host';
+import { attached, blocks, harness, modelUrl, until, type Harness } from './fake-host';
 
 let warnings: unknown[][];
 beforeEach(() => {
@@ -24,12 +24,6 @@ function states(h: Harness): Record<string, ModelEntry['preload']> {
       .models.filter((m) => m.preload)
       .map((m) => [m.name, m.preload]),
   );
-}
-
-/** Lets the stand-in worker's answers and the controller's microtasks run until `ok` holds. */
-async function until(ok: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !ok(); i++) await new Promise((r) => setTimeout(r, 5));
-  expect(ok()).toBe(true);
 }
 
 const ready = { status: 'ready', loadMs: 10, warmupMs: 20, warmupPasses: 2, batch: 8, backend: 'wasm' };

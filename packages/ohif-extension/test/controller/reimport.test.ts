@@ -3,7 +3,7 @@
 // the model stays ticked.
 import { entryFromCard } from '../../src/catalog';
 import type { ModelEntry } from '../../src/panel/state';
-import { attached, harness, importedCards, readCard } from './fake-host';
+import { attached, harness, importedCards, readCard, until } from './fake-host';
 
 // IndexedDB as the stand-in worker filled it: the models it imported.
 jest.mock('../../src/catalog/saved', () => ({
@@ -25,11 +25,6 @@ function modelFiles(): File[] {
 
 function preloadOf(store: { get(): { models: ModelEntry[] } }): ModelEntry['preload'] {
   return store.get().models.find((m) => m.key === KEY)?.preload;
-}
-
-async function until(ok: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !ok(); i++) await new Promise((r) => setTimeout(r, 5));
-  expect(ok()).toBe(true);
 }
 
 afterEach(() => importedCards.clear());

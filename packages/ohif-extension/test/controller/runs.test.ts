@@ -3,14 +3,9 @@
 // first two models, and visibility and opacity per overlay.
 import { SHOW_TOGETHER_MS, SHOW_TOGETHER_WAIT_MS, showTogether } from '../../src/controller/runs';
 import { readLabels } from '../../src/ohif/labelmap';
-import { attached, blocks, harness, modelUrl, segmented, type Harness } from './fake-host';
+import { attached, blocks, harness, modelUrl, segmented, until, type Harness } from './fake-host';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 400 && !condition(); i++) await sleep(5);
-  if (!condition()) throw new Error(`timed out waiting for ${what}`);
-}
 
 /** Attached with the two hippocampus models' labels set, Segment pressed, both models sent to the worker. */
 async function pressed(setUp: (h: Harness) => void = () => undefined): Promise<Harness> {
@@ -20,7 +15,7 @@ async function pressed(setUp: (h: Harness) => void = () => undefined): Promise<H
   h.predictions.set('hippocampus-dice', blocks(h.volume.dims, 5, 10, 2));
   setUp(h);
   h.controller.segment();
-  await until(() => h.worker.segment.length === 2, 'the second segment request');
+  await until(() => h.worker.segment.length === 2);
   return h;
 }
 
@@ -138,7 +133,7 @@ describe('short models: overlays shown together', () => {
       x.inferenceMs.set('hippocampus-dice', SHOW_TOGETHER_MS);
       release = x.holdSegment('hippocampus-rce');
     });
-    await until(() => shown(h).length === 1, 'the first overlay');
+    await until(() => shown(h).length === 1);
     expect(shown(h)).toEqual(['hippocampus-dice']);
     expect(h.store.get().predictions[0].inferenceMs).toBe(SHOW_TOGETHER_MS);
     release();
@@ -151,7 +146,7 @@ describe('short models: overlays shown together', () => {
     const h = await pressed((x) => (release = x.holdSegment('hippocampus-rce')));
     await sleep(SHOW_TOGETHER_WAIT_MS / 5);
     expect(shown(h)).toEqual([]);
-    await until(() => shown(h).length === 1, 'the held overlay');
+    await until(() => shown(h).length === 1);
     expect(shown(h)).toEqual(['hippocampus-dice']);
     expect(h.store.get().busy).not.toBeNull();
     release();
