@@ -135,7 +135,7 @@ export class Preloader implements PreloadSource {
               loadMs: Math.round(r.loadMs),
               warmupMs: Math.round(r.warmupMs),
               warmupPasses: r.warmupPasses,
-              batch: r.batch,
+              warmupSlices: r.warmupSlices,
               backend: r.backend,
             };
             this.later();

@@ -68,8 +68,8 @@ export interface PreloadView {
   warmupMs?: number;
   /** With 'ready': the warm-up passes made (2 to 5; 0 when it had run on this backend already). */
   warmupPasses?: number;
-  /** With 'ready': the slices of each warm-up pass (the first batch the series' segmentation sends). */
-  batch?: number;
+  /** With 'ready': the slices of each warm-up pass (the whole series when small, else its first batch). */
+  warmupSlices?: number;
   backend?: BackendName;
 }
 

@@ -24,7 +24,7 @@ import { withMessageTurns } from './message-turns';
 import type { ModelStore } from './model-store';
 import type { ModelFile, ProgressOf, RequestOf, RequestType, ResultOf } from './protocol';
 import { checkVolume } from './volume-check';
-import { SEGMENT_BATCH_SIZE, warmUp, warmUpBatch } from './warm-up';
+import { SEGMENT_BATCH_SIZE, warmUp, warmUpSlices } from './warm-up';
 
 export interface HandlerContext {
   guard: BackendGuard;
@@ -155,19 +155,19 @@ const preload: Handler<'preload'> = async (request, signal, _progress, { guard, 
   if (!store.has(source)) store.put(source, await load(source, signal), () => loadModel(source));
   const model = await store.model(source, 'preload');
   const loadMs = performance.now() - started;
-  const batch = warmUpBatch(model.card, request.series);
+  const warmupSlices = warmUpSlices(model.card, request.series);
   let warmupMs = 0;
   let warmupPasses = 0;
   if (!store.isWarm(source, instance)) {
     const warming = performance.now();
-    warmupPasses = await warmUp(model, store.folded(source, 'preload'), batch, request.series, signal);
+    warmupPasses = await warmUp(model, store.folded(source, 'preload'), warmupSlices, request.series, signal);
     guard.check();
     warmupMs = performance.now() - warming;
     store.markWarm(source, instance);
   }
   const ms = performance.now() - started;
   return {
-    value: { modelKey: source, card: model.card, ms, loadMs, warmupMs, warmupPasses, batch, backend },
+    value: { modelKey: source, card: model.card, ms, loadMs, warmupMs, warmupPasses, warmupSlices, backend },
   };
 };
 

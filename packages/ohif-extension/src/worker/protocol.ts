@@ -44,8 +44,11 @@ export interface PreloadedModel extends LoadedModel {
   warmupMs: number;
   /** Warm-up passes made (2 to 5, see anotherWarmUpPass); 0 when the model had run on this backend already. */
   warmupPasses: number;
-  /** Slices in each warm-up pass: the first batch the series' segmentation sends. */
-  batch: number;
+  /**
+   * Slices in each warm-up pass: the whole series when it is small (warmUpSlices), else the first batch its
+   * segmentation sends.
+   */
+  warmupSlices: number;
   backend: BackendName;
 }
 

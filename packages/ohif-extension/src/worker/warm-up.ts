@@ -3,10 +3,10 @@
 // studies that first pass is most of Segment's in-model time. Preloading runs it (2 to 5 times:
 // anotherWarmUpPass) on a synthetic volume, through segment() itself so that every step of a real run is
 // exercised (normalisation, gather, fit, network, softmax, scores back to the slice's size, read-back, scores at
-// the model's size), on slices of the series' own size and geometry and with the batch its real segmentation
-// will send first, and with the fold of the network the worker keeps for the model (ModelStore.folded), so the
-// XNNPACK operators it packs are the ones Segment then runs. Its results are discarded; the model's weights are
-// only read.
+// the model's size), on slices of the series' own size and geometry, as many as its real segmentation will run
+// when the series is small (warmUpSlices: every batch, the last partial one too) and its first batch otherwise,
+// and with the fold of the network the worker keeps for the model (ModelStore.folded), so the XNNPACK operators
+// it packs are the ones Segment then runs. Its results are discarded; the model's weights are only read.
 import { createVolume, directionForCode, IDENTITY_DIRECTION, type Vec3, type Volume } from '@seglens/data';
 import {
   modelSliceAxis,
@@ -23,11 +23,22 @@ import type { PreloadSeries } from './protocol';
 export const SEGMENT_BATCH_SIZE = 8;
 
 /**
- * The slices the real segmentation sends in its first forward pass: the batch size, or fewer when the series
- * has fewer slices along the model's slice axis (a single colonoscopy frame is a batch of one). Without the
- * series, the batch size.
+ * Largest series (voxels × channels) warmed up whole. A warm-up of only the first batch left the rest of the real
+ * run's batch loop to the JIT: on the 32-slice hippocampus crop (four batches of 8), V8 still started 14-16
+ * optimising compilations on the worker during the first model of the first Segment, 7-9 after a whole-series
+ * warm-up, and that model took 152-196 ms in the model against 107-130 (tools/trace-viewer.mjs, session 41). 2^21
+ * voxels are 8 MB of float32 input: the hippocampus crops, the cardiac series (10 slices, 8 + 2) and a colonoscopy
+ * frame warm up whole; a CT of 512 × 512 × 200 on its first batch, as before (its passes are long already).
  */
-export function warmUpBatch(card: ModelCard, series: PreloadSeries | undefined): number {
+export const WARM_UP_WHOLE_SERIES_VOXELS = 2 ** 21;
+
+/**
+ * The slices each warm-up pass segments: the whole series along the model's slice axis when it holds at most
+ * WARM_UP_WHOLE_SERIES_VOXELS, so every batch the real run sends (the last, partial one too) has run once; else
+ * its first batch (the batch size, or fewer when the series has fewer slices: a colonoscopy frame is one). Without
+ * the series, the batch size.
+ */
+export function warmUpSlices(card: ModelCard, series: PreloadSeries | undefined): number {
   if (series === undefined) return SEGMENT_BATCH_SIZE;
   // It crossed the thread boundary as plain data: say what is wrong instead of failing inside the layout.
   const dims: unknown = series?.dims;
@@ -43,33 +54,35 @@ export function warmUpBatch(card: ModelCard, series: PreloadSeries | undefined):
     { dims: series.dims, direction: series.direction ?? IDENTITY_DIRECTION },
     `preload(${card.name})`,
   );
+  const voxels = series.dims[0] * series.dims[1] * series.dims[2] * card.input.channels;
+  if (voxels <= WARM_UP_WHOLE_SERIES_VOXELS) return layout.count;
   return Math.max(1, Math.min(SEGMENT_BATCH_SIZE, layout.count));
 }
 
 /**
- * The warm-up input. With the series: `batch` slices of the series' own size and geometry (its dims with the
- * model's slice axis cut to `batch`, its direction), so the warm-up re-indexes, resizes and brings the scores
- * back exactly as the real run's first batch does. Without: `batch` slices of exactly the model's input size,
+ * The warm-up input. With the series: `slices` slices of the series' own size and geometry (its dims with the
+ * model's slice axis cut to `slices`, its direction), so the warm-up re-indexes, resizes and brings the scores
+ * back exactly as the real run does. Without: `slices` slices of exactly the model's input size,
  * stored in the card's orientation. The values are a fixed ramp, not zeros: a constant image would make the
  * z-score normalisation divide by a zero spread.
  */
-export function warmUpVolume(card: ModelCard, batch: number, series?: PreloadSeries): Volume {
+export function warmUpVolume(card: ModelCard, slices: number, series?: PreloadSeries): Volume {
   const { size, sliceAxis, channels, orientation } = card.input;
   let dims: Vec3;
   let direction: Volume['direction'];
   if (series !== undefined) {
     direction = [...(series.direction ?? IDENTITY_DIRECTION)] as Volume['direction'];
     dims = [...series.dims];
-    dims[modelSliceAxis(card.input, { direction }).axis] = batch;
+    dims[modelSliceAxis(card.input, { direction }).axis] = slices;
   } else {
     const [height, width] = size;
     // Slices along sliceAxis; rows and columns are the other two axes, lower first (as the models slice).
     dims =
       sliceAxis === 2
-        ? [width, height, batch]
+        ? [width, height, slices]
         : sliceAxis === 1
-          ? [width, batch, height]
-          : [batch, width, height];
+          ? [width, slices, height]
+          : [slices, width, height];
     direction = orientation === undefined ? [...IDENTITY_DIRECTION] : directionForCode(orientation);
   }
   // The panel's reader gives colour frames as uint8 and grey series as float32 (ohif/volume.ts). Voxels of the
@@ -121,12 +134,12 @@ export function anotherWarmUpPass(done: number, lastPassMs: number): boolean {
 export async function warmUp(
   model: SeglensModel,
   folded: FoldedNet,
-  batch: number,
+  slices: number,
   series: PreloadSeries | undefined,
   signal: AbortSignal,
   now: () => number = () => performance.now(),
 ): Promise<number> {
-  const volume = warmUpVolume(model.card, batch, series);
+  const volume = warmUpVolume(model.card, slices, series);
   let passes = 0;
   let lastPassMs = Infinity;
   while (anotherWarmUpPass(passes, lastPassMs)) {

@@ -314,8 +314,8 @@ export async function harness(viewedSlice = 7, options: HarnessOptions = {}): Pr
         await preloadGate;
         const error = preloadErrors.get(nameOf(source));
         if (error) throw error;
-        // The batch as the worker picks it: the series' slices, at most 8.
-        const batch = Math.min(8, o?.series?.dims[2] ?? 8);
+        // As the worker picks them for a small series: all of its slices (8 without a series).
+        const warmupSlices = o?.series?.dims[2] ?? 8;
         return {
           modelKey: workerKey(source),
           card: readCard(nameOf(source)),
@@ -323,7 +323,7 @@ export async function harness(viewedSlice = 7, options: HarnessOptions = {}): Pr
           loadMs: 10,
           warmupMs: 20,
           warmupPasses: 2,
-          batch,
+          warmupSlices,
           backend: 'wasm',
         };
       },

@@ -26,7 +26,7 @@ function states(h: Harness): Record<string, ModelEntry['preload']> {
   );
 }
 
-const ready = { status: 'ready', loadMs: 10, warmupMs: 20, warmupPasses: 2, batch: 8, backend: 'wasm' };
+const ready = { status: 'ready', loadMs: 10, warmupMs: 20, warmupPasses: 2, backend: 'wasm' };
 
 describe('preloading the models Segment would run', () => {
   it('loads and warms up the selected models that fit the series, once each, and says they are ready', async () => {
@@ -35,14 +35,14 @@ describe('preloading the models Segment would run', () => {
     await until(() => Object.keys(states(h)).length === 2 && h.worker.preload.length === 2);
     await until(() => Object.values(states(h)).every((p) => p?.status === 'ready'));
     expect(h.worker.preload).toEqual([DICE, RCE]);
-    // The series' geometry goes with each preload (the worker picks the warm-up batch from it).
+    // The series' geometry goes with each preload (the worker picks the warm-up's slices from it).
     expect(h.worker.preloadSeries).toEqual([
       { dims: h.volume.dims, direction: h.volume.direction },
       { dims: h.volume.dims, direction: h.volume.direction },
     ]);
     expect(states(h)).toEqual({
-      'hippocampus-dice': { ...ready, ms: expect.any(Number) },
-      'hippocampus-rce': { ...ready, ms: expect.any(Number) },
+      'hippocampus-dice': { ...ready, warmupSlices: h.volume.dims[2], ms: expect.any(Number) },
+      'hippocampus-rce': { ...ready, warmupSlices: h.volume.dims[2], ms: expect.any(Number) },
     });
     // Nothing else was loaded, and nothing was said: background work is no message.
     expect(h.worker.loadModel).toEqual([]);

@@ -1,6 +1,7 @@
 // Preloading in the worker, through its client on the wasm backend, with shipped models on real inputs (the
 // MSD hippocampus validation case hippocampus_004 and a PolypGen frame): the warm-up input has the series'
-// slice size and geometry (the model's input size without a series) and its first batch, the warm-up changes
+// slice size and geometry (the model's input size without a series) and all of its slices when it is small (its
+// first batch otherwise), the warm-up changes
 // neither the weights nor any label, a loaded model is kept (not replaced by a fresh copy), warmth belongs to
 // one backend instance, and a failed preload leaves the worker working.
 import { readFileSync, readdirSync } from 'node:fs';
@@ -18,8 +19,9 @@ import {
 import {
   SEGMENT_BATCH_SIZE,
   anotherWarmUpPass,
+  WARM_UP_WHOLE_SERIES_VOXELS,
   warmUp,
-  warmUpBatch,
+  warmUpSlices,
   warmUpVolume,
 } from '../../src/worker/warm-up';
 import {
@@ -120,14 +122,24 @@ describe('preloading in the worker', () => {
     expect(Number(assumed)).toBe(SEGMENT_BATCH_SIZE);
   });
 
-  it("warms up with the series' first batch: 8 slices of the hippocampus volume, 1 for a frame", () => {
+  it('warms up on a small series whole (all 38 slices of the hippocampus case, 1 frame), a large one on its first batch', () => {
     const card = (name: string) =>
       JSON.parse(readFileSync(join(PRETRAINED, name, 'seglens.json'), 'utf8')) as ModelCard;
     expect(SEGMENT_BATCH_SIZE).toBe(8);
-    expect(warmUpBatch(card('hippocampus-rce'), series(image))).toBe(8);
-    expect(warmUpBatch(card('polyp-rce'), series(frame))).toBe(1);
-    expect(warmUpBatch(card('polyp-rce'), undefined)).toBe(8);
-    expect(() => warmUpBatch(card('polyp-rce'), { dims: [0, 2, 3] as unknown as Volume['dims'] })).toThrow(
+    // 36 x 52 x 38 voxels, sliced by the model along its last stored axis: five batches, the last of 6.
+    expect(image.dims).toEqual([36, 52, 38]);
+    expect(warmUpSlices(card('hippocampus-rce'), series(image))).toBe(38);
+    expect(warmUpSlices(card('polyp-rce'), series(frame))).toBe(1);
+    expect(warmUpSlices(card('polyp-rce'), undefined)).toBe(8);
+    // At the limit (2^21 voxels of one channel) whole; a slice more, the first batch; a 200-slice CT too.
+    const identity = image.direction.map((_, i) => (i % 4 === 0 ? 1 : 0)) as Volume['direction'];
+    expect(256 * 256 * 32).toBe(WARM_UP_WHOLE_SERIES_VOXELS);
+    expect(warmUpSlices(card('cardiac-rce'), { dims: [256, 256, 32], direction: identity })).toBe(32);
+    expect(warmUpSlices(card('cardiac-rce'), { dims: [256, 256, 33], direction: identity })).toBe(8);
+    expect(warmUpSlices(card('ct-abdomen-rce'), { dims: [512, 512, 200], direction: identity })).toBe(8);
+    // Colour counts three times: 11 frames of 256 x 256 x 3 are over the limit.
+    expect(warmUpSlices(card('polyp-rce'), { dims: [256, 256, 11], direction: identity })).toBe(8);
+    expect(() => warmUpSlices(card('polyp-rce'), { dims: [0, 2, 3] as unknown as Volume['dims'] })).toThrow(
       'preload(polyp-rce): series.dims must be three whole numbers ≥ 1, got [0,2,3]',
     );
   });
@@ -161,6 +173,31 @@ describe('preloading in the worker', () => {
     for (const l of a.labels.voxels) counts[l]++;
     expect(counts[1]).toBeGreaterThan(100);
     expect(counts[2]).toBeGreaterThan(100);
+  });
+
+  it('runs every batch of a whole-series warm-up: 38 slices are five forward passes, the last of 6 slices', async () => {
+    const model = await loadModel(modelDir('hippocampus-rce'));
+    unwarmed.push(model);
+    const folded = foldBatchNorm(model.net);
+    const sizes: number[] = [];
+    const fold: FoldedNet = {
+      ...countingFold(folded, { passes: 0 }),
+      predict: (x) => {
+        sizes.push(x.shape[0]);
+        return folded.predict(x);
+      },
+    };
+    const made = await warmUp(
+      model,
+      fold,
+      38,
+      series(image),
+      new AbortController().signal,
+      clockOfPasses(150),
+    );
+    expect(made).toBe(2);
+    expect(sizes).toEqual([8, 8, 8, 8, 6, 8, 8, 8, 8, 6]);
+    folded.dispose();
   });
 
   it.each([
@@ -200,7 +237,7 @@ describe('preloading in the worker', () => {
     expect(p.modelKey).toBe(key);
     expect(p.card.name).toBe('hippocampus-dice');
     expect(p.backend).toBe('wasm');
-    expect(p.batch).toBe(8);
+    expect(p.warmupSlices).toBe(38);
     expect(p.loadMs).toBeGreaterThan(0);
     expect(p.warmupMs).toBeGreaterThan(0);
     expect(p.ms).toBeGreaterThanOrEqual(p.loadMs + p.warmupMs);
@@ -240,7 +277,7 @@ describe('preloading in the worker', () => {
   it('warms an RGB model with a batch of one frame, and its labels equal the unwarmed ones', async () => {
     const key = modelDir('polyp-rce');
     const p = await w.client.preload(key, { series: series(frame) });
-    expect(p.batch).toBe(1);
+    expect(p.warmupSlices).toBe(1);
     expect(p.warmupMs).toBeGreaterThan(0);
     // on this clock: 2 passes at least, 5 at most (how many depends on the machine's speed)
     expect(p.warmupPasses).toBeGreaterThanOrEqual(2);
