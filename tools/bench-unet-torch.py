@@ -17,6 +17,7 @@ filter-grad`'s forward-convolution column). Prints one JSON object on stdout. Ru
 import argparse
 import copy
 import json
+import statistics
 import time
 
 import torch
@@ -134,14 +135,24 @@ def measure(args, threads):
         last = step()
     train_ms = (time.perf_counter() - t0) * 1000 / args.steps
     model.eval()
-    per_image = args.infer_batches * args.batch
 
-    def infer(make):  # ms per image; the fold is made inside the timing, as segment() folds once per volume
+    def per_batch(make, run):
+        """ms per image from --infer-batches calls of run(net): their mean with the fold made inside the first
+        (as segment() folds once per volume), or with --stat median their median batch (the viewer's worker keeps
+        its fold, and one slow batch, another process taking the core, does not move a median)."""
+        times = []
         t1 = time.perf_counter()
         net = make()
         for _ in range(args.infer_batches):
-            net(images)
-        return (time.perf_counter() - t1) * 1000 / per_image
+            run(net)
+            t2 = time.perf_counter()
+            times.append((t2 - t1) * 1000)
+            t1 = t2
+        batch_ms = statistics.median(times) if args.stat == "median" else sum(times) / len(times)
+        return batch_ms / args.batch
+
+    def infer(make):  # ms per image
+        return per_batch(make, lambda net: net(images))
 
     with torch.no_grad():
         folded = fold_batch_norm(model)
@@ -158,9 +169,7 @@ def measure(args, threads):
         slices = torch.randn(args.batch, args.in_channels, height, width)
 
         def pipeline(keep_probabilities):
-            t2 = time.perf_counter()
-            net = fold_batch_norm(model) if use_folded else model
-            for _ in range(args.infer_batches):
+            def run(net):
                 # Resized channels-last (PyTorch's faster layout for this, measured), so that the class-last
                 # probabilities segment() returns are a view, not another copy.
                 small = torch.softmax(net(fit(slices, args.size, args.fit)), dim=1)
@@ -171,7 +180,8 @@ def measure(args, threads):
                 else:  # the labels, and the scores at the model's size (segment()'s modelScores)
                     scores.argmax(dim=1).to(torch.uint8)
                     small.permute(0, 2, 3, 1).contiguous()
-            return (time.perf_counter() - t2) * 1000 / per_image
+
+            return per_batch(lambda: fold_batch_norm(model) if use_folded else model, run)
 
         with torch.no_grad():
             pipeline_ms = pipeline(True)
@@ -243,6 +253,8 @@ def main():
     p.add_argument("--source-size", type=source_size, default=None, help="HxW (or S): also time segment()'s pipeline")
     p.add_argument("--fit", choices=["resize", "pad"], default="resize", help="how slices meet the input (the card's fit)")
     p.add_argument("--layers", action="store_true", help="time one 3x3 convolution + ReLU per layer shape instead")
+    p.add_argument("--stat", choices=["mean", "median"], default="mean",
+                   help="inference per image: the mean of --infer-batches batches, or their median batch")
     p.add_argument("--calls", type=int, default=21, help="calls per layer shape with --layers (the median is kept)")
     args = p.parse_args()
     if args.layers:

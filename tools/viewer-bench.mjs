@@ -128,6 +128,9 @@ export function median(values) {
  * base filters, normalisation, input channels, classes and input size; batches of `batch` (8) on `threads` ('2';
  * '1,2' times each). `network`: the network alone at the input size; `pipeline` (with `sliceShape` [rows,
  * columns]): segment()'s whole work per slice, else null; both of the first thread count, `results` of each.
+ * Each is the median batch of `inferBatches` (per image): the worker keeps its fold as this does after the first
+ * batch, and one batch slowed by another process (a single one had moved a study's ratio by half between runs,
+ * session 40) does not move a median.
  */
 export function torchPerSlice(card, sliceShape, { batch = 8, threads = '2', inferBatches = 20 } = {}) {
   const a = card.architecture;
@@ -146,7 +149,15 @@ export function torchPerSlice(card, sliceShape, { batch = 8, threads = '2', infe
       ...['--infer-batches', String(inferBatches)],
       ...['--depth', String(a.depth), '--base', String(a.baseFilters), '--norm', a.normalization ?? 'none'],
       ...['--in-channels', String(a.inputChannels), '--classes', String(a.classes)],
-      ...['--upsampling', a.upsampling ?? 'transpose', '--threads', String(threads), ...pipeline],
+      ...[
+        '--upsampling',
+        a.upsampling ?? 'transpose',
+        '--threads',
+        String(threads),
+        '--stat',
+        'median',
+        ...pipeline,
+      ],
     ],
     { encoding: 'utf8' },
   );
