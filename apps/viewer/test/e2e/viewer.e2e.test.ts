@@ -70,7 +70,7 @@ describe('seglens in OHIF (headless Chromium)', () => {
         s.backend?.reason,
       );
       // Before Segment, too: the RCE and the Dice model are loaded and warmed up in the worker (passes over the
-      // whole 32-slice crop, every batch Segment sends), and the panel says they are ready.
+      // whole 38-slice case, every batch Segment sends), and the panel says they are ready.
       s = await until(
         b,
         'the models preloaded',
@@ -78,7 +78,7 @@ describe('seglens in OHIF (headless Chromium)', () => {
         120_000,
       );
       for (const m of s.models.filter((x) => x.selected)) {
-        expect(m.preload).toMatchObject({ status: 'ready', backend: 'wasm', warmupSlices: 32 });
+        expect(m.preload).toMatchObject({ status: 'ready', backend: 'wasm', warmupSlices: 38 });
         expect(m.preload!.loadMs).toBeGreaterThan(0);
         expect(m.preload!.warmupMs).toBeGreaterThan(0);
       }
