@@ -6,7 +6,8 @@
 // overlays, the CPU time all of that Chromium's processes spent meanwhile, and its GPU process alone (user + system, from /proc:
 // less sensitive to the load than wall time), and how many times Cornerstone redrew a viewport meanwhile
 // (its IMAGE_RENDERED events: each a full draw, in software on a machine without a GPU). The peer, measured once per round in the same run: PyTorch
-// (Debian's python3-torch, 2 threads) inferring the U-Net of the study's models (read from their card) per slice.
+// (Debian's python3-torch, 2 threads) inferring the U-Net of the study's models (read from their card) per slice,
+// the median batch of each timing (torchPerSlice).
 //
 //   node tools/bench-viewer-ab.mjs --runs 6 --study hippocampus-1 \
 //     before=/tmp/old-dist:noiso after=apps/viewer/dist [threads2=apps/viewer/dist:t2]
