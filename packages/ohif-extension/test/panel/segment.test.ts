@@ -87,7 +87,7 @@ describe('readiness of the models Segment would run', () => {
     ms,
     loadMs: 120,
     warmupMs: 240,
-    batch: 8,
+    warmupSlices: 32,
     backend: 'wasm',
   });
 
