@@ -35,12 +35,12 @@ describe('TaskRunner.progress', () => {
   it('shows a new stage at once and the updates within it at most every 250 ms, the last one kept', async () => {
     const { runner, shown, done, finish, at, last } = setUp();
     expect(last()).toEqual({ label: 'Segment', fraction: null, cancellable: true });
-    runner.progress({ label: 'Segmenting with A (1 of 2)', fraction: 0, detail: 'loading the model' });
-    expect(last()).toMatchObject({
-      label: 'Segmenting with A (1 of 2)',
-      fraction: 0,
-      detail: 'loading the model',
-    });
+    // A new stage, shown at once.
+    const stage = (label: string, fraction: number) => {
+      runner.progress({ label, fraction, detail: 'loading the model' });
+      expect(last()).toMatchObject({ label, fraction, detail: 'loading the model' });
+    };
+    stage('Segmenting with A (1 of 2)', 0);
     at(20);
     runner.progress({ fraction: 0.125, detail: '25 %' });
     at(40);
@@ -59,12 +59,7 @@ describe('TaskRunner.progress', () => {
     at(610);
     runner.progress({ fraction: 0.5, detail: '100 %' });
     at(620);
-    runner.progress({ label: 'Segmenting with B (2 of 2)', fraction: 0.5, detail: 'loading the model' });
-    expect(last()).toMatchObject({
-      label: 'Segmenting with B (2 of 2)',
-      fraction: 0.5,
-      detail: 'loading the model',
-    });
+    stage('Segmenting with B (2 of 2)', 0.5);
     at(2000);
     expect(last()).toMatchObject({ label: 'Segmenting with B (2 of 2)', detail: 'loading the model' });
     // Held when the task ends: the panel is not busy again afterwards.
