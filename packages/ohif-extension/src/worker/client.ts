@@ -114,8 +114,8 @@ export class SegmentationWorker {
   /**
    * Gets a model ready before it is needed: loads it as loadModel does unless it is loaded already (then it is
    * kept, not replaced), and runs two to five warm-up passes of segment() on slices of `series`' size (the whole
-   * series when it is small, else its first batch: warmUpSlices), unless it has run on this backend already. Segment then finds it loaded
-   * and warm; its labels are the same as without the warm-up.
+   * series when it is small, else its first batch: warmUpSlices), unless it has run on this backend already.
+   * Segment then finds it loaded and warm; its labels are the same as without the warm-up.
    */
   preload(source: string, o: { series?: PreloadSeries; signal?: AbortSignal } = {}): Promise<PreloadedModel> {
     return this.call('preload', { source, series: o.series }, [], o.signal);
