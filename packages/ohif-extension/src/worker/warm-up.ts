@@ -4,7 +4,7 @@
 // anotherWarmUpPass) on a synthetic volume, through segment() itself so that every step of a real run is
 // exercised (normalisation, gather, fit, network, softmax, scores back to the slice's size, read-back, scores at
 // the model's size), on slices of the series' own size and geometry, as many as its real segmentation will run
-// when the series is small (warmUpSlices: every batch, the last partial one too) and its first batch otherwise,
+// when the series is small (warmUpSlices: every batch, the last partial one too; a bounded part of a larger one),
 // and with the fold of the network the worker keeps for the model (ModelStore.folded), so the XNNPACK operators
 // it packs are the ones Segment then runs. Its results are discarded; the model's weights are only read.
 import { createVolume, directionForCode, IDENTITY_DIRECTION, type Vec3, type Volume } from '@seglens/data';
@@ -23,20 +23,27 @@ import type { PreloadSeries } from './protocol';
 export const SEGMENT_BATCH_SIZE = 8;
 
 /**
- * Largest series (voxels × channels) warmed up whole. A warm-up of only the first batch left the rest of the real
- * run's batch loop to the JIT: on the 32-slice hippocampus crop (four batches of 8), V8 still started 14-16
- * optimising compilations on the worker during the first model of the first Segment, 7-9 after a whole-series
- * warm-up, and that model took 152-196 ms in the model against 107-130 (tools/trace-viewer.mjs, session 41). 2^21
- * voxels are 8 MB of float32 input: the hippocampus crops, the cardiac series (10 slices, 8 + 2) and a colonoscopy
- * frame warm up whole; a CT of 512 × 512 × 200 on its first batch, as before (its passes are long already).
+ * Most voxels × channels a warm-up pass segments, unless one batch is more. A warm-up of only the first batch left
+ * the rest of the real run's batch loop to the JIT: on the 32-slice hippocampus crop (four batches of 8), V8 still
+ * started 14-16 optimising compilations on the worker during the first model of the first Segment, 7-9 after a
+ * whole-series warm-up, and that model took 152-196 ms in the model against 107-130 (tools/trace-viewer.mjs,
+ * session 41). 2^21 voxels are 8 MB of float32 input: the hippocampus crops, the cardiac series (10 slices, 8 + 2)
+ * and a colonoscopy frame warm up whole; a 512 × 512 CT on its first batch, as before (its passes are long already).
  */
-export const WARM_UP_WHOLE_SERIES_VOXELS = 2 ** 21;
+export const WARM_UP_MAX_VOXELS = 2 ** 21;
 
 /**
- * The slices each warm-up pass segments: the whole series along the model's slice axis when it holds at most
- * WARM_UP_WHOLE_SERIES_VOXELS, so every batch the real run sends (the last, partial one too) has run once; else
- * its first batch (the batch size, or fewer when the series has fewer slices: a colonoscopy frame is one). Without
- * the series, the batch size.
+ * Most slices a warm-up pass segments (six batches), so that a long series of small slices (a 64 × 64 × 500 stack is
+ * under WARM_UP_MAX_VOXELS) does not make each pass a whole segmentation: a Segment pressed while the preload runs
+ * waits for it.
+ */
+export const WARM_UP_MAX_SLICES = 6 * SEGMENT_BATCH_SIZE;
+
+/**
+ * The slices each warm-up pass segments along the model's slice axis: all of them (every batch the real run sends,
+ * the last partial one too) up to WARM_UP_MAX_SLICES and WARM_UP_MAX_VOXELS, and never fewer than the first batch
+ * (the batch size, or fewer when the series has fewer slices: a colonoscopy frame is one). Without the series, the
+ * batch size.
  */
 export function warmUpSlices(card: ModelCard, series: PreloadSeries | undefined): number {
   if (series === undefined) return SEGMENT_BATCH_SIZE;
@@ -54,9 +61,9 @@ export function warmUpSlices(card: ModelCard, series: PreloadSeries | undefined)
     { dims: series.dims, direction: series.direction ?? IDENTITY_DIRECTION },
     `preload(${card.name})`,
   );
-  const voxels = series.dims[0] * series.dims[1] * series.dims[2] * card.input.channels;
-  if (voxels <= WARM_UP_WHOLE_SERIES_VOXELS) return layout.count;
-  return Math.max(1, Math.min(SEGMENT_BATCH_SIZE, layout.count));
+  const perSlice = layout.height * layout.width * card.input.channels;
+  const fit = Math.max(SEGMENT_BATCH_SIZE, Math.floor(WARM_UP_MAX_VOXELS / perSlice));
+  return Math.max(1, Math.min(layout.count, WARM_UP_MAX_SLICES, fit));
 }
 
 /**

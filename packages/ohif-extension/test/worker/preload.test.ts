@@ -19,7 +19,8 @@ import {
 import {
   SEGMENT_BATCH_SIZE,
   anotherWarmUpPass,
-  WARM_UP_WHOLE_SERIES_VOXELS,
+  WARM_UP_MAX_SLICES,
+  WARM_UP_MAX_VOXELS,
   warmUp,
   warmUpSlices,
   warmUpVolume,
@@ -131,14 +132,18 @@ describe('preloading in the worker', () => {
     expect(warmUpSlices(card('hippocampus-rce'), series(image))).toBe(38);
     expect(warmUpSlices(card('polyp-rce'), series(frame))).toBe(1);
     expect(warmUpSlices(card('polyp-rce'), undefined)).toBe(8);
-    // At the limit (2^21 voxels of one channel) whole; a slice more, the first batch; a 200-slice CT too.
+    // At most 2^21 voxels × channels per pass, never less than a batch, at most 48 slices: 32 slices of 256 x 256
+    // fit (so 33 give 32), a 512 x 512 CT its first batch of 8, colour counts three times (10 frames of 256 x 256),
+    // and a long stack of small slices stops at six batches.
     const identity = image.direction.map((_, i) => (i % 4 === 0 ? 1 : 0)) as Volume['direction'];
-    expect(256 * 256 * 32).toBe(WARM_UP_WHOLE_SERIES_VOXELS);
-    expect(warmUpSlices(card('cardiac-rce'), { dims: [256, 256, 32], direction: identity })).toBe(32);
-    expect(warmUpSlices(card('cardiac-rce'), { dims: [256, 256, 33], direction: identity })).toBe(8);
-    expect(warmUpSlices(card('ct-abdomen-rce'), { dims: [512, 512, 200], direction: identity })).toBe(8);
-    // Colour counts three times: 11 frames of 256 x 256 x 3 are over the limit.
-    expect(warmUpSlices(card('polyp-rce'), { dims: [256, 256, 11], direction: identity })).toBe(8);
+    expect([WARM_UP_MAX_VOXELS, WARM_UP_MAX_SLICES]).toEqual([256 * 256 * 32, 48]);
+    const slicesOf = (name: string, dims: Volume['dims']) =>
+      warmUpSlices(card(name), { dims, direction: identity });
+    expect(slicesOf('cardiac-rce', [256, 256, 32])).toBe(32);
+    expect(slicesOf('cardiac-rce', [256, 256, 33])).toBe(32);
+    expect(slicesOf('ct-abdomen-rce', [512, 512, 200])).toBe(8);
+    expect(slicesOf('polyp-rce', [256, 256, 11])).toBe(10);
+    expect(slicesOf('cardiac-rce', [64, 64, 500])).toBe(48);
     expect(() => warmUpSlices(card('polyp-rce'), { dims: [0, 2, 3] as unknown as Volume['dims'] })).toThrow(
       'preload(polyp-rce): series.dims must be three whole numbers ≥ 1, got [0,2,3]',
     );
