@@ -1,7 +1,6 @@
 // The PyTorch peer (tools/bench-unet-torch.py under Debian's python3) with a tiny network: the network-alone
 // timing always, segment()'s whole work per slice only when a slice size is given, and a clear error for a bad one;
 // the viewer benchmarks' median batch (`--stat median`, tools/viewer-bench.mjs).
-import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { runTorchPeer, type TorchPeerOptions } from '../../src';
 
@@ -37,46 +36,19 @@ describe('runTorchPeer', () => {
     }
   });
 
-  it('gives the median batch with --stat median, and names a statistic it does not know', () => {
-    const run = (stat: string): string =>
-      execFileSync(
-        '/usr/bin/python3',
-        [
-          script,
-          '--size',
-          '32',
-          '--batch',
-          '2',
-          '--steps',
-          '1',
-          '--infer-batches',
-          '5',
-          '--depth',
-          '3',
-          '--base',
-          '4',
-        ]
-          .concat([
-            '--classes',
-            '3',
-            '--norm',
-            'batch',
-            '--threads',
-            '1',
-            '--source-size',
-            '20x36',
-            '--fit',
-            'pad',
-          ])
-          .concat(['--stat', stat]),
-        { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-    const report = JSON.parse(run('median').trim().split('\n').pop()!) as {
-      runs: { inferMsPerImage: number; pipelineLabelsMsPerSlice: number }[];
+  it('gives the median batch with --stat median, and names a statistic it does not know', async () => {
+    const median = {
+      ...tiny,
+      inferBatches: 5,
+      sourceSize: [20, 36] as [number, number],
+      fit: 'pad' as const,
     };
+    const report = await runTorchPeer({ ...median, stat: 'median' });
     expect(report.runs[0].inferMsPerImage).toBeGreaterThan(0);
     expect(report.runs[0].pipelineLabelsMsPerSlice).toBeGreaterThan(0);
-    expect(() => run('mode')).toThrow(/--stat: invalid choice: 'mode' \(choose from '?mean'?, '?median'?\)/);
+    await expect(runTorchPeer({ ...median, stat: 'mode' as unknown as 'median' })).rejects.toThrow(
+      /--stat: invalid choice: 'mode' \(choose from '?mean'?, '?median'?\)/,
+    );
   });
 
   it('names a bad slice size', async () => {

@@ -40,6 +40,11 @@ export interface TorchPeerOptions {
    */
   sourceSize?: [number, number];
   fit?: 'resize' | 'pad';
+  /**
+   * Inference per image: the mean of `inferBatches` batches (default), or their median batch (the viewer's
+   * benchmarks: one batch slowed by another process does not move it).
+   */
+  stat?: 'mean' | 'median';
   signal?: AbortSignal;
 }
 
@@ -66,6 +71,7 @@ export async function runTorchPeer(o: TorchPeerOptions): Promise<TorchReport> {
     ],
     ...['--threads', o.threads.join(',')],
     ...(o.sourceSize ? ['--source-size', o.sourceSize.join('x'), '--fit', o.fit ?? 'resize'] : []),
+    ...(o.stat ? ['--stat', o.stat] : []),
   ].map(String);
   const { execFile } = nodeBuiltin<typeof ChildProcess>('node:child_process', 'runTorchPeer');
   return new Promise((resolve, reject) => {
