@@ -11,10 +11,9 @@ import type {
 } from '@tensorflow/tfjs-core';
 import { convGeometry, filterGradAxis, type Shape4 } from './conv-geometry';
 import { KernelCalls, kernelInput } from './kernel-calls';
-import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { FILTER_GRAD_CHUNKS, runFilterGradChunks, simdFilterGradFits } from './simd/filter-grad-simd';
 import { heapOffset, simdKernelsOn, wasmBackendMemory, type WasmHeapBackend } from './simd/simd-module';
-import { simdPool } from './simd/simd-pool';
+import { backendPool } from './simd/simd-pool';
 
 /**
  * On wasm, channels-last, float32: the WebAssembly SIMD kernel straight on TF.js's heap (about a forward
@@ -46,7 +45,7 @@ function simdFilterGrad(
   }
   const heap = backend as unknown as WasmHeapBackend;
   // Fixed row chunks shared by as many threads as the backend has (1 on TF.js's single-threaded build).
-  const pool = simdPool(memory, Math.max(1, getThreadsCount() || 1));
+  const pool = backendPool(memory);
   const out = heap.makeOutput([...attrs.filterShape], 'float32');
   const partials = Array.from({ length: FILTER_GRAD_CHUNKS - 1 }, () =>
     heap.makeOutput([...attrs.filterShape], 'float32'),

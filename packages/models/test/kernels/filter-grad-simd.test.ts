@@ -248,29 +248,43 @@ describe('SIMD filter gradient called directly', () => {
         poolArgs([xAt, dyAt, dw, r0, r1, 2, 4, 16, 2, 4, 8, 3, 3, 1, 1, 0, 0]);
       for (let i = 0; i < 5000; i++) {
         pool.run([
-          [{ fn: 'filterGrad', args: args(16384, 0, 1) }],
-          [{ fn: 'filterGrad', args: args(32768, 1, 2) }],
+          { fn: 'filterGrad', args: args(16384, 0, 1) },
+          { fn: 'filterGrad', args: args(32768, 1, 2) },
         ]);
       }
       // tap (0, 0) of row 0, unpadded, sees all 4 columns of ones times ones: 4 (input and output channel 0)
       expect(heap[16384 / 4]).toBe(small.outWidth);
-      // an address past the memory traps in the helper: the caller throws instead of waiting forever
-      expect(() =>
-        pool.run([[], [{ fn: 'filterGrad', args: args(memory.buffer.byteLength, 0, 1) }]]),
-      ).toThrow(/SimdPool.run: a helper thread failed in filterGrad/);
+      // an address past the memory traps on whichever thread claims it: the caller throws instead of waiting forever,
+      // and the pool takes the next job as before
+      const bad = { fn: 'filterGrad' as const, args: args(memory.buffer.byteLength, 0, 1) };
+      for (let i = 0; i < 50; i++) {
+        expect(() => pool.run([bad, bad, bad, bad])).toThrow(
+          /SimdPool.run: (a helper thread|the calling thread) failed in filterGrad/,
+        );
+      }
+      heap[16384 / 4] = 0;
+      pool.run([
+        { fn: 'filterGrad', args: args(16384, 0, 1) },
+        { fn: 'filterGrad', args: args(32768, 1, 2) },
+      ]);
+      expect(heap[16384 / 4]).toBe(small.outWidth);
     } finally {
       pool.dispose();
     }
   });
 
-  it('rejects a wrong number of dW buffers, lists or arguments and a bad thread count by name', () => {
+  it('rejects a wrong number of dW buffers, calls or arguments and a bad thread count by name', () => {
     const pool = new SimdPool(new WebAssembly.Memory({ initial: 1 }), 3);
     expect(() => simd.runFilterGradChunks(pool, 0, 0, [0], shape)).toThrow(
       /runFilterGradChunks: needs 8 dW buffers, got 1/,
     );
-    expect(() => pool.run([[], [], [], []])).toThrow(/SimdPool.run: 4 lists for 3 threads/);
-    expect(() => pool.run([[{ fn: 'filterGrad', args: [1, 2] }]])).toThrow(
+    const call = { fn: 'filterGrad' as const, args: poolArgs([]) };
+    expect(() => pool.run(new Array(65).fill(call))).toThrow(/SimdPool.run: 65 calls, at most 64/);
+    expect(() => pool.run([{ fn: 'filterGrad', args: [1, 2] }])).toThrow(
       /SimdPool: filterGrad takes 20 arguments, got 2/,
+    );
+    expect(() => pool.run([{ ...call, scratch: { arg: 20, bytes: 4 } }])).toThrow(
+      /SimdPool: filterGrad's scratch argument must be 0 to 19, got 20/,
     );
     expect(() => new SimdPool(new WebAssembly.Memory({ initial: 1 }), 0)).toThrow(
       /threads must be a positive integer, got 0/,

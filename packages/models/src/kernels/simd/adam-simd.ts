@@ -4,7 +4,6 @@
 // tensors where the call costs more than the arithmetic. The kernel does the same float32 operations in the same
 // order, so the weights and moments have the same bits (test/kernels/adam-simd.test.ts).
 import { util, type TensorInfo } from '@tensorflow/tfjs-core';
-import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import {
   heapOffset,
   simdKernelsOn,
@@ -12,7 +11,7 @@ import {
   type WasmHeapBackend,
   type NamedKernelArgs,
 } from './simd-module';
-import { runSplit, simdPool } from './simd-pool';
+import { runSplit, backendPool } from './simd-pool';
 
 /** seglens's own kernel name: inputs `x` (the weight), `g`, `m`, `v`; outputs the new x, m and v. */
 export const ADAM_UPDATE = 'SeglensAdamUpdate';
@@ -71,7 +70,7 @@ export function wasmAdamUpdate({ inputs, backend, attrs }: NamedKernelArgs): Ten
   }
   const [xAt, gAt, mAt, vAt, xOut, mOut, vOut] = [x!, g!, m!, v!, ...outs].map((t) => heapOffset(heap, t));
   const scalarBits = scalars.map(bitsOf);
-  const pool = simdPool(memory, Math.max(1, getThreadsCount() || 1));
+  const pool = backendPool(memory);
   runSplit(
     pool,
     'adam',

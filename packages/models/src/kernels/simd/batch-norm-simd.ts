@@ -4,7 +4,6 @@
 // per element, 9% of a batch-norm training step. The square root is per channel, so it is taken once here; the
 // rest keeps the C++ kernel's precisions, so the bits are unchanged (test/kernels/batch-norm-simd.test.ts).
 import { util, type TensorInfo } from '@tensorflow/tfjs-core';
-import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import {
   heapOffset,
   simdKernelsOn,
@@ -12,7 +11,7 @@ import {
   type WasmHeapBackend,
   type NamedKernelArgs,
 } from './simd-module';
-import { runSplit, simdPool } from './simd-pool';
+import { runSplit, backendPool } from './simd-pool';
 
 /** Rows per thread under which one thread does it all (a 16-channel row is 64 bytes: 4096 rows is 256 KB). */
 const MIN_ROWS_PER_THREAD = 4096;
@@ -55,7 +54,7 @@ export function simdBatchNorm({ inputs, backend, attrs }: NamedKernelArgs): Tens
     else offsets.fill(0);
     const xAt = heapOffset(heap, x);
     const outAt = heapOffset(heap, out);
-    const pool = simdPool(memory, Math.max(1, getThreadsCount() || 1));
+    const pool = backendPool(memory);
     const args = (r0: number, r1: number): number[] => [
       xAt,
       outAt,

@@ -5,7 +5,6 @@
 // speed of the others. One IEEE operation per element either way, so the bits are TF.js's
 // (test/kernels/binary-simd.test.ts).
 import { backend_util, util, type TensorInfo } from '@tensorflow/tfjs-core';
-import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import {
   heapOffset,
   simdKernelsOn,
@@ -13,7 +12,7 @@ import {
   type WasmHeapBackend,
   type NamedKernelArgs,
 } from './simd-module';
-import { runSplit, simdPool } from './simd-pool';
+import { runSplit, backendPool } from './simd-pool';
 
 export type BinaryKernelName = 'Add' | 'Sub' | 'Multiply';
 
@@ -58,7 +57,7 @@ export function simdBinary({ inputs, backend }: NamedKernelArgs, name: BinaryKer
   const out = heap.makeOutput([...a.shape], 'float32');
   const [aAt, bAt, outAt] = [a, b, out].map((t) => heapOffset(heap, t));
   const c = layout.mode === 1 ? layout.c : 1;
-  const pool = simdPool(memory, Math.max(1, getThreadsCount() || 1));
+  const pool = backendPool(memory);
   runSplit(
     pool,
     'binary',

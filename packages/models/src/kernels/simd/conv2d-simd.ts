@@ -4,7 +4,6 @@
 // then taps row by row, then input channels), so its results have XNNPACK's bits and no model's prediction changes;
 // it takes 0.75-0.86 of XNNPACK's time on the U-Net's layers (models README, "The forward convolution").
 import type { TensorInfo } from '@tensorflow/tfjs-core';
-import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { convGeometry, type ConvGeometry, type Shape4 } from '../conv-geometry';
 import {
   heapOffset,
@@ -13,7 +12,7 @@ import {
   type WasmHeapBackend,
   type NamedKernelArgs,
 } from './simd-module';
-import { MIN_MACS_PER_THREAD, runSplit, simdPool } from './simd-pool';
+import { MIN_MACS_PER_THREAD, runSplit, backendPool } from './simd-pool';
 import { winogradApplies, winogradConv2D, winogradOn } from './winograd-simd';
 
 /** Output channels per block of the kernel: others are left to XNNPACK (a U-Net's head with 2-14 classes). */
@@ -129,7 +128,7 @@ export function simdConv2D(args: NamedKernelArgs, fused: boolean): TensorInfo | 
     };
     const rows = g.batch * g.outHeight;
     const macsPerRow = g.outWidth * g.outChannels * g.filterHeight * g.filterWidth * g.inChannels;
-    const pool = simdPool(memory, Math.max(1, getThreadsCount() || 1));
+    const pool = backendPool(memory);
     runSplit(
       pool,
       'conv2d',

@@ -7,7 +7,6 @@
 // on the backend's threads, so the bits are TF.js's (test/kernels/elementwise-grad-simd.test.ts). seglens's
 // gradients of Relu and Square (fast-gradients.ts) call them where they are registered.
 import { util, type TensorInfo } from '@tensorflow/tfjs-core';
-import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import {
   heapOffset,
   simdKernelsOn,
@@ -15,7 +14,7 @@ import {
   type WasmHeapBackend,
   type NamedKernelArgs,
 } from './simd-module';
-import { runSplit, simdPool } from './simd-pool';
+import { runSplit, backendPool } from './simd-pool';
 
 /** seglens's own kernel names (TF.js has no gradient kernels for these). Inputs `dy` and `x`, float32, one shape. */
 export const RELU_GRAD = 'SeglensReluGrad';
@@ -68,7 +67,7 @@ export function wasmElementwiseGrad(name: ElementwiseGradName): (args: NamedKern
       return out;
     }
     const [xAt, dyAt, dxAt] = [x, dy, out].map((t) => heapOffset(heap, t));
-    const pool = simdPool(memory, Math.max(1, getThreadsCount() || 1));
+    const pool = backendPool(memory);
     runSplit(pool, SIMD[name], size, (i0, i1) => [xAt, dyAt, dxAt, i0, i1], MIN_PER_THREAD, 4);
     return out;
   };

@@ -4,7 +4,6 @@
 // within 2 ulp of the correctly rounded value where TF.js's is within 1 (test/kernels/exp-simd.test.ts), and each
 // element's bits depend on nothing but its input, so every thread count gives the same result.
 import { util, type TensorInfo } from '@tensorflow/tfjs-core';
-import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import {
   heapOffset,
   simdKernelsOn,
@@ -12,7 +11,7 @@ import {
   type WasmHeapBackend,
   type NamedKernelArgs,
 } from './simd-module';
-import { runSplit, simdPool } from './simd-pool';
+import { runSplit, backendPool } from './simd-pool';
 
 /** Elements per thread under which one thread does it all. */
 const MIN_PER_THREAD = 65536;
@@ -29,7 +28,7 @@ export function simdExp({ inputs, backend }: NamedKernelArgs): TensorInfo | null
   const size = util.sizeFromShape(x.shape);
   if (size === 0) return out;
   const [xAt, outAt] = [x, out].map((t) => heapOffset(heap, t));
-  const pool = simdPool(memory, Math.max(1, getThreadsCount() || 1));
+  const pool = backendPool(memory);
   runSplit(pool, 'expf', size, (i0, i1) => [xAt, outAt, i0, i1], MIN_PER_THREAD, 4);
   return out;
 }

@@ -56,8 +56,8 @@ export const FILTER_GRAD_CHUNKS = 8;
 
 /**
  * dW over the whole (batch, outHeight) row axis on the pool's threads: chunk k (of FILTER_GRAD_CHUNKS fixed row
- * ranges) goes into buffer `dw[k]`, thread t runs chunks [t * 8 / threads, (t + 1) * 8 / threads), then buffers
- * 1.. are added into dw[0] in chunk order. The same bits on 1, 2 or 8 threads, whoever ran which chunk.
+ * ranges) goes into buffer `dw[k]`, whichever thread claims it (SimdPool.run), then buffers 1.. are added into
+ * dw[0] in chunk order. The same bits on 1, 2 or 8 threads, whoever ran which chunk.
  */
 export function runFilterGradChunks(
   pool: SimdPool,
@@ -70,18 +70,11 @@ export function runFilterGradChunks(
     throw new Error(`runFilterGradChunks: needs ${FILTER_GRAD_CHUNKS} dW buffers, got ${dw.length}`);
   const rows = shape.batch * shape.outHeight;
   const bound = (k: number): number => Math.round((rows * k) / FILTER_GRAD_CHUNKS);
-  const lists: PoolCall[][] = Array.from({ length: pool.threads }, (_, t) => {
-    const first = Math.round((FILTER_GRAD_CHUNKS * t) / pool.threads);
-    const end = Math.round((FILTER_GRAD_CHUNKS * (t + 1)) / pool.threads);
-    return Array.from({ length: end - first }, (_, i) => {
-      const k = first + i;
-      return {
-        fn: 'filterGrad' as const,
-        args: poolArgs(filterGradArgs(x, dy, dw[k], shape, bound(k), bound(k + 1))),
-      };
-    });
-  });
-  pool.run(lists);
+  const calls: PoolCall[] = Array.from({ length: FILTER_GRAD_CHUNKS }, (_, k) => ({
+    fn: 'filterGrad' as const,
+    args: poolArgs(filterGradArgs(x, dy, dw[k], shape, bound(k), bound(k + 1))),
+  }));
+  pool.run(calls);
   const n = shape.filterHeight * shape.filterWidth * shape.inChannels * shape.outChannels;
   for (let k = 1; k < FILTER_GRAD_CHUNKS; k++) pool.kernels.addInto(dw[0], dw[k], n);
 }

@@ -1,13 +1,22 @@
 // Runs seglens's SIMD kernels on several threads. Helpers are workers that instantiate the same module on the same
-// shared memory (TF.js's threaded wasm build) and wait on Atomics; the calling thread posts each helper a list of
-// kernel calls, runs its own list, and blocks until the helpers are done. Callers split work so that the result does
-// not depend on which thread ran what (see runFilterGradChunks in filter-grad-simd.ts). Where blocking is not allowed
-// (a browser's main thread), workers cannot start, or a helper is not up yet, the caller runs that list itself.
+// shared memory (TF.js's threaded wasm build) and wait on Atomics. A job is a list of kernel calls (chunks of one
+// kernel's work) that the calling thread and every awake helper claim one at a time from a shared counter, so a
+// helper the operating system has not yet woken, or has taken the core from (a browser page drawing on it), costs
+// the job at most the chunk it holds: the others take the rest. Callers split work so that the result does not
+// depend on which thread ran which call (see runFilterGradChunks in filter-grad-simd.ts). Where blocking is not
+// allowed (a browser's main thread), workers cannot start, or no helper is up yet, the caller runs every call itself.
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { kernelsSharedBase64 } from './kernels-wasm';
 import { isSharedMemory, simdKernelsOn, type SimdKernels } from './simd-module';
 
 /** Multiply-adds per thread under which a convolution runs on one thread (waking a helper costs tens of microseconds). */
 export const MIN_MACS_PER_THREAD = 1_000_000;
+
+/**
+ * Chunks per thread that runSplit cuts a kernel's work into: a thread that finds its core taken mid-job holds back
+ * one chunk, not its whole share (session 42: two threads in the viewer, where the page draws on the second core).
+ */
+export const CHUNKS_PER_THREAD = 4;
 
 /** The kernels a pool can run, by index in the helper's table. */
 export const POOL_FUNCTIONS = [
@@ -24,56 +33,70 @@ export const POOL_FUNCTIONS = [
 ] as const;
 export type PoolFunction = (typeof POOL_FUNCTIONS)[number];
 
-/** One kernel call: the function and its 20 integer arguments (byte offsets and geometry; unused ones 0). */
+/**
+ * One kernel call: the function and its 20 integer arguments (byte offsets and geometry; unused ones 0). With
+ * `scratch`, argument `scratch.arg` is a byte offset to which the thread that runs the call adds its index (0 for the
+ * caller, 1.. for the helpers) × `scratch.bytes`: scratch of its own, whichever thread that is.
+ */
 export interface PoolCall {
   fn: PoolFunction;
   args: readonly number[];
+  scratch?: { arg: number; bytes: number };
 }
 
-/** The most threads a pool uses, and the most calls one helper takes per job. */
+/** The most threads a pool uses, and the most calls one job takes. */
 export const MAX_POOL_THREADS = 8;
-const MAX_CALLS = 8;
+export const MAX_POOL_CALLS = 64;
 const ARG_COUNT = 20;
 
-// Control block of one helper (Int32 slots): the job generation the caller posts, the generation the helper
-// finished, whether the helper is up, whether its last job threw, how many calls, then (function index, 20
-// arguments) per call.
+// The pool's control block (Int32 slots), shared by the caller and every helper: the job generation the caller
+// posts (helpers wait on it), the ticket (the generation's low 15 bits, the job's call count and the next call to
+// claim: 15 + 8 + 8 bits, so a claim is one compare-exchange), how many calls have finished (the caller waits on
+// it), whether a call on a helper threw, one ready flag per helper, then per call (function index, 20 arguments,
+// scratch argument + 1 or 0, scratch bytes per thread).
 const GENERATION = 0;
-const DONE = 1;
-const READY = 2;
+const TICKET = 1;
+const FINISHED = 2;
 const FAILED = 3;
-const COUNT = 4;
-const CALLS = 5;
-const CALL_SLOTS = 1 + ARG_COUNT;
-const SLOTS = CALLS + CALL_SLOTS * MAX_CALLS;
+const READY = 4;
+const CALLS = READY + MAX_POOL_THREADS;
+const CALL_SLOTS = 1 + ARG_COUNT + 2;
+const SLOTS = CALLS + CALL_SLOTS * MAX_POOL_CALLS;
 const STOP = -1;
 
 // The helper's whole program, kept as text so that the package needs no separate worker file in any bundler.
-// `start` runs in Node (workerData) and in browsers (first message) alike.
+// `start` runs in Node (workerData) and in browsers (first message) alike. Its claim loop is SimdPool.claim's.
 const HELPER_SOURCE = `
 function start(d) {
   const bytes = Uint8Array.from(atob(d.base64), (c) => c.charCodeAt(0));
   const kernels = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: d.memory } }).exports;
   const table = ${JSON.stringify(POOL_FUNCTIONS)}.map((name) => kernels[name]);
   const c = new Int32Array(d.control);
-  Atomics.store(c, ${READY}, 1);
-  Atomics.notify(c, ${READY});
+  const thread = d.thread;
+  Atomics.store(c, ${READY} + thread - 1, 1);
+  Atomics.notify(c, ${READY} + thread - 1);
   let seen = 0;
   for (;;) {
     Atomics.wait(c, ${GENERATION}, seen);
     seen = Atomics.load(c, ${GENERATION});
     if (seen === ${STOP}) return;
-    try {
-      for (let i = 0; i < c[${COUNT}]; i++) {
-        const at = ${CALLS} + ${CALL_SLOTS} * i;
-        table[c[at]](...c.subarray(at + 1, at + ${CALL_SLOTS}));
+    for (;;) {
+      const ticket = Atomics.load(c, ${TICKET});
+      const next = ticket & 255;
+      if (next >= ((ticket >> 8) & 255)) break;
+      if (Atomics.compareExchange(c, ${TICKET}, ticket, ticket + 1) !== ticket) continue;
+      const at = ${CALLS} + ${CALL_SLOTS} * next;
+      const args = Array.from(c.subarray(at + 1, at + ${1 + ARG_COUNT}));
+      if (c[at + ${1 + ARG_COUNT}] > 0) args[c[at + ${1 + ARG_COUNT}] - 1] += thread * c[at + ${2 + ARG_COUNT}];
+      try {
+        table[c[at]](...args);
+      } catch {
+        // a trap must not leave the caller waiting: it reports the failure, and the caller throws
+        Atomics.store(c, ${FAILED}, 1);
       }
-    } catch {
-      // a trap must not leave the caller waiting: it reports the failure, and the caller throws
-      Atomics.store(c, ${FAILED}, 1);
+      Atomics.add(c, ${FINISHED}, 1);
+      Atomics.notify(c, ${FINISHED});
     }
-    Atomics.store(c, ${DONE}, seen);
-    Atomics.notify(c, ${DONE});
   }
 }
 if (typeof require === 'function' && typeof process === 'object') start(require('node:worker_threads').workerData);
@@ -88,6 +111,8 @@ interface HelperData {
   base64: string;
   memory: WebAssembly.Memory;
   control: SharedArrayBuffer;
+  /** The helper's index, 1 to threads - 1 (0 is the caller): its ready flag and its scratch. */
+  thread: number;
 }
 
 /** Whether this thread may block in Atomics.wait (Node, and browser workers; not a browser's main thread). */
@@ -121,15 +146,17 @@ function startHelper(data: HelperData): (() => void) | null {
   };
 }
 
-interface Helper {
-  control: Int32Array;
-  generation: number;
-  stop: () => void;
-}
-
-function call(kernels: SimdKernels, c: PoolCall): void {
+function checkCall(c: PoolCall): void {
   if (c.args.length !== ARG_COUNT)
     throw new Error(`SimdPool: ${c.fn} takes ${ARG_COUNT} arguments, got ${c.args.length}`);
+  if (c.scratch && !(Number.isInteger(c.scratch.arg) && c.scratch.arg >= 0 && c.scratch.arg < ARG_COUNT))
+    throw new Error(
+      `SimdPool: ${c.fn}'s scratch argument must be 0 to ${ARG_COUNT - 1}, got ${c.scratch.arg}`,
+    );
+}
+
+/** Runs one call on the calling thread (thread 0: its scratch is the first). */
+function callHere(kernels: SimdKernels, c: PoolCall): void {
   kernels[c.fn](...c.args);
 }
 
@@ -137,7 +164,10 @@ function call(kernels: SimdKernels, c: PoolCall): void {
 export class SimdPool {
   readonly threads: number;
   readonly kernels: SimdKernels;
-  private readonly helpers: Helper[] = [];
+  private readonly stops: (() => void)[] = [];
+  // Made only when helpers start: a page that is not cross-origin isolated has no SharedArrayBuffer at all.
+  private control: Int32Array<ArrayBufferLike> = new Int32Array(0);
+  private generation = 0;
 
   constructor(memory: WebAssembly.Memory, threads: number) {
     if (!Number.isInteger(threads) || threads < 1) {
@@ -148,14 +178,19 @@ export class SimdPool {
     this.kernels = kernels;
     this.threads = Math.min(threads, MAX_POOL_THREADS);
     if (this.threads < 2 || !isSharedMemory(memory) || !canBlock()) return;
-    for (let i = 1; i < this.threads; i++) {
-      const control = new SharedArrayBuffer(SLOTS * 4);
+    this.control = new Int32Array(new SharedArrayBuffer(SLOTS * 4));
+    for (let thread = 1; thread < this.threads; thread++) {
       try {
-        const stop = startHelper({ base64: kernelsSharedBase64, memory, control });
+        const stop = startHelper({
+          base64: kernelsSharedBase64,
+          memory,
+          control: this.control.buffer as SharedArrayBuffer,
+          thread,
+        });
         if (!stop) break;
-        this.helpers.push({ control: new Int32Array(control), generation: 0, stop });
+        this.stops.push(stop);
       } catch {
-        // No workers here (a sandbox, a worker-less runtime): the caller runs those lists itself.
+        // No workers here (a sandbox, a worker-less runtime): the caller runs every call itself.
         break;
       }
     }
@@ -163,76 +198,105 @@ export class SimdPool {
 
   /** Helpers that have started and will take work (0 until their workers are up). */
   readyHelpers(): number {
-    return this.helpers.filter((h) => Atomics.load(h.control, READY) === 1).length;
+    let ready = 0;
+    for (let i = 0; i < this.stops.length; i++) ready += Atomics.load(this.control, READY + i);
+    return ready;
   }
 
   /** Resolves once every helper started has reported ready (or after `timeoutMs`) with the number ready. */
   async whenReady(timeoutMs = 10_000): Promise<number> {
     const until = Date.now() + timeoutMs;
-    while (this.readyHelpers() < this.helpers.length && Date.now() < until)
+    while (this.readyHelpers() < this.stops.length && Date.now() < until)
       await new Promise((r) => setTimeout(r, 5));
     return this.readyHelpers();
   }
 
-  /** Runs list t on thread t (list 0 on the caller) and returns when all are done. */
-  run(lists: readonly (readonly PoolCall[])[]): void {
-    if (lists.length > this.threads)
-      throw new Error(`SimdPool.run: ${lists.length} lists for ${this.threads} threads`);
-    const posted: Helper[] = [];
-    const local: PoolCall[] = [...(lists[0] ?? [])];
-    for (let t = 1; t < lists.length; t++) {
-      const helper = this.helpers[t - 1];
-      const list = lists[t];
-      if (helper && list.length <= MAX_CALLS && Atomics.load(helper.control, READY) === 1) {
-        helper.control[COUNT] = list.length;
-        list.forEach((c, i) => {
-          if (c.args.length !== ARG_COUNT)
-            throw new Error(`SimdPool: ${c.fn} takes ${ARG_COUNT} arguments, got ${c.args.length}`);
-          helper.control[CALLS + CALL_SLOTS * i] = POOL_FUNCTIONS.indexOf(c.fn);
-          helper.control.set(c.args, CALLS + CALL_SLOTS * i + 1);
-        });
-        helper.generation = helper.generation === 0x7ffffff0 ? 1 : helper.generation + 1;
-        Atomics.store(helper.control, GENERATION, helper.generation);
-        Atomics.notify(helper.control, GENERATION);
-        posted.push(helper);
-      } else {
-        local.push(...list);
-      }
+  /**
+   * Runs every call once, each on whichever thread claims it first (the caller too), and returns when all are done.
+   * The calls must not depend on which thread runs them or in which order (scratch: PoolCall.scratch).
+   */
+  run(calls: readonly PoolCall[]): void {
+    if (calls.length > MAX_POOL_CALLS)
+      throw new Error(`SimdPool.run: ${calls.length} calls, at most ${MAX_POOL_CALLS}`);
+    calls.forEach(checkCall);
+    if (calls.length === 0) return;
+    if (calls.length === 1 || this.readyHelpers() === 0) {
+      for (const c of calls) callHere(this.kernels, c);
+      return;
     }
+    const c = this.control;
+    calls.forEach((call, i) => {
+      const at = CALLS + CALL_SLOTS * i;
+      c[at] = POOL_FUNCTIONS.indexOf(call.fn);
+      c.set(call.args, at + 1);
+      c[at + 1 + ARG_COUNT] = call.scratch ? call.scratch.arg + 1 : 0;
+      c[at + 2 + ARG_COUNT] = call.scratch ? call.scratch.bytes : 0;
+    });
+    Atomics.store(c, FINISHED, 0);
+    this.generation = this.generation === 0x7ffffff0 ? 1 : this.generation + 1;
+    // The slots above are written before the ticket opens the job: a helper reads them only after claiming.
+    Atomics.store(c, TICKET, ((this.generation & 0x7fff) << 16) | (calls.length << 8));
+    Atomics.store(c, GENERATION, this.generation);
+    Atomics.notify(c, GENERATION);
+    let failure: unknown;
     try {
-      for (const c of local) call(this.kernels, c);
-    } finally {
-      for (const helper of posted) {
-        // Wait on the very value just compared: loading DONE a second time for the wait could read the helper's
-        // final store, and then wait for a change that never comes (a lost wake-up that hung a test run).
-        for (
-          let done = Atomics.load(helper.control, DONE);
-          done !== helper.generation;
-          done = Atomics.load(helper.control, DONE)
-        ) {
-          Atomics.wait(helper.control, DONE, done);
-        }
+      this.claim(calls);
+    } catch (error) {
+      failure = error;
+      this.closeJob();
+    }
+    // Wait on the very value just compared: loading FINISHED a second time for the wait could read the last
+    // helper's final store, and then wait for a change that never comes (a lost wake-up).
+    for (let done = Atomics.load(c, FINISHED); done < calls.length; done = Atomics.load(c, FINISHED)) {
+      Atomics.wait(c, FINISHED, done);
+    }
+    // Read and clear the helpers' flag whatever happened here, so that a failure never outlives its job.
+    const helperFailed = Atomics.exchange(c, FAILED, 0) === 1;
+    const names = [...new Set(calls.map((call) => call.fn))].join(', ');
+    if (failure !== undefined) {
+      throw new Error(`SimdPool.run: the calling thread failed in ${names}: ${String(failure)}`);
+    }
+    if (helperFailed) throw new Error(`SimdPool.run: a helper thread failed in ${names}`);
+  }
+
+  /** The caller's claim loop: the helpers' (HELPER_SOURCE) on thread 0, whose scratch offset adds nothing. */
+  private claim(calls: readonly PoolCall[]): void {
+    const c = this.control;
+    for (;;) {
+      const ticket = Atomics.load(c, TICKET);
+      const next = ticket & 255;
+      if (next >= ((ticket >> 8) & 255)) return;
+      if (Atomics.compareExchange(c, TICKET, ticket, ticket + 1) !== ticket) continue;
+      try {
+        callHere(this.kernels, calls[next]);
+      } finally {
+        Atomics.add(c, FINISHED, 1);
       }
     }
-    for (const helper of posted) {
-      if (Atomics.exchange(helper.control, FAILED, 0) === 1) {
-        throw new Error(
-          `SimdPool.run: a helper thread failed in ${lists
-            .flat()
-            .map((c) => c.fn)
-            .join(', ')}`,
-        );
+  }
+
+  /** After a call threw on the caller: claims every call left, unrun, and counts them finished. */
+  private closeJob(): void {
+    const c = this.control;
+    for (;;) {
+      const ticket = Atomics.load(c, TICKET);
+      const next = ticket & 255;
+      const count = (ticket >> 8) & 255;
+      if (next >= count) return;
+      if (Atomics.compareExchange(c, TICKET, ticket, ticket - next + count) === ticket) {
+        Atomics.add(c, FINISHED, count - next);
+        return;
       }
     }
   }
 
   /** Stops the helpers (the pool then runs everything on the caller). */
   dispose(): void {
-    for (const h of this.helpers.splice(0)) {
-      Atomics.store(h.control, GENERATION, STOP);
-      Atomics.notify(h.control, GENERATION);
-      h.stop();
-    }
+    if (this.control.length === 0) return;
+    for (let i = 0; i < this.stops.length; i++) Atomics.store(this.control, READY + i, 0);
+    Atomics.store(this.control, GENERATION, STOP);
+    Atomics.notify(this.control, GENERATION);
+    for (const stop of this.stops.splice(0)) stop();
   }
 }
 
@@ -244,29 +308,33 @@ export function poolArgs(args: readonly number[]): number[] {
 }
 
 /**
- * Splits `count` items (rows or elements) into one contiguous range per thread, each start a multiple of `align`,
- * and runs `fn` on them: for kernels whose every output element depends on its own inputs only, so the bits are the
- * same whichever thread runs which range. Work under `minPerThread` items per thread runs on the caller alone (waking
- * a helper costs more than it saves). `args` also gets the range's thread index (0 to pool.threads - 1), for
- * kernels that need scratch of their own per thread.
+ * Splits `count` items (rows or elements) into contiguous ranges, each start a multiple of `align`, and runs `fn` on
+ * them: for kernels whose every output element depends on its own inputs only, so the bits are the same whichever
+ * thread runs which range. Work under `minPerThread` items per thread runs on the caller alone (waking a helper costs
+ * more than it saves); otherwise it is cut into CHUNKS_PER_THREAD ranges per thread, claimed as SimdPool.run does.
+ * `scratch` (a kernel that needs scratch of its own per thread): args[scratch.arg] is the first thread's, the next
+ * `scratch.bytes` further on.
  */
 export function runSplit(
   pool: SimdPool,
   fn: PoolFunction,
   count: number,
-  args: (start: number, end: number, thread: number) => number[],
+  args: (start: number, end: number) => number[],
   minPerThread: number,
   align = 1,
+  scratch?: PoolCall['scratch'],
 ): void {
   const threads = Math.max(1, Math.min(pool.threads, Math.floor(count / minPerThread)));
-  const padded = (start: number, end: number, thread: number): number[] => poolArgs(args(start, end, thread));
-  if (threads === 1) {
-    pool.kernels[fn](...padded(0, count, 0));
+  if (threads === 1 || pool.readyHelpers() === 0) {
+    pool.kernels[fn](...poolArgs(args(0, count)));
     return;
   }
-  const bound = (t: number): number =>
-    t === threads ? count : Math.floor((count * t) / threads / align) * align;
-  pool.run(Array.from({ length: threads }, (_, t) => [{ fn, args: padded(bound(t), bound(t + 1), t) }]));
+  const aligned = Math.ceil(count / align);
+  const chunks = Math.min(threads * CHUNKS_PER_THREAD, aligned, MAX_POOL_CALLS);
+  const bound = (k: number): number => (k === chunks ? count : Math.floor((aligned * k) / chunks) * align);
+  pool.run(
+    Array.from({ length: chunks }, (_, k) => ({ fn, args: poolArgs(args(bound(k), bound(k + 1))), scratch })),
+  );
 }
 
 const pools = new WeakMap<WebAssembly.Memory, SimdPool>();
@@ -280,4 +348,9 @@ export function simdPool(memory: WebAssembly.Memory, threads: number): SimdPool 
     pools.set(memory, pool);
   }
   return pool;
+}
+
+/** The pool seglens's kernels run on for the wasm backend's memory, with the backend's thread count (XNNPACK's). */
+export function backendPool(memory: WebAssembly.Memory): SimdPool {
+  return simdPool(memory, Math.max(1, getThreadsCount() || 1));
 }

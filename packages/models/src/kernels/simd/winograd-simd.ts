@@ -7,10 +7,9 @@
 // which is why training never runs it (a run and its resumption keep XNNPACK's bits) and inference asks for it by
 // name (`withWinograd`).
 import type { DataId, KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
-import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import type { ConvGeometry } from '../conv-geometry';
 import { heapOffset, type WasmHeapBackend, type NamedKernelArgs } from './simd-module';
-import { MIN_MACS_PER_THREAD, runSplit, simdPool } from './simd-pool';
+import { MIN_MACS_PER_THREAD, runSplit, backendPool } from './simd-pool';
 
 /** The output tile's side: F(2×2, 3×3) or F(4×4, 3×3). */
 export type WinogradTile = 2 | 4;
@@ -138,7 +137,7 @@ export function winogradConv2D(
   // this rule existed).
   const tile = activeTile === 4 && g.outWidth >= 16 ? 4 : 2;
   const planes = (tile + 2) ** 2;
-  const pool = simdPool(memory, Math.max(1, getThreadsCount() || 1));
+  const pool = backendPool(memory);
   const rows = g.batch * Math.ceil(g.outHeight / tile);
   const macsPerRow = planes * Math.ceil(g.outWidth / tile) * g.inChannels * g.outChannels;
   const perThread = scratchFloats(g, tile);
@@ -168,13 +167,13 @@ export function winogradConv2D(
         owned = false;
       }
     }
-    // Each thread its own tile rows and its own scratch: every output depends on its own tile only, so the bits do
-    // not depend on the thread count.
+    // Tile rows in chunks, each thread its own scratch (argument 16): every output depends on its own tile only, so
+    // the bits do not depend on the thread count or on which thread ran which rows.
     runSplit(
       pool,
       tile === 4 ? 'winograd4x4' : 'winograd3x3',
       rows,
-      (r0, r1, thread) => [
+      (r0, r1) => [
         at.x,
         at.u,
         at.bias,
@@ -191,9 +190,11 @@ export function winogradConv2D(
         g.padTop,
         g.padLeft,
         relu ? 1 : 0,
-        at.scratch + thread * perThread * 4,
+        at.scratch,
       ],
       Math.max(1, Math.ceil(MIN_MACS_PER_THREAD / macsPerRow)),
+      1,
+      { arg: 16, bytes: perThread * 4 },
     );
   } finally {
     if (owned) backend.disposeData(u.dataId);
