@@ -252,11 +252,12 @@ export class SimdPool {
     }
     // Read and clear the helpers' flag whatever happened here, so that a failure never outlives its job.
     const helperFailed = Atomics.exchange(c, FAILED, 0) === 1;
-    const names = [...new Set(calls.map((call) => call.fn))].join(', ');
+    // The kernels' names only for a message: not on the path of a job that succeeded.
+    const names = (): string => [...new Set(calls.map((call) => call.fn))].join(', ');
     if (failure !== undefined) {
-      throw new Error(`SimdPool.run: the calling thread failed in ${names}: ${String(failure)}`);
+      throw new Error(`SimdPool.run: the calling thread failed in ${names()}: ${String(failure)}`);
     }
-    if (helperFailed) throw new Error(`SimdPool.run: a helper thread failed in ${names}`);
+    if (helperFailed) throw new Error(`SimdPool.run: a helper thread failed in ${names()}`);
   }
 
   /** The caller's claim loop: the helpers' (HELPER_SOURCE) on thread 0, whose scratch offset adds nothing. */
