@@ -15,6 +15,7 @@ import { conv2dBackpropInputViaConv } from './conv2d-backprop-input';
 import {
   wasmConcat,
   wasmIdentity,
+  wasmPadV2,
   wasmReverse,
   wasmSlice,
   wasmSplitV,
@@ -27,6 +28,7 @@ import { simdBatchNorm } from './simd/batch-norm-simd';
 import type { NamedKernelArgs } from './simd/simd-module';
 import { RELU_GRAD, SQUARE_GRAD, wasmElementwiseGrad } from './simd/elementwise-grad-simd';
 import { simdExp } from './simd/exp-simd';
+import { simdSoftmax } from './simd/softmax-simd';
 import { simdConv2D } from './simd/conv2d-simd';
 import { simdBinary } from './simd/binary-simd';
 import { ADAM_UPDATE, wasmAdamUpdate } from './simd/adam-simd';
@@ -57,8 +59,10 @@ export type FastKernelName =
   | 'Identity'
   | 'Tile'
   | 'Reverse'
+  | 'PadV2'
   | 'FusedBatchNorm'
   | 'Exp'
+  | 'Softmax'
   | 'BatchMatMul'
   | 'Max'
   | typeof RELU_GRAD
@@ -77,10 +81,12 @@ export interface FastKernelRegistration {
 // and the same kernel gives batch norm's Means in training. Batch norm's forward pass in training and the ReLU
 // and Square gradients are full-size element-wise passes that TF.js runs on one thread (FusedBatchNorm with a square
 // root and a division per element, each gradient as three kernels); ours run them in SIMD on the backend's threads.
-// Exp is a scalar std::exp loop in TF.js (the losses' softmax calls it on every pixel and class); ours is SIMD. The
+// Exp is a scalar std::exp loop in TF.js (the losses' softmax calls it on every pixel and class); ours is SIMD. TF.js's
+// Softmax (segment() and validation) makes three XNNPACK calls per pixel; ours takes four pixels per lane. The
 // losses' outer products (BatchMatMul with an inner size of 1) and class-axis maxima go through a GEMM and a slow
 // reduction in TF.js; ours are one loop each. wasm's Reverse (the input gradient flips every filter in space on
-// every step) works out a source index per element; ours copies runs. The forward convolutions (Conv2D, and
+// every step) and PadV2 (segment() pads slices to the model's size) work out a source index per element; ours copy
+// runs. The forward convolutions (Conv2D, and
 // FusedConv2D at inference) are XNNPACK's, added in its order by a kernel that needs no packed filter and runs a filter row's taps as one loop. Add,
 // Sub and Multiply of whole activations run on one thread in TF.js; ours on the backend's threads. Adam's update is
 // 13 kernels per weight in TF.js (train/adam.ts uses ours where it is registered).
@@ -102,8 +108,10 @@ const PLAN: Record<FastKernelBackend, FastKernelName[]> = {
     'Identity',
     'Tile',
     'Reverse',
+    'PadV2',
     'FusedBatchNorm',
     'Exp',
+    'Softmax',
     'BatchMatMul',
     'Max',
     RELU_GRAD,
@@ -120,6 +128,7 @@ const DATA_MOVEMENT: Partial<Record<FastKernelName, (args: WasmKernelArgs) => un
   Identity: wasmIdentity,
   Tile: wasmTile,
   Reverse: wasmReverse,
+  PadV2: wasmPadV2,
 };
 
 /** Whether any input is a string tensor (left to the native kernels, which handle their byte storage). */
@@ -157,6 +166,12 @@ function fastKernel(
     // float32 in WebAssembly SIMD (within 2 ulp of TF.js's); anything else goes to TF.js's own kernel.
     return ((args: NamedKernelArgs) =>
       simdExp(args) ?? original?.kernelFunc(args as never)) as unknown as KernelFunc;
+  }
+  if (kernelName === 'Softmax') {
+    // float32 over the last axis in WebAssembly SIMD (SIMD exponentials, so not TF.js's bits); anything else goes
+    // to TF.js's own kernel.
+    return ((args: NamedKernelArgs) =>
+      simdSoftmax(args) ?? original?.kernelFunc(args as never)) as unknown as KernelFunc;
   }
   if (kernelName === 'BatchMatMul' || kernelName === 'Max') {
     // Outer products and maxima over the last axis in one loop (same bits); anything else goes to TF.js's own kernel.

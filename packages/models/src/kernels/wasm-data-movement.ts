@@ -1,4 +1,4 @@
-// Concat, Slice, SplitV, Tile and Reverse for the wasm backend with one tight copy loop. TF.js 4.22's own versions (JavaScript
+// Concat, Slice, SplitV, Tile, Reverse and PadV2 for the wasm backend with one tight copy loop. TF.js 4.22's own versions (JavaScript
 // too) copy each innermost run with `subarray().set()`, a call per run: for channels-last tensors that is a call
 // per pixel of 16-64 floats, which made the U-Net's skip concatenation and its gradient (SplitV) cost about as
 // much as a convolution. Long runs keep `set`, which is already fast. Identity becomes a reference (as on cpu)
@@ -238,6 +238,76 @@ export function wasmSplitV({ inputs, backend, attrs }: WasmKernelArgs): TensorIn
     begin[axis] += s;
     return part;
   });
+}
+
+/**
+ * PadV2: x inside a box of `constantValue`, paddings[a] = [before, after] elements along each axis a. TF.js's wasm
+ * PadV2 works out a source index per element, about 16 ns each: segment() pads every batch of slices to the model's
+ * size (the hippocampus crops, [8, 51, 35, 1] to [8, 64, 64, 1], took 0.5 ms, more than the first convolution).
+ * Here the output is filled with the value once and each run of x below its last padded axis is one copy.
+ */
+export function wasmPadV2({ inputs, backend, attrs }: WasmKernelArgs): TensorInfo {
+  const x = (inputs as NamedTensorInfoMap).x;
+  if (x == null) throw new Error("PadV2: input 'x' is missing");
+  const rank = x.shape.length;
+  const given: unknown = attrs?.paddings;
+  const paddings = Array.isArray(given) ? (given as unknown[]) : [];
+  const pairOk = (p: unknown): p is [number, number] =>
+    Array.isArray(p) &&
+    p.length === 2 &&
+    p.every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 0);
+  if (paddings.length !== rank || !paddings.every(pairOk)) {
+    throw new Error(
+      `PadV2: paddings must be ${rank} pairs of non-negative integers for shape [${x.shape}], got ${JSON.stringify(given)}`,
+    );
+  }
+  const value = typeof attrs?.constantValue === 'number' ? attrs.constantValue : 0;
+  const outShape = x.shape.map((d, a) => d + paddings[a][0] + paddings[a][1]);
+  const wasm = wasmOf(backend);
+  const out = wasm.makeOutput(outShape, x.dtype);
+  if (util.sizeFromShape(outShape) === 0) return out;
+  const dst = wasm.typedArrayFromHeap(out);
+  dst.fill(value);
+  if (util.sizeFromShape(x.shape) === 0) return out;
+  const src = wasm.typedArrayFromHeap(x);
+  if (rank === 0) {
+    dst[0] = src[0];
+    return out;
+  }
+  const simd = simdOf(backend);
+  const outStrides = fullStrides(outShape);
+  // Trailing axes without padding merge with the one before them into a single contiguous run along axis `last`.
+  let last = rank - 1;
+  let run = x.shape[last];
+  while (last > 0 && paddings[last][0] === 0 && paddings[last][1] === 0) {
+    last--;
+    run *= x.shape[last];
+  }
+  let dstBase = 0;
+  for (let a = 0; a <= last; a++) dstBase += paddings[a][0] * outStrides[a];
+  if (last === 0) {
+    copyRuns(simd, src, 0, 0, dst, dstBase, 0, 1, run);
+    return out;
+  }
+  // Runs along axis last-1 land evenly spaced in the output (a "line"); the axes before it are walked like an odometer.
+  const lineAxis = last - 1;
+  const lineLength = x.shape[lineAxis];
+  const lineStride = outStrides[lineAxis];
+  const lines = util.sizeFromShape(x.shape.slice(0, lineAxis));
+  const counter = new Array<number>(lineAxis).fill(0);
+  let s = 0;
+  for (let l = 0; l < lines; l++) {
+    copyRuns(simd, src, s, run, dst, dstBase, lineStride, lineLength, run);
+    s += lineLength * run;
+    for (let a = lineAxis - 1; a >= 0; a--) {
+      counter[a]++;
+      dstBase += outStrides[a];
+      if (counter[a] < x.shape[a]) break;
+      dstBase -= counter[a] * outStrides[a];
+      counter[a] = 0;
+    }
+  }
+  return out;
 }
 
 /** A second reference to the same memory, as the cpu backend does; wasm's own Identity copies every byte. */

@@ -64,7 +64,7 @@ describe('fast convolution-gradient kernels', () => {
 
   afterAll(() => restoreNativeKernels());
 
-  it('are registered for wasm (forward convolutions, element-wise Add, Sub and Multiply, convolution and max-pool gradients, bias-gradient sums, data movement (Reverse included), batch norm, ReLU and Square gradients, Adam\'s update, the losses\' Exp, outer products and maxima) and cpu (filter)', () => {
+  it('are registered for wasm (forward convolutions, element-wise Add, Sub and Multiply, convolution and max-pool gradients, bias-gradient sums, data movement (Reverse and PadV2 included), batch norm, ReLU and Square gradients, Adam\'s update, the losses\' Exp, outer products and maxima, Softmax) and cpu (filter)', () => {
     expect(fastKernelRegistrations().map((r) => `${r.backendName}/${r.kernelName}`).sort()).toEqual([
       'cpu/Conv2DBackpropFilter',
       'wasm/Add',
@@ -81,11 +81,13 @@ describe('fast convolution-gradient kernels', () => {
       'wasm/MaxPoolGrad',
       'wasm/Mean',
       'wasm/Multiply',
+      'wasm/PadV2',
       'wasm/Reverse',
       'wasm/SeglensAdamUpdate',
       'wasm/SeglensReluGrad',
       'wasm/SeglensSquareGrad',
       'wasm/Slice',
+      'wasm/Softmax',
       'wasm/SplitV',
       'wasm/Sub',
       'wasm/Sum',

@@ -1,5 +1,5 @@
-// seglens's Concat, Slice, SplitV, Tile, Reverse and Identity for wasm give exactly what the cpu backend's own kernels
-// give, for every axis, rank 1-5, int32, bool and float32, empty parts, and boxes that cut the middle of any axis;
+// seglens's Concat, Slice, SplitV, Tile, Reverse, PadV2 and Identity for wasm give exactly what the cpu backend's own
+// kernels give, for every axis, rank 1-5, int32, bool and float32, empty parts, and boxes that cut the middle of any axis;
 // Identity shares memory without leaking it or letting one dispose free the other.
 import * as tf from '@tensorflow/tfjs-core';
 // Gradients are registered by tfjs-layers (see the facts file); the concat-gradient case needs them.
@@ -7,6 +7,7 @@ import '@tensorflow/tfjs-layers';
 import { selectBackend } from '../../src/backend';
 import { fastKernelRegistrations, registerFastKernels, restoreNativeGradients, restoreNativeKernels } from '../../src/kernels';
 import { createUNet } from '../../src/unet';
+import { wasmPadV2 } from '../../src/kernels/wasm-data-movement';
 
 type Case = () => tf.Tensor | tf.Tensor[];
 
@@ -45,6 +46,14 @@ const CASES: Record<string, Case> = {
   'reverse long runs (set path)': () => tf.reverse(ramp([3, 700]), 0),
   'reverse an axis of length 1 (a copy)': () => tf.reverse(ramp([1, 4, 3]), 0),
   'reverse bool': () => tf.reverse(tf.greater(ramp([2, 3]), 2), [0, 1]),
+  'pad a crop to the model size (segment())': () => tf.pad(ramp([2, 5, 3, 1]), [[0, 0], [1, 2], [3, 0], [0, 0]]),
+  'pad every axis with a constant': () => tf.pad(ramp([2, 3, 4]), [[1, 0], [0, 2], [1, 1]], -7.5),
+  'pad the last axis only': () => tf.pad(ramp([2, 3, 4]), [[0, 0], [0, 0], [1, 2]]),
+  'pad int32 rank 1': () => tf.pad(ramp([4], 'int32'), [[2, 3]], 9),
+  'pad rank 5': () => tf.pad(ramp([1, 2, 3, 2, 2]), [[0, 1], [1, 0], [0, 0], [2, 1], [0, 0]]),
+  'pad nothing (a copy)': () => tf.pad(ramp([2, 3]), [[0, 0], [0, 0]]),
+  'pad an empty tensor': () => tf.pad(ramp([0, 3]), [[1, 1], [0, 1]], 4),
+  'pad long rows (set path)': () => tf.pad(ramp([3, 700]), [[1, 0], [0, 5]]),
   'concat gradient through tf.grad': () => tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tf.concat([x, tf.square(x)], 3), ramp([2, 3, 3, 8]))))(ramp([2, 3, 3, 4])),
 };
 
@@ -67,7 +76,7 @@ describe('wasm data-movement kernels', () => {
 
   it('are registered on wasm', () => {
     const wasm = fastKernelRegistrations().filter((r) => r.backendName === 'wasm').map((r) => r.kernelName);
-    expect(wasm).toEqual(expect.arrayContaining(['Concat', 'Slice', 'SplitV', 'Identity', 'Tile', 'Reverse']));
+    expect(wasm).toEqual(expect.arrayContaining(['Concat', 'Slice', 'SplitV', 'Identity', 'Tile', 'Reverse', 'PadV2']));
   });
 
   it('equal the cpu backend exactly and leak nothing', async () => {
@@ -140,6 +149,16 @@ describe('wasm data-movement kernels', () => {
       const worst = Math.max(...w.map((v, j) => Math.abs(v - cpu[i][j])));
       expect(worst / scale).toBeLessThan(1e-4);
     });
+  });
+
+  it('PadV2 names paddings that do not fit the input', async () => {
+    await tf.setBackend('wasm');
+    const x = tf.zeros([2, 3]);
+    const call = (paddings: unknown) => () =>
+      wasmPadV2({ inputs: { x }, backend: tf.backend(), attrs: { paddings, constantValue: 0 } as never });
+    expect(call([[1, 1]])).toThrow('PadV2: paddings must be 2 pairs of non-negative integers for shape [2,3], got [[1,1]]');
+    expect(call([[0, 0], [-1, 0]])).toThrow('got [[0,0],[-1,0]]');
+    x.dispose();
   });
 
   it('leave string tensors to the native kernels', async () => {

@@ -480,8 +480,10 @@
   (func $exp4 (param $x v128) (result v128)
     (local $n v128) (local $r v128) (local $p v128) (local $ni v128) (local $n1 v128) (local $y v128)
     (local.set $n (f32x4.nearest (f32x4.mul (local.get $x) (v128.const f32x4 1.44269504088896341 1.44269504088896341 1.44269504088896341 1.44269504088896341))))
-    ;; clamp n so that the integer conversion and the powers of two stay in range (x itself decides over/underflow)
-    (local.set $n (f32x4.min (f32x4.max (local.get $n) (v128.const f32x4 -150 -150 -150 -150)) (v128.const f32x4 128 128 128 128)))
+    ;; clamp n so that the integer conversion and the powers of two stay in range (x itself decides over/underflow);
+    ;; pmin/pmax are one x86 instruction each where min/max (which order −0 below +0) take about eight, and give the
+    ;; same n here: the bounds are neither zero nor NaN, and a NaN n stays NaN either way
+    (local.set $n (f32x4.pmin (f32x4.pmax (local.get $n) (v128.const f32x4 -150 -150 -150 -150)) (v128.const f32x4 128 128 128 128)))
     (local.set $r (f32x4.sub
       (f32x4.sub (local.get $x) (f32x4.mul (local.get $n) (v128.const f32x4 0.693359375 0.693359375 0.693359375 0.693359375)))
       (f32x4.mul (local.get $n) (v128.const f32x4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4))))
@@ -494,7 +496,9 @@
     (local.set $y (f32x4.add
       (f32x4.add (f32x4.mul (local.get $p) (f32x4.mul (local.get $r) (local.get $r))) (local.get $r))
       (v128.const f32x4 1 1 1 1)))
-    (local.set $ni (i32x4.trunc_sat_f32x4_s (local.get $n)))
+    ;; n is a whole number in [−150, 128] (or NaN, whose lanes end NaN whatever ni is): 1.5·2^23 + n has n in its
+    ;; low mantissa bits, so its bits minus those of 1.5·2^23 are n, without trunc_sat's range checks
+    (local.set $ni (i32x4.sub (f32x4.add (local.get $n) (v128.const f32x4 12582912 12582912 12582912 12582912)) (v128.const i32x4 0x4B400000 0x4B400000 0x4B400000 0x4B400000)))
     (local.set $n1 (i32x4.shr_s (local.get $ni) (i32.const 1)))
     (local.set $y (f32x4.mul
       (f32x4.mul (local.get $y)
@@ -537,6 +541,70 @@
       (local.set $k (i32.add (local.get $i) (i32.const 2)))
       (if (i32.lt_u (local.get $k) (local.get $i1)) (then
         (f32.store (i32.add (local.get $out) (i32.shl (local.get $k) (i32.const 2))) (f32x4.extract_lane 2 (local.get $v))))))))
+
+  ;; softmaxRows: out[r, k] = e^(x[r, k] − m_r) / Σ_j e^(x[r, j] − m_r), m_r the largest value of row r, for rows
+  ;; [r0, r1) of [rows, c] (Softmax over the last axis). Four rows at a time, one per lane: a pixel has too few
+  ;; classes (2 to 14) for vectors of its own, and TF.js's kernel (XNNPACK's softmax) makes three calls per row,
+  ;; which cost more than the arithmetic. e^ is $exp4 (within 2 ulp), the sum runs over k upwards, the division is
+  ;; IEEE. The maximum is pmax (one instruction; it may pass over a NaN, but the NaN's own e^ then makes the sum, so
+  ;; the whole row, NaN, as TF.js's). A row's bits depend on nothing but the row; lanes past r1 compute row r1 − 1
+  ;; again and store the same values over it.
+  (func (export "softmaxRows") (param $x i32) (param $out i32) (param $r0 i32) (param $r1 i32) (param $c i32)
+    (local $r i32) (local $kb i32) (local $b i32) (local $rowBytes i32) (local $last i32)
+    (local $x0 i32) (local $x1 i32) (local $x2 i32) (local $x3 i32) (local $o0 i32) (local $o1 i32) (local $o2 i32) (local $o3 i32)
+    (local $m v128) (local $sum v128) (local $v v128)
+    (local.set $rowBytes (i32.shl (local.get $c) (i32.const 2)))
+    (local.set $last (i32.sub (local.get $r1) (i32.const 1)))
+    (local.set $r (local.get $r0))
+    (block $rowsDone (loop $rows
+      (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $r1)))
+      (local.set $b (i32.mul (local.get $r) (local.get $rowBytes)))
+      (local.set $x0 (i32.add (local.get $x) (local.get $b)))
+      (local.set $o0 (i32.add (local.get $out) (local.get $b)))
+      (local.set $b (i32.mul (select (i32.add (local.get $r) (i32.const 1)) (local.get $last) (i32.lt_u (i32.add (local.get $r) (i32.const 1)) (local.get $r1))) (local.get $rowBytes)))
+      (local.set $x1 (i32.add (local.get $x) (local.get $b)))
+      (local.set $o1 (i32.add (local.get $out) (local.get $b)))
+      (local.set $b (i32.mul (select (i32.add (local.get $r) (i32.const 2)) (local.get $last) (i32.lt_u (i32.add (local.get $r) (i32.const 2)) (local.get $r1))) (local.get $rowBytes)))
+      (local.set $x2 (i32.add (local.get $x) (local.get $b)))
+      (local.set $o2 (i32.add (local.get $out) (local.get $b)))
+      (local.set $b (i32.mul (select (i32.add (local.get $r) (i32.const 3)) (local.get $last) (i32.lt_u (i32.add (local.get $r) (i32.const 3)) (local.get $r1))) (local.get $rowBytes)))
+      (local.set $x3 (i32.add (local.get $x) (local.get $b)))
+      (local.set $o3 (i32.add (local.get $out) (local.get $b)))
+      ;; 1. each row's largest value
+      (local.set $m (v128.const f32x4 -inf -inf -inf -inf))
+      (local.set $kb (i32.const 0))
+      (block $maxLoopDone (loop $maxLoop
+        (br_if $maxLoopDone (i32.ge_u (local.get $kb) (local.get $rowBytes)))
+        (local.set $m (f32x4.pmax (local.get $m) (f32x4.replace_lane 3 (f32x4.replace_lane 2 (f32x4.replace_lane 1 (f32x4.splat (f32.load (i32.add (local.get $x0) (local.get $kb)))) (f32.load (i32.add (local.get $x1) (local.get $kb)))) (f32.load (i32.add (local.get $x2) (local.get $kb)))) (f32.load (i32.add (local.get $x3) (local.get $kb))))))
+        (local.set $kb (i32.add (local.get $kb) (i32.const 4)))
+        (br $maxLoop)))
+      ;; 2. e^(x − m) into out, and its sum
+      (local.set $sum (v128.const f32x4 0 0 0 0))
+      (local.set $kb (i32.const 0))
+      (block $expLoopDone (loop $expLoop
+        (br_if $expLoopDone (i32.ge_u (local.get $kb) (local.get $rowBytes)))
+        (local.set $v (call $exp4 (f32x4.sub (f32x4.replace_lane 3 (f32x4.replace_lane 2 (f32x4.replace_lane 1 (f32x4.splat (f32.load (i32.add (local.get $x0) (local.get $kb)))) (f32.load (i32.add (local.get $x1) (local.get $kb)))) (f32.load (i32.add (local.get $x2) (local.get $kb)))) (f32.load (i32.add (local.get $x3) (local.get $kb)))) (local.get $m))))
+        (local.set $sum (f32x4.add (local.get $sum) (local.get $v)))
+        (f32.store (i32.add (local.get $o0) (local.get $kb)) (f32x4.extract_lane 0 (local.get $v)))
+        (f32.store (i32.add (local.get $o1) (local.get $kb)) (f32x4.extract_lane 1 (local.get $v)))
+        (f32.store (i32.add (local.get $o2) (local.get $kb)) (f32x4.extract_lane 2 (local.get $v)))
+        (f32.store (i32.add (local.get $o3) (local.get $kb)) (f32x4.extract_lane 3 (local.get $v)))
+        (local.set $kb (i32.add (local.get $kb) (i32.const 4)))
+        (br $expLoop)))
+      ;; 3. divided by the sum
+      (local.set $kb (i32.const 0))
+      (block $divLoopDone (loop $divLoop
+        (br_if $divLoopDone (i32.ge_u (local.get $kb) (local.get $rowBytes)))
+        (local.set $v (f32x4.div (f32x4.replace_lane 3 (f32x4.replace_lane 2 (f32x4.replace_lane 1 (f32x4.splat (f32.load (i32.add (local.get $o0) (local.get $kb)))) (f32.load (i32.add (local.get $o1) (local.get $kb)))) (f32.load (i32.add (local.get $o2) (local.get $kb)))) (f32.load (i32.add (local.get $o3) (local.get $kb)))) (local.get $sum)))
+        (f32.store (i32.add (local.get $o0) (local.get $kb)) (f32x4.extract_lane 0 (local.get $v)))
+        (f32.store (i32.add (local.get $o1) (local.get $kb)) (f32x4.extract_lane 1 (local.get $v)))
+        (f32.store (i32.add (local.get $o2) (local.get $kb)) (f32x4.extract_lane 2 (local.get $v)))
+        (f32.store (i32.add (local.get $o3) (local.get $kb)) (f32x4.extract_lane 3 (local.get $v)))
+        (local.set $kb (i32.add (local.get $kb) (i32.const 4)))
+        (br $divLoop)))
+      (local.set $r (i32.add (local.get $r) (i32.const 4)))
+      (br $rows)))
+  )
 
   ;; outerProduct: out[batch, i, j] = a[batch, i] · b[batch, j] + 0 for i < m, j < n (a BatchMatMul whose inner size
   ;; is 1). + 0 as TF.js's GEMM, whose sums start from +0, so a −0 product comes out +0 and the bits are TF.js's.

@@ -78,6 +78,8 @@ export interface SimdKernels {
   ): void;
   /** out[r] = max of row r of [rows, c] (NaN if any). */
   maxRows(x: number, out: number, rows: number, c: number): void;
+  /** Softmax over rows [r0, r1) of [rows, c]; four rows at a time. */
+  softmaxRows(...args: number[]): void;
 }
 
 /** The part of the Emscripten module of tfjs-backend-wasm that holds its memory (single-threaded and threaded builds). */

@@ -30,6 +30,7 @@ export const POOL_FUNCTIONS = [
   'winograd4x4',
   'binary',
   'adam',
+  'softmaxRows',
 ] as const;
 export type PoolFunction = (typeof POOL_FUNCTIONS)[number];
 
