@@ -1,4 +1,4 @@
-// `node bench/run.mjs profile [--threads <cores>] [--steps 3] [--size 128] [--batch 8] [--norm none] [--base-filters 16] [--classes 2] [--loss <name>] [--kernels all|conv] [--infer] [--by-shape] [--json]`:
+// `node bench/run.mjs profile [--threads <cores>] [--steps 3] [--size 128] [--batch 8] [--norm none] [--base-filters 16] [--classes 2] [--loss <name>] [--kernels all|conv] [--infer [--keep-fold]] [--by-shape] [--json]`:
 // where the time of one U-Net training step (or, with --infer, one forward pass of the batch as segment() runs it,
 // batch norm folded) goes,
 // per TF.js kernel, on wasm in Node. Kernel times come from
@@ -70,14 +70,17 @@ async function main(): Promise<void> {
       }
     : null;
   const adam = seglens ? new Adam(seglens.variables, { learningRate: 1e-3 }) : null;
+  // --keep-fold: one fold for every pass, as the viewer's worker keeps it (no filter transforms or XNNPACK packing
+  // in the passes timed); without it each pass folds anew, as segment() does when not given a fold.
+  const keptFold = infer && process.argv.includes('--keep-fold') ? foldBatchNorm(model) : null;
   const step = (): void => {
     if (infer) {
       // as segment() runs the network: batch norm folded into the convolutions
-      const folded = foldBatchNorm(model);
+      const folded = keptFold ?? foldBatchNorm(model);
       const out = folded.predict(images);
       out.dataSync();
       out.dispose();
-      folded.dispose();
+      if (!keptFold) folded.dispose();
       return;
     }
     if (seglens && adam) {

@@ -9,7 +9,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // `node bench/run.mjs profile ...` runs profile.ts (per-kernel time of a training step) instead of main.ts;
-// `data-parallel`, `filter-grad`, `segment-split`, `fold-cost`, `loss-kernels` and `resolution-ceiling` run the files of those names.
+// `data-parallel`, `filter-grad`, `segment-split`, `fold-cost`, `loss-kernels`, `resolution-ceiling`, `winograd` and
+// `small-ops` run the files of those names.
 const ENTRIES = {
   profile: 'profile.ts',
   'data-parallel': 'data-parallel.ts',
@@ -19,6 +20,7 @@ const ENTRIES = {
   'loss-kernels': 'loss-kernels.ts',
   'resolution-ceiling': 'resolution-ceiling.ts',
   winograd: 'winograd.ts',
+  'small-ops': 'small-ops.ts',
 };
 const entry = ENTRIES[process.argv[2]] ?? 'main.ts';
 if (entry !== 'main.ts') process.argv.splice(2, 1);

@@ -1,12 +1,13 @@
 // `node bench/run.mjs segment-split --model <model dir> --dicom <series folder> [--threads 1] [--rounds 3]
-// [--convolution winograd4|winograd|direct]`:
+// [--convolution winograd4|winograd|direct] [--profile]`:
 // where segment()'s time per slice goes on a real series: the network alone (batch 8 at the card's input size),
 // as the layers model runs it (`net.predict`) and with batch norm folded into the convolutions (foldBatchNorm,
 // what segment() runs; the fold is made once per round and timed with its pass), segment() (fitting each slice
 // to the input, the network, the class scores resized back to the series' grid and the argmax), segment() with
 // the per-voxel probabilities the viewer's loss lens reads, and segment() with the scores at the model's size
 // instead (`modelScores`, which expandScores turns into those probabilities when the lens is opened; what the
-// viewer runs), then expandScores of those scores (the lens's first use). Warm (one untimed call first), wasm in
+// viewer runs), the same with the fold kept from call to call (as the viewer's worker keeps it; the median of at
+// least five calls), then expandScores of those scores (the lens's first use). Warm (one untimed call first), wasm in
 // Node. The peer, once per round at the same thread count: PyTorch doing the same work as segment() with
 // probabilities and as segment() with model-size scores, for slices of this series' size
 // (tools/bench-unet-torch.py --source-size), so each ratio compares like for like.
@@ -89,9 +90,9 @@ async function main(): Promise<void> {
     return [run.pipelineMsPerSlice ?? NaN, run.pipelineLabelsMsPerSlice ?? NaN];
   };
   console.log(
-    `| round | network (predict) | network (folded) | segment() | segment() with probabilities | PyTorch, the same (${threads} thread(s)) | ratio | segment() with model-size scores | PyTorch, the same | ratio | expandScores |`,
+    `| round | network (predict) | network (folded) | segment() | segment() with probabilities | PyTorch, the same (${threads} thread(s)) | ratio | segment() with model-size scores | PyTorch, the same | ratio | the same, fold kept (the viewer's) | ratio | expandScores |`,
   );
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (let r = 1; r <= rounds; r++) {
     const net = await perSlice(network, 8);
     const folded = await perSlice(foldedNetwork, 8);
@@ -101,15 +102,63 @@ async function main(): Promise<void> {
     const withScores = await perSlice(async () => {
       scores = (await segment(model, volume, { modelScores: true })).modelScores;
     }, slices);
+    // As the viewer's worker runs it: the fold kept from call to call (made and warmed up once, outside the timing),
+    // so no pass transforms a filter or packs an XNNPACK operator.
+    // The median of several calls (at least 64 slices in all): a call of one frame lasts a few milliseconds.
+    const kept = foldBatchNorm(model.net);
+    await segment(model, volume, { modelScores: true, folded: kept });
+    const keptCalls: number[] = [];
+    for (let i = 0; i < Math.max(5, Math.ceil(64 / slices)); i++)
+      keptCalls.push(
+        await perSlice(() => segment(model, volume, { modelScores: true, folded: kept }), slices),
+      );
+    const withKept = keptCalls.sort((p, q) => p - q)[Math.floor(keptCalls.length / 2)];
+    kept.dispose();
     // What the viewer's loss lens pays on its first use after a segmentation.
     const expand = await perSlice(() => expandScores(scores!), slices);
     const [torch, torchLabels] = await peer();
     console.log(
-      `| ${r} | ${net.toFixed(1)} | ${folded.toFixed(1)} | ${plain.toFixed(1)} | ${withProbabilities.toFixed(1)} | ${torch.toFixed(1)} | ${(withProbabilities / torch).toFixed(2)}× | ${withScores.toFixed(1)} | ${torchLabels.toFixed(1)} | ${(withScores / torchLabels).toFixed(2)}× | ${expand.toFixed(1)} |`,
+      `| ${r} | ${net.toFixed(1)} | ${folded.toFixed(1)} | ${plain.toFixed(1)} | ${withProbabilities.toFixed(1)} | ${torch.toFixed(1)} | ${(withProbabilities / torch).toFixed(2)}× | ${withScores.toFixed(1)} | ${torchLabels.toFixed(1)} | ${(withScores / torchLabels).toFixed(2)}× | ${withKept.toFixed(1)} | ${(withKept / torchLabels).toFixed(2)}× | ${expand.toFixed(1)} |`,
     );
   }
+  if (process.argv.includes('--profile')) await profileKept(model, volume);
   batch.dispose();
   model.net.dispose();
+}
+
+/**
+ * `--profile`: where one segment() call goes with the fold kept (the viewer worker's call), per TF.js kernel and
+ * input shapes, the mean of 20 profiled calls (tf.profile times each kernel alone, so the sum exceeds a plain call).
+ */
+async function profileKept(model: Awaited<ReturnType<typeof loadModel>>, volume: Volume): Promise<void> {
+  const kept = foldBatchNorm(model.net);
+  const call = () => segment(model, volume, { modelScores: true, folded: kept });
+  await call();
+  const calls = 20;
+  const per = new Map<string, { ms: number; calls: number }>();
+  for (let i = 0; i < calls; i++) {
+    const info = await tf.profile(async () => {
+      await call();
+    });
+    for (const k of info.kernels) {
+      if (k.name.endsWith('__op')) continue; // the op wrapping a kernel
+      const key = `${k.name} ${k.inputShapes.map((sh) => `[${sh ?? ''}]`).join(' ')}`;
+      const e = per.get(key) ?? { ms: 0, calls: 0 };
+      e.ms += typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+      e.calls++;
+      per.set(key, e);
+    }
+  }
+  kept.dispose();
+  const rows = [...per.entries()].sort((a, b) => b[1].ms - a[1].ms);
+  const total = rows.reduce((sum, [, e]) => sum + e.ms / calls, 0);
+  console.log(
+    `\nsegment() with the fold kept, kernels ${total.toFixed(2)} ms per call (mean of ${calls} profiled calls)`,
+  );
+  console.log('| kernel and input shapes | ms per call | calls per call |');
+  console.log('|---|---|---|');
+  for (const [key, e] of rows)
+    console.log(`| ${key} | ${(e.ms / calls).toFixed(3)} | ${(e.calls / calls).toFixed(1)} |`);
 }
 
 main().catch((error: unknown) => {
