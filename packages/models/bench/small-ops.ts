@@ -1,7 +1,8 @@
 // `node bench/run.mjs small-ops [--threads 1] [--calls 31]`: the per-element kernels around the network that
 // segment() and the losses run, TF.js's own wasm kernel against seglens's (registerFastKernels), alternating call
 // by call, medians in ms per call: Softmax of each shipped task's class scores (a batch as segment() makes it),
-// PadV2 of the hippocampus crops to the model's 64×64, and Exp of a 14-class loss's [8·128·128, 14].
+// PadV2 of the hippocampus crops to the model's 64×64, Exp of a 14-class loss's [8·128·128, 14], and the
+// up-convolutions (Conv2DBackpropInput; TF.js's own is a plain C++ loop) of the hippocampus and polyp networks.
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../src/backend';
 import { registerFastKernels, restoreNativeKernels } from '../src/kernels';
@@ -34,6 +35,23 @@ async function main(): Promise<void> {
         ]),
     },
     { name: 'Exp, a 14-class loss [8·128·128, 14]', shape: [8 * 128 * 128, 14], run: (x) => tf.exp(x) },
+    ...(
+      [
+        ['hippocampus decoder [8, 32, 32, 16] → [8, 64, 64, 8]', [8, 32, 32, 16], 8],
+        ['hippocampus bottom [8, 8, 8, 64] → [8, 16, 16, 32]', [8, 8, 8, 64], 32],
+        ['polyp decoder [1, 64, 64, 32] → [1, 128, 128, 16]', [1, 64, 64, 32], 16],
+        ['polyp bottom [1, 16, 16, 128] → [1, 32, 32, 64]', [1, 16, 16, 128], 64],
+      ] as const
+    ).map(([where, shape, ci]) => {
+      const [b, h, w, co] = shape;
+      const filter = tf.randomNormal([2, 2, ci, co], 0, 0.1, 'float32', 8) as tf.Tensor4D;
+      return {
+        name: `Conv2DBackpropInput, up-convolution, ${where}`,
+        shape: [...shape],
+        run: (x: tf.Tensor) =>
+          tf.conv2dTranspose(x as tf.Tensor4D, filter, [b, 2 * h, 2 * w, ci], 2, 'valid'),
+      };
+    }),
   ];
   console.log(
     `wasm, ${selection.wasmThreads ?? 1} thread(s); ms per call, median of ${calls}, TF.js's and seglens's kernels alternating`,

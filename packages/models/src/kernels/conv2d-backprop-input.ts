@@ -12,6 +12,7 @@ import type {
 } from '@tensorflow/tfjs-core';
 import { convGeometry, inputGradAxis, isPatchwise, type ConvGeometry, type Shape4 } from './conv-geometry';
 import { KernelCalls, kernelInput } from './kernel-calls';
+import { simdUpconv } from './simd/upconv-simd';
 
 export interface InputGradArgs {
   inputs: NamedTensorInfoMap;
@@ -107,7 +108,10 @@ export function conv2dBackpropInputViaConv(backendName: string): (args: InputGra
           `Conv2DBackpropInput: dy has shape [${dyh.shape}] but inputShape [${inputShape}] gives [${expected}]`,
         );
       }
-      const dx = isPatchwise(g) ? patchwise(calls, dyh, filter, g) : viaFlippedConv(calls, dyh, filter, g);
+      // The up-convolution in one SIMD kernel on wasm (channels last); its patchwise products elsewhere.
+      const simd = isPatchwise(g) && !channelsFirst ? simdUpconv(backend, dyh, filter, g) : null;
+      const dx =
+        simd ?? (isPatchwise(g) ? patchwise(calls, dyh, filter, g) : viaFlippedConv(calls, dyh, filter, g));
       return calls.release(channelsFirst ? calls.transpose(dx, [0, 3, 1, 2]) : dx);
     } catch (error) {
       calls.releaseAll();

@@ -78,6 +78,10 @@ export interface SimdKernels {
   ): void;
   /** out[r] = max of row r of [rows, c] (NaN if any). */
   maxRows(x: number, out: number, rows: number, c: number): void;
+  /** wT[ky][c][kx·ci + i] = f[ky][kx][i][c]: a transposed convolution's filter laid out for upconv. */
+  upconvFilter(f: number, wT: number, kh: number, kw: number, ci: number, co: number): void;
+  /** The up-convolution of dy's pixels [p0, p1); argument order in upconv-simd.ts. */
+  upconv(...args: number[]): void;
   /** Softmax over rows [r0, r1) of [rows, c]; four rows at a time. */
   softmaxRows(...args: number[]): void;
 }

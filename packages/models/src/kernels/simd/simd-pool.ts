@@ -31,6 +31,7 @@ export const POOL_FUNCTIONS = [
   'binary',
   'adam',
   'softmaxRows',
+  'upconv',
 ] as const;
 export type PoolFunction = (typeof POOL_FUNCTIONS)[number];
 
