@@ -2,7 +2,7 @@
 // convolution of the zero-dilated dy with the flipped filter. wasm's own kernel is a plain C++ loop about
 // 10x slower than its XNNPACK forward convolution. When kernel size equals stride with no padding (the
 // U-Net's 2x2/2 up-convolution) each output pixel comes from one input pixel, so one matMul and a
-// depth-to-space transpose do it with no wasted multiplications.
+// depth-to-space transpose do it with no wasted multiplications; on wasm with SIMD, one kernel (simd/upconv-simd.ts).
 import type {
   Conv2DBackpropInputAttrs,
   KernelBackend,

@@ -1,8 +1,8 @@
 // Softmax over the last axis on the wasm backend in WebAssembly SIMD (softmaxRows in kernels.wat), on the backend's
 // threads. TF.js's own kernel is XNNPACK's softmax, which makes three calls per row (the maximum, the exponentials
 // and their sum, the scaling): for a segmentation's class scores, a row per pixel of 2 to 14 classes, the calls cost
-// more than the arithmetic (a 64×64 batch of 8 with 3 classes: 0.8 ms, about a twelfth of the hippocampus models'
-// forward pass). segment() and training's validation call it once per batch. The exponentials are exp-simd's
+// more than the arithmetic (a 64×64 batch of 8 with 3 classes: 1.2–1.4 ms, about a twelfth of a hippocampus
+// segmentation's kernels). segment() and training's validation call it once per batch. The exponentials are exp-simd's
 // (within 2 ulp), so the probabilities differ from TF.js's in the last bits; each row's bits depend on nothing but
 // the row, so every thread count gives the same result.
 import { util, type TensorInfo } from '@tensorflow/tfjs-core';
@@ -37,13 +37,18 @@ export function simdSoftmax({ inputs, backend, attrs }: NamedKernelArgs): Tensor
   const rows = c === 0 ? 0 : util.sizeFromShape(logits.shape) / c;
   if (rows === 0) return out;
   const [xAt, outAt] = [logits, out].map((t) => heapOffset(heap, t));
-  runSplit(
-    backendPool(memory),
-    'softmaxRows',
-    rows,
-    (r0, r1) => [xAt, outAt, r0, r1, c],
-    Math.ceil(MIN_PER_THREAD / c),
-    4,
-  );
+  try {
+    runSplit(
+      backendPool(memory),
+      'softmaxRows',
+      rows,
+      (r0, r1) => [xAt, outAt, r0, r1, c],
+      Math.ceil(MIN_PER_THREAD / c),
+      4,
+    );
+  } catch (error) {
+    backend.disposeData(out.dataId);
+    throw error;
+  }
   return out;
 }

@@ -47,6 +47,9 @@ export function simdUpconv(
       Math.max(4, Math.ceil(MIN_MACS_PER_THREAD / (kh * kw * ci * co))),
       4,
     );
+  } catch (error) {
+    backend.disposeData(out.dataId);
+    throw error;
   } finally {
     backend.disposeData(wT.dataId);
   }
