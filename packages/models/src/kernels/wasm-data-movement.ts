@@ -134,47 +134,65 @@ function fullStrides(shape: readonly number[]): number[] {
 function sliceBox(wasm: WasmBackendLike, x: TensorInfo, begin: number[], size: number[]): TensorInfo {
   const out = wasm.makeOutput(size, x.dtype);
   if (util.sizeFromShape(size) === 0) return out;
-  const src = wasm.typedArrayFromHeap(x);
-  const dst = wasm.typedArrayFromHeap(out);
   const simd = simdOf(wasm as unknown as KernelBackend);
-  const rank = x.shape.length;
+  const origin = new Array<number>(size.length).fill(0);
+  copyBox(simd, wasm.typedArrayFromHeap(x), x.shape, begin, wasm.typedArrayFromHeap(out), size, origin, size);
+  return out;
+}
+
+/**
+ * Copies a box of shape `size` from src (a tensor of srcShape, the box at srcBegin) into dst (dstShape, at
+ * dstBegin): Slice copies a box out of x, PadV2 copies x into a box of the output. Trailing axes the box covers
+ * whole in both merge with the one before them into a single contiguous run; the runs along the axis before that
+ * are evenly spaced in both (a "line", one copyRuns call), and the axes before the line are walked like an odometer.
+ */
+function copyBox(
+  simd: SimdKernels | null,
+  src: Heap,
+  srcShape: readonly number[],
+  srcBegin: readonly number[],
+  dst: Heap,
+  dstShape: readonly number[],
+  dstBegin: readonly number[],
+  size: readonly number[],
+): void {
+  const rank = size.length;
   if (rank === 0) {
     dst[0] = src[0];
-    return out;
+    return;
   }
-  const strides = fullStrides(x.shape);
-  // Trailing axes taken whole merge with the one before them into a single contiguous run along axis `last`.
+  const [ss, ds] = [fullStrides(srcShape), fullStrides(dstShape)];
   let last = rank - 1;
   let run = size[last];
-  while (last > 0 && size[last] === x.shape[last] && begin[last] === 0) {
+  while (last > 0 && size[last] === srcShape[last] && size[last] === dstShape[last]) {
     last--;
     run *= size[last];
   }
-  let srcBase = 0;
-  for (let a = 0; a <= last; a++) srcBase += begin[a] * strides[a];
-  if (last === 0) {
-    copyRuns(simd, src, srcBase, 0, dst, 0, 0, 1, run);
-    return out;
+  let s = 0;
+  let d = 0;
+  for (let a = 0; a <= last; a++) {
+    s += srcBegin[a] * ss[a];
+    d += dstBegin[a] * ds[a];
   }
-  // Runs along axis last-1 are evenly spaced (a "line"); the axes before it are walked like an odometer.
+  if (last === 0) {
+    copyRuns(simd, src, s, 0, dst, d, 0, 1, run);
+    return;
+  }
   const lineAxis = last - 1;
-  const lineLength = size[lineAxis];
-  const lineStride = strides[lineAxis];
   const lines = util.sizeFromShape(size.slice(0, lineAxis));
   const counter = new Array<number>(lineAxis).fill(0);
-  let d = 0;
   for (let l = 0; l < lines; l++) {
-    copyRuns(simd, src, srcBase, lineStride, dst, d, run, lineLength, run);
-    d += lineLength * run;
+    copyRuns(simd, src, s, ss[lineAxis], dst, d, ds[lineAxis], size[lineAxis], run);
     for (let a = lineAxis - 1; a >= 0; a--) {
       counter[a]++;
-      srcBase += strides[a];
+      s += ss[a];
+      d += ds[a];
       if (counter[a] < size[a]) break;
-      srcBase -= counter[a] * strides[a];
+      s -= counter[a] * ss[a];
+      d -= counter[a] * ds[a];
       counter[a] = 0;
     }
   }
-  return out;
 }
 
 function normaliseBox(
@@ -269,44 +287,9 @@ export function wasmPadV2({ inputs, backend, attrs }: WasmKernelArgs): TensorInf
   const dst = wasm.typedArrayFromHeap(out);
   dst.fill(value);
   if (util.sizeFromShape(x.shape) === 0) return out;
-  const src = wasm.typedArrayFromHeap(x);
-  if (rank === 0) {
-    dst[0] = src[0];
-    return out;
-  }
-  const simd = simdOf(backend);
-  const outStrides = fullStrides(outShape);
-  // Trailing axes without padding merge with the one before them into a single contiguous run along axis `last`.
-  let last = rank - 1;
-  let run = x.shape[last];
-  while (last > 0 && paddings[last][0] === 0 && paddings[last][1] === 0) {
-    last--;
-    run *= x.shape[last];
-  }
-  let dstBase = 0;
-  for (let a = 0; a <= last; a++) dstBase += paddings[a][0] * outStrides[a];
-  if (last === 0) {
-    copyRuns(simd, src, 0, 0, dst, dstBase, 0, 1, run);
-    return out;
-  }
-  // Runs along axis last-1 land evenly spaced in the output (a "line"); the axes before it are walked like an odometer.
-  const lineAxis = last - 1;
-  const lineLength = x.shape[lineAxis];
-  const lineStride = outStrides[lineAxis];
-  const lines = util.sizeFromShape(x.shape.slice(0, lineAxis));
-  const counter = new Array<number>(lineAxis).fill(0);
-  let s = 0;
-  for (let l = 0; l < lines; l++) {
-    copyRuns(simd, src, s, run, dst, dstBase, lineStride, lineLength, run);
-    s += lineLength * run;
-    for (let a = lineAxis - 1; a >= 0; a--) {
-      counter[a]++;
-      dstBase += outStrides[a];
-      if (counter[a] < x.shape[a]) break;
-      dstBase -= counter[a] * outStrides[a];
-      counter[a] = 0;
-    }
-  }
+  const before = paddings.map((p) => p[0]);
+  const origin = new Array<number>(rank).fill(0);
+  copyBox(simdOf(backend), wasm.typedArrayFromHeap(x), x.shape, origin, dst, outShape, before, x.shape);
   return out;
 }
 
