@@ -84,6 +84,8 @@ const cases4: Case[] = [
   },
   { name: 'shorter than a tile', x: [1, 3, 16, 4], outC: 8, pad: 'same', activation: 'relu' },
   { name: 'deep layer, 64 → 128', x: [1, 16, 16, 64], outC: 128, pad: 'same', activation: 'relu' },
+  // F(4×4) passes each patch through scratch T of 36 × inC floats (after V and M): wide in, narrow out
+  { name: 'wide input, narrow output, 128 → 8', x: [2, 16, 21, 128], outC: 8, pad: 'same', activation: 'relu' },
 ];
 const casesOf = (tile: WinogradTile): Case[] => (tile === 4 ? cases4 : cases2);
 
@@ -281,14 +283,15 @@ describe.each([2, 4] as const)("Winograd's F(m×m, 3×3) on wasm, m = %i", (tile
   );
 
   it('gives the same bits on 1 and 2 threads (each thread its own tile rows and scratch)', () => {
-    const c = casesOf(tile)[0];
-    const t = tensors(c);
-    setThreadsCount(1);
-    const one = withWinograd(() => convolve(c, t), tile);
-    setThreadsCount(2);
-    const two = withWinograd(() => convolve(c, t), tile);
-    expect(sameBits(one.dataSync() as Float32Array, two.dataSync() as Float32Array)).toBe(true);
-    tf.dispose([one, two, t]);
+    for (const c of casesOf(tile)) {
+      const t = tensors(c);
+      setThreadsCount(1);
+      const one = withWinograd(() => convolve(c, t), tile);
+      setThreadsCount(2);
+      const two = withWinograd(() => convolve(c, t), tile);
+      expect([c.name, sameBits(one.dataSync() as Float32Array, two.dataSync() as Float32Array)]).toEqual([c.name, true]);
+      tf.dispose([one, two, t]);
+    }
   });
 });
 

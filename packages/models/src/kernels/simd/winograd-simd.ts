@@ -113,11 +113,14 @@ export function winogradApplies(g: ConvGeometry): boolean {
 
 /**
  * Floats of scratch one thread needs: V [planes, tilesWp, inC] and M [planes, tilesWp, outC], each plane up to a
- * cache line apart; planes = (tile + 2)², the transformed patch.
+ * cache line apart; planes = (tile + 2)², the transformed patch. F(4×4) also passes each patch through T
+ * [inC / 4, 6, 6, 4] (its two transforms in two passes, so that x86's 16 vector registers hold each pass).
  */
 function scratchFloats(g: ConvGeometry, tile: WinogradTile): number {
   const tilesWp = Math.ceil(Math.ceil(g.outWidth / tile) / 4) * 4;
-  return (tile + 2) ** 2 * (tilesWp * (g.inChannels + g.outChannels) + 32);
+  return (
+    (tile + 2) ** 2 * (tilesWp * (g.inChannels + g.outChannels) + 32) + (tile === 4 ? 36 * g.inChannels : 0)
+  );
 }
 
 /** The convolution into `out` (already made); x, filter and bias as Conv2D / FusedConv2D take them. */
