@@ -103,7 +103,7 @@ export async function expandScores(
  * so that V8 optimises it as a whole: as loops nested in expandScores, reached once per call, V8 compiled the inner
  * loops on the stack (on-stack replacement) and left that code at every end of a row (241 such exits in one press
  * of Segment in the viewer, a --trace-deopt scratch run), which made the loss lens's first expansion of a polyp
- * frame take 6-24 ms instead of 4, and of the hippocampus crop 38-49 instead of 6-12 (models README).
+ * frame or a hippocampus crop several times slower (models README, "The loss lens's first expansion").
  */
 function expandRow(
   values: Float32Array,
