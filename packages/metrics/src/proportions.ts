@@ -4,7 +4,7 @@
  */
 import type { LabelArray } from './types';
 import type { LabelOptions } from './overlap';
-import { scanLabels } from './scan';
+import { countLabels } from './scan';
 
 /**
  * Proportion of the valid voxels that carry each class, indexed by class; the entries sum to 1. Every entry
@@ -13,17 +13,14 @@ import { scanLabels } from './scan';
 export function regionProportions(labels: LabelArray, options: LabelOptions): Float64Array {
   if (!ArrayBuffer.isView(labels)) throw new Error('regionProportions: labels must be a typed array');
   if (labels.length === 0) throw new Error('regionProportions: labels is empty');
-  const scan = scanLabels(
+  const { counts, valid } = countLabels(
     'regionProportions',
+    'labels',
     labels,
-    null,
-    [labels.length, 1, 1],
     options.numClasses,
     options.ignoreIndex,
-    ['labels', 'truth'],
   );
   const out = new Float64Array(options.numClasses);
-  for (let k = 0; k < out.length; k++)
-    out[k] = scan.valid === 0 ? Number.NaN : scan.predCount[k] / scan.valid;
+  for (let k = 0; k < out.length; k++) out[k] = valid === 0 ? Number.NaN : counts[k] / valid;
   return out;
 }
