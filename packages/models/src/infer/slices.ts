@@ -107,6 +107,30 @@ export function gatherSlices<T extends Float32Array | Uint8Array>(
 }
 
 /**
+ * One row of gatherNormalizedSliceRange: `width` values from values[i], i += step, normalised into out[o], o += seen.
+ * A function of its own, so V8 optimises it whole once and keeps it; the loop nest around it, reached once per
+ * call, was compiled on the stack anew in each call (README, "Row functions in segment()'s gather and scatter").
+ */
+function normalizeRow(
+  values: ArrayLike<number>,
+  i: number,
+  step: number,
+  width: number,
+  out: Float32Array,
+  o: number,
+  seen: number,
+  offset: number,
+  scale: number,
+  min: number,
+  max: number,
+): void {
+  for (let c = 0; c < width; c++, i += step, o += seen) {
+    const x = (values[i] - offset) * scale;
+    out[o] = x < min ? min : x > max ? max : x;
+  }
+}
+
+/**
  * gatherSlices of slices start, ..., start + n − 1 (no index list: segment()'s hot loop) of the raw voxel
  * values, each with `context` neighbours on either side, normalised on the way with normalizationCoefficients
  * (the same arithmetic as normalizeVoxels, so the same float32 values): segment() needs no normalised copy of
@@ -132,13 +156,22 @@ export function gatherNormalizedSliceRange(
     for (let s = start; s < start + n; s++) {
       for (let d = -context; d <= context; d++) {
         const slice = base + clampSlice(s, d, count) * sliceStride;
-        let o = (s - start) * height * width * seen + (d + context) * channels + ch;
+        const o = (s - start) * height * width * seen + (d + context) * channels + ch;
         for (let r = 0; r < height; r++) {
-          let v = slice + r * rowStride;
-          for (let c = 0; c < width; c++, v += colStride, o += seen) {
-            const x = (values[v * channels + ch] - offset) * scale;
-            out[o] = x < min ? min : x > max ? max : x;
-          }
+          const i = (slice + r * rowStride) * channels + ch;
+          normalizeRow(
+            values,
+            i,
+            colStride * channels,
+            width,
+            out,
+            o + r * width * seen,
+            seen,
+            offset,
+            scale,
+            min,
+            max,
+          );
         }
       }
     }
@@ -207,20 +240,34 @@ export function scatterScoreRange(
   const { height, width, sliceStride, rowStride, colStride, base } = layout;
   let o = 0;
   for (let s = start; s < start + n; s++) {
-    for (let r = 0; r < height; r++) {
-      let v = base + s * sliceStride + r * rowStride;
-      for (let c = 0; c < width; c++, v += colStride, o += classes) {
-        let best = 0;
-        let max = slices[o];
-        for (let k = 1; k < classes; k++) {
-          if (slices[o + k] > max) {
-            max = slices[o + k];
-            best = k;
-          }
-        }
-        labels[v] = best;
-        if (scores) for (let k = 0; k < classes; k++) scores[v * classes + k] = slices[o + k];
+    for (let r = 0; r < height; r++, o += width * classes) {
+      const v = base + s * sliceStride + r * rowStride;
+      scoreRow(slices, o, classes, width, v, colStride, labels, scores);
+    }
+  }
+}
+
+/** One row of scatterScoreRange (a function of its own, as normalizeRow): `width` voxels from slices[o], labels[v]. */
+function scoreRow(
+  slices: ArrayLike<number>,
+  o: number,
+  classes: number,
+  width: number,
+  v: number,
+  colStride: number,
+  labels: Uint8Array,
+  scores: Float32Array | undefined,
+): void {
+  for (let c = 0; c < width; c++, v += colStride, o += classes) {
+    let best = 0;
+    let max = slices[o];
+    for (let k = 1; k < classes; k++) {
+      if (slices[o + k] > max) {
+        max = slices[o + k];
+        best = k;
       }
     }
+    labels[v] = best;
+    if (scores) for (let k = 0; k < classes; k++) scores[v * classes + k] = slices[o + k];
   }
 }
