@@ -6,6 +6,8 @@
 //    worker's own CPU ms in it, and the CPU ms every other busy thread of Chromium used meanwhile (the page's main
 //    thread, the renderer's thread pool, where V8 compiles and tiles are rastered, the compositor, the GPU process),
 //    and the optimising compilations V8 started on the worker and on the page meanwhile;
+//  - every request the worker handled from the click on (segment, compare, lossLens, …): when it started, its wall
+//    ms and the worker's CPU ms in it;
 //  - Cornerstone's full viewport draws (IMAGE_RENDERED) from the click on Segment to the end, with the segmentation events
 //    (Cornerstone Tools' SEGMENTATION_*) that ask for them. On a machine without a GPU each draw is software
 //    rendering (SwiftShader) of the whole viewport.
@@ -85,21 +87,21 @@ function analyse(events, pageLog, pressTs) {
   }
   const tasks = new Map([...complete].map(([key, list]) => [key, outermost(list)]));
   // The worker's in-model windows: its performance measures (begin/end pairs of blink.user_timing).
+  // Also each request the worker handled (its `seglens request <type>` measures, worker/host.ts).
   const windows = [];
+  const requests = [];
   const open = new Map();
   for (const e of [...events].sort((a, b) => a.ts - b.ts)) {
-    if (typeof e.name !== 'string' || !e.name.startsWith('seglens segment ')) continue;
+    if (typeof e.name !== 'string') continue;
+    const prefix = ['seglens segment ', 'seglens request '].find((p) => e.name.startsWith(p));
+    if (prefix === undefined) continue;
     const key = `${e.pid}:${e.tid}:${e.name}:${e.id ?? e.id2?.local ?? ''}`;
     if (e.ph === 'b') open.set(key, e);
     else if (e.ph === 'e' && open.has(key)) {
       const b = open.get(key);
       open.delete(key);
-      windows.push({
-        model: e.name.slice('seglens segment '.length),
-        from: b.ts,
-        to: e.ts,
-        thread: `${b.pid}:${b.tid}`,
-      });
+      const span = { name: e.name.slice(prefix.length), from: b.ts, to: e.ts, thread: `${b.pid}:${b.tid}` };
+      (prefix === 'seglens segment ' ? windows : requests).push(span);
     }
   }
   // Each compilation is one complete event on the thread that asks for it (and a flow event to its compiler
@@ -125,7 +127,7 @@ function analyse(events, pageLog, pressTs) {
       .filter((x) => x.cpuMs >= 1)
       .sort((a, b) => b.cpuMs - a.cpuMs);
     return {
-      model: w.model,
+      model: w.name,
       startMs: (w.from - pressTs) / 1000,
       wallMs: (w.to - w.from) / 1000,
       workerCpuMs: cpuIn(tasks.get(w.thread) ?? [], w.from, w.to),
@@ -134,7 +136,15 @@ function analyse(events, pageLog, pressTs) {
       compilesOnPage: main ? compiles(main, w.from, w.to) : null,
     };
   });
-  return { models, draws: pageLog.draws, segmentationEvents: pageLog.events };
+  const worker = requests
+    .filter((r) => r.to >= pressTs)
+    .map((r) => ({
+      request: r.name,
+      startMs: (r.from - pressTs) / 1000,
+      wallMs: (r.to - r.from) / 1000,
+      workerCpuMs: cpuIn(tasks.get(r.thread) ?? [], r.from, r.to),
+    }));
+  return { models, worker, draws: pageLog.draws, segmentationEvents: pageLog.events };
 }
 
 const viewer = await startViewer(option('dist', undefined));
@@ -232,6 +242,9 @@ try {
     console.log(
       `| ${m.model} | ${m.startMs.toFixed(0)} | ${m.wallMs.toFixed(1)} | ${m.workerCpuMs.toFixed(1)} | ${m.others.map((o) => `${o.thread} ${o.cpuMs.toFixed(1)}`).join('; ')} | ${m.compilesOnWorker} / ${m.compilesOnPage ?? '?'} |`,
     );
+  console.log(
+    `the worker's requests from the click on Segment (start ms, wall ms, its CPU ms): ${report.worker.map((r) => `${r.request} ${r.startMs.toFixed(0)}, ${r.wallMs.toFixed(1)}, ${r.workerCpuMs.toFixed(1)}`).join('; ') || 'none'}`,
+  );
   const byType = new Map();
   for (const e of report.segmentationEvents) byType.set(e.type, (byType.get(e.type) ?? 0) + 1);
   console.log(

@@ -52,10 +52,17 @@ export function createWorkerHost(post: PostMessage, options: WorkerHostOptions =
         if (!controller.signal.aborted) post({ type: 'progress', id, progress: p });
       };
       let reply;
+      const started = performance.now();
       try {
         reply = await handler(request as never, controller.signal, progress as never, ctx);
       } catch (error) {
         throw USES_TF[type] ? await guard.classify(error, controller.signal.aborted) : error;
+      } finally {
+        // Each request on the browser's performance timeline (a trace: tools/trace-viewer.mjs lists them), the
+        // latest of each type only, so a long session does not pile them up.
+        const timing = `seglens request ${type}`;
+        performance.clearMeasures(timing);
+        performance.measure(timing, { start: started, end: performance.now() });
       }
       post({ type: 'result', id, value: reply.value }, reply.transfer);
     } catch (error) {

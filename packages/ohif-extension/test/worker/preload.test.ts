@@ -252,6 +252,11 @@ describe('preloading in the worker', () => {
     const timed = performance.getEntriesByName('seglens segment hippocampus-dice', 'measure');
     expect(timed).toHaveLength(1);
     expect(timed[0].duration).toBeGreaterThan(0);
+    // And so is each request as a whole (host.ts): the segment request holds the in-model window.
+    const request = performance.getEntriesByName('seglens request segment', 'measure');
+    expect(request).toHaveLength(1);
+    expect(request[0].startTime).toBeLessThanOrEqual(timed[0].startTime);
+    expect(request[0].startTime + request[0].duration).toBeGreaterThanOrEqual(timed[0].startTime + timed[0].duration);
     const cold = await loadModel(key);
     unwarmed.push(cold);
     expect(result.labels).toEqual((await segment(cold, image)).labels.voxels);
