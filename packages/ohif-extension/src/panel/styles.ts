@@ -60,7 +60,7 @@ export const CSS = `
 .seglens-panel .seglens-progress { margin-top: 6px; }
 .seglens-panel .seglens-progress-head { display: flex; justify-content: space-between; align-items: center; gap: 6px; }
 .seglens-panel .seglens-progress-bar { position: relative; height: 6px; background: var(--sl-bg3); border-radius: 3px; overflow: hidden; margin: 3px 0; }
-.seglens-panel .seglens-progress-fill { height: 100%; background: var(--sl-accent); width: 0; transition: width 0.15s linear; }
+.seglens-panel .seglens-progress-fill { height: 100%; background: var(--sl-accent); width: 100%; transform: scaleX(0); transform-origin: left; }
 .seglens-panel .seglens-indeterminate .seglens-progress-fill { width: 30%; animation: seglens-slide 1.2s ease-in-out infinite; }
 @keyframes seglens-slide { from { transform: translateX(-100%); } to { transform: translateX(340%); } }
 .seglens-panel .seglens-progress-detail { font-size: 12px; font-variant-numeric: tabular-nums; }

@@ -117,7 +117,7 @@ function Progress({ progress: p, actions }: { progress: ProgressView | null; act
         <div
           className="seglens-progress-fill"
           data-testid="seglens-progress-fill"
-          style={known ? { width: `${pct.toFixed(1)}%` } : undefined}
+          style={known ? { transform: `scaleX(${(pct / 100).toFixed(3)})` } : undefined}
         />
       </div>
       <div className="seglens-muted seglens-progress-detail" data-testid="seglens-progress-detail">
