@@ -103,8 +103,11 @@ export class Runs {
         const copy: Volume = { ...volume, voxels: volume.voxels.slice() };
         return worker.segment(key, copy, {
           signal,
-          onProgress: (f) =>
-            runner.progress({ fraction: (i + f) / models.length, detail: `${Math.round(f * 100)} %` }),
+          onProgress: (f, p) =>
+            runner.progress({
+              fraction: (i + f) / models.length,
+              detail: `slice ${p.slicesDone} of ${p.slices}`,
+            }),
         });
       });
       // Awaited below; until then a failure must not count as unhandled (the first one awaited is reported).

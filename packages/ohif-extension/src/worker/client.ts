@@ -132,13 +132,13 @@ export class SegmentationWorker {
   /**
    * Segments `volume` (transferred, see the top of this file). Keeps the softmax scores in the worker for
    * lossLens, which makes the per-voxel probabilities from them on its first use. `onProgress` gets the
-   * fraction of slices done after every batch.
+   * fraction of slices done after every batch, and the slices done and in all (the model's slices).
    */
   segment(
     modelKey: string,
     volume: Volume,
     o: {
-      onProgress?(fraction: number): void;
+      onProgress?(fraction: number, progress: SegmentProgress): void;
       signal?: AbortSignal;
       batchSize?: number;
       transfer?: boolean;
@@ -146,7 +146,7 @@ export class SegmentationWorker {
   ): Promise<SegmentOutput> {
     const transfer = o.transfer === false ? [] : transferable(volume.voxels);
     return this.call('segment', { modelKey, volume, batchSize: o.batchSize }, transfer, o.signal, (p) =>
-      o.onProgress?.((p as SegmentProgress).fraction),
+      o.onProgress?.((p as SegmentProgress).fraction, p as SegmentProgress),
     );
   }
 

@@ -335,6 +335,10 @@ export async function harness(viewedSlice = 7, options: HarnessOptions = {}): Pr
         calls.segmentWorker.push(n);
         calls.order.push(`segment ${nameOf(modelKey)}`);
         calls.overlaysAtSegment.push(store.get().predictions.length);
+        // As the real worker after its first batch: half of the model's slices (the series' z here) done.
+        const slices = v.dims[2];
+        const done = Math.floor(slices / 2);
+        o?.onProgress?.(done / slices, { fraction: done / slices, slicesDone: done, slices });
         await segmentGates.get(nameOf(modelKey));
         if (o?.signal?.aborted)
           throw Object.assign(new Error('Cancelled by the user'), { name: 'AbortError' });

@@ -141,6 +141,21 @@ describe('short models: overlays shown together', () => {
     expect(shown(h)).toEqual(['hippocampus-dice', 'hippocampus-rce']);
   });
 
+  it("shows the running model's slices done in the progress, and the whole task's fraction", async () => {
+    let release = (): void => undefined;
+    const h = await pressed((x) => (release = x.holdSegment('hippocampus-rce')));
+    const slices = h.volume.dims[2];
+    const done = Math.floor(slices / 2);
+    expect(done).toBeGreaterThan(0);
+    // Progress within a stage is shown at most every PROGRESS_INTERVAL_MS: wait for it.
+    await until(() => h.store.get().busy?.detail === `slice ${done} of ${slices}`);
+    const busy = h.store.get().busy!;
+    expect(busy.label).toBe('Segmenting with hippocampus-rce (2 of 2)');
+    expect(busy.fraction).toBeCloseTo((1 + done / slices) / 2, 12);
+    release();
+    await h.idle();
+  });
+
   it('shows a held overlay after the longest wait when the next model is still running', async () => {
     let release = (): void => undefined;
     const h = await pressed((x) => (release = x.holdSegment('hippocampus-rce')));
