@@ -63,11 +63,18 @@ export const redrawCount = (page) => page.evaluate(() => window.__seglensRedraws
  * with a SEG has OHIF load and draw it as the page opens, and Cornerstone redraws the viewport once per
  * segmentation event, one per frame; on a software GPU each redraw is 0.2-0.8 s of both cores, so pressing
  * Segment the moment the models are ready times the models against OHIF still drawing (the polyp frame:
- * four redraws after the models were ready). A user looks at the image first.
+ * four redraws after the models were ready). A user looks at the image first. It also waits until the panel has
+ * loaded the study's SEG as the reference (`referenceLoading` null): OHIF decodes the demo CT's 140-odd SEG frames
+ * one by one, each answer handled on the page's main thread, for up to seconds after the last redraw; without
+ * this wait a press on the CT could land in it.
  */
 export async function waitUntilSettled(page, quietMs = 1000, timeoutMs = 120_000) {
   await watchRedraws(page);
   const started = Date.now();
+  await page.waitForFunction(() => !window.seglens?.state().referenceLoading, undefined, {
+    timeout: timeoutMs,
+    polling: 50,
+  });
   await page.waitForFunction((quiet) => performance.now() - window.__seglensRedraws.last >= quiet, quietMs, {
     timeout: timeoutMs,
     polling: 50,

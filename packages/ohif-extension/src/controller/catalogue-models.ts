@@ -130,7 +130,9 @@ export class CatalogueModels {
       series,
       models,
       predictions,
-      ...(changedSeries ? { comparison: null, lossLens: null, disagreement: null } : {}),
+      ...(changedSeries
+        ? { comparison: null, referenceLoading: null, lossLens: null, disagreement: null }
+        : {}),
       fineTune: baseStillFits ? state.fineTune : { ...state.fineTune, baseModelKey: firstFit?.key ?? null },
       canStore: this.canStore(),
     });

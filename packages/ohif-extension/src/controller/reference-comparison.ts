@@ -30,11 +30,15 @@ export class ReferenceComparison {
     const { host, store, ours } = this.core;
     const classes = this.core.classesOfSeries();
     if (this.referenceFor === ds.displaySetInstanceUID || classes.length === 0) return;
-    const hasSeg = host.services.displaySetService
+    const seg = host.services.displaySetService
       .getActiveDisplaySets()
-      .some((d) => d.Modality === 'SEG' && d.referencedDisplaySetInstanceUID === ds.displaySetInstanceUID);
-    if (!hasSeg) return;
-    this.referenceFor = ds.displaySetInstanceUID;
+      .find((d) => d.Modality === 'SEG' && d.referencedDisplaySetInstanceUID === ds.displaySetInstanceUID);
+    if (!seg) return;
+    const uid = ds.displaySetInstanceUID;
+    this.referenceFor = uid;
+    // OHIF decodes a SEG frame by frame (the demo CT's, 140-odd frames of 512 × 512: several seconds here): Compare says
+    // so meanwhile, and the benchmarks wait for it before pressing Segment.
+    store.set({ referenceLoading: `DICOM SEG: ${seg.SeriesDescription ?? 'of this series'}` });
     this.referenceOnOpen = (async () => {
       const reference = await findReference(host, ds, classes, ours);
       if (!reference || host.activeDisplaySet()?.displaySetInstanceUID !== ds.displaySetInstanceUID) return;
@@ -64,7 +68,10 @@ export class ReferenceComparison {
             ],
           },
         });
-    })().catch((error) => console.warn('seglens: the reference could not be shown on open', error));
+    })()
+      .catch((error) => console.warn('seglens: the reference could not be shown on open', error))
+      // Unless another series' SEG is loading by now (the user moved on).
+      .finally(() => this.referenceFor === uid && store.set({ referenceLoading: null }));
   }
 
   /** A SEG the user opens after segmenting becomes the reference: compare again. */

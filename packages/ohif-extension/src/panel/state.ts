@@ -267,6 +267,8 @@ export interface PanelState {
   predictions: PredictionView[];
   disagreement: DisagreementView | null;
   comparison: ComparisonView | null;
+  /** The study's DICOM SEG being loaded as the reference since the series was opened ("DICOM SEG: …"), or null. */
+  referenceLoading: string | null;
   lossLens: LossLensView | null;
   fineTune: FineTuneView;
   /** Whether the data source can store (STOW-RS) a DICOM SEG. */
@@ -309,6 +311,7 @@ export function initialPanelState(): PanelState {
     predictions: [],
     disagreement: null,
     comparison: null,
+    referenceLoading: null,
     lossLens: null,
     fineTune: {
       baseModelKey: null,

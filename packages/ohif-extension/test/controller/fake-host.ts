@@ -110,6 +110,11 @@ export interface Harness {
   dataSources: DataSource[];
   /** Adds a segmentation that labels the series, as OHIF does when it loads a DICOM SEG. */
   addReference(label: string, labels: Uint8Array, segmentNames: string[]): string;
+  /**
+   * Adds a DICOM SEG of the series to the study, not loaded yet, as OHIF lists one; its load waits until the returned
+   * function is called, then OHIF's segmentation service makes it a segmentation (addReference's).
+   */
+  addSegDisplaySet(description: string, labels: Uint8Array, segmentNames: string[]): () => void;
   /** By model name: the error its preloads fail with (default: they succeed). */
   preloadErrors: Map<string, Error>;
   /** By model name: the error its loadModel fails with (default: it loads). */
@@ -152,6 +157,9 @@ export async function harness(viewedSlice = 7, options: HarnessOptions = {}): Pr
     instances: [{ Modality: 'MR', SamplesPerPixel: 1, SOPClassUID: '1.2.840.10008.5.1.4.1.1.4' }],
   };
   const segmentations = new Map<string, OhifSegmentation>();
+  /** DICOM SEGs of the series in the study (addSegDisplaySet), and what each makes when OHIF loads it. */
+  const segDisplaySets: DisplaySet[] = [];
+  const segContents = new Map<string, { labels: Uint8Array; names: string[] }>();
   const visibility: Harness['visibility'] = [];
   const styles: Harness['styles'] = [];
   let created = 0;
@@ -186,6 +194,10 @@ export async function harness(viewedSlice = 7, options: HarnessOptions = {}): Pr
   const displaySets = new Events({ DISPLAY_SETS_ADDED: 'ds-added' });
   const services = {
     segmentationService: Object.assign(segmentation, {
+      createSegmentationForSEGDisplaySet: async (seg: DisplaySet) => {
+        const { labels, names } = segContents.get(seg.displaySetInstanceUID)!;
+        return addReference(seg.SeriesDescription ?? 'SEG', labels, names);
+      },
       createLabelmapForDisplaySet: async (
         _ds: DisplaySet,
         o: { label: string; segments?: Record<number, { label: string }> },
@@ -217,7 +229,7 @@ export async function harness(viewedSlice = 7, options: HarnessOptions = {}): Pr
     }),
     displaySetService: Object.assign(displaySets, {
       getDisplaySetByUID: (uid: string) => (uid === ds.displaySetInstanceUID ? ds : undefined),
-      getActiveDisplaySets: () => [ds],
+      getActiveDisplaySets: () => [ds, ...segDisplaySets],
     }),
   } as unknown as OhifServices;
   const viewport = {
@@ -395,6 +407,25 @@ export async function harness(viewedSlice = 7, options: HarnessOptions = {}): Pr
   const idle = async () => {
     for (let i = 0; i < 200 && store.get().busy; i++) await new Promise((r) => setTimeout(r, 5));
   };
+  const addSegDisplaySet = (description: string, labels: Uint8Array, segmentNames: string[]) => {
+    let release = (): void => undefined;
+    const loaded = new Promise<void>((r) => (release = r));
+    const uid = `seg-${segDisplaySets.length + 1}`;
+    const seg = {
+      displaySetInstanceUID: uid,
+      Modality: 'SEG',
+      SeriesDescription: description,
+      referencedDisplaySetInstanceUID: ds.displaySetInstanceUID,
+      isLoaded: false,
+      load: async () => {
+        await loaded;
+        seg.isLoaded = true;
+      },
+    };
+    segContents.set(uid, { labels, names: segmentNames });
+    segDisplaySets.push(seg as unknown as DisplaySet);
+    return release;
+  };
   const addReference = (label: string, labels: Uint8Array, segmentNames: string[]) => {
     const id = makeLabelmap(
       label,
@@ -424,6 +455,7 @@ export async function harness(viewedSlice = 7, options: HarnessOptions = {}): Pr
     lensOff,
     dataSources,
     addReference,
+    addSegDisplaySet,
     preloadErrors,
     loadErrors,
     holdPreloads,

@@ -1,6 +1,6 @@
 // Reference and comparison: with a SEG of the series in OHIF (not one of ours), each model is compared with it
 // per class; without one, the models' proportions are shown side by side.
-import { attached, blocks, harness } from './fake-host';
+import { attached, blocks, harness, until } from './fake-host';
 
 beforeEach(() => {
   jest.spyOn(console, 'warn').mockImplementation(() => undefined);
@@ -28,6 +28,28 @@ async function run(
 }
 
 describe('reference and comparison', () => {
+  it("says the study's SEG is loading while OHIF loads it on opening the series, then names it as the reference", async () => {
+    const h = await harness(7);
+    const release = h.addSegDisplaySet('Hippocampus labels', blocks(h.volume.dims), [
+      'anterior hippocampus',
+      'posterior hippocampus',
+    ]);
+    await attached(h);
+    expect(h.store.get().referenceLoading).toBe('DICOM SEG: Hippocampus labels');
+    expect(h.store.get().comparison).toBeNull();
+    release();
+    await until(() => h.store.get().referenceLoading === null);
+    expect(h.store.get().comparison?.reference).toBe('DICOM SEG: Hippocampus labels');
+    expect(h.store.get().comparison?.proportions[0].values[1]).toBeCloseTo(250 / h.volume.voxels.length, 12);
+  });
+
+  it('says nothing is loading for a series without a SEG', async () => {
+    const h = await harness(7);
+    await attached(h);
+    expect(h.store.get().series).not.toBeNull();
+    expect(h.store.get().referenceLoading).toBeNull();
+  });
+
   it("compares each model with the study's SEG per class and draws the SEG as outlines", async () => {
     const { h, refId } = await run(true);
     const c = h.store.get().comparison!;

@@ -216,6 +216,13 @@ describe('Compare: metrics table', () => {
     expect(p.get('seglens-reference').textContent).toBe(
       'Press Segment to compare the models (with the reference, when the study has one).',
     );
+    // While the study's SEG loads (on opening the series), that is what Compare says; a comparison replaces it.
+    p.view.update({ ...state(null), referenceLoading: 'DICOM SEG: hippocampus labels' });
+    expect(p.get('seglens-reference').textContent).toBe(
+      'Loading the reference (DICOM SEG: hippocampus labels)…',
+    );
+    p.view.update({ ...state(comparison(labels, HIPPOCAMPUS_MODELS)), referenceLoading: 'DICOM SEG: other' });
+    expect(p.get('seglens-reference').textContent).toBe('Reference: DICOM SEG: hippocampus labels');
   });
 });
 

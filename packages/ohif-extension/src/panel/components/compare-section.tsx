@@ -13,9 +13,15 @@ const NOT_YET = 'Press Segment to compare the models (with the reference, when t
 export interface CompareSectionProps {
   uid(name: string): string;
   comparison: ComparisonView | null;
+  /** The reference being loaded since the series was opened, or null (PanelState.referenceLoading). */
+  referenceLoading?: string | null;
 }
 
-export const CompareSection = memo(function CompareSection({ uid, comparison }: CompareSectionProps) {
+export const CompareSection = memo(function CompareSection({
+  uid,
+  comparison,
+  referenceLoading = null,
+}: CompareSectionProps) {
   // Background is a view choice, not state: it only changes how the same numbers are drawn.
   const [background, setBackground] = useState(false);
   const source = comparison?.reference ?? null;
@@ -27,7 +33,13 @@ export const CompareSection = memo(function CompareSection({ uid, comparison }: 
         className={source === null ? 'seglens-line seglens-muted' : 'seglens-line'}
         data-testid="seglens-reference"
       >
-        {comparison === null ? NOT_YET : source === null ? NO_REFERENCE : `Reference: ${source}`}
+        {comparison === null
+          ? referenceLoading === null
+            ? NOT_YET
+            : `Loading the reference (${referenceLoading})…`
+          : source === null
+            ? NO_REFERENCE
+            : `Reference: ${source}`}
       </div>
       <div className="seglens-metrics">
         {comparison !== null && comparison.rows.length > 0 ? <MetricsTable comparison={comparison} /> : null}

@@ -66,7 +66,7 @@ export function Panel({ source, actions, uid }: PanelProps) {
           disagreement={state.disagreement}
           actions={actions}
         />
-        <CompareSection uid={uid} comparison={state.comparison} />
+        <CompareSection uid={uid} comparison={state.comparison} referenceLoading={state.referenceLoading} />
         <LossLensSection id={uid('lens')} lossLens={state.lossLens} actions={actions} />
         <FineTuneSection
           uid={uid}
