@@ -36,8 +36,8 @@ export class ReferenceComparison {
     if (!seg) return;
     const uid = ds.displaySetInstanceUID;
     this.referenceFor = uid;
-    // OHIF decodes a SEG frame by frame (the demo CT's, 140-odd frames of 512 × 512: several seconds here): Compare says
-    // so meanwhile, and the benchmarks wait for it before pressing Segment.
+    // OHIF decodes a SEG frame by frame (the demo CT's 140-odd frames of 512 × 512: several seconds here):
+    // Compare says so meanwhile, and the benchmarks wait for it before pressing Segment.
     store.set({ referenceLoading: `DICOM SEG: ${seg.SeriesDescription ?? 'of this series'}` });
     this.referenceOnOpen = (async () => {
       const reference = await findReference(host, ds, classes, ours);
@@ -70,8 +70,10 @@ export class ReferenceComparison {
         });
     })()
       .catch((error) => console.warn('seglens: the reference could not be shown on open', error))
-      // Unless another series' SEG is loading by now (the user moved on).
-      .finally(() => this.referenceFor === uid && store.set({ referenceLoading: null }));
+      .finally(() => {
+        // Unless another series' SEG is loading by now (the user moved on).
+        if (this.referenceFor === uid) store.set({ referenceLoading: null });
+      });
   }
 
   /** A SEG the user opens after segmenting becomes the reference: compare again. */
