@@ -16,6 +16,7 @@ import { throwIfAborted, yieldAndCheck } from './abort';
 import { fitImages, unfitScores } from './fit';
 import { foldBatchNorm, type ConvolutionAlgorithm, type FoldedNet } from './folded-net';
 import { modelSliceLayout } from './orientation';
+import { gatherNormalizedOnHeap, scatterLabelsOnHeap } from './heap-slices';
 import { withValues } from './read-back';
 import { gatherNormalizedSliceRange, scatterScoreRange, scatterSliceRange } from './slices';
 import type { ModelScores } from './model-scores';
@@ -112,8 +113,9 @@ export async function segment(
   const context = input.contextSlices ?? 0;
   const seen = networkChannels(input);
   const sliceSize = height * width * seen;
-  // No larger than the volume needs: a single colour frame would otherwise allocate (and zero) eight frames' worth.
-  const buffer = new Float32Array(Math.min(batchSize, count) * sliceSize);
+  // For the JavaScript gather (backends other than wasm, layouts heap-slices.ts does not take), made at its first
+  // use; no larger than the volume needs: a single colour frame would otherwise allocate (and zero) eight frames'.
+  let buffer: Float32Array | undefined;
   const [inH, inW] = input.size;
   const scoreSize = inH * inW * classes;
   const modelScores: ModelScores | undefined = options.modelScores
@@ -126,30 +128,45 @@ export async function segment(
     for (let start = 0; start < count; start += batchSize) {
       await yieldAndCheck(options.signal, 'segment'); // a macrotask per batch lets Ctrl-C abort it
       const n = Math.min(batchSize, count - start);
-      const images = n === batchSize ? buffer : buffer.subarray(0, n * sliceSize);
-      gatherNormalizedSliceRange(
-        volume.voxels,
-        input.channels,
-        layout,
-        start,
-        n,
-        coefficients,
-        images,
-        context,
-      );
       // With probabilities, the scores are read back once and the argmax is taken while scattering them;
       // without, only the argmax is read (a class count times less to copy from a GPU).
       const [out, small] = tf.tidy(() => {
-        const x = tf.tensor4d(images, [n, height, width, seen]);
+        // On wasm straight into the input tensor in the backend's memory (heap-slices.ts), else through `buffer`.
+        let x = gatherNormalizedOnHeap(
+          volume.voxels,
+          input.channels,
+          layout,
+          start,
+          n,
+          coefficients,
+          context,
+        );
+        if (!x) {
+          buffer ??= new Float32Array(Math.min(batchSize, count) * sliceSize);
+          const images = n === batchSize ? buffer : buffer.subarray(0, n * sliceSize);
+          gatherNormalizedSliceRange(
+            volume.voxels,
+            input.channels,
+            layout,
+            start,
+            n,
+            coefficients,
+            images,
+            context,
+          );
+          x = tf.tensor4d(images, [n, height, width, seen]);
+        }
         const softmax = tf.softmax(folded.predict(fitImages(x, input.size, input.fit))) as tf.Tensor4D;
         const scores = unfitScores(softmax, [height, width], input.fit);
         return [probabilities ? scores : tf.argMax(scores, -1), modelScores ? softmax : null] as const;
       });
       try {
-        await withValues(out, (values) => {
-          if (probabilities) scatterScoreRange(values, classes, layout, start, n, labels, probabilities);
-          else scatterSliceRange(values, 1, layout, start, n, labels);
-        });
+        if (probabilities)
+          await withValues(out, (values) =>
+            scatterScoreRange(values, classes, layout, start, n, labels, probabilities),
+          );
+        else if (!scatterLabelsOnHeap(out, layout, start, n, labels))
+          await withValues(out, (values) => scatterSliceRange(values, 1, layout, start, n, labels));
         if (modelScores && small) {
           await withValues(small, (values) => modelScores.values.set(values, start * scoreSize));
         }

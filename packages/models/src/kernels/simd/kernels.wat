@@ -345,6 +345,64 @@
           (local.set $runs (i32.sub (local.get $runs) (i32.const 1)))
           (br $run2))))))
 
+;; normalizeSlice: one channel of one slice into segment()'s network input, out[r * outRow + c * outCol] =
+  ;; (src[r * srcRow + c * srcCol] - offset) * scale, clamped to [min, max], for r < height, c < width (strides in
+  ;; elements, signed: a layout may walk the volume backwards). src holds the voxels as float64 (every voxel type of
+  ;; a volume converts to it exactly); the arithmetic is JavaScript's (double, then rounded to float32 on the store),
+  ;; so the values are those of normalizeRow in infer/slices.ts to the bit. A NaN stays NaN, as there. Scalar: the
+  ;; point is a loop that runs compiled from its first call (the JavaScript one ran in V8's middle tier in the
+  ;; viewer's worker, 10-20 ns a voxel), not SIMD.
+  (func (export "normalizeSlice")
+    (param $src i32) (param $out i32) (param $height i32) (param $width i32)
+    (param $srcRow i32) (param $srcCol i32) (param $outRow i32) (param $outCol i32)
+    (param $offset f64) (param $scale f64) (param $min f64) (param $max f64)
+    (local $r i32) (local $c i32) (local $s i32) (local $o i32) (local $x f64)
+    (local.set $srcRow (i32.shl (local.get $srcRow) (i32.const 3)))
+    (local.set $srcCol (i32.shl (local.get $srcCol) (i32.const 3)))
+    (local.set $outRow (i32.shl (local.get $outRow) (i32.const 2)))
+    (local.set $outCol (i32.shl (local.get $outCol) (i32.const 2)))
+    (local.set $r (i32.const 0))
+    (block $rDone (loop $rLoop
+      (br_if $rDone (i32.ge_s (local.get $r) (local.get $height)))
+      (local.set $s (i32.add (local.get $src) (i32.mul (local.get $r) (local.get $srcRow))))
+      (local.set $o (i32.add (local.get $out) (i32.mul (local.get $r) (local.get $outRow))))
+      (local.set $c (local.get $width))
+      (block $cDone (loop $cLoop
+        (br_if $cDone (i32.le_s (local.get $c) (i32.const 0)))
+        (local.set $x (f64.mul (f64.sub (f64.load (local.get $s)) (local.get $offset)) (local.get $scale)))
+        ;; x < min ? min : x > max ? max : x
+        (local.set $x
+          (select (local.get $min)
+            (select (local.get $max) (local.get $x) (f64.gt (local.get $x) (local.get $max)))
+            (f64.lt (local.get $x) (local.get $min))))
+        (f32.store (local.get $o) (f32.demote_f64 (local.get $x)))
+        (local.set $s (i32.add (local.get $s) (local.get $srcCol)))
+        (local.set $o (i32.add (local.get $o) (local.get $outCol)))
+        (local.set $c (i32.sub (local.get $c) (i32.const 1)))
+        (br $cLoop)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rLoop))))
+
+  ;; labelSlice: one slice's labels [height, width] (int32, as tf.argMax gives them, contiguous) into a label
+  ;; volume's bytes, out[r * outRow + c * outCol] = the label's low byte (a Uint8Array's store), strides signed.
+  (func (export "labelSlice")
+    (param $src i32) (param $out i32) (param $height i32) (param $width i32) (param $outRow i32) (param $outCol i32)
+    (local $r i32) (local $c i32) (local $o i32)
+    (local.set $r (i32.const 0))
+    (block $rDone (loop $rLoop
+      (br_if $rDone (i32.ge_s (local.get $r) (local.get $height)))
+      (local.set $o (i32.add (local.get $out) (i32.mul (local.get $r) (local.get $outRow))))
+      (local.set $c (local.get $width))
+      (block $cDone (loop $cLoop
+        (br_if $cDone (i32.le_s (local.get $c) (i32.const 0)))
+        (i32.store8 (local.get $o) (i32.load (local.get $src)))
+        (local.set $src (i32.add (local.get $src) (i32.const 4)))
+        (local.set $o (i32.add (local.get $o) (local.get $outCol)))
+        (local.set $c (i32.sub (local.get $c) (i32.const 1)))
+        (br $cLoop)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rLoop))))
+
   ;; sumRows: out[j] = sum over r of x[r * c + j] for c % 4 == 0 (Sum over every axis but the last, as for bias
   ;; gradients). Each column is summed from row 0 upwards in float32, the order of TF.js's own wasm Sum after its
   ;; transpose, so the bits are the same without the transpose.

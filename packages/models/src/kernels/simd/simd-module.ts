@@ -84,6 +84,10 @@ export interface SimdKernels {
   upconv(...args: number[]): void;
   /** Softmax over rows [r0, r1) of [rows, c]; four rows at a time. */
   softmaxRows(...args: number[]): void;
+  /** One channel of one slice, float64 voxels normalised into float32; argument order in infer/heap-slices.ts. */
+  normalizeSlice(...args: number[]): void;
+  /** One slice's int32 labels into a label volume's bytes; argument order in infer/heap-slices.ts. */
+  labelSlice(...args: number[]): void;
 }
 
 /** The part of the Emscripten module of tfjs-backend-wasm that holds its memory (single-threaded and threaded builds). */
