@@ -12,6 +12,7 @@ import { gatherNormalizedOnHeap, scatterLabelsOnHeap } from '../../src/infer/hea
 import { gatherNormalizedSliceRange, scatterSliceRange } from '../../src/infer/slices';
 import type { ChannelNormalization } from '../../src/card';
 import { testVolume } from '../io/fixtures';
+import { STORAGE_ORDERS } from './storage-orders';
 
 type Values = VoxelArray;
 
@@ -127,52 +128,41 @@ describe('gatherNormalizedOnHeap and scatterLabelsOnHeap on wasm', () => {
   });
 
   it('takes every storage order whose slices lie along the stored third axis, and declines the others', () => {
-    const PAIRS = ['LR', 'PA', 'IS'];
-    const orders = [
-      [0, 1, 2],
-      [0, 2, 1],
-      [1, 0, 2],
-      [1, 2, 0],
-      [2, 0, 1],
-      [2, 1, 0],
-    ];
     const base = testVolume([5, 4, 3], 2);
     const source: Volume = { ...base, voxels: Float32Array.from(base.voxels, (_, i) => (i * 37) % 101) };
     const coefficients = [0, 1].map(() => ({ offset: 3.5, scale: 1 / 7.1, min: -Infinity, max: Infinity }));
     let taken = 0;
     let declined = 0;
-    for (const order of orders)
-      for (let signs = 0; signs < 8; signs++) {
-        const code = order.map((p, a) => PAIRS[p][(signs >> a) & 1]).join('');
-        const stored = reorient(source, code);
-        expect(orientationCode(stored)).toBe(code);
-        const layout = modelSliceLayout({ orientation: 'RAS', sliceAxis: 2 }, stored, 'test');
-        const alongThird = Math.abs(layout.sliceStride) === stored.dims[0] * stored.dims[1];
-        const n = layout.count;
-        const expected = gatherInJs(stored.voxels, 2, layout, 0, n, coefficients, 1);
-        const got = gatherOnHeap(stored.voxels, 2, layout, 0, n, coefficients, 1);
-        if (alongThird) {
-          taken++;
-          expect(got && Array.from(bits(got))).toEqual(Array.from(bits(expected)));
-        } else {
-          declined++;
-          expect(got).toBeNull();
-        }
-        // Labels: one class per pixel, [n, height, width] int32 as tf.argMax gives them.
-        const pixels = n * layout.height * layout.width;
-        const classes = tf.tensor3d(
-          Int32Array.from({ length: pixels }, (_, i) => (i * 5 + 1) % 251),
-          [n, layout.height, layout.width],
-          'int32',
-        );
-        const want = new Uint8Array(stored.dims[0] * stored.dims[1] * stored.dims[2]);
-        scatterSliceRange(classes.dataSync(), 1, layout, 0, n, want);
-        const labels = new Uint8Array(want.length).fill(255);
-        expect(scatterLabelsOnHeap(classes, layout, 0, n, labels)).toBe(alongThird);
-        if (alongThird) expect(Array.from(labels)).toEqual(Array.from(want));
-        else expect(labels.every((v) => v === 255)).toBe(true);
-        classes.dispose();
+    for (const code of STORAGE_ORDERS) {
+      const stored = reorient(source, code);
+      expect(orientationCode(stored)).toBe(code);
+      const layout = modelSliceLayout({ orientation: 'RAS', sliceAxis: 2 }, stored, 'test');
+      const alongThird = Math.abs(layout.sliceStride) === stored.dims[0] * stored.dims[1];
+      const n = layout.count;
+      const expected = gatherInJs(stored.voxels, 2, layout, 0, n, coefficients, 1);
+      const got = gatherOnHeap(stored.voxels, 2, layout, 0, n, coefficients, 1);
+      if (alongThird) {
+        taken++;
+        expect(got && Array.from(bits(got))).toEqual(Array.from(bits(expected)));
+      } else {
+        declined++;
+        expect(got).toBeNull();
       }
+      // Labels: one class per pixel, [n, height, width] int32 as tf.argMax gives them.
+      const pixels = n * layout.height * layout.width;
+      const classes = tf.tensor3d(
+        Int32Array.from({ length: pixels }, (_, i) => (i * 5 + 1) % 251),
+        [n, layout.height, layout.width],
+        'int32',
+      );
+      const want = new Uint8Array(stored.dims[0] * stored.dims[1] * stored.dims[2]);
+      scatterSliceRange(classes.dataSync(), 1, layout, 0, n, want);
+      const labels = new Uint8Array(want.length).fill(255);
+      expect(scatterLabelsOnHeap(classes, layout, 0, n, labels)).toBe(alongThird);
+      if (alongThird) expect(Array.from(labels)).toEqual(Array.from(want));
+      else expect(labels.every((v) => v === 255)).toBe(true);
+      classes.dispose();
+    }
     // RAS's third axis is one of the three stored axes: a third of the 48 orders.
     expect([taken, declined]).toEqual([16, 32]);
   });

@@ -7,19 +7,9 @@ import { modelSliceLayout, sliceLayout, gatherSlices, scatterSlices } from '../.
 import { gatherNormalizedSliceRange, scatterScoreRange, scatterSliceRange } from '../../src/infer/slices';
 import { normalizationCoefficients, normalizeVoxels, type InputNormalization } from '../../src/card';
 import { testVolume } from '../io/fixtures';
+import { STORAGE_ORDERS } from './storage-orders';
 
-// One letter of each pair, each sign, in every axis order: all 48 axis-aligned storage orders.
-const PAIRS = ['LR', 'PA', 'IS'];
-const CODES = [
-  [0, 1, 2],
-  [0, 2, 1],
-  [1, 0, 2],
-  [1, 2, 0],
-  [2, 0, 1],
-  [2, 1, 0],
-].flatMap((order) =>
-  [0, 1, 2, 3, 4, 5, 6, 7].map((signs) => order.map((p, a) => PAIRS[p][(signs >> a) & 1]).join('')),
-);
+const CODES = STORAGE_ORDERS;
 
 /** A 2-channel volume with a distinct value in every channel of every voxel. */
 function distinct(): Volume {
