@@ -1,9 +1,10 @@
 // segment()'s gather and label scatter on the wasm backend, in seglens's WebAssembly module (normalizeSlice and
 // labelSlice in kernels/simd/kernels.wat) instead of JavaScript loops. The JavaScript loops (normalizeRow,
 // scatterOne in slices.ts) run once per batch; in the viewer's worker, which segments a series once or twice, V8
-// kept them in its middle tier (Maglev, with the row function inlined into a loop that was never hot enough for
-// TurboFan), at 10-20 ns a voxel: 2-4 ms of an 18 ms colour frame, 60 ms to gather and 110 ms to scatter the
-// 20-slice abdominal CT. WebAssembly runs compiled from its first call. Same values to the bit (see the .wat).
+// left the loops around the row function in its middle tier (Maglev), at 10-20 ns a voxel: the gather took 2-9 ms
+// of an 18 ms colour frame and about 60 ms of a 20-slice abdominal CT (packages/models README, "The gather and the
+// label scatter in WebAssembly"). WebAssembly runs compiled from its first call. Same values to the bit (see the
+// .wat).
 //
 // Each slice goes through the backend's memory: its voxels are copied in as float64 with one `set` (a typed array's
 // own conversion, exact for every voxel type), normalised by the kernel straight into the network's input tensor;
@@ -88,9 +89,10 @@ export function gatherNormalizedOnHeap(
   const seen = channels * (2 * context + 1);
   const sliceValues = height * width * channels;
   const out = heap.makeOutput([n, height, width, seen], 'float32');
-  // float64 voxels of one slice (two float32 slots each, and one more voxel to align them to 8 bytes).
-  const scratch = heap.makeOutput([2 * sliceValues + 2], 'float32');
+  let scratch: ReturnType<WasmHeapBackend['makeOutput']> | undefined;
   try {
+    // float64 voxels of one slice (two float32 slots each, and one more voxel to align them to 8 bytes).
+    scratch = heap.makeOutput([2 * sliceValues + 2], 'float32');
     // Offsets only after the last allocation: each may grow (and so move) the memory.
     const outAt = heapOffset(heap, out);
     const scratchAt = (heapOffset(heap, scratch) + 7) & ~7;
@@ -126,7 +128,7 @@ export function gatherNormalizedOnHeap(
     tf.backend().disposeData(out.dataId);
     throw error;
   } finally {
-    tf.backend().disposeData(scratch.dataId);
+    if (scratch) tf.backend().disposeData(scratch.dataId);
   }
   return tf.engine().makeTensorFromTensorInfo(out) as tf.Tensor4D;
 }
