@@ -22,7 +22,7 @@ import {
   type SimdKernels,
   type WasmHeapBackend,
 } from '../kernels/simd/simd-module';
-import type { SliceLayout } from './slices';
+import { clampSlice, type SliceLayout } from './slices';
 
 interface HeapAccess {
   heap: WasmHeapBackend;
@@ -45,20 +45,16 @@ function heapAccess(): HeapAccess | null {
  */
 function denseStart(layout: SliceLayout, slice: number): number | null {
   const { height, width, sliceStride, rowStride, colStride, base } = layout;
-  const first = base + slice * sliceStride;
-  const lo = first + Math.min(0, (height - 1) * rowStride) + Math.min(0, (width - 1) * colStride);
-  const hi = first + Math.max(0, (height - 1) * rowStride) + Math.max(0, (width - 1) * colStride);
-  // A run as long as the slice, with no two pixels on one voxel (strides that tile it exactly).
+  // Strides that tile a run of height × width voxels exactly: one axis steps by a voxel, the other by a whole line
+  // of the first (either sign).
   const tiles =
     (Math.abs(colStride) === 1 && Math.abs(rowStride) === width) ||
     (Math.abs(rowStride) === 1 && Math.abs(colStride) === height) ||
     height * width === 1;
-  return tiles && hi - lo + 1 === height * width ? lo : null;
-}
-
-function clampSlice(s: number, d: number, count: number): number {
-  const t = s + d;
-  return t < 0 ? 0 : t >= count ? count - 1 : t;
+  if (!tiles) return null;
+  return (
+    base + slice * sliceStride + Math.min(0, (height - 1) * rowStride) + Math.min(0, (width - 1) * colStride)
+  );
 }
 
 /**

@@ -41,7 +41,7 @@ export function sliceLayout(dims: Vec3, axis: 0 | 1 | 2): SliceLayout {
 }
 
 /** The slice `d` steps from `s`, the first or last slice past either end (context slices at the volume's edge). */
-function clampSlice(s: number, d: number, count: number): number {
+export function clampSlice(s: number, d: number, count: number): number {
   const t = s + d;
   return t < 0 ? 0 : t >= count ? count - 1 : t;
 }

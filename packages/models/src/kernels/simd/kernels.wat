@@ -345,7 +345,7 @@
           (local.set $runs (i32.sub (local.get $runs) (i32.const 1)))
           (br $run2))))))
 
-;; normalizeSlice: one channel of one slice into segment()'s network input, out[r * outRow + c * outCol] =
+  ;; normalizeSlice: one channel of one slice into segment()'s network input, out[r * outRow + c * outCol] =
   ;; (src[r * srcRow + c * srcCol] - offset) * scale, clamped to [min, max], for r < height, c < width (strides in
   ;; elements, signed: a layout may walk the volume backwards). src holds the voxels as float64 (every voxel type of
   ;; a volume converts to it exactly); the arithmetic is JavaScript's (double, then rounded to float32 on the store),
