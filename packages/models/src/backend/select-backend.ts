@@ -7,6 +7,8 @@ import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
 import { registerFastKernels } from '../kernels';
+import { isSharedMemory, wasmBackendMemory } from '../kernels/simd/simd-module';
+import { MAX_POOL_THREADS, setKernelThreads } from '../kernels/simd/simd-pool';
 import { defaultThreadCount, isNode, nodeWasmDir } from './environment';
 import { prepareNodeWasmThreads, unrefWasmWorkers } from './node-wasm-threads';
 
@@ -30,6 +32,12 @@ export interface SelectBackendOptions {
   threads?: number;
   /** The former name of `threads` (which wins when both are given). */
   wasmThreads?: number;
+  /** wasm: threads seglens's own kernels (the 3×3 convolutions, up-convolutions, softmax, ...) may use, when more
+   * than the backend's: the extra ones join only large kernels (LARGE_KERNEL_FACTOR in kernels/simd/simd-pool.ts).
+   * Default: the backend's threads. Needs the backend's memory to be shared (TF.js's threaded build: a
+   * cross-origin isolated page, or Node with more than one `threads`); elsewhere it stays at the backend's. The
+   * viewer's worker asks for every core while XNNPACK runs on half of them (apps/viewer README, session 47). */
+  kernelThreads?: number;
 }
 
 export interface SkippedBackend {
@@ -52,6 +60,8 @@ export interface BackendSelection {
   threads: number;
   /** Threads that were asked for (the `threads` option or the machine's cores). */
   threadsRequested: number;
+  /** wasm only: the threads seglens's kernels may use (at least `threads`; the extra ones on large kernels only). */
+  kernelThreads?: number;
   /** wasm only: whether WebAssembly SIMD is available (TF.js then loads its SIMD build). */
   simd?: boolean;
   /** Why wasm runs on fewer threads than requested (no SIMD, no SharedArrayBuffer, patch refused, the
@@ -190,6 +200,14 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
   if (!Number.isInteger(threadsRequested) || threadsRequested < 1) {
     throw new Error(`selectBackend: ${optionName} must be a positive integer, got ${threadsRequested}`);
   }
+  const kernelThreads = options.kernelThreads;
+  if (
+    kernelThreads !== undefined &&
+    !(Number.isInteger(kernelThreads) && kernelThreads >= 1 && kernelThreads <= 64)
+  ) {
+    throw new Error(`selectBackend: kernelThreads must be a whole number from 1 to 64, got ${kernelThreads}`);
+  }
+  setKernelThreads(kernelThreads);
   configureWasm(options.wasmPaths);
   wasmFactory ??= tf.findBackendFactory('wasm') ?? undefined;
   let order: BackendName[];
@@ -214,7 +232,17 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
         (threads < threadsRequested && environment === 'node'
           ? `wasm started with ${threads} thread(s)`
           : undefined);
-      return { ...base, wasmThreads: threads, threads, simd, ...(threadFallback ? { threadFallback } : {}) };
+      const memory = wasmBackendMemory(tf.backend());
+      const extra =
+        simd && memory !== undefined && isSharedMemory(memory) ? (kernelThreads ?? threads) : threads;
+      return {
+        ...base,
+        wasmThreads: threads,
+        threads,
+        kernelThreads: Math.max(threads, Math.min(extra, MAX_POOL_THREADS)),
+        simd,
+        ...(threadFallback ? { threadFallback } : {}),
+      };
     }
     skipped.push({ name, reason: started.reason });
   }

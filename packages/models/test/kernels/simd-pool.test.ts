@@ -4,10 +4,12 @@
 import { simdKernelsOn } from '../../src/kernels/simd/simd-module';
 import {
   CHUNKS_PER_THREAD,
+  LARGE_KERNEL_FACTOR,
   MAX_POOL_CALLS,
   SimdPool,
   poolArgs,
   runSplit,
+  splitThreads,
   type PoolCall,
 } from '../../src/kernels/simd/simd-pool';
 
@@ -103,4 +105,70 @@ describe('SimdPool', () => {
       globalThis.SharedArrayBuffer = kept;
     }
   });
+
+  it('lets a job use only its first threads: helpers beyond them claim nothing, whatever is left', async () => {
+    const memory = new WebAssembly.Memory({ initial: 4, maximum: 16, shared: true });
+    const heap = new Float32Array(memory.buffer);
+    const outAt = 65536;
+    for (let i = 0; i < CALLS * N; i++) heap[i] = (i % 5) - 2;
+    // three threads, the caller alone on every kernel: a job asks for more
+    const pool = new SimdPool(memory, 3, 1);
+    try {
+      expect([pool.threads, pool.everyKernel]).toEqual([3, 1]);
+      expect(await pool.whenReady()).toBe(2);
+      const ranOn = (threads?: number): number[] => {
+        heap.fill(NaN, outAt / 4, outAt / 4 + (3 * REGION) / 4);
+        const calls: PoolCall[] = Array.from({ length: CALLS }, (_, k) => ({
+          fn: 'expf',
+          args: poolArgs([0, outAt, k * N, (k + 1) * N]),
+          scratch: { arg: 1, bytes: REGION },
+        }));
+        pool.run(calls, threads);
+        const counts = [0, 0, 0];
+        for (let k = 0; k < CALLS; k++) {
+          const on = [0, 1, 2].filter((t) => !Number.isNaN(heap[(outAt + t * REGION) / 4 + k * N]));
+          expect(on).toHaveLength(1);
+          counts[on[0]]++;
+        }
+        return counts;
+      };
+      // the default is everyKernel: the caller runs the whole job
+      expect(ranOn()).toEqual([CALLS, 0, 0]);
+      const twoThreads = [0, 0, 0];
+      for (let round = 0; round < 200; round++) ranOn(2).forEach((n, t) => (twoThreads[t] += n));
+      expect(twoThreads[2]).toBe(0);
+      expect(twoThreads[0] + twoThreads[1]).toBe(200 * CALLS);
+      for (let round = 0; round < 50; round++) expect(ranOn(3).reduce((a, b) => a + b)).toBe(CALLS);
+    } finally {
+      pool.dispose();
+    }
+    expect(() => new SimdPool(memory, 2, 3)).toThrow(
+      'SimdPool: everyKernel must be a whole number from 1 to threads (2), got 3',
+    );
+    expect(() => new SimdPool(memory, 2, 0)).toThrow('got 0');
+  });
+});
+
+describe('splitThreads: threads beyond everyKernel on large kernels only', () => {
+  it("is 16 times a kernel's usual minimum", () => expect(LARGE_KERNEL_FACTOR).toBe(16));
+
+  // [pool threads, everyKernel, items, minimum items per thread, threads]
+  it.each([
+    [2, 2, 200, 100, 2],
+    [2, 2, 199, 100, 1],
+    [2, 2, 5000, 100, 2],
+    [2, 1, 200, 100, 1],
+    [2, 1, 2 * 16 * 100 - 1, 100, 1],
+    [2, 1, 2 * 16 * 100, 100, 2],
+    [4, 2, 400, 100, 2],
+    [4, 2, 3 * 16 * 100, 100, 3],
+    [4, 2, 100 * 16 * 100, 100, 4],
+    [1, 1, 1e9, 100, 1],
+    [2, 1, 0, 100, 1],
+  ])(
+    '%i threads, %i on every kernel, %i items at %i per thread: %i',
+    (threads, everyKernel, count, min, expected) => {
+      expect(splitThreads({ threads, everyKernel }, count, min)).toBe(expected);
+    },
+  );
 });

@@ -27,6 +27,8 @@ export interface BackendView {
    * one); 1 for the GPU backends and CPU. Missing when the worker did not say.
    */
   threads?: number;
+  /** WASM: threads seglens's own kernels use on large layers, when more than `threads` (Auto: every core). */
+  kernelThreads?: number;
   /** Milliseconds to start the worker and the backend. */
   initMs: number;
   /** Why this backend: the user's choice, or what automatic detection found (e.g. a software GPU). */

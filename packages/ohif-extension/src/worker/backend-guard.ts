@@ -8,7 +8,7 @@ import { watchBackend, type BackendWatch } from './backend-watch';
 import { BackendLostError } from './errors';
 import { chooseByTiming, timeTestConvolution } from './backend-trial';
 import { planBackend, probeGpu, type GpuFacts } from './gpu-probe';
-import { prepareWasmThreads } from './wasm-threads';
+import { kernelThreadsFor, prepareWasmThreads, type ThreadScope } from './wasm-threads';
 
 /**
  * Forgets TF.js's instance of backend `name` (disposing it if that still works) and registers its factory
@@ -114,6 +114,9 @@ export class BackendGuard {
     this.active = null;
     const chosen = { prefer: options.prefer, force: options.force };
     const plan = planBackend(chosen, chosen.prefer || chosen.force ? null : await this.probe());
+    // Read before prepareWasmThreads stands in for the cores; only Auto (no count asked for) adds kernel threads.
+    const kernelThreads = threads === undefined ? kernelThreadsFor(globalThis as ThreadScope) : undefined;
+    if (kernelThreads !== undefined) options = { ...options, kernelThreads };
     const wasmThreads = prepareWasmThreads(undefined, threads);
     let selection: BackendSelection;
     let reason = plan.reason;
@@ -143,6 +146,9 @@ export class BackendGuard {
         };
       }),
       threads: selection.threads,
+      ...(selection.kernelThreads !== undefined && selection.kernelThreads > selection.threads
+        ? { kernelThreads: selection.kernelThreads }
+        : {}),
       initMs: performance.now() - started,
       reason: withThreads(reason, threads),
     };

@@ -27,6 +27,19 @@ export function wasmThreadsFor(scope: ThreadScope): number | undefined {
 }
 
 /**
+ * Threads seglens's own kernels may use with the Auto thread count: every core (when isolated), the ones beyond
+ * wasmThreadsFor's on large layers only (@seglens/models' `kernelThreads`). On this project's 2-core machine a
+ * second thread on every kernel slowed the small series (a polyp frame, the hippocampus crops) while the page drew
+ * on the other core, and sped up the cardiac series' batches of 8 at 128 × 128; large layers only keeps both
+ * (README, session 47). Undefined where there are no threads at all.
+ */
+export function kernelThreadsFor(scope: ThreadScope): number | undefined {
+  if (scope.crossOriginIsolated !== true) return undefined;
+  const cores = scope.navigator?.hardwareConcurrency;
+  return typeof cores === 'number' && cores >= 1 ? Math.min(64, Math.floor(cores)) : undefined;
+}
+
+/**
  * Arms the next wasm backend start to use `requested` threads (default wasmThreadsFor) when the scope is
  * cross-origin isolated. Returns the threads (undefined: not isolated, nothing changed) and a function that
  * undoes the navigator.hardwareConcurrency override; call it once the backend has started (or failed to).

@@ -45,6 +45,19 @@ describe('Models section', () => {
     expect(p.get('seglens-backend').textContent).toBe('Backend: WASM · 2 threads · started in 0.08 s');
     p.view.update({ ...state(), backend: { name: 'wasm', skipped: [], threads: 1, initMs: 80 } });
     expect(p.get('seglens-backend').textContent).toBe('Backend: WASM · 1 thread · started in 0.08 s');
+    // seglens's kernels on more threads than XNNPACK's, on large layers (Auto)
+    p.view.update({
+      ...state(),
+      backend: { name: 'wasm', skipped: [], threads: 1, kernelThreads: 2, initMs: 80 },
+    });
+    expect(p.get('seglens-backend').textContent).toBe(
+      'Backend: WASM · 1 thread, 2 on large layers · started in 0.08 s',
+    );
+    p.view.update({
+      ...state(),
+      backend: { name: 'wasm', skipped: [], threads: 2, kernelThreads: 2, initMs: 80 },
+    });
+    expect(p.get('seglens-backend').textContent).toBe('Backend: WASM · 2 threads · started in 0.08 s');
     p.view.update({ ...state(), backend: { name: 'webgl', skipped: [], threads: 1, initMs: 80 } });
     expect(p.get('seglens-backend').textContent).toBe('Backend: WebGL · started in 0.08 s');
   });

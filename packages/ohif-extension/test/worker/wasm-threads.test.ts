@@ -1,5 +1,6 @@
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
-import { prepareWasmThreads, wasmThreadsFor } from '../../src/worker/wasm-threads';
+import type { BackendSelection, SelectBackendOptions } from '@seglens/models';
+import { kernelThreadsFor, prepareWasmThreads, wasmThreadsFor } from '../../src/worker/wasm-threads';
 import { BackendGuard } from '../../src/worker/backend-guard';
 
 describe('wasm threads in the worker', () => {
@@ -56,5 +57,54 @@ describe('wasm threads in the worker', () => {
     expect(view.name).toBe('wasm');
     expect(view.threads).toBe(getThreadsCount());
     expect(view.threads).toBeGreaterThanOrEqual(1);
+  });
+
+  it("lets seglens's kernels use every core on large layers, only where isolated", () => {
+    expect(kernelThreadsFor({ crossOriginIsolated: true, navigator: { hardwareConcurrency: 2 } })).toBe(2);
+    expect(kernelThreadsFor({ crossOriginIsolated: true, navigator: { hardwareConcurrency: 12 } })).toBe(12);
+    expect(kernelThreadsFor({ crossOriginIsolated: true, navigator: { hardwareConcurrency: 1 } })).toBe(1);
+    expect(kernelThreadsFor({ crossOriginIsolated: true, navigator: { hardwareConcurrency: 256 } })).toBe(64);
+    expect(
+      kernelThreadsFor({ crossOriginIsolated: false, navigator: { hardwareConcurrency: 8 } }),
+    ).toBeUndefined();
+    expect(kernelThreadsFor({ crossOriginIsolated: true, navigator: {} })).toBeUndefined();
+  });
+
+  it('asks selectBackend for every core on large layers with Auto threads, not with a chosen count', async () => {
+    // A worker's scope on 4 cores (jest's has no navigator).
+    const g = globalThis as { crossOriginIsolated?: boolean; navigator?: { hardwareConcurrency: number } };
+    const kept = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
+    const nav = { hardwareConcurrency: 4 };
+    Object.defineProperty(globalThis, 'navigator', { value: nav, configurable: true, writable: true });
+    const cores = 4;
+    const asked: SelectBackendOptions[] = [];
+    const select = async (o: SelectBackendOptions = {}): Promise<BackendSelection> => {
+      asked.push(o);
+      return {
+        name: 'wasm',
+        environment: 'browser',
+        skipped: [],
+        fastKernels: [],
+        threads: 1,
+        threadsRequested: 1,
+        kernelThreads: o.kernelThreads ?? 1,
+      };
+    };
+    g.crossOriginIsolated = true;
+    try {
+      const guard = new BackendGuard(() => undefined, undefined, undefined, select);
+      const auto = await guard.init({ force: 'wasm' });
+      expect(asked[0].kernelThreads).toBe(cores);
+      expect(auto).toMatchObject({ threads: 1, kernelThreads: 4 });
+      const chosen = await guard.init({ force: 'wasm' }, 1);
+      expect(asked[1].kernelThreads).toBeUndefined();
+      expect(chosen.kernelThreads).toBeUndefined();
+    } finally {
+      delete g.crossOriginIsolated;
+      if (kept) Object.defineProperty(globalThis, 'navigator', kept);
+      else delete g.navigator;
+    }
+    // prepareWasmThreads stood in twice the threads for the cores while the backend started, then put them back
+    expect(nav.hardwareConcurrency).toBe(cores);
   });
 });

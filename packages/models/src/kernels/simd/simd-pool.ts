@@ -13,6 +13,18 @@ import { isSharedMemory, simdKernelsOn, type SimdKernels } from './simd-module';
 export const MIN_MACS_PER_THREAD = 1_000_000;
 
 /**
+ * How many times a kernel's usual minimum of work per thread a pool's extra threads (those beyond `everyKernel`,
+ * see SimdPool) need before they join it. The viewer's worker runs XNNPACK on half the cores and lets seglens's
+ * kernels use the others on large layers only: on a 2-core machine a second thread on every kernel made the polyp
+ * frame and the hippocampus crop slower (small kernels, and a page drawing on the other core) while the cardiac
+ * series' batches of 8 gained. At 16, a 3×3 layer needs about 32 million products (Winograd's) for two threads:
+ * every 3×3 layer of a cardiac batch (8 slices at 128 × 128, 16 filters) has 38-151 million; the CT model's
+ * (8 filters) reach 34-38 million in 5 of its 17 layers; one 128 × 128 frame's at most 19, a batch of 8
+ * hippocampus crops' at most 17 (apps/viewer README, session 47).
+ */
+export const LARGE_KERNEL_FACTOR = 16;
+
+/**
  * Chunks per thread that runSplit cuts a kernel's work into: a thread that finds its core taken mid-job holds back
  * one chunk, not its whole share (session 42: two threads in the viewer, where the page draws on the second core).
  */
@@ -60,7 +72,9 @@ const GENERATION = 0;
 const TICKET = 1;
 const FINISHED = 2;
 const FAILED = 3;
-const READY = 4;
+/** How many helpers may claim calls of the current job (helpers 1..HELPERS; the others let it pass). */
+const HELPERS = 4;
+const READY = 5;
 const CALLS = READY + MAX_POOL_THREADS;
 const CALL_SLOTS = 1 + ARG_COUNT + 2;
 const SLOTS = CALLS + CALL_SLOTS * MAX_POOL_CALLS;
@@ -86,6 +100,8 @@ function start(d) {
       const ticket = Atomics.load(c, ${TICKET});
       const next = ticket & 255;
       if (next >= ((ticket >> 8) & 255)) break;
+      // Read after the ticket: the caller stores it before opening a job, so it is this job's.
+      if (thread > Atomics.load(c, ${HELPERS})) break;
       if (Atomics.compareExchange(c, ${TICKET}, ticket, ticket + 1) !== ticket) continue;
       const at = ${CALLS} + ${CALL_SLOTS} * next;
       const args = Array.from(c.subarray(at + 1, at + ${1 + ARG_COUNT}));
@@ -162,23 +178,34 @@ function callHere(kernels: SimdKernels, c: PoolCall): void {
   kernels[c.fn](...c.args);
 }
 
-/** The calling thread plus up to threads - 1 helpers on one shared memory. */
+/**
+ * The calling thread plus up to threads - 1 helpers on one shared memory. The first `everyKernel` threads (the caller
+ * included) take every job; the others only jobs run with more threads than that (runSplit: kernels of at least
+ * LARGE_KERNEL_FACTOR times their minimum work per thread).
+ */
 export class SimdPool {
   readonly threads: number;
+  readonly everyKernel: number;
   readonly kernels: SimdKernels;
   private readonly stops: (() => void)[] = [];
   // Made only when helpers start: a page that is not cross-origin isolated has no SharedArrayBuffer at all.
   private control: Int32Array<ArrayBufferLike> = new Int32Array(0);
   private generation = 0;
 
-  constructor(memory: WebAssembly.Memory, threads: number) {
+  constructor(memory: WebAssembly.Memory, threads: number, everyKernel = threads) {
     if (!Number.isInteger(threads) || threads < 1) {
       throw new Error(`SimdPool: threads must be a positive integer, got ${threads}`);
+    }
+    if (!Number.isInteger(everyKernel) || everyKernel < 1 || everyKernel > threads) {
+      throw new Error(
+        `SimdPool: everyKernel must be a whole number from 1 to threads (${threads}), got ${everyKernel}`,
+      );
     }
     const kernels = simdKernelsOn(memory);
     if (!kernels) throw new Error('SimdPool: WebAssembly SIMD is not available');
     this.kernels = kernels;
     this.threads = Math.min(threads, MAX_POOL_THREADS);
+    this.everyKernel = Math.min(everyKernel, this.threads);
     if (this.threads < 2 || !isSharedMemory(memory) || !canBlock()) return;
     this.control = new Int32Array(new SharedArrayBuffer(SLOTS * 4));
     for (let thread = 1; thread < this.threads; thread++) {
@@ -214,19 +241,22 @@ export class SimdPool {
   }
 
   /**
-   * Runs every call once, each on whichever thread claims it first (the caller too), and returns when all are done.
-   * The calls must not depend on which thread runs them or in which order (scratch: PoolCall.scratch).
+   * Runs every call once, each on whichever of the first `threads` threads (default everyKernel) claims it first,
+   * the caller too, and returns when all are done. The calls must not depend on which thread runs them or in which
+   * order (scratch: PoolCall.scratch).
    */
-  run(calls: readonly PoolCall[]): void {
+  run(calls: readonly PoolCall[], threads = this.everyKernel): void {
     if (calls.length > MAX_POOL_CALLS)
       throw new Error(`SimdPool.run: ${calls.length} calls, at most ${MAX_POOL_CALLS}`);
     calls.forEach(checkCall);
     if (calls.length === 0) return;
-    if (calls.length === 1 || this.readyHelpers() === 0) {
+    const helpers = Math.min(threads, this.threads) - 1;
+    if (calls.length === 1 || helpers < 1 || this.readyHelpers() === 0) {
       for (const c of calls) callHere(this.kernels, c);
       return;
     }
     const c = this.control;
+    Atomics.store(c, HELPERS, helpers);
     calls.forEach((call, i) => {
       const at = CALLS + CALL_SLOTS * i;
       c[at] = POOL_FUNCTIONS.indexOf(call.fn);
@@ -327,7 +357,7 @@ export function runSplit(
   align = 1,
   scratch?: PoolCall['scratch'],
 ): void {
-  const threads = Math.max(1, Math.min(pool.threads, Math.floor(count / minPerThread)));
+  const threads = splitThreads(pool, count, minPerThread);
   if (threads === 1 || pool.readyHelpers() === 0) {
     pool.kernels[fn](...poolArgs(args(0, count)));
     return;
@@ -337,23 +367,57 @@ export function runSplit(
   const bound = (k: number): number => (k === chunks ? count : Math.floor((aligned * k) / chunks) * align);
   pool.run(
     Array.from({ length: chunks }, (_, k) => ({ fn, args: poolArgs(args(bound(k), bound(k + 1))), scratch })),
+    threads,
   );
+}
+
+/**
+ * The threads runSplit gives `count` items: as many of the pool's first `everyKernel` as have `minPerThread` items
+ * each, or, where there are LARGE_KERNEL_FACTOR times that per thread, as many of all its threads.
+ */
+export function splitThreads(
+  pool: Pick<SimdPool, 'threads' | 'everyKernel'>,
+  count: number,
+  minPerThread: number,
+): number {
+  const every = Math.min(pool.everyKernel, Math.floor(count / minPerThread));
+  const large = Math.min(pool.threads, Math.floor(count / (minPerThread * LARGE_KERNEL_FACTOR)));
+  return Math.max(1, every, large);
 }
 
 const pools = new WeakMap<WebAssembly.Memory, SimdPool>();
 
-/** One pool per memory, for the backend's thread count, made on first use. */
-export function simdPool(memory: WebAssembly.Memory, threads: number): SimdPool {
+/** One pool per memory, for the backend's thread count, made on first use (again when the counts change). */
+export function simdPool(memory: WebAssembly.Memory, threads: number, everyKernel = threads): SimdPool {
   let pool = pools.get(memory);
-  if (!pool || pool.threads !== Math.min(threads, MAX_POOL_THREADS)) {
+  const all = Math.min(threads, MAX_POOL_THREADS);
+  if (!pool || pool.threads !== all || pool.everyKernel !== Math.min(everyKernel, all)) {
     pool?.dispose();
-    pool = new SimdPool(memory, threads);
+    pool = new SimdPool(memory, threads, everyKernel);
     pools.set(memory, pool);
   }
   return pool;
 }
 
-/** The pool seglens's kernels run on for the wasm backend's memory, with the backend's thread count (XNNPACK's). */
+let kernelThreads: number | undefined;
+
+/**
+ * Lets seglens's kernels on the wasm backend use up to `threads` threads (undefined: the backend's own count,
+ * XNNPACK's). Threads beyond the backend's count join large kernels only (LARGE_KERNEL_FACTOR). Applies to the
+ * next kernel call; helpers need the backend's memory to be shared (TF.js's threaded build).
+ */
+export function setKernelThreads(threads: number | undefined): void {
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 64)) {
+    throw new Error(`kernelThreads must be a whole number from 1 to 64, got ${threads}`);
+  }
+  kernelThreads = threads;
+}
+
+/**
+ * The pool seglens's kernels run on for the wasm backend's memory: the backend's thread count (XNNPACK's) for every
+ * kernel, and up to setKernelThreads' count for large ones.
+ */
 export function backendPool(memory: WebAssembly.Memory): SimdPool {
-  return simdPool(memory, Math.max(1, getThreadsCount() || 1));
+  const own = Math.max(1, getThreadsCount() || 1);
+  return simdPool(memory, Math.max(own, kernelThreads ?? own), own);
 }

@@ -22,9 +22,7 @@ export const BackendStatus = memo(function BackendStatus({ backend }: { backend:
     >
       {'Backend: '}
       <strong data-testid="seglens-backend-name">{backendLabel(backend.name)}</strong>
-      {backend.name === 'wasm' && backend.threads !== undefined
-        ? ` · ${backend.threads} thread${backend.threads === 1 ? '' : 's'}`
-        : null}
+      {backend.name === 'wasm' && backend.threads !== undefined ? ` · ${threadsLabel(backend)}` : null}
       {` · started in ${formatMs(backend.initMs)}`}
       {backend.reason ? (
         <div className="seglens-muted seglens-hint" data-testid="seglens-backend-reason">
@@ -44,6 +42,15 @@ export const BackendStatus = memo(function BackendStatus({ backend }: { backend:
     </div>
   );
 });
+
+/** "1 thread", or "1 thread, 2 on large layers" when seglens's kernels may use more on those. */
+export function threadsLabel(backend: Pick<BackendView, 'threads' | 'kernelThreads'>): string {
+  const threads = backend.threads ?? 1;
+  const own = `${threads} thread${threads === 1 ? '' : 's'}`;
+  return backend.kernelThreads !== undefined && backend.kernelThreads > threads
+    ? `${own}, ${backend.kernelThreads} on large layers`
+    : own;
+}
 
 export interface BackendSelectorProps {
   uid(name: string): string;
