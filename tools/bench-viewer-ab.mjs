@@ -145,6 +145,7 @@ async function oneRun(build, study) {
       redraws,
       isolated,
       threads: s.backend.threads ?? 1,
+      kernelThreads: s.backend.kernelThreads ?? null,
       slices: s.series.dims[2],
       inferenceMs: s.predictions.map((p) => p.inferenceMs),
       models: s.predictions.map((p) => p.modelName),
@@ -202,7 +203,7 @@ try {
     const xs = results.get(b.name);
     const perSlice = xs.map((x) => median(x.inferenceMs) / x.slices);
     console.log(
-      `| ${b.name} | ${xs[0].isolated} | ${xs[0].threads} | ${b.preload ? 'yes' : 'no'} | ${median(perSlice).toFixed(1)} (${Math.min(...perSlice).toFixed(1)}–${Math.max(...perSlice).toFixed(1)}) | ` +
+      `| ${b.name} | ${xs[0].isolated} | ${xs[0].threads}${xs[0].kernelThreads ? ` (${xs[0].kernelThreads} on large layers)` : ''} | ${b.preload ? 'yes' : 'no'} | ${median(perSlice).toFixed(1)} (${Math.min(...perSlice).toFixed(1)}–${Math.max(...perSlice).toFixed(1)}) | ` +
         `${median(xs.map((x) => x.wallMs))} | ${median(xs.map((x) => x.redraws))} | ${median(xs.map((x) => x.cpuMs))} (${median(xs.map((x) => x.gpuCpuMs))}) | ${(median(perSlice) / peer).toFixed(1)}× | ${xs[0].proportions} |`,
     );
   }

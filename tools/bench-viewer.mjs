@@ -146,6 +146,8 @@ async function oneRun(viewerUrl, study, backend, preload) {
       wallMs,
       backend: s.backend.name,
       threads: s.backend.threads ?? null,
+      // Auto: seglens's kernels may use more threads on large layers (the panel's "1 thread, 2 on large layers").
+      kernelThreads: s.backend.kernelThreads ?? null,
       slices: s.series.dims[2],
       sliceShape: [s.series.dims[1], s.series.dims[0]],
       inferenceMs: s.predictions.map((p) => p.inferenceMs),
@@ -186,6 +188,7 @@ try {
         redraws: median(results.map((x) => x.redraws)),
         backend: results[0].backend,
         threads: results[0].threads,
+        kernelThreads: results[0].kernelThreads,
         slices: results[0].slices,
         sliceShape: results[0].sliceShape,
         wallMs: {
@@ -250,7 +253,7 @@ try {
     const q = r.torchPipelineMsPerSlice;
     const ahead = r.preloadMs === null ? '–' : `${r.preloadMs} (${r.warmupMs}; ${r.warmupPasses})`;
     console.log(
-      `| ${r.study} | ${r.models.join(', ')} | ${r.requested} (${r.backend}) | ${r.threads ?? '?'} | ${r.slices} | ${r.preloaded} | ${ahead} | ${r.settledMs ?? 'not waited'} | ${r.wallMs.min} / ${r.wallMs.median} / ${r.wallMs.max} | ${r.redraws} | ` +
+      `| ${r.study} | ${r.models.join(', ')} | ${r.requested} (${r.backend}) | ${r.threads ?? '?'}${r.kernelThreads ? ` (${r.kernelThreads} on large layers)` : ''} | ${r.slices} | ${r.preloaded} | ${ahead} | ${r.settledMs ?? 'not waited'} | ${r.wallMs.min} / ${r.wallMs.median} / ${r.wallMs.max} | ${r.redraws} | ` +
         `${r.inferenceMsPerSlice.toFixed(1)} | ${again ? `${r.againMsPerSlice.toFixed(1)} | ` : ''}${p.toFixed(2)} | ${(r.inferenceMsPerSlice / p).toFixed(1)}× | ${q.toFixed(2)} | ${(r.inferenceMsPerSlice / q).toFixed(1)}× | ` +
         `${r.torchSameBatchesMsPerSlice.toFixed(2)} | ${(r.inferenceMsPerSlice / r.torchSameBatchesMsPerSlice).toFixed(1)}× |`,
     );

@@ -12,6 +12,9 @@
 //   node tools/bench-worker.mjs [--model cardiac-rce] [--dims 256,256,10] [--threads 1,2] [--calls 8] [--pause 200]
 //     [--dist DIR]
 //
+// --threads: a comma-separated list of counts, each a row; `auto` asks for none, as the panel's Auto does (XNNPACK on
+// half the cores, seglens's kernels on every core for large layers: the row says "1 (2 on large layers)").
+//
 // --pause: ms between two calls (as between two presses of Segment; a viewer waits seconds between them).
 //
 // Needs the built viewer (npx nx run viewer:build) and /usr/bin/chromium. Prints a table and one JSON line.
@@ -28,14 +31,17 @@ function option(name, fallback) {
 }
 const modelName = option('model', 'cardiac-rce');
 const dims = option('dims', '256,256,10').split(',').map(Number);
-const threadCounts = option('threads', '1,2').split(',').map(Number);
+// undefined: Auto (the worker's default).
+const threadCounts = option('threads', '1,2')
+  .split(',')
+  .map((t) => (t === 'auto' ? undefined : Number(t)));
 const calls = Number(option('calls', '8'));
 const pauseMs = Number(option('pause', '200'));
 const dist = option('dist', undefined);
 if (dims.length !== 3 || !dims.every((d) => Number.isInteger(d) && d >= 1))
   throw new Error(`--dims must be three whole numbers (columns,rows,slices), got ${option('dims')}`);
-if (!threadCounts.every((t) => Number.isInteger(t) && t >= 1))
-  throw new Error(`--threads must be positive integers, got ${option('threads')}`);
+if (!threadCounts.every((t) => t === undefined || (Number.isInteger(t) && t >= 1)))
+  throw new Error(`--threads must be positive integers or auto, got ${option('threads')}`);
 if (!Number.isInteger(calls) || calls < 2)
   throw new Error(`--calls must be an integer ≥ 2, got ${option('calls')}`);
 if (!(Number.isFinite(pauseMs) && pauseMs >= 0))
@@ -87,6 +93,7 @@ async function inPage({ source, dims, channels, calls, threads, pauseMs }) {
   return {
     isolated: self.crossOriginIsolated,
     threads: backend.threads ?? 1,
+    kernelThreads: backend.kernelThreads,
     warmupMs: model.warmupMs,
     warmupPasses: model.warmupPasses,
     inModelMs,
@@ -111,8 +118,11 @@ try {
     const r = await page.evaluate(inPage, { source, dims, channels, calls, threads, pauseMs });
     await page.close();
     const perSlice = r.inModelMs.map((ms) => ms / dims[2]);
+    const label = r.kernelThreads ? `${r.threads} (${r.kernelThreads} on large layers)` : String(r.threads);
     rows.push({
       threads: r.threads,
+      kernelThreads: r.kernelThreads,
+      label,
       isolated: r.isolated,
       warmupMs: r.warmupMs,
       warmupPasses: r.warmupPasses,
@@ -121,7 +131,7 @@ try {
       allMsPerSlice: perSlice,
     });
     console.error(
-      `${modelName}, ${r.threads} thread(s): ${perSlice.map((x) => x.toFixed(1)).join(' ')} ms per slice`,
+      `${modelName}, ${label} thread(s): ${perSlice.map((x) => x.toFixed(1)).join(' ')} ms per slice`,
     );
   }
   const peer = torchPerSlice(card, [dims[1], dims[0]]);
@@ -136,7 +146,7 @@ try {
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const r of rows)
     console.log(
-      `| ${r.threads} | ${r.isolated} | ${r.warmupMs.toFixed(0)} (${r.warmupPasses}) | ${r.firstMsPerSlice.toFixed(1)} | ${r.msPerSlice.toFixed(1)} | ${peer.pipeline.toFixed(2)} | ${(r.msPerSlice / peer.pipeline).toFixed(1)}× | ` +
+      `| ${r.label} | ${r.isolated} | ${r.warmupMs.toFixed(0)} (${r.warmupPasses}) | ${r.firstMsPerSlice.toFixed(1)} | ${r.msPerSlice.toFixed(1)} | ${peer.pipeline.toFixed(2)} | ${(r.msPerSlice / peer.pipeline).toFixed(1)}× | ` +
         `${sameBatches.pipeline.toFixed(2)} | ${(r.msPerSlice / sameBatches.pipeline).toFixed(1)}× |`,
     );
   const load = { before: loadBefore, after: loadavg() };
