@@ -7,7 +7,8 @@
 // the per-voxel probabilities the viewer's loss lens reads, and segment() with the scores at the model's size
 // instead (`modelScores`, which expandScores turns into those probabilities when the lens is opened; what the
 // viewer runs), the same with the fold kept from call to call (as the viewer's worker keeps it; the median of at
-// least five calls), then expandScores of those scores (the lens's first use). Warm (one untimed call first), wasm in
+// least five calls), once with a fresh scores array per call and once writing them into an array already in use
+// (`modelScoresInto`, as the worker reuses the run before last's; the two alternate call by call), then expandScores of those scores (the lens's first use). Warm (one untimed call first), wasm in
 // Node. The peer, once per round at the same thread count: PyTorch doing the same work as segment() with
 // probabilities and as segment() with model-size scores, for slices of this series' size
 // (tools/bench-unet-torch.py --source-size), so each ratio compares like for like.
@@ -90,9 +91,9 @@ async function main(): Promise<void> {
     return [run.pipelineMsPerSlice ?? NaN, run.pipelineLabelsMsPerSlice ?? NaN];
   };
   console.log(
-    `| round | network (predict) | network (folded) | segment() | segment() with probabilities | PyTorch, the same (${threads} thread(s)) | ratio | segment() with model-size scores | PyTorch, the same | ratio | the same, fold kept (the viewer's) | ratio | expandScores |`,
+    `| round | network (predict) | network (folded) | segment() | segment() with probabilities | PyTorch, the same (${threads} thread(s)) | ratio | segment() with model-size scores | PyTorch, the same | ratio | the same, fold kept | the same, scores into memory in use (the viewer's) | ratio | expandScores |`,
   );
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (let r = 1; r <= rounds; r++) {
     const net = await perSlice(network, 8);
     const folded = await perSlice(foldedNetwork, 8);
@@ -108,17 +109,29 @@ async function main(): Promise<void> {
     const kept = foldBatchNorm(model.net);
     await segment(model, volume, { modelScores: true, folded: kept });
     const keptCalls: number[] = [];
-    for (let i = 0; i < Math.max(5, Math.ceil(64 / slices)); i++)
+    const reusedCalls: number[] = [];
+    let inUse: Float32Array | undefined;
+    for (let i = 0; i < Math.max(5, Math.ceil(64 / slices)); i++) {
       keptCalls.push(
         await perSlice(() => segment(model, volume, { modelScores: true, folded: kept }), slices),
       );
-    const withKept = keptCalls.sort((p, q) => p - q)[Math.floor(keptCalls.length / 2)];
+      reusedCalls.push(
+        await perSlice(async () => {
+          const into = inUse;
+          const r = await segment(model, volume, { modelScores: true, folded: kept, modelScoresInto: into });
+          inUse = r.modelScores!.values;
+        }, slices),
+      );
+    }
+    const median = (xs: number[]): number => xs.sort((p, q) => p - q)[Math.floor(xs.length / 2)];
+    const withKept = median(keptCalls);
+    const withReused = median(reusedCalls);
     kept.dispose();
     // What the viewer's loss lens pays on its first use after a segmentation.
     const expand = await perSlice(() => expandScores(scores!), slices);
     const [torch, torchLabels] = await peer();
     console.log(
-      `| ${r} | ${net.toFixed(1)} | ${folded.toFixed(1)} | ${plain.toFixed(1)} | ${withProbabilities.toFixed(1)} | ${torch.toFixed(1)} | ${(withProbabilities / torch).toFixed(2)}× | ${withScores.toFixed(1)} | ${torchLabels.toFixed(1)} | ${(withScores / torchLabels).toFixed(2)}× | ${withKept.toFixed(1)} | ${(withKept / torchLabels).toFixed(2)}× | ${expand.toFixed(1)} |`,
+      `| ${r} | ${net.toFixed(1)} | ${folded.toFixed(1)} | ${plain.toFixed(1)} | ${withProbabilities.toFixed(1)} | ${torch.toFixed(1)} | ${(withProbabilities / torch).toFixed(2)}× | ${withScores.toFixed(1)} | ${torchLabels.toFixed(1)} | ${(withScores / torchLabels).toFixed(2)}× | ${withKept.toFixed(1)} | ${withReused.toFixed(1)} | ${(withReused / torchLabels).toFixed(2)}× | ${expand.toFixed(1)} |`,
     );
   }
   if (process.argv.includes('--profile')) await profileKept(model, volume);

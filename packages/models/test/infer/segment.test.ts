@@ -102,6 +102,32 @@ describe('segment', () => {
     },
   );
 
+  it('writes the scores into a given array when it is long enough, else into a fresh one, the same values', async () => {
+    const volume = binaryVolume([20, 12, 7], 11);
+    const model = tapModel({ fit: 'resize' }, 1, [3, 3], [0, 2], [1]);
+    const fresh = (await segment(model, volume, { modelScores: true, batchSize: 3 })).modelScores!.values;
+    expect(fresh.length).toBe(7 * 16 * 16 * 2);
+    // longer than needed, holding another run's values: its first part is overwritten, the rest left alone
+    const into = new Float32Array(fresh.length + 5).fill(-7);
+    const reused = (await segment(model, volume, { modelScores: true, batchSize: 3, modelScoresInto: into }))
+      .modelScores!.values;
+    expect(reused.buffer).toBe(into.buffer);
+    expect(reused.byteOffset).toBe(0);
+    expect(reused.length).toBe(fresh.length);
+    expect(Array.from(reused)).toEqual(Array.from(fresh));
+    expect(Array.from(into.subarray(fresh.length))).toEqual([-7, -7, -7, -7, -7]);
+    // one value short: a fresh array, the short one untouched
+    const short = new Float32Array(fresh.length - 1).fill(-7);
+    const other = (await segment(model, volume, { modelScores: true, modelScoresInto: short })).modelScores!
+      .values;
+    expect(other.buffer).not.toBe(short.buffer);
+    expect(Array.from(other)).toEqual(Array.from(fresh));
+    expect(short.every((x) => x === -7)).toBe(true);
+    await expect(
+      segment(model, volume, { modelScores: true, modelScoresInto: [0] as unknown as Float32Array }),
+    ).rejects.toThrow('segment: modelScoresInto must be a Float32Array, got [object Array]');
+  });
+
   it('names scores that do not match their layout', async () => {
     const model = tapModel({ fit: 'resize' }, 1, [1, 1], [0, 0], [1]);
     const { modelScores } = await segment(model, testVolume([20, 12, 7]), { modelScores: true });
