@@ -15,11 +15,11 @@ const DISAGREEMENT_COLOR: [number, number, number] = [255, 215, 0];
 /**
  * A model that ran under this long (ms in the model) has its overlay held for the next model's (segmentWith). On
  * this project's 2-core machine without a GPU a polyp frame or a hippocampus crop takes 20-90 ms per model, the
- * cardiac series 150-300, the 20-slice CT 300-600. Drawing the first overlay while the second model ran made the
- * second 1.3-1.7x slower (cardiac: 254-322 ms against 177-217 for the first); holding it, `bench-viewer-ab --runs 4
- * --study cardiac-labelled` (session 40): in-model 24.3 -> 19.6 ms per slice, Segment -> both overlays 2084 ->
- * 2009 ms, viewport redraws 4 -> 2 (both labelmaps land in the same frames); polyp, 5 runs: 1333 -> 1086 ms, 4 -> 2
- * redraws. A long model keeps the overlap: the first overlay is worth seeing early, and its drawing is a smaller
+ * cardiac series 100-300, the 20-slice CT 200-600 (mostly under 300 since session 47). Drawing the first overlay
+ * while the second model ran made the second 1.3-1.7x slower (cardiac: 254-322 ms against 177-217 for the first);
+ * holding it, `bench-viewer-ab --runs 4 --study cardiac-labelled` (session 40): in-model 24.3 -> 19.6 ms per slice,
+ * Segment -> both overlays 2084 -> 2009 ms, viewport redraws 4 -> 2 (both labelmaps land in the same frames); polyp,
+ * 5 runs: 1333 -> 1086 ms, 4 -> 2 redraws. A long model keeps the overlap: the first overlay is worth seeing early, and its drawing is a smaller
  * share of the next model's time.
  */
 export const SHOW_TOGETHER_MS = 300;

@@ -24,7 +24,7 @@ import { withMessageTurns } from './message-turns';
 import type { ModelStore } from './model-store';
 import type { ModelFile, ProgressOf, RequestOf, RequestType, ResultOf } from './protocol';
 import { checkVolume } from './volume-check';
-import { SEGMENT_BATCH_SIZE, warmUp, warmUpSlices } from './warm-up';
+import { prepareScoresMemory, SEGMENT_BATCH_SIZE, warmUp, warmUpSlices } from './warm-up';
 
 export interface HandlerContext {
   guard: BackendGuard;
@@ -143,7 +143,12 @@ const loadModelHandler: Handler<'loadModel'> = async (request, signal, _progress
   return { value: { modelKey: source, card: model.card, ms: performance.now() - started } };
 };
 
-const preload: Handler<'preload'> = async (request, signal, _progress, { guard, store }) => {
+const preload: Handler<'preload'> = async (
+  request,
+  signal,
+  _progress,
+  { guard, store, probabilityBudget },
+) => {
   const backend = guard.ensureReady('preload');
   const instance = guard.instance!;
   const source = request.source;
@@ -160,11 +165,30 @@ const preload: Handler<'preload'> = async (request, signal, _progress, { guard, 
   let warmupPasses = 0;
   if (!store.isWarm(source, instance)) {
     const warming = performance.now();
-    warmupPasses = await warmUp(model, store.folded(source, 'preload'), warmupSlices, request.series, signal);
+    warmupPasses = await warmUp(
+      model,
+      store.folded(source, 'preload'),
+      warmupSlices,
+      request.series,
+      signal,
+      {
+        take: () => store.takeSpare(source),
+        keep: (values) => store.keepSpare(source, values),
+      },
+    );
     guard.check();
     warmupMs = performance.now() - warming;
     store.markWarm(source, instance);
   }
+  const classes = model.card.classes.length;
+  if (
+    request.series &&
+    lensOffReason(request.series.dims, classes, model.card.name, probabilityBudget) === null
+  )
+    prepareScoresMemory(model.card, request.series, {
+      take: () => store.takeSpare(source),
+      keep: (values) => store.keepSpare(source, values),
+    });
   const ms = performance.now() - started;
   return {
     value: { modelKey: source, card: model.card, ms, loadMs, warmupMs, warmupPasses, warmupSlices, backend },
@@ -222,16 +246,27 @@ const segmentHandler: Handler<'segment'> = async (request, signal, progress, ctx
   const classes = model.card.classes.length;
   const lensOff = lensOffReason(volume.dims, classes, model.card.name, ctx.probabilityBudget);
   const started = performance.now();
-  const result = await withMessageTurns(() =>
-    segment(model, volume, {
-      batchSize,
-      modelScores: lensOff === null,
-      folded: store.folded(key, what),
-      signal,
-      onProgress: (p) =>
-        progress({ fraction: p.slicesDone / p.slices, slicesDone: p.slicesDone, slices: p.slices }),
-    }),
-  );
+  // Memory the worker has written before (the warm-up's or the run before last's scores), not the lens's.
+  const spare = lensOff === null ? store.takeSpare(key) : null;
+  let result: Awaited<ReturnType<typeof segment>>;
+  try {
+    result = await withMessageTurns(() =>
+      segment(model, volume, {
+        batchSize,
+        modelScores: lensOff === null,
+        ...(spare ? { modelScoresInto: spare } : {}),
+        folded: store.folded(key, what),
+        signal,
+        onProgress: (p) =>
+          progress({ fraction: p.slicesDone / p.slices, slicesDone: p.slicesDone, slices: p.slices }),
+      }),
+    );
+  } catch (error) {
+    if (spare) store.keepSpare(key, spare);
+    throw error;
+  }
+  // Too small for this series: a fresh array was made, and the spare stays one.
+  if (spare && result.modelScores?.values.buffer !== spare.buffer) store.keepSpare(key, spare);
   const ended = performance.now();
   const inferenceMs = ended - started;
   // On the browser's performance timeline (DevTools, a trace: tools/trace-viewer.mjs), one entry per model, replaced

@@ -36,6 +36,12 @@ interface Entry {
    * is only worth it once per network and backend, and a network reloaded or a backend started since is cold.
    */
   warmOn: string | null;
+  /**
+   * Memory for the next segmentation's scores (segment()'s modelScoresInto): the last warm-up pass's, or the scores
+   * of the segmentation before `last`. Never the array `last` holds, so a cancelled or failed run leaves the lens's
+   * scores as they were.
+   */
+  spare: Float32Array | null;
 }
 
 function disposeQuietly(model: SeglensModel | null, folded: FoldedNet | null): void {
@@ -55,7 +61,7 @@ export class ModelStore {
     const old = this.entries.get(key);
     if (old && old.model !== model) disposeQuietly(old.model, old.folded);
     const folded = old && old.model === model ? old.folded : null;
-    this.entries.set(key, { card: model.card, model, reload, folded, last: null, warmOn: null });
+    this.entries.set(key, { card: model.card, model, reload, folded, last: null, warmOn: null, spare: null });
   }
 
   has(key: string): boolean {
@@ -101,9 +107,35 @@ export class ModelStore {
     if (entry?.model) entry.warmOn = backend;
   }
 
+  /**
+   * Records `key`'s last segmentation. The scores of the one it replaces become the spare (unless they are the very
+   * array `last` holds).
+   */
   setLast(key: string, last: LastSegmentation): void {
     const entry = this.entries.get(key);
-    if (entry) entry.last = last;
+    if (!entry) return;
+    const old = entry.last?.scores?.values;
+    entry.last = last;
+    if (old && old.buffer !== last.scores?.values.buffer) this.keepSpare(key, old);
+  }
+
+  /** Takes `key`'s spare scores memory (null if none): the caller writes into it, then hands it back or keeps it. */
+  takeSpare(key: string): Float32Array | null {
+    const entry = this.entries.get(key);
+    const spare = entry?.spare ?? null;
+    if (entry) entry.spare = null;
+    return spare;
+  }
+
+  /**
+   * Keeps the memory behind `values` (the whole array it views) as `key`'s spare, unless the spare already held is
+   * larger, or `last` holds it.
+   */
+  keepSpare(key: string, values: Float32Array): void {
+    const entry = this.entries.get(key);
+    if (!entry || values.buffer === entry.last?.scores?.values.buffer) return;
+    const whole = new Float32Array(values.buffer as ArrayBuffer);
+    if (entry.spare === null || entry.spare.length < whole.length) entry.spare = whole;
   }
 
   last(key: string, what: string): LastSegmentation | null {

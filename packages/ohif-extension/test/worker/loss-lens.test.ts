@@ -151,6 +151,40 @@ describe('lossLens', () => {
     },
   );
 
+  it("reuses the run before last's scores memory, and a cancelled run leaves the lens's scores as they were", async () => {
+    const { modelKey } = await w.client.loadModel(modelDir('hippocampus-rce'));
+    // The same crop mirrored left to right: other predictions, so other lens values against the same reference.
+    const [nx] = image.dims;
+    const mirrored = copyVolume(image);
+    const src = image.voxels as Float32Array;
+    const dst = mirrored.voxels as Float32Array;
+    for (let i = 0; i < src.length; i++) dst[i] = src[i - (i % nx) + (nx - 1 - (i % nx))];
+    const values = (rows: Awaited<ReturnType<typeof w.client.lossLens>>) => rows.map((r) => r.value);
+    await w.client.segment(modelKey, copyVolume(image));
+    const first = values(await w.client.lossLens(modelKey, reference));
+    await w.client.segment(modelKey, copyVolume(mirrored));
+    const second = values(await w.client.lossLens(modelKey, reference));
+    expect(second).not.toEqual(first);
+    // Into the first run's memory (the spare now), then cancelled after its first batch of scores: it wrote into the
+    // spare, never into what the lens reads. (The lens is not opened in between: once opened it keeps the
+    // probabilities it made, and would not read the scores again.)
+    await w.client.segment(modelKey, copyVolume(image));
+    const controller = new AbortController();
+    await expect(
+      w.client.segment(modelKey, copyVolume(mirrored), {
+        signal: controller.signal,
+        onProgress: () => controller.abort(),
+      }),
+    ).rejects.toThrow();
+    // The first run's values again, exactly: the memory reused held the right scores.
+    expect(values(await w.client.lossLens(modelKey, reference))).toEqual(first);
+    await w.client.segment(modelKey, copyVolume(mirrored));
+    expect(values(await w.client.lossLens(modelKey, reference))).toEqual(second);
+    // The tests below read the crop's own segmentation.
+    await w.client.segment(modelKey, copyVolume(image));
+    expect(values(await w.client.lossLens(modelKey, reference))).toEqual(first);
+  });
+
   it('leaves out voxels labelled 255 exactly as the losses ignore them', async () => {
     const key = modelDir('hippocampus-rce');
     const partial = reference.slice();

@@ -62,3 +62,48 @@ describe('ModelStore.folded', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 });
+
+describe('ModelStore spare scores memory', () => {
+  const scores = (values: Float32Array) => ({
+    dims: [1, 1, 1] as [number, number, number],
+    classes: 2,
+    scores: {
+      values,
+      layout: null as never,
+      size: [1, 1] as [number, number],
+      fit: 'pad' as const,
+      classes: 2,
+    },
+    probabilities: null,
+  });
+
+  it("keeps the scores a new last segmentation replaces, never the last one's, and the larger of two", async () => {
+    const store = new ModelStore();
+    store.put(KEY, await load(), load);
+    expect(store.takeSpare(KEY)).toBeNull();
+    const a = new Float32Array(12);
+    const b = new Float32Array(16);
+    store.setLast(KEY, scores(a.subarray(0, 8)));
+    expect(store.takeSpare(KEY)).toBeNull(); // nothing replaced yet
+    store.setLast(KEY, scores(b));
+    const spare = store.takeSpare(KEY)!;
+    expect(spare.buffer).toBe(a.buffer);
+    expect(spare.length).toBe(12); // the whole array, not the view the last segmentation had
+    expect(store.takeSpare(KEY)).toBeNull(); // taken
+    store.keepSpare(KEY, b); // what the lens reads: refused
+    expect(store.takeSpare(KEY)).toBeNull();
+    store.keepSpare(KEY, a);
+    store.keepSpare(KEY, new Float32Array(4)); // smaller than the one kept
+    expect(store.takeSpare(KEY)!.buffer).toBe(a.buffer);
+    // lens off (no scores): the one before still becomes the spare
+    store.setLast(KEY, {
+      dims: [1, 1, 1],
+      classes: 2,
+      scores: null,
+      probabilities: null,
+      lensOff: 'too large',
+    });
+    expect(store.takeSpare(KEY)!.buffer).toBe(b.buffer);
+    store.remove(KEY);
+  });
+});

@@ -19,6 +19,7 @@ import {
 import {
   SEGMENT_BATCH_SIZE,
   anotherWarmUpPass,
+  prepareScoresMemory,
   WARM_UP_MAX_SLICES,
   WARM_UP_MAX_VOXELS,
   warmUp,
@@ -157,16 +158,34 @@ describe('preloading in the worker', () => {
     const folded = foldBatchNorm(warmed.net);
     const count = { passes: 0 };
     // Passes of 150 ms (a long call): the two every warm-up makes, one batch of 8 slices each.
+    // The passes write their scores into one array, left for the first real run (ModelStore's spare).
+    let spare: Float32Array | null = null;
+    const taken: (Float32Array | null)[] = [];
+    const memory = {
+      take: () => {
+        taken.push(spare);
+        const s = spare;
+        spare = null;
+        return s;
+      },
+      keep: (v: Float32Array) => {
+        if (spare === null || spare.length < v.length) spare = new Float32Array(v.buffer as ArrayBuffer);
+      },
+    };
     const made = await warmUp(
       warmed,
       countingFold(folded, count),
       8,
       series(image),
       new AbortController().signal,
+      memory,
       clockOfPasses(150),
     );
     expect(made).toBe(2);
     expect(count.passes).toBe(2);
+    expect(taken[0]).toBeNull();
+    expect(taken[1]!.length).toBe(8 * 64 * 64 * 3); // 8 slices at the model's 64 × 64, 3 classes
+    expect(spare!.buffer).toBe(taken[1]!.buffer); // the second pass wrote into the first one's
     expect(weights(warmed)).toEqual(before);
     expect(folded.isCurrent()).toBe(true); // kept for Segment, which then runs the warmed fold
     const a = await segment(warmed, image, { folded });
@@ -198,6 +217,7 @@ describe('preloading in the worker', () => {
       38,
       series(image),
       new AbortController().signal,
+      undefined,
       clockOfPasses(150),
     );
     expect(made).toBe(2);
@@ -218,6 +238,34 @@ describe('preloading in the worker', () => {
     expect(anotherWarmUpPass(done, lastMs)).toBe(expected);
   });
 
+  it("holds room for a whole run's scores after preload, written once, and keeps memory already large enough", async () => {
+    const card = (await loadModel(modelDir('hippocampus-rce'))).card;
+    // 38 slices at the model's 64 × 64, 3 classes; held first: an 8-slice array (as a warm-up on a first batch leaves)
+    const needed = 38 * 64 * 64 * 3;
+    let held: Float32Array | null = new Float32Array(8 * 64 * 64 * 3);
+    const memory = {
+      take: () => {
+        const h = held;
+        held = null;
+        return h;
+      },
+      keep: (v: Float32Array) => void (held = v),
+    };
+    const small = held;
+    expect(prepareScoresMemory(card, series(image), memory)).toBe(needed);
+    const made = held as Float32Array | null;
+    expect(made).not.toBe(small);
+    expect(made!.length).toBe(needed);
+    expect(made!.every((x) => x === 0)).toBe(true);
+    // large enough already: the same array stays
+    expect(prepareScoresMemory(card, series(image), memory)).toBe(needed);
+    expect(held).toBe(made);
+    // a frame for the RGB model: 1 slice at 128 × 128, 2 classes
+    const polyp = (await loadModel(modelDir('polyp-rce'))).card;
+    held = null;
+    expect(prepareScoresMemory(polyp, series(frame), memory)).toBe(128 * 128 * 2);
+  });
+
   it('makes more passes while they are short (up to five), each a forward pass of the fold', async () => {
     const model = await loadModel(modelDir('polyp-rce'));
     unwarmed.push(model);
@@ -230,7 +278,9 @@ describe('preloading in the worker', () => {
     ]) {
       const count = { passes: 0 };
       const fold = countingFold(folded, count);
-      expect(await warmUp(model, fold, 1, series(frame), signal, clockOfPasses(passMs))).toBe(expected);
+      expect(await warmUp(model, fold, 1, series(frame), signal, undefined, clockOfPasses(passMs))).toBe(
+        expected,
+      );
       expect(count.passes).toBe(expected); // one frame per pass: one forward pass each
     }
     folded.dispose();
@@ -256,7 +306,9 @@ describe('preloading in the worker', () => {
     const request = performance.getEntriesByName('seglens request segment', 'measure');
     expect(request).toHaveLength(1);
     expect(request[0].startTime).toBeLessThanOrEqual(timed[0].startTime);
-    expect(request[0].startTime + request[0].duration).toBeGreaterThanOrEqual(timed[0].startTime + timed[0].duration);
+    expect(request[0].startTime + request[0].duration).toBeGreaterThanOrEqual(
+      timed[0].startTime + timed[0].duration,
+    );
     const cold = await loadModel(key);
     unwarmed.push(cold);
     expect(result.labels).toEqual((await segment(cold, image)).labels.voxels);
