@@ -19,8 +19,8 @@ const DISAGREEMENT_COLOR: [number, number, number] = [255, 215, 0];
  * while the second model ran made the second 1.3-1.7x slower (cardiac: 254-322 ms against 177-217 for the first);
  * holding it, `bench-viewer-ab --runs 4 --study cardiac-labelled` (session 40): in-model 24.3 -> 19.6 ms per slice,
  * Segment -> both overlays 2084 -> 2009 ms, viewport redraws 4 -> 2 (both labelmaps land in the same frames); polyp,
- * 5 runs: 1333 -> 1086 ms, 4 -> 2 redraws. A long model keeps the overlap: the first overlay is worth seeing early, and its drawing is a smaller
- * share of the next model's time.
+ * 5 runs: 1333 -> 1086 ms, 4 -> 2 redraws. A long model keeps the overlap: the first overlay is worth seeing early,
+ * and its drawing is a smaller share of the next model's time.
  */
 export const SHOW_TOGETHER_MS = 300;
 

@@ -163,6 +163,11 @@ const preload: Handler<'preload'> = async (
   const warmupSlices = warmUpSlices(model.card, request.series);
   let warmupMs = 0;
   let warmupPasses = 0;
+  // The model's spare scores memory (ModelStore): the warm-up writes into it, then it is made room for a whole run.
+  const memory = {
+    take: () => store.takeSpare(source),
+    keep: (v: Float32Array) => store.keepSpare(source, v),
+  };
   if (!store.isWarm(source, instance)) {
     const warming = performance.now();
     warmupPasses = await warmUp(
@@ -171,10 +176,7 @@ const preload: Handler<'preload'> = async (
       warmupSlices,
       request.series,
       signal,
-      {
-        take: () => store.takeSpare(source),
-        keep: (values) => store.keepSpare(source, values),
-      },
+      memory,
     );
     guard.check();
     warmupMs = performance.now() - warming;
@@ -185,10 +187,7 @@ const preload: Handler<'preload'> = async (
     request.series &&
     lensOffReason(request.series.dims, classes, model.card.name, probabilityBudget) === null
   )
-    prepareScoresMemory(model.card, request.series, {
-      take: () => store.takeSpare(source),
-      keep: (values) => store.keepSpare(source, values),
-    });
+    prepareScoresMemory(model.card, request.series, memory);
   const ms = performance.now() - started;
   return {
     value: { modelKey: source, card: model.card, ms, loadMs, warmupMs, warmupPasses, warmupSlices, backend },
