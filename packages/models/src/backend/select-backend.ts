@@ -201,13 +201,7 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
     throw new Error(`selectBackend: ${optionName} must be a positive integer, got ${threadsRequested}`);
   }
   const kernelThreads = options.kernelThreads;
-  if (
-    kernelThreads !== undefined &&
-    !(Number.isInteger(kernelThreads) && kernelThreads >= 1 && kernelThreads <= 64)
-  ) {
-    throw new Error(`selectBackend: kernelThreads must be a whole number from 1 to 64, got ${kernelThreads}`);
-  }
-  setKernelThreads(kernelThreads);
+  setKernelThreads(kernelThreads, 'selectBackend');
   configureWasm(options.wasmPaths);
   wasmFactory ??= tf.findBackendFactory('wasm') ?? undefined;
   let order: BackendName[];

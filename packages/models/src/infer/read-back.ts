@@ -1,8 +1,8 @@
 // Reading a result tensor's values for one pass over them. On the wasm backend the values already sit in the
 // backend's memory: segment() reads them there instead of through data(), which copies them into a new array.
 // That copy was not a small cost: a batch of 8 CT slices with 14 class scores at 512x512 is 117 MB, and every
-// page of a new array is faulted in on first touch (about 13 µs a page on this project's 2-core VMs), so the copy
-// alone took 46-63 ms per slice, more than the network.
+// page of a new array is faulted in on first touch (about 13 µs a page on this project's 2-core VMs, a scratch
+// measurement of session 46), so the copy alone took 46-63 ms per slice, more than the network.
 import * as tf from '@tensorflow/tfjs-core';
 import type { WasmBackendLike } from '../kernels/wasm-data-movement';
 

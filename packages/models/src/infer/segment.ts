@@ -42,8 +42,8 @@ export interface SegmentOptions {
    * With `modelScores`: an array to write them into instead of a fresh one, when it holds at least as many values
    * (its first part becomes `modelScores.values`; otherwise a fresh array is made). For callers that segment again
    * and again (the viewer's worker, with the array of the model's run before): a fresh array's memory is given to the
-   * process page by page as it is first written, about 13 µs per 4 KB here, 5-8 ms per cardiac series of 10 slices
-   * (packages/models README, "Scores written into memory already in use").
+   * process page by page as it is first written (about 13 µs per 4 KB here, a scratch measurement of session 46: 5-8 ms
+   * per cardiac series of 10 slices; packages/models README, "Scores written into memory already in use").
    */
   modelScoresInto?: Float32Array;
   /**

@@ -2,10 +2,9 @@
 // pixel, so it is the product dy [pixels, co] · w [co, 2·2·ci] rearranged. seglens runs that product as a 1×1
 // forward convolution on the backend's threads, or (wasm with SIMD, kw·ci in eights) as one SIMD kernel that writes
 // each pixel's products in place (upconv-simd.ts); this checks both give, to the bit, what TF.js's own GEMM
-// (BatchMatMul, the kernel they replaced) gives, on 1 and 2 threads, and that the test values would show another
-// order of additions.
+// (BatchMatMul, the kernel they replaced) gives, and that the test values would show another order of additions. On 1
+// and 2 threads: kernel-threads.test.ts, on a threaded backend (this file's has one thread).
 import * as tf from '@tensorflow/tfjs-core';
-import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { sameBits, spreadValues as values } from './bits';
 import { registerFastKernels, restoreNativeKernels } from '../../src/kernels';
 
@@ -63,22 +62,6 @@ describe('the 2×2, stride-2 up-convolution on wasm', () => {
     const ours = upConvolution(shape, ci);
     restoreNativeKernels();
     expect(sameBits(ours, gemm)).toBe(true);
-  });
-
-  it('gives the same bits on 1 and 2 threads (each pixel computed alone), with a partial block of four pixels', () => {
-    registerFastKernels(['wasm']);
-    // 8 × 16 × 16 pixels of 128 channels: enough for the pool to split; 1 × 5 × 7: 35 pixels, the last block of three
-    for (const [shape, ci] of [
-      [[8, 16, 16, 128], 64],
-      [[1, 5, 7, 24], 8],
-    ] as const) {
-      setThreadsCount(1);
-      const one = upConvolution([...shape], ci);
-      setThreadsCount(2);
-      const two = upConvolution([...shape], ci);
-      expect(sameBits(one, two)).toBe(true);
-    }
-    restoreNativeKernels();
   });
 
   it('the test values tell orders apart: adding the channels from the last gives other bits', () => {

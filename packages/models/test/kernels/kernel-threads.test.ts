@@ -1,5 +1,6 @@
 // seglens's kernels on more threads than XNNPACK's (selectBackend's kernelThreads, the viewer's Auto): the threads
-// beyond the backend's own join large kernels only, and give one thread's bits. The backend starts threaded (shared
+// beyond the backend's own join large kernels only, and give one thread's bits; and the kernels that split their work
+// (Winograd's convolutions, softmax, the up-convolution) give one thread's bits on two threads of the backend's own. The backend starts threaded (shared
 // memory, so helpers can run); the thread count TF.js reports is stood in for, so that one process can play a
 // backend on one XNNPACK thread and on two.
 import * as tf from '@tensorflow/tfjs-core';
@@ -7,7 +8,7 @@ import { sameBits, spreadValues as values } from './bits';
 import { selectBackend } from '../../src/backend';
 import { wasmBackendMemory } from '../../src/kernels/simd/simd-module';
 import { SimdPool, backendPool, setKernelThreads } from '../../src/kernels/simd/simd-pool';
-import { withWinograd } from '../../src/kernels/simd/winograd-simd';
+import { withWinograd, type WinogradTile } from '../../src/kernels/simd/winograd-simd';
 
 let reportedThreads = 1;
 jest.mock('@tensorflow/tfjs-backend-wasm', () => ({
@@ -15,19 +16,29 @@ jest.mock('@tensorflow/tfjs-backend-wasm', () => ({
   getThreadsCount: () => reportedThreads,
 }));
 
-/** A 3×3 'same' convolution with bias and ReLU of `shape`'s input to `outC` channels, by F(4×4). */
-function layer(shape: [number, number, number, number], outC: number): () => tf.Tensor4D {
+type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
+
+/**
+ * A 3×3 convolution of `shape`'s input to `outC` channels by F(tile×tile) (or XNNPACK's direct sum): 'same' with bias
+ * and ReLU unless told.
+ */
+function layer(
+  shape: [number, number, number, number],
+  outC: number,
+  { tile = 4, pad = 'same', bias = true }: { tile?: WinogradTile | 'direct'; pad?: Pad; bias?: boolean } = {},
+): () => tf.Tensor4D {
   const n = shape.reduce((a, b) => a * b, 1);
   const x = tf.tensor4d(values(n, 1), shape);
   const filter = tf.tensor4d(values(9 * shape[3] * outC, 2), [3, 3, shape[3], outC]);
-  const bias = tf.tensor1d(values(outC, 3));
-  return () =>
-    withWinograd(() => tf.fused.conv2d({ x, filter, bias, pad: 'same', strides: 1, activation: 'relu' }), 4);
+  const b = bias ? tf.tensor1d(values(outC, 3)) : undefined;
+  const activation = bias ? 'relu' : 'linear';
+  const conv = () => tf.fused.conv2d({ x, filter, bias: b, pad, strides: 1, activation });
+  return tile === 'direct' ? conv : () => withWinograd(conv, tile);
 }
 
 /** Runs `conv` with `threads` threads reported for XNNPACK and `kernelThreads`: the jobs' thread counts and the result. */
 async function run(
-  conv: () => tf.Tensor4D,
+  conv: () => tf.Tensor,
   threads: number,
   kernelThreads: number | undefined,
 ): Promise<{ jobs: number[]; y: Float32Array }> {
@@ -86,5 +97,73 @@ describe('kernel threads beyond XNNPACK’s', () => {
       expect([name, both.jobs]).toEqual([name, [2]]);
       expect([name, sameBits(one.y, both.y)]).toEqual([name, true]);
     }
+  });
+
+  // Each thread takes whole rows of tiles with its own scratch, so no output may depend on which thread ran it:
+  // partial tiles at the right and bottom edges, padding on one side only, and a wide input (scratch of 36 × 128
+  // floats per patch) each sized to split (at least twice the minimum of rows per thread).
+  const geometries: [string, [number, number, number, number], number, Parameters<typeof layer>[2]][] = [
+    ['partial tiles, bias + ReLU', [2, 33, 35, 16], 32, {}],
+    ["'valid', no bias", [2, 36, 37, 16], 32, { pad: 'valid', bias: false }],
+    [
+      'explicit uneven padding',
+      [2, 33, 34, 16],
+      32,
+      {
+        pad: [
+          [0, 0],
+          [2, 0],
+          [1, 3],
+          [0, 0],
+        ],
+      },
+    ],
+    ['wide input, narrow output, 128 → 8', [2, 32, 37, 128], 8, {}],
+  ];
+  it.each(
+    ([2, 4] as const).flatMap((tile) =>
+      geometries.map(([name, ...g]) => [`F(${tile}×${tile})`, name, tile, ...g] as const),
+    ),
+  )(
+    '%s with %s: on two threads of the backend’s own, one thread’s bits',
+    async (_f, _name, tile, shape, outC, options) => {
+      const conv = layer(shape, outC, { ...options, tile });
+      const one = await run(conv, 1, undefined);
+      expect(one.jobs).toEqual([]);
+      const two = await run(conv, 2, undefined);
+      expect(two.jobs).toEqual([2]);
+      expect(sameBits(one.y, two.y)).toBe(true);
+      // it ran Winograd: another order of additions than XNNPACK's direct sum outside withWinograd
+      const direct = await run(layer(shape, outC, { ...options, tile: 'direct' }), 1, undefined);
+      expect(sameBits(one.y, direct.y)).toBe(false);
+    },
+  );
+
+  it('softmax on two threads (each row alone): one thread’s bits', async () => {
+    // 8 × 128 × 128 rows of 3: enough for the pool to split
+    const t = tf.tensor4d(values(8 * 128 * 128 * 3, 4), [8, 128, 128, 3]);
+    const one = await run(() => tf.softmax(t), 1, undefined);
+    expect(one.jobs).toEqual([]);
+    const two = await run(() => tf.softmax(t), 2, undefined);
+    expect(two.jobs).toEqual([2]);
+    expect(sameBits(one.y, two.y)).toBe(true);
+    t.dispose();
+  });
+
+  it.each([
+    // 8 × 16 × 16 pixels of 128 channels: enough to split; 1 × 5 × 7: 35 pixels, the last block of three, on one
+    ['decoder level of the 16-filter U-Net', [8, 16, 16, 128], 64, [2]],
+    ['odd sizes (too small to split)', [1, 5, 7, 24], 8, []],
+  ] as const)('the up-convolution, %s: one thread’s bits', async (_name, shape, ci, jobs) => {
+    const [b, h, w, co] = shape;
+    const dy = tf.tensor4d(values(b * h * w * co, 5), [b, h, w, co]);
+    const filter = tf.tensor4d(values(4 * ci * co, 6), [2, 2, ci, co]);
+    const up = () => tf.conv2dTranspose(dy, filter, [b, 2 * h, 2 * w, ci], 2, 'valid');
+    const one = await run(up, 1, undefined);
+    expect(one.jobs).toEqual([]);
+    const two = await run(up, 2, undefined);
+    expect(two.jobs).toEqual(jobs);
+    expect(sameBits(one.y, two.y)).toBe(true);
+    tf.dispose([dy, filter]);
   });
 });

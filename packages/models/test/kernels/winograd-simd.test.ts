@@ -1,9 +1,9 @@
 // Winograd's F(2×2, 3×3) and F(4×4, 3×3) convolutions on wasm (winograd3x3 and winograd4x4 in kernels.wat) against
 // the exact sum in float64: every output within float32 rounding of it (relative to the algorithm's own terms in
-// magnitude, the scale its rounding errors grow with), over partial tiles, paddings, bias and ReLU; the same bits on
-// 1 and 2 threads; and outside `withWinograd`, or where it does not apply, XNNPACK's bits as before.
+// magnitude, the scale its rounding errors grow with), over partial tiles, paddings, bias and ReLU; and outside
+// `withWinograd`, or where it does not apply, XNNPACK's bits as before. The same bits on 1 and 2 threads are checked
+// in kernel-threads.test.ts, on a threaded backend (this file's, started by tf.setBackend in Node, has one thread).
 import * as tf from '@tensorflow/tfjs-core';
-import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { sameBits, spreadValues as values } from './bits';
 import { registerFastKernels, restoreNativeKernels } from '../../src/kernels';
 import {
@@ -85,7 +85,13 @@ const cases4: Case[] = [
   { name: 'shorter than a tile', x: [1, 3, 16, 4], outC: 8, pad: 'same', activation: 'relu' },
   { name: 'deep layer, 64 → 128', x: [1, 16, 16, 64], outC: 128, pad: 'same', activation: 'relu' },
   // F(4×4) passes each patch through scratch T of 36 × inC floats (after V and M): wide in, narrow out
-  { name: 'wide input, narrow output, 128 → 8', x: [2, 16, 21, 128], outC: 8, pad: 'same', activation: 'relu' },
+  {
+    name: 'wide input, narrow output, 128 → 8',
+    x: [2, 16, 21, 128],
+    outC: 8,
+    pad: 'same',
+    activation: 'relu',
+  },
 ];
 const casesOf = (tile: WinogradTile): Case[] => (tile === 4 ? cases4 : cases2);
 
@@ -281,18 +287,6 @@ describe.each([2, 4] as const)("Winograd's F(m×m, 3×3) on wasm, m = %i", (tile
       tf.dispose([direct, wino, t]);
     },
   );
-
-  it('gives the same bits on 1 and 2 threads (each thread its own tile rows and scratch)', () => {
-    for (const c of casesOf(tile)) {
-      const t = tensors(c);
-      setThreadsCount(1);
-      const one = withWinograd(() => convolve(c, t), tile);
-      setThreadsCount(2);
-      const two = withWinograd(() => convolve(c, t), tile);
-      expect([c.name, sameBits(one.dataSync() as Float32Array, two.dataSync() as Float32Array)]).toEqual([c.name, true]);
-      tf.dispose([one, two, t]);
-    }
-  });
 });
 
 describe('where Winograd applies', () => {

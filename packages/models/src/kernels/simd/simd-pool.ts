@@ -404,11 +404,14 @@ let kernelThreads: number | undefined;
 /**
  * Lets seglens's kernels on the wasm backend use up to `threads` threads (undefined: the backend's own count,
  * XNNPACK's). Threads beyond the backend's count join large kernels only (LARGE_KERNEL_FACTOR). Applies to the
- * next kernel call; helpers need the backend's memory to be shared (TF.js's threaded build).
+ * next kernel call; helpers need the backend's memory to be shared (TF.js's threaded build). `caller` prefixes the
+ * error message (selectBackend's).
  */
-export function setKernelThreads(threads: number | undefined): void {
+export function setKernelThreads(threads: number | undefined, caller?: string): void {
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 64)) {
-    throw new Error(`kernelThreads must be a whole number from 1 to 64, got ${threads}`);
+    throw new Error(
+      `${caller ? `${caller}: ` : ''}kernelThreads must be a whole number from 1 to 64, got ${threads}`,
+    );
   }
   kernelThreads = threads;
 }
