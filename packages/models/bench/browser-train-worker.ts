@@ -8,14 +8,18 @@ import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { selectBackend } from '../src/backend';
 import { registerFastKernels, restoreNativeKernels } from '../src/kernels';
 import { wasmBackendMemory } from '../src/kernels/simd/simd-module';
-import { simdPool } from '../src/kernels/simd/simd-pool';
+import { backendPool } from '../src/kernels/simd/simd-pool';
 import { Adam } from '../src/train/adam';
 import { trainableVariables, trainStep } from '../src/train/train-step';
 import { createUNet, REFERENCE_UNET, type Normalization } from '../src/unet';
 
 async function main(): Promise<void> {
   const params = new URL(self.location.href).searchParams;
-  const threads = Number(params.get('threads') ?? '1');
+  // 'auto' as the viewer's Auto (the extension's wasm-threads.ts): XNNPACK on half the cores, seglens's kernels on
+  // every core for large layers.
+  const auto = params.get('threads') === 'auto';
+  const cores = navigator.hardwareConcurrency;
+  const threads = auto ? Math.max(1, Math.floor(cores / 2)) : Number(params.get('threads') ?? '1');
   const steps = Number(params.get('steps') ?? '5');
   const normalization = (params.get('norm') ?? 'none') as Normalization;
   if (threads > 1) {
@@ -23,7 +27,11 @@ async function main(): Promise<void> {
     setThreadsCount(threads);
     Object.defineProperty(navigator, 'hardwareConcurrency', { value: 2 * threads, configurable: true });
   }
-  const selection = await selectBackend({ force: 'wasm', wasmPaths: '/wasm/' });
+  const selection = await selectBackend({
+    force: 'wasm',
+    wasmPaths: '/wasm/',
+    ...(auto ? { kernelThreads: cores } : {}),
+  });
   if (params.get('kernels') === 'conv') {
     // Only seglens's convolution gradients (wasm has no filter gradient of its own): the state before the others.
     restoreNativeKernels();
@@ -45,13 +53,14 @@ async function main(): Promise<void> {
     loss.dispose();
   };
   const memory = wasmBackendMemory(tf.backend());
-  const helpers = memory ? await simdPool(memory, selection.threads ?? 1).whenReady() : 0;
+  const helpers = memory ? await backendPool(memory).whenReady() : 0;
   step(); // warm-up: XNNPACK operators, variables
   step();
   const t0 = performance.now();
   for (let i = 0; i < steps; i++) step();
   postMessage({
     threads: selection.threads,
+    kernelThreads: selection.kernelThreads,
     helpers,
     crossOriginIsolated,
     msPerStep: (performance.now() - t0) / steps,

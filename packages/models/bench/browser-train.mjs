@@ -6,6 +6,8 @@
 // COOP/COEP headers on a free local port, and prints one line per run (thread counts and kernel sets alternate within
 // a round). `--kernels all,conv` adds the same run with only seglens's convolution gradients (TF.js 4.22's wasm has
 // no filter gradient of its own), as `profile --kernels conv` does in Node: the browser's before and after.
+// `--threads auto` starts the worker as the viewer's Auto does (XNNPACK on half the cores, seglens's kernels on every
+// core for large layers: selectBackend's kernelThreads).
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -19,7 +21,10 @@ const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : fallback;
 };
-const threadCounts = arg('threads', '1,2').split(',').map(Number);
+// 'auto': the viewer's Auto (see above); numbers: that many threads for XNNPACK and seglens's kernels alike.
+const threadCounts = arg('threads', '1,2')
+  .split(',')
+  .map((t) => (t === 'auto' ? t : Number(t)));
 const steps = Number(arg('steps', '5'));
 const rounds = Number(arg('rounds', '2'));
 const norm = arg('norm', 'none');
@@ -30,8 +35,9 @@ if (kernelSets.some((k) => k !== 'all' && k !== 'conv')) {
 if (!['none', 'batch', 'instance'].includes(norm)) {
   throw new Error(`--norm must be none, batch or instance, got ${norm}`);
 }
+if (threadCounts.some((t) => t !== 'auto' && !(Number.isInteger(t) && t >= 1)))
+  throw new Error(`--threads must be positive integers or auto, got ${arg('threads', '')}`);
 for (const [name, v] of [
-  ['threads', threadCounts],
   ['steps', [steps]],
   ['rounds', [rounds]],
 ]) {
@@ -98,7 +104,7 @@ try {
         await tab.close();
         if (result.error) throw new Error(`browser-train: the worker failed: ${result.error}`);
         console.log(
-          `round ${r + 1}: wasm ${result.threads} thread(s) (SIMD pool helpers up: ${result.helpers}), isolated ${result.crossOriginIsolated}, kernels ${kernels}: ${result.msPerStep.toFixed(0)} ms/step`,
+          `round ${r + 1}: wasm ${result.threads} thread(s)${threads === 'auto' ? ` (auto: ${result.kernelThreads} on large layers)` : ''} (SIMD pool helpers up: ${result.helpers}), isolated ${result.crossOriginIsolated}, kernels ${kernels}: ${result.msPerStep.toFixed(0)} ms/step`,
         );
       }
     }
