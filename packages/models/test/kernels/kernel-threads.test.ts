@@ -1,8 +1,8 @@
 // seglens's kernels on more threads than XNNPACK's (selectBackend's kernelThreads, the viewer's Auto): the threads
-// beyond the backend's own join large kernels only, and give one thread's bits; and the kernels that split their work
-// (Winograd's convolutions, softmax, the up-convolution) give one thread's bits on two threads of the backend's own. The backend starts threaded (shared
-// memory, so helpers can run); the thread count TF.js reports is stood in for, so that one process can play a
-// backend on one XNNPACK thread and on two.
+// beyond the backend's own join large kernels only, and give one thread's bits; and the kernels that split their
+// work (Winograd's convolutions, softmax, the up-convolution) give one thread's bits on two threads of the
+// backend's own. The backend starts threaded (shared memory, so helpers can run); the thread count TF.js reports is
+// stood in for, so that one process can play a backend on one XNNPACK thread and on two.
 import * as tf from '@tensorflow/tfjs-core';
 import { sameBits, spreadValues as values } from './bits';
 import { selectBackend } from '../../src/backend';
